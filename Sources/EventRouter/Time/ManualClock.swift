@@ -1,0 +1,107 @@
+import Synchronization
+
+/// A clock that moves only when told to: tests advance it explicitly, and
+/// `replay --virtual-time` jumps it to the next deadline whenever nothing is runnable.
+///
+/// Sleepers park on continuations; ``advance(by:)`` and ``advance(to:)`` resume, in deadline
+/// order, every sleeper that has come due. ``waitForSleepers(_:)`` lets a test wait until the
+/// code under test is parked before it advances, so there are no races and no real sleeping.
+public final class ManualClock: EventClock {
+    private struct Sleeper {
+        var id: UInt64
+        var deadline: Timestamp
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var now: Timestamp
+        var nextID: UInt64 = 0
+        var sleepers: [Sleeper] = []
+        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state: Mutex<State>
+
+    /// A clock that starts at `start` (default 2024-01-01T00:00:00Z).
+    public init(start: Timestamp = Timestamp(nanosecondsSinceEpoch: 1_704_067_200_000_000_000)) {
+        state = Mutex(State(now: start))
+    }
+
+    public var now: Timestamp { state.withLock { $0.now } }
+
+    /// The number of tasks currently sleeping on this clock.
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// The earliest deadline any sleeper waits for, if one is sleeping.
+    public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.map(\.deadline).min() } }
+
+    public func sleep(until deadline: Timestamp) async throws {
+        let id: UInt64 = state.withLock {
+            $0.nextID += 1
+            return $0.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let action: (resumeNow: Bool, cancelled: Bool, waiters: [CheckedContinuation<Void, Never>]) = state.withLock { s in
+                    if Task.isCancelled { return (true, true, []) }
+                    if deadline <= s.now { return (true, false, []) }
+                    s.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    return (false, false, Self.takeSatisfiedWaiters(&s))
+                }
+                if action.resumeNow {
+                    if action.cancelled { continuation.resume(throwing: CancellationError()) } else { continuation.resume() }
+                }
+                for w in action.waiters { w.resume() }
+            }
+        } onCancel: {
+            let sleeper: Sleeper? = state.withLock { s in
+                guard let i = s.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return s.sleepers.remove(at: i)
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Moves the clock forward by `duration` and wakes every sleeper that has come due.
+    public func advance(by duration: Duration) {
+        let target = now + duration
+        advance(to: target)
+    }
+
+    /// Moves the clock to `target` (never backwards) and wakes every sleeper due by then,
+    /// earliest deadline first.
+    public func advance(to target: Timestamp) {
+        let due: [Sleeper] = state.withLock { s in
+            if target > s.now { s.now = target }
+            let now = s.now
+            let ready = s.sleepers.filter { $0.deadline <= now }.sorted { ($0.deadline, $0.id) < ($1.deadline, $1.id) }
+            s.sleepers.removeAll { $0.deadline <= now }
+            return ready
+        }
+        for sleeper in due { sleeper.continuation.resume() }
+    }
+
+    /// Suspends until at least `count` tasks are sleeping on this clock.
+    public func waitForSleepers(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready: Bool = state.withLock { s in
+                if s.sleepers.count >= count { return true }
+                s.waiters.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    private static func takeSatisfiedWaiters(_ s: inout State) -> [CheckedContinuation<Void, Never>] {
+        var ready: [CheckedContinuation<Void, Never>] = []
+        s.waiters.removeAll { w in
+            if s.sleepers.count >= w.count {
+                ready.append(w.continuation)
+                return true
+            }
+            return false
+        }
+        return ready
+    }
+}

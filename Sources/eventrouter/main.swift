@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Every subcommand; `eventrouter --help` lists them in this order.
+enum CommandTable {
+    static let all: [any Command.Type] = [
+    ]
+}
+
+@MainActor
+func printUsage() {
+    var text = "eventrouter — a local, EventBridge-compatible event router\n\nUsage: eventrouter COMMAND [OPTIONS]\n\nCommands:\n"
+    for c in CommandTable.all { text += "  " + c.name.padding(20) + c.summary + "\n" }
+    text += "\nRun 'eventrouter COMMAND --help' for a command's options.\n"
+    Output.out(text)
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+}
+
+/// Parses the command line, runs one command and exits with its status.
+func runMain() async -> Int32 {
+    let raw = Array(CommandLine.arguments.dropFirst())
+    guard let name = raw.first, name != "--help", name != "-h", name != "help" else {
+        await printUsage()
+        return raw.isEmpty ? 2 : 0
+    }
+    guard let command = CommandTable.all.first(where: { $0.name == name }) else {
+        Output.err("eventrouter: unknown command '\(name)'. Run 'eventrouter --help' for the list.\n")
+        return 2
+    }
+    var arguments = Arguments(Array(raw.dropFirst()))
+    if arguments.flag("help") || arguments.flag("h") {
+        Output.out(command.help.hasSuffix("\n") ? command.help : command.help + "\n")
+        return 0
+    }
+    do {
+        return try await command.run(&arguments)
+    } catch let error as UsageError {
+        Output.err("eventrouter \(command.name): \(error)\n\n\(command.help)\n")
+        return 2
+    } catch {
+        Output.err("eventrouter \(command.name): \(error)\n")
+        return 1
+    }
+}
+
+exit(await runMain())
