@@ -98,14 +98,39 @@ public struct FieldCondition: Sendable, Hashable {
     }
 }
 
-/// A test on one leaf value of an event.
+/// A test on one leaf value of an event (string, number, boolean or null; arrays are
+/// searched element by element by the caller).
 public enum ValueMatcher: Sendable, Hashable {
+    /// `"x"`: the value is the string x.
     case exactString(String)
+    /// `300`: the value is a number equal to this one (`300.0` matches `300`).
     case exactNumber(Double)
+    /// `true` / `false`.
     case exactBool(Bool)
+    /// `null`.
     case exactNull
+    /// `{"prefix": "x"}`.
+    case prefix(String)
+    /// `{"prefix": {"equals-ignore-case": "x"}}`.
+    case prefixIgnoreCase(String)
+    /// `{"suffix": "x"}`.
+    case suffix(String)
+    /// `{"suffix": {"equals-ignore-case": "x"}}`.
+    case suffixIgnoreCase(String)
+    /// `{"equals-ignore-case": "x"}`.
+    case equalsIgnoreCase(String)
+    /// `{"wildcard": "a*b"}`.
+    case wildcard(String)
+    /// `{"numeric": [">", 0, "<=", 5]}` or `{"numeric": ["=", 3]}`.
+    case numeric(NumericRange)
+    /// `{"exists": true|false}` (decided by the caller from presence of the path).
+    case exists(Bool)
+    /// `{"cidr": "10.0.0.0/24"}`.
+    case cidr(CIDRBlock)
+    /// `{"anything-but": …}`.
+    case anythingBut(AnythingBut)
 
-    /// Whether this matcher accepts `value`. (Stub: exact values only.)
+    /// Whether this matcher accepts the leaf `value`. (Stub: exact values only.)
     public func matches(_ value: JSONValue) -> Bool {
         switch (self, value) {
         case (.exactString(let s), .string(let v)): return s == v
@@ -115,6 +140,44 @@ public enum ValueMatcher: Sendable, Hashable {
         default: return false
         }
     }
+}
+
+/// A numeric interval; `nil` bounds are open-ended. `["=", x]` is `[x, x]`, both inclusive.
+public struct NumericRange: Sendable, Hashable {
+    public var lower: Double?
+    public var lowerInclusive: Bool
+    public var upper: Double?
+    public var upperInclusive: Bool
+    public init(lower: Double?, lowerInclusive: Bool, upper: Double?, upperInclusive: Bool) {
+        self.lower = lower
+        self.lowerInclusive = lowerInclusive
+        self.upper = upper
+        self.upperInclusive = upperInclusive
+    }
+}
+
+/// An IPv4 or IPv6 network: the address bytes (4 or 16) and the prefix length.
+public struct CIDRBlock: Sendable, Hashable {
+    public var address: [UInt8]
+    public var prefixLength: Int
+    public init(address: [UInt8], prefixLength: Int) {
+        self.address = address
+        self.prefixLength = prefixLength
+    }
+}
+
+/// The forms of `anything-but`: the value must be present and match none of these.
+public enum AnythingBut: Sendable, Hashable {
+    /// `{"anything-but": ["a", 1]}` or a single value.
+    case values(strings: [String], numbers: [Double])
+    /// `{"anything-but": {"prefix": "x"}}` (one or more prefixes).
+    case prefixes([String])
+    /// `{"anything-but": {"suffix": "x"}}`.
+    case suffixes([String])
+    /// `{"anything-but": {"wildcard": "x*"}}` or a list.
+    case wildcards([String])
+    /// `{"anything-but": {"equals-ignore-case": "x"}}` or a list.
+    case equalsIgnoreCase([String])
 }
 
 /// An invalid event pattern, as EventBridge's `InvalidEventPatternException` reports it.
