@@ -22,12 +22,12 @@ public struct EventPattern: Sendable, Hashable {
     /// Wraps alternatives that are already in normal form (no validation).
     public init(alternatives: [PatternAlternative]) { self.alternatives = alternatives }
 
-    /// Parses and validates pattern text (duplicate keys are an error).
+    /// Parses and validates pattern text (duplicate keys are an error, reported with their path).
     /// - Throws: ``PatternError`` naming the path inside the pattern and the reason.
     public init(parsing text: String) throws(PatternError) {
         let json: JSONValue
         do {
-            json = try JSONParser.parse(text, options: .init(rejectDuplicateKeys: true))
+            json = try JSONParser.parse(text)
         } catch {
             throw PatternError(path: "", reason: "the pattern is not valid JSON: \(error)")
         }
