@@ -1,7 +1,8 @@
 /// An IPv4 or IPv6 network: the address bytes (4 or 16) and the prefix length.
 ///
 /// Normal form: the host bits of ``address`` are zero (`10.0.0.7/24` is stored as
-/// `10.0.0.0/24`); ``prefixLength`` is `0...32` for IPv4 and `0...128` for IPv6.
+/// `10.0.0.0/24`); ``prefixLength`` is `0...32` for IPv4 and `0...128` for IPv6 (the full
+/// length only for a plain IP-address string value; `cidr` itself accepts up to 31 and 127).
 public struct CIDRBlock: Sendable, Hashable {
     public var address: [UInt8]
     public var prefixLength: Int
