@@ -70,6 +70,7 @@ public struct EventPattern: Sendable, Hashable {
 public struct PatternAlternative: Sendable, Hashable {
     /// Conditions, one per path, sorted by ``FieldCondition/pathKey`` (UTF-8 byte order).
     public var conditions: [FieldCondition]
+    /// Wraps conditions already in normal form.
     public init(conditions: [FieldCondition]) { self.conditions = conditions }
 }
 
@@ -80,6 +81,7 @@ public struct FieldCondition: Sendable, Hashable {
     public var path: [String]
     /// Alternatives for the value; at least one.
     public var matchers: [ValueMatcher]
+    /// A condition on `path` holding when any of `matchers` accepts the value.
     public init(path: [String], matchers: [ValueMatcher]) {
         self.path = path
         self.matchers = matchers

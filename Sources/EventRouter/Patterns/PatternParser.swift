@@ -130,7 +130,7 @@ public struct PatternParser: Sendable {
                 } else {
                     matcher = .exactString(s)
                 }
-            case .number(let n): matcher = .exactNumber(n.double)
+            case .number(let n): matcher = .exactNumber(n.double == 0 ? 0 : n.double)
             case .bool(let b): matcher = .exactBool(b)
             case .null: matcher = .exactNull
             case .array:
