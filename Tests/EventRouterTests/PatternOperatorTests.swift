@@ -195,3 +195,29 @@ import Testing
         #expect(try patternMatches(pattern, event) == expected)
     }
 }
+
+/// ``ValueMatcher/matches(_:)`` on its own, as the compiled matcher calls it.
+@Suite struct PatternValueMatcherTests {
+    @Test(arguments: [
+        (ValueMatcher.exactString("x"), JSONValue.array(["x"]), false),
+        (.exactString("x"), JSONValue.object(JSONObject([.init(key: "a", value: "x")])), false),
+        (.exists(true), "x", true),
+        (.exists(true), .null, true),
+        (.exists(true), .array([]), false),
+        (.exists(false), "x", false),
+        (.anythingBut(.values(strings: ["x"], numbers: [])), .array(["y"]), false),
+        (.anythingBut(.values(strings: ["x"], numbers: [])), .bool(false), true),
+        (.anythingBut(.prefixes(["a"])), .null, true),
+        (.anythingBut(.values(strings: [], numbers: [1])), 1.0, false),
+        (.exactNumber(1), "1", false),
+        (.numeric(NumericRange(lower: nil, lowerInclusive: false, upper: 1, upperInclusive: true)), -6e9, false),
+        (.cidr(CIDRBlock(address: [10, 0, 0, 0], prefixLength: 8)), "10.200.3.4", true),
+        (.cidr(CIDRBlock(address: [10, 0, 0, 0], prefixLength: 8)), "10.200.3", false),
+        (.wildcard("a*c"), "abc", true),
+        (.equalsIgnoreCase("straße"), "STRASSE", false),
+        (.equalsIgnoreCase("ǆ"), "ǅ", true),
+    ])
+    func matchesLeaf(matcher: ValueMatcher, value: JSONValue, expected: Bool) {
+        #expect(matcher.matches(value) == expected)
+    }
+}
