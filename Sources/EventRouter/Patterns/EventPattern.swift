@@ -6,7 +6,7 @@
 /// path of segments), each condition a disjunction of ``ValueMatcher``s.
 ///
 /// Normal form (what ``PatternParser`` guarantees, and what a compiled matcher may rely on):
-/// - at least one alternative, at most ``PatternParser/maximumCombinations``;
+/// - at least one alternative, at most ``PatternParser/maximumCombinations``, no two equal;
 /// - every alternative has at least one condition, at most one condition per path, sorted by
 ///   ``FieldCondition/pathKey`` (the dotted path compared by UTF-8 bytes);
 /// - every condition has at least one matcher; the matchers are in pattern order, exact
