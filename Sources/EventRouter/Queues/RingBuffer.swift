@@ -23,12 +23,6 @@ struct RingBuffer<Element: Sendable>: Sendable {
         return element
     }
 
-    /// The element at offset `i` from the front.
-    subscript(i: Int) -> Element {
-        // Callers only index 0..<count.
-        storage[(head + i) % storage.count]!
-    }
-
     var first: Element? { count > 0 ? storage[head] : nil }
 
     mutating func removeAll() {
