@@ -84,4 +84,9 @@ struct TimerHeap: Sendable {
     }
 
     mutating func removeAll() { entries = [] }
+
+    /// Keeps only the entries `keep` accepts (a sorted array is a valid heap).
+    mutating func retain(_ keep: (Entry) -> Bool) {
+        entries = entries.filter(keep).sorted()
+    }
 }
