@@ -18,7 +18,7 @@ public actor AsyncInvocationEngine {
         public var delivered: Bool
     }
 
-    public let runtime: FunctionRuntime
+    public nonisolated let runtime: FunctionRuntime
     public nonisolated let machine: AsyncInvocationStateMachine
     private let clock: any EventClock
     private let sink: any DestinationSink
