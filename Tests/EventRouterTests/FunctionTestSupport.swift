@@ -82,9 +82,15 @@ final class FunctionGate: Sendable {
     }
 }
 
-/// Reads one line from a FIFO, waiting at most `seconds` of real time (a safety net that
-/// fails the test rather than hanging; nothing sleeps).
-func readLine(fromFIFO path: String, seconds: Int32 = 20) -> String? {
+/// Reads one line from a FIFO on a thread of its own (never blocking the cooperative pool),
+/// waiting at most `seconds` of real time: a safety net that fails the test rather than hanging.
+func readLine(fromFIFO path: String, seconds: Int32 = 20) async -> String? {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: blockingReadLine(fromFIFO: path, seconds: seconds)) }.start()
+    }
+}
+
+private func blockingReadLine(fromFIFO path: String, seconds: Int32) -> String? {
     let fd = open(path, O_RDONLY | O_NONBLOCK)
     guard fd >= 0 else { return nil }
     defer { close(fd) }

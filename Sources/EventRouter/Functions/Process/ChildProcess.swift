@@ -11,7 +11,7 @@ import Foundation
 /// Spawned with `posix_spawn`, `POSIX_SPAWN_SETPGROUP` (pgid = pid, so `kill(-pid, SIGKILL)`
 /// reaches grandchildren too) and an emptied signal mask (children spawned off the main
 /// thread would otherwise inherit a mask that blocks SIGTERM). Every blocking call here runs
-/// on ``ChildProcess/ioQueue``, never on Swift's cooperative pool: see ``offPool(_:)``.
+/// on dedicated threads (``offPool(_:)``), never on Swift's cooperative pool: see ``offPool(_:)``.
 final class ChildProcess: Sendable {
     let pid: pid_t
     let stdinFD: Int32
@@ -25,14 +25,21 @@ final class ChildProcess: Sendable {
         stderrFD = stderr
     }
 
-    /// The queue on which blocking pipe I/O and `waitpid` run.
-    static let ioQueue = DispatchQueue(label: "eventrouter.functions.process-io", attributes: .concurrent)
-
-    /// Runs blocking `work` on ``ioQueue`` and resumes the caller with its result.
+    /// Runs blocking `work` on a dedicated thread and resumes the caller with its result.
+    ///
+    /// A thread of its own, not Dispatch's global queues: on Linux those are capped near the
+    /// core count, so a few handlers blocked in `read` would starve every other invocation.
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            ioQueue.async { continuation.resume(returning: work()) }
+            detach { continuation.resume(returning: work()) }
         }
+    }
+
+    /// Starts `work` on a new thread.
+    static func detach(_ work: @escaping @Sendable () -> Void) {
+        let thread = Thread { work() }
+        thread.stackSize = 512 * 1024
+        thread.start()
     }
 
     private static let spawnLock = NSLock()
@@ -111,7 +118,7 @@ final class ChildProcess: Sendable {
         _ = kill(-pid, SIGKILL)
     }
 
-    /// Blocks until the process exits; returns its raw wait status. Call on ``ioQueue``.
+    /// Blocks until the process exits; returns its raw wait status. Call off the cooperative pool.
     func waitForExit() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {

@@ -24,14 +24,14 @@ final class WorkerProcess: @unchecked Sendable {
 
     private init(process: ChildProcess) { self.process = process }
 
-    /// Spawns a worker and starts draining its stderr. Blocking: call on ``ChildProcess/ioQueue``.
+    /// Spawns a worker and starts draining its stderr. Blocking: call off the cooperative pool.
     static func start(manifest: FunctionManifest) throws(FunctionError) -> WorkerProcess {
         let process = try ChildProcess.spawn(
             executable: ProcessEnvironment.executablePath(manifest),
             environment: ProcessEnvironment.make(manifest: manifest, context: nil),
             directory: ProcessEnvironment.directory(manifest))
         let worker = WorkerProcess(process: process)
-        ChildProcess.ioQueue.async { worker.drainStderr() }
+        ChildProcess.detach { worker.drainStderr() }
         return worker
     }
 
@@ -55,7 +55,7 @@ final class WorkerProcess: @unchecked Sendable {
         close(process.stderrFD)
     }
 
-    /// Sends one request line and reads one reply line. Blocking: call on ``ChildProcess/ioQueue``.
+    /// Sends one request line and reads one reply line. Blocking: call off the cooperative pool.
     func exchange(_ line: [UInt8]) -> Result<[UInt8], Failure> {
         guard isAlive, ProcessExchange.writeAll(process.stdinFD, line + [0x0A]) else { return .failure(reap()) }
         var buffer = [UInt8](repeating: 0, count: 65_536)
