@@ -7,6 +7,8 @@ import Darwin
 /// Every subcommand; `eventrouter --help` lists them in this order.
 enum CommandTable {
     static let all: [any Command.Type] = [
+        FunctionsCommand.self,
+        InvokeCommand.self,
     ]
 }
 
