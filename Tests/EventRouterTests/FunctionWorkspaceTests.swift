@@ -63,3 +63,31 @@ import EventRouterTesting
         }
     }
 }
+
+@Suite struct FunctionMetricsTests {
+    @Test func stateJSONIsKeyedByFunctionARN() async {
+        let a = FunctionRuntime(manifest: .swiftTest(name: "a"), handler: ClosureFunctionHandler { e, _ in e }, clock: ManualClock())
+        let b = FunctionRuntime(manifest: .swiftTest(name: "b", reserved: 0), handler: ClosureFunctionHandler { e, _ in e }, clock: ManualClock())
+        _ = await a.invoke(nil, requestId: "1")
+        _ = await a.invoke(nil, requestId: "2")
+        #expect(await b.invoke(nil, requestId: "3") == .throttled)
+        let state = FunctionMetrics.stateJSON([b, a])
+        #expect(state.objectValue?.keys == ["arn:aws:lambda:us-east-1:123456789012:function:a", "arn:aws:lambda:us-east-1:123456789012:function:b"])
+        let sa = state["arn:aws:lambda:us-east-1:123456789012:function:a"]
+        #expect(sa?["invocations"] == 2)
+        #expect(sa?["errors"] == 0)
+        #expect(sa?["throttles"] == 0)
+        #expect(sa?["maxConcurrent"] == 1)
+        #expect(sa?["durationP50Ms"] == 0)
+        #expect(state["arn:aws:lambda:us-east-1:123456789012:function:b"]?["throttles"] == 1)
+    }
+
+    @Test func percentilesUseNearestRank() {
+        var s = FunctionMetrics.Snapshot()
+        s.durations = (1...100).map { Int64($0) * 1_000_000 }
+        #expect(s.durationPercentileMilliseconds(50) == 50)
+        #expect(s.durationPercentileMilliseconds(90) == 90)
+        #expect(s.durationPercentileMilliseconds(99) == 99)
+        #expect(FunctionMetrics.Snapshot().durationPercentileMilliseconds(50) == nil)
+    }
+}

@@ -38,7 +38,7 @@ enum ProcessExchange {
             }
             if fds[0] >= 0, polls[0].revents != 0 {
                 if polls[0].revents & Int16(POLLOUT) != 0 {
-                    let w = input.withUnsafeBytes { write(fds[0], $0.baseAddress! + written, input.count - written) }
+                    let w = input.withUnsafeBytes { raw in raw.baseAddress.map { write(fds[0], $0 + written, input.count - written) } ?? -1 }
                     if w > 0 { written += w }
                     if written >= input.count || (w < 0 && errno != EAGAIN && errno != EINTR) {
                         close(fds[0])
@@ -79,7 +79,7 @@ enum ProcessExchange {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let w = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            let w = bytes.withUnsafeBytes { raw in raw.baseAddress.map { write(fd, $0 + offset, bytes.count - offset) } ?? -1 }
             if w > 0 {
                 offset += w
             } else if w < 0 && errno == EINTR {

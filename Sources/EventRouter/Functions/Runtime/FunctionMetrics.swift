@@ -100,4 +100,9 @@ public final class FunctionMetrics: Sendable {
         }
         return .object(o)
     }
+
+    /// The "functions" key of the state JSON: `{ARN: {"invocations", "errors", "throttles", "maxConcurrent", …}}`.
+    public static func stateJSON(_ runtimes: [FunctionRuntime]) -> JSONValue {
+        .object(JSONObject(runtimes.sorted { $0.arn < $1.arn }.map { .init(key: $0.arn, value: $0.metrics.stateJSON()) }))
+    }
 }
