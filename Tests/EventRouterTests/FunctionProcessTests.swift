@@ -65,6 +65,13 @@ import EventRouterTesting
         #expect(await r.invoke(["data": big], requestId: "r") == .success(["data": big]))
     }
 
+    @Test func aHandlerThatIgnoresALargePayloadStillSucceeds() async throws {
+        let dir = try FunctionTempFolder()
+        let r = try runtime(dir.manifest("#!/bin/sh\necho '{\"ok\": true}'\n"))
+        let big = JSONValue.string(String(repeating: "y", count: 2_000_000))
+        #expect(await r.invoke(["data": big], requestId: "r") == .success(["ok": true]))
+    }
+
     @Test func aMissingExecutableFailsClearly() async throws {
         let dir = try FunctionTempFolder()
         let manifest = FunctionManifest(name: "gone", folder: dir.path, runtime: .process, handler: "nope.sh")

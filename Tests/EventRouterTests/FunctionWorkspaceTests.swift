@@ -53,6 +53,19 @@ import EventRouterTesting
         #expect(elapsed == .seconds(60))
     }
 
+    @Test func anInvalidManifestIsReportedWhenItsFunctionIsAskedFor() throws {
+        let ws = try FunctionTempFolder()
+        try ws.write("Functions/bad/function.json", #"{"Runtime": "process", "Handler": "h", "MaximumRetryAttempts": 5}"#)
+        let functions = FunctionWorkspace(workspace: ws.path, registry: SwiftFunctionRegistry())
+        do {
+            _ = try functions.manifest(named: "bad")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == "function 'bad' has an invalid manifest:\n\(ws.path)/Functions/bad/function.json: MaximumRetryAttempts: must be from 0 to 2, found 5")
+        }
+        #expect(functions.listingJSON["Problems"]?.arrayValue?.count == 1)
+    }
+
     @Test func unknownFunctionsAreNamedWithTheKnownOnes() {
         let ws = FunctionWorkspace(workspace: Self.repository, registry: SwiftFunctionRegistry())
         #expect(throws: EventRouterError.self) { try ws.manifest(named: "nope") }

@@ -27,16 +27,23 @@ public actor AsyncInvocationEngine {
     private var waiting = 0
     private var quiescenceWaiters: [CheckedContinuation<Void, Never>] = []
     private var tasks: [String: Task<Void, Never>] = [:]
-    /// Every settled event, in the order they settled.
+    /// The settled events, in the order they settled (the latest ``outcomeHistoryLimit``).
     public private(set) var outcomes: [Outcome] = []
+    /// How many outcomes ``outcomes`` keeps.
+    public let outcomeHistoryLimit: Int
 
     /// - Parameters:
     ///   - runtime: the function (its clock enforces timeouts).
     ///   - clock: the clock of retries, backoff and event age (usually the runtime's).
     ///   - sink: where records and dead-letter messages go.
     ///   - random: the source of request ids.
-    public init(runtime: FunctionRuntime, clock: any EventClock, sink: any DestinationSink, random: SharedRandom = SharedRandom(seed: 1)) {
+    ///   - outcomeHistoryLimit: how many settled outcomes to keep for inspection.
+    public init(
+        runtime: FunctionRuntime, clock: any EventClock, sink: any DestinationSink, random: SharedRandom = SharedRandom(seed: 1),
+        outcomeHistoryLimit: Int = 10_000
+    ) {
         self.runtime = runtime
+        self.outcomeHistoryLimit = outcomeHistoryLimit
         self.machine = AsyncInvocationStateMachine(policy: .init(manifest: runtime.manifest))
         self.clock = clock
         self.sink = sink
@@ -151,5 +158,6 @@ public actor AsyncInvocationEngine {
             runtime.metrics.countDestination(delivered: delivered)
         }
         outcomes.append(Outcome(event: event, condition: condition, finishedAt: now, message: message, delivered: delivered))
+        if outcomes.count > outcomeHistoryLimit { outcomes.removeFirst(outcomes.count - outcomeHistoryLimit) }
     }
 }
