@@ -9,8 +9,11 @@
 public actor AsyncInvocationEngine {
     /// How one event ended.
     public struct Outcome: Sendable, Equatable {
+        /// The event with its request id, payload, attempt counts and last result.
         public var event: AsyncInvocationStateMachine.Event
+        /// Why it ended (the record's `condition`).
         public var condition: AsyncInvocationStateMachine.Condition
+        /// When it ended, on the engine's clock.
         public var finishedAt: Timestamp
         /// What was sent, if anything (nil: no destination, the event was dropped or succeeded silently).
         public var message: DestinationMessage?
@@ -18,7 +21,9 @@ public actor AsyncInvocationEngine {
         public var delivered: Bool
     }
 
+    /// The function the events go to.
     public nonisolated let runtime: FunctionRuntime
+    /// The decisions (built from the manifest's settings).
     public nonisolated let machine: AsyncInvocationStateMachine
     private let clock: any EventClock
     private let sink: any DestinationSink

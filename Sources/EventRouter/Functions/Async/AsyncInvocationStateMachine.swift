@@ -11,11 +11,15 @@
 public struct AsyncInvocationStateMachine: Sendable {
     /// The settings the decisions depend on.
     public struct Policy: Sendable, Equatable {
+        /// `MaximumRetryAttempts` (0–2).
         public var maximumRetryAttempts: Int
+        /// `MaximumEventAgeInSeconds`.
         public var maximumEventAge: Duration
         /// `nil`: no reservation.
         public var reservedConcurrency: Int?
+        /// The first throttle backoff; it doubles up to ``throttleMaximumDelay``.
         public var throttleInitialDelay: Duration = .seconds(1)
+        /// The longest throttle backoff (5 min).
         public var throttleMaximumDelay: Duration = .seconds(300)
         /// The delay before retry 1, 2, … after a function error.
         public var retryDelays: [Duration] = [.seconds(60), .seconds(120)]
@@ -71,6 +75,7 @@ public struct AsyncInvocationStateMachine: Sendable {
         case finish(Condition)
     }
 
+    /// The settings.
     public var policy: Policy
 
     public init(policy: Policy) { self.policy = policy }

@@ -35,6 +35,7 @@ public struct DestinationMessage: Sendable, Equatable {
         case deadLetter
     }
 
+    /// Record or dead-letter message.
     public var kind: Kind
     /// The destination's ARN.
     public var destinationArn: String

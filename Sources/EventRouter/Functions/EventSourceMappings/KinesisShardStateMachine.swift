@@ -15,14 +15,17 @@
 public struct KinesisShardStateMachine: Sendable {
     /// The mapping's settings.
     public struct Configuration: Sendable, Equatable {
+        /// The stream, shard and function named in on-failure records.
         public var streamArn: String
         public var shardId: String
         public var functionArn: String
+        /// `BisectBatchOnFunctionError`.
         public var bisectBatchOnFunctionError = false
         /// −1 (default): retry until the records expire; otherwise 0–10,000.
         public var maximumRetryAttempts = -1
         /// −1 (default): records never expire here; otherwise 60–604,800.
         public var maximumRecordAgeInSeconds = -1
+        /// `FunctionResponseTypes` contains `ReportBatchItemFailures`.
         public var reportBatchItemFailures = false
 
         public init(streamArn: String, shardId: String, functionArn: String) {
@@ -55,6 +58,7 @@ public struct KinesisShardStateMachine: Sendable {
         case batchDone
     }
 
+    /// The mapping's settings.
     public let configuration: Configuration
     private var queue: [[Record]] = []
     /// Failed attempts of the current (sub-)batch.

@@ -24,9 +24,11 @@ public struct FunctionManifest: Sendable, Equatable {
     public var name: String
     /// The folder holding `function.json` (absolute or relative to the working directory).
     public var folder: String
+    /// `Runtime`: process or swift.
     public var runtime: Runtime
     /// The executable path inside ``folder`` (process) or the handler's registered name (swift).
     public var handler: String
+    /// `Mode` (default invocation).
     public var mode: Mode
     /// `Timeout` in seconds (1–900, default 3).
     public var timeoutSeconds: Int

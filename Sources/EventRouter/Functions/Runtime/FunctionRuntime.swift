@@ -7,8 +7,11 @@ import Synchronization
 /// slot (or reports ``InvocationResult/throttled``), runs the handler against a deadline read
 /// from the injected clock, and turns whatever happens into an ``InvocationResult``.
 public final class FunctionRuntime: Sendable {
+    /// The function's settings.
     public let manifest: FunctionManifest
+    /// How the function runs (Swift, process, worker).
     public let handler: any FunctionHandler
+    /// Counters and the reserved-concurrency gate.
     public let metrics: FunctionMetrics
     /// The clock of the timeout (tests: a ``ManualClock``).
     public let clock: any EventClock
@@ -38,6 +41,7 @@ public final class FunctionRuntime: Sendable {
         self.init(manifest: manifest, handler: handler, clock: clock)
     }
 
+    /// The function's ARN.
     public var arn: String { manifest.arn }
 
     /// One attempt: throttled when the reservation is full, otherwise the handler's outcome.
