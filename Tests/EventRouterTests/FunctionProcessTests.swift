@@ -118,6 +118,8 @@ import EventRouterTesting
                 sys.stderr.write("worker: crashing on purpose\\n")
                 sys.stderr.flush()
                 os._exit(4)
+            if payload.get("chatty"):
+                print("debug: about to reply", flush=True)
             if payload.get("fail"):
                 print(json.dumps({"error": {"type": "ValueError", "message": "bad value"}}), flush=True)
                 continue
@@ -156,6 +158,21 @@ import EventRouterTesting
         let r = try FunctionRuntime(manifest: dir.manifest(Self.worker, mode: .worker), registry: .init(), clock: SystemClock())
         #expect(await r.invoke(["fail": true], requestId: "a") == .functionError(FunctionError(type: "ValueError", message: "bad value")))
         #expect(await r.invoke(["n": 1], requestId: "b").responsePayload["count"] == 1)
+        await r.shutdown()
+    }
+
+    @Test func aWorkerThatPrintsNoiseOnStdoutIsReplacedToStayInStep() async throws {
+        let dir = try FunctionTempFolder()
+        let handler = WorkerFunctionHandler(manifest: try dir.manifest(Self.worker, mode: .worker))
+        let r = FunctionRuntime(manifest: handler.manifest, handler: handler, clock: SystemClock())
+        guard case .functionError(let e) = await r.invoke(["chatty": true], requestId: "a") else {
+            Issue.record("expected an invalid-response error")
+            return
+        }
+        #expect(e.type == "Runtime.InvalidResponse")
+        #expect(e.message.hasSuffix("debug: about to reply; the worker was restarted (write logs to stderr, not stdout)"))
+        #expect(await r.invoke(["n": 1], requestId: "b").responsePayload["count"] == 1)
+        #expect(handler.workersStarted == 2)
         await r.shutdown()
     }
 

@@ -54,15 +54,28 @@ public final class WorkerFunctionHandler: FunctionHandler {
             killSwitch.cancel()
         }
         let (worker, exchanged) = try outcome.get()
-        if worker.isAlive { idle.withLock { $0.append(worker) } }
-        if killSwitch.isCancelled { throw CancellationError() }
+        if killSwitch.isCancelled {
+            if worker.isAlive { idle.withLock { $0.append(worker) } }
+            throw CancellationError()
+        }
         switch exchanged {
         case .failure(.died(let status, let stderr)):
             var message = "the worker process \(status) while handling request \(context.requestId); it will be restarted for the next invocation"
             if !stderr.isEmpty { message += ". stderr: " + stderr }
             throw FunctionError(type: "Runtime.WorkerCrashed", message: message)
         case .success(let reply):
-            return try Self.decode(reply)
+            do {
+                let result = try Self.decode(reply)
+                if worker.isAlive { idle.withLock { $0.append(worker) } }
+                return result
+            } catch let error as FunctionError where error.type == "Runtime.InvalidResponse" {
+                // Out of step (e.g. the worker printed a log line on stdout): replace it.
+                await ChildProcess.offPool { worker.stop() }
+                throw FunctionError(type: error.type, message: error.message + "; the worker was restarted (write logs to stderr, not stdout)")
+            } catch {
+                if worker.isAlive { idle.withLock { $0.append(worker) } }
+                throw error
+            }
         }
     }
 
