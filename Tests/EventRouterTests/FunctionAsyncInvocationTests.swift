@@ -259,3 +259,30 @@ import EventRouterTesting
         #expect(AsyncInvocationStateMachine(policy: .init()).admit(e, now: t0) == .invoke)
     }
 }
+
+@Suite struct FunctionHostTests {
+    @Test func recordsForAHostedFunctionAreQueuedToIt() async throws {
+        let registry = SwiftFunctionRegistry()
+        let received = Mutex<[JSONValue]>([])
+        registry.register("First") { event, _ in ["seen": event] }
+        registry.register("Second") { record, _ in
+            received.withLock { $0.append(record) }
+            return nil
+        }
+        let first = FunctionManifest(name: "first", runtime: .swift, handler: "First",
+                                     onSuccessDestination: "arn:aws:lambda:us-east-1:123456789012:function:second")
+        let second = FunctionManifest(name: "second", runtime: .swift, handler: "Second",
+                                      onSuccessDestination: FunctionTestARNs.okQueue)
+        let sink = RecordingDestinationSink()
+        let host = try FunctionHost(manifests: [first, second], registry: registry, clock: ManualClock(), sink: sink)
+        #expect(await host.invokeAsync("first", payload: ["n": 1]) != nil)
+        #expect(await host.invokeAsync("missing", payload: nil) == nil)
+        await host.waitUntilIdle()
+        let record = try #require(received.withLock { $0 }.first)
+        #expect(record["requestContext"]?["condition"] == "Success")
+        #expect(record["responsePayload"] == ["seen": ["n": 1]])
+        #expect(sink.messages.map(\.destinationArn) == [FunctionTestARNs.okQueue])
+        #expect(host.stateJSON()["arn:aws:lambda:us-east-1:123456789012:function:second"]?["invocations"] == 1)
+        await host.shutdown()
+    }
+}
