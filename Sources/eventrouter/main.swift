@@ -9,6 +9,8 @@ enum CommandTable {
     static let all: [any Command.Type] = [
         TestEventPatternCommand.self,
         QueueCommand.self,
+        FunctionsCommand.self,
+        InvokeCommand.self,
     ]
 }
 
