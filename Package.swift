@@ -21,7 +21,7 @@ let package = Package(
         .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterFunctions"], swiftSettings: strict),
         // Swift functions: Functions/*/*.swift compiled in by a build-tool plugin (adding a folder registers it).
         .target(name: "EventRouterFunctions", dependencies: ["EventRouter"], swiftSettings: strict, plugins: ["FunctionRegistryPlugin"]),
-        .plugin(name: "FunctionRegistryPlugin", capability: .buildTool()),
+        .plugin(name: "FunctionRegistryPlugin", capability: .buildTool(), path: "Sources/FunctionRegistryPlugin"),
         .testTarget(
             name: "EventRouterTests",
             dependencies: ["EventRouter", "EventRouterTesting", "EventRouterFunctions"],
