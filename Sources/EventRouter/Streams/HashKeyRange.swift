@@ -20,10 +20,11 @@ public struct HashKeyRange: Sendable, Hashable {
     /// ⌊2^128 / count⌋ keys long and the last one runs to 2^128−1.
     /// - Precondition: `count >= 1` (callers validate ShardCount first).
     public static func evenSplit(count: Int) -> [HashKeyRange] {
-        let n = UInt128(max(count, 1))
+        guard count > 1 else { return [.all] }
+        let n = UInt128(count)
         // ⌊2^128 / n⌋ without overflowing: 2^128 = max + 1.
         let step = UInt128.max / n + (UInt128.max % n + 1 == n ? 1 : 0)
-        return (0..<max(count, 1)).map { i in
+        return (0..<count).map { i in
             let start = step * UInt128(i)
             let end = i == count - 1 ? UInt128.max : start + step - 1
             return HashKeyRange(start: start, end: end)
