@@ -59,6 +59,10 @@ import Testing
         #expect(envelope["Timestamp"] == "2024-01-01T00:00:01.234Z")
         #expect(envelope["MessageAttributes"]?["color"] == ["Type": "String", "Value": "red"])
         #expect(r.deliveries[0].messageAttributes.isEmpty)
+        let fields = TopicEnvelope.Fields(messageId: r.messageId, topicArn: "arn:aws:sns:us-east-1:123456789012:orders", subject: "New order",
+                                          message: #"{"order":{"size":"big"}}"#, timestamp: clock.now, messageAttributes: ["color": .string("red")],
+                                          sequenceNumber: nil, subscriptionArn: r.deliveries[1].subscriptionArn, region: "us-east-1")
+        #expect(r.deliveries[1].body == TopicEnvelope.notification(fields).jsonText, "the spliced text equals the whole envelope")
 
         let raw = r.deliveries[2]
         #expect(raw.body == #"{"order":{"size":"big"}}"#)

@@ -5,25 +5,7 @@
 public enum MD5 {
     /// The 16-byte digest of `bytes`.
     public static func digest(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        var state: (UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476)
-        var message = Array(bytes)
-        let bitLength = UInt64(truncatingIfNeeded: message.count) &* 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for i in 0..<8 { message.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i)))) }
-        message.withUnsafeBufferPointer { buffer in
-            var block = [UInt32](repeating: 0, count: 16)
-            var offset = 0
-            while offset < buffer.count {
-                for j in 0..<16 {
-                    let p = offset + 4 * j
-                    block[j] = UInt32(buffer[p]) | UInt32(buffer[p + 1]) << 8 | UInt32(buffer[p + 2]) << 16
-                        | UInt32(buffer[p + 3]) << 24
-                }
-                compress(&state, block)
-                offset += 64
-            }
-        }
+        let state = words(bytes)
         var out: [UInt8] = []
         out.reserveCapacity(16)
         for word in [state.0, state.1, state.2, state.3] {
@@ -32,8 +14,44 @@ public enum MD5 {
         return out
     }
 
+    /// The four little-endian state words of the digest of `bytes`.
+    private static func words(_ bytes: some Collection<UInt8>) -> (UInt32, UInt32, UInt32, UInt32) {
+        var state: (UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476)
+        let count = bytes.count
+        let bitLength = UInt64(truncatingIfNeeded: count) &* 8
+        // Message, 0x80, zero padding to 56 mod 64, then the 64-bit length.
+        let padded = (count + 8) / 64 * 64 + 64
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: padded) { message in
+            var i = 0
+            for b in bytes {
+                message[i] = b
+                i += 1
+            }
+            message[i] = 0x80
+            i += 1
+            while i < padded - 8 {
+                message[i] = 0
+                i += 1
+            }
+            for k in 0..<8 { message[padded - 8 + k] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(k))) }
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { block in
+                var offset = 0
+                while offset < padded {
+                    for j in 0..<16 {
+                        let p = offset + 4 * j
+                        block[j] = UInt32(message[p]) | UInt32(message[p + 1]) << 8 | UInt32(message[p + 2]) << 16
+                            | UInt32(message[p + 3]) << 24
+                    }
+                    compress(&state, UnsafeBufferPointer(block))
+                    offset += 64
+                }
+            }
+        }
+        return state
+    }
+
     /// The digest of the UTF-8 bytes of `text`.
-    public static func digest(_ text: String) -> [UInt8] { digest(Array(text.utf8)) }
+    public static func digest(_ text: String) -> [UInt8] { digest(text.utf8) }
 
     /// The digest of the UTF-8 bytes of `text` as 32 lowercase hex digits.
     public static func hexDigest(_ text: String) -> String {
@@ -49,8 +67,11 @@ public enum MD5 {
     /// The digest of the UTF-8 bytes of `text` as a big-endian unsigned 128-bit integer
     /// (how Kinesis turns a partition key into a hash key).
     public static func hashKey(_ text: String) -> UInt128 {
+        let state = words(text.utf8)
         var value: UInt128 = 0
-        for b in digest(text) { value = value << 8 | UInt128(b) }
+        for word in [state.0, state.1, state.2, state.3] {
+            value = value << 32 | UInt128(word.byteSwapped)
+        }
         return value
     }
 
@@ -73,7 +94,7 @@ public enum MD5 {
         0x6fa8_7e4f, 0xfe2c_e6e0, 0xa301_4314, 0x4e08_11a1, 0xf753_7e82, 0xbd3a_f235, 0x2ad7_d2bb, 0xeb86_d391,
     ]
 
-    private static func compress(_ state: inout (UInt32, UInt32, UInt32, UInt32), _ m: [UInt32]) {
+    private static func compress(_ state: inout (UInt32, UInt32, UInt32, UInt32), _ m: UnsafeBufferPointer<UInt32>) {
         var a = state.0, b = state.1, c = state.2, d = state.3
         for i in 0..<64 {
             var f: UInt32

@@ -49,6 +49,50 @@ public enum TopicEnvelope {
         return .object(o)
     }
 
+    /// A notification serialized once per publish, completed per subscription: only the
+    /// `UnsubscribeURL` differs between the subscriptions of one message.
+    public struct NotificationText: Sendable {
+        private let head: [UInt8]
+        private let tail: [UInt8]
+        private let urlPrefix: String
+
+        /// Prepares the text of ``notification(_:)`` for `f` (its `subscriptionArn` is ignored).
+        public init(_ f: Fields) {
+            var o = JSONObject()
+            o["Type"] = "Notification"
+            o["MessageId"] = .string(f.messageId)
+            if let s = f.sequenceNumber { o["SequenceNumber"] = .string(s) }
+            o["TopicArn"] = .string(f.topicArn)
+            if let subject = f.subject { o["Subject"] = .string(subject) }
+            o["Message"] = .string(f.message)
+            o["Timestamp"] = .string(f.timestamp.iso8601Milliseconds)
+            o["SignatureVersion"] = "1"
+            o["Signature"] = ""
+            o["SigningCertURL"] = .string(certURL(f.region))
+            var head: [UInt8] = []
+            JSONSerializer.write(.object(o), into: &head)
+            head.removeLast()
+            head.append(contentsOf: #","UnsubscribeURL":"#.utf8)
+            self.head = head
+            var tail: [UInt8] = []
+            if !f.messageAttributes.isEmpty {
+                tail.append(contentsOf: #","MessageAttributes":"#.utf8)
+                JSONSerializer.write(attributes(f.messageAttributes), into: &tail)
+            }
+            tail.append(UInt8(ascii: "}"))
+            self.tail = tail
+            self.urlPrefix = "https://sns.\(f.region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn="
+        }
+
+        /// The notification text for one subscription.
+        public func body(subscriptionArn: String) -> String {
+            var out = head
+            JSONSerializer.writeString(urlPrefix + subscriptionArn, into: &out)
+            out.append(contentsOf: tail)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
     /// The event a Lambda subscriber receives: `{"Records": [{"EventSource": "aws:sns",
     /// "EventVersion": "1.0", "EventSubscriptionArn", "Sns": {…}}]}`, where `Sns` has the
     /// notification's fields with Lambda's spelling (`SigningCertUrl`, `UnsubscribeUrl`),

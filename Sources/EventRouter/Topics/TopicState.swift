@@ -51,6 +51,7 @@ public struct TopicState: Sendable {
 
         var deliveries: [TopicDelivery] = []
         var filtered = 0
+        var notification: TopicEnvelope.NotificationText?
         for s in configuration.subscriptions {
             if let policy = s.filterPolicy, !policy.matches(message: request.message, attributes: request.messageAttributes) {
                 filtered += 1
@@ -62,7 +63,12 @@ public struct TopicState: Sendable {
                 region: configuration.region)
             let body: String
             switch s.deliveryProtocol {
-            case .sqs: body = s.rawMessageDelivery ? request.message : TopicEnvelope.notification(fields).jsonText
+            case .sqs where s.rawMessageDelivery:
+                body = request.message
+            case .sqs:
+                let text = notification ?? TopicEnvelope.NotificationText(fields)
+                notification = text
+                body = text.body(subscriptionArn: s.subscriptionArn)
             case .lambda: body = TopicEnvelope.lambdaEvent(fields).jsonText
             }
             deliveries.append(TopicDelivery(
