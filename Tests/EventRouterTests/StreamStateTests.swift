@@ -20,10 +20,12 @@ import Testing
 
         let text = state.jsonText
         let restored = StreamRegistry(clock: clock)
+        try restored.create(StreamConfiguration(name: "orders", shardCount: 2, retentionPeriodHours: 48))
         try restored.restore(from: try JSONValue(parsing: text))
         #expect(restored.stateJSON() == state)
         let again = try restored.stream("orders")
         #expect(again.configuration.retentionPeriodHours == 48)
+        #expect(again.snapshot.shards.count == 4, "the restored stream replaced the declared one")
         let next = try again.putRecord(data: "four", partitionKey: "customer-42")
         #expect(next.shardId == three.shardId)
         #expect(try #require(SequenceNumber(next.sequenceNumber)) > #require(SequenceNumber(three.sequenceNumber)))

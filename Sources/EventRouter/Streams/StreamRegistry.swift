@@ -63,9 +63,10 @@ public final class StreamRegistry: Sendable {
         .object(JSONObject(all.map { JSONObject.Member(key: $0.arn, value: $0.stateJSON()) }))
     }
 
-    /// Adds every stream of a `"streams"` state value (see ``stateJSON()``).
-    /// - Throws: `InvalidArgumentException` naming the JSON path to fix; `ResourceInUseException`
-    ///   when a stream already exists.
+    /// Adds every stream of a `"streams"` state value (see ``stateJSON()``). A restored stream
+    /// replaces a stream with the same ARN (e.g. one just declared by a rule file), so loading the
+    /// rules and then a saved state continues where the state left off. Nothing changes on error.
+    /// - Throws: `InvalidArgumentException` naming the JSON path to fix.
     public func restore(from json: JSONValue, limits: StreamLimits = .kinesis) throws(StreamError) {
         guard let object = json.objectValue else {
             throw .invalid("state \"streams\" must be an object keyed by stream ARN, got \(json.kindName)")
@@ -76,6 +77,8 @@ public final class StreamRegistry: Sendable {
             let state = try DataStreamState(restoringState: member.value, arn: member.key, limits: limits, now: now)
             restored.append(DataStream(state: state, clock: clock))
         }
-        for stream in restored { try add(stream) }
+        streams.withLock { s in
+            for stream in restored { s[stream.arn] = stream }
+        }
     }
 }
