@@ -142,3 +142,23 @@ import Testing
         #expect(wrongShard?.message.contains("is invalid because it did not come from this shard") == true)
     }
 }
+
+@Suite struct StreamReadBudgetTests {
+    @Test func aLargeReadBlocksTheShardForTheSecondsItUsed() throws {
+        let clock = ManualClock()
+        let s = DataStream(configuration: try StreamConfiguration(name: "big"), clock: clock)
+        s.setLimits(.unlimited)
+        let chunk = String(repeating: "x", count: 1_000_000)
+        for i in 0..<6 { _ = try s.putRecord(data: chunk, partitionKey: "k\(i)") }
+        s.setLimits(.kinesis)
+        let it = try s.shardIterator(shardId: "shardId-000000000000", type: .trimHorizon)
+        let big = try s.getRecords(shardIterator: it, limit: 5)
+        #expect(big.records.count == 5)
+        clock.advance(by: .milliseconds(2300))
+        let error = #expect(throws: StreamError.self) { try s.getRecords(shardIterator: #require(big.nextShardIterator)) }
+        #expect(error?.code == .provisionedThroughputExceeded)
+        #expect(error?.message == "Rate exceeded for shard shardId-000000000000 in stream big under account 123456789012: the last GetRecords used the shard's read budget of 2097152 bytes per second until 2024-01-01T00:00:02.384Z; retry then, or read with a smaller Limit")
+        clock.advance(by: .milliseconds(100))
+        #expect(try s.getRecords(shardIterator: #require(big.nextShardIterator)).records.count == 1)
+    }
+}

@@ -190,7 +190,8 @@ public struct DataStreamState: Sendable {
     /// at most 10 MiB, and the iterator to continue from.
     /// - Throws: `InvalidArgumentException` for a malformed iterator or limit; `ExpiredIteratorException`
     ///   for one older than 5 minutes; `ResourceNotFoundException` when its shard has expired;
-    ///   `ProvisionedThroughputExceededException` after 5 calls on the shard in one second.
+    ///   `ProvisionedThroughputExceededException` after 5 calls on the shard in one second, or within
+    ///   the seconds a call over 2 MiB used up (10 MiB → the next 5 s).
     public mutating func getRecords(shardIterator token: String, limit: Int? = nil, now: Timestamp) throws(StreamError) -> GetRecordsResult {
         expire(now: now)
         let iterator = try ShardIterator(token: token)
@@ -210,6 +211,10 @@ public struct DataStreamState: Sendable {
             throw StreamError(.resourceNotFound,
                 "Shard \(StreamShard.shardId(iterator.shardIndex)) in stream \(configuration.name) has expired (closed and past the retention period); read its child shards instead")
         }
+        if let blocked = shards[p].readsBlockedUntil, now < blocked {
+            throw StreamError(.provisionedThroughputExceeded,
+                "Rate exceeded for shard \(shards[p].shardId) in stream \(configuration.name) under account \(configuration.account): the last GetRecords used the shard's read budget of \(limits.readBytesPerSecond) bytes per second until \(blocked.iso8601Milliseconds); retry then, or read with a smaller Limit")
+        }
         guard shards[p].readWindow.admit(now: now, count: 1, bytes: 0, maxCount: limits.getRecordsCallsPerSecond, maxBytes: .max) else {
             throw StreamError(.provisionedThroughputExceeded,
                 "Rate exceeded for shard \(shards[p].shardId) in stream \(configuration.name) under account \(configuration.account): a shard serves \(limits.getRecordsCallsPerSecond) GetRecords calls per second; wait for the next second or read with a larger Limit")
@@ -225,6 +230,10 @@ public struct DataStreamState: Sendable {
             end += 1
         }
         let records = Array(shard.records[start..<end])
+        if bytes > limits.readBytesPerSecond {
+            let seconds = Double(bytes) / Double(limits.readBytesPerSecond)
+            shards[p].readsBlockedUntil = now + .nanoseconds(Int64(seconds * 1e9))
+        }
         let remaining = end < shard.records.count
         let millisBehind = remaining ? max(0, (now - shard.records[end].approximateArrivalTimestamp).nanoseconds / 1_000_000) : 0
         if shard.status == .closed && !remaining {

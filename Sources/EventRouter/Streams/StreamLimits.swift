@@ -7,17 +7,23 @@ public struct StreamLimits: Sendable, Hashable {
     public var writeBytesPerSecond: Int
     /// GetRecords calls a shard serves per second (Kinesis: 5).
     public var getRecordsCallsPerSecond: Int
+    /// Bytes a shard serves per second (Kinesis: 2 MiB). A GetRecords call that returns more than
+    /// this blocks the shard's reads for as many seconds as it used (10 MiB → 5 s).
+    public var readBytesPerSecond: Int
 
-    public init(writeRecordsPerSecond: Int = 1000, writeBytesPerSecond: Int = 1 << 20, getRecordsCallsPerSecond: Int = 5) {
+    public init(writeRecordsPerSecond: Int = 1000, writeBytesPerSecond: Int = 1 << 20, getRecordsCallsPerSecond: Int = 5,
+                readBytesPerSecond: Int = 2 << 20) {
         self.writeRecordsPerSecond = writeRecordsPerSecond
         self.writeBytesPerSecond = writeBytesPerSecond
         self.getRecordsCallsPerSecond = getRecordsCallsPerSecond
+        self.readBytesPerSecond = readBytesPerSecond
     }
 
     /// Kinesis's provisioned-mode limits.
     public static let kinesis = StreamLimits()
     /// No throughput limits (for benchmarks and bulk loading).
-    public static let unlimited = StreamLimits(writeRecordsPerSecond: .max, writeBytesPerSecond: .max, getRecordsCallsPerSecond: .max)
+    public static let unlimited = StreamLimits(writeRecordsPerSecond: .max, writeBytesPerSecond: .max, getRecordsCallsPerSecond: .max,
+                                               readBytesPerSecond: .max)
 
     /// Largest record (data + partition key), 1 MiB.
     public static let maximumRecordSize = 1 << 20

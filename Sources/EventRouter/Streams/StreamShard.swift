@@ -24,6 +24,8 @@ public struct StreamShard: Sendable, Hashable {
     public var lastSequenceNumber: SequenceNumber?
     var writeWindow = RateWindow()
     var readWindow = RateWindow()
+    /// Reads fail until this time after a call that returned more than a second's read budget.
+    var readsBlockedUntil: Timestamp?
 
     public init(index: Int, hashKeyRange: HashKeyRange, parentShardId: String? = nil, adjacentParentShardId: String? = nil,
                 startingSequenceNumber: SequenceNumber) {
