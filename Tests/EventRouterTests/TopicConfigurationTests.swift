@@ -80,6 +80,13 @@ import Testing
         #expect(error?.message == message)
     }
 
+    @Test func attributeNamesWithDotsAreFlat() throws {
+        let p = try SubscriptionFilterPolicy(json: JSONValue(parsing: #"{"order.kind":["retail"]}"#))
+        #expect(p.matches(message: "m", attributes: ["order.kind": .string("retail")]))
+        #expect(!p.matches(message: "m", attributes: ["order.kind": .string("bulk")]))
+        #expect(!p.matches(message: "m", attributes: ["order": .string("retail")]))
+    }
+
     @Test func nestedPolicyIsFineInBodyScope() throws {
         let p = try SubscriptionFilterPolicy(json: JSONValue(parsing: #"{"a":{"b":["1"]}}"#), scope: .messageBody)
         #expect(p.matches(message: #"{"a":{"b":"1"}}"#, attributes: [:]))

@@ -45,12 +45,28 @@ public struct SubscriptionFilterPolicy: Sendable, Hashable {
             throw .invalid("\(at): a filter policy may have at most 150 combinations of values, this one has \(combinations); use fewer values or a prefix/numeric range")
         }
         do {
-            pattern = try EventPattern(json: json)
+            pattern = try EventPattern(json: scope == .messageAttributes ? Self.escapingDots(json) : json)
         } catch {
             throw .invalid("\(at): \(error)")
         }
         self.json = json
         self.scope = scope
+    }
+
+    /// Attribute names are flat and may contain dots (`order.kind`); the pattern engine reads a
+    /// dot as nesting, so attribute-scope keys (and the document's names) swap `.` for U+0001.
+    private static func escapingDots(_ policy: JSONValue) -> JSONValue {
+        guard let object = policy.objectValue else { return policy }
+        return .object(JSONObject(object.members.map { m in
+            if m.key == "$or", let alternatives = m.value.arrayValue {
+                return JSONObject.Member(key: m.key, value: .array(alternatives.map(escapingDots)))
+            }
+            return JSONObject.Member(key: escapeDots(m.key), value: m.value)
+        }))
+    }
+
+    private static func escapeDots(_ name: String) -> String {
+        name.contains(".") ? String(name.map { $0 == "." ? "\u{1}" : $0 }) : name
     }
 
     private static func combinations(_ object: JSONObject, prefix: String, leaves: inout Set<String>) -> Int {
@@ -81,7 +97,7 @@ public struct SubscriptionFilterPolicy: Sendable, Hashable {
         switch scope {
         case .messageAttributes:
             let members = attributes.keys.sorted().compactMap { name in
-                attributes[name]?.filterValue.map { JSONObject.Member(key: name, value: $0) }
+                attributes[name]?.filterValue.map { JSONObject.Member(key: Self.escapeDots(name), value: $0) }
             }
             return .object(JSONObject(members))
         case .messageBody:
