@@ -27,7 +27,21 @@ public struct SequenceNumber: Sendable, Hashable, Comparable, CustomStringConver
     }
 
     public var description: String {
-        "49" + Self.pad(String(counter), 40) + Self.pad(String(shardIndex), 14)
+        String(unsafeUninitializedCapacity: 56) { buffer in
+            buffer[0] = 0x34
+            buffer[1] = 0x39
+            var c = counter
+            for i in stride(from: 41, through: 2, by: -1) {
+                buffer[i] = 0x30 + UInt8(c % 10)
+                c /= 10
+            }
+            var s = UInt64(clamping: shardIndex)
+            for i in stride(from: 55, through: 42, by: -1) {
+                buffer[i] = 0x30 + UInt8(s % 10)
+                s /= 10
+            }
+            return 56
+        }
     }
 
     public static func < (lhs: SequenceNumber, rhs: SequenceNumber) -> Bool {
