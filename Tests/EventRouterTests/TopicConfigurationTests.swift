@@ -59,6 +59,8 @@ import Testing
          #"Topics entry 't' Subscription[0]: 'FilterPolicyScope' must be "MessageAttributes" or "MessageBody", got "Body""#),
         (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q", "RedrivePolicy": {"maxReceiveCount": 3}}]}"#,
          #"Topics entry 't' Subscription[0]: 'RedrivePolicy' needs "deadLetterTargetArn": an SQS queue ARN"#),
+        (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q", "RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:eu-west-1:123456789012:dlq"}}]}"#,
+         "topic 't' Subscription[0]: the dead-letter queue arn:aws:sqs:eu-west-1:123456789012:dlq must be in the topic's account 123456789012 and region us-east-1"),
     ])
     func errorsSayWhatToChange(text: String, message: String) throws {
         let error = #expect(throws: TopicError.self) { try parse(text) }

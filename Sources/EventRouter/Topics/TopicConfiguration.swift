@@ -56,6 +56,12 @@ public struct TopicConfiguration: Sendable, Hashable {
             } else if let dlq = s.deadLetterTargetArn, dlq.hasSuffix(".fifo") {
                 throw .invalid("\(at): the dead-letter queue of a standard topic's subscription must be a standard queue, got \(dlq)")
             }
+            if let dlq = s.deadLetterTargetArn {
+                let parts = dlq.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count >= 6, parts[3] == region[...], parts[4] == account[...] else {
+                    throw .invalid("\(at): the dead-letter queue \(dlq) must be in the topic's account \(account) and region \(region)")
+                }
+            }
             s.subscriptionArn = arn + ":" + Self.subscriptionID(topicArn: arn, index: i, endpoint: s.endpoint)
             self.subscriptions.append(s)
         }
