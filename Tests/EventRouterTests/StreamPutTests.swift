@@ -79,7 +79,7 @@ import Testing
         }
         #expect(shard == "shardId-000000000000")
         let bad = s.putRecordForTarget(data: "{}", partitionKey: "")
-        #expect(bad == .failed(code: "InvalidArgumentException", message: "PartitionKey must be 1 to 256 characters long, got 0; use a shorter key (e.g. an id)"))
+        #expect(bad == .failed(code: "InvalidArgumentException", message: "PartitionKey must be 1 to 256 characters long, got 0; give a non-empty key (e.g. an id)"))
         #expect(!bad.isRetriable)
     }
 

@@ -40,7 +40,7 @@ public struct DataStreamState: Sendable {
     public static func hashKey(partitionKey: String, explicitHashKey: String?) throws(StreamError) -> UInt128 {
         let length = partitionKey.unicodeScalars.count
         guard (1...256).contains(length) else {
-            throw .invalid("PartitionKey must be 1 to 256 characters long, got \(length); use a shorter key (e.g. an id)")
+            throw .invalid("PartitionKey must be 1 to 256 characters long, got \(length); \(length == 0 ? "give a non-empty key" : "use a shorter key") (e.g. an id)")
         }
         guard let explicitHashKey else { return MD5.hashKey(partitionKey) }
         guard let key = HashKeyRange.parseKey(explicitHashKey) else {
