@@ -52,10 +52,24 @@ public struct TopicState: Sendable {
         var deliveries: [TopicDelivery] = []
         var filtered = 0
         var notification: TopicEnvelope.NotificationText?
+        // The documents filter policies look at, built at most once per publish.
+        var attributeDocument: JSONValue??
+        var bodyDocument: JSONValue??
         for s in configuration.subscriptions {
-            if let policy = s.filterPolicy, !policy.matches(message: request.message, attributes: request.messageAttributes) {
-                filtered += 1
-                continue
+            if let policy = s.filterPolicy {
+                let document: JSONValue?
+                switch policy.scope {
+                case .messageAttributes:
+                    if attributeDocument == nil { attributeDocument = .some(policy.document(message: request.message, attributes: request.messageAttributes)) }
+                    document = attributeDocument ?? nil
+                case .messageBody:
+                    if bodyDocument == nil { bodyDocument = .some(policy.document(message: request.message, attributes: request.messageAttributes)) }
+                    document = bodyDocument ?? nil
+                }
+                guard let document, policy.pattern.matches(document) else {
+                    filtered += 1
+                    continue
+                }
             }
             let fields = TopicEnvelope.Fields(
                 messageId: messageId, topicArn: configuration.arn, subject: request.subject, message: request.message, timestamp: now,
