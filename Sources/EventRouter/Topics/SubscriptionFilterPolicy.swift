@@ -1,8 +1,8 @@
 /// A subscription's filter policy: which published messages it receives.
 ///
-/// SEAM (patterns): a policy is compiled by the event-pattern engine (``EventPattern``), which
-/// SNS filter policies share their operators with (exact, `prefix`, `anything-but`, `numeric`,
-/// `cidr`, `exists`, `$or`); until branch `patterns` is merged only exact values compile. The
+/// A policy is compiled by the event-pattern engine (``EventPattern``), which SNS filter
+/// policies share their operators with (exact, `prefix`, `anything-but`, `numeric`, `cidr`,
+/// `exists`, `$or`); matching uses its reference matcher (a compiled matcher could replace it). The
 /// SNS-specific rules live here: at most 5 keys, at most 150 value combinations, no nesting in
 /// `MessageAttributes` scope, and attribute types (``TopicMessageAttribute/filterValue``).
 public struct SubscriptionFilterPolicy: Sendable, Hashable {
