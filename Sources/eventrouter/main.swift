@@ -11,6 +11,7 @@ enum CommandTable {
         QueueCommand.self,
         FunctionsCommand.self,
         InvokeCommand.self,
+        StreamCommand.self,
     ]
 }
 
