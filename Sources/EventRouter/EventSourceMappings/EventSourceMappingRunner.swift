@@ -143,6 +143,7 @@ public actor EventSourceMappingRunner {
     ///   - maxWakeUps: the most clock advances.
     ///   - maxDuration: the most virtual time to spend.
     ///   - stallWakeUps: wake-ups in a row without progress after which the remaining work counts as blocked.
+    @discardableResult
     public func runUntilIdle(on clock: ManualClock, maxWakeUps: Int = 100_000, maxDuration: Duration = .seconds(14 * 86_400),
                              stallWakeUps: Int = 2_000) async -> RunSummary {
         let start = clock.now

@@ -62,8 +62,11 @@ actor SQSEventSourcePoller: EventSourcePoller {
         } else if !buffer.isEmpty {
             return PollStep(didWork: received, wakeAt: windowEnds, pending: true, progress: 0)
         } else if !received {
-            let after = (try? await queue.statistics())?.total ?? 0
-            return PollStep(didWork: false, wakeAt: queue.nextVisibilityDeadline, pending: after > 0, progress: max(0, before - after))
+            let stats = try? await queue.statistics()
+            let after = stats?.total ?? 0
+            // Only messages that are delayed or in flight will become visible later.
+            let waiting = (stats?.notVisible ?? 0) + (stats?.delayed ?? 0) > 0
+            return PollStep(didWork: false, wakeAt: waiting ? queue.nextVisibilityDeadline : nil, pending: after > 0, progress: max(0, before - after))
         }
         let after = (try? await queue.statistics())?.total ?? 0
         return PollStep(didWork: true, wakeAt: nil, pending: after > 0, progress: max(0, before - after))
