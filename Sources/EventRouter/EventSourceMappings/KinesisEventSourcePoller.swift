@@ -101,10 +101,17 @@ actor KinesisEventSourcePoller: EventSourcePoller {
         guard var p = shards[id] else { return PollStep(didWork: false, pending: false) }
         let now = clock.now
         if let notBefore = p.notBefore, now < notBefore { return PollStep(didWork: false, wakeAt: notBefore, pending: true) }
+        let delayed = p.notBefore != nil
         p.notBefore = nil
-        if let records = p.pendingInvoke {
+        if p.pendingInvoke != nil {
+            // Time passed since the state machine chose this attempt: records may have expired.
+            let actions = delayed ? p.machine.resume(now: now) : []
             shards[id] = p
-            return await attempt(records, shardId: id, now: now)
+            let progress = await apply(actions, shardId: id)
+            guard let records = shards[id]?.pendingInvoke else { return PollStep(didWork: true, pending: true, progress: progress) }
+            var s = await attempt(records, shardId: id, now: now)
+            s.progress += progress
+            return s
         }
         let unread = Self.unread(shard, after: p.position)
         if unread == 0 {
