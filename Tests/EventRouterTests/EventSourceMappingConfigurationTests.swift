@@ -136,3 +136,21 @@ import EventRouterTesting
         }
     }
 }
+
+@Suite struct EventSourceMappingListTests {
+    @Test func aRuleFilesListIsParsedWithIndexedProblems() throws {
+        let ok = #"{"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:q", "FunctionName": "f"}"#
+        let list = try EventSourceMappingConfiguration.list(from: JSONValue(parsing: "[\(ok), \(ok)]"), account: "1", region: "r")
+        #expect(list.count == 2)
+        do {
+            _ = try EventSourceMappingConfiguration.list(from: JSONValue(parsing: #"[\#(ok), 3, {"FunctionName": "f"}]"#), account: "1", region: "r")
+            Issue.record("expected an error")
+        } catch let error as EventSourceMappingError {
+            #expect(error.description == """
+                EventSourceMappings[1]: must be an object with EventSourceArn and FunctionName, got number
+                EventSourceMappings[2].EventSourceArn: is required: the ARN of a queue (arn:aws:sqs:REGION:ACCOUNT:NAME) or a stream (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)
+                """)
+        }
+        #expect(throws: EventSourceMappingError.self) { try EventSourceMappingConfiguration.list(from: [:], account: "1", region: "r") }
+    }
+}

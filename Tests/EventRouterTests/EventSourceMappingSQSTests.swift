@@ -270,3 +270,26 @@ import EventRouterTesting
         #expect(entry["state"]?["lastOutcome"] == "succeeded (1 messages)")
     }
 }
+
+@Suite struct EventSourceMappingRunLoopTests {
+    @Test func theLongRunningLoopPollsOnItsClockUntilCancelled() async throws {
+        let f = EventSourceMappingFixture()
+        let q = try f.queue("q")
+        _ = try q.sendNow(body: "first")
+        // A long timeout: advancing the clock while an invocation runs must not time it out.
+        let runner = try f.runner([EventSourceMappingSQSTests.mapping("q")], function: f.function(timeout: 900) { _ in .null })
+        let loop = Task { await runner.run() }
+        while f.calls.count < 1 { await f.clock.waitForSleepers(1) }
+        _ = try q.sendNow(body: "second")
+        // The idle poller sleeps on the clock for the poll interval; move time until it polls again.
+        while f.calls.count < 2 {
+            await f.clock.waitForSleepers(1)
+            f.clock.advance(by: .seconds(1))
+            await Task.yield()
+        }
+        loop.cancel()
+        await loop.value
+        #expect(f.bodies == [["first"], ["second"]])
+        #expect(f.calls[1].at > f.calls[0].at)
+    }
+}

@@ -220,3 +220,34 @@ private struct EntryReader {
         return arn
     }
 }
+
+extension EventSourceMappingConfiguration {
+    /// Parses a rule file's `EventSourceMappings` value (a list of entries).
+    /// - Parameters:
+    ///   - json: the value of the `EventSourceMappings` key.
+    ///   - account: the rule file's `Account`.
+    ///   - region: the rule file's `Region`.
+    /// - Throws: ``EventSourceMappingError`` with every problem of every entry, keys prefixed
+    ///   `EventSourceMappings[i]`.
+    public static func list(from json: JSONValue, account: String, region: String) throws(EventSourceMappingError) -> [EventSourceMappingConfiguration] {
+        guard let entries = json.arrayValue else {
+            throw EventSourceMappingError(problems: [.init(key: "EventSourceMappings", reason: "must be a list of mappings, got \(json.kindName)")])
+        }
+        var configurations: [EventSourceMappingConfiguration] = []
+        var problems: [EventSourceMappingError.Problem] = []
+        for (i, entry) in entries.enumerated() {
+            let at = "EventSourceMappings[\(i)]"
+            guard let object = entry.objectValue else {
+                problems.append(.init(key: at, reason: "must be an object with EventSourceArn and FunctionName, got \(entry.kindName)"))
+                continue
+            }
+            do {
+                configurations.append(try EventSourceMappingConfiguration(json: object, account: account, region: region))
+            } catch {
+                problems += error.prefixed(by: at).problems
+            }
+        }
+        if !problems.isEmpty { throw EventSourceMappingError(problems: problems) }
+        return configurations
+    }
+}
