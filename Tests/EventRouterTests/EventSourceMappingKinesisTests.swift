@@ -257,6 +257,15 @@ import EventRouterTesting
         #expect(f.calls.count == 11)
     }
 
+    @Test func retriesWithALimitAreNotAStall() async throws {
+        let f = EventSourceMappingFixture()
+        try Self.put(try f.stream(), ["stuck"])
+        let runner = try f.runner([Self.mapping(#", "MaximumRetryAttempts": 20"#)], function: f.function { _ in throw Self.fail() })
+        let summary = await runner.runUntilIdle(on: f.clock, stallWakeUps: 2)
+        #expect(summary.reason == .drained)
+        #expect(f.calls.count == 21)
+    }
+
     @Test func throttledInvocationsAreRetried() async throws {
         let f = EventSourceMappingFixture()
         try Self.put(try f.stream(), ["a"])

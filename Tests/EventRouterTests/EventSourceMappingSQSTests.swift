@@ -244,6 +244,18 @@ import EventRouterTesting
         #expect(limited.wakeUps == 3)
     }
 
+    @Test func failuresHeadingForADeadLetterQueueAreNotAStall() async throws {
+        let f = EventSourceMappingFixture()
+        try f.queue("dlq")
+        let q = try f.queue("q", visibilityTimeout: 10, redriveTo: "dlq", maxReceiveCount: 4)
+        _ = try q.sendNow(body: "poison")
+        let runner = try f.runner([Self.mapping("q")], function: f.function { _ in throw FunctionError(type: "Poison", message: "always") })
+        let summary = await runner.runUntilIdle(on: f.clock, stallWakeUps: 1)
+        #expect(summary.reason == .drained)
+        #expect(f.calls.count == 4)
+        #expect(try f.remainingBodies("dlq") == ["poison"])
+    }
+
     @Test func aDisabledMappingDoesNotPoll() async throws {
         let f = EventSourceMappingFixture()
         let q = try f.queue("q")

@@ -178,12 +178,15 @@ actor KinesisEventSourcePoller: EventSourcePoller {
         shards[id] = p
         let checkpointBefore = shards[id]?.position
         let progress = await apply(actions, shardId: id)
+        var bounded = 0
         if Self.failed(result, reportBatchItemFailures: configuration.reportBatchItemFailures) {
             counters.failures += 1
+            // With a retry or age limit every failure brings the batch closer to being discarded.
+            if configuration.maximumRetryAttempts >= 0 || configuration.maximumRecordAgeInSeconds >= 0 { bounded = 1 }
             let done: String? = if case .after(let s)? = shards[id]?.position, shards[id]?.position != checkpointBefore { s } else { nil }
             counters.failedRecords += records.filter { r in done.map { r.sequenceNumber > $0 } ?? true }.count
         }
-        return PollStep(didWork: true, wakeAt: shards[id]?.notBefore, pending: true, progress: progress)
+        return PollStep(didWork: true, wakeAt: shards[id]?.notBefore, pending: true, progress: progress + bounded)
     }
 
     /// Carries out the state machine's actions; returns the number of checkpoints taken.

@@ -22,6 +22,8 @@ actor SQSEventSourcePoller: EventSourcePoller {
     private var bufferBytes = 0
     private var windowEnds: Timestamp?
     private var lastOutcome: String?
+    /// Failures that count as progress (see ``PollStep/progress``), reported by the next step.
+    private var boundedFailures = 0
 
     init(configuration: EventSourceMappingConfiguration, queue: MessageQueue, runtime: FunctionRuntime, clock: any EventClock,
          random: SharedRandom, options: EventSourceMappingOptions) {
@@ -69,7 +71,8 @@ actor SQSEventSourcePoller: EventSourcePoller {
             return PollStep(didWork: false, wakeAt: waiting ? queue.nextVisibilityDeadline : nil, pending: after > 0, progress: max(0, before - after))
         }
         let after = (try? await queue.statistics())?.total ?? 0
-        return PollStep(didWork: true, wakeAt: nil, pending: after > 0, progress: max(0, before - after))
+        defer { boundedFailures = 0 }
+        return PollStep(didWork: true, wakeAt: nil, pending: after > 0, progress: max(0, before - after) + boundedFailures)
     }
 
     /// Invokes the function with the gathered batch and settles it.
@@ -88,6 +91,8 @@ actor SQSEventSourcePoller: EventSourcePoller {
         if !failed.isEmpty {
             counters.failures += 1
             counters.failedRecords += failed.count
+            // With a dead-letter queue every failure brings the messages closer to leaving.
+            if queue.resolveDeadLetterQueue() != nil { boundedFailures += failed.count }
         }
         switch outcome {
         case .allSucceeded: lastOutcome = "succeeded (\(batch.count) messages)"
