@@ -8,6 +8,8 @@ import Darwin
 enum CommandTable {
     static let all: [any Command.Type] = [
         TestEventPatternCommand.self,
+        ValidateCommand.self,
+        ReplayCommand.self,
     ]
 }
 

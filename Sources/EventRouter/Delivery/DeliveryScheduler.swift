@@ -47,7 +47,7 @@ public final class DeliveryScheduler: Sendable {
     private let configuration: Configuration
     private let observer: (@Sendable (DeliveryTraceEvent) -> Void)?
     private let state = Mutex(State())
-    private let wake = WakeSignal()
+    private let wake = SchedulerWakeSignal()
 
     /// - Parameters:
     ///   - clock: every due time and event age reads it (use the virtual clock itself when one is set).

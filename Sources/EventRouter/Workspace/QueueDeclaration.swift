@@ -1,22 +1,20 @@
-/// A queue declared under `Queues` in a rule file.
+/// A queue declared under `Queues` in a rule file, validated by ``QueueConfiguration``.
 public struct QueueDeclaration: Sendable, Hashable {
-    public var name: String
-    public var account: String
-    public var region: String
-    public var fifo: Bool
+    public var configuration: QueueConfiguration
     /// The entry as written (CloudFormation property names).
     public var json: JSONObject
     public var file: String
 
-    public init(name: String, account: String, region: String, fifo: Bool, json: JSONObject, file: String) {
-        self.name = name
-        self.account = account
-        self.region = region
-        self.fifo = fifo
+    public init(configuration: QueueConfiguration, json: JSONObject, file: String) {
+        self.configuration = configuration
         self.json = json
         self.file = file
     }
 
+    public var name: String { configuration.name }
+    public var account: String { configuration.account }
+    public var region: String { configuration.region }
+    public var fifo: Bool { configuration.fifo }
     /// `arn:aws:sqs:REGION:ACCOUNT:NAME`
-    public var arn: String { ARN.queue(name, account: account, region: region).description }
+    public var arn: String { configuration.arn }
 }

@@ -12,9 +12,6 @@ struct WorkspaceValidator {
 
     static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings"]
     static let busKeys = ["Name", "Policy", "Description"]
-    static let queueKeys = ["QueueName", "FifoQueue", "ContentBasedDeduplication", "VisibilityTimeout", "DelaySeconds",
-                            "MessageRetentionPeriod", "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy",
-                            "RedriveAllowPolicy", "DeduplicationScope", "FifoThroughputLimit"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
         ("Accounts", "Id", ["Id", "OrganizationId"]),
         ("Topics", "TopicName", ["TopicName", "FifoTopic", "ContentBasedDeduplication", "Subscription"]),
@@ -204,58 +201,41 @@ struct WorkspaceValidator {
     }
 
     mutating func readQueues() {
+        let allowed = Array(QueueConfiguration.knownKeys.union(QueueConfiguration.ignoredKeys)).sorted()
         for entry in sections["Queues"] ?? [] {
             let o = entry.object
-            checkKeys(o, allowed: Self.queueKeys, what: "a queue", file: entry.file, path: entry.path)
-            guard let name = string(o, "QueueName", file: entry.file, path: entry.path, required: true), !name.isEmpty else { continue }
-            let fifo = bool(o, "FifoQueue", file: entry.file, path: entry.path) ?? false
-            let base = fifo ? String(name.dropLast(5)) : name
-            guard Self.isName(base), base.utf8.count <= 75 else {
-                error(entry.file, "\(entry.path).QueueName", "queue name '\(name)' may only contain letters, digits, '-' and '_' (at most 80 characters)")
+            let before = problems.count
+            checkKeys(o, allowed: allowed, what: "a queue", file: entry.file, path: entry.path)
+            guard problems.count == before else { continue }
+            let configuration: QueueConfiguration
+            do {
+                configuration = try QueueConfiguration(json: o, account: entry.account, region: entry.region)
+            } catch {
+                self.error(entry.file, entry.path, error.message)
                 continue
             }
-            if fifo != name.hasSuffix(".fifo") {
-                error(entry.file, "\(entry.path).QueueName", fifo
-                    ? "a FIFO queue's name must end in '.fifo' ('\(name)')"
-                    : "queue name '\(name)' ends in '.fifo' but FifoQueue is not true")
-                continue
-            }
-            checkQueueSettings(o, file: entry.file, path: entry.path)
-            let queue = QueueDeclaration(name: name, account: entry.account, region: entry.region, fifo: fifo, json: o, file: entry.file)
+            let queue = QueueDeclaration(configuration: configuration, json: o, file: entry.file)
             if let i = queueIndex[queue.arn] {
-                error(entry.file, "\(entry.path).QueueName", "duplicate queue '\(name)' in account \(entry.account) (first declared in \(queues[i].file))")
+                error(entry.file, "\(entry.path).QueueName", "duplicate queue '\(queue.name)' in account \(queue.account) (first declared in \(queues[i].file))")
                 continue
             }
+            accounts.insert(queue.account)
             queueIndex[queue.arn] = queues.count
             queues.append(queue)
         }
-        // Redrive targets must be declared queues.
-        for entry in sections["Queues"] ?? [] {
-            guard let redrive = object(entry.object, "RedrivePolicy", file: entry.file, path: entry.path),
-                  let dlq = redrive["deadLetterTargetArn"]?.stringValue else { continue }
-            let path = "\(entry.path).RedrivePolicy.deadLetterTargetArn"
+        // Redrive targets must be declared standard queues.
+        for queue in queues {
+            guard let dlq = queue.configuration.redrivePolicy?.deadLetterTargetArn else { continue }
+            let path = "$.Queues[?(@.QueueName=='\(queue.name)')].RedrivePolicy.deadLetterTargetArn"
             do {
                 let arn = try ARN(parsing: dlq)
-                if arn.kind != .queue { error(entry.file, path, "deadLetterTargetArn must be an SQS queue ARN, not a \(arn.kind.rawValue)") }
-                else if queueIndex[arn.description] == nil, accounts.contains(arn.account) { error(entry.file, path, undeclared("queue", arn, among: queues.map(\.name))) }
+                if arn.kind != .queue { error(queue.file, path, "deadLetterTargetArn must be an SQS queue ARN, not a \(arn.kind.rawValue) ARN") }
+                else if let i = queueIndex[arn.description] {
+                    if queues[i].fifo != queue.fifo { error(queue.file, path, "the dead-letter queue of a \(queue.fifo ? "FIFO" : "standard") queue must also be \(queue.fifo ? "FIFO" : "standard"); '\(arn.name)' is not") }
+                } else if accounts.contains(arn.account) { error(queue.file, path, undeclared("queue", arn, among: queues.map(\.name)) + "; declare it under Queues") }
             } catch {
-                self.error(entry.file, path, error.message)
+                self.error(queue.file, path, error.message)
             }
-        }
-    }
-
-    /// Range checks of SQS settings (the queue engine validates the rest when it loads).
-    mutating func checkQueueSettings(_ o: JSONObject, file: String, path: String) {
-        _ = int(o, "VisibilityTimeout", file: file, path: path, range: 0...43_200)
-        _ = int(o, "DelaySeconds", file: file, path: path, range: 0...900)
-        _ = int(o, "MessageRetentionPeriod", file: file, path: path, range: 60...1_209_600)
-        _ = int(o, "MaximumMessageSize", file: file, path: path, range: 1024...1_048_576)
-        _ = int(o, "ReceiveMessageWaitTimeSeconds", file: file, path: path, range: 0...20)
-        _ = bool(o, "ContentBasedDeduplication", file: file, path: path)
-        if let redrive = object(o, "RedrivePolicy", file: file, path: path) {
-            checkKeys(redrive, allowed: ["deadLetterTargetArn", "maxReceiveCount"], what: "a RedrivePolicy", file: file, path: "\(path).RedrivePolicy")
-            _ = string(redrive, "deadLetterTargetArn", file: file, path: "\(path).RedrivePolicy", required: true)
-            _ = int(redrive, "maxReceiveCount", file: file, path: "\(path).RedrivePolicy", range: 1...1000)
         }
     }
 

@@ -2,7 +2,7 @@ import Synchronization
 
 /// A one-slot wake-up: ``signal()`` wakes the waiter, or the next ``wait()`` if none waits,
 /// so no wake-up is lost. Cancellation ends a wait.
-final class WakeSignal: Sendable {
+final class SchedulerWakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
