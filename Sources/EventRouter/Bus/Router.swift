@@ -162,7 +162,11 @@ public final class Router: Sendable {
             time = parsed
         }
         guard let busArn = busArn(for: entry.eventBusName) else {
-            return fail("ResourceNotFoundException", "Event bus \(entry.eventBusName ?? RouterDefaults.defaultBusName) does not exist in account \(defaults.account)")
+            let name = entry.eventBusName ?? RouterDefaults.defaultBusName
+            var message = "Event bus \(name) does not exist in account \(defaults.account)"
+            let names = busArns.compactMap { try? ARN(parsing: $0) }.filter { $0.account == defaults.account }.map(\.name)
+            if let hint = DidYouMean.suggestion(for: name, among: names) { message += " (did you mean '\(hint)'?)" }
+            return fail("ResourceNotFoundException", message)
         }
         let bus = (try? ARN(parsing: busArn)) ?? ARN.eventBus("default", account: defaults.account, region: defaults.region)
         let event = Event(id: random.uuid(), detailType: detailType, source: source, account: bus.account, time: time, region: bus.region,

@@ -5,8 +5,8 @@
 /// a bare `<v>` holding a string is inserted with quotes, anything else as JSON, and a missing
 /// value as `""`; inside a string literal (`"<v>"`) the value goes in without added quotes, and
 /// EventRouter escapes it so the result is always valid JSON. In a text template strings go in
-/// raw, objects and arrays are written without quotes (`{a:1,b:x}`, `[HIGH]`), and a missing
-/// value is empty.
+/// raw, objects and arrays are written without quotes (`{a:1,b:x}`, `[HIGH]`), a missing
+/// value is empty, and `<aws.events.event>` / `<aws.events.event.json>` go in as JSON.
 public struct InputTransformer: Sendable, Hashable {
     /// The reserved variables every template may use.
     public static let reservedVariables = [
@@ -122,7 +122,12 @@ public struct InputTransformer: Sendable, Hashable {
             case .variable(let name, let quoted):
                 let value = self.value(of: name, context)
                 if !isJSONTemplate {
-                    if let value { out += InputTransformer.unquoted(value) }
+                    // The whole-event variables are JSON values even in a text template.
+                    if name == "aws.events.event" || name == "aws.events.event.json" {
+                        out += value?.jsonText ?? ""
+                    } else if let value {
+                        out += InputTransformer.unquoted(value)
+                    }
                 } else if quoted {
                     guard let value else { continue }
                     let raw: String

@@ -40,7 +40,8 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         guard parts.count == 6, parts[0] == "arn" else { throw bad("it must have six ':'-separated parts starting with 'arn'") }
         guard parts[1].hasPrefix("aws") else { throw bad("partition '\(parts[1])' is not aws, aws-cn or aws-us-gov") }
         guard !parts[2].isEmpty else { throw bad("the service is empty") }
-        guard !parts[3].isEmpty, parts[3].allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
+        let regional = ["events", "sqs", "sns", "kinesis", "lambda"].contains(parts[2])
+        guard !regional || !parts[3].isEmpty, parts[3].allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
             throw bad("region '\(parts[3])' is not a region name like us-east-1")
         }
         guard ARN.isAccountID(parts[4]) else { throw bad("account '\(parts[4])' is not a 12-digit account id") }

@@ -9,8 +9,9 @@ public enum DidYouMean {
             if d < (best?.distance ?? .max) { best = (c, d) }
         }
         guard let best else { return nil }
-        let threshold = max(2, min(w.count, best.name.utf8.count) / 3)
-        return best.distance <= threshold ? best.name : nil
+        let shorter = min(w.count, best.name.utf8.count)
+        let threshold = max(1, shorter / 3)
+        return best.distance <= threshold && best.distance < shorter ? best.name : nil
     }
 
     static func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
