@@ -57,9 +57,12 @@ public final class Router: Sendable {
         self.matchObserver = matchObserver
         self.scheduler = DeliveryScheduler(clock: clock, random: random, targets: targets, configuration: configuration.delivery, observer: observer)
         var buses: [String: BusRuleSet] = [:]
-        buses[ARN.eventBus(RouterDefaults.defaultBusName, account: defaults.account, region: defaults.region).description] = BusRuleSet()
-        for bus in workspace.buses { buses[bus.arn] = BusRuleSet() }
-        for rule in workspace.rules { buses[rule.busArn, default: BusRuleSet()].add(rule) }
+        buses[ARN.eventBus(RouterDefaults.defaultBusName, account: defaults.account, region: defaults.region).description] =
+            BusRuleSet(account: defaults.account, region: defaults.region)
+        for bus in workspace.buses { buses[bus.arn] = BusRuleSet(account: bus.account, region: bus.region) }
+        for rule in workspace.rules {
+            buses[rule.busArn, default: BusRuleSet(account: rule.account, region: rule.region)].add(rule)
+        }
         state.withLock { $0.buses = buses }
     }
 
@@ -67,8 +70,9 @@ public final class Router: Sendable {
 
     /// Creates a bus (no-op if it exists).
     public func createBus(_ name: String, account: String? = nil, region: String? = nil) {
-        let arn = ARN.eventBus(name, account: account ?? defaults.account, region: region ?? defaults.region).description
-        state.withLock { s in if s.buses[arn] == nil { s.buses[arn] = BusRuleSet() } }
+        let account = account ?? defaults.account, region = region ?? defaults.region
+        let arn = ARN.eventBus(name, account: account, region: region).description
+        state.withLock { s in if s.buses[arn] == nil { s.buses[arn] = BusRuleSet(account: account, region: region) } }
     }
 
     /// Adds or replaces a rule on its bus.
@@ -168,8 +172,8 @@ public final class Router: Sendable {
             if let hint = DidYouMean.suggestion(for: name, among: names) { message += " (did you mean '\(hint)'?)" }
             return fail("ResourceNotFoundException", message)
         }
-        let bus = (try? ARN(parsing: busArn)) ?? ARN.eventBus("default", account: defaults.account, region: defaults.region)
-        let event = Event(id: random.uuid(), detailType: detailType, source: source, account: bus.account, time: time, region: bus.region,
+        let (account, region) = state.withLock { s in s.buses[busArn].map { ($0.account, $0.region) } } ?? (defaults.account, defaults.region)
+        let event = Event(id: random.uuid(), detailType: detailType, source: source, account: account, time: time, region: region,
                           resources: entry.resources, detail: detail)
         return .success((event, busArn))
     }
@@ -192,12 +196,12 @@ public final class Router: Sendable {
 
     /// Matches an accepted event and schedules one delivery per (matched rule, target).
     private func accept(_ event: Event, busArn: String, at now: Timestamp) {
-        let ruleSet = state.withLock { $0.buses[busArn] } ?? BusRuleSet()
-        let matched = ruleSet.matchingRules(for: event)
-        matchObserver?(event, busArn, matched)
+        let matched = state.withLock { $0.buses[busArn] }?.matchingRules(for: event) ?? []
+        matchObserver?(event, busArn, matched.map(\.rule))
         var requests: [DeliveryRequest] = []
-        for rule in matched {
-            let ruleArn = rule.arn
+        for entry in matched {
+            let rule = entry.rule
+            let ruleArn = entry.arn
             let context = InputContext(event: event, ruleArn: ruleArn, ruleName: rule.name, ingestionTime: now)
             for target in rule.targets {
                 let body: Result<String, EventRouterError>

@@ -13,7 +13,7 @@ import Synchronization
 public final class DeliveryScheduler: Sendable {
     /// How the scheduler runs.
     public struct Configuration: Sendable {
-        /// Backoff for retries (default 1 s doubling, capped at 15 minutes).
+        /// Backoff for retries (default 1 s doubling, capped at 12 minutes).
         public var backoff: Backoff
         /// Attempts in flight at once with a real clock (a virtual clock runs them one by one).
         public var maximumConcurrentDeliveries: Int
@@ -84,7 +84,7 @@ public final class DeliveryScheduler: Sendable {
 
     /// The due time of the earliest waiting attempt.
     public var nextDueTime: Timestamp? {
-        state.withLock { s in s.heap.first.map { Timestamp(nanosecondsSinceEpoch: $0.due) } }
+        state.withLock { s in s.heap.firstDue.map { Timestamp(nanosecondsSinceEpoch: $0) } }
     }
 
     /// Runs until every scheduled delivery has settled (succeeded, dead-lettered or dropped).
@@ -130,7 +130,7 @@ public final class DeliveryScheduler: Sendable {
                 }
 
                 // 3. Wait for the next thing to happen.
-                let (inFlight, hasCompletions, nextDue) = state.withLock { s in (s.inFlight, !s.completions.isEmpty, s.heap.first?.due) }
+                let (inFlight, hasCompletions, nextDue) = state.withLock { s in (s.inFlight, !s.completions.isEmpty, s.heap.firstDue) }
                 if hasCompletions { continue }
                 if inFlight > 0 {
                     await wake.wait()
@@ -159,7 +159,7 @@ public final class DeliveryScheduler: Sendable {
 
     private func popDue(_ now: Int64, limit: Int) -> DeliveryHeap.Item? {
         state.withLock { s in
-            guard s.inFlight < limit, let top = s.heap.first, top.due <= now else { return nil }
+            guard s.inFlight < limit, let due = s.heap.firstDue, due <= now else { return nil }
             s.inFlight += 1
             return s.heap.pop()
         }

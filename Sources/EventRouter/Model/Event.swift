@@ -7,54 +7,83 @@
 /// Replayed events also carry `replay-name`. The JSON value (``json``) and its text
 /// (``jsonText``) are built once, when the event is made, since every rule and target reads them.
 public struct Event: Sendable, Hashable {
+    /// The fields live in one immutable object, so copying an event (into every delivery
+    /// attempt, input context and trace) costs one reference count, not one per field.
+    private final class Storage: Sendable {
+        let id: String
+        let detailType: String
+        let source: String
+        let account: String
+        let time: Timestamp
+        let region: String
+        let resources: [String]
+        let detail: JSONValue
+        let replayName: String?
+        let json: JSONValue
+        let jsonText: String
+
+        init(id: String, detailType: String, source: String, account: String, time: Timestamp, region: String,
+             resources: [String], detail: JSONValue, replayName: String?) {
+            self.id = id
+            self.detailType = detailType
+            self.source = source
+            self.account = account
+            self.time = time
+            self.region = region
+            self.resources = resources
+            self.detail = detail
+            self.replayName = replayName
+            var members: [JSONObject.Member] = [
+                .init(key: "version", value: "0"),
+                .init(key: "id", value: .string(id)),
+                .init(key: "detail-type", value: .string(detailType)),
+                .init(key: "source", value: .string(source)),
+                .init(key: "account", value: .string(account)),
+                .init(key: "time", value: .string(time.iso8601)),
+                .init(key: "region", value: .string(region)),
+                .init(key: "resources", value: .array(resources.map { .string($0) })),
+                .init(key: "detail", value: detail),
+            ]
+            if let replayName { members.append(.init(key: "replay-name", value: .string(replayName))) }
+            self.json = .object(JSONObject(members))
+            self.jsonText = json.jsonText
+        }
+    }
+
+    private let storage: Storage
+
     /// Always `"0"`.
-    public let version: String
-    public let id: String
-    public let detailType: String
-    public let source: String
-    public let account: String
-    public let time: Timestamp
-    public let region: String
-    public let resources: [String]
+    public var version: String { "0" }
+    public var id: String { storage.id }
+    public var detailType: String { storage.detailType }
+    public var source: String { storage.source }
+    public var account: String { storage.account }
+    public var time: Timestamp { storage.time }
+    public var region: String { storage.region }
+    public var resources: [String] { storage.resources }
     /// A JSON object (`{}` is allowed).
-    public let detail: JSONValue
+    public var detail: JSONValue { storage.detail }
     /// Set on events replayed from an archive.
-    public let replayName: String?
+    public var replayName: String? { storage.replayName }
     /// The envelope as JSON, in EventBridge's key order.
-    public let json: JSONValue
+    public var json: JSONValue { storage.json }
     /// The compact JSON text of ``json``: what a target receives when no input shaping is set.
-    public let jsonText: String
+    public var jsonText: String { storage.jsonText }
 
     /// Makes an event from its fields.
     public init(
         id: String, detailType: String, source: String, account: String, time: Timestamp, region: String,
         resources: [String] = [], detail: JSONValue = .object(JSONObject()), replayName: String? = nil
     ) {
-        self.version = "0"
-        self.id = id
-        self.detailType = detailType
-        self.source = source
-        self.account = account
-        self.time = time
-        self.region = region
-        self.resources = resources
-        self.detail = detail
-        self.replayName = replayName
-        var members: [JSONObject.Member] = [
-            .init(key: "version", value: "0"),
-            .init(key: "id", value: .string(id)),
-            .init(key: "detail-type", value: .string(detailType)),
-            .init(key: "source", value: .string(source)),
-            .init(key: "account", value: .string(account)),
-            .init(key: "time", value: .string(time.iso8601)),
-            .init(key: "region", value: .string(region)),
-            .init(key: "resources", value: .array(resources.map { .string($0) })),
-            .init(key: "detail", value: detail),
-        ]
-        if let replayName { members.append(.init(key: "replay-name", value: .string(replayName))) }
-        self.json = .object(JSONObject(members))
-        self.jsonText = json.jsonText
+        storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region,
+                          resources: resources, detail: detail, replayName: replayName)
     }
+
+    public static func == (lhs: Event, rhs: Event) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.jsonText == rhs.storage.jsonText
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.jsonText) }
 
     /// The envelope fields, in order; the only keys ``init(envelope:defaults:now:random:)`` accepts.
     public static let envelopeKeys = [

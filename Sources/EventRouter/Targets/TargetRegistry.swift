@@ -9,6 +9,8 @@ public final class TargetRegistry: Sendable {
     private struct State {
         var targets: [String: any EventTarget] = [:]
         var providers: [String: @Sendable (ARN) -> (any EventTarget)?] = [:]
+        /// Targets found through providers.
+        var resolved: [String: any EventTarget] = [:]
     }
 
     private let state = Mutex(State())
@@ -17,29 +19,45 @@ public final class TargetRegistry: Sendable {
 
     /// Registers (or replaces) the target for `arn`.
     public func register(_ target: any EventTarget, for arn: String) {
-        state.withLock { $0.targets[arn] = target }
+        state.withLock {
+            $0.targets[arn] = target
+            $0.resolved[arn] = nil
+        }
     }
 
     /// Removes the target for `arn`.
     public func unregister(_ arn: String) {
-        _ = state.withLock { $0.targets.removeValue(forKey: arn) }
+        state.withLock {
+            $0.targets[arn] = nil
+            $0.resolved[arn] = nil
+        }
     }
 
     /// Registers a resolver for every ARN of `service` that has no exact registration.
     public func registerProvider(forService service: String, _ provider: @escaping @Sendable (ARN) -> (any EventTarget)?) {
-        state.withLock { $0.providers[service] = provider }
+        state.withLock {
+            $0.providers[service] = provider
+            $0.resolved.removeAll()
+        }
     }
 
-    /// The target for `arn`, if any.
+    /// The target for `arn`, if any. A provider's answer is remembered for the ARN.
     public func target(for arn: String) -> (any EventTarget)? {
-        let (exact, provider) = state.withLock { s -> ((any EventTarget)?, (@Sendable (ARN) -> (any EventTarget)?)?) in
-            if let t = s.targets[arn] { return (t, nil) }
-            guard let parsed = try? ARN(parsing: arn) else { return (nil, nil) }
-            return (nil, s.providers[parsed.service])
+        let (found, provider) = state.withLock { s -> ((any EventTarget)?, (@Sendable (ARN) -> (any EventTarget)?)?) in
+            if let t = s.targets[arn] ?? s.resolved[arn] { return (t, nil) }
+            return (nil, TargetRegistry.service(of: arn).flatMap { s.providers[$0] })
         }
-        if let exact { return exact }
-        guard let provider, let parsed = try? ARN(parsing: arn) else { return nil }
-        return provider(parsed)
+        if let found { return found }
+        guard let provider, let parsed = try? ARN(parsing: arn), let target = provider(parsed) else { return nil }
+        state.withLock { $0.resolved[arn] = target }
+        return target
+    }
+
+    /// The service part of an ARN text, without a full parse.
+    static func service(of arn: String) -> String? {
+        let parts = arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        return String(decoding: parts[2], as: UTF8.self)
     }
 
     /// The ARNs registered exactly, sorted.
