@@ -10,6 +10,7 @@ enum CommandTable {
         TestEventPatternCommand.self,
         ValidateCommand.self,
         ReplayCommand.self,
+        QueueCommand.self,
     ]
 }
 

@@ -6,6 +6,9 @@ import Synchronization
 /// the injected clock, parks long-polling receivers on it, wakes them when a message arrives,
 /// and hands messages that exceeded `maxReceiveCount` to the dead-letter queue found through
 /// its ``QueueRegistry``. Create queues with ``QueueRegistry/createQueue(_:)``.
+///
+/// A queue refers to its registry weakly (the registry owns its queues): keep the registry
+/// alive while queues are used, or redrive to the dead-letter queue stops (messages stay put).
 public final class MessageQueue: Sendable {
     struct Core: Sendable {
         var machine: QueueStateMachine
