@@ -12,6 +12,9 @@ enum CommandTable {
         FunctionsCommand.self,
         InvokeCommand.self,
         StreamCommand.self,
+        ValidateCommand.self,
+        ReplayCommand.self,
+        QueueCommand.self,
     ]
 }
 
