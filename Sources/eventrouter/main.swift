@@ -14,7 +14,6 @@ enum CommandTable {
         StreamCommand.self,
         ValidateCommand.self,
         ReplayCommand.self,
-        QueueCommand.self,
     ]
 }
 

@@ -28,4 +28,11 @@ public enum DidYouMean {
         }
         return previous[b.count]
     }
+
+    /// `unknown key 'X'` plus the suggestion, if any, and the list of valid keys.
+    public static func unknownKeyReason(_ key: String, known: [String]) -> String {
+        var text = "unknown key '\(key)'"
+        if let s = suggestion(for: key, among: known) { text += "; did you mean '\(s)'?" }
+        return text + " (valid keys: \(known.joined(separator: ", ")))"
+    }
 }
