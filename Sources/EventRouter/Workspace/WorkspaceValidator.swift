@@ -18,7 +18,7 @@ struct WorkspaceValidator {
         ("Streams", "Name", ["Name", "ShardCount", "RetentionPeriodHours"]),
         ("Archives", "ArchiveName", ["ArchiveName", "EventSourceArn", "EventPattern", "RetentionDays", "Description"]),
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
-                                      "StartingPosition", "FunctionResponseTypes", "BisectBatchOnFunctionError",
+                                      "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
                                       "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig", "Enabled"]),
     ]
 
@@ -282,6 +282,7 @@ struct WorkspaceValidator {
         readBuses()
         readQueues()
         readOtherSections()
+        readEventSourceMappings()
         readRules()
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
         return Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
