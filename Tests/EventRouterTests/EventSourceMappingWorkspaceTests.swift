@@ -42,3 +42,31 @@ import EventRouterTesting
         #expect(errors(mapping) == [expected])
     }
 }
+
+@Suite struct EventSourceMappingWorkspaceRunTests {
+    @Test func aLoadedWorkspaceRunsItsMappings() async throws {
+        let text = """
+            {"Queues": [{"QueueName": "orders"}],
+             "EventSourceMappings": [{"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:orders", "FunctionName": "total", "BatchSize": 5}]}
+            """
+        let workspace = try #require(WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: text)]).workspace)
+        let clock = ManualClock()
+        let queues = QueueRegistry(clock: clock)
+        try queues.createQueues(workspace.queues.map(\.configuration))
+        let seen = RecordingDestinationSink()
+        let registry = SwiftFunctionRegistry()
+        registry.register("Total") { event, _ in
+            _ = await seen.send(DestinationMessage(kind: .invocationRecord, destinationArn: "arn:aws:sqs:us-east-1:123456789012:x", body: event))
+            return .null
+        }
+        let host = try FunctionHost(manifests: [FunctionManifest(name: "total", runtime: .swift, handler: "Total")], registry: registry,
+                                    clock: clock, sink: DiscardingDestinationSink())
+        let runner = try EventSourceMappingRunner(workspace: workspace, queues: queues, streams: StreamRegistry(clock: clock), functions: host,
+                                                  sink: DiscardingDestinationSink(), clock: clock)
+        let queue = try queues.queue(named: "orders")
+        for i in 0..<7 { _ = try queue.sendNow(body: "o\(i)") }
+        let summary = await runner.runUntilIdle(on: clock)
+        #expect(summary.reason == .drained)
+        #expect(seen.messages.map { $0.body["Records"]?.arrayValue?.count } == [5, 2])
+    }
+}

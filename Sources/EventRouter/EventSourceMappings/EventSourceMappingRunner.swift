@@ -105,6 +105,18 @@ public actor EventSourceMappingRunner {
                       sink: sink, clock: clock, random: random, options: options)
     }
 
+    /// The runner of every mapping a workspace declares (``Workspace/eventSourceMappings()``),
+    /// with the runtimes of a ``FunctionHost``: what the workspace loader calls once the
+    /// workspace's queues, streams and functions exist.
+    public init(
+        workspace: Workspace, queues: QueueRegistry, streams: StreamRegistry, functions: FunctionHost,
+        sink: any DestinationSink, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
+        options: EventSourceMappingOptions = EventSourceMappingOptions()
+    ) throws(EventSourceMappingError) {
+        try self.init(mappings: workspace.eventSourceMappings(), queues: queues, streams: streams, functions: functions,
+                      sink: sink, clock: clock, random: random, options: options)
+    }
+
     /// Steps every enabled mapping at the current time until none has anything more to do now.
     /// - Returns: the progress made (messages and records that left their sources for good).
     @discardableResult
