@@ -304,4 +304,25 @@ import EventRouterTesting
         #expect(f.bodies == [["first"], ["second"]])
         #expect(f.calls[1].at > f.calls[0].at)
     }
+
+    @Test func aSecondDriverWaitsWhileABatchIsInFlight() async throws {
+        let f = EventSourceMappingFixture()
+        let q = try f.queue("q")
+        for body in ["m1", "m2"] { _ = try q.sendNow(body: body) }
+        let gate = FunctionGate()
+        let runner = try f.runner([EventSourceMappingSQSTests.mapping("q", #", "BatchSize": 1"#)], function: f.function(timeout: 900) { _ in
+            await gate.enter()
+            return .null
+        })
+        let first = Task { await runner.runDue() }
+        await gate.waitForEntered(1)
+        await runner.runDue()
+        #expect(f.calls.count == 1)
+        gate.releaseAll()
+        // The first driver goes on with m2 and parks again at the gate.
+        await gate.waitForEntered(2)
+        gate.releaseAll()
+        _ = await first.value
+        #expect(f.bodies == [["m1"], ["m2"]])
+    }
 }

@@ -36,11 +36,11 @@ final class EventSourceMappingFixture: Sendable {
     }
 
     /// A function `fn` whose handler records each event and answers with `body`.
-    func function(name: String = "fn", reserved: Int? = nil, timeout: Int = 3, _ body: @escaping @Sendable (JSONValue) throws -> JSONValue) -> FunctionRuntime {
+    func function(name: String = "fn", reserved: Int? = nil, timeout: Int = 3, _ body: @escaping @Sendable (JSONValue) async throws -> JSONValue) -> FunctionRuntime {
         let clock = self.clock
         let handler = ClosureFunctionHandler { [self] event, _ in
             self.recorded.withLock { $0.append(Call(at: clock.now, event: event)) }
-            return try body(event)
+            return try await body(event)
         }
         let manifest = FunctionManifest(name: name, runtime: .swift, handler: name, timeoutSeconds: timeout, reservedConcurrentExecutions: reserved)
         return FunctionRuntime(manifest: manifest, handler: handler, clock: clock)

@@ -35,6 +35,7 @@ actor KinesisEventSourcePoller: EventSourcePoller {
     let sink: any DestinationSink
     let options: EventSourceMappingOptions
     private(set) var counters = EventSourceMappingCounters()
+    private var stepping = false
     private var shards: [String: ShardProgress] = [:]
 
     init(configuration: EventSourceMappingConfiguration, stream: DataStream, runtime: FunctionRuntime, clock: any EventClock,
@@ -70,6 +71,10 @@ actor KinesisEventSourcePoller: EventSourcePoller {
     }
 
     func step() async -> PollStep {
+        // The actor is reentrant across the invocation's await: one step at a time keeps batches in order.
+        guard !stepping else { return PollStep(didWork: false, pending: true) }
+        stepping = true
+        defer { stepping = false }
         let snapshot = stream.snapshot
         let present = Set(snapshot.shards.map(\.shardId))
         var result = PollStep(didWork: false, pending: false)

@@ -18,6 +18,7 @@ actor SQSEventSourcePoller: EventSourcePoller {
     let random: SharedRandom
     let options: EventSourceMappingOptions
     private(set) var counters = EventSourceMappingCounters()
+    private var stepping = false
     private var buffer: [ReceivedMessage] = []
     private var bufferBytes = 0
     private var windowEnds: Timestamp?
@@ -38,6 +39,10 @@ actor SQSEventSourcePoller: EventSourcePoller {
     private var fifo: Bool { queue.configuration.fifo }
 
     func step() async -> PollStep {
+        // The actor is reentrant across the invocation's await: one step at a time keeps batches in order.
+        guard !stepping else { return PollStep(didWork: false, pending: true) }
+        stepping = true
+        defer { stepping = false }
         let now = clock.now
         let before = (try? await queue.statistics())?.total ?? 0
         var received = false
