@@ -6,6 +6,9 @@
 ///   the caller interleaves other timed work on the same clock; or
 /// - ``run()`` it on a real clock until its task is cancelled.
 ///
+/// Use one way at a time: a poller takes one step at a time, so a second driver finds a busy
+/// poller and moves on.
+///
 /// Counters per mapping are in ``counters()`` and in ``stateJSON()`` (the value of the state
 /// JSON's `"eventSourceMappings"` key).
 public actor EventSourceMappingRunner {
