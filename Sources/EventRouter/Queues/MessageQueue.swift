@@ -1,0 +1,108 @@
+import Synchronization
+
+/// One queue with Amazon SQS semantics, standard or FIFO.
+///
+/// A thin, lock-protected shell around ``QueueStateMachine`` (all decisions live there): it reads
+/// the injected clock, parks long-polling receivers on it, wakes them when a message arrives,
+/// and hands messages that exceeded `maxReceiveCount` to the dead-letter queue found through
+/// its ``QueueRegistry``. Create queues with ``QueueRegistry/createQueue(_:)``.
+///
+/// A queue refers to its registry weakly (the registry owns its queues): keep the registry
+/// alive while queues are used, or redrive to the dead-letter queue stops (messages stay put).
+public final class MessageQueue: Sendable {
+    struct Core: Sendable {
+        var machine: QueueStateMachine
+        var waiters: [UInt64: WakeSignal] = [:]
+        var nextWaiter: UInt64 = 0
+        var deleted = false
+    }
+
+    /// The queue's ARN.
+    public let arn: String
+    /// The queue's attributes.
+    public let configuration: QueueConfiguration
+    let clock: any EventClock
+    let core: Mutex<Core>
+    weak let registry: QueueRegistry?
+
+    init(configuration: QueueConfiguration, clock: any EventClock, seed: UInt64, registry: QueueRegistry?) {
+        self.arn = configuration.arn
+        self.configuration = configuration
+        self.clock = clock
+        self.registry = registry
+        self.core = Mutex(Core(machine: QueueStateMachine(configuration: configuration, seed: seed)))
+    }
+
+    /// The queue's name.
+    public var name: String { configuration.name }
+
+    /// Runs `body` on the state machine under the lock; fails with `QueueDoesNotExist` after ``QueueRegistry/deleteQueue(_:)``.
+    func withMachine<R: Sendable>(_ body: (inout QueueStateMachine) throws(QueueError) -> R) throws(QueueError) -> R {
+        let (result, woken): (R, [WakeSignal]) = try core.withLock { (c: inout Core) throws(QueueError) -> (R, [WakeSignal]) in
+            guard !c.deleted else { throw self.doesNotExist() }
+            let r = try body(&c.machine)
+            var woken: [WakeSignal] = []
+            if !c.waiters.isEmpty && c.machine.visibleCount > 0 {
+                woken = Array(c.waiters.values)
+                c.waiters.removeAll()
+            }
+            return (r, woken)
+        }
+        for w in woken { w.fire() }
+        return result
+    }
+
+    func doesNotExist() -> QueueError {
+        QueueError(.queueDoesNotExist, "The specified queue \(arn) does not exist (it was deleted): create it again or use another queue.")
+    }
+
+    // MARK: Send
+
+    /// `SendMessage`.
+    /// - Parameters:
+    ///   - body: the message body (1 byte up to `MaximumMessageSize` including attributes; XML characters only).
+    ///   - attributes: up to 10 message attributes.
+    ///   - delaySeconds: per-message delay 0–900 (standard queues only; overrides the queue's `DelaySeconds`).
+    ///   - groupId: `MessageGroupId`, required on FIFO queues.
+    ///   - deduplicationId: `MessageDeduplicationId` (FIFO); without it the queue needs `ContentBasedDeduplication`.
+    /// - Returns: the message id and, on FIFO queues, the sequence number.
+    /// - Throws: ``QueueError`` (`InvalidParameterValue`, `MissingParameter`, `InvalidMessageContents`, `QueueDoesNotExist`).
+    public func sendMessage(
+        body: String, attributes: [String: MessageAttributeValue] = [:], delaySeconds: Int? = nil,
+        groupId: String? = nil, deduplicationId: String? = nil
+    ) async throws(QueueError) -> SendMessageResult {
+        try sendNow(body: body, attributes: attributes, delaySeconds: delaySeconds, groupId: groupId, deduplicationId: deduplicationId)
+    }
+
+    /// Synchronous `SendMessage`, for callers that are not async (CLI, benchmarks).
+    public func sendNow(
+        body: String, attributes: [String: MessageAttributeValue] = [:], delaySeconds: Int? = nil,
+        groupId: String? = nil, deduplicationId: String? = nil
+    ) throws(QueueError) -> SendMessageResult {
+        let now = clock.now
+        return try withMachine { (m: inout QueueStateMachine) throws(QueueError) in
+            try m.send(body: body, attributes: attributes, delaySeconds: delaySeconds, groupId: groupId, deduplicationId: deduplicationId, now: now)
+        }
+    }
+
+    /// `SendMessageBatch`: 1–10 entries with distinct ids; each entry succeeds or fails on its own.
+    /// - Throws: ``QueueError`` for the batch as a whole: `EmptyBatchRequest`,
+    ///   `TooManyEntriesInBatchRequest`, `BatchEntryIdsNotDistinct`, `InvalidBatchEntryId`, `BatchRequestTooLong`.
+    public func sendMessageBatch(_ entries: [SendMessageBatchEntry]) async throws(QueueError) -> BatchResult<SendMessageResult> {
+        try BatchValidation.check(ids: entries.map(\.id))
+        let total = entries.reduce(0) { $0 + QueueMessage.size(body: $1.body, attributes: $1.messageAttributes) }
+        if total > configuration.maximumMessageSize {
+            throw QueueError(.batchRequestTooLong, "Batch requests cannot be longer than \(configuration.maximumMessageSize) bytes; this one is \(total) bytes: split it into smaller batches.")
+        }
+        var result = BatchResult<SendMessageResult>()
+        for e in entries {
+            do {
+                result.succeed(e.id, try sendNow(body: e.body, attributes: e.messageAttributes, delaySeconds: e.delaySeconds, groupId: e.messageGroupId, deduplicationId: e.messageDeduplicationId))
+            } catch {
+                if error.code == .queueDoesNotExist { throw error }
+                result.fail(e.id, error)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,106 @@
+/// One message as a queue stores it, with its timers and counters.
+struct QueueMessage: Sendable {
+    enum State: Sendable { case delayed, visible, inFlight }
+
+    /// Internal id: order of arrival in this queue.
+    var id: UInt64
+    var messageId: String
+    var body: String
+    var attributes: [String: MessageAttributeValue]
+    /// `SentTimestamp`: when it was sent to this queue (or, after a move back, to the source).
+    var sentTimestamp: Timestamp
+    /// The original enqueue time; retention counts from it, also in a dead-letter queue.
+    var enqueuedAt: Timestamp
+    var state: State
+    /// When a delayed or in-flight message becomes visible.
+    var visibleAt: Timestamp
+    /// When the current in-flight period began (the last receive).
+    var receivedAt: Timestamp?
+    var receiveCount: Int = 0
+    var firstReceiveTimestamp: Timestamp?
+    /// The nonce of the latest receipt handle; 0 before the first receive.
+    var receiptNonce: UInt64 = 0
+    var groupId: String?
+    var deduplicationId: String?
+    var sequenceNumber: String?
+    /// `DeadLetterQueueSourceArn`: the queue it was redriven from.
+    var deadLetterSourceArn: String?
+
+    /// Bytes counted toward `MaximumMessageSize`: body plus attribute names, types and values.
+    static func size(body: String, attributes: [String: MessageAttributeValue]) -> Int {
+        attributes.reduce(body.utf8.count) { $0 + $1.key.utf8.count + $1.value.sizeInBytes }
+    }
+
+    /// SQS's system attributes, as `ReceiveMessage` returns them with `AttributeNames: All`.
+    var systemAttributes: [String: String] {
+        var a: [String: String] = [
+            "SentTimestamp": String(sentTimestamp.millisecondsSinceEpoch),
+            "ApproximateReceiveCount": String(receiveCount),
+            "SenderId": "AIDAEVENTROUTER",
+        ]
+        if let t = firstReceiveTimestamp { a["ApproximateFirstReceiveTimestamp"] = String(t.millisecondsSinceEpoch) }
+        if let g = groupId { a["MessageGroupId"] = g }
+        if let d = deduplicationId { a["MessageDeduplicationId"] = d }
+        if let s = sequenceNumber { a["SequenceNumber"] = s }
+        if let s = deadLetterSourceArn { a["DeadLetterQueueSourceArn"] = s }
+        return a
+    }
+}
+
+/// The answer to `SendMessage`.
+public struct SendMessageResult: Sendable, Hashable {
+    /// The message's id (a UUID).
+    public var messageId: String
+    /// FIFO queues only: the message's sequence number (a decimal string, increasing per queue).
+    public var sequenceNumber: String?
+    /// `true` when a FIFO queue recognised the message as a duplicate within the 5-minute
+    /// window: accepted, but not enqueued again (the original's id is returned).
+    public var deduplicated: Bool
+
+    public init(messageId: String, sequenceNumber: String? = nil, deduplicated: Bool = false) {
+        self.messageId = messageId
+        self.sequenceNumber = sequenceNumber
+        self.deduplicated = deduplicated
+    }
+}
+
+/// A message handed out by `ReceiveMessage`.
+public struct ReceivedMessage: Sendable, Hashable {
+    public var messageId: String
+    /// The handle to delete the message or change its visibility; new on every receive.
+    public var receiptHandle: String
+    public var body: String
+    /// The sender's message attributes.
+    public var messageAttributes: [String: MessageAttributeValue]
+    /// System attributes: `ApproximateReceiveCount`, `SentTimestamp`,
+    /// `ApproximateFirstReceiveTimestamp`, `SenderId`, and for FIFO `MessageGroupId`,
+    /// `MessageDeduplicationId`, `SequenceNumber`; `DeadLetterQueueSourceArn` after a redrive.
+    public var attributes: [String: String]
+
+    public init(messageId: String, receiptHandle: String, body: String, messageAttributes: [String: MessageAttributeValue], attributes: [String: String]) {
+        self.messageId = messageId
+        self.receiptHandle = receiptHandle
+        self.body = body
+        self.messageAttributes = messageAttributes
+        self.attributes = attributes
+    }
+}
+
+/// `ApproximateNumberOfMessages…` of a queue.
+public struct QueueStatistics: Sendable, Hashable {
+    /// `ApproximateNumberOfMessages`: visible, ready to receive.
+    public var visible: Int
+    /// `ApproximateNumberOfMessagesNotVisible`: in flight.
+    public var notVisible: Int
+    /// `ApproximateNumberOfMessagesDelayed`.
+    public var delayed: Int
+
+    public init(visible: Int, notVisible: Int, delayed: Int) {
+        self.visible = visible
+        self.notVisible = notVisible
+        self.delayed = delayed
+    }
+
+    /// All three.
+    public var total: Int { visible + notVisible + delayed }
+}

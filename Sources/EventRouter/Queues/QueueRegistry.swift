@@ -1,0 +1,117 @@
+import Synchronization
+
+/// The queues of one router, by ARN and by name: creates them from configurations, finds
+/// dead-letter queues for redrive, moves messages back from a dead-letter queue, and reads and
+/// writes the `"queues"` part of the state JSON.
+public final class QueueRegistry: Sendable {
+    struct State: Sendable {
+        var byArn: [String: MessageQueue] = [:]
+        var order: [String] = []
+        var created: UInt64 = 0
+    }
+
+    /// The clock every queue reads.
+    public let clock: any EventClock
+    /// The largest `MaximumMessageSize` a queue may set (default 262144).
+    public let maximumMessageSizeLimit: Int
+    private let seed: UInt64
+    private let state = Mutex(State())
+
+    /// An empty registry.
+    /// - Parameters:
+    ///   - clock: the clock for visibility, delay, retention and long polling.
+    ///   - seed: fixes message ids and receipt handles, for reproducible runs.
+    ///   - maximumMessageSizeLimit: the largest `MaximumMessageSize` allowed.
+    public init(clock: any EventClock, seed: UInt64 = 0, maximumMessageSizeLimit: Int = QueueConfiguration.defaultMaximumMessageSizeLimit) {
+        self.clock = clock
+        self.seed = seed
+        self.maximumMessageSizeLimit = maximumMessageSizeLimit
+    }
+
+    /// Every queue, in order of creation.
+    public var queues: [MessageQueue] { state.withLock { s in s.order.compactMap { s.byArn[$0] } } }
+
+    /// The queue with this ARN, if it exists.
+    public func queue(arn: String) -> MessageQueue? { state.withLock { $0.byArn[arn] } }
+
+    /// The queue named by an ARN or a name (a name must be unique across accounts and regions).
+    /// - Throws: ``QueueError`` `QueueDoesNotExist` (listing the queues there are) or, for an
+    ///   ambiguous name, `InvalidParameterValue`.
+    public func queue(named nameOrArn: String) throws(QueueError) -> MessageQueue {
+        let (exact, byName, all): (MessageQueue?, [MessageQueue], [String]) = state.withLock { s in
+            (s.byArn[nameOrArn], s.order.compactMap { s.byArn[$0] }.filter { $0.name == nameOrArn }, s.order)
+        }
+        if let exact { return exact }
+        if byName.count == 1 { return byName[0] }
+        if byName.count > 1 {
+            throw QueueError(.invalidParameterValue, "The queue name '\(nameOrArn)' is ambiguous (\(byName.map(\.arn).joined(separator: ", "))): use the queue ARN.")
+        }
+        let known = all.isEmpty ? "there are no queues" : "known queues: " + all.joined(separator: ", ")
+        throw QueueError(.queueDoesNotExist, "The specified queue '\(nameOrArn)' does not exist (\(known)): check the name or ARN.")
+    }
+
+    /// `CreateQueue`. Creating a queue again with the same attributes returns the existing one.
+    /// Redrive links are checked by ``validateRedrivePolicies()`` (the dead-letter queue may be created later).
+    /// - Throws: ``QueueError`` for invalid attributes, or `QueueNameExists` for different attributes.
+    @discardableResult
+    public func createQueue(_ configuration: QueueConfiguration) throws(QueueError) -> MessageQueue {
+        try configuration.validate(maximumMessageSizeLimit: maximumMessageSizeLimit)
+        return try state.withLock { (s: inout State) throws(QueueError) -> MessageQueue in
+            if let existing = s.byArn[configuration.arn] {
+                guard existing.configuration == configuration else {
+                    throw QueueError(.queueNameExists, "A queue named \(configuration.name) already exists in \(configuration.account)/\(configuration.region) with different attributes: use the same attributes, another name, or delete the queue first.")
+                }
+                return existing
+            }
+            s.created += 1
+            let queue = MessageQueue(configuration: configuration, clock: clock, seed: seed &+ s.created &* 0x9E37_79B9_7F4A_7C15, registry: self)
+            s.byArn[configuration.arn] = queue
+            s.order.append(configuration.arn)
+            return queue
+        }
+    }
+
+    /// Creates every queue, then checks their redrive links.
+    @discardableResult
+    public func createQueues(_ configurations: [QueueConfiguration]) throws(QueueError) -> [MessageQueue] {
+        var created: [MessageQueue] = []
+        for c in configurations { created.append(try createQueue(c)) }
+        try validateRedrivePolicies()
+        return created
+    }
+
+    /// Checks every `RedrivePolicy`: the dead-letter queue exists, is another queue of the same
+    /// type, account and region, and its `RedriveAllowPolicy` admits the source.
+    /// - Throws: ``QueueError`` `InvalidParameterValue` naming both queues and what to change.
+    public func validateRedrivePolicies() throws(QueueError) {
+        let all = queues
+        for source in all {
+            guard let policy = source.configuration.redrivePolicy else { continue }
+            let target = policy.deadLetterTargetArn
+            func fail(_ reason: String) -> QueueError {
+                QueueError.invalidValue("RedrivePolicy", "{\"deadLetterTargetArn\":\"\(target)\",\"maxReceiveCount\":\(policy.maxReceiveCount)}", "\(reason) (source queue \(source.arn)).")
+            }
+            guard let dlq = queue(arn: target) else { throw fail("Dead letter target does not exist; create a queue with that ARN or fix deadLetterTargetArn") }
+            if dlq === source { throw fail("A queue cannot be its own dead-letter queue; name another queue") }
+            if dlq.configuration.fifo != source.configuration.fifo {
+                throw fail("Dead-letter queue must be same type of queue as the source: \(source.configuration.fifo ? "a FIFO queue needs a FIFO" : "a standard queue needs a standard") dead-letter queue")
+            }
+            if dlq.configuration.account != source.configuration.account || dlq.configuration.region != source.configuration.region {
+                throw fail("The dead-letter queue must be in the same account and region as the source queue")
+            }
+            if !dlq.configuration.redriveAllowPolicy.allows(source.arn) {
+                throw fail("The RedriveAllowPolicy of \(dlq.name) does not allow this source queue; add it to sourceQueueArns or use redrivePermission allowAll")
+            }
+        }
+    }
+
+    /// `DeleteQueue`: the queue and its messages are gone; later calls on it fail with `QueueDoesNotExist`.
+    public func deleteQueue(_ nameOrArn: String) throws(QueueError) {
+        let queue = try queue(named: nameOrArn)
+        state.withLock { s in
+            s.byArn[queue.arn] = nil
+            s.order.removeAll { $0 == queue.arn }
+        }
+        queue.markDeleted()
+    }
+}

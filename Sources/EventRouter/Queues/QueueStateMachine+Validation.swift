@@ -1,0 +1,96 @@
+extension QueueStateMachine {
+    /// Checks a `SendMessage` request against SQS's rules and this queue's type and limits.
+    func validateSend(
+        body: String, attributes: [String: MessageAttributeValue], delaySeconds: Int?,
+        groupId: String?, deduplicationId: String?
+    ) throws(QueueError) {
+        let name = configuration.name
+        if body.isEmpty {
+            throw QueueError(.missingParameter, "The request must contain the parameter MessageBody: send a non-empty body.")
+        }
+        if let bad = body.unicodeScalars.first(where: { !Self.isAllowedInBody($0) }) {
+            let hex = String(bad.value, radix: 16, uppercase: true)
+            throw QueueError(.invalidMessageContents, "Invalid binary character '#x\(hex)' was found in the message body: use only #x9, #xA, #xD and #x20 to #xD7FF, #xE000 to #xFFFD, #x10000 to #x10FFFF (encode binary data, e.g. as base64).")
+        }
+        try Self.validateAttributes(attributes)
+        let size = QueueMessage.size(body: body, attributes: attributes)
+        if size > configuration.maximumMessageSize {
+            throw QueueError(.invalidParameterValue, "One or more parameters are invalid. Reason: Message must be shorter than \(configuration.maximumMessageSize) bytes (this one is \(size) bytes with its attributes); shrink the body or raise MaximumMessageSize of \(name).")
+        }
+        if let delay = delaySeconds {
+            if isFifo {
+                throw QueueError.invalidValue("DelaySeconds", String(delay), "The request include parameter that is not valid for this queue type: FIFO queue \(name) takes no per-message DelaySeconds; set DelaySeconds on the queue instead.")
+            }
+            guard (0...900).contains(delay) else {
+                throw QueueError.invalidValue("DelaySeconds", String(delay), "must be between 0 and 900 seconds (15 minutes).")
+            }
+        }
+        if isFifo {
+            guard let group = groupId else {
+                throw QueueError(.missingParameter, "The request must contain the parameter MessageGroupId: FIFO queue \(name) needs a MessageGroupId on every message.")
+            }
+            try Self.validateToken(group, "MessageGroupId")
+            if let dedup = deduplicationId {
+                try Self.validateToken(dedup, "MessageDeduplicationId")
+            } else if !configuration.contentBasedDeduplication {
+                throw QueueError(.invalidParameterValue, "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly: send a MessageDeduplicationId or enable ContentBasedDeduplication on \(name).")
+            }
+        } else {
+            if let group = groupId { try Self.validateToken(group, "MessageGroupId") }
+            if deduplicationId != nil {
+                throw QueueError.invalidValue("MessageDeduplicationId", deduplicationId ?? "", "The request include parameter that is not valid for this queue type: only FIFO queues take a MessageDeduplicationId; remove it for standard queue \(name).")
+            }
+        }
+    }
+
+    /// SQS's allowed body characters (XML 1.0 characters).
+    static func isAllowedInBody(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
+        default: return false
+        }
+    }
+
+    /// `MessageGroupId` / `MessageDeduplicationId`: 1–128 printable ASCII characters (`!` to `~`).
+    static func validateToken(_ value: String, _ parameter: String) throws(QueueError) {
+        guard !value.isEmpty, value.utf8.count <= 128, value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw QueueError.invalidValue(parameter, value, "\(parameter) can only include alphanumeric and punctuation characters, 1 to 128 in length.")
+        }
+    }
+
+    /// At most 10 attributes; names of letters, digits, `_`, `-`, `.` (no leading, trailing or
+    /// double `.`, no `AWS.`/`Amazon.` prefix, ≤256); types `String`, `Number`, `Binary` (+ `.label`) with a value.
+    static func validateAttributes(_ attributes: [String: MessageAttributeValue]) throws(QueueError) {
+        if attributes.count > 10 {
+            throw QueueError(.invalidParameterValue, "Number of message attributes [\(attributes.count)] exceeds the allowed maximum [10]: send at most 10 attributes (put the rest in the body).")
+        }
+        for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            let lower = name.lowercased()
+            guard !name.isEmpty, name.utf8.count <= 256,
+                name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == ".") }),
+                !name.hasPrefix("."), !name.hasSuffix("."), !name.contains(".."),
+                !lower.hasPrefix("aws."), !lower.hasPrefix("amazon.")
+            else {
+                throw QueueError(.invalidParameterValue, "Message attribute name '\(name)' is invalid: use 1 to 256 letters, digits, '_', '-' and '.', no leading, trailing or double '.', and no 'AWS.' or 'Amazon.' prefix.")
+            }
+            switch value.baseType {
+            case "String", "Number":
+                guard let s = value.stringValue, !s.isEmpty else {
+                    throw QueueError(.invalidParameterValue, "Message attribute '\(name)' must contain a non-empty value of message attribute type '\(value.dataType)': set StringValue.")
+                }
+                if value.baseType == "Number", Double(s) == nil {
+                    throw QueueError(.invalidParameterValue, "Message attribute '\(name)' has the invalid Number value '\(s)': write a decimal number such as 42 or -1.5e3.")
+                }
+                if let bad = s.unicodeScalars.first(where: { !isAllowedInBody($0) }) {
+                    throw QueueError(.invalidParameterValue, "Message attribute '\(name)' contains the invalid character #x\(String(bad.value, radix: 16, uppercase: true)): use a Binary attribute for binary data.")
+                }
+            case "Binary":
+                guard let b = value.binaryValue, !b.isEmpty else {
+                    throw QueueError(.invalidParameterValue, "Message attribute '\(name)' must contain a non-empty value of message attribute type '\(value.dataType)': set BinaryValue.")
+                }
+            default:
+                throw QueueError(.invalidParameterValue, "The type of message attribute '\(name)' is invalid: DataType '\(value.dataType)' must be String, Number or Binary, optionally followed by '.label'.")
+            }
+        }
+    }
+}

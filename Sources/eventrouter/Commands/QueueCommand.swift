@@ -1,0 +1,162 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import EventRouter
+
+/// `eventrouter queue create|send|receive|delete|visibility|purge|stats|redrive`: SQS-style
+/// operations on the queues of a state file. Logic: ``QueueCommandLine``.
+struct QueueCommand: Command {
+    static let name = "queue"
+    static let summary = "Send, receive, delete, purge, redrive and inspect SQS-style queue messages in a state file"
+    static let help = """
+        Usage: eventrouter queue ACTION --state FILE --queue NAME|ARN [OPTIONS]
+
+        Reads the state file (the 'replay --state-out' format), applies one operation to the
+        queue, prints SQS's response shape as JSON and writes the file back if anything changed.
+
+        Actions:
+          create    [--attributes JSON]   add a queue; JSON uses the rule-file Queues keys
+                    (VisibilityTimeout, FifoQueue, RedrivePolicy, …). Creates FILE if missing.
+          send      --body TEXT [--attribute NAME=VALUE]… [--delay S] [--group-id G]
+                    [--deduplication-id D]        (NAME:Number=V, NAME:Binary=BASE64 too)
+          receive   [--max 1-10] [--visibility-timeout S] [--wait 0-20]
+          delete    --receipt-handle H
+          visibility --receipt-handle H --visibility-timeout S
+          purge     delete every message (once per 60 s)
+          stats     ApproximateNumberOfMessages, …NotVisible, …Delayed and the queue attributes
+          redrive   move messages of this dead-letter queue back to their source queues
+                    [--destination NAME|ARN] [--max N]
+
+        Options:
+          --now ISO         the time to act at. Default: the state's SnapshotTimestamp (when it
+                            was written, also on a --virtual-time replay's clock), else the
+                            system clock. Visibility, delay and retention use this time.
+          --advance S       move the clock S seconds forward first (let timeouts expire)
+          --account ID      account for a bare queue name on create (default 123456789012)
+          --region NAME     region for a bare queue name on create (default us-east-1)
+
+        What persists between calls: messages with their system attributes, and in each
+        message's Attributes: VisibilityState (InFlight|Delayed), VisibleTimestamp,
+        ReceiveTimestamp and ReceiptHandle, so a handle printed by 'receive' works with a
+        later 'delete'. Each queue's Attributes keeps its configuration and SnapshotTimestamp.
+        """
+
+    static func run(_ arguments: inout Arguments) async throws -> Int32 {
+        guard let verb = arguments.positional() else {
+            throw UsageError("missing ACTION (create, send, receive, delete, visibility, purge, stats, redrive)")
+        }
+        let file = try arguments.requiredOption("state")
+        let queue = try arguments.requiredOption("queue")
+        let account = try arguments.option("account") ?? "123456789012"
+        let region = try arguments.option("region") ?? "us-east-1"
+        var now: Timestamp?
+        if let text = try arguments.option("now") {
+            guard let t = Timestamp(iso8601: text) else { throw UsageError("--now takes an ISO-8601 time like 2024-05-01T12:00:00Z, got '\(text)'") }
+            now = t
+        }
+        let advance = try arguments.intOption("advance") ?? 0
+        guard advance >= 0 else { throw UsageError("--advance takes seconds >= 0, got \(advance)") }
+        let action: QueueCommandLine.Action
+        switch verb {
+        case "create":
+            var attributes = JSONObject()
+            if let text = try arguments.option("attributes") {
+                guard let object = (try? JSONParser.parse(text))?.objectValue else {
+                    throw UsageError("--attributes takes a JSON object such as '{\"VisibilityTimeout\": 60}', got '\(text)'")
+                }
+                attributes = object
+            }
+            action = .create(attributes: attributes)
+        case "send":
+            let body = try arguments.requiredOption("body")
+            var attributes: [String: MessageAttributeValue] = [:]
+            while let text = try arguments.option("attribute") {
+                let (key, value) = try QueueCommandLine.parseAttribute(text)
+                attributes[key] = value
+            }
+            action = .send(
+                body: body, attributes: attributes, delaySeconds: try arguments.intOption("delay"),
+                groupId: try arguments.option("group-id"), deduplicationId: try arguments.option("deduplication-id"))
+        case "receive":
+            action = .receive(
+                maxNumberOfMessages: try arguments.intOption("max") ?? 1,
+                visibilityTimeout: try arguments.intOption("visibility-timeout"), waitTimeSeconds: try arguments.intOption("wait"))
+        case "delete":
+            action = .delete(receiptHandle: try arguments.requiredOption("receipt-handle"))
+        case "visibility":
+            guard let timeout = try arguments.intOption("visibility-timeout") else { throw UsageError("visibility needs --visibility-timeout S") }
+            action = .changeVisibility(receiptHandle: try arguments.requiredOption("receipt-handle"), visibilityTimeout: timeout)
+        case "purge":
+            action = .purge
+        case "stats":
+            action = .stats
+        case "redrive":
+            action = .redrive(destination: try arguments.option("destination"), maxNumberOfMessages: try arguments.intOption("max"))
+        default:
+            throw UsageError("unknown action '\(verb)'; use create, send, receive, delete, visibility, purge, stats or redrive")
+        }
+        try arguments.finish()
+
+        let text = try readQueueFile(file)
+        var creates = false
+        if case .create = action { creates = true }
+        if text == nil && !creates {
+            throw QueueFileError(description: "state file \(file) does not exist: pass a file written by 'eventrouter replay --state-out', or create a queue first with 'eventrouter queue create'")
+        }
+        let state = try QueueCommandLine.parseState(text, file: file)
+        let clock: any EventClock
+        if let t = now ?? QueueCommandLine.snapshotTime(in: state) {
+            let manual = ManualClock(start: t)
+            manual.advance(by: .seconds(advance))
+            clock = manual
+        } else {
+            clock = advance > 0 ? ManualClock(start: SystemClock().now + .seconds(advance)) : SystemClock()
+        }
+        let outcome = try await QueueCommandLine.run(action, queue: queue, state: state, clock: clock, account: account, region: region)
+        if action.mutates { try writeQueueFile(file, outcome.state.jsonText + "\n") }
+        Output.out(outcome.output.jsonText + "\n")
+        return 0
+    }
+}
+
+/// A file I/O failure, printed as the command's error.
+private struct QueueFileError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// The whole file as UTF-8 text, or `nil` when it does not exist.
+private func readQueueFile(_ path: String) throws -> String? {
+    guard let f = fopen(path, "rb") else {
+        if errno == ENOENT { return nil }
+        throw QueueFileError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { fclose(f) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+        if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+        if n < buffer.count {
+            if ferror(f) != 0 { throw QueueFileError(description: "cannot read \(path)") }
+            break
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Writes `text` to `path` atomically (a temporary file renamed over it).
+private func writeQueueFile(_ path: String, _ text: String) throws {
+    let temporary = path + ".tmp-\(getpid())"
+    guard let f = fopen(temporary, "wb") else {
+        throw QueueFileError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+    }
+    let bytes = Array(text.utf8)
+    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+    let closed = fclose(f)
+    guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
+        unlink(temporary)
+        throw QueueFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+}
