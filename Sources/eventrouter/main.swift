@@ -9,6 +9,7 @@ enum CommandTable {
     static let all: [any Command.Type] = [
         TestEventPatternCommand.self,
         QueueCommand.self,
+        TopicCommand.self,
     ]
 }
 
