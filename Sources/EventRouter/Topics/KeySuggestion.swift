@@ -1,10 +1,11 @@
 /// "Did you mean" suggestions for misspelt keys.
 enum KeySuggestion {
-    /// The known key closest to `key` (edit distance ≤ 2, or equal ignoring case), if any.
+    /// The known key closest to `key` (equal ignoring case, one a prefix of the other, or edit distance ≤ 2), if any.
     static func closest(to key: String, in known: [String]) -> String? {
         var best: (String, Int)?
         for k in known {
             if k.lowercased() == key.lowercased() { return k }
+            if key.count >= 4, k.lowercased().hasPrefix(key.lowercased()) || key.lowercased().hasPrefix(k.lowercased()) { return k }
             let d = distance(Array(key.lowercased().utf8), Array(k.lowercased().utf8))
             if d <= 2, best.map({ d < $0.1 }) ?? true { best = (k, d) }
         }

@@ -76,7 +76,7 @@ struct TopicProblems {
                     add("\(at)Endpoint '\(endpoint)' is not a Lambda function ARN: write arn:aws:lambda:REGION:ACCOUNT:function:NAME.")
                 }
                 if topic.fifo {
-                    add("\(at)FIFO topic \(topic.name) cannot deliver to a lambda endpoint (FIFO topics deliver only to SQS FIFO queues): subscribe a FIFO queue, or use a standard topic.")
+                    add("\(at)Endpoint \(endpoint): FIFO topic \(topic.name) cannot deliver to a lambda endpoint (FIFO topics deliver only to SQS FIFO queues): subscribe a FIFO queue, or use a standard topic.")
                 }
             }
         }
