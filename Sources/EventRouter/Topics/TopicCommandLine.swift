@@ -64,7 +64,8 @@ public enum TopicCommandLine {
     private static func entries(_ root: JSONObject, _ key: String, _ file: RuleFile) throws(TopicError) -> [JSONObject] {
         guard let value = root[key] else { return [] }
         guard let list = value.arrayValue else {
-            throw TopicError.invalidParameter("\(file.path): \(key) is a \(value.kindName): write a list of objects.")
+            let article = value.kindName == "object" || value.kindName == "array" ? "an" : "a"
+            throw TopicError.invalidParameter("\(file.path): \(key) is \(article) \(value.kindName): write a list of objects.")
         }
         var out: [JSONObject] = []
         for (i, item) in list.enumerated() {
