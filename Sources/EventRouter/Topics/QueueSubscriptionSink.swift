@@ -10,6 +10,15 @@ public struct QueueSubscriptionSink: SubscriptionSink {
     public init(queues: QueueRegistry) { self.queues = queues }
 
     public func deliver(to endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) async -> DeliveryResult {
+        send(to: endpoint, body: body, attributes: attributes, groupId: groupId, dedupId: dedupId)
+    }
+
+    /// Sends synchronously (the queues never suspend a sender).
+    public func deliverNow(to endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) -> DeliveryResult? {
+        send(to: endpoint, body: body, attributes: attributes, groupId: groupId, dedupId: dedupId)
+    }
+
+    private func send(to endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) -> DeliveryResult {
         guard let queue = queues.queue(arn: endpoint) else {
             return .clientError(code: "AWS.SimpleQueueService.NonExistentQueue", message: "The specified queue does not exist or you do not have access to it. (\(endpoint))")
         }

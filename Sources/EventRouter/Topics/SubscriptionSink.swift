@@ -11,6 +11,18 @@ public protocol SubscriptionSink: Sendable {
     ///   - attributes: message attributes to pass on (raw delivery, dead-letter attributes).
     ///   - groupId, dedupId: FIFO `MessageGroupId` and `MessageDeduplicationId`.
     func deliver(to endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) async -> DeliveryResult
+
+    /// The same delivery made synchronously, for sinks that never suspend (in-memory queues),
+    /// so that a topic does not leave its actor for every delivery; `nil` (the default) means
+    /// "call ``deliver(to:body:attributes:groupId:dedupId:)``".
+    func deliverNow(to endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) -> DeliveryResult?
+}
+
+extension SubscriptionSink {
+    /// No synchronous path: a topic calls ``deliver(to:body:attributes:groupId:dedupId:)``.
+    public func deliverNow(to endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) -> DeliveryResult? {
+        nil
+    }
 }
 
 /// A ``SubscriptionSink`` from a closure (test doubles, adapters).

@@ -100,6 +100,7 @@ public actor Topic {
         var leaves: [String: [JSONValue]]?
         var body: JSONValue??
         var pending: [PendingDelivery?] = []
+        var template: TopicEnvelope.SQSTemplate?
         for (i, sub) in configuration.subscriptions.enumerated() {
             if let policy = sub.filterPolicy {
                 let ok: Bool
@@ -129,7 +130,9 @@ public actor Topic {
                 text = m.message
                 attributes = m.attributes
             case .sqs:
-                text = TopicEnvelope.sqsBody(n)
+                let t = template ?? TopicEnvelope.SQSTemplate(n)
+                template = t
+                text = t.body(subscriptionArn: sub.arn)
             case .lambda:
                 text = TopicEnvelope.lambdaEvent(n)
             }
@@ -202,7 +205,12 @@ public actor Topic {
         let sub = configuration.subscriptions[d.subscription]
         let sink = sub.endpointProtocol == .sqs ? sqsSink : lambdaSink
         while true {
-            let result = await sink.deliver(to: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId)
+            let result: DeliveryResult
+            if let now = sink.deliverNow(to: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId) {
+                result = now
+            } else {
+                result = await sink.deliver(to: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId)
+            }
             let sample = Double(random.next() >> 11) / Double(1 << 53)
             switch d.machine.record(result, jitterSample: sample) {
             case .done:
@@ -240,13 +248,18 @@ public actor Topic {
         attributes["ErrorCode"] = .string(code)
         attributes["ErrorMessage"] = .string(message)
         let dedupId = configuration.fifo ? "\(d.messageId)-\(d.subscription)" : nil
-        let result = await sqsSink.deliver(to: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId)
-        if result == .delivered {
+        let outcome: DeliveryResult
+        if let now = sqsSink.deliverNow(to: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId) {
+            outcome = now
+        } else {
+            outcome = await sqsSink.deliver(to: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId)
+        }
+        if outcome == .delivered {
             statistics.deadLettered += 1
             return .deadLettered
         }
         statistics.dropped += 1
-        record.deadLetterError = "\(result.errorCode ?? "Error"): \(result.errorMessage ?? "")"
+        record.deadLetterError = "\(outcome.errorCode ?? "Error"): \(outcome.errorMessage ?? "")"
         return .dropped
     }
 

@@ -43,20 +43,53 @@ public enum TopicEnvelope {
     /// `SignatureVersion`, `Signature`, `SigningCertURL`, `UnsubscribeURL`, `MessageAttributes`
     /// (when any: `{"NAME": {"Type": …, "Value": …}}`, Binary values in base64).
     public static func sqsBody(_ n: Notification) -> String {
-        var o = JSONObject()
-        o["Type"] = "Notification"
-        o["MessageId"] = .string(n.messageId)
-        if let s = n.sequenceNumber { o["SequenceNumber"] = .string(s) }
-        o["TopicArn"] = .string(n.topicArn)
-        if let s = n.subject { o["Subject"] = .string(s) }
-        o["Message"] = .string(n.message)
-        o["Timestamp"] = .string(n.timestamp.iso8601Milliseconds)
-        o["SignatureVersion"] = "1"
-        o["Signature"] = .string(signaturePlaceholder)
-        o["SigningCertURL"] = .string(n.signingCertURL)
-        o["UnsubscribeURL"] = .string(n.unsubscribeURL)
-        if !n.attributes.isEmpty { o["MessageAttributes"] = attributesJSON(n.attributes) }
-        return JSONValue.object(o).jsonText
+        SQSTemplate(n).body(subscriptionArn: n.subscriptionArn)
+    }
+
+    /// The SQS envelope of one message, serialised once and completed per subscription (only
+    /// `UnsubscribeURL` differs between subscriptions).
+    public struct SQSTemplate: Sendable {
+        private let head: [UInt8]
+        private let tail: [UInt8]
+
+        /// The envelope of `n` (its `subscriptionArn` is ignored).
+        public init(_ n: Notification) {
+            var o = JSONObject()
+            o["Type"] = "Notification"
+            o["MessageId"] = .string(n.messageId)
+            if let s = n.sequenceNumber { o["SequenceNumber"] = .string(s) }
+            o["TopicArn"] = .string(n.topicArn)
+            if let s = n.subject { o["Subject"] = .string(s) }
+            o["Message"] = .string(n.message)
+            o["Timestamp"] = .string(n.timestamp.iso8601Milliseconds)
+            o["SignatureVersion"] = "1"
+            o["Signature"] = .string(signaturePlaceholder)
+            o["SigningCertURL"] = .string(n.signingCertURL)
+            var head: [UInt8] = []
+            JSONSerializer.write(.object(o), into: &head)
+            head.removeLast()   // the closing brace
+            head.append(contentsOf: Array(",\"UnsubscribeURL\":".utf8))
+            JSONSerializer.writeString("https://sns.\(n.region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=", into: &head)
+            head.removeLast()   // the closing quote: the subscription ARN follows
+            var tail: [UInt8] = [UInt8(ascii: "\"")]
+            if !n.attributes.isEmpty {
+                tail.append(contentsOf: Array(",\"MessageAttributes\":".utf8))
+                JSONSerializer.write(attributesJSON(n.attributes), into: &tail)
+            }
+            tail.append(UInt8(ascii: "}"))
+            self.head = head
+            self.tail = tail
+        }
+
+        /// The envelope for the subscription `subscriptionArn`.
+        public func body(subscriptionArn: String) -> String {
+            var out = head
+            var arn: [UInt8] = []
+            JSONSerializer.writeString(subscriptionArn, into: &arn)
+            out.append(contentsOf: arn.dropFirst().dropLast())
+            out.append(contentsOf: tail)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// The Lambda event: `{"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0",
