@@ -17,11 +17,14 @@ let package = Package(
     targets: [
         .target(name: "EventRouter", swiftSettings: strict),
         .target(name: "EventRouterTesting", dependencies: ["EventRouter"], swiftSettings: strict),
-        .executableTarget(name: "eventrouter", dependencies: ["EventRouter"], swiftSettings: strict),
-        .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter"], swiftSettings: strict),
+        .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterFunctions"], swiftSettings: strict),
+        .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterFunctions"], swiftSettings: strict),
+        // Swift functions: Functions/*/*.swift compiled in by a build-tool plugin (adding a folder registers it).
+        .target(name: "EventRouterFunctions", dependencies: ["EventRouter"], swiftSettings: strict, plugins: ["FunctionRegistryPlugin"]),
+        .plugin(name: "FunctionRegistryPlugin", capability: .buildTool(), path: "Sources/FunctionRegistryPlugin"),
         .testTarget(
             name: "EventRouterTests",
-            dependencies: ["EventRouter", "EventRouterTesting"],
+            dependencies: ["EventRouter", "EventRouterTesting", "EventRouterFunctions"],
             swiftSettings: strict
         ),
     ],

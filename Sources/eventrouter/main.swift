@@ -9,6 +9,9 @@ enum CommandTable {
     static let all: [any Command.Type] = [
         TestEventPatternCommand.self,
         QueueCommand.self,
+        FunctionsCommand.self,
+        InvokeCommand.self,
+        StreamCommand.self,
         TopicCommand.self,
     ]
 }

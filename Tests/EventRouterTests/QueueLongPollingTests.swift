@@ -63,4 +63,31 @@ import Testing
         let result = await receiver.result
         #expect(throws: QueueError.self) { try result.get() }
     }
+
+    @Test func oneSendWakesWaitersButOnlyOneGetsTheMessage() async throws {
+        let f = try QueueFixture()
+        let queue = f.queue
+        let receivers = (0..<3).map { _ in Task { try await queue.receiveMessages(waitTimeSeconds: 20) } }
+        await f.clock.waitForSleepers(3)
+        _ = try await queue.sendMessage(body: "only one")
+        // The two that lost the race park again on the same deadline.
+        await f.clock.waitForSleepers(2)
+        f.advance(seconds: 20)
+        var bodies: [String] = []
+        for r in receivers { bodies += try await r.value.map(\.body) }
+        #expect(bodies == ["only one"])
+    }
+
+    @Test func wakesWhenAnInFlightMessageTimesOut() async throws {
+        let f = try QueueFixture()
+        let queue = f.queue
+        _ = try await queue.sendMessage(body: "retry me")
+        _ = try await queue.receiveMessages(visibilityTimeout: 12)
+        let receiver = Task { try await queue.receiveMessages(waitTimeSeconds: 20) }
+        await f.clock.waitForSleepers(1)
+        #expect(f.clock.nextDeadline == f.clock.now + .seconds(12))
+        f.advance(seconds: 12)
+        let got = try await receiver.value
+        #expect(got.first?.attributes["ApproximateReceiveCount"] == "2")
+    }
 }

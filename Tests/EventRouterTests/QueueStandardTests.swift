@@ -178,4 +178,15 @@ import Testing
         #expect(error?.code == .queueDoesNotExist)
         #expect(f.registry.queue(arn: f.queue.arn) == nil)
     }
+
+    @Test func timersOfDeletedMessagesDoNotAccumulate() async throws {
+        let f = try QueueFixture()
+        for i in 0..<10_000 {
+            _ = try f.queue.sendNow(body: "\(i)")
+            let m = try #require(try await f.queue.receiveMessages().first)
+            try f.queue.deleteNow(receiptHandle: m.receiptHandle)
+        }
+        let entries = try f.queue.withMachine { (m: inout QueueStateMachine) throws(QueueError) in m.timerEntryCount }
+        #expect(entries <= 2 * 4096 + 2)
+    }
 }

@@ -27,7 +27,6 @@ public struct QueueError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let purgeQueueInProgress = Code("PurgeQueueInProgress")
         public static let invalidMessageContents = Code("InvalidMessageContents")
         public static let resourceNotFound = Code("ResourceNotFoundException")
-        public static let unsupportedOperation = Code("UnsupportedOperation")
     }
 
     /// The SQS error code.

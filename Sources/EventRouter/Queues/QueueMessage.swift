@@ -1,6 +1,28 @@
+/// The fields only FIFO queues and redriven messages use, boxed so that a standard queue's
+/// message stays small (one pointer instead of four strings).
+final class QueueMessageExtras: Sendable {
+    let groupId: String?
+    let deduplicationId: String?
+    let sequenceNumber: String?
+    let deadLetterSourceArn: String?
+
+    init(groupId: String?, deduplicationId: String?, sequenceNumber: String?, deadLetterSourceArn: String?) {
+        self.groupId = groupId
+        self.deduplicationId = deduplicationId
+        self.sequenceNumber = sequenceNumber
+        self.deadLetterSourceArn = deadLetterSourceArn
+    }
+
+    /// `nil` when every field is `nil`.
+    static func make(_ g: String?, _ d: String?, _ s: String?, _ a: String?) -> QueueMessageExtras? {
+        if g == nil && d == nil && s == nil && a == nil { return nil }
+        return QueueMessageExtras(groupId: g, deduplicationId: d, sequenceNumber: s, deadLetterSourceArn: a)
+    }
+}
+
 /// One message as a queue stores it, with its timers and counters.
 struct QueueMessage: Sendable {
-    enum State: Sendable { case delayed, visible, inFlight }
+    enum State: UInt8, Sendable { case delayed, visible, inFlight }
 
     /// Internal id: order of arrival in this queue.
     var id: UInt64
@@ -11,20 +33,57 @@ struct QueueMessage: Sendable {
     var sentTimestamp: Timestamp
     /// The original enqueue time; retention counts from it, also in a dead-letter queue.
     var enqueuedAt: Timestamp
-    var state: State
     /// When a delayed or in-flight message becomes visible.
     var visibleAt: Timestamp
     /// When the current in-flight period began (the last receive).
     var receivedAt: Timestamp?
-    var receiveCount: Int = 0
     var firstReceiveTimestamp: Timestamp?
     /// The nonce of the latest receipt handle; 0 before the first receive.
     var receiptNonce: UInt64 = 0
-    var groupId: String?
-    var deduplicationId: String?
-    var sequenceNumber: String?
+    var extras: QueueMessageExtras?
+    private var count32: Int32 = 0
+    var state: State
+
+    init(
+        id: UInt64, messageId: String, body: String, attributes: [String: MessageAttributeValue], sentTimestamp: Timestamp,
+        enqueuedAt: Timestamp, state: State, visibleAt: Timestamp, groupId: String? = nil, deduplicationId: String? = nil
+    ) {
+        self.id = id
+        self.messageId = messageId
+        self.body = body
+        self.attributes = attributes
+        self.sentTimestamp = sentTimestamp
+        self.enqueuedAt = enqueuedAt
+        self.state = state
+        self.visibleAt = visibleAt
+        self.extras = QueueMessageExtras.make(groupId, deduplicationId, nil, nil)
+    }
+
+    var receiveCount: Int {
+        get { Int(count32) }
+        set { count32 = Int32(clamping: newValue) }
+    }
+
+    var groupId: String? {
+        get { extras?.groupId }
+        set { extras = .make(newValue, deduplicationId, sequenceNumber, deadLetterSourceArn) }
+    }
+
+    var deduplicationId: String? {
+        get { extras?.deduplicationId }
+        set { extras = .make(groupId, newValue, sequenceNumber, deadLetterSourceArn) }
+    }
+
+    var sequenceNumber: String? {
+        get { extras?.sequenceNumber }
+        set { extras = .make(groupId, deduplicationId, newValue, deadLetterSourceArn) }
+    }
+
     /// `DeadLetterQueueSourceArn`: the queue it was redriven from.
-    var deadLetterSourceArn: String?
+    var deadLetterSourceArn: String? {
+        get { extras?.deadLetterSourceArn }
+        set { extras = .make(groupId, deduplicationId, sequenceNumber, newValue) }
+    }
 
     /// Bytes counted toward `MaximumMessageSize`: body plus attribute names, types and values.
     static func size(body: String, attributes: [String: MessageAttributeValue]) -> Int {

@@ -8,7 +8,7 @@ extension QueueStateMachine {
         if body.isEmpty {
             throw QueueError(.missingParameter, "The request must contain the parameter MessageBody: send a non-empty body.")
         }
-        if let bad = body.unicodeScalars.first(where: { !Self.isAllowedInBody($0) }) {
+        if !Self.bodyIsPlainText(body), let bad = body.unicodeScalars.first(where: { !Self.isAllowedInBody($0) }) {
             let hex = String(bad.value, radix: 16, uppercase: true)
             throw QueueError(.invalidMessageContents, "Invalid binary character '#x\(hex)' was found in the message body: use only #x9, #xA, #xD and #x20 to #xD7FF, #xE000 to #xFFFD, #x10000 to #x10FFFF (encode binary data, e.g. as base64).")
         }
@@ -40,6 +40,23 @@ extension QueueStateMachine {
             if deduplicationId != nil {
                 throw QueueError.invalidValue("MessageDeduplicationId", deduplicationId ?? "", "The request include parameter that is not valid for this queue type: only FIFO queues take a MessageDeduplicationId; remove it for standard queue \(name).")
             }
+        }
+    }
+
+    /// A fast check over the UTF-8 bytes: no C0 control characters other than tab, LF and CR,
+    /// and no U+FFFE/U+FFFF (the only other excluded scalars a valid String can hold).
+    static func bodyIsPlainText(_ body: String) -> Bool {
+        var copy = body
+        return copy.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x20 && b != 0x9 && b != 0xA && b != 0xD { return false }
+                if b == 0xEF && i + 2 < n && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF) { return false }
+                i += 1
+            }
+            return true
         }
     }
 

@@ -74,6 +74,8 @@ struct QueueStateMachine: Sendable {
     /// The earliest time a delayed or in-flight message may become visible.
     var nextVisibilityChange: Timestamp? { timers.top?.at }
     var retention: Duration { .seconds(configuration.messageRetentionPeriod) }
+    /// Timer entries held (live and stale), for tests of compaction.
+    var timerEntryCount: Int { timers.count + expiries.count }
 
     // MARK: Time
 
@@ -89,6 +91,24 @@ struct QueueStateMachine: Sendable {
         while let first = dedupOrder.first, first.at + Self.deduplicationWindow <= now {
             _ = dedupOrder.popFirst()
             if let entry = dedup[first.key], entry.at == first.at { dedup[first.key] = nil }
+        }
+        compactTimersIfNeeded()
+    }
+
+    /// Drops timer entries of deleted messages (and superseded visibility deadlines) once they
+    /// outnumber live messages, so a busy queue's heaps stay proportional to what it holds.
+    private mutating func compactTimersIfNeeded() {
+        let limit = 2 * messages.count + 4096
+        if expiries.count > limit {
+            let live = messages
+            expiries.retain { live[$0.id] != nil }
+        }
+        if timers.count > limit {
+            let live = messages
+            timers.retain { e in
+                guard let m = live[e.id] else { return false }
+                return m.state != .visible && m.visibleAt == e.at
+            }
         }
     }
 

@@ -1,0 +1,168 @@
+/// Lambda's asynchronous invocation for one function: an internal event queue, reserved
+/// concurrency, retries and destinations, all on an injected clock.
+///
+/// ``enqueue(_:requestId:)`` accepts an event at once (Lambda's 202) and processes it in the
+/// background: decisions come from ``AsyncInvocationStateMachine``, attempts from the
+/// ``FunctionRuntime``, records and dead-letter messages go to the ``DestinationSink``.
+/// ``waitUntilIdle()`` waits until every event has settled; ``runToCompletion(on:)`` settles
+/// everything on a ``ManualClock`` by jumping to each next deadline.
+public actor AsyncInvocationEngine {
+    /// How one event ended.
+    public struct Outcome: Sendable, Equatable {
+        /// The event with its request id, payload, attempt counts and last result.
+        public var event: AsyncInvocationStateMachine.Event
+        /// Why it ended (the record's `condition`).
+        public var condition: AsyncInvocationStateMachine.Condition
+        /// When it ended, on the engine's clock.
+        public var finishedAt: Timestamp
+        /// What was sent, if anything (nil: no destination, the event was dropped or succeeded silently).
+        public var message: DestinationMessage?
+        /// Whether the destination accepted ``message``.
+        public var delivered: Bool
+    }
+
+    /// The function the events go to.
+    public nonisolated let runtime: FunctionRuntime
+    /// The decisions (built from the manifest's settings).
+    public nonisolated let machine: AsyncInvocationStateMachine
+    private let clock: any EventClock
+    private let sink: any DestinationSink
+    private let random: SharedRandom
+    private var outstanding = 0
+    private var waiting = 0
+    private var quiescenceWaiters: [CheckedContinuation<Void, Never>] = []
+    private var tasks: [String: Task<Void, Never>] = [:]
+    /// The settled events, in the order they settled (the latest ``outcomeHistoryLimit``).
+    public private(set) var outcomes: [Outcome] = []
+    /// How many outcomes ``outcomes`` keeps.
+    public let outcomeHistoryLimit: Int
+
+    /// - Parameters:
+    ///   - runtime: the function (its clock enforces timeouts).
+    ///   - clock: the clock of retries, backoff and event age (usually the runtime's).
+    ///   - sink: where records and dead-letter messages go.
+    ///   - random: the source of request ids.
+    ///   - outcomeHistoryLimit: how many settled outcomes to keep for inspection.
+    public init(
+        runtime: FunctionRuntime, clock: any EventClock, sink: any DestinationSink, random: SharedRandom = SharedRandom(seed: 1),
+        outcomeHistoryLimit: Int = 10_000
+    ) {
+        self.runtime = runtime
+        self.outcomeHistoryLimit = outcomeHistoryLimit
+        self.machine = AsyncInvocationStateMachine(policy: .init(manifest: runtime.manifest))
+        self.clock = clock
+        self.sink = sink
+        self.random = random
+    }
+
+    /// Queues an event and returns its request id at once.
+    @discardableResult
+    public func enqueue(_ payload: JSONValue, requestId: String? = nil) -> String {
+        let id = requestId ?? random.uuid()
+        let event = AsyncInvocationStateMachine.Event(requestId: id, payload: payload, enqueuedAt: clock.now)
+        runtime.metrics.countQueued()
+        outstanding += 1
+        tasks[id] = Task { await self.process(event) }
+        return id
+    }
+
+    /// Events accepted but not yet settled.
+    public var pendingCount: Int { outstanding }
+
+    /// Waits until every queued event has settled.
+    public func waitUntilIdle() async {
+        while outstanding > 0 { await waitForChange() }
+    }
+
+    /// Settles every event on `clock` (which must be this engine's clock): whenever every
+    /// pending event is waiting for a retry, jumps the clock to the next deadline.
+    public func runToCompletion(on clock: ManualClock) async {
+        while outstanding > 0 {
+            if waiting < outstanding {
+                await waitForChange()
+                continue
+            }
+            let sleepers = waiting
+            await clock.waitForSleepers(sleepers)
+            if let next = clock.nextDeadline { clock.advance(to: next) }
+            await waitForChange()
+        }
+    }
+
+    /// Cancels every pending event (they are dropped) and stops the handler's processes.
+    public func shutdown() async {
+        for task in tasks.values { task.cancel() }
+        tasks.removeAll()
+        await runtime.shutdown()
+    }
+
+    private func waitForChange() async {
+        await withCheckedContinuation { quiescenceWaiters.append($0) }
+    }
+
+    private func changed() {
+        let waiters = quiescenceWaiters
+        quiescenceWaiters.removeAll()
+        for w in waiters { w.resume() }
+    }
+
+    private func process(_ initial: AsyncInvocationStateMachine.Event) async {
+        var event = initial
+        var action = machine.admit(event, now: clock.now)
+        loop: while true {
+            switch action {
+            case .invoke:
+                let result = await runtime.invoke(event.payload, requestId: event.requestId, attempt: event.invokeCount + 1)
+                action = machine.attemptEnded(&event, result: result, now: clock.now)
+            case .retry(let at):
+                waiting += 1
+                changed()
+                let slept: Bool
+                do {
+                    try await clock.sleep(until: at)
+                    slept = true
+                } catch {
+                    slept = false
+                }
+                waiting -= 1
+                guard slept else { break loop }
+                action = machine.attemptDue(event, now: clock.now)
+            case .finish(let condition):
+                await finish(event, condition)
+                break loop
+            }
+        }
+        outstanding -= 1
+        tasks[event.requestId] = nil
+        changed()
+    }
+
+    private func finish(_ event: AsyncInvocationStateMachine.Event, _ condition: AsyncInvocationStateMachine.Condition) async {
+        let manifest = runtime.manifest
+        let now = clock.now
+        var message: DestinationMessage?
+        if condition == .success {
+            if let arn = manifest.onSuccessDestination {
+                let record = InvocationRecord.make(event: event, condition: condition, functionArn: manifest.arn, timestamp: now)
+                message = InvocationRecord.message(record: record, success: true, to: arn, functionArn: manifest.arn)
+            }
+        } else {
+            if condition == .zeroReservedConcurrency { runtime.metrics.countThrottle() }
+            if let arn = manifest.onFailureDestination {
+                let record = InvocationRecord.make(event: event, condition: condition, functionArn: manifest.arn, timestamp: now)
+                message = InvocationRecord.message(record: record, success: false, to: arn, functionArn: manifest.arn)
+            } else if let arn = manifest.deadLetterTargetArn {
+                message = InvocationRecord.deadLetter(event: event, condition: condition, to: arn)
+            } else {
+                runtime.metrics.countDropped()
+            }
+        }
+        var delivered = false
+        if let message {
+            delivered = await sink.send(message)
+            runtime.metrics.countDestination(delivered: delivered)
+        }
+        outcomes.append(Outcome(event: event, condition: condition, finishedAt: now, message: message, delivered: delivered))
+        if outcomes.count > outcomeHistoryLimit { outcomes.removeFirst(outcomes.count - outcomeHistoryLimit) }
+    }
+}

@@ -1,0 +1,60 @@
+/// The functions of a workspace, ready to invoke: what `eventrouter invoke` and
+/// `eventrouter functions` use, and what the router builds its function targets from.
+public struct FunctionWorkspace: Sendable {
+    /// The valid manifests, by name order.
+    public let manifests: [FunctionManifest]
+    /// Problems found while scanning (broken manifests are left out of ``manifests``).
+    public let problems: [FunctionManifestError.Problem]
+    /// The compiled-in Swift handlers.
+    public let registry: SwiftFunctionRegistry
+
+    /// Scans `workspace/Functions/`.
+    public init(workspace: String, registry: SwiftFunctionRegistry, region: String = FunctionManifest.defaultRegion) {
+        let scan = FunctionLoader(workspace: workspace, region: region).scan()
+        manifests = scan.functions
+        problems = scan.problems
+        self.registry = registry
+    }
+
+    /// The manifest of function `name` (a name or a function ARN).
+    /// - Throws: ``EventRouterError`` naming the known functions, or the manifest's problems.
+    public func manifest(named name: String) throws(EventRouterError) -> FunctionManifest {
+        let short = name.hasPrefix("arn:aws:lambda:") ? String(name.split(separator: ":").last ?? "") : name
+        if let m = manifests.first(where: { $0.name == short }) { return m }
+        let own = problems.filter { $0.file.hasSuffix("/\(short)/function.json") }
+        if !own.isEmpty {
+            throw EventRouterError(.validation, "function '\(short)' has an invalid manifest:\n" + own.map(\.description).joined(separator: "\n"))
+        }
+        let known = manifests.isEmpty ? "there are none" : "known: " + manifests.map(\.name).joined(separator: ", ")
+        throw EventRouterError(.notFound, "no function named '\(short)' in Functions/ (\(known)); add Functions/\(short)/function.json to register it")
+    }
+
+    /// `{"Functions": [settings…], "Problems": ["file: key: reason", …]}`.
+    public var listingJSON: JSONValue {
+        ["Functions": .array(manifests.map(\.settingsJSON)), "Problems": .array(problems.map { .string($0.description) })]
+    }
+
+    /// Invokes `name` once, synchronously (no retries), with its timeout on `clock`.
+    public func invoke(_ name: String, payload: JSONValue, clock: any EventClock = SystemClock(), requestId: String) async throws(EventRouterError) -> InvocationResult {
+        let runtime = try FunctionRuntime(manifest: manifest(named: name), registry: registry, clock: clock)
+        let result = await runtime.invoke(payload, requestId: requestId)
+        await runtime.shutdown()
+        return result
+    }
+
+    /// Invokes `name` asynchronously and settles the event on a virtual clock: retries and
+    /// backoff jump ahead, timeouts use real time. Returns the outcome and the virtual time spent.
+    public func invokeAsync(_ name: String, payload: JSONValue, sink: any DestinationSink = DiscardingDestinationSink(), seed: UInt64 = 1) async throws(EventRouterError) -> (outcome: AsyncInvocationEngine.Outcome, elapsed: Duration) {
+        let runtime = try FunctionRuntime(manifest: manifest(named: name), registry: registry, clock: SystemClock())
+        let clock = ManualClock()
+        let engine = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: SharedRandom(seed: seed))
+        let start = clock.now
+        await engine.enqueue(payload)
+        await engine.runToCompletion(on: clock)
+        await engine.shutdown()
+        guard let outcome = await engine.outcomes.first else {
+            throw EventRouterError(.internalFailure, "the asynchronous invocation of '\(name)' did not settle")
+        }
+        return (outcome, clock.now - start)
+    }
+}

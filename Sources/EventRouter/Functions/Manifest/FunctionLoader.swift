@@ -1,0 +1,77 @@
+import Foundation
+
+/// Finds the registered functions: every `Functions/NAME/function.json` under a workspace.
+///
+/// Registering a function is adding its folder; nothing else is edited. Folders without a
+/// `function.json` are ignored; broken manifests are reported, not skipped silently.
+public struct FunctionLoader: Sendable {
+    /// What a scan found.
+    public struct Result: Sendable {
+        /// Valid manifests, sorted by name.
+        public var functions: [FunctionManifest]
+        /// Every problem, across all manifests.
+        public var problems: [FunctionManifestError.Problem]
+    }
+
+    /// The workspace holding `Functions/`.
+    public var workspace: String
+    /// The region of the functions' ARNs.
+    public var region: String
+
+    public init(workspace: String, region: String = FunctionManifest.defaultRegion) {
+        self.workspace = workspace
+        self.region = region
+    }
+
+    /// The `Functions/` folder.
+    public var functionsFolder: String { (workspace as NSString).appendingPathComponent("Functions") }
+
+    /// Scans `Functions/*/function.json`; a missing `Functions/` folder yields no functions.
+    public func scan() -> Result {
+        let fm = FileManager.default
+        var result = Result(functions: [], problems: [])
+        guard let entries = try? fm.contentsOfDirectory(atPath: functionsFolder) else { return result }
+        for entry in entries.sorted() where !entry.hasPrefix(".") {
+            let folder = (functionsFolder as NSString).appendingPathComponent(entry)
+            let manifestPath = (folder as NSString).appendingPathComponent("function.json")
+            guard fm.fileExists(atPath: manifestPath) else { continue }
+            guard let data = fm.contents(atPath: manifestPath) else {
+                result.problems.append(.init(file: manifestPath, key: "", reason: "cannot read the file"))
+                continue
+            }
+            do {
+                let manifest = try FunctionManifest(json: String(decoding: data, as: UTF8.self), folder: folder, region: region)
+                if let problem = Self.checkHandlerFile(manifest, file: manifestPath) {
+                    result.problems.append(problem)
+                } else {
+                    result.functions.append(manifest)
+                }
+            } catch {
+                result.problems += error.problems
+            }
+        }
+        return result
+    }
+
+    /// Loads all functions, failing when any manifest has a problem.
+    /// - Throws: ``FunctionManifestError`` with every problem found.
+    public func load() throws(FunctionManifestError) -> [FunctionManifest] {
+        let r = scan()
+        if !r.problems.isEmpty { throw FunctionManifestError(problems: r.problems) }
+        return r.functions
+    }
+
+    /// For a process function: the handler must exist and be executable.
+    static func checkHandlerFile(_ manifest: FunctionManifest, file: String) -> FunctionManifestError.Problem? {
+        guard manifest.runtime == .process else { return nil }
+        let path = (manifest.folder as NSString).appendingPathComponent(manifest.handler)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return .init(file: file, key: "Handler", reason: "'\(manifest.handler)' does not exist in \(manifest.folder)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            return .init(file: file, key: "Handler", reason: "'\(manifest.handler)' is not executable; run chmod +x \(path)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Foundation
+
+/// A spawned child process in its own process group, with pipes for stdin, stdout and stderr.
+///
+/// Spawned with `posix_spawn`, `POSIX_SPAWN_SETPGROUP` (pgid = pid, so `kill(-pid, SIGKILL)`
+/// reaches grandchildren too) and an emptied signal mask (children spawned off the main
+/// thread would otherwise inherit a mask that blocks SIGTERM). Every blocking call here runs
+/// on dedicated threads (``offPool(_:)``), never on Swift's cooperative pool: see ``offPool(_:)``.
+final class ChildProcess: Sendable {
+    let pid: pid_t
+    let stdinFD: Int32
+    let stdoutFD: Int32
+    let stderrFD: Int32
+
+    private init(pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32) {
+        self.pid = pid
+        stdinFD = stdin
+        stdoutFD = stdout
+        stderrFD = stderr
+    }
+
+    /// Runs blocking `work` on a dedicated thread and resumes the caller with its result.
+    ///
+    /// A thread of its own, not Dispatch's global queues: on Linux those are capped near the
+    /// core count, so a few handlers blocked in `read` would starve every other invocation.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            detach { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// Starts `work` on a new thread.
+    static func detach(_ work: @escaping @Sendable () -> Void) {
+        let thread = Thread { work() }
+        thread.stackSize = 512 * 1024
+        thread.start()
+    }
+
+    private static let spawnLock = NSLock()
+
+    private static func makePipe(_ fds: inout [Int32]) -> Bool {
+        guard pipe(&fds) == 0 else { return false }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return true
+    }
+
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+    /// glibc's `posix_spawn_file_actions_addchdir_np` (not exported to Swift without `_GNU_SOURCE`).
+    private static let addchdir: AddChdir? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddChdir.self)
+    }()
+
+    private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
+    /// Spawns `executable` with `arguments`, `environment` (`KEY=VALUE`) in `directory`.
+    /// - Throws: ``FunctionError`` saying why the process could not start.
+    static func spawn(executable: String, arguments: [String] = [], environment: [String], directory: String) throws(FunctionError) -> ChildProcess {
+        _ = ignoreSIGPIPE
+        var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        // pipe + FD_CLOEXEC under the spawn lock, so no concurrent spawn inherits these descriptors.
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        guard makePipe(&inPipe), makePipe(&outPipe), makePipe(&errPipe) else {
+            let reason = String(cString: strerror(errno))
+            for fd in inPipe + outPipe + errPipe where fd >= 0 { close(fd) }
+            throw FunctionError(type: "Runtime.StartError", message: "cannot create pipes for \(executable): \(reason)")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        if !directory.isEmpty, let addchdir = Self.addchdir { _ = addchdir(&actions, directory) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        close(inPipe[0])
+        close(outPipe[1])
+        close(errPipe[1])
+        guard rc == 0 else {
+            close(inPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
+            throw FunctionError(type: "Runtime.StartError", message: "cannot start \(executable): \(String(cString: strerror(rc)))")
+        }
+        return ChildProcess(pid: pid, stdin: inPipe[1], stdout: outPipe[0], stderr: errPipe[0])
+    }
+
+    /// Sends SIGKILL to the whole process group (the handler and everything it spawned).
+    func killGroup() {
+        _ = kill(-pid, SIGKILL)
+    }
+
+    /// Blocks until the process exits; returns its raw wait status. Call off the cooperative pool.
+    func waitForExit() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return -1 }
+        }
+        return status
+    }
+
+    /// "exit status N" or "killed by signal N" for a raw wait status.
+    static func describe(status: Int32) -> String {
+        if status < 0 { return "could not be waited for" }
+        let signal = status & 0x7F
+        return signal == 0 ? "exit status \((status >> 8) & 0xFF)" : "killed by signal \(signal)"
+    }
+
+    /// Whether a raw wait status is a normal exit with status 0.
+    static func isSuccess(_ status: Int32) -> Bool { status == 0 }
+}

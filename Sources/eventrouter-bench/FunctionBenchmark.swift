@@ -1,0 +1,129 @@
+import Dispatch
+import EventRouter
+import Foundation
+import Synchronization
+
+/// `eventrouter-bench functions [--iterations N]`: invocations per second of a Swift handler,
+/// a per-invocation process and a worker process, and the router's added latency per invocation.
+enum FunctionBenchmark {
+    static let summary = "Handler functions: invocations/s per runtime, router latency per invocation"
+
+    static let help = """
+        Usage: eventrouter-bench functions [--iterations N]
+
+        Measures, in this process (build with -c release):
+          swift      a Swift closure handler through FunctionRuntime (timeout race included)
+          process    one /bin/sh process per invocation (exec cat)
+          worker     one long-lived python3 worker, one JSON line each way
+          latency    what FunctionRuntime.invoke adds over calling the handler directly, and what
+                     the asynchronous engine (queue, state machine, record) adds on top
+        N (default 20000) scales the Swift runs; process runs use N/100, worker runs N/10.
+        """
+
+    /// Adapter for a synchronous subcommand table: runs ``run(_:)`` and returns an exit status.
+    static func runSync(_ arguments: [String]) -> Int32 {
+        let status = Mutex<Int32>(0)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await run(arguments)
+            } catch {
+                FileHandle.standardError.write(Data("eventrouter-bench functions: \(error)\n".utf8))
+                status.withLock { $0 = 1 }
+            }
+            done.signal()
+        }
+        done.wait()
+        return status.withLock { $0 }
+    }
+
+    static func run(_ arguments: [String]) async throws {
+        if arguments.contains("--help") {
+            print(help)
+            return
+        }
+        var iterations = 20_000
+        if let i = arguments.firstIndex(of: "--iterations"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
+            iterations = n
+        }
+        let folder = NSTemporaryDirectory() + "eventrouter-bench-functions-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let payload: JSONValue = ["source": "shop", "detail-type": "OrderPlaced", "detail": ["orderId": "o-1", "total": 42.5]]
+        let clock = SystemClock()
+
+        // Swift handler through the runtime, and the bare handler for the runtime's own cost.
+        let echo = ClosureFunctionHandler { event, _ in event }
+        let swiftRuntime = FunctionRuntime(manifest: FunctionManifest(name: "bench-swift", runtime: .swift, handler: "Echo"), handler: echo, clock: clock)
+        let swiftRate = await measure(iterations) { i in _ = await swiftRuntime.invoke(payload, requestId: "r\(i)") }
+        var bytes: [UInt8] = []
+        JSONSerializer.write(payload, into: &bytes)
+        let context = FunctionContext(requestId: "r", functionArn: "arn", functionName: "bench", deadline: clock.now + .seconds(60))
+        let bare = await measure(iterations) { _ in
+            let out = try? await echo.handle(bytes, context: context)
+            _ = out.flatMap { try? JSONParser.parse(bytes: $0) }
+        }
+
+        // Per-invocation process.
+        try "#!/bin/sh\nexec cat\n".write(toFile: folder + "/cat.sh", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder + "/cat.sh")
+        let processManifest = FunctionManifest(name: "bench-process", folder: folder, runtime: .process, handler: "cat.sh", timeoutSeconds: 30)
+        let processRuntime = FunctionRuntime(manifest: processManifest, handler: ProcessFunctionHandler(manifest: processManifest), clock: clock)
+        let processCount = max(iterations / 100, 20)
+        let processRate = await measure(processCount) { i in
+            if case .functionError(let e) = await processRuntime.invoke(payload, requestId: "p\(i)") { print("process error: \(e)") }
+        }
+
+        // Worker process (python3).
+        let worker = """
+            #!/usr/bin/env python3
+            import json, sys
+            for line in sys.stdin:
+                sys.stdout.write(json.dumps({"result": json.loads(line)["payload"]}) + "\\n")
+                sys.stdout.flush()
+            """
+        try worker.write(toFile: folder + "/worker.py", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder + "/worker.py")
+        let workerManifest = FunctionManifest(name: "bench-worker", folder: folder, runtime: .process, handler: "worker.py", mode: .worker, timeoutSeconds: 30)
+        let workerRuntime = FunctionRuntime(manifest: workerManifest, handler: WorkerFunctionHandler(manifest: workerManifest), clock: clock)
+        _ = await workerRuntime.invoke(payload, requestId: "warm-up")
+        let workerCount = max(iterations / 10, 100)
+        let workerRate = await measure(workerCount) { i in
+            if case .functionError(let e) = await workerRuntime.invoke(payload, requestId: "w\(i)") { print("worker error: \(e)") }
+        }
+        await workerRuntime.shutdown()
+
+        // Asynchronous engine on top of the Swift runtime: enqueue everything, wait until settled.
+        let engineRuntime = FunctionRuntime(manifest: FunctionManifest(name: "bench-async", runtime: .swift, handler: "Echo",
+                                                                      onSuccessDestination: "arn:aws:sqs:us-east-1:123456789012:ok"),
+                                            handler: echo, clock: clock)
+        let engine = AsyncInvocationEngine(runtime: engineRuntime, clock: clock, sink: DiscardingDestinationSink())
+        let engineStart = ContinuousClock.now
+        for _ in 0..<iterations { await engine.enqueue(payload) }
+        await engine.waitUntilIdle()
+        let engineSeconds = (ContinuousClock.now - engineStart).seconds
+        let engineRate = Double(iterations) / engineSeconds
+
+        print("functions benchmark (\(iterations) Swift invocations, \(processCount) processes, \(workerCount) worker exchanges)")
+        print(line("swift handler (FunctionRuntime.invoke)", swiftRate))
+        print(line("bare Swift handler (handle + parse)", bare))
+        print(line("per-invocation process (/bin/sh cat)", processRate))
+        print(line("worker process (python3, JSON lines)", workerRate))
+        print(line("async engine, Swift handler (throughput)", engineRate))
+        let runtimeAdded = 1e6 / swiftRate - 1e6 / bare
+        let engineAdded = 1e6 / engineRate - 1e6 / swiftRate
+        print("router latency added per invocation: runtime \(format(runtimeAdded)) µs (timeout race, counters), async engine +\(format(engineAdded)) µs (queue, state machine, record)")
+    }
+
+    private static func measure(_ count: Int, _ body: (Int) async -> Void) async -> Double {
+        let start = ContinuousClock.now
+        for i in 0..<count { await body(i) }
+        return Double(count) / (ContinuousClock.now - start).seconds
+    }
+
+    private static func line(_ label: String, _ rate: Double) -> String {
+        label.padding(toLength: 44, withPad: " ", startingAt: 0) + format(rate) + " invocations/s  (" + format(1e6 / rate) + " µs each)"
+    }
+
+    private static func format(_ v: Double) -> String { String(format: v >= 100 ? "%.0f" : "%.1f", v) }
+}
