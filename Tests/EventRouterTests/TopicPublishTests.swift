@@ -1,4 +1,5 @@
 import Testing
+import Synchronization
 import EventRouterTesting
 @testable import EventRouter
 
@@ -147,5 +148,29 @@ struct TopicFanOutRow: Sendable, CustomStringConvertible {
         let f = try TopicFixture(queues: [], topics: [#"{"TopicName": "orders"}"#])
         let error = await topicError { () async throws(TopicError) in _ = try await f.topic("orders").publish(message) }
         #expect(error == expected, "\(String(describing: error))")
+    }
+}
+
+@Suite struct TopicFunctionSinkTests {
+    @Test func lambdaSubscriptionsInvokeHostedFunctionsAsynchronously() async throws {
+        let registry = SwiftFunctionRegistry()
+        let received = Mutex<[JSONValue]>([])
+        registry.register("Audit") { event, _ in
+            received.withLock { $0.append(event) }
+            return nil
+        }
+        let host = try FunctionHost(manifests: [FunctionManifest(name: "audit", runtime: .swift, handler: "Audit")], registry: registry,
+                                    clock: ManualClock(), sink: DiscardingDestinationSink())
+        let fn = FunctionManifest.arn(name: "audit")
+        let missing = FunctionManifest.arn(name: "nope")
+        let f = try TopicFixture(queues: [], topics: [#"{"TopicName": "t", "Subscription": [{"Protocol": "lambda", "Endpoint": "\#(fn)"}, {"Protocol": "lambda", "Endpoint": "\#(missing)"}]}"#],
+                                 lambda: FunctionSubscriptionSink(host: host))
+        let r = try await f.topic("t").publish(message: "hello")
+        #expect(r.deliveries.map(\.status) == [.delivered, .dropped])
+        await host.waitUntilIdle()
+        let event = try #require(received.withLock { $0 }.first)
+        #expect(event["Records"]?.arrayValue?.first?["Sns"]?["Message"] == "hello")
+        #expect(try await f.topic("t").undelivered.first?.errorCode == "ResourceNotFoundException")
+        await host.shutdown()
     }
 }

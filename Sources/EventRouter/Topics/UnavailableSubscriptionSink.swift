@@ -6,7 +6,7 @@ public struct UnavailableSubscriptionSink: SubscriptionSink {
     /// The reason reported.
     public let reason: String
 
-    public init(code: String = "EndpointUnavailable", reason: String = "no function runtime is connected to this topic: wire a lambda sink (the function registry) into the TopicRegistry") {
+    public init(code: String = "EndpointUnavailable", reason: String = "no function runtime is connected to this topic: pass a FunctionSubscriptionSink as the TopicRegistry's lambdaSink") {
         self.code = code
         self.reason = reason
     }
