@@ -20,8 +20,6 @@ public struct TopicError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notFound = Code("NotFound")
         /// A topic with the same name but different attributes exists.
         public static let topicAlreadyExists = Code("TopicAlreadyExists")
-        /// An internal failure (not expected; reported rather than hidden).
-        public static let internalError = Code("InternalError")
     }
 
     /// The SNS error code.
