@@ -12,6 +12,8 @@ enum CommandTable {
         FunctionsCommand.self,
         InvokeCommand.self,
         StreamCommand.self,
+        ValidateCommand.self,
+        ReplayCommand.self,
         TopicCommand.self,
     ]
 }
