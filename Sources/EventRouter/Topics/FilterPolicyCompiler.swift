@@ -165,7 +165,7 @@ struct FilterPolicyCompiler {
                 break
             }
         default:
-            if let known = KeySuggestion.closest(to: member.key, in: Self.operators) {
+            if let known = DidYouMean.suggestion(for: member.key, among: Self.operators) {
                 throw TopicError.filterPolicy("Unrecognized match type \(member.key) (at \(location)): did you mean \"\(known)\"?")
             }
             throw TopicError.filterPolicy("Unrecognized match type \(member.key) (at \(location)): SNS supports \(Self.operators.joined(separator: ", ")).")

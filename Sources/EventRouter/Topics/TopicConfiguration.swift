@@ -57,7 +57,7 @@ public struct TopicConfiguration: Sendable, Hashable {
     public init(json: JSONObject, account: String, region: String) throws(TopicError) {
         var problems = TopicProblems(label: json["TopicName"]?.stringValue.map { "topic '\($0)'" } ?? "a Topics entry")
         for key in json.keys where !Self.knownKeys.contains(key) && !Self.ignoredKeys.contains(key) {
-            problems.add(KeySuggestion.unknownKey(key, in: problems.label, known: Self.knownKeys))
+            problems.add(TopicProblems.unknownKey(key, in: problems.label, known: Self.knownKeys))
         }
         let owner = problems.string(json, "Account") ?? account
         let place = problems.string(json, "Region") ?? region

@@ -7,6 +7,14 @@ struct TopicProblems {
 
     mutating func add(_ problem: String) { list.append(problem) }
 
+    /// `Unknown key 'X' in WHERE: did you mean 'Y'?`, or the list of known keys (``DidYouMean``).
+    static func unknownKey(_ key: String, in place: String, known: [String]) -> String {
+        if let guess = DidYouMean.suggestion(for: key, among: known) {
+            return "Unknown key '\(key)' in \(place): did you mean '\(guess)'?"
+        }
+        return "Unknown key '\(key)' in \(place): use one of \(known.joined(separator: ", "))."
+    }
+
     /// Throws the collected problems, if any, as one `InvalidParameter` error.
     func check() throws(TopicError) {
         guard !list.isEmpty else { return }
@@ -42,7 +50,7 @@ struct TopicProblems {
         }
         let before = list.count
         for key in json.keys where !SubscriptionConfiguration.knownKeys.contains(key) && !SubscriptionConfiguration.ignoredKeys.contains(key) {
-            add(KeySuggestion.unknownKey(key, in: "Subscription[\(i)]", known: SubscriptionConfiguration.knownKeys))
+            add(TopicProblems.unknownKey(key, in: "Subscription[\(i)]", known: SubscriptionConfiguration.knownKeys))
         }
         var proto: SubscriptionConfiguration.EndpointProtocol?
         if let text = string(json, "Protocol", prefix: at) {
@@ -122,7 +130,7 @@ struct TopicProblems {
             return nil
         }
         for key in object.keys where key != "deadLetterTargetArn" {
-            add(KeySuggestion.unknownKey(key, in: "\(at)RedrivePolicy", known: ["deadLetterTargetArn"]))
+            add(TopicProblems.unknownKey(key, in: "\(at)RedrivePolicy", known: ["deadLetterTargetArn"]))
         }
         guard let arn = object["deadLetterTargetArn"]?.stringValue else {
             add("\(at)RedrivePolicy has no deadLetterTargetArn string: add \"deadLetterTargetArn\": \"arn:aws:sqs:REGION:ACCOUNT:QUEUE\".")
