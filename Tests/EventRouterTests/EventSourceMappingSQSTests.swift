@@ -29,6 +29,7 @@ import EventRouterTesting
         #expect(r["md5OfBody"] == "f97c5d29941bfb1b2fdab0874906ab82")
         #expect(r["receiptHandle"]?.stringValue?.isEmpty == false)
         #expect(r["messageId"]?.stringValue?.count == 36)
+        #expect(r["attributes"]?.objectValue?.keys == ["ApproximateReceiveCount", "SentTimestamp", "SenderId", "ApproximateFirstReceiveTimestamp"])
         #expect(r["attributes"]?["ApproximateReceiveCount"] == "1")
         #expect(r["attributes"]?["SentTimestamp"] == .string(String(f.clock.now.millisecondsSinceEpoch)))
         #expect(r["messageAttributes"]?["kind"] == ["stringValue": "a", "stringListValues": [], "binaryListValues": [], "dataType": "String"])

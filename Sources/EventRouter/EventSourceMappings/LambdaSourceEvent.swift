@@ -13,7 +13,8 @@ public enum LambdaSourceEvent {
     /// `md5OfBody`, `eventSource` (`aws:sqs`), `eventSourceARN`, `awsRegion`.
     public static func sqsRecord(_ m: ReceivedMessage, queueArn: String, region: String) -> JSONValue {
         var attributes = JSONObject()
-        for key in m.attributes.keys.sorted() { attributes[key] = .string(m.attributes[key] ?? "") }
+        let order = m.attributes.keys.sorted { (attributeRank($0), $0) < (attributeRank($1), $1) }
+        for key in order { attributes[key] = .string(m.attributes[key] ?? "") }
         var messageAttributes = JSONObject()
         for key in m.messageAttributes.keys.sorted() {
             guard let v = m.messageAttributes[key] else { continue }
@@ -37,6 +38,14 @@ public enum LambdaSourceEvent {
         o["awsRegion"] = .string(region)
         return .object(o)
     }
+
+    /// The order of Lambda's SQS sample events; other attributes follow by name.
+    private static let attributeOrder = [
+        "ApproximateReceiveCount", "SentTimestamp", "SequenceNumber", "MessageGroupId", "SenderId",
+        "MessageDeduplicationId", "ApproximateFirstReceiveTimestamp",
+    ]
+
+    private static func attributeRank(_ name: String) -> Int { attributeOrder.firstIndex(of: name) ?? attributeOrder.count }
 
     /// `{"Records": [...]}` for a batch of records of one shard.
     /// - Parameters:
