@@ -26,10 +26,10 @@ public enum ReplayRunner {
     /// Replays the file at `path`.
     /// - Throws: ``EventRouterError`` (`IOError`) when the file cannot be read.
     public static func run(file path: String, workspace: Workspace, options: Options) async throws(EventRouterError) -> (ReplaySummary, RouterRuntime) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let text = (try? TextFile.read(path)) ?? nil else {
             throw EventRouterError(.io, "cannot read the events file '\(path)'")
         }
-        return try await run(text: String(decoding: data, as: UTF8.self), workspace: workspace, options: options)
+        return try await run(text: text, workspace: workspace, options: options)
     }
 
     /// Replays NDJSON `text`.

@@ -44,11 +44,11 @@ public enum WorkspaceLoader {
             let full = (rulesPath as NSString).appendingPathComponent(name)
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
-            guard let data = FileManager.default.contents(atPath: full) else {
+            guard let bytes = (try? TextFile.readBytes(full)) ?? nil else {
                 unreadable.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", "cannot read the file"))
                 continue
             }
-            guard let text = String(data: data, encoding: .utf8) else {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 unreadable.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", "the file is not UTF-8 text"))
                 continue
             }

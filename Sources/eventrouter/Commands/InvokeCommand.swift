@@ -78,8 +78,8 @@ struct InvokeCommand: Command {
         var origin = "--payload"
         if text.hasPrefix("@") {
             let path = String(text.dropFirst())
-            guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("--payload @\(path): cannot read the file") }
-            source = String(decoding: data, as: UTF8.self)
+            guard let text = (try? TextFile.read(path)) ?? nil else { throw UsageError("--payload @\(path): cannot read the file") }
+            source = text
             origin = path
         }
         do {

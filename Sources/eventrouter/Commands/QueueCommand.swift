@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import EventRouter
 
 /// `eventrouter queue create|send|receive|delete|visibility|purge|stats|redrive`: SQS-style
@@ -49,13 +44,8 @@ struct QueueCommand: Command {
         }
         let file = try arguments.requiredOption("state")
         let queue = try arguments.requiredOption("queue")
-        let account = try arguments.option("account") ?? "123456789012"
-        let region = try arguments.option("region") ?? "us-east-1"
-        var now: Timestamp?
-        if let text = try arguments.option("now") {
-            guard let t = Timestamp(iso8601: text) else { throw UsageError("--now takes an ISO-8601 time like 2024-05-01T12:00:00Z, got '\(text)'") }
-            now = t
-        }
+        let (account, region) = try StateFile.accountAndRegion(&arguments)
+        let now = try StateFile.nowOption(&arguments)
         let advance = try arguments.intOption("advance") ?? 0
         guard advance >= 0 else { throw UsageError("--advance takes seconds >= 0, got \(advance)") }
         let action: QueueCommandLine.Action
@@ -99,64 +89,17 @@ struct QueueCommand: Command {
         }
         try arguments.finish()
 
-        let text = try readQueueFile(file)
+        let text = try StateFile.read(file)
         var creates = false
         if case .create = action { creates = true }
         if text == nil && !creates {
-            throw QueueFileError(description: "state file \(file) does not exist: pass a file written by 'eventrouter replay --state-out', or create a queue first with 'eventrouter queue create'")
+            throw TextFileError("state file \(file) does not exist: pass a file written by 'eventrouter replay --state-out', or create a queue first with 'eventrouter queue create'")
         }
         let state = try QueueCommandLine.parseState(text, file: file)
-        let clock: any EventClock
-        if let t = now ?? QueueCommandLine.snapshotTime(in: state) {
-            let manual = ManualClock(start: t)
-            manual.advance(by: .seconds(advance))
-            clock = manual
-        } else {
-            clock = advance > 0 ? ManualClock(start: SystemClock().now + .seconds(advance)) : SystemClock()
-        }
+        let clock = StateFile.clock(at: now ?? QueueCommandLine.snapshotTime(in: state), advancedBy: advance)
         let outcome = try await QueueCommandLine.run(action, queue: queue, state: state, clock: clock, account: account, region: region)
-        if action.mutates { try writeQueueFile(file, outcome.state.jsonText + "\n") }
+        if action.mutates { try StateFile.write(outcome.state, to: file) }
         Output.out(outcome.output.jsonText + "\n")
         return 0
-    }
-}
-
-/// A file I/O failure, printed as the command's error.
-private struct QueueFileError: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// The whole file as UTF-8 text, or `nil` when it does not exist.
-private func readQueueFile(_ path: String) throws -> String? {
-    guard let f = fopen(path, "rb") else {
-        if errno == ENOENT { return nil }
-        throw QueueFileError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
-    }
-    defer { fclose(f) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-        if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-        if n < buffer.count {
-            if ferror(f) != 0 { throw QueueFileError(description: "cannot read \(path)") }
-            break
-        }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-/// Writes `text` to `path` atomically (a temporary file renamed over it).
-private func writeQueueFile(_ path: String, _ text: String) throws {
-    let temporary = path + ".tmp-\(getpid())"
-    guard let f = fopen(temporary, "wb") else {
-        throw QueueFileError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
-    }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-    let closed = fclose(f)
-    guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
-        unlink(temporary)
-        throw QueueFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
     }
 }

@@ -1,5 +1,4 @@
 import EventRouter
-import Foundation
 
 /// `eventrouter replay`: routes an NDJSON file of events through the workspace and prints a summary.
 struct ReplayCommand: Command {
@@ -49,8 +48,9 @@ struct ReplayCommand: Command {
         let (summary, runtime) = try await ReplayRunner.run(file: file, workspace: workspace, options: options)
         Output.out(summary.text)
         if let stateOut {
-            let text = runtime.stateJSON().jsonText + "\n"
-            guard FileManager.default.createFile(atPath: stateOut, contents: Data(text.utf8)) else {
+            do {
+                try StateFile.write(runtime.stateJSON(), to: stateOut)
+            } catch {
                 Output.err("cannot write the state to '\(stateOut)'\n")
                 return 1
             }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import EventRouter
 
 /// `eventrouter stream create|put|get|describe|split|merge`: Kinesis-style operations on the
@@ -43,13 +38,8 @@ struct StreamCommand: Command {
         guard let verb = arguments.positional() else { throw UsageError("missing ACTION (create, put, get, describe, split, merge)") }
         let file = try arguments.requiredOption("state")
         let stream = try arguments.requiredOption("stream")
-        let account = try arguments.option("account") ?? "123456789012"
-        let region = try arguments.option("region") ?? "us-east-1"
-        var now: Timestamp?
-        if let text = try arguments.option("now") {
-            guard let t = Timestamp(iso8601: text) else { throw UsageError("--now takes an ISO-8601 time like 2024-05-01T12:00:00Z, got '\(text)'") }
-            now = t
-        }
+        let (account, region) = try StateFile.accountAndRegion(&arguments)
+        let now = try StateFile.nowOption(&arguments)
         let action: StreamCommandLine.Action
         switch verb {
         case "create":
@@ -57,7 +47,7 @@ struct StreamCommand: Command {
             action = .create(shardCount: shards, retentionPeriodHours: try arguments.intOption("retention-hours") ?? 24)
         case "put":
             if let recordsFile = try arguments.option("records") {
-                guard let text = try readStreamFile(recordsFile) else { throw UsageError("--records file '\(recordsFile)' does not exist") }
+                guard let text = try TextFile.read(recordsFile) else { throw UsageError("--records file '\(recordsFile)' does not exist") }
                 action = .put(try StreamCommandLine.parseRecords(text))
             } else {
                 let data = try arguments.requiredOption("data")
@@ -91,52 +81,11 @@ struct StreamCommand: Command {
         }
         try arguments.finish()
 
-        let state = try StreamCommandLine.parseState(try readStreamFile(file), file: file)
-        let clock: any EventClock
-        if let t = now ?? StreamCommandLine.latestTime(in: state) { clock = ManualClock(start: t) } else { clock = SystemClock() }
+        let state = try StreamCommandLine.parseState(try StateFile.read(file), file: file)
+        let clock = StateFile.clock(at: now ?? StreamCommandLine.latestTime(in: state))
         let outcome = try StreamCommandLine.run(action, stream: stream, state: state, clock: clock, account: account, region: region)
-        if action.mutates { try writeStreamFile(file, outcome.state.jsonText + "\n") }
+        if action.mutates { try StateFile.write(outcome.state, to: file) }
         Output.out(outcome.output.jsonText + "\n")
         return 0
-    }
-}
-
-/// A file I/O failure, printed as the command's error.
-private struct StreamFileError: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// The whole file as UTF-8 text, or `nil` when it does not exist.
-private func readStreamFile(_ path: String) throws -> String? {
-    guard let f = fopen(path, "rb") else {
-        if errno == ENOENT { return nil }
-        throw StreamFileError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
-    }
-    defer { fclose(f) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-        if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-        if n < buffer.count {
-            if ferror(f) != 0 { throw StreamFileError(description: "cannot read \(path)") }
-            break
-        }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-/// Writes `text` to `path` atomically (a temporary file renamed over it).
-private func writeStreamFile(_ path: String, _ text: String) throws {
-    let temporary = path + ".tmp-\(getpid())"
-    guard let f = fopen(temporary, "wb") else {
-        throw StreamFileError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
-    }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-    let closed = fclose(f)
-    guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
-        unlink(temporary)
-        throw StreamFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
     }
 }

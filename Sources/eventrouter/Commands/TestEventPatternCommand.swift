@@ -53,24 +53,10 @@ struct TestEventPatternCommand: Command {
     private static func readArgument(_ value: String, option: String) throws(UsageError) -> String {
         guard value.hasPrefix("@") else { return value }
         let path = String(value.dropFirst())
-        guard let bytes = readFile(path) else {
+        guard let text = (try? TextFile.read(path)) ?? nil else {
             throw UsageError("--\(option): cannot read file '\(path)'")
         }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { return nil }
-            if n == 0 { return result }
-            result.append(contentsOf: chunk[0..<n])
-        }
+        return text
     }
 
     /// Streams stdin to stdout, one output line per input line. Blocking; runs off the

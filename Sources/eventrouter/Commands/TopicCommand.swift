@@ -48,37 +48,32 @@ struct TopicCommand: Command {
 
         if message.hasPrefix("@") {
             let path = String(message.dropFirst())
-            guard let text = try readTopicFile(path) else { throw TopicFileError(description: "message file \(path) does not exist") }
+            guard let text = try TextFile.read(path) else { throw TextFileError("message file \(path) does not exist") }
             message = text
         }
         let attributes = try attributesText.map { try TopicCommandLine.parseAttributes($0) } ?? [:]
         let rulesDirectory = workspace.hasSuffix("/") ? workspace + "Rules" : workspace + "/Rules"
         var files: [TopicCommandLine.RuleFile] = []
         for path in try listRuleFiles(rulesDirectory) {
-            if let text = try readTopicFile(path) { files.append(.init(path: path, text: text)) }
+            if let text = try TextFile.read(path) { files.append(.init(path: path, text: text)) }
         }
         let declarations = try TopicCommandLine.declarations(in: files)
-        let state = try QueueCommandLine.parseState(try readTopicFile(file), file: file)
+        let state = try QueueCommandLine.parseState(try StateFile.read(file), file: file)
         let clock = ManualClock(start: QueueCommandLine.snapshotTime(in: state) ?? SystemClock().now)
         let outcome = try await TopicCommandLine.publish(
             TopicMessage(message: message, subject: subject, attributes: attributes, groupId: groupId, deduplicationId: dedupId),
             topic: topic, declarations: declarations, state: state, clock: clock)
-        try writeTopicFile(file, outcome.state.jsonText + "\n")
+        try StateFile.write(outcome.state, to: file)
         Output.out(outcome.output.jsonText + "\n")
         return 0
     }
-}
-
-/// A file I/O failure, printed as the command's error.
-private struct TopicFileError: Error, CustomStringConvertible {
-    var description: String
 }
 
 /// `DIR/*.json`, sorted; none when the folder does not exist.
 private func listRuleFiles(_ directory: String) throws -> [String] {
     guard let dir = opendir(directory) else {
         if errno == ENOENT { return [] }
-        throw TopicFileError(description: "cannot read \(directory): \(String(cString: strerror(errno)))")
+        throw TextFileError("cannot read \(directory): \(String(cString: strerror(errno)))")
     }
     defer { closedir(dir) }
     var names: [String] = []
@@ -89,35 +84,4 @@ private func listRuleFiles(_ directory: String) throws -> [String] {
         if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(directory + "/" + name) }
     }
     return names.sorted()
-}
-
-/// The whole file as UTF-8 text, or `nil` when it does not exist.
-private func readTopicFile(_ path: String) throws -> String? {
-    guard let f = fopen(path, "rb") else {
-        if errno == ENOENT { return nil }
-        throw TopicFileError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
-    }
-    defer { fclose(f) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-        if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-        if n < buffer.count { break }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-/// Writes `text` to `path` through a temporary file renamed over it.
-private func writeTopicFile(_ path: String, _ text: String) throws {
-    let temporary = path + ".tmp"
-    guard let f = fopen(temporary, "wb") else {
-        throw TopicFileError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
-    }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-    fclose(f)
-    guard written == bytes.count, rename(temporary, path) == 0 else {
-        throw TopicFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-    }
 }
