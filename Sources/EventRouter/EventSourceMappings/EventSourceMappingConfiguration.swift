@@ -24,9 +24,7 @@ public struct EventSourceMappingConfiguration: Sendable, Equatable {
                 self = .queue(arn: q.description, fifo: q.name.hasSuffix(".fifo"))
                 return
             }
-            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "kinesis", !parts[3].isEmpty,
-                !parts[4].isEmpty, parts[5].hasPrefix("stream/"), parts[5].count > 7
+            guard let parsed = ARN.lenient(arn, service: "kinesis"), parsed.resource.hasPrefix("stream/"), parsed.resource.count > 7
             else { return nil }
             self = .stream(arn: arn)
         }

@@ -65,6 +65,18 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         self.resource = resource
     }
 
+    /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` of the given service, every part non-empty
+    /// and RESOURCE free of `:`; `nil` otherwise. Unlike ``init(parsing:)`` it does not check the
+    /// region or account format: the lenient reading of ``QueueARN``, ``TopicARN`` and mapping sources.
+    static func lenient(_ text: String, service: String) -> ARN? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == service,
+            !parts[3].isEmpty, !parts[4].isEmpty, !parts[5].isEmpty
+        else { return nil }
+        return ARN(service: service, region: String(parts[3]), account: String(parts[4]), resource: String(parts[5]),
+                   partition: String(parts[1]))
+    }
+
     /// Whether `text` is a 12-digit account id.
     public static func isAccountID(_ text: String) -> Bool {
         text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }

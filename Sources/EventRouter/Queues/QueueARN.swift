@@ -12,14 +12,12 @@ public struct QueueARN: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an ARN; `nil` when it is not an SQS queue ARN.
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "sqs",
-            !parts[3].isEmpty, !parts[4].isEmpty, !parts[5].isEmpty
-        else { return nil }
-        region = String(parts[3])
-        account = String(parts[4])
-        name = String(parts[5])
+        guard let arn = ARN.lenient(text, service: "sqs") else { return nil }
+        self.init(region: arn.region, account: arn.account, name: arn.resource)
     }
 
-    public var description: String { "arn:aws:sqs:\(region):\(account):\(name)" }
+    /// The same ARN as an ``ARN`` (partition `aws`).
+    public var arn: ARN { ARN.queue(name, account: account, region: region) }
+
+    public var description: String { arn.description }
 }

@@ -12,17 +12,15 @@ public struct TopicARN: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an ARN; `nil` when it is not an SNS topic ARN.
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "sns",
-            !parts[3].isEmpty, !parts[4].isEmpty, !parts[5].isEmpty
-        else { return nil }
-        region = String(parts[3])
-        account = String(parts[4])
-        name = String(parts[5])
+        guard let arn = ARN.lenient(text, service: "sns") else { return nil }
+        self.init(region: arn.region, account: arn.account, name: arn.resource)
     }
 
+    /// The same ARN as an ``ARN`` (partition `aws`).
+    public var arn: ARN { ARN.topic(name, account: account, region: region) }
+
     /// `arn:aws:sns:REGION:ACCOUNT:NAME`.
-    public var description: String { "arn:aws:sns:\(region):\(account):\(name)" }
+    public var description: String { arn.description }
 
     /// Whether `name` is a valid topic name: 1–256 of `A–Z a–z 0–9 - _`, and for a FIFO topic
     /// the suffix `.fifo`.
