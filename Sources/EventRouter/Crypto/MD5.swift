@@ -55,13 +55,7 @@ public enum MD5 {
 
     /// The digest of the UTF-8 bytes of `text` as 32 lowercase hex digits.
     public static func hexDigest(_ text: String) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in digest(text) {
-            out.append(hex[Int(b >> 4)])
-            out.append(hex[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Hex.encode(digest(text))
     }
 
     /// The digest of the UTF-8 bytes of `text` as a big-endian unsigned 128-bit integer

@@ -90,14 +90,7 @@ public struct SHA256: Sendable {
 
     /// The digest of `bytes` as 64 lowercase hex digits.
     public static func hexDigest(of bytes: [UInt8]) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in hash(bytes) {
-            out.append(hex[Int(b >> 4)])
-            out.append(hex[Int(b & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Hex.encode(hash(bytes))
     }
 
     private mutating func compress(_ block: some RandomAccessCollection<UInt8>) {

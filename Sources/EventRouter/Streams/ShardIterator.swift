@@ -30,13 +30,7 @@ struct ShardIterator: Sendable, Hashable {
     var token: String {
         let fields = ["v1", streamName, String(shardIndex), position?.description ?? "", inclusive ? "1" : "0",
                       String(issuedAt.nanosecondsSinceEpoch)]
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        for b in fields.joined(separator: "|").utf8 {
-            out.append(hex[Int(b >> 4)])
-            out.append(hex[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return Hex.encode(fields.joined(separator: "|").utf8, uppercase: true)
     }
 
     /// Decodes ``token``.
@@ -44,23 +38,7 @@ struct ShardIterator: Sendable, Hashable {
     init(token: String) throws(StreamError) {
         let invalid = StreamError.invalid(
             "ShardIterator '\(token.prefix(40))\(token.count > 40 ? "…" : "")' is not a valid shard iterator; get one with GetShardIterator (eventrouter stream get --iterator-type …)")
-        let b = Array(token.utf8)
-        guard b.count % 2 == 0, b.count <= 2000 else { throw invalid }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: return c - 0x30
-            case 0x41...0x46: return c - 0x41 + 10
-            case 0x61...0x66: return c - 0x61 + 10
-            default: return nil
-            }
-        }
-        var bytes: [UInt8] = []
-        var i = 0
-        while i < b.count {
-            guard let hi = nibble(b[i]), let lo = nibble(b[i + 1]) else { throw invalid }
-            bytes.append(hi << 4 | lo)
-            i += 2
-        }
+        guard token.utf8.count <= 2000, let bytes = Hex.decode(token.utf8) else { throw invalid }
         let fields = String(decoding: bytes, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 6, fields[0] == "v1", let shard = Int(fields[2]), let issued = Int64(fields[5]),
             fields[4] == "0" || fields[4] == "1"

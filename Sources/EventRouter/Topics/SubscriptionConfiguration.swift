@@ -49,14 +49,7 @@ public struct SubscriptionConfiguration: Sendable, Hashable {
     /// The stable subscription ARN for the subscription at `index` of `topicArn`.
     static func arn(topicArn: String, index: Int, protocol p: String, endpoint: String) -> String {
         let digest = SHA256.hash(Array("\(topicArn)\n\(index)\n\(p)\n\(endpoint)".utf8))
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for (i, byte) in digest.prefix(16).enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
-        }
-        return topicArn + ":" + String(decoding: out, as: UTF8.self)
+        return topicArn + ":" + Hex.uuid(digest)
     }
 
     /// Whether `text` is a Lambda function ARN, `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`.

@@ -1,6 +1,5 @@
 import EventRouter
 import EventRouterFunctions
-import Foundation
 
 /// `eventrouter invoke NAME [--payload JSON|@file] [--async] [--workspace DIR]`.
 struct InvokeCommand: Command {
@@ -60,7 +59,7 @@ struct InvokeCommand: Command {
             Output.out(JSONValue.object(o).jsonText + "\n")
             return outcome.condition == .success ? 0 : 1
         }
-        let result = try await functions.invoke(name, payload: payload, requestId: UUID().uuidString.lowercased())
+        let result = try await functions.invoke(name, payload: payload, requestId: SharedRandom(seed: UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)).uuid())
         Output.out(result.responsePayload.jsonText + "\n")
         switch result {
         case .success: return 0
