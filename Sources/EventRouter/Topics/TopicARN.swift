@@ -1,27 +1,12 @@
 /// The parts of an SNS topic ARN, `arn:aws:sns:REGION:ACCOUNT:NAME`.
-public struct TopicARN: Sendable, Hashable, CustomStringConvertible {
-    public var region: String
-    public var account: String
-    public var name: String
+public typealias TopicARN = ResourceARN<SNSService>
 
-    public init(region: String, account: String, name: String) {
-        self.region = region
-        self.account = account
-        self.name = name
-    }
+/// Amazon SNS, the service of a ``TopicARN``.
+public enum SNSService: ResourceARNService {
+    public static let service = "sns"
+}
 
-    /// Parses an ARN; `nil` when it is not an SNS topic ARN.
-    public init?(_ text: String) {
-        guard let arn = ARN.lenient(text, service: "sns") else { return nil }
-        self.init(region: arn.region, account: arn.account, name: arn.resource)
-    }
-
-    /// The same ARN as an ``ARN`` (partition `aws`).
-    public var arn: ARN { ARN.topic(name, account: account, region: region) }
-
-    /// `arn:aws:sns:REGION:ACCOUNT:NAME`.
-    public var description: String { arn.description }
-
+extension ResourceARN where Service == SNSService {
     /// Whether `name` is a valid topic name: 1–256 of `A–Z a–z 0–9 - _`, and for a FIFO topic
     /// the suffix `.fifo`.
     static func isValidName(_ name: String, fifo: Bool) -> Bool {
