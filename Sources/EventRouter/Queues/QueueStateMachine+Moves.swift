@@ -8,19 +8,8 @@ extension QueueStateMachine {
         tick(now)
         guard message.enqueuedAt + retention > now else { return false }
         var m = message
-        m.state = .visible
-        m.visibleAt = now
-        m.receiveCount = 0
-        m.firstReceiveTimestamp = nil
-        m.receivedAt = nil
-        m.receiptNonce = 0
         m.deadLetterSourceArn = sourceArn
-        if isFifo {
-            if m.groupId == nil { m.groupId = "dead-letter" }
-            sequence += 1
-            m.sequenceNumber = Self.formatSequence(sequence)
-        }
-        insert(m)
+        insertAsUnreceived(m, now: now, fifoGroup: "dead-letter")
         return true
     }
 
@@ -41,21 +30,27 @@ extension QueueStateMachine {
     mutating func acceptMovedMessage(_ message: QueueMessage, now: Timestamp) {
         tick(now)
         var m = message
-        m.state = .visible
-        m.visibleAt = now
         m.sentTimestamp = now
         m.enqueuedAt = now
+        m.deadLetterSourceArn = nil
+        if !isFifo { m.sequenceNumber = nil }
+        insertAsUnreceived(m, now: now, fifoGroup: "redrive")
+    }
+
+    /// Inserts `message` visible at `now` as never received (receive count 0, no receipt
+    /// handle); on a FIFO queue with the next sequence number, in `fifoGroup` when it has none.
+    private mutating func insertAsUnreceived(_ message: QueueMessage, now: Timestamp, fifoGroup: String) {
+        var m = message
+        m.state = .visible
+        m.visibleAt = now
         m.receiveCount = 0
         m.firstReceiveTimestamp = nil
         m.receivedAt = nil
         m.receiptNonce = 0
-        m.deadLetterSourceArn = nil
         if isFifo {
-            if m.groupId == nil { m.groupId = "redrive" }
+            if m.groupId == nil { m.groupId = fifoGroup }
             sequence += 1
             m.sequenceNumber = Self.formatSequence(sequence)
-        } else {
-            m.sequenceNumber = nil
         }
         insert(m)
     }
