@@ -35,12 +35,12 @@ public struct FunctionLoader: Sendable {
             let folder = (functionsFolder as NSString).appendingPathComponent(entry)
             let manifestPath = (folder as NSString).appendingPathComponent("function.json")
             guard fm.fileExists(atPath: manifestPath) else { continue }
-            guard let data = fm.contents(atPath: manifestPath) else {
+            guard let text = (try? TextFile.read(manifestPath)) ?? nil else {
                 result.problems.append(.init(file: manifestPath, key: "", reason: "cannot read the file"))
                 continue
             }
             do {
-                let manifest = try FunctionManifest(json: String(decoding: data, as: UTF8.self), folder: folder, region: region)
+                let manifest = try FunctionManifest(json: text, folder: folder, region: region)
                 if let problem = Self.checkHandlerFile(manifest, file: manifestPath) {
                     result.problems.append(problem)
                 } else {
