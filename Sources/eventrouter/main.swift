@@ -11,6 +11,9 @@ enum CommandTable {
         QueueCommand.self,
         FunctionsCommand.self,
         InvokeCommand.self,
+        StreamCommand.self,
+        ValidateCommand.self,
+        ReplayCommand.self,
     ]
 }
 

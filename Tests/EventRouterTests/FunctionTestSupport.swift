@@ -25,8 +25,9 @@ final class FunctionTempFolder: Sendable {
         return file
     }
 
-    /// A process-function manifest for a handler script `handler` in this folder.
-    func manifest(_ script: String, mode: FunctionManifest.Mode = .invocation, timeout: Int = 3,
+    /// A process-function manifest for a handler script `handler` in this folder. The default
+    /// timeout is generous because some tests run on the real clock on a loaded machine.
+    func manifest(_ script: String, mode: FunctionManifest.Mode = .invocation, timeout: Int = 60,
                   environment: [(key: String, value: String)] = []) throws -> FunctionManifest {
         try write("handler", script, executable: true)
         return FunctionManifest(name: "test-fn", folder: path, runtime: .process, handler: "handler", mode: mode,

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Synchronization
 
 /// One long-lived worker process: one JSON line in, one JSON line out per invocation.
@@ -15,6 +16,8 @@ final class WorkerProcess: @unchecked Sendable {
     private var pending: [UInt8] = []
     private let stderrTail = Mutex<[UInt8]>([])
     private let exited = Atomic<Bool>(false)
+    /// Signalled when stderr reaches end of file, so a crash report carries the whole tail.
+    private let stderrClosed = DispatchSemaphore(value: 0)
 
     /// Why an exchange failed.
     enum Failure: Error {
@@ -53,6 +56,7 @@ final class WorkerProcess: @unchecked Sendable {
             }
         }
         close(process.stderrFD)
+        stderrClosed.signal()
     }
 
     /// Sends one request line and reads one reply line. Blocking: call off the cooperative pool.
@@ -83,6 +87,9 @@ final class WorkerProcess: @unchecked Sendable {
         }
         process.killGroup()
         let status = process.waitForExit()
+        // The group is dead, so stderr reaches EOF at once; the bound only guards against a
+        // grandchild that left the group and still holds the pipe.
+        _ = stderrClosed.wait(timeout: .now() + .seconds(2))
         close(process.stdinFD)
         close(process.stdoutFD)
         return .died(status: ChildProcess.describe(status: status), stderr: ProcessExchange.tail(stderrTail.withLock { $0 }))

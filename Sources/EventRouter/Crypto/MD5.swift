@@ -1,0 +1,128 @@
+/// MD5 (RFC 1321), written for Kinesis partition-key hashing.
+///
+/// Kinesis maps a partition key to a shard by the MD5 digest of its UTF-8 bytes, read as a
+/// big-endian 128-bit unsigned integer. MD5 is not a secure hash; use it only for that.
+public enum MD5 {
+    /// The 16-byte digest of `bytes`.
+    public static func digest(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        let state = words(bytes)
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        for word in [state.0, state.1, state.2, state.3] {
+            for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: word >> (8 * UInt32(i)))) }
+        }
+        return out
+    }
+
+    /// The four little-endian state words of the digest of `bytes`.
+    private static func words(_ bytes: some Collection<UInt8>) -> (UInt32, UInt32, UInt32, UInt32) {
+        var state: (UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476)
+        let count = bytes.count
+        let bitLength = UInt64(truncatingIfNeeded: count) &* 8
+        // Message, 0x80, zero padding to 56 mod 64, then the 64-bit length.
+        let padded = (count + 8) / 64 * 64 + 64
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: padded) { message in
+            var i = 0
+            for b in bytes {
+                message[i] = b
+                i += 1
+            }
+            message[i] = 0x80
+            i += 1
+            while i < padded - 8 {
+                message[i] = 0
+                i += 1
+            }
+            for k in 0..<8 { message[padded - 8 + k] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(k))) }
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { block in
+                var offset = 0
+                while offset < padded {
+                    for j in 0..<16 {
+                        let p = offset + 4 * j
+                        block[j] = UInt32(message[p]) | UInt32(message[p + 1]) << 8 | UInt32(message[p + 2]) << 16
+                            | UInt32(message[p + 3]) << 24
+                    }
+                    compress(&state, UnsafeBufferPointer(block))
+                    offset += 64
+                }
+            }
+        }
+        return state
+    }
+
+    /// The digest of the UTF-8 bytes of `text`.
+    public static func digest(_ text: String) -> [UInt8] { digest(text.utf8) }
+
+    /// The digest of the UTF-8 bytes of `text` as 32 lowercase hex digits.
+    public static func hexDigest(_ text: String) -> String {
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in digest(text) {
+            out.append(hex[Int(b >> 4)])
+            out.append(hex[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The digest of the UTF-8 bytes of `text` as a big-endian unsigned 128-bit integer
+    /// (how Kinesis turns a partition key into a hash key).
+    public static func hashKey(_ text: String) -> UInt128 {
+        let state = words(text.utf8)
+        var value: UInt128 = 0
+        for word in [state.0, state.1, state.2, state.3] {
+            value = value << 32 | UInt128(word.byteSwapped)
+        }
+        return value
+    }
+
+    private static let shifts: [UInt32] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+        5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
+        4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+        6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ]
+
+    /// K[i] = floor(2^32 · |sin(i + 1)|), precomputed as RFC 1321 lists them.
+    private static let constants: [UInt32] = [
+        0xd76a_a478, 0xe8c7_b756, 0x2420_70db, 0xc1bd_ceee, 0xf57c_0faf, 0x4787_c62a, 0xa830_4613, 0xfd46_9501,
+        0x6980_98d8, 0x8b44_f7af, 0xffff_5bb1, 0x895c_d7be, 0x6b90_1122, 0xfd98_7193, 0xa679_438e, 0x49b4_0821,
+        0xf61e_2562, 0xc040_b340, 0x265e_5a51, 0xe9b6_c7aa, 0xd62f_105d, 0x0244_1453, 0xd8a1_e681, 0xe7d3_fbc8,
+        0x21e1_cde6, 0xc337_07d6, 0xf4d5_0d87, 0x455a_14ed, 0xa9e3_e905, 0xfcef_a3f8, 0x676f_02d9, 0x8d2a_4c8a,
+        0xfffa_3942, 0x8771_f681, 0x6d9d_6122, 0xfde5_380c, 0xa4be_ea44, 0x4bde_cfa9, 0xf6bb_4b60, 0xbebf_bc70,
+        0x289b_7ec6, 0xeaa1_27fa, 0xd4ef_3085, 0x0488_1d05, 0xd9d4_d039, 0xe6db_99e5, 0x1fa2_7cf8, 0xc4ac_5665,
+        0xf429_2244, 0x432a_ff97, 0xab94_23a7, 0xfc93_a039, 0x655b_59c3, 0x8f0c_cc92, 0xffef_f47d, 0x8584_5dd1,
+        0x6fa8_7e4f, 0xfe2c_e6e0, 0xa301_4314, 0x4e08_11a1, 0xf753_7e82, 0xbd3a_f235, 0x2ad7_d2bb, 0xeb86_d391,
+    ]
+
+    private static func compress(_ state: inout (UInt32, UInt32, UInt32, UInt32), _ m: UnsafeBufferPointer<UInt32>) {
+        var a = state.0, b = state.1, c = state.2, d = state.3
+        for i in 0..<64 {
+            var f: UInt32
+            let g: Int
+            switch i {
+            case 0..<16:
+                f = (b & c) | (~b & d)
+                g = i
+            case 16..<32:
+                f = (d & b) | (~d & c)
+                g = (5 * i + 1) % 16
+            case 32..<48:
+                f = b ^ c ^ d
+                g = (3 * i + 5) % 16
+            default:
+                f = c ^ (b | ~d)
+                g = (7 * i) % 16
+            }
+            f = f &+ a &+ constants[i] &+ m[g]
+            a = d
+            d = c
+            c = b
+            let s = shifts[i]
+            b = b &+ (f << s | f >> (32 - s))
+        }
+        state.0 = state.0 &+ a
+        state.1 = state.1 &+ b
+        state.2 = state.2 &+ c
+        state.3 = state.3 &+ d
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// `eventrouter replay`: reads NDJSON events (full envelopes or PutEvents entries), puts each
+/// on its bus, runs until every delivery settles, and reports a ``ReplaySummary``.
+public enum ReplayRunner {
+    /// How to run a replay.
+    public struct Options: Sendable {
+        /// Settle on a manual clock that jumps to the next deadline (`--virtual-time`).
+        public var virtualTime: Bool
+        /// Jitter and id seed; `nil` picks one from the system clock (printed in the summary).
+        public var seed: UInt64?
+        /// Receives `--trace` lines when set.
+        public var trace: (@Sendable (String) -> Void)?
+        /// Router settings (event size limit, backoff).
+        public var configuration: Router.Configuration
+
+        public init(virtualTime: Bool = true, seed: UInt64? = nil, trace: (@Sendable (String) -> Void)? = nil,
+                    configuration: Router.Configuration = .init()) {
+            self.virtualTime = virtualTime
+            self.seed = seed
+            self.trace = trace
+            self.configuration = configuration
+        }
+    }
+
+    /// Replays the file at `path`.
+    /// - Throws: ``EventRouterError`` (`IOError`) when the file cannot be read.
+    public static func run(file path: String, workspace: Workspace, options: Options) async throws(EventRouterError) -> (ReplaySummary, RouterRuntime) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EventRouterError(.io, "cannot read the events file '\(path)'")
+        }
+        return try await run(text: String(decoding: data, as: UTF8.self), workspace: workspace, options: options)
+    }
+
+    /// Replays NDJSON `text`.
+    public static func run(text: String, workspace: Workspace, options: Options) async throws(EventRouterError) -> (ReplaySummary, RouterRuntime) {
+        let seed = options.seed ?? UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)
+        var configuration = options.configuration
+        let realClock: any EventClock
+        if options.virtualTime {
+            let manual = ManualClock()
+            configuration.delivery.virtualClock = manual
+            realClock = manual
+        } else {
+            realClock = SystemClock()
+        }
+        let tracer = options.trace.map { ReplayTracer(sink: $0) }
+        let runtime = try RouterRuntime(
+            workspace: workspace, clock: realClock, seed: seed, configuration: configuration,
+            observer: tracer.map { t in { @Sendable e in t.delivery(e) } },
+            matchObserver: tracer.map { t in { @Sendable e, bus, rules in t.matched(e, busArn: bus, rules: rules) } })
+        let router = runtime.router
+        var summary = ReplaySummary()
+        summary.seed = seed
+        let start = router.clock.now
+
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            summary.eventsRead += 1
+            tracer?.setLine(lineNumber)
+            if let reason = put(String(line), router: router, workspace: workspace) {
+                summary.rejected.append(.init(line: lineNumber, reason: reason))
+            }
+        }
+        await router.scheduler.runUntilSettled()
+        let stats = router.statistics
+        summary.accepted = stats.accepted
+        summary.matched = stats.matchedEvents
+        summary.ruleMatches = stats.ruleMatches
+        summary.deliveries = router.scheduler.statistics
+        summary.elapsed = router.clock.now - start
+        return (summary, runtime)
+    }
+
+    /// Puts one line's event; returns why it was rejected, if it was.
+    static func put(_ line: String, router: Router, workspace: Workspace) -> String? {
+        let json: JSONValue
+        do { json = try JSONParser.parse(line) } catch { return "malformed JSON: \(error)" }
+        guard case .object(let object) = json else { return "each line must be a JSON object (an event envelope or a PutEvents entry), not \(json.kindName)" }
+        let isEntry = object.keys.contains { PutEventsEntry.keys.contains($0) }
+        do {
+            if isEntry {
+                let entry = try PutEventsEntry(json: json)
+                let result = try router.putEvents([entry])
+                if let e = result.entries.first, let code = e.errorCode { return "\(code): \(e.errorMessage ?? "")" }
+            } else {
+                let event = try Event(envelope: json, defaults: workspace.defaults, now: router.clock.now, random: router.random)
+                try router.put(event)
+            }
+        } catch {
+            return error.message
+        }
+        return nil
+    }
+}

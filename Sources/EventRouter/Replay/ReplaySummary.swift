@@ -1,0 +1,48 @@
+/// What a replay did: the summary `eventrouter replay` prints.
+public struct ReplaySummary: Sendable {
+    /// A line that did not become an event.
+    public struct Rejection: Sendable, Hashable {
+        /// 1-based line number in the file.
+        public var line: Int
+        public var reason: String
+    }
+
+    /// Non-empty lines read.
+    public var eventsRead = 0
+    public var rejected: [Rejection] = []
+    /// Events put on a bus.
+    public var accepted = 0
+    /// Accepted events that matched at least one rule.
+    public var matched = 0
+    /// (event, rule) matches.
+    public var ruleMatches = 0
+    public var deliveries = DeliveryStatistics()
+    /// The jitter seed (pass it to `--seed` to repeat the run).
+    public var seed: UInt64 = 0
+    /// Virtual time that passed while settling (with `--virtual-time`), or wall time.
+    public var elapsed: Duration = .zero
+
+    public init() {}
+
+    static func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
+
+    /// The human-readable summary.
+    public var text: String {
+        var lines: [String] = []
+        func row(_ label: String, _ value: String) { lines.append(ReplaySummary.pad(label, 15) + value) }
+        row("events read:", String(eventsRead))
+        row("rejected:", String(rejected.count))
+        for r in rejected { lines.append("  line \(r.line): \(r.reason)") }
+        row("matched:", "\(matched) (\(ruleMatches) rule match\(ruleMatches == 1 ? "" : "es"))")
+        row("delivered:", String(deliveries.succeeded))
+        row("retried:", String(deliveries.retried))
+        row("dead-lettered:", String(deliveries.deadLettered))
+        row("dropped:", String(deliveries.dropped))
+        if deliveries.deadLetterFailures > 0 {
+            row("DLQ failures:", String(deliveries.deadLetterFailures))
+            for l in deliveries.deadLetterFailureLog { lines.append("  " + l) }
+        }
+        row("seed:", String(seed))
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,113 @@
+import Synchronization
+
+/// A Kinesis-like data stream: ``DataStreamState`` behind a lock, with an injected clock.
+///
+/// Every operation is a short synchronous section, so it is safe to call from any task or thread.
+public final class DataStream: Sendable {
+    /// Name, shard count, retention, account and region.
+    public let configuration: StreamConfiguration
+    /// The clock that stamps arrivals, rate windows, retention and iterator expiry.
+    public let clock: any EventClock
+    private let state: Mutex<DataStreamState>
+
+    /// A new stream, created now on `clock`.
+    public init(configuration: StreamConfiguration, clock: any EventClock, limits: StreamLimits = .kinesis) {
+        self.configuration = configuration
+        self.clock = clock
+        state = Mutex(DataStreamState(configuration: configuration, limits: limits, now: clock.now))
+    }
+
+    /// Wraps an existing state (e.g. restored from a state file).
+    public init(state: DataStreamState, clock: any EventClock) {
+        self.configuration = state.configuration
+        self.clock = clock
+        self.state = Mutex(state)
+    }
+
+    /// The stream's ARN.
+    public var arn: String { configuration.arn }
+
+    /// A copy of the current state (retention applied).
+    public var snapshot: DataStreamState {
+        let now = clock.now
+        return state.withLock { s in
+            s.expire(now: now)
+            return s
+        }
+    }
+
+    /// Changes the throughput limits (e.g. ``StreamLimits/unlimited`` for bulk loads).
+    public func setLimits(_ limits: StreamLimits) { state.withLock { $0.limits = limits } }
+
+    /// PutRecord. See ``DataStreamState/putRecord(_:now:)``.
+    public func putRecord(data: String, partitionKey: String, explicitHashKey: String? = nil) throws(StreamError) -> PutRecordResult {
+        let now = clock.now
+        let entry = PutRecordsEntry(data: data, partitionKey: partitionKey, explicitHashKey: explicitHashKey)
+        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordResult in try s.putRecord(entry, now: now) }
+    }
+
+    /// PutRecords. See ``DataStreamState/putRecords(_:now:)``.
+    public func putRecords(_ entries: [PutRecordsEntry]) throws(StreamError) -> PutRecordsResult {
+        let now = clock.now
+        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordsResult in try s.putRecords(entries, now: now) }
+    }
+
+    /// The hook for a rule target: writes `data` (the shaped event text) with `partitionKey` and
+    /// reports throttling as a distinct retriable outcome instead of throwing.
+    ///
+    /// The delivery layer resolves the target's `KinesisParameters.PartitionKeyPath` (a JSONPath
+    /// into the event, default: the event's `id`) to the `partitionKey` string before calling this;
+    /// a path that resolves to nothing or to a non-string should be a non-retriable target error.
+    public func putRecordForTarget(data: String, partitionKey: String) -> StreamPutOutcome {
+        do {
+            let r = try putRecord(data: data, partitionKey: partitionKey)
+            return .success(shardId: r.shardId, sequenceNumber: r.sequenceNumber)
+        } catch {
+            return StreamPutOutcome(error)
+        }
+    }
+
+    /// GetShardIterator. See ``DataStreamState/shardIterator(shardId:type:sequenceNumber:timestamp:now:)``.
+    public func shardIterator(shardId: String, type: ShardIteratorType, sequenceNumber: String? = nil,
+                              timestamp: Timestamp? = nil) throws(StreamError) -> String {
+        let now = clock.now
+        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> String in
+            try s.shardIterator(shardId: shardId, type: type, sequenceNumber: sequenceNumber, timestamp: timestamp, now: now)
+        }
+    }
+
+    /// GetRecords. See ``DataStreamState/getRecords(shardIterator:limit:now:)``.
+    public func getRecords(shardIterator: String, limit: Int? = nil) throws(StreamError) -> GetRecordsResult {
+        let now = clock.now
+        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> GetRecordsResult in
+            try s.getRecords(shardIterator: shardIterator, limit: limit, now: now)
+        }
+    }
+
+    /// SplitShard. See ``DataStreamState/splitShard(shardId:newStartingHashKey:now:)``.
+    @discardableResult
+    public func splitShard(shardId: String, newStartingHashKey: String) throws(StreamError) -> [String] {
+        let now = clock.now
+        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> [String] in
+            try s.splitShard(shardId: shardId, newStartingHashKey: newStartingHashKey, now: now)
+        }
+    }
+
+    /// MergeShards. See ``DataStreamState/mergeShards(shardId:adjacentShardId:now:)``.
+    @discardableResult
+    public func mergeShards(shardId: String, adjacentShardId: String) throws(StreamError) -> String {
+        let now = clock.now
+        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> String in
+            try s.mergeShards(shardId: shardId, adjacentShardId: adjacentShardId, now: now)
+        }
+    }
+
+    /// DescribeStream's answer.
+    public func describe() -> JSONValue { snapshot.streamDescription() }
+
+    /// ListShards' answer.
+    public func listShards() -> JSONValue { snapshot.listShards() }
+
+    /// This stream's entry in the state JSON.
+    public func stateJSON() -> JSONValue { snapshot.stateJSON() }
+}

@@ -1,0 +1,34 @@
+/// One record to write: an entry of PutRecords, or the arguments of PutRecord.
+public struct PutRecordsEntry: Sendable, Hashable {
+    /// The payload (text; see ``StreamRecord/data``).
+    public var data: String
+    /// 1–256 characters; its MD5 picks the shard unless ``explicitHashKey`` is set.
+    public var partitionKey: String
+    /// A decimal hash key 0…2^128−1 that picks the shard instead of the partition key's MD5.
+    public var explicitHashKey: String?
+
+    public init(data: String, partitionKey: String, explicitHashKey: String? = nil) {
+        self.data = data
+        self.partitionKey = partitionKey
+        self.explicitHashKey = explicitHashKey
+    }
+
+    /// Bytes counted against the size limits: data plus partition key (UTF-8).
+    public var size: Int { data.utf8.count + partitionKey.utf8.count }
+}
+
+/// Where PutRecord put a record.
+public struct PutRecordResult: Sendable, Hashable {
+    /// The shard that holds it.
+    public var shardId: String
+    /// Its sequence number.
+    public var sequenceNumber: String
+
+    public init(shardId: String, sequenceNumber: String) {
+        self.shardId = shardId
+        self.sequenceNumber = sequenceNumber
+    }
+
+    /// `{"ShardId", "SequenceNumber"}` as PutRecord answers.
+    public var jsonValue: JSONValue { ["ShardId": .string(shardId), "SequenceNumber": .string(sequenceNumber)] }
+}

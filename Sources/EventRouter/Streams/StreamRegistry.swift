@@ -1,0 +1,84 @@
+import Synchronization
+
+/// Every stream of the router, by ARN, with lookup by name in the default account and region.
+public final class StreamRegistry: Sendable {
+    /// The clock new and restored streams use.
+    public let clock: any EventClock
+    /// Account used to resolve a bare stream name.
+    public let defaultAccount: String
+    /// Region used to resolve a bare stream name.
+    public let defaultRegion: String
+    private let streams: Mutex<[String: DataStream]> = Mutex([:])
+
+    public init(clock: any EventClock, defaultAccount: String = "123456789012", defaultRegion: String = "us-east-1") {
+        self.clock = clock
+        self.defaultAccount = defaultAccount
+        self.defaultRegion = defaultRegion
+    }
+
+    /// Creates a stream.
+    /// - Throws: `ResourceInUseException` when a stream with that ARN exists.
+    @discardableResult
+    public func create(_ configuration: StreamConfiguration, limits: StreamLimits = .kinesis) throws(StreamError) -> DataStream {
+        let stream = DataStream(configuration: configuration, clock: clock, limits: limits)
+        try add(stream)
+        return stream
+    }
+
+    /// Adds an existing stream.
+    /// - Throws: `ResourceInUseException` when a stream with that ARN exists.
+    public func add(_ stream: DataStream) throws(StreamError) {
+        let added = streams.withLock { s in
+            guard s[stream.arn] == nil else { return false }
+            s[stream.arn] = stream
+            return true
+        }
+        guard added else {
+            throw StreamError(.resourceInUse, "Stream \(stream.configuration.name) under account \(stream.configuration.account) already exists (\(stream.arn)); use another name or the existing stream")
+        }
+    }
+
+    /// The ARN a stream name or ARN stands for (names resolve in the default account and region).
+    public func arn(for nameOrARN: String) -> String {
+        nameOrARN.hasPrefix("arn:") ? nameOrARN : "arn:aws:kinesis:\(defaultRegion):\(defaultAccount):stream/\(nameOrARN)"
+    }
+
+    /// The stream with this name or ARN.
+    /// - Throws: `ResourceNotFoundException` listing the streams that exist.
+    public func stream(_ nameOrARN: String) throws(StreamError) -> DataStream {
+        let arn = arn(for: nameOrARN)
+        let (found, names): (DataStream?, [String]) = streams.withLock { s in (s[arn], s.keys.sorted()) }
+        guard let found else {
+            let known = names.isEmpty ? "there are no streams; declare one under \"Streams\" in a rule file" : "known streams: \(names.joined(separator: ", "))"
+            throw StreamError(.resourceNotFound, "Stream \(nameOrARN) not found (\(arn)); \(known)")
+        }
+        return found
+    }
+
+    /// Every stream, by ARN.
+    public var all: [DataStream] { streams.withLock { s in s.keys.sorted().compactMap { s[$0] } } }
+
+    /// The value of `"streams"` in the state JSON: `{ARN: {"shards": […]}}`, ARNs sorted.
+    public func stateJSON() -> JSONValue {
+        .object(JSONObject(all.map { JSONObject.Member(key: $0.arn, value: $0.stateJSON()) }))
+    }
+
+    /// Adds every stream of a `"streams"` state value (see ``stateJSON()``). A restored stream
+    /// replaces a stream with the same ARN (e.g. one just declared by a rule file), so loading the
+    /// rules and then a saved state continues where the state left off. Nothing changes on error.
+    /// - Throws: `InvalidArgumentException` naming the JSON path to fix.
+    public func restore(from json: JSONValue, limits: StreamLimits = .kinesis) throws(StreamError) {
+        guard let object = json.objectValue else {
+            throw .invalid("state \"streams\" must be an object keyed by stream ARN, got \(json.kindName)")
+        }
+        let now = clock.now
+        var restored: [DataStream] = []
+        for member in object.members {
+            let state = try DataStreamState(restoringState: member.value, arn: member.key, limits: limits, now: now)
+            restored.append(DataStream(state: state, clock: clock))
+        }
+        streams.withLock { s in
+            for stream in restored { s[stream.arn] = stream }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// A loaded, validated workspace: the buses, queues and rules of every rule file.
+///
+/// Made only by ``WorkspaceLoader`` when the files have no errors, so a router never runs a
+/// half-applied broken workspace.
+public struct Workspace: Sendable {
+    public var defaults: RouterDefaults
+    /// Every bus, including each account's implicit `default` bus.
+    public var buses: [BusDefinition]
+    public var queues: [QueueDeclaration]
+    public var rules: [RuleDefinition]
+    /// Declared resources of kinds this version validates but does not run yet.
+    public var declarations: [ResourceDeclaration]
+    /// Every account the workspace knows.
+    public var accounts: [String]
+    /// Warnings found while loading.
+    public var warnings: [ValidationProblem]
+
+    public init(defaults: RouterDefaults = RouterDefaults(), buses: [BusDefinition] = [], queues: [QueueDeclaration] = [],
+                rules: [RuleDefinition] = [], declarations: [ResourceDeclaration] = [], accounts: [String] = [],
+                warnings: [ValidationProblem] = []) {
+        self.defaults = defaults
+        self.buses = buses
+        self.queues = queues
+        self.rules = rules
+        self.declarations = declarations
+        self.accounts = accounts
+        self.warnings = warnings
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Loads and validates a workspace: every `*.json` file directly inside `DIR/Rules/`
+/// (subfolders and other files are ignored), in name order.
+public enum WorkspaceLoader {
+    /// The outcome of validating a workspace: every problem, and the workspace when there were no errors.
+    public struct Result: Sendable {
+        /// `nil` when any problem is an error.
+        public var workspace: Workspace?
+        /// Errors and warnings, in file order.
+        public var problems: [ValidationProblem]
+        /// The files read, relative to the workspace.
+        public var files: [String]
+
+        /// Whether loading failed.
+        public var hasErrors: Bool { workspace == nil }
+    }
+
+    /// Validates in-memory rule files (name, text), in the given order.
+    public static func validate(files: [(name: String, text: String)], defaults: RouterDefaults = RouterDefaults()) -> Result {
+        var validator = WorkspaceValidator(defaults: defaults)
+        for f in files { validator.readFile(name: f.name, text: f.text) }
+        let workspace = validator.finish()
+        return Result(workspace: workspace, problems: validator.problems, files: files.map(\.name))
+    }
+
+    /// Validates the workspace in `directory` (the folder holding `Rules/`).
+    public static func validate(directory: String, defaults: RouterDefaults = RouterDefaults()) -> Result {
+        let rulesPath = (directory as NSString).appendingPathComponent("Rules")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: rulesPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return Result(workspace: nil, problems: [ValidationProblem(.error, file: rulesPath, path: "$",
+                "no Rules/ folder here; pass --workspace DIR with the folder that holds Rules/ and Functions/")], files: [])
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: rulesPath).filter { $0.hasSuffix(".json") }.sorted()
+        } catch {
+            return Result(workspace: nil, problems: [ValidationProblem(.error, file: rulesPath, path: "$", "cannot list the folder: \(error.localizedDescription)")], files: [])
+        }
+        var files: [(name: String, text: String)] = []
+        var unreadable: [ValidationProblem] = []
+        for name in names {
+            let full = (rulesPath as NSString).appendingPathComponent(name)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
+            guard let data = FileManager.default.contents(atPath: full) else {
+                unreadable.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", "cannot read the file"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                unreadable.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", "the file is not UTF-8 text"))
+                continue
+            }
+            files.append((name: "Rules/\(name)", text: text))
+        }
+        var result = validate(files: files, defaults: defaults)
+        if !unreadable.isEmpty {
+            result.problems = unreadable + result.problems
+            result.workspace = nil
+        }
+        return result
+    }
+
+    /// Loads the workspace in `directory`.
+    /// - Throws: ``WorkspaceValidationError`` with every problem when any is an error.
+    public static func load(directory: String, defaults: RouterDefaults = RouterDefaults()) throws(WorkspaceValidationError) -> Workspace {
+        let result = validate(directory: directory, defaults: defaults)
+        guard let workspace = result.workspace else { throw WorkspaceValidationError(problems: result.problems) }
+        return workspace
+    }
+}

@@ -1,0 +1,287 @@
+extension WorkspaceValidator {
+    static let ruleKeys = ["Name", "EventBusName", "State", "EventPattern", "Description", "Targets", "RoleArn", "ScheduleExpression"]
+    static let targetKeys = ["Id", "Arn", "Input", "InputPath", "InputTransformer", "RetryPolicy", "DeadLetterConfig",
+                             "SqsParameters", "KinesisParameters", "RoleArn"]
+    static let ruleStates = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"]
+    static let maximumTargets = 5
+
+    mutating func readRules() {
+        var ruleIndex: [String: String] = [:]  // rule ARN -> "file: path"
+        for entry in sections["Rules"] ?? [] {
+            let o = entry.object, file = entry.file, path = entry.path
+            checkKeys(o, allowed: Self.ruleKeys, what: "a rule", file: file, path: path)
+            let name = string(o, "Name", file: file, path: path, required: true)
+            if let name, !name.isEmpty, !(Self.isName(name) && name.utf8.count <= 64) {
+                error(file, "\(path).Name", "rule name '\(name)' may only contain letters, digits and . _ - (at most 64 characters)")
+            }
+            // The bus: a name or an ARN; it must exist.
+            var busName = RouterDefaults.defaultBusName, account = entry.account, region = entry.region
+            if let given = string(o, "EventBusName", file: file, path: path) {
+                if given.hasPrefix("arn:") {
+                    do {
+                        let arn = try ARN(parsing: given)
+                        if arn.kind == .eventBus {
+                            busName = arn.name
+                            account = arn.account
+                            region = arn.region
+                        } else {
+                            error(file, "\(path).EventBusName", "EventBusName must be a bus name or event-bus ARN, not a \(arn.kind.rawValue) ARN")
+                        }
+                    } catch {
+                        self.error(file, "\(path).EventBusName", error.message)
+                    }
+                } else {
+                    busName = given
+                }
+            }
+            let busArn = ARN.eventBus(busName, account: account, region: region).description
+            if busIndex[busArn] == nil {
+                var message = "EventBusName '\(busName)' is not a bus of account \(account) in \(region); declare it under EventBuses"
+                let names = buses.filter { $0.account == account }.map(\.name)
+                if let hint = DidYouMean.suggestion(for: busName, among: names) { message += " (did you mean '\(hint)'?)" }
+                error(file, "\(path).EventBusName", message)
+            }
+            var enabled = true
+            if let state = string(o, "State", file: file, path: path) {
+                if Self.ruleStates.contains(state) { enabled = state != "DISABLED" } else {
+                    error(file, "\(path).State", "State must be one of \(Self.ruleStates.joined(separator: ", ")), not '\(state)'")
+                }
+            }
+            _ = string(o, "Description", file: file, path: path)
+            if let role = string(o, "RoleArn", file: file, path: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
+            let pattern = readPattern(o, file: file, path: path)
+            let targets = readTargets(o, file: file, path: path, account: account, region: region)
+            guard let name, !name.isEmpty, let pattern, let targets else { continue }
+            let rule = RuleDefinition(name: name, busName: busName, account: account, region: region, pattern: pattern, enabled: enabled,
+                                      description: o["Description"]?.stringValue, targets: targets, file: file)
+            if let other = ruleIndex[rule.arn] {
+                error(file, "\(path).Name", "duplicate rule '\(name)' on bus '\(busName)' (first declared at \(other))")
+                continue
+            }
+            ruleIndex[rule.arn] = "\(file): \(path)"
+            rules.append(rule)
+        }
+    }
+
+    mutating func checkARN(_ text: String, file: String, path: String) {
+        do { _ = try ARN(parsing: text) } catch { self.error(file, path, error.message) }
+    }
+
+    mutating func readPattern(_ o: JSONObject, file: String, path: String) -> EventPattern? {
+        if o["ScheduleExpression"] != nil {
+            error(file, "\(path).ScheduleExpression", "scheduled rules (ScheduleExpression) are not supported yet; use an EventPattern")
+            return nil
+        }
+        guard let value = o["EventPattern"] else {
+            error(file, path, "missing required key 'EventPattern'")
+            return nil
+        }
+        do {
+            switch value {
+            case .object: return try EventPattern(json: value)
+            case .string(let text):
+                if text.utf8.count > 4096 {
+                    error(file, "\(path).EventPattern", "EventPattern is \(text.utf8.count) characters; at most 4096 are allowed")
+                    return nil
+                }
+                return try EventPattern(parsing: text)
+            default:
+                error(file, "\(path).EventPattern", "EventPattern must be an object or a JSON string, not \(value.kindName)")
+                return nil
+            }
+        } catch {
+            self.error(file, "\(path).EventPattern", "invalid EventPattern: \(error)")
+            return nil
+        }
+    }
+
+    mutating func readTargets(_ o: JSONObject, file: String, path: String, account: String, region: String) -> [TargetDefinition]? {
+        guard let value = o["Targets"] else { return [] }
+        guard case .array(let items) = value else {
+            error(file, "\(path).Targets", "'Targets' must be an array of objects, not \(value.kindName)")
+            return nil
+        }
+        var ok = true
+        if items.count > Self.maximumTargets {
+            error(file, "\(path).Targets", "a rule may have at most \(Self.maximumTargets) targets; this one has \(items.count)")
+            ok = false
+        }
+        var targets: [TargetDefinition] = []
+        var ids: Set<String> = []
+        for (i, item) in items.enumerated() {
+            let tpath = "\(path).Targets[\(i)]"
+            guard case .object(let t) = item else {
+                error(file, tpath, "each target must be an object, not \(item.kindName)")
+                ok = false
+                continue
+            }
+            let before = problems.count
+            if let target = readTarget(t, file: file, path: tpath) {
+                if !ids.insert(target.id).inserted {
+                    error(file, "\(tpath).Id", "duplicate target Id '\(target.id)' in this rule")
+                } else {
+                    targets.append(target)
+                }
+            }
+            if problems[before...].contains(where: { $0.severity == .error }) { ok = false }
+        }
+        return ok ? targets : nil
+    }
+
+    mutating func readTarget(_ t: JSONObject, file: String, path: String) -> TargetDefinition? {
+        checkKeys(t, allowed: Self.targetKeys, what: "a target", file: file, path: path)
+        let id = string(t, "Id", file: file, path: path, required: true)
+        if let id, !id.isEmpty, !(Self.isName(id) && id.utf8.count <= 64) {
+            error(file, "\(path).Id", "target Id '\(id)' may only contain letters, digits and . _ - (at most 64 characters)")
+        }
+        if let role = string(t, "RoleArn", file: file, path: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
+        let arnText = string(t, "Arn", file: file, path: path, required: true)
+        var arn: ARN?
+        if let arnText, !arnText.isEmpty {
+            do { arn = try ARN(parsing: arnText) } catch { self.error(file, "\(path).Arn", error.message) }
+        }
+        var fifoQueue = false
+        if let arn { fifoQueue = checkTargetResource(arn, file: file, path: "\(path).Arn") }
+        let input = readInput(t, file: file, path: path)
+        var policy = RetryPolicy()
+        if let rp = object(t, "RetryPolicy", file: file, path: path) {
+            checkKeys(rp, allowed: ["MaximumRetryAttempts", "MaximumEventAgeInSeconds"], what: "a RetryPolicy", file: file, path: "\(path).RetryPolicy")
+            if let n = int(rp, "MaximumRetryAttempts", file: file, path: "\(path).RetryPolicy", range: RetryPolicy.attemptsRange) { policy.maximumRetryAttempts = n }
+            if let n = int(rp, "MaximumEventAgeInSeconds", file: file, path: "\(path).RetryPolicy", range: RetryPolicy.ageRange) { policy.maximumEventAgeInSeconds = n }
+        }
+        var deadLetterArn: String?
+        if let dlc = object(t, "DeadLetterConfig", file: file, path: path) {
+            checkKeys(dlc, allowed: ["Arn"], what: "a DeadLetterConfig", file: file, path: "\(path).DeadLetterConfig")
+            if let text = string(dlc, "Arn", file: file, path: "\(path).DeadLetterConfig", required: true), !text.isEmpty {
+                deadLetterArn = text
+                checkDeadLetterQueue(text, file: file, path: "\(path).DeadLetterConfig.Arn")
+            }
+        }
+        var groupId: String?
+        if let sqs = object(t, "SqsParameters", file: file, path: path) {
+            checkKeys(sqs, allowed: ["MessageGroupId"], what: "SqsParameters", file: file, path: "\(path).SqsParameters")
+            groupId = string(sqs, "MessageGroupId", file: file, path: "\(path).SqsParameters")
+            if let arn, arn.kind != .queue { error(file, "\(path).SqsParameters", "SqsParameters only apply to SQS queue targets") }
+        }
+        if fifoQueue, groupId == nil || groupId == "" {
+            error(file, path, "the target is a FIFO queue, so it needs SqsParameters.MessageGroupId")
+        }
+        var partitionKeyPath: String?
+        if let kinesis = object(t, "KinesisParameters", file: file, path: path) {
+            checkKeys(kinesis, allowed: ["PartitionKeyPath"], what: "KinesisParameters", file: file, path: "\(path).KinesisParameters")
+            partitionKeyPath = string(kinesis, "PartitionKeyPath", file: file, path: "\(path).KinesisParameters", required: true)
+            if let p = partitionKeyPath {
+                do { _ = try JSONPath(parsing: p) } catch { self.error(file, "\(path).KinesisParameters.PartitionKeyPath", error.message) }
+            }
+            if let arn, arn.kind != .stream { error(file, "\(path).KinesisParameters", "KinesisParameters only apply to Kinesis stream targets") }
+        }
+        guard let id, let arnText, arn != nil, let input else { return nil }
+        return TargetDefinition(id: id, arn: arnText, input: input, retryPolicy: policy, deadLetterArn: deadLetterArn,
+                                messageGroupId: groupId, partitionKeyPath: partitionKeyPath)
+    }
+
+    /// Checks that a target names a resource the workspace declares; returns whether it is a FIFO queue.
+    mutating func checkTargetResource(_ arn: ARN, file: String, path: String) -> Bool {
+        let knownAccount = accounts.contains(arn.account)
+        switch arn.kind {
+        case .queue:
+            if let i = queueIndex[arn.description] { return queues[i].fifo }
+            if knownAccount {
+                error(file, path, undeclared("queue", arn, among: queues.map(\.name)) + "; declare it under Queues")
+            } else {
+                warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it fail with NO_RESOURCE")
+            }
+            return arn.name.hasSuffix(".fifo")
+        case .topic, .stream:
+            let section = arn.kind == .topic ? "Topics" : "Streams"
+            if declaredARNs[arn.description] == nil, knownAccount {
+                error(file, path, undeclared(arn.kind.rawValue, arn, among: declarations.filter { $0.section == section }.map(\.name)) + "; declare it under \(section)")
+            } else {
+                warning(file, path, "\(arn.kind.rawValue) targets are not delivered yet: deliveries to \(arn) fail with NO_RESOURCE (and go to the dead-letter queue)")
+            }
+        case .function:
+            warning(file, path, "function targets are not delivered yet: deliveries to \(arn) fail with NO_RESOURCE (and go to the dead-letter queue)")
+        case .eventBus:
+            if busIndex[arn.description] == nil, knownAccount {
+                error(file, path, undeclared("event bus", arn, among: buses.filter { $0.account == arn.account }.map(\.name)) + "; declare it under EventBuses")
+            } else {
+                warning(file, path, "event bus targets are not delivered yet: deliveries to \(arn) fail with NO_RESOURCE (and go to the dead-letter queue)")
+            }
+        case .rule, .archive, .other:
+            error(file, path, "EventRouter cannot deliver to \(arn.service) \(arn.kind == .other ? "resources" : arn.kind.rawValue + "s"); targets may be SQS queues, SNS topics, Kinesis streams, Lambda functions or event buses")
+        }
+        return false
+    }
+
+    mutating func checkDeadLetterQueue(_ text: String, file: String, path: String) {
+        let arn: ARN
+        do { arn = try ARN(parsing: text) } catch {
+            self.error(file, path, error.message)
+            return
+        }
+        guard arn.kind == .queue else {
+            error(file, path, "a dead-letter queue must be an SQS queue ARN, not a \(arn.kind.rawValue) ARN")
+            return
+        }
+        if let i = queueIndex[arn.description] {
+            if queues[i].fifo { error(file, path, "dead-letter queue '\(arn.name)' is a FIFO queue; EventBridge dead-letter queues must be standard queues") }
+        } else if accounts.contains(arn.account) {
+            error(file, path, undeclared("queue", arn, among: queues.map(\.name)) + "; declare it under Queues")
+        } else if arn.name.hasSuffix(".fifo") {
+            error(file, path, "dead-letter queue '\(arn.name)' is a FIFO queue; EventBridge dead-letter queues must be standard queues")
+        } else {
+            warning(file, path, "account \(arn.account) is not in this workspace, so the dead-letter queue \(arn) cannot be checked")
+        }
+    }
+
+    mutating func readInput(_ t: JSONObject, file: String, path: String) -> TargetInput? {
+        let given = ["Input", "InputPath", "InputTransformer"].filter { t[$0] != nil }
+        if given.count > 1 {
+            error(file, path, "a target may set only one of Input, InputPath and InputTransformer; this one sets \(given.joined(separator: " and "))")
+            return nil
+        }
+        if let value = t["Input"] {
+            switch value {
+            case .string(let text):
+                do { _ = try JSONParser.parse(text) } catch {
+                    self.error(file, "\(path).Input", "Input must be JSON text: \(error)")
+                    return nil
+                }
+                return .constant(text)
+            case .object, .array: return .constant(value.jsonText)
+            default:
+                error(file, "\(path).Input", "Input must be JSON text (a string) or a JSON object, not \(value.kindName)")
+                return nil
+            }
+        }
+        if let value = t["InputPath"] {
+            guard let text = string(t, "InputPath", file: file, path: path) else { return nil }
+            _ = value
+            do { return .path(try JSONPath(parsing: text)) } catch {
+                self.error(file, "\(path).InputPath", error.message)
+                return nil
+            }
+        }
+        if let it = object(t, "InputTransformer", file: file, path: path) {
+            let ipath = "\(path).InputTransformer"
+            checkKeys(it, allowed: ["InputPathsMap", "InputTemplate"], what: "an InputTransformer", file: file, path: ipath)
+            guard let template = string(it, "InputTemplate", file: file, path: ipath, required: true) else { return nil }
+            var map: [(String, String)] = []
+            if let m = object(it, "InputPathsMap", file: file, path: ipath) {
+                for member in m.members {
+                    guard case .string(let p) = member.value else {
+                        error(file, "\(ipath).InputPathsMap.\(member.key)", "each InputPathsMap value must be a JSONPath string, not \(member.value.kindName)")
+                        return nil
+                    }
+                    map.append((member.key, p))
+                }
+            }
+            do { return .transformer(try InputTransformer(pathsMap: map, template: template)) } catch {
+                self.error(file, ipath, error.message)
+                return nil
+            }
+        }
+        if t["InputTransformer"] != nil { return nil }
+        return .event
+    }
+}

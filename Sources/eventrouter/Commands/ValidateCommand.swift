@@ -1,0 +1,35 @@
+import EventRouter
+
+/// `eventrouter validate`: checks every rule file of a workspace and reports every problem.
+struct ValidateCommand: Command {
+    static let name = "validate"
+    static let summary = "Check the workspace's rule files and report every problem"
+    static let help = """
+        Usage: eventrouter validate [--workspace DIR]
+
+        Reads every *.json file directly inside DIR/Rules/ (default DIR: the current folder)
+        and reports every problem at once, one per line: FILE: JSON-PATH: error|warning: REASON.
+        Exits 0 when there are no errors (warnings are allowed), 1 otherwise.
+
+        Options:
+          --workspace DIR   the folder that holds Rules/ (and Functions/)
+        """
+
+    static func run(_ arguments: inout Arguments) async throws -> Int32 {
+        let directory = try arguments.option("workspace") ?? "."
+        try arguments.finish()
+        let result = WorkspaceLoader.validate(directory: directory)
+        for problem in result.problems { Output.err(problem.description + "\n") }
+        guard let workspace = result.workspace else {
+            let errors = result.problems.filter { $0.severity == .error }.count
+            Output.err("\(errors) error\(errors == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s")\n")
+            return 1
+        }
+        let custom = workspace.buses.filter { $0.name != RouterDefaults.defaultBusName }.count
+        let targets = workspace.rules.reduce(0) { $0 + $1.targets.count }
+        Output.out("ok: \(result.files.count) file\(result.files.count == 1 ? "" : "s"), \(workspace.buses.count) buses (\(custom) custom), "
+            + "\(workspace.queues.count) queues, \(workspace.rules.count) rules, \(targets) targets"
+            + (workspace.warnings.isEmpty ? "" : ", \(workspace.warnings.count) warning\(workspace.warnings.count == 1 ? "" : "s")") + "\n")
+        return 0
+    }
+}
