@@ -26,7 +26,7 @@ import Testing
     @Test func warnsAboutAForwardThePolicyWouldRefuse() {
         let otherOrg = CrossAccount.allowOrgA.replacingOccurrences(of: "o-aaaaaaaaaa", with: "o-cccccccccc")
         let found = problems(CrossAccount.centralFile(policy: otherOrg), CrossAccount.senderFile)
-        let expected = "Rules/f1.json: $.Rules[?(@.Name=='to-central')].Targets[?(@.Id=='central')].Arn: warning: deliveries will fail with NO_PERMISSIONS: account 111122223333 (organization o-aaaaaaaaaa) is not allowed to put events on \(CrossAccount.central): no statement of the bus policy allows events:PutEvents for it (statement 'org-a' requires aws:PrincipalOrgID o-cccccccccc) (add a statement to that bus's Policy, e.g. with 'eventrouter permission add')"
+        let expected = "Rules/f1.json: $.Rules[?(@.Name=='to-central')].Targets[?(@.Id=='central')].Arn: warning: deliveries will fail with NO_PERMISSIONS: account 111122223333 (organization o-aaaaaaaaaa) is not allowed to put events on \(CrossAccount.central): no statement of the bus policy allows events:PutEvents for it (statement 'org-a' requires aws:PrincipalOrgID o-cccccccccc) — e.g. 'eventrouter permission add --bus \(CrossAccount.central) --account 111122223333 --statement-id ID'"
         #expect(found.filter { $0.severity == .warning && $0.message.contains("NO_PERMISSIONS") }.map(\.description) == [expected], "\(found)")
         #expect(!problems(CrossAccount.centralFile(policy: CrossAccount.allowSales), CrossAccount.senderFile).contains { $0.message.contains("NO_PERMISSIONS") })
     }

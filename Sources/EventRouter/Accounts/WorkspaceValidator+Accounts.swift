@@ -41,7 +41,7 @@ extension WorkspaceValidator {
                 let decision = access.decide(account: rule.account, busArn: target.arn)
                 if !decision.allowed {
                     warning(rule.file ?? "", "$.Rules[?(@.Name=='\(rule.name)')].Targets[?(@.Id=='\(target.id)')].Arn",
-                            "deliveries will fail with NO_PERMISSIONS: \(decision.reason) (add a statement to that bus's Policy, e.g. with 'eventrouter permission add')")
+                            "deliveries will fail with NO_PERMISSIONS: \(decision.reason) — e.g. 'eventrouter permission add --bus \(target.arn) --account \(rule.account) --statement-id ID'")
                 }
             }
         }

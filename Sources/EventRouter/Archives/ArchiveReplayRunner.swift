@@ -15,6 +15,8 @@ public enum ArchiveReplayRunner {
         public var deliveries = DeliveryStatistics()
         /// The rule names the replay was limited to (empty: every rule).
         public var ruleNames: [String] = []
+        /// What the archive held when the replay started: events and first/last receipt time.
+        public var archived: (count: Int, first: Timestamp?, last: Timestamp?) = (0, nil, nil)
 
         /// The human-readable report.
         public var text: String {
@@ -23,6 +25,11 @@ public enum ArchiveReplayRunner {
             func row(_ label: String, _ value: String) { lines.append("  " + label + String(repeating: " ", count: max(1, 15 - label.count)) + value) }
             row("archive:", r.archiveArn)
             row("window:", "\(r.eventStartTime.iso8601) to \(r.eventEndTime.iso8601)")
+            if let first = archived.first, let last = archived.last {
+                row("archive holds:", "\(archived.count) event\(archived.count == 1 ? "" : "s") received \(first.iso8601Milliseconds) to \(last.iso8601Milliseconds)")
+            } else {
+                row("archive holds:", "no events")
+            }
             row("rules:", ruleNames.isEmpty ? "all rules of \(r.destinationBusArn)" : ruleNames.joined(separator: ", "))
             row("replayed:", "\(machine.replayedEvents) of \(machine.totalEvents) events in \(buckets.count) one-minute bucket\(buckets.count == 1 ? "" : "s")")
             row("last replayed:", machine.eventLastReplayedTime?.iso8601Milliseconds ?? "-")
@@ -73,6 +80,8 @@ public enum ArchiveReplayRunner {
         try request.validate(archive: store.definition, now: router.clock.now)
         let before = router.scheduler.statistics
         var report = Report(machine: ReplayStateMachine(request: request, events: store.events(from: request.eventStartTime, to: request.eventEndTime)))
+        let held = store.allEvents
+        report.archived = (held.count, held.first?.receivedAt, held.last?.receivedAt)
         report.ruleNames = request.filterArns.map { String($0.split(separator: "/").last ?? "") }
         let options = BusPutOptions(ruleFilter: request.filterArns.isEmpty ? nil : Set(request.filterArns))
         loop: while true {
