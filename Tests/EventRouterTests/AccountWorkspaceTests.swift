@@ -31,6 +31,16 @@ import Testing
         #expect(!problems(CrossAccount.centralFile(policy: CrossAccount.allowSales), CrossAccount.senderFile).contains { $0.message.contains("NO_PERMISSIONS") })
     }
 
+    @Test func warnsThatInputShapingIsIgnoredOnBusTargets() {
+        let found = problems(#"""
+            {"EventBuses": [{"Name": "b"}], "Rules": [{"Name": "r", "EventPattern": {"source": ["x"]},
+              "Targets": [{"Id": "t", "Arn": "arn:aws:events:us-east-1:123456789012:event-bus/b", "InputPath": "$.detail"}]}]}
+            """#)
+        #expect(found.map(\.description) == [
+            "Rules/f0.json: $.Rules[?(@.Name=='r')].Targets[?(@.Id=='t')]: warning: a bus target forwards the event itself (with its id, account and detail); Input, InputPath and InputTransformer are ignored",
+        ])
+    }
+
     @Test func archivesAreValidated() {
         let found = problems(#"""
             {"EventBuses": [{"Name": "orders"}],

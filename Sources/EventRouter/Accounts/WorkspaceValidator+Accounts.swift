@@ -30,13 +30,18 @@ extension WorkspaceValidator {
         for p in BusPolicy.parse(policy, busArn: busArn).problems { report(p.rebased(onto: path), file: file) }
     }
 
-    /// Warns about rules that forward to a bus of another account whose policy refuses the rule's account.
+    /// Warns about bus targets with input shaping (ignored), and about rules that forward to a bus
+    /// of another account whose policy refuses the rule's account.
     mutating func checkBusTargetPermissions() {
         var known = Workspace(buses: buses)
         known.accountDefinitions = accountDefinitions
         let access = BusAccessControl(workspace: known)
         for rule in rules {
             for target in rule.targets where BusTarget.isBusArn(target.arn) {
+                if target.input != .event {
+                    warning(rule.file ?? "", "$.Rules[?(@.Name=='\(rule.name)')].Targets[?(@.Id=='\(target.id)')]",
+                            "a bus target forwards the event itself (with its id, account and detail); Input, InputPath and InputTransformer are ignored")
+                }
                 guard busIndex[target.arn] != nil, BusReference(arn: target.arn)?.account != rule.account else { continue }
                 let decision = access.decide(account: rule.account, busArn: target.arn)
                 if !decision.allowed {
