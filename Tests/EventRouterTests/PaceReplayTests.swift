@@ -77,7 +77,7 @@ import Testing
         var options = ReplayRunner.Options(virtualTime: true, seed: 1)
         let clock = ManualClock()
         options.progress = { total in
-            ReplayProgressReporter(total: total, configuration: .init(isTerminal: true, terminalInterval: .zero), clock: clock, write: out.write)
+            ReplayProgressReporter(total: total, configuration: .init(isTerminal: true, terminalInterval: .zero, terminalDelay: .zero), clock: clock, write: out.write)
         }
         _ = try await run(options)
         #expect(out.writes.count == 5)

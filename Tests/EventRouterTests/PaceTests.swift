@@ -71,7 +71,7 @@ final class FakeOutput: Sendable {
     @Test func terminalRedrawsOneLineAtMostEveryInterval() {
         let clock = ManualClock()
         let out = FakeOutput()
-        let reporter = ReplayProgressReporter(total: 10, configuration: .init(isTerminal: true), clock: clock, write: out.write)
+        let reporter = ReplayProgressReporter(total: 10, configuration: .init(isTerminal: true, terminalDelay: .zero), clock: clock, write: out.write)
         reporter.update(done: 1)
         clock.advance(by: .milliseconds(50))
         reporter.update(done: 2)                 // too soon: skipped
@@ -103,6 +103,21 @@ final class FakeOutput: Sendable {
             "replay: 90/100 events (90%), 9.0 events/s, 2s left\n",
             "replay: 100/100 events (100%), 10.0 events/s, 0s left\n",
         ])
+    }
+
+    @Test func shortTerminalRunsStayQuiet() {
+        let clock = ManualClock()
+        let out = FakeOutput()
+        let reporter = ReplayProgressReporter(total: 3, configuration: .init(isTerminal: true), clock: clock, write: out.write)
+        reporter.update(done: 1)
+        clock.advance(by: .milliseconds(400))
+        reporter.update(done: 3)
+        reporter.finish(done: 3)
+        #expect(out.writes.isEmpty)
+        let slow = ReplayProgressReporter(total: 3, configuration: .init(isTerminal: true), clock: clock, write: out.write)
+        clock.advance(by: .milliseconds(500))
+        slow.update(done: 1)
+        #expect(out.writes.count == 1)
     }
 
     @Test func shortPlainRunsStayQuiet() {

@@ -1,7 +1,9 @@
 import Synchronization
 
-/// Shows the progress of a long replay: on a terminal one line redrawn in place (at most every
-/// ``Configuration/terminalInterval``), otherwise a plain line every ``Configuration/plainInterval``.
+/// Shows the progress of a long replay: on a terminal one line redrawn in place (from
+/// ``Configuration/terminalDelay`` on, at most every ``Configuration/terminalInterval``),
+/// otherwise a plain line every ``Configuration/plainInterval``. A replay that ends sooner
+/// shows nothing.
 ///
 /// Output goes through an injected writer and time through an injected clock, so tests use a
 /// fake output and a ``ManualClock``. Whether stderr is a terminal is the caller's decision
@@ -13,12 +15,16 @@ public final class ReplayProgressReporter: Sendable {
         public var isTerminal: Bool
         /// The least time between two redraws on a terminal.
         public var terminalInterval: Duration
+        /// How long a replay runs before the terminal line first appears.
+        public var terminalDelay: Duration
         /// The time between two plain lines.
         public var plainInterval: Duration
 
-        public init(isTerminal: Bool, terminalInterval: Duration = .milliseconds(100), plainInterval: Duration = .seconds(5)) {
+        public init(isTerminal: Bool, terminalInterval: Duration = .milliseconds(100), terminalDelay: Duration = .milliseconds(500),
+                    plainInterval: Duration = .seconds(5)) {
             self.isTerminal = isTerminal
             self.terminalInterval = terminalInterval
+            self.terminalDelay = terminalDelay
             self.plainInterval = plainInterval
         }
     }
@@ -53,7 +59,8 @@ public final class ReplayProgressReporter: Sendable {
         let text: String? = state.withLock { s in
             guard !s.finished else { return nil }
             let interval = configuration.isTerminal ? configuration.terminalInterval : configuration.plainInterval
-            let due = s.lastWrite.map { now - $0 >= interval } ?? (configuration.isTerminal || now - start >= interval)
+            let first = configuration.isTerminal ? configuration.terminalDelay : interval
+            let due = s.lastWrite.map { now - $0 >= interval } ?? (now - start >= first)
             guard due else { return nil }
             s.lastWrite = now
             s.wrote = true
@@ -62,14 +69,14 @@ public final class ReplayProgressReporter: Sendable {
         if let text { write(text) }
     }
 
-    /// Ends the display: on a terminal the line is drawn a last time and ended with a newline;
-    /// in plain mode a last line is written only if earlier lines were.
+    /// Ends the display: if anything was shown, the line is drawn a last time (ended with a
+    /// newline on a terminal).
     public func finish(done: Int) {
         let now = clock.now
         let text: String? = state.withLock { s in
             guard !s.finished else { return nil }
             s.finished = true
-            guard configuration.isTerminal || s.wrote else { return nil }
+            guard s.wrote else { return nil }
             return render(done: done, now: now, final: true)
         }
         if let text { write(text) }

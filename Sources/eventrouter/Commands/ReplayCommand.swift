@@ -42,8 +42,8 @@ struct ReplayCommand: Command {
         Replayed events carry "replay-name" and are never archived again; they go in one-minute
         buckets of receipt time, and the replay's state and last replayed time are printed.
 
-        A progress line is shown on stderr: redrawn in place on a terminal, a plain line every
-        5 seconds otherwise (only for replays that take that long).
+        Progress is shown on stderr for replays that take a while: one line redrawn in place on
+        a terminal (after half a second), otherwise a plain line every 5 seconds.
         """
 
     static func time(_ text: String?, option: String) throws(UsageError) -> Timestamp? {
