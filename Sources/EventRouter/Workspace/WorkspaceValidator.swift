@@ -155,19 +155,6 @@ struct WorkspaceValidator {
 
     // MARK: - Resources
 
-    mutating func readAccounts() {
-        for entry in sections["Accounts"] ?? [] {
-            if let id = string(entry.object, "Id", file: entry.file, path: entry.path, required: true) {
-                if ARN.isAccountID(id) {
-                    accounts.insert(id)
-                    regionsByAccount[id, default: []].insert(entry.region)
-                } else {
-                    error(entry.file, "\(entry.path).Id", "Id must be a 12-digit account id, not '\(id)'")
-                }
-            }
-        }
-    }
-
     mutating func readBuses() {
         for entry in sections["EventBuses"] ?? [] {
             checkKeys(entry.object, allowed: Self.busKeys, what: "an event bus", file: entry.file, path: entry.path)
