@@ -16,7 +16,7 @@ struct WorkspaceValidator {
         ("Topics", "TopicName", ["TopicName", "FifoTopic", "ContentBasedDeduplication", "Subscription"]),
         ("Streams", "Name", ["Name", "ShardCount", "RetentionPeriodHours"]),
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
-                                      "StartingPosition", "FunctionResponseTypes", "BisectBatchOnFunctionError",
+                                      "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
                                       "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig", "Enabled"]),
     ]
 
@@ -270,6 +270,7 @@ struct WorkspaceValidator {
         readQueues()
         readOtherSections()
         readArchiveDefinitions()
+        readEventSourceMappings()
         readRules()
         checkBusTargetPermissions()
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
