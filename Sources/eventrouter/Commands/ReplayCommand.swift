@@ -13,8 +13,8 @@ struct ReplayCommand: Command {
         Each line of FILE is a full event envelope ({"detail-type", "source", "detail", ...}; it
         goes on the default bus of its account) or a PutEvents entry ({"Source", "DetailType",
         "Detail" as a string, optional "EventBusName", "Resources", "Time", and "Account": the
-        sending account, default 123456789012). Every event is put
-        on its bus and delivered with retries and dead-letter queues until all deliveries settle.
+        sending account, default 123456789012). Every event is put on its bus and delivered
+        with retries and dead-letter queues until all deliveries settle.
         A malformed line is reported with its line number and skipped.
 
         Options:
@@ -24,7 +24,8 @@ struct ReplayCommand: Command {
                              the clock starts at 2024-01-01T00:00:00Z)
           --seed N           seed for jitter, event ids and message ids (default: from the clock;
                              the summary prints it)
-          --state-out FILE   write the final state (queues, streams, functions, deliveries) as JSON
+          --state-out FILE   write the final state (queues, streams, functions, deliveries,
+                             archives) as JSON
           --trace            print, per event, the rules it matched and every delivery attempt
           --pace P           original: wait the gaps between the events' "time" (or "Time")
                              fields; xN: the same gaps divided by N (x10 = ten times faster);
