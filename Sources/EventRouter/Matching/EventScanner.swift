@@ -1,0 +1,404 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why the byte-level reader stopped (the message shown comes from ``JSONParser``).
+struct ScanFailure: Error {
+    let offset: Int
+}
+
+/// Reads one event from its UTF-8 JSON text, recording the scalar values at the paths of
+/// the ``PathTrie`` (with their array-element trails) and validating — without building
+/// anything — every subtree no rule mentions.
+///
+/// It accepts exactly what ``JSONParser`` accepts (RFC 8259, UTF-8 checked inside strings,
+/// nesting up to ``JSONParser/Options/maximumDepth``), so a malformed event is never matched.
+struct EventScanner {
+    private let base: UnsafePointer<UInt8>
+    private let end: Int
+    private var pos = 0
+    private let plan: MatchPlan
+    private let scratch: MatchScratch
+    private let maximumDepth: Int
+    private let classes: UnsafePointer<UInt8>
+
+    init(_ base: UnsafePointer<UInt8>, _ count: Int, plan: MatchPlan, scratch: MatchScratch, maximumDepth: Int = 1100) {
+        self.base = base
+        self.end = count
+        self.plan = plan
+        self.scratch = scratch
+        self.maximumDepth = maximumDepth
+        self.classes = EventScanner.byteClasses
+    }
+
+    /// 0 plain, 1 quote, 2 backslash, 3 control, 4 non-ASCII.
+    nonisolated(unsafe) private static let byteClasses: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for i in 0..<256 {
+            p[i] = i < 0x20 ? 3 : i == 0x22 ? 1 : i == 0x5C ? 2 : i >= 0x80 ? 4 : 0
+        }
+        return UnsafePointer(p)
+    }()
+
+    /// Reads the whole document.
+    mutating func run() throws(ScanFailure) {
+        skipWhitespace()
+        try value(node: 0, depth: 0)
+        skipWhitespace()
+        if pos != end { throw ScanFailure(offset: pos) }
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while pos < end {
+            let b = base[pos]
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { pos += 1 } else { return }
+        }
+    }
+
+    @inline(__always)
+    private func fail() -> ScanFailure { ScanFailure(offset: pos) }
+
+    // MARK: Values on rule paths
+
+    private mutating func value(node: Int32, depth: Int) throws(ScanFailure) {
+        guard pos < end else { throw fail() }
+        let b = base[pos]
+        let path = plan.trie.path(node)
+        switch b {
+        case 0x7B:  // {
+            if plan.trie.hasChildren(node) { try object(node: node, depth: depth + 1) } else { try skipContainer(depth: depth) }
+        case 0x5B:  // [
+            try array(node: node, depth: depth + 1)
+        case 0x22:
+            let start = pos + 1
+            let flags = try scanString()
+            if path >= 0 { try recordString(path: path, start: start, end: pos - 1, flags: flags) }
+        case 0x74, 0x66, 0x6E:
+            let kind = try literal()
+            if path >= 0 { record(Leaf(kind: kind, simple: true, inArena: false, path: path, start: 0, end: 0, number: .nan, trailStart: 0, trailCount: 0, next: -1)) }
+        default:
+            let start = pos
+            try number()
+            if path >= 0 {
+                var n = Double.nan
+                if plan.paths[Int(path)].needsNumber { n = EventScanner.parseDouble(base + start, pos - start) }
+                record(Leaf(kind: .number, simple: true, inArena: false, path: path, start: Int32(start), end: Int32(pos), number: n, trailStart: 0, trailCount: 0, next: -1))
+            }
+        }
+    }
+
+    @inline(__always)
+    private func record(_ leaf: Leaf) { scratch.addLeaf(leaf) }
+
+    private mutating func recordString(path: Int32, start: Int, end stop: Int, flags: UInt8) throws(ScanFailure) {
+        if flags & 2 == 0 {
+            record(Leaf(kind: .string, simple: flags == 0, inArena: false, path: path, start: Int32(start), end: Int32(stop), number: .nan, trailStart: 0, trailCount: 0, next: -1))
+            return
+        }
+        // Escaped: decode exactly as JSONParser does, into the arena.
+        let token = UnsafeBufferPointer(start: base + start - 1, count: stop - start + 2)
+        guard case .string(let s)? = try? JSONParser.parse(bytes: token) else { throw ScanFailure(offset: start - 1) }
+        let a = scratch.arena.count
+        var simple = true
+        for b in s.utf8 {
+            if b >= 0x80 || b == 0x0D { simple = false }
+            scratch.arena.append(b)
+        }
+        record(Leaf(kind: .string, simple: simple, inArena: true, path: path, start: Int32(a), end: Int32(scratch.arena.count), number: .nan, trailStart: 0, trailCount: 0, next: -1))
+    }
+
+    private mutating func object(node: Int32, depth: Int) throws(ScanFailure) {
+        if depth > maximumDepth { throw fail() }
+        pos += 1
+        skipWhitespace()
+        if pos < end && base[pos] == 0x7D {
+            pos += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard pos < end, base[pos] == 0x22 else { throw fail() }
+            let keyStart = pos + 1
+            let flags = try scanString()
+            let keyEnd = pos - 1
+            var child: Int32 = -1
+            if flags == 0, memchr(base + keyStart, 0x2E, keyEnd - keyStart) == nil,
+                let c = plan.trie.child(node, base + keyStart, keyEnd - keyStart)
+            {
+                child = c
+            } else {
+                let token = UnsafeBufferPointer(start: base + keyStart - 1, count: keyEnd - keyStart + 2)
+                guard case .string(let key)? = try? JSONParser.parse(bytes: token) else { throw ScanFailure(offset: keyStart - 1) }
+                child = plan.trie.descend(node, key: key)
+            }
+            skipWhitespace()
+            guard pos < end, base[pos] == 0x3A else { throw fail() }
+            pos += 1
+            skipWhitespace()
+            if child >= 0 { try value(node: child, depth: depth) } else { try skipValue(depth: depth) }
+            skipWhitespace()
+            guard pos < end else { throw fail() }
+            if base[pos] == 0x2C {
+                pos += 1
+                continue
+            }
+            if base[pos] == 0x7D {
+                pos += 1
+                return
+            }
+            throw fail()
+        }
+    }
+
+    private mutating func array(node: Int32, depth: Int) throws(ScanFailure) {
+        if depth > maximumDepth { throw fail() }
+        pos += 1
+        skipWhitespace()
+        if pos < end && base[pos] == 0x5D {
+            pos += 1
+            return
+        }
+        let id = scratch.nextArrayID
+        scratch.nextArrayID += 1
+        var index: Int32 = 0
+        while true {
+            skipWhitespace()
+            guard pos < end else { throw fail() }
+            let b = base[pos]
+            if b == 0x7B || b == 0x5B {
+                scratch.trailStack.append(id)
+                scratch.trailStack.append(index)
+                try value(node: node, depth: depth)
+                scratch.trailStack.count -= 2
+            } else {
+                try value(node: node, depth: depth)
+            }
+            index += 1
+            skipWhitespace()
+            guard pos < end else { throw fail() }
+            if base[pos] == 0x2C {
+                pos += 1
+                continue
+            }
+            if base[pos] == 0x5D {
+                pos += 1
+                return
+            }
+            throw fail()
+        }
+    }
+
+    // MARK: Validation-only reading
+
+    private mutating func skipValue(depth: Int) throws(ScanFailure) {
+        guard pos < end else { throw fail() }
+        switch base[pos] {
+        case 0x7B, 0x5B: try skipContainer(depth: depth)
+        case 0x22: _ = try scanString()
+        case 0x74, 0x66, 0x6E: _ = try literal()
+        default: try number()
+        }
+    }
+
+    /// Skips the object or array at `pos` (which sits at nesting `depth`), iteratively.
+    private mutating func skipContainer(depth: Int) throws(ScanFailure) {
+        var top = 0
+        var d = depth
+        var afterValue = try open(&top, &d)
+        if afterValue && top == 0 { return }
+        while true {
+            if afterValue {
+                skipWhitespace()
+                guard pos < end else { throw fail() }
+                let c = base[pos]
+                if c == 0x2C {
+                    pos += 1
+                    afterValue = false
+                    continue
+                }
+                if c == scratch.skipStack[top - 1] &+ 2 {  // '}' = '{' + 2, ']' = '[' + 2
+                    pos += 1
+                    top -= 1
+                    d -= 1
+                    if top == 0 { return }
+                    continue
+                }
+                throw fail()
+            }
+            if scratch.skipStack[top - 1] == 0x7B {
+                skipWhitespace()
+                guard pos < end, base[pos] == 0x22 else { throw fail() }
+                _ = try scanString()
+                skipWhitespace()
+                guard pos < end, base[pos] == 0x3A else { throw fail() }
+                pos += 1
+            }
+            skipWhitespace()
+            guard pos < end else { throw fail() }
+            let b = base[pos]
+            if b == 0x7B || b == 0x5B {
+                afterValue = try open(&top, &d)
+                if afterValue && top == 0 { return }
+                continue
+            }
+            if b == 0x22 {
+                _ = try scanString()
+            } else if b == 0x74 || b == 0x66 || b == 0x6E {
+                _ = try literal()
+            } else {
+                try number()
+            }
+            afterValue = true
+        }
+    }
+
+    /// Enters the container at `pos`; returns true when it was empty (and is already closed).
+    @inline(__always)
+    private mutating func open(_ top: inout Int, _ d: inout Int) throws(ScanFailure) -> Bool {
+        d += 1
+        if d > maximumDepth { throw fail() }
+        let c = base[pos]
+        if top >= scratch.skipStack.capacity {
+            scratch.skipStack.count = top
+            scratch.skipStack.reserve(top * 2 + 2)
+        }
+        scratch.skipStack[top] = c
+        top += 1
+        pos += 1
+        skipWhitespace()
+        if pos < end && base[pos] == c &+ 2 {
+            pos += 1
+            top -= 1
+            d -= 1
+            return true
+        }
+        return false
+    }
+
+    /// Scans the string at `pos` (a quote); returns flags: 1 non-ASCII, 2 escapes.
+    @inline(__always)
+    private mutating func scanString() throws(ScanFailure) -> UInt8 {
+        var i = pos + 1
+        var flags: UInt8 = 0
+        while true {
+            guard i < end else { throw ScanFailure(offset: pos) }
+            let c = classes[Int(base[i])]
+            if c == 0 {
+                i += 1
+                continue
+            }
+            if c == 1 {
+                pos = i + 1
+                return flags
+            }
+            if c == 2 {
+                flags |= 2
+                i = try escape(at: i)
+            } else if c == 3 {
+                throw ScanFailure(offset: i)
+            } else {
+                flags |= 1
+                i = try utf8Sequence(at: i)
+            }
+        }
+    }
+
+    /// Validates the escape at `i` (a backslash); returns the index after it.
+    private func escape(at i: Int) throws(ScanFailure) -> Int {
+        guard i + 1 < end else { throw ScanFailure(offset: i) }
+        switch base[i + 1] {
+        case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: return i + 2
+        case 0x75:
+            let v = try hex4(at: i + 2)
+            if v >= 0xD800 && v < 0xDC00 {
+                guard i + 7 < end, base[i + 6] == 0x5C, base[i + 7] == 0x75 else { throw ScanFailure(offset: i) }
+                let low = try hex4(at: i + 8)
+                guard low >= 0xDC00 && low < 0xE000 else { throw ScanFailure(offset: i) }
+                return i + 12
+            }
+            if v >= 0xDC00 && v < 0xE000 { throw ScanFailure(offset: i) }
+            return i + 6
+        default: throw ScanFailure(offset: i)
+        }
+    }
+
+    private func hex4(at i: Int) throws(ScanFailure) -> UInt32 {
+        guard i + 4 <= end else { throw ScanFailure(offset: i) }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            let b = base[i + k]
+            let d: UInt32
+            switch b {
+            case 0x30...0x39: d = UInt32(b - 0x30)
+            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+            default: throw ScanFailure(offset: i + k)
+            }
+            v = v << 4 | d
+        }
+        return v
+    }
+
+    /// Validates the UTF-8 sequence starting at `i`; returns the index after it.
+    private func utf8Sequence(at i: Int) throws(ScanFailure) -> Int {
+        let b0 = base[i]
+        @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
+            i + k < end && base[i + k] >= lo && base[i + k] <= hi
+        }
+        switch b0 {
+        case 0xC2...0xDF: if cont(1) { return i + 2 }
+        case 0xE0: if cont(1, 0xA0, 0xBF) && cont(2) { return i + 3 }
+        case 0xE1...0xEC, 0xEE...0xEF: if cont(1) && cont(2) { return i + 3 }
+        case 0xED: if cont(1, 0x80, 0x9F) && cont(2) { return i + 3 }
+        case 0xF0: if cont(1, 0x90, 0xBF) && cont(2) && cont(3) { return i + 4 }
+        case 0xF1...0xF3: if cont(1) && cont(2) && cont(3) { return i + 4 }
+        case 0xF4: if cont(1, 0x80, 0x8F) && cont(2) && cont(3) { return i + 4 }
+        default: break
+        }
+        throw ScanFailure(offset: i)
+    }
+
+    private mutating func literal() throws(ScanFailure) -> LeafKind {
+        let b = base[pos]
+        if b == 0x74, pos + 4 <= end, base[pos + 1] == 0x72, base[pos + 2] == 0x75, base[pos + 3] == 0x65 {
+            pos += 4
+            return .true
+        }
+        if b == 0x66, pos + 5 <= end, base[pos + 1] == 0x61, base[pos + 2] == 0x6C, base[pos + 3] == 0x73, base[pos + 4] == 0x65 {
+            pos += 5
+            return .false
+        }
+        if b == 0x6E, pos + 4 <= end, base[pos + 1] == 0x75, base[pos + 2] == 0x6C, base[pos + 3] == 0x6C {
+            pos += 4
+            return .null
+        }
+        throw fail()
+    }
+
+    /// Validates the number at `pos` (RFC 8259 grammar).
+    private mutating func number() throws(ScanFailure) {
+        @inline(__always) func digit(_ s: EventScanner) -> Bool { s.pos < s.end && s.base[s.pos] &- 0x30 < 10 }
+        if pos < end && base[pos] == 0x2D { pos += 1 }
+        guard digit(self) else { throw fail() }
+        if base[pos] == 0x30 {
+            pos += 1
+            if digit(self) { throw fail() }
+        } else {
+            while digit(self) { pos += 1 }
+        }
+        if pos < end && base[pos] == 0x2E {
+            pos += 1
+            guard digit(self) else { throw fail() }
+            while digit(self) { pos += 1 }
+        }
+        if pos < end && (base[pos] == 0x65 || base[pos] == 0x45) {
+            pos += 1
+            if pos < end && (base[pos] == 0x2B || base[pos] == 0x2D) { pos += 1 }
+            guard digit(self) else { throw fail() }
+            while digit(self) { pos += 1 }
+        }
+    }
+}

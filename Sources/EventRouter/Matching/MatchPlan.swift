@@ -1,0 +1,135 @@
+/// The compiled, immutable form of a set of rules: what ``RuleMatcher`` runs events against.
+///
+/// - Every field path used by any condition is interned and put in a trie of field names
+///   (``PathTrie``), so the event reader descends only into members some rule mentions.
+/// - Every alternative (conjunction) of every pattern picks one *anchor* condition, the one
+///   expected to be the most selective (exact values beat prefixes, which beat ranges, which
+///   beat `anything-but`; among equals, the value fewest alternatives share). Its values go
+///   into the anchor index of its path (``PathIndex``).
+/// - Per event, each leaf looks up its path's index; the alternatives found are verified
+///   against all their conditions, honouring array consistency.
+final class MatchPlan: Sendable {
+    struct Condition: Sendable {
+        let path: Int32
+        let tests: Range<Int>
+        /// The condition also holds when no (consistent) leaf exists at the path.
+        let absentOK: Bool
+    }
+
+    struct Alternative: Sendable {
+        let rule: Int32
+        let conditions: Range<Int>
+    }
+
+    let ruleIDs: [Int]
+    let alternatives: [Alternative]
+    let conditions: [Condition]
+    let tests: [ValueTest]
+    /// Alternatives without an indexable condition (only `exists: false`): checked for every event.
+    let always: [Int32]
+    let paths: [PathIndex]
+    let trie: PathTrie
+
+    /// Compiles `rules` (id and pattern); the order only affects internal numbering.
+    init(rules: [(id: Int, pattern: EventPattern)]) {
+        var pathIDs: [[String]: Int32] = [:]
+        var pathList: [[String]] = []
+        func intern(_ path: [String]) -> Int32 {
+            if let id = pathIDs[path] { return id }
+            let id = Int32(pathList.count)
+            pathIDs[path] = id
+            pathList.append(path)
+            return id
+        }
+
+        struct Key: Hashable {
+            let path: Int32
+            let matcher: ValueMatcher
+        }
+        var ruleIDs: [Int] = []
+        var alternatives: [Alternative] = []
+        var conditions: [Condition] = []
+        var tests: [ValueTest] = []
+        var frequency: [Key: Int] = [:]
+        var pureConditions: [[Int]] = []  // per alternative: conditions that can anchor
+        ruleIDs.reserveCapacity(rules.count)
+
+        for (id, pattern) in rules {
+            let rule = Int32(ruleIDs.count)
+            ruleIDs.append(id)
+            for alternative in pattern.alternatives {
+                // Conditions that need a leaf first, those that may be absent last.
+                let ordered = alternative.conditions.filter { !$0.matchers.contains(.exists(false)) }
+                    + alternative.conditions.filter { $0.matchers.contains(.exists(false)) }
+                let first = conditions.count
+                var pure: [Int] = []
+                for c in ordered {
+                    let path = intern(c.path)
+                    let t0 = tests.count
+                    var absentOK = false
+                    for m in c.matchers {
+                        if m == .exists(false) {
+                            absentOK = true
+                            continue
+                        }
+                        tests.append(ValueTest(m))
+                        frequency[Key(path: path, matcher: m), default: 0] += 1
+                    }
+                    if !absentOK { pure.append(conditions.count) }
+                    conditions.append(Condition(path: path, tests: t0..<tests.count, absentOK: absentOK))
+                }
+                alternatives.append(Alternative(rule: rule, conditions: first..<conditions.count))
+                pureConditions.append(pure)
+            }
+        }
+
+        var builders = [PathIndex.Builder](repeating: PathIndex.Builder(), count: pathList.count)
+        for t in conditions {
+            for i in t.tests { builders[Int(t.path)].noteTest(tests[i]) }
+        }
+        var always: [Int32] = []
+        for (a, pure) in pureConditions.enumerated() {
+            var best = -1
+            var bestCost = Int.max
+            for c in pure {
+                let cond = conditions[c]
+                var cost = 0
+                for i in cond.tests {
+                    let t = tests[i]
+                    let share = frequency[Key(path: cond.path, matcher: t.matcher)] ?? 1
+                    cost += MatchPlan.kindCost(t) + share
+                }
+                if cost < bestCost {
+                    bestCost = cost
+                    best = c
+                }
+            }
+            guard best >= 0 else {
+                always.append(Int32(a))
+                continue
+            }
+            let cond = conditions[best]
+            for i in cond.tests { builders[Int(cond.path)].anchor(tests[i], alt: Int32(a)) }
+        }
+
+        self.ruleIDs = ruleIDs
+        self.alternatives = alternatives
+        self.conditions = conditions
+        self.tests = tests
+        self.always = always
+        self.paths = builders.map { $0.build() }
+        self.trie = PathTrie(paths: pathList)
+    }
+
+    /// Rough cost of anchoring on a test of this kind (candidates it lets through).
+    private static func kindCost(_ t: ValueTest) -> Int {
+        switch t.kind {
+        case .exactString, .exactNumber: return 0
+        case .exactTrue, .exactFalse, .exactNull: return 50
+        case .prefix, .suffix, .equalsIgnoreCase, .prefixIgnoreCase, .suffixIgnoreCase: return 5
+        case .wildcard: return t.simple ? 10 : 1000
+        case .numeric: return 20
+        default: return 1000
+        }
+    }
+}

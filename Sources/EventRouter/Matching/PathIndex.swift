@@ -1,0 +1,198 @@
+/// The anchor index of one field path: from a leaf value at that path to the alternatives
+/// whose anchor condition it may satisfy (a superset; candidates are verified afterwards).
+///
+/// Exact strings go to a byte hash table, numbers to a hash map and an interval index,
+/// prefixes and suffixes (also case-folded, and the literal ends of wildcards) to one byte
+/// table per distinct length, so a lookup costs a handful of hash probes however many rules
+/// there are. Tests that cannot be indexed (`anything-but`, `exists`, `cidr`, non-ASCII
+/// patterns) are listed and become candidates for every leaf.
+struct PathIndex: Sendable {
+    private var exact = ByteKeyTable([])
+    /// Every exact string (for values that are not plain ASCII), compared as `String`s.
+    private var exactSlow: [String: Int32] = [:]
+    /// Some exact pattern string is not plain ASCII: every value takes the `String` route.
+    private var exactAlwaysSlow = false
+    private var numbers: [Double: Int32] = [:]
+    private var ranges = NumericIntervalIndex([])
+    private var trueList: Int32 = -1
+    private var falseList: Int32 = -1
+    private var nullList: Int32 = -1
+    private var prefixes: [(length: Int, table: ByteKeyTable)] = []
+    private var suffixes: [(length: Int, table: ByteKeyTable)] = []
+    private var prefixesFolded: [(length: Int, table: ByteKeyTable)] = []
+    private var suffixesFolded: [(length: Int, table: ByteKeyTable)] = []
+    private var equalsFolded = ByteKeyTable([])
+    private var folds = false
+    /// Alternatives anchored on any string test (for values that are not plain ASCII).
+    private var stringAnchored: Int32 = -1
+    /// Candidates for every string leaf / every leaf.
+    private var anyString: Int32 = -1
+    private var anyLeaf: Int32 = -1
+    private var listStart: [Int32] = [0]
+    private var listItems: [Int32] = []
+    /// Leaves on this path need their numeric value.
+    private(set) var needsNumber = false
+
+    /// Collects anchor entries, then builds the index.
+    struct Builder {
+        var exact: [[UInt8]: [Int32]] = [:]
+        var exactSlow: [String: [Int32]] = [:]
+        var exactAlwaysSlow = false
+        var numbers: [Double: [Int32]] = [:]
+        var ranges: [(range: NumericRange, value: Int32)] = []
+        var trues: [Int32] = [], falses: [Int32] = [], nulls: [Int32] = []
+        var prefixes: [[UInt8]: [Int32]] = [:], suffixes: [[UInt8]: [Int32]] = [:]
+        var prefixesFolded: [[UInt8]: [Int32]] = [:], suffixesFolded: [[UInt8]: [Int32]] = [:]
+        var equalsFolded: [[UInt8]: [Int32]] = [:]
+        var stringAnchored: [Int32] = [], anyString: [Int32] = [], anyLeaf: [Int32] = []
+        var needsNumber = false
+
+        /// Notes that a test on this path reads numbers (anchored or not).
+        mutating func noteTest(_ t: ValueTest) {
+            switch t.kind {
+            case .exactNumber, .numeric: needsNumber = true
+            case .anythingButValues: if !t.numbers.isEmpty { needsNumber = true }
+            default: break
+            }
+        }
+
+        /// Makes `alt` a candidate of every leaf that `t` may accept.
+        mutating func anchor(_ t: ValueTest, alt: Int32) {
+            let key = t.strings.first ?? []
+            switch t.kind {
+            case .exactString:
+                if case .exactString(let s) = t.matcher { exactSlow[s, default: []].append(alt) }
+                if t.simple { exact[key, default: []].append(alt) } else { exactAlwaysSlow = true }
+            case .exactNumber: numbers[t.numbers[0], default: []].append(alt)
+            case .exactTrue: trues.append(alt)
+            case .exactFalse: falses.append(alt)
+            case .exactNull: nulls.append(alt)
+            case .numeric: ranges.append((t.range, alt))
+            case .prefix, .suffix, .prefixIgnoreCase, .suffixIgnoreCase, .equalsIgnoreCase, .wildcard:
+                guard t.simple else { anyString.append(alt); return }
+                stringAnchored.append(alt)
+                switch t.kind {
+                case .prefix: prefixes[key, default: []].append(alt)
+                case .suffix: suffixes[key, default: []].append(alt)
+                case .prefixIgnoreCase: prefixesFolded[key, default: []].append(alt)
+                case .suffixIgnoreCase: suffixesFolded[key, default: []].append(alt)
+                case .equalsIgnoreCase: equalsFolded[key, default: []].append(alt)
+                default:  // wildcard: index its literal head or tail
+                    if let star = key.firstIndex(of: 0x2A) {
+                        let head = Array(key[..<star])
+                        let tail = Array(key[(key.lastIndex(of: 0x2A)! + 1)...])
+                        if !head.isEmpty {
+                            prefixes[head, default: []].append(alt)
+                        } else if !tail.isEmpty {
+                            suffixes[tail, default: []].append(alt)
+                        } else {
+                            stringAnchored.removeLast()
+                            anyString.append(alt)
+                        }
+                    } else {
+                        prefixes[key, default: []].append(alt)
+                    }
+                }
+            default: anyLeaf.append(alt)
+            }
+        }
+
+        func build() -> PathIndex {
+            var index = PathIndex()
+            func list(_ items: [Int32]) -> Int32 {
+                if items.isEmpty { return -1 }
+                index.listItems.append(contentsOf: items)
+                index.listStart.append(Int32(index.listItems.count))
+                return Int32(index.listStart.count - 2)
+            }
+            func table(_ map: [[UInt8]: [Int32]]) -> ByteKeyTable {
+                ByteKeyTable(map.map { (key: $0.key, value: list($0.value)) })
+            }
+            func byLength(_ map: [[UInt8]: [Int32]]) -> [(length: Int, table: ByteKeyTable)] {
+                let groups = Dictionary(grouping: map, by: { $0.key.count })
+                return groups.keys.sorted().map { length in
+                    (length, ByteKeyTable(groups[length]!.map { (key: $0.key, value: list($0.value)) }))
+                }
+            }
+            index.exact = table(exact)
+            index.exactSlow = exactSlow.mapValues { list($0) }
+            index.exactAlwaysSlow = exactAlwaysSlow
+            index.numbers = numbers.mapValues { list($0) }
+            index.ranges = NumericIntervalIndex(ranges)
+            index.trueList = list(trues)
+            index.falseList = list(falses)
+            index.nullList = list(nulls)
+            index.prefixes = byLength(prefixes)
+            index.suffixes = byLength(suffixes)
+            index.prefixesFolded = byLength(prefixesFolded)
+            index.suffixesFolded = byLength(suffixesFolded)
+            index.equalsFolded = table(equalsFolded)
+            index.folds = !prefixesFolded.isEmpty || !suffixesFolded.isEmpty || !equalsFolded.isEmpty
+            index.stringAnchored = list(stringAnchored)
+            index.anyString = list(anyString)
+            index.anyLeaf = list(anyLeaf)
+            index.needsNumber = needsNumber
+            return index
+        }
+    }
+
+    @inline(__always)
+    private func emit(_ list: Int32, _ body: (Int32) -> Void) {
+        if list < 0 { return }
+        listStart.withUnsafeBufferPointer { start in
+            listItems.withUnsafeBufferPointer { items in
+                var k = Int(start[Int(list)])
+                let end = Int(start[Int(list) + 1])
+                while k < end {
+                    body(items[k])
+                    k += 1
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with every alternative whose anchor `leaf` may satisfy; `bytes`/`count`
+    /// are the leaf's string content or number text, `lower` a buffer for folding.
+    @inline(__always)
+    func candidates(
+        of leaf: Leaf, _ bytes: UnsafePointer<UInt8>, _ count: Int,
+        lower: inout GrowableBuffer<UInt8>, _ body: (Int32) -> Void
+    ) {
+        switch leaf.kind {
+        case .string:
+            if leaf.simple && !exactAlwaysSlow {
+                emit(exact.lookup(bytes, count), body)
+            } else if !exactSlow.isEmpty {
+                let s = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+                emit(exactSlow[s] ?? -1, body)
+            }
+            if leaf.simple {
+                for (length, table) in prefixes where length <= count { emit(table.lookup(bytes, length), body) }
+                for (length, table) in suffixes where length <= count {
+                    emit(table.lookup(bytes + (count - length), length), body)
+                }
+                if folds {
+                    lower.count = 0
+                    lower.reserve(count)
+                    for i in 0..<count { lower.append(ValueTest.lower(bytes[i])) }
+                    let l = UnsafePointer(lower.base)
+                    for (length, table) in prefixesFolded where length <= count { emit(table.lookup(l, length), body) }
+                    for (length, table) in suffixesFolded where length <= count {
+                        emit(table.lookup(l + (count - length), length), body)
+                    }
+                    emit(equalsFolded.lookup(l, count), body)
+                }
+            } else {
+                emit(stringAnchored, body)
+            }
+            emit(anyString, body)
+        case .number:
+            if !numbers.isEmpty, let list = numbers[leaf.number] { emit(list, body) }
+            ranges.query(leaf.number, body)
+        case .true: emit(trueList, body)
+        case .false: emit(falseList, body)
+        case .null: emit(nullList, body)
+        }
+        emit(anyLeaf, body)
+    }
+}
