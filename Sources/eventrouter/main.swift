@@ -7,6 +7,7 @@ import Darwin
 /// Every subcommand; `eventrouter --help` lists them in this order.
 enum CommandTable {
     static let all: [any Command.Type] = [
+        TestEventPatternCommand.self,
     ]
 }
 

@@ -1,0 +1,35 @@
+/// A numeric interval; `nil` bounds are open-ended. `["=", x]` is `[x, x]`, both inclusive.
+///
+/// Normal form: at least one bound; when both are present `lower < upper`, or
+/// `lower == upper` with both inclusive (the `=` form). Bounds lie within ±``limit`` and have
+/// at most six decimal places.
+public struct NumericRange: Sendable, Hashable {
+    public var lower: Double?
+    public var lowerInclusive: Bool
+    public var upper: Double?
+    public var upperInclusive: Bool
+    public init(lower: Double?, lowerInclusive: Bool, upper: Double?, upperInclusive: Bool) {
+        self.lower = lower
+        self.lowerInclusive = lowerInclusive
+        self.upper = upper
+        self.upperInclusive = upperInclusive
+    }
+
+    /// EventBridge's numeric-matching limit: values in `-5e9...5e9` take part in ranges.
+    public static let limit: Double = 5e9
+    /// Decimal places a pattern number may carry in `numeric` and `anything-but`.
+    public static let maximumDecimalPlaces = 6
+
+    /// Whether `value` lies in the range. Values outside ±``limit`` never do.
+    @inline(__always)
+    public func contains(_ value: Double) -> Bool {
+        guard value >= -Self.limit, value <= Self.limit else { return false }
+        if let lower {
+            if lowerInclusive ? value < lower : value <= lower { return false }
+        }
+        if let upper {
+            if upperInclusive ? value > upper : value >= upper { return false }
+        }
+        return true
+    }
+}
