@@ -7,6 +7,8 @@ import Darwin
 /// Why the byte-level reader stopped (the message shown comes from ``JSONParser``).
 struct ScanFailure: Error {
     let offset: Int
+    /// Not malformed: an object repeats a key some rule reads (the caller drops the earlier ones).
+    var duplicateKey = false
 }
 
 /// Reads one event from its UTF-8 JSON text, recording the scalar values at the paths of
@@ -75,7 +77,7 @@ struct EventScanner {
         case 0x22:
             let start = pos + 1
             let flags = try scanString()
-            if path >= 0 { try recordString(path: path, start: start, end: pos - 1, flags: flags) }
+            if path >= 0 { recordString(path: path, start: start, end: pos - 1, flags: flags) }
         case 0x74, 0x66, 0x6E:
             let kind = try literal()
             if path >= 0 { record(Leaf(kind: kind, simple: true, inArena: false, path: path, start: 0, end: 0, number: .nan, trailStart: 0, trailCount: 0, next: -1)) }
@@ -93,18 +95,18 @@ struct EventScanner {
     @inline(__always)
     private func record(_ leaf: Leaf) { scratch.addLeaf(leaf) }
 
-    private mutating func recordString(path: Int32, start: Int, end stop: Int, flags: UInt8) throws(ScanFailure) {
+    private mutating func recordString(path: Int32, start: Int, end stop: Int, flags: UInt8) {
         if flags & 2 == 0 {
             record(Leaf(kind: .string, simple: flags == 0, inArena: false, path: path, start: Int32(start), end: Int32(stop), number: .nan, trailStart: 0, trailCount: 0, next: -1))
             return
         }
         // Escaped: decode exactly as JSONParser does, into the arena.
         let token = UnsafeBufferPointer(start: base + start - 1, count: stop - start + 2)
-        guard case .string(let s)? = try? JSONParser.parse(bytes: token) else { throw ScanFailure(offset: start - 1) }
+        guard case .string(let s)? = try? JSONParser.parse(bytes: token) else { return }  // validated already
         let a = scratch.arena.count
         var simple = true
         for b in s.utf8 {
-            if b >= 0x80 || b == 0x0D { simple = false }
+            if b >= 0x80 { simple = false }
             scratch.arena.append(b)
         }
         record(Leaf(kind: .string, simple: simple, inArena: true, path: path, start: Int32(a), end: Int32(scratch.arena.count), number: .nan, trailStart: 0, trailCount: 0, next: -1))
@@ -118,6 +120,8 @@ struct EventScanner {
             pos += 1
             return
         }
+        let mark = scratch.visited.count
+        defer { scratch.visited.count = mark }
         while true {
             skipWhitespace()
             guard pos < end, base[pos] == 0x22 else { throw fail() }
@@ -138,7 +142,15 @@ struct EventScanner {
             guard pos < end, base[pos] == 0x3A else { throw fail() }
             pos += 1
             skipWhitespace()
-            if child >= 0 { try value(node: child, depth: depth) } else { try skipValue(depth: depth) }
+            if child >= 0 {
+                for k in mark..<scratch.visited.count where scratch.visited[k] == child {
+                    throw ScanFailure(offset: keyStart - 1, duplicateKey: true)
+                }
+                scratch.visited.append(child)
+                try value(node: child, depth: depth)
+            } else {
+                try skipValue(depth: depth)
+            }
             skipWhitespace()
             guard pos < end else { throw fail() }
             if base[pos] == 0x2C {
@@ -167,15 +179,10 @@ struct EventScanner {
         while true {
             skipWhitespace()
             guard pos < end else { throw fail() }
-            let b = base[pos]
-            if b == 0x7B || b == 0x5B {
-                scratch.trailStack.append(id)
-                scratch.trailStack.append(index)
-                try value(node: node, depth: depth)
-                scratch.trailStack.count -= 2
-            } else {
-                try value(node: node, depth: depth)
-            }
+            scratch.trailStack.append(id)
+            scratch.trailStack.append(index)
+            try value(node: node, depth: depth)
+            scratch.trailStack.count -= 2
             index += 1
             skipWhitespace()
             guard pos < end else { throw fail() }

@@ -58,12 +58,10 @@ final class MatchPlan: Sendable {
             let rule = Int32(ruleIDs.count)
             ruleIDs.append(id)
             for alternative in pattern.alternatives {
-                // Conditions that need a leaf first, those that may be absent last.
-                let ordered = alternative.conditions.filter { !$0.matchers.contains(.exists(false)) }
-                    + alternative.conditions.filter { $0.matchers.contains(.exists(false)) }
+                // In pattern order (by path): `exists: false` depends on the conditions before it.
                 let first = conditions.count
                 var pure: [Int] = []
-                for c in ordered {
+                for c in alternative.conditions {
                     let path = intern(c.path)
                     let t0 = tests.count
                     var absentOK = false

@@ -48,7 +48,13 @@ struct MatchRun {
     }
 
     private func verify(_ a: MatchPlan.Alternative) -> Bool {
-        if !scratch.eventHasTrails {
+        var trails = false
+        for ci in a.conditions where scratch.hasTrails(plan.conditions[ci].path) {
+            trails = true
+            break
+        }
+        if !trails {
+            // No array on these paths: every pair of leaves is consistent.
             for ci in a.conditions {
                 let c = plan.conditions[ci]
                 var li = scratch.firstLeaf(c.path)
@@ -69,40 +75,30 @@ struct MatchRun {
             return true
         }
         scratch.chosen.count = 0
-        scratch.absent.count = 0
         return search(a, a.conditions.lowerBound)
     }
 
-    /// Depth-first search for one leaf per condition, pairwise array-consistent; a condition
-    /// that may be absent holds when no leaf on its path is consistent with the chosen ones.
+    /// Depth-first search, condition by condition in path order, for leaves that agree on
+    /// every array they share. A condition that may be absent holds when no leaf on its path
+    /// is consistent with the leaves chosen before it (as the reference decides).
     private func search(_ a: MatchPlan.Alternative, _ ci: Int) -> Bool {
+        if ci == a.conditions.upperBound { return true }
         let s = scratch
-        if ci == a.conditions.upperBound {
-            for k in 0..<s.absent.count {
-                let c = plan.conditions[Int(s.absent[k])]
-                var li = s.firstLeaf(c.path)
-                while li >= 0 {
-                    if consistentWithChosen(li) { return false }
-                    li = s.leaves[Int(li)].next
-                }
-            }
-            return true
-        }
         let c = plan.conditions[ci]
         var li = s.firstLeaf(c.path)
+        var anyConsistent = false
         while li >= 0 {
-            if consistentWithChosen(li) && accepts(c, li) {
-                s.chosen.append(li)
-                if search(a, ci + 1) { return true }
-                s.chosen.count -= 1
+            if consistentWithChosen(li) {
+                anyConsistent = true
+                if accepts(c, li) {
+                    s.chosen.append(li)
+                    if search(a, ci + 1) { return true }
+                    s.chosen.count -= 1
+                }
             }
             li = s.leaves[Int(li)].next
         }
-        if c.absentOK {
-            s.absent.append(Int32(ci))
-            if search(a, ci + 1) { return true }
-            s.absent.count -= 1
-        }
+        if !anyConsistent && c.absentOK { return search(a, ci + 1) }
         return false
     }
 

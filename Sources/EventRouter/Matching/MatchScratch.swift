@@ -75,14 +75,17 @@ final class MatchScratch: @unchecked Sendable {
     var lower = GrowableBuffer<UInt8>(capacity: 256)
     /// Container kinds while skipping.
     var skipStack = GrowableBuffer<UInt8>(capacity: 64)
+    /// Trie nodes already entered in each open object (to spot repeated keys).
+    var visited = GrowableBuffer<Int32>(capacity: 32)
     /// Candidate alternatives of the current event.
     var candidates = GrowableBuffer<Int32>(capacity: 64)
-    /// Leaves chosen and conditions left absent during the array-consistent search.
+    /// Leaves chosen during the array-consistent search.
     var chosen = GrowableBuffer<Int32>(capacity: 16)
-    var absent = GrowableBuffer<Int32>(capacity: 8)
     /// First leaf per path, valid when `headEpoch[path] == epoch`.
     var head: [Int32] = []
     var headEpoch: [UInt32] = []
+    /// `trailEpoch[path] == epoch`: some leaf on the path lies inside an array.
+    var trailEpoch: [UInt32] = []
     var alternativeEpoch: [UInt32] = []
     var ruleEpoch: [UInt32] = []
     var epoch: UInt32 = 0
@@ -93,7 +96,7 @@ final class MatchScratch: @unchecked Sendable {
 
     deinit {
         leaves.free(); trails.free(); trailStack.free(); arena.free(); lower.free()
-        skipStack.free(); candidates.free(); chosen.free(); absent.free()
+        skipStack.free(); visited.free(); candidates.free(); chosen.free()
     }
 
     /// Sizes the per-path and per-rule arrays for `plan` and starts a new event.
@@ -101,12 +104,14 @@ final class MatchScratch: @unchecked Sendable {
         if head.count < paths {
             head = [Int32](repeating: -1, count: paths)
             headEpoch = [UInt32](repeating: 0, count: paths)
+            trailEpoch = [UInt32](repeating: 0, count: paths)
         }
         if alternativeEpoch.count < alternatives { alternativeEpoch = [UInt32](repeating: 0, count: alternatives) }
         if ruleEpoch.count < rules { ruleEpoch = [UInt32](repeating: 0, count: rules) }
         epoch &+= 1
         if epoch == 0 {
             for i in headEpoch.indices { headEpoch[i] = 0 }
+            for i in trailEpoch.indices { trailEpoch[i] = 0 }
             for i in alternativeEpoch.indices { alternativeEpoch[i] = 0 }
             for i in ruleEpoch.indices { ruleEpoch[i] = 0 }
             epoch = 1
@@ -116,9 +121,14 @@ final class MatchScratch: @unchecked Sendable {
         trailStack.count = 0
         arena.count = 0
         candidates.count = 0
+        visited.count = 0
         nextArrayID = 0
         eventHasTrails = false
     }
+
+    /// Whether some leaf on `path` lies inside an array.
+    @inline(__always)
+    func hasTrails(_ path: Int32) -> Bool { trailEpoch[Int(path)] == epoch }
 
     /// The first leaf on `path`, or -1.
     @inline(__always)
@@ -136,6 +146,7 @@ final class MatchScratch: @unchecked Sendable {
         leaf.trailCount = Int32(trailStack.count >> 1)
         if trailStack.count > 0 {
             eventHasTrails = true
+            trailEpoch[p] = epoch
             for i in 0..<trailStack.count { trails.append(trailStack[i]) }
         }
         head[p] = Int32(leaves.count)

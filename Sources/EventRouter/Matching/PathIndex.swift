@@ -4,14 +4,10 @@
 /// Exact strings go to a byte hash table, numbers to a hash map and an interval index,
 /// prefixes and suffixes (also case-folded, and the literal ends of wildcards) to one byte
 /// table per distinct length, so a lookup costs a handful of hash probes however many rules
-/// there are. Tests that cannot be indexed (`anything-but`, `exists`, `cidr`, non-ASCII
-/// patterns) are listed and become candidates for every leaf.
+/// there are. Tests that cannot be indexed (`anything-but`, `exists`, `cidr`, wildcards
+/// without a literal end) are listed and become candidates for every leaf.
 struct PathIndex: Sendable {
     private var exact = ByteKeyTable([])
-    /// Every exact string (for values that are not plain ASCII), compared as `String`s.
-    private var exactSlow: [String: Int32] = [:]
-    /// Some exact pattern string is not plain ASCII: every value takes the `String` route.
-    private var exactAlwaysSlow = false
     private var numbers: [Double: Int32] = [:]
     private var ranges = NumericIntervalIndex([])
     private var trueList: Int32 = -1
@@ -23,8 +19,8 @@ struct PathIndex: Sendable {
     private var suffixesFolded: [(length: Int, table: ByteKeyTable)] = []
     private var equalsFolded = ByteKeyTable([])
     private var folds = false
-    /// Alternatives anchored on any string test (for values that are not plain ASCII).
-    private var stringAnchored: Int32 = -1
+    /// Alternatives anchored on an ignore-case test (for values that are not ASCII).
+    private var foldAnchored: Int32 = -1
     /// Candidates for every string leaf / every leaf.
     private var anyString: Int32 = -1
     private var anyLeaf: Int32 = -1
@@ -36,15 +32,13 @@ struct PathIndex: Sendable {
     /// Collects anchor entries, then builds the index.
     struct Builder {
         var exact: [[UInt8]: [Int32]] = [:]
-        var exactSlow: [String: [Int32]] = [:]
-        var exactAlwaysSlow = false
         var numbers: [Double: [Int32]] = [:]
         var ranges: [(range: NumericRange, value: Int32)] = []
         var trues: [Int32] = [], falses: [Int32] = [], nulls: [Int32] = []
         var prefixes: [[UInt8]: [Int32]] = [:], suffixes: [[UInt8]: [Int32]] = [:]
         var prefixesFolded: [[UInt8]: [Int32]] = [:], suffixesFolded: [[UInt8]: [Int32]] = [:]
         var equalsFolded: [[UInt8]: [Int32]] = [:]
-        var stringAnchored: [Int32] = [], anyString: [Int32] = [], anyLeaf: [Int32] = []
+        var foldAnchored: [Int32] = [], anyString: [Int32] = [], anyLeaf: [Int32] = []
         var needsNumber = false
 
         /// Notes that a test on this path reads numbers (anchored or not).
@@ -60,9 +54,7 @@ struct PathIndex: Sendable {
         mutating func anchor(_ t: ValueTest, alt: Int32) {
             let key = t.strings.first ?? []
             switch t.kind {
-            case .exactString:
-                if case .exactString(let s) = t.matcher { exactSlow[s, default: []].append(alt) }
-                if t.simple { exact[key, default: []].append(alt) } else { exactAlwaysSlow = true }
+            case .exactString: exact[key, default: []].append(alt)
             case .exactNumber: numbers[t.numbers[0], default: []].append(alt)
             case .exactTrue: trues.append(alt)
             case .exactFalse: falses.append(alt)
@@ -70,13 +62,12 @@ struct PathIndex: Sendable {
             case .numeric: ranges.append((t.range, alt))
             case .prefix, .suffix, .prefixIgnoreCase, .suffixIgnoreCase, .equalsIgnoreCase, .wildcard:
                 guard t.simple else { anyString.append(alt); return }
-                stringAnchored.append(alt)
                 switch t.kind {
                 case .prefix: prefixes[key, default: []].append(alt)
                 case .suffix: suffixes[key, default: []].append(alt)
-                case .prefixIgnoreCase: prefixesFolded[key, default: []].append(alt)
-                case .suffixIgnoreCase: suffixesFolded[key, default: []].append(alt)
-                case .equalsIgnoreCase: equalsFolded[key, default: []].append(alt)
+                case .prefixIgnoreCase: prefixesFolded[key, default: []].append(alt); foldAnchored.append(alt)
+                case .suffixIgnoreCase: suffixesFolded[key, default: []].append(alt); foldAnchored.append(alt)
+                case .equalsIgnoreCase: equalsFolded[key, default: []].append(alt); foldAnchored.append(alt)
                 default:  // wildcard: index its literal head or tail
                     if let star = key.firstIndex(of: 0x2A) {
                         let head = Array(key[..<star])
@@ -86,7 +77,6 @@ struct PathIndex: Sendable {
                         } else if !tail.isEmpty {
                             suffixes[tail, default: []].append(alt)
                         } else {
-                            stringAnchored.removeLast()
                             anyString.append(alt)
                         }
                     } else {
@@ -115,8 +105,6 @@ struct PathIndex: Sendable {
                 }
             }
             index.exact = table(exact)
-            index.exactSlow = exactSlow.mapValues { list($0) }
-            index.exactAlwaysSlow = exactAlwaysSlow
             index.numbers = numbers.mapValues { list($0) }
             index.ranges = NumericIntervalIndex(ranges)
             index.trueList = list(trues)
@@ -128,7 +116,7 @@ struct PathIndex: Sendable {
             index.suffixesFolded = byLength(suffixesFolded)
             index.equalsFolded = table(equalsFolded)
             index.folds = !prefixesFolded.isEmpty || !suffixesFolded.isEmpty || !equalsFolded.isEmpty
-            index.stringAnchored = list(stringAnchored)
+            index.foldAnchored = list(foldAnchored)
             index.anyString = list(anyString)
             index.anyLeaf = list(anyLeaf)
             index.needsNumber = needsNumber
@@ -160,18 +148,13 @@ struct PathIndex: Sendable {
     ) {
         switch leaf.kind {
         case .string:
-            if leaf.simple && !exactAlwaysSlow {
-                emit(exact.lookup(bytes, count), body)
-            } else if !exactSlow.isEmpty {
-                let s = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
-                emit(exactSlow[s] ?? -1, body)
+            emit(exact.lookup(bytes, count), body)
+            for (length, table) in prefixes where length <= count { emit(table.lookup(bytes, length), body) }
+            for (length, table) in suffixes where length <= count {
+                emit(table.lookup(bytes + (count - length), length), body)
             }
-            if leaf.simple {
-                for (length, table) in prefixes where length <= count { emit(table.lookup(bytes, length), body) }
-                for (length, table) in suffixes where length <= count {
-                    emit(table.lookup(bytes + (count - length), length), body)
-                }
-                if folds {
+            if folds {
+                if leaf.simple {
                     lower.count = 0
                     lower.reserve(count)
                     for i in 0..<count { lower.append(ValueTest.lower(bytes[i])) }
@@ -181,9 +164,9 @@ struct PathIndex: Sendable {
                         emit(table.lookup(l + (count - length), length), body)
                     }
                     emit(equalsFolded.lookup(l, count), body)
+                } else {
+                    emit(foldAnchored, body)
                 }
-            } else {
-                emit(stringAnchored, body)
             }
             emit(anyString, body)
         case .number:

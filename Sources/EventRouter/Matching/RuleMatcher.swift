@@ -72,7 +72,21 @@ public struct RuleMatcher: Sendable {
         do {
             try scanner.run()
         } catch {
-            throw RuleMatcher.explain(event, offset: error.offset, maximumDepth: maximumDepth)
+            guard error.duplicateKey else {
+                throw RuleMatcher.explain(event, offset: error.offset, maximumDepth: maximumDepth)
+            }
+            // An object repeats a key a rule reads: the last one wins, as in the reference.
+            let parsed: JSONValue
+            do {
+                parsed = try JSONParser.parse(bytes: event.assumingMemoryBound(to: UInt8.self), options: .init(maximumDepth: maximumDepth))
+            } catch {
+                throw EventMatchError(error)
+            }
+            var text = Array(JSONSerializer.serialize(RuleMatcher.lastKeysOnly(parsed)).utf8)
+            let result: Result<Void, EventMatchError> = text.withUnsafeMutableBytes { raw in
+                Result { () throws(EventMatchError) in try matches(eventUTF8: UnsafeRawBufferPointer(raw), into: &ids) }
+            }
+            return try result.get()
         }
         MatchRun(plan: plan, scratch: s, source: base, arena: UnsafePointer(s.arena.base)).collect(into: &ids)
         if ids.count > 1 { ids.sort() }
@@ -99,6 +113,20 @@ public struct RuleMatcher: Sendable {
         // The serializer writes valid JSON that reads back to the same value.
         try? matches(eventUTF8: Array(JSONSerializer.serialize(event).utf8), into: &ids)
         return ids
+    }
+
+    /// `value` with every object keeping only the last member of each key.
+    private static func lastKeysOnly(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let object):
+            var last: [String: Int] = [:]
+            for (i, m) in object.members.enumerated() { last[m.key] = i }
+            return .object(JSONObject(object.members.enumerated().compactMap { i, m in
+                last[m.key] == i ? JSONObject.Member(key: m.key, value: lastKeysOnly(m.value)) : nil
+            }))
+        case .array(let elements): return .array(elements.map(lastKeysOnly))
+        default: return value
+        }
     }
 
     /// The parser's description of why `event` is not valid JSON.

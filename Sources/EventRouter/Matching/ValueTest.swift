@@ -6,11 +6,11 @@ import Darwin
 
 /// A ``ValueMatcher`` compiled for testing leaves straight from event bytes.
 ///
-/// Byte-level tests are used only where they provably agree with the reference
-/// ``ValueMatcher/matches(_:)``: both the pattern strings and the event string are ASCII
-/// without CR (the only ASCII grapheme of two scalars is CR LF), so `String` comparison,
-/// `hasPrefix`/`hasSuffix` and case folding reduce to bytes. Everything else is handed to
-/// the reference on a `JSONValue` made from the leaf.
+/// The reference compares strings by UTF-8 bytes, so exact, prefix, suffix, `anything-but`
+/// and (unescaped) wildcard tests run on the event bytes as they are. Ignore-case tests fold
+/// ASCII values byte by byte against the stored (already folded) pattern; a value with
+/// non-ASCII bytes, a wildcard with escapes and `cidr` go to the reference
+/// ``ValueMatcher/matches(_:)`` on a `JSONValue` made from the leaf.
 struct ValueTest: Sendable {
     enum Kind: UInt8, Sendable {
         case exactString, exactNumber, exactTrue, exactFalse, exactNull
@@ -21,7 +21,7 @@ struct ValueTest: Sendable {
     }
 
     let kind: Kind
-    /// Every pattern string is ASCII without CR (and, for wildcards, without backslash).
+    /// Byte-level evaluation is exact for every value (false for wildcards with escapes).
     let simple: Bool
     /// Pattern strings as bytes (ASCII-lowercased for the ignore-case kinds).
     let strings: [[UInt8]]
@@ -63,13 +63,8 @@ struct ValueTest: Sendable {
         self.kind = kind
         self.numbers = numbers
         self.range = range
-        self.simple = strings.allSatisfy { ValueTest.isSimple($0, wildcard: wildcard) }
+        self.simple = !wildcard || strings.allSatisfy { !$0.utf8.contains(0x5C) }
         self.strings = strings.map { s in lowercase ? Array(s.utf8).map(ValueTest.lower) : Array(s.utf8) }
-    }
-
-    /// ASCII without CR (and without backslash in a wildcard).
-    static func isSimple(_ s: String, wildcard: Bool = false) -> Bool {
-        s.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D && !(wildcard && $0 == 0x5C) }
     }
 
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { b &- 0x41 < 26 ? b | 0x20 : b }
@@ -79,14 +74,19 @@ struct ValueTest: Sendable {
     func accepts(_ leaf: Leaf, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         switch leaf.kind {
         case .string:
-            if !(leaf.simple && simple) { return reference(leaf, bytes, count) }
+            if !simple { return reference(leaf, bytes, count) }
             switch kind {
             case .exactString: return ValueTest.equal(bytes, count, strings[0])
             case .prefix: return ValueTest.hasPrefix(bytes, count, strings[0], fold: false)
-            case .prefixIgnoreCase: return ValueTest.hasPrefix(bytes, count, strings[0], fold: true)
+            case .prefixIgnoreCase:
+                if !leaf.simple { return reference(leaf, bytes, count) }
+                return ValueTest.hasPrefix(bytes, count, strings[0], fold: true)
             case .suffix: return ValueTest.hasSuffix(bytes, count, strings[0], fold: false)
-            case .suffixIgnoreCase: return ValueTest.hasSuffix(bytes, count, strings[0], fold: true)
+            case .suffixIgnoreCase:
+                if !leaf.simple { return reference(leaf, bytes, count) }
+                return ValueTest.hasSuffix(bytes, count, strings[0], fold: true)
             case .equalsIgnoreCase:
+                if !leaf.simple { return reference(leaf, bytes, count) }
                 return count == strings[0].count && ValueTest.hasPrefix(bytes, count, strings[0], fold: true)
             case .wildcard: return ValueTest.wildcard(bytes, count, strings[0])
             case .existsTrue: return true
@@ -95,6 +95,7 @@ struct ValueTest: Sendable {
             case .anythingButSuffix: return !strings.contains { ValueTest.hasSuffix(bytes, count, $0, fold: false) }
             case .anythingButWildcard: return !strings.contains { ValueTest.wildcard(bytes, count, $0) }
             case .anythingButIgnoreCase:
+                if !leaf.simple { return reference(leaf, bytes, count) }
                 return !strings.contains { count == $0.count && ValueTest.hasPrefix(bytes, count, $0, fold: true) }
             case .exactNumber, .exactTrue, .exactFalse, .exactNull, .numeric, .existsFalse: return false
             case .generic: return reference(leaf, bytes, count)
@@ -102,8 +103,10 @@ struct ValueTest: Sendable {
         case .number:
             switch kind {
             case .exactNumber: return numbers[0] == leaf.number
-            case .numeric: return ValueTest.contains(range, leaf.number)
+            case .numeric: return range.contains(leaf.number)
             case .existsTrue: return true
+            case .anythingButValues: return !numbers.contains(leaf.number)
+            case .anythingButPrefix, .anythingButSuffix, .anythingButWildcard, .anythingButIgnoreCase: return true
             case .exactString, .prefix, .prefixIgnoreCase, .suffix, .suffixIgnoreCase, .equalsIgnoreCase, .wildcard,
                 .exactTrue, .exactFalse, .exactNull, .existsFalse:
                 return false
@@ -115,6 +118,8 @@ struct ValueTest: Sendable {
             case .exactFalse: return leaf.kind == .false
             case .exactNull: return leaf.kind == .null
             case .existsTrue: return true
+            case .anythingButValues, .anythingButPrefix, .anythingButSuffix, .anythingButWildcard, .anythingButIgnoreCase:
+                return true
             case .exactString, .exactNumber, .prefix, .prefixIgnoreCase, .suffix, .suffixIgnoreCase, .equalsIgnoreCase,
                 .wildcard, .numeric, .existsFalse:
                 return false
@@ -138,14 +143,6 @@ struct ValueTest: Sendable {
         case .string:
             return .string(String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self))
         }
-    }
-
-    @inline(__always)
-    static func contains(_ r: NumericRange, _ v: Double) -> Bool {
-        if v.isNaN { return false }
-        if let l = r.lower { if r.lowerInclusive ? !(v >= l) : !(v > l) { return false } }
-        if let u = r.upper { if r.upperInclusive ? !(v <= u) : !(v < u) { return false } }
-        return true
     }
 
     @inline(__always)
