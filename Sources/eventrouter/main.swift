@@ -8,6 +8,7 @@ import Darwin
 enum CommandTable {
     static let all: [any Command.Type] = [
         TestEventPatternCommand.self,
+        MatchCommand.self,
     ]
 }
 
