@@ -386,26 +386,32 @@ struct EventScanner {
     }
 
     /// Validates the number at `pos` (RFC 8259 grammar).
+    @inline(__always)
     private mutating func number() throws(ScanFailure) {
-        @inline(__always) func digit(_ s: EventScanner) -> Bool { s.pos < s.end && s.base[s.pos] &- 0x30 < 10 }
-        if pos < end && base[pos] == 0x2D { pos += 1 }
-        guard digit(self) else { throw fail() }
-        if base[pos] == 0x30 {
-            pos += 1
-            if digit(self) { throw fail() }
+        let p = base
+        let n = end
+        var i = pos
+        if i < n && p[i] == 0x2D { i += 1 }
+        guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
+        if p[i] == 0x30 {
+            i += 1
+            if i < n && p[i] &- 0x30 < 10 { throw ScanFailure(offset: i) }
         } else {
-            while digit(self) { pos += 1 }
+            i += 1
+            while i < n && p[i] &- 0x30 < 10 { i += 1 }
         }
-        if pos < end && base[pos] == 0x2E {
-            pos += 1
-            guard digit(self) else { throw fail() }
-            while digit(self) { pos += 1 }
+        if i < n && p[i] == 0x2E {
+            i += 1
+            guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
+            i += 1
+            while i < n && p[i] &- 0x30 < 10 { i += 1 }
         }
-        if pos < end && (base[pos] == 0x65 || base[pos] == 0x45) {
-            pos += 1
-            if pos < end && (base[pos] == 0x2B || base[pos] == 0x2D) { pos += 1 }
-            guard digit(self) else { throw fail() }
-            while digit(self) { pos += 1 }
+        if i < n && (p[i] | 0x20) == 0x65 {
+            i += 1
+            if i < n && (p[i] == 0x2B || p[i] == 0x2D) { i += 1 }
+            guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
+            while i < n && p[i] &- 0x30 < 10 { i += 1 }
         }
+        pos = i
     }
 }

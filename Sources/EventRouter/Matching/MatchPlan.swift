@@ -19,6 +19,8 @@ final class MatchPlan: Sendable {
     struct Alternative: Sendable {
         let rule: Int32
         let conditions: Range<Int>
+        /// One condition that needs a leaf: a certain anchor hit is a match.
+        let single: Bool
     }
 
     let ruleIDs: [Int]
@@ -76,7 +78,8 @@ final class MatchPlan: Sendable {
                     if !absentOK { pure.append(conditions.count) }
                     conditions.append(Condition(path: path, tests: t0..<tests.count, absentOK: absentOK))
                 }
-                alternatives.append(Alternative(rule: rule, conditions: first..<conditions.count))
+                let single = conditions.count - first == 1 && !conditions[first].absentOK
+                alternatives.append(Alternative(rule: rule, conditions: first..<conditions.count, single: single))
                 pureConditions.append(pure)
             }
         }

@@ -5,6 +5,18 @@ struct MatchRun {
     let scratch: MatchScratch
     let source: UnsafePointer<UInt8>
     let arena: UnsafePointer<UInt8>
+    /// The plan's tables, borrowed for the duration of ``collect(into:)``.
+    private var tests: UnsafeBufferPointer<ValueTest>
+    private var conditions: UnsafeBufferPointer<MatchPlan.Condition>
+
+    init(plan: MatchPlan, scratch: MatchScratch, source: UnsafePointer<UInt8>, arena: UnsafePointer<UInt8>) {
+        self.plan = plan
+        self.scratch = scratch
+        self.source = source
+        self.arena = arena
+        tests = UnsafeBufferPointer(start: nil, count: 0)
+        conditions = UnsafeBufferPointer(start: nil, count: 0)
+    }
 
     @inline(__always)
     func bytes(_ leaf: Leaf) -> UnsafePointer<UInt8> {
@@ -12,51 +24,76 @@ struct MatchRun {
     }
 
     /// Appends the ids of the matching rules to `out` (unsorted, each once).
-    func collect(into out: inout [Int]) {
-        let s = scratch
-        let epoch = s.epoch
-        for li in 0..<s.leaves.count {
-            let leaf = s.leaves[li]
-            plan.paths[Int(leaf.path)].candidates(of: leaf, bytes(leaf), Int(leaf.end - leaf.start), lower: &s.lower) { alt in
-                if s.alternativeEpoch[Int(alt)] != epoch {
-                    s.alternativeEpoch[Int(alt)] = epoch
-                    s.candidates.append(alt)
-                }
+    mutating func collect(into out: inout [Int]) {
+        plan.tests.withUnsafeBufferPointer { tests in
+            plan.conditions.withUnsafeBufferPointer { conditions in
+                self.tests = tests
+                self.conditions = conditions
+                collectBorrowed(into: &out)
             }
         }
-        for alt in plan.always where s.alternativeEpoch[Int(alt)] != epoch {
-            s.alternativeEpoch[Int(alt)] = epoch
-            s.candidates.append(alt)
-        }
-        for k in 0..<s.candidates.count {
-            let a = plan.alternatives[Int(s.candidates[k])]
-            if s.ruleEpoch[Int(a.rule)] == epoch { continue }
-            if verify(a) {
-                s.ruleEpoch[Int(a.rule)] = epoch
-                out.append(plan.ruleIDs[Int(a.rule)])
+    }
+
+    private func collectBorrowed(into out: inout [Int]) {
+        let st = scratch.state
+        let epoch = st.pointee.epoch
+        plan.alternatives.withUnsafeBufferPointer { alternatives in
+            plan.ruleIDs.withUnsafeBufferPointer { ruleIDs in
+                plan.paths.withUnsafeBufferPointer { paths in
+                    let altEpoch = st.pointee.alternativeEpoch.base
+                    let ruleEpoch = st.pointee.ruleEpoch.base
+                    for li in 0..<st.pointee.leaves.count {
+                        let leaf = st.pointee.leaves[li]
+                        paths[Int(leaf.path)].candidates(of: leaf, bytes(leaf), Int(leaf.end - leaf.start), lower: &st.pointee.lower) { alt, certain in
+                            if altEpoch[Int(alt)] == epoch { return }
+                            altEpoch[Int(alt)] = epoch
+                            let a = alternatives[Int(alt)]
+                            if certain && a.single {
+                                if ruleEpoch[Int(a.rule)] != epoch {
+                                    ruleEpoch[Int(a.rule)] = epoch
+                                    out.append(ruleIDs[Int(a.rule)])
+                                }
+                            } else {
+                                st.pointee.candidates.append(alt)
+                            }
+                        }
+                    }
+                    for alt in plan.always where altEpoch[Int(alt)] != epoch {
+                        altEpoch[Int(alt)] = epoch
+                        st.pointee.candidates.append(alt)
+                    }
+                    for k in 0..<st.pointee.candidates.count {
+                        let a = alternatives[Int(st.pointee.candidates[k])]
+                        if ruleEpoch[Int(a.rule)] == epoch { continue }
+                        if verify(a) {
+                            ruleEpoch[Int(a.rule)] = epoch
+                            out.append(ruleIDs[Int(a.rule)])
+                        }
+                    }
+                }
             }
         }
     }
 
     @inline(__always)
     private func accepts(_ c: MatchPlan.Condition, _ li: Int32) -> Bool {
-        let leaf = scratch.leaves[Int(li)]
+        let leaf = scratch.state.pointee.leaves[Int(li)]
         let p = bytes(leaf)
         let n = Int(leaf.end - leaf.start)
-        for t in c.tests where plan.tests[t].accepts(leaf, p, n) { return true }
+        for t in c.tests where tests[t].accepts(leaf, p, n) { return true }
         return false
     }
 
     private func verify(_ a: MatchPlan.Alternative) -> Bool {
         var trails = false
-        for ci in a.conditions where scratch.hasTrails(plan.conditions[ci].path) {
+        for ci in a.conditions where scratch.hasTrails(conditions[ci].path) {
             trails = true
             break
         }
         if !trails {
             // No array on these paths: every pair of leaves is consistent.
             for ci in a.conditions {
-                let c = plan.conditions[ci]
+                let c = conditions[ci]
                 var li = scratch.firstLeaf(c.path)
                 if li < 0 {
                     if c.absentOK { continue }
@@ -84,7 +121,7 @@ struct MatchRun {
     private func search(_ a: MatchPlan.Alternative, _ ci: Int) -> Bool {
         if ci == a.conditions.upperBound { return true }
         let s = scratch
-        let c = plan.conditions[ci]
+        let c = conditions[ci]
         var li = s.firstLeaf(c.path)
         var anyConsistent = false
         while li >= 0 {

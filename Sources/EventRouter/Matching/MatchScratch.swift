@@ -62,15 +62,15 @@ struct GrowableBuffer<T> {
     }
 }
 
-/// Per-event working memory of a ``RuleMatcher``, reused across events so that matching
-/// allocates nothing in the common case. Owned by exactly one matcher value (copied on write).
-final class MatchScratch: @unchecked Sendable {
+/// The fields of ``MatchScratch``, kept in manually allocated memory so that the hot loops
+/// touch them without the dynamic exclusivity checks of class stored properties.
+struct ScratchState {
     var leaves = GrowableBuffer<Leaf>(capacity: 64)
     /// (arrayID, index) pairs of leaf trails.
     var trails = GrowableBuffer<Int32>(capacity: 64)
     /// The current array trail while reading.
     var trailStack = GrowableBuffer<Int32>(capacity: 32)
-    /// Decoded bytes of escaped strings and lowercased values.
+    /// Decoded bytes of escaped strings; lowercased values.
     var arena = GrowableBuffer<UInt8>(capacity: 256)
     var lower = GrowableBuffer<UInt8>(capacity: 256)
     /// Container kinds while skipping.
@@ -82,38 +82,123 @@ final class MatchScratch: @unchecked Sendable {
     /// Leaves chosen during the array-consistent search.
     var chosen = GrowableBuffer<Int32>(capacity: 16)
     /// First leaf per path, valid when `headEpoch[path] == epoch`.
-    var head: [Int32] = []
-    var headEpoch: [UInt32] = []
+    var head = GrowableBuffer<Int32>(capacity: 4)
+    var headEpoch = GrowableBuffer<UInt32>(capacity: 4)
     /// `trailEpoch[path] == epoch`: some leaf on the path lies inside an array.
-    var trailEpoch: [UInt32] = []
-    var alternativeEpoch: [UInt32] = []
-    var ruleEpoch: [UInt32] = []
+    var trailEpoch = GrowableBuffer<UInt32>(capacity: 4)
+    var alternativeEpoch = GrowableBuffer<UInt32>(capacity: 4)
+    var ruleEpoch = GrowableBuffer<UInt32>(capacity: 4)
     var epoch: UInt32 = 0
     var nextArrayID: Int32 = 0
     var eventHasTrails = false
 
-    init() {}
+    func free() {
+        leaves.free(); trails.free(); trailStack.free(); arena.free(); lower.free(); skipStack.free()
+        visited.free(); candidates.free(); chosen.free(); head.free(); headEpoch.free(); trailEpoch.free()
+        alternativeEpoch.free(); ruleEpoch.free()
+    }
+}
+
+/// Per-event working memory of a ``RuleMatcher``, reused across events so that matching
+/// allocates nothing in the common case. Owned by exactly one matcher value (copied on write).
+final class MatchScratch: @unchecked Sendable {
+    let state: UnsafeMutablePointer<ScratchState>
+
+    init() {
+        state = .allocate(capacity: 1)
+        state.initialize(to: ScratchState())
+    }
 
     deinit {
-        leaves.free(); trails.free(); trailStack.free(); arena.free(); lower.free()
-        skipStack.free(); visited.free(); candidates.free(); chosen.free()
+        state.pointee.free()
+        state.deallocate()
+    }
+
+    var leaves: GrowableBuffer<Leaf> {
+        @inline(__always) _read { yield state.pointee.leaves }
+        @inline(__always) _modify { yield &state.pointee.leaves }
+    }
+    var trails: GrowableBuffer<Int32> {
+        @inline(__always) _read { yield state.pointee.trails }
+        @inline(__always) _modify { yield &state.pointee.trails }
+    }
+    var trailStack: GrowableBuffer<Int32> {
+        @inline(__always) _read { yield state.pointee.trailStack }
+        @inline(__always) _modify { yield &state.pointee.trailStack }
+    }
+    var arena: GrowableBuffer<UInt8> {
+        @inline(__always) _read { yield state.pointee.arena }
+        @inline(__always) _modify { yield &state.pointee.arena }
+    }
+    var lower: GrowableBuffer<UInt8> {
+        @inline(__always) _read { yield state.pointee.lower }
+        @inline(__always) _modify { yield &state.pointee.lower }
+    }
+    var skipStack: GrowableBuffer<UInt8> {
+        @inline(__always) _read { yield state.pointee.skipStack }
+        @inline(__always) _modify { yield &state.pointee.skipStack }
+    }
+    var visited: GrowableBuffer<Int32> {
+        @inline(__always) _read { yield state.pointee.visited }
+        @inline(__always) _modify { yield &state.pointee.visited }
+    }
+    var candidates: GrowableBuffer<Int32> {
+        @inline(__always) _read { yield state.pointee.candidates }
+        @inline(__always) _modify { yield &state.pointee.candidates }
+    }
+    var chosen: GrowableBuffer<Int32> {
+        @inline(__always) _read { yield state.pointee.chosen }
+        @inline(__always) _modify { yield &state.pointee.chosen }
+    }
+    var head: GrowableBuffer<Int32> {
+        @inline(__always) _read { yield state.pointee.head }
+        @inline(__always) _modify { yield &state.pointee.head }
+    }
+    var headEpoch: GrowableBuffer<UInt32> {
+        @inline(__always) _read { yield state.pointee.headEpoch }
+        @inline(__always) _modify { yield &state.pointee.headEpoch }
+    }
+    var trailEpoch: GrowableBuffer<UInt32> {
+        @inline(__always) _read { yield state.pointee.trailEpoch }
+        @inline(__always) _modify { yield &state.pointee.trailEpoch }
+    }
+    var alternativeEpoch: GrowableBuffer<UInt32> {
+        @inline(__always) _read { yield state.pointee.alternativeEpoch }
+        @inline(__always) _modify { yield &state.pointee.alternativeEpoch }
+    }
+    var ruleEpoch: GrowableBuffer<UInt32> {
+        @inline(__always) _read { yield state.pointee.ruleEpoch }
+        @inline(__always) _modify { yield &state.pointee.ruleEpoch }
+    }
+    var epoch: UInt32 {
+        @inline(__always) _read { yield state.pointee.epoch }
+        @inline(__always) _modify { yield &state.pointee.epoch }
+    }
+    var nextArrayID: Int32 {
+        @inline(__always) _read { yield state.pointee.nextArrayID }
+        @inline(__always) _modify { yield &state.pointee.nextArrayID }
+    }
+    var eventHasTrails: Bool {
+        @inline(__always) _read { yield state.pointee.eventHasTrails }
+        @inline(__always) _modify { yield &state.pointee.eventHasTrails }
     }
 
     /// Sizes the per-path and per-rule arrays for `plan` and starts a new event.
     func begin(paths: Int, alternatives: Int, rules: Int) {
-        if head.count < paths {
-            head = [Int32](repeating: -1, count: paths)
-            headEpoch = [UInt32](repeating: 0, count: paths)
-            trailEpoch = [UInt32](repeating: 0, count: paths)
+        func size<T>(_ b: inout GrowableBuffer<T>, _ n: Int, _ zero: T) {
+            while b.count < n { b.append(zero) }
         }
-        if alternativeEpoch.count < alternatives { alternativeEpoch = [UInt32](repeating: 0, count: alternatives) }
-        if ruleEpoch.count < rules { ruleEpoch = [UInt32](repeating: 0, count: rules) }
+        size(&head, paths, -1)
+        size(&headEpoch, paths, 0)
+        size(&trailEpoch, paths, 0)
+        size(&alternativeEpoch, alternatives, 0)
+        size(&ruleEpoch, rules, 0)
         epoch &+= 1
         if epoch == 0 {
-            for i in headEpoch.indices { headEpoch[i] = 0 }
-            for i in trailEpoch.indices { trailEpoch[i] = 0 }
-            for i in alternativeEpoch.indices { alternativeEpoch[i] = 0 }
-            for i in ruleEpoch.indices { ruleEpoch[i] = 0 }
+            for i in 0..<headEpoch.count { headEpoch[i] = 0 }
+            for i in 0..<trailEpoch.count { trailEpoch[i] = 0 }
+            for i in 0..<alternativeEpoch.count { alternativeEpoch[i] = 0 }
+            for i in 0..<ruleEpoch.count { ruleEpoch[i] = 0 }
             epoch = 1
         }
         leaves.count = 0

@@ -18,6 +18,9 @@ struct PathIndex: Sendable {
     private var prefixesFolded: [(length: Int, table: ByteKeyTable)] = []
     private var suffixesFolded: [(length: Int, table: ByteKeyTable)] = []
     private var equalsFolded = ByteKeyTable([])
+    /// Literal heads and tails of wildcards (candidates only: the rest of the wildcard is verified).
+    private var wildcardHeads: [(length: Int, table: ByteKeyTable)] = []
+    private var wildcardTails: [(length: Int, table: ByteKeyTable)] = []
     private var folds = false
     /// Alternatives anchored on an ignore-case test (for values that are not ASCII).
     private var foldAnchored: Int32 = -1
@@ -38,6 +41,7 @@ struct PathIndex: Sendable {
         var prefixes: [[UInt8]: [Int32]] = [:], suffixes: [[UInt8]: [Int32]] = [:]
         var prefixesFolded: [[UInt8]: [Int32]] = [:], suffixesFolded: [[UInt8]: [Int32]] = [:]
         var equalsFolded: [[UInt8]: [Int32]] = [:]
+        var wildcardHeads: [[UInt8]: [Int32]] = [:], wildcardTails: [[UInt8]: [Int32]] = [:]
         var foldAnchored: [Int32] = [], anyString: [Int32] = [], anyLeaf: [Int32] = []
         var needsNumber = false
 
@@ -73,14 +77,14 @@ struct PathIndex: Sendable {
                         let head = Array(key[..<star])
                         let tail = Array(key[(key.lastIndex(of: 0x2A)! + 1)...])
                         if !head.isEmpty {
-                            prefixes[head, default: []].append(alt)
+                            wildcardHeads[head, default: []].append(alt)
                         } else if !tail.isEmpty {
-                            suffixes[tail, default: []].append(alt)
+                            wildcardTails[tail, default: []].append(alt)
                         } else {
                             anyString.append(alt)
                         }
                     } else {
-                        prefixes[key, default: []].append(alt)
+                        wildcardHeads[key, default: []].append(alt)
                     }
                 }
             default: anyLeaf.append(alt)
@@ -115,6 +119,8 @@ struct PathIndex: Sendable {
             index.prefixesFolded = byLength(prefixesFolded)
             index.suffixesFolded = byLength(suffixesFolded)
             index.equalsFolded = table(equalsFolded)
+            index.wildcardHeads = byLength(wildcardHeads)
+            index.wildcardTails = byLength(wildcardTails)
             index.folds = !prefixesFolded.isEmpty || !suffixesFolded.isEmpty || !equalsFolded.isEmpty
             index.foldAnchored = list(foldAnchored)
             index.anyString = list(anyString)
@@ -125,33 +131,38 @@ struct PathIndex: Sendable {
     }
 
     @inline(__always)
-    private func emit(_ list: Int32, _ body: (Int32) -> Void) {
+    private func emit(_ list: Int32, _ certain: Bool, _ body: (Int32, Bool) -> Void) {
         if list < 0 { return }
         listStart.withUnsafeBufferPointer { start in
             listItems.withUnsafeBufferPointer { items in
                 var k = Int(start[Int(list)])
                 let end = Int(start[Int(list) + 1])
                 while k < end {
-                    body(items[k])
+                    body(items[k], certain)
                     k += 1
                 }
             }
         }
     }
 
-    /// Calls `body` with every alternative whose anchor `leaf` may satisfy; `bytes`/`count`
-    /// are the leaf's string content or number text, `lower` a buffer for folding.
+    /// Calls `body` with every alternative whose anchor `leaf` may satisfy, and whether it
+    /// certainly does (the lookup itself decided the test); `bytes`/`count` are the leaf's
+    /// string content or number text, `lower` a buffer for folding.
     @inline(__always)
     func candidates(
         of leaf: Leaf, _ bytes: UnsafePointer<UInt8>, _ count: Int,
-        lower: inout GrowableBuffer<UInt8>, _ body: (Int32) -> Void
+        lower: inout GrowableBuffer<UInt8>, _ body: (Int32, Bool) -> Void
     ) {
         switch leaf.kind {
         case .string:
-            emit(exact.lookup(bytes, count), body)
-            for (length, table) in prefixes where length <= count { emit(table.lookup(bytes, length), body) }
+            emit(exact.lookup(bytes, count), true, body)
+            for (length, table) in prefixes where length <= count { emit(table.lookup(bytes, length), true, body) }
             for (length, table) in suffixes where length <= count {
-                emit(table.lookup(bytes + (count - length), length), body)
+                emit(table.lookup(bytes + (count - length), length), true, body)
+            }
+            for (length, table) in wildcardHeads where length <= count { emit(table.lookup(bytes, length), false, body) }
+            for (length, table) in wildcardTails where length <= count {
+                emit(table.lookup(bytes + (count - length), length), false, body)
             }
             if folds {
                 if leaf.simple {
@@ -159,23 +170,24 @@ struct PathIndex: Sendable {
                     lower.reserve(count)
                     for i in 0..<count { lower.append(ValueTest.lower(bytes[i])) }
                     let l = UnsafePointer(lower.base)
-                    for (length, table) in prefixesFolded where length <= count { emit(table.lookup(l, length), body) }
+                    for (length, table) in prefixesFolded where length <= count { emit(table.lookup(l, length), true, body) }
                     for (length, table) in suffixesFolded where length <= count {
-                        emit(table.lookup(l + (count - length), length), body)
+                        emit(table.lookup(l + (count - length), length), true, body)
                     }
-                    emit(equalsFolded.lookup(l, count), body)
+                    emit(equalsFolded.lookup(l, count), true, body)
                 } else {
-                    emit(foldAnchored, body)
+                    emit(foldAnchored, false, body)
                 }
             }
-            emit(anyString, body)
+            emit(anyString, false, body)
         case .number:
-            if !numbers.isEmpty, let list = numbers[leaf.number] { emit(list, body) }
-            ranges.query(leaf.number, body)
-        case .true: emit(trueList, body)
-        case .false: emit(falseList, body)
-        case .null: emit(nullList, body)
+            if !numbers.isEmpty, let list = numbers[leaf.number] { emit(list, true, body) }
+            // Ranges hold only within ±limit (NumericRange.contains); the slots are exact.
+            if abs(leaf.number) <= NumericRange.limit { ranges.query(leaf.number) { body($0, true) } }
+        case .true: emit(trueList, true, body)
+        case .false: emit(falseList, true, body)
+        case .null: emit(nullList, true, body)
         }
-        emit(anyLeaf, body)
+        emit(anyLeaf, false, body)
     }
 }

@@ -88,7 +88,8 @@ public struct RuleMatcher: Sendable {
             }
             return try result.get()
         }
-        MatchRun(plan: plan, scratch: s, source: base, arena: UnsafePointer(s.arena.base)).collect(into: &ids)
+        var run = MatchRun(plan: plan, scratch: s, source: base, arena: UnsafePointer(s.arena.base))
+        run.collect(into: &ids)
         if ids.count > 1 { ids.sort() }
     }
 
