@@ -4,28 +4,35 @@ import Glibc
 import Darwin
 #endif
 
-/// An immutable open-addressing hash table from byte strings to `Int32` values.
+/// An immutable open-addressing hash table from (tag, byte string) keys to `Int32` values.
 ///
-/// Built once from its entries; lookups hash the raw bytes of the key (no `String` is made),
-/// which is what lets the matcher look up event values straight from the event's UTF-8 text.
-struct ByteKeyTable: Sendable {
-    private struct Entry: Sendable {
+/// Built once; lookups hash the raw bytes of the key (no `String` is made), which is what lets
+/// the matcher look up event keys and values straight from the event's UTF-8 text. The tag
+/// lets one table hold the children of every node of a trie. Storage is manually allocated so
+/// that a lookup touches no reference counts.
+final class ByteKeyTable: @unchecked Sendable {
+    private struct Entry {
         var hash: UInt64
+        var tag: Int32
         var start: Int32
         var length: Int32
         var value: Int32
     }
 
-    private let arena: [UInt8]
-    private let entries: [Entry]
-    private let slots: [Int32]
+    private let arena: UnsafeMutablePointer<UInt8>
+    private let entries: UnsafeMutablePointer<Entry>
+    private let slots: UnsafeMutablePointer<Int32>
     private let mask: Int
-
     /// The number of keys.
-    var count: Int { entries.count }
+    let count: Int
 
-    /// A table holding `pairs`; a key given twice keeps its first value.
-    init(_ pairs: [(key: [UInt8], value: Int32)]) {
+    /// A table holding `pairs` under tag 0; a key given twice keeps its first value.
+    convenience init(_ pairs: [(key: [UInt8], value: Int32)]) {
+        self.init(tagged: pairs.map { (0, $0.key, $0.value) })
+    }
+
+    /// A table holding `pairs`; a (tag, key) given twice keeps its first value.
+    init(tagged pairs: [(tag: Int32, key: [UInt8], value: Int32)]) {
         var arena: [UInt8] = []
         var entries: [Entry] = []
         var capacity = 4
@@ -33,12 +40,12 @@ struct ByteKeyTable: Sendable {
         var slots = [Int32](repeating: -1, count: capacity)
         let mask = capacity - 1
         for pair in pairs {
-            let hash = pair.key.withUnsafeBufferPointer { ByteKeyTable.hash($0.baseAddress, $0.count) }
+            let hash = pair.key.withUnsafeBufferPointer { ByteKeyTable.hash($0.baseAddress, $0.count, tag: pair.tag) }
             var slot = Int(truncatingIfNeeded: hash) & mask
             var duplicate = false
             while slots[slot] >= 0 {
                 let e = entries[Int(slots[slot])]
-                if e.hash == hash, Int(e.length) == pair.key.count,
+                if e.hash == hash, e.tag == pair.tag, Int(e.length) == pair.key.count,
                     arena[Int(e.start)..<Int(e.start) + Int(e.length)].elementsEqual(pair.key)
                 {
                     duplicate = true
@@ -48,63 +55,67 @@ struct ByteKeyTable: Sendable {
             }
             if duplicate { continue }
             slots[slot] = Int32(entries.count)
-            entries.append(Entry(hash: hash, start: Int32(arena.count), length: Int32(pair.key.count), value: pair.value))
+            entries.append(Entry(hash: hash, tag: pair.tag, start: Int32(arena.count), length: Int32(pair.key.count), value: pair.value))
             arena.append(contentsOf: pair.key)
         }
-        self.arena = arena
-        self.entries = entries
-        self.slots = slots
+        self.arena = .allocate(capacity: max(arena.count, 1))
+        self.arena.initialize(from: arena, count: arena.count)
+        self.entries = .allocate(capacity: max(entries.count, 1))
+        self.entries.initialize(from: entries, count: entries.count)
+        self.slots = .allocate(capacity: capacity)
+        self.slots.initialize(from: slots, count: capacity)
         self.mask = mask
+        self.count = entries.count
     }
 
-    /// The value stored for the `count` bytes at `bytes`, or -1.
+    deinit {
+        arena.deallocate()
+        entries.deallocate()
+        slots.deallocate()
+    }
+
+    /// The value stored for the `count` bytes at `bytes` under `tag`, or -1.
     @inline(__always)
-    func lookup(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
-        if entries.isEmpty { return -1 }
-        let hash = ByteKeyTable.hash(bytes, count)
+    func lookup(_ bytes: UnsafePointer<UInt8>, _ count: Int, tag: Int32 = 0) -> Int32 {
+        if self.count == 0 { return -1 }
+        let hash = ByteKeyTable.hash(bytes, count, tag: tag)
         var slot = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            entries.withUnsafeBufferPointer { entries in
-                arena.withUnsafeBufferPointer { arena in
-                    while true {
-                        let index = slots[slot]
-                        if index < 0 { return -1 }
-                        let e = entries[Int(index)]
-                        if e.hash == hash, Int(e.length) == count {
-                            if count == 0 { return e.value }
-                            if let bytes, let a = arena.baseAddress, memcmp(a + Int(e.start), bytes, count) == 0 {
-                                return e.value
-                            }
-                        }
-                        slot = (slot + 1) & mask
-                    }
-                }
+        while true {
+            let index = slots[slot]
+            if index < 0 { return -1 }
+            let e = entries[Int(index)]
+            if e.hash == hash, e.tag == tag, Int(e.length) == count,
+                count == 0 || memcmp(arena + Int(e.start), bytes, count) == 0
+            {
+                return e.value
             }
+            slot = (slot + 1) & mask
         }
     }
 
-    /// A fast non-cryptographic hash of `count` bytes.
+    /// A fast non-cryptographic hash of `count` bytes and a tag.
     @inline(__always)
-    static func hash(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
-        guard let bytes, count > 0 else { return h &* 0xBF58_476D_1CE4_E5B9 }
-        let raw = UnsafeRawPointer(bytes)
-        var i = 0
-        while i + 8 <= count {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
-            h ^= h >> 29
-            i += 8
-        }
-        if i < count {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < count {
-                w |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
+    static func hash(_ bytes: UnsafePointer<UInt8>?, _ count: Int, tag: Int32) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count) ^ (UInt64(UInt32(bitPattern: tag)) << 32)
+        if let bytes, count > 0 {
+            let raw = UnsafeRawPointer(bytes)
+            var i = 0
+            while i + 8 <= count {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 29
+                i += 8
             }
-            h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+            if i < count {
+                var w: UInt64 = 0
+                var shift: UInt64 = 0
+                while i < count {
+                    w |= UInt64(bytes[i]) << shift
+                    shift += 8
+                    i += 1
+                }
+                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+            }
         }
         h ^= h >> 32
         h = h &* 0xBF58_476D_1CE4_E5B9

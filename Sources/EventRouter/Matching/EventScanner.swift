@@ -22,6 +22,8 @@ struct EventScanner {
     private let end: Int
     private var pos = 0
     private let plan: MatchPlan
+    private let trie: PathTrie
+    private let needsNumber: UnsafePointer<Bool>
     private let scratch: MatchScratch
     private let maximumDepth: Int
     private let classes: UnsafePointer<UInt8>
@@ -30,6 +32,8 @@ struct EventScanner {
         self.base = base
         self.end = count
         self.plan = plan
+        self.trie = plan.trie
+        self.needsNumber = UnsafePointer(plan.needsNumber)
         self.scratch = scratch
         self.maximumDepth = maximumDepth
         self.classes = EventScanner.byteClasses
@@ -68,10 +72,10 @@ struct EventScanner {
     private mutating func value(node: Int32, depth: Int) throws(ScanFailure) {
         guard pos < end else { throw fail() }
         let b = base[pos]
-        let path = plan.trie.path(node)
+        let path = trie.path(node)
         switch b {
         case 0x7B:  // {
-            if plan.trie.hasChildren(node) { try object(node: node, depth: depth + 1) } else { try skipContainer(depth: depth) }
+            if trie.hasChildren(node) { try object(node: node, depth: depth + 1) } else { try skipContainer(depth: depth) }
         case 0x5B:  // [
             try array(node: node, depth: depth + 1)
         case 0x22:
@@ -86,7 +90,7 @@ struct EventScanner {
             try number()
             if path >= 0 {
                 var n = Double.nan
-                if plan.paths[Int(path)].needsNumber { n = EventScanner.parseDouble(base + start, pos - start) }
+                if needsNumber[Int(path)] { n = EventScanner.parseDouble(base + start, pos - start) }
                 record(Leaf(kind: .number, simple: true, inArena: false, path: path, start: Int32(start), end: Int32(pos), number: n, trailStart: 0, trailCount: 0, next: -1))
             }
         }
@@ -129,14 +133,12 @@ struct EventScanner {
             let flags = try scanString()
             let keyEnd = pos - 1
             var child: Int32 = -1
-            if flags == 0, memchr(base + keyStart, 0x2E, keyEnd - keyStart) == nil,
-                let c = plan.trie.child(node, base + keyStart, keyEnd - keyStart)
-            {
-                child = c
+            if flags == 0, !trie.slow(node), memchr(base + keyStart, 0x2E, keyEnd - keyStart) == nil {
+                child = trie.child(node, base + keyStart, keyEnd - keyStart)
             } else {
                 let token = UnsafeBufferPointer(start: base + keyStart - 1, count: keyEnd - keyStart + 2)
                 guard case .string(let key)? = try? JSONParser.parse(bytes: token) else { throw ScanFailure(offset: keyStart - 1) }
-                child = plan.trie.descend(node, key: key)
+                child = trie.descend(node, key: key)
             }
             skipWhitespace()
             guard pos < end, base[pos] == 0x3A else { throw fail() }

@@ -8,7 +8,7 @@
 ///   into the anchor index of its path (``PathIndex``).
 /// - Per event, each leaf looks up its path's index; the alternatives found are verified
 ///   against all their conditions, honouring array consistency.
-final class MatchPlan: Sendable {
+final class MatchPlan: @unchecked Sendable {
     struct Condition: Sendable {
         let path: Int32
         let tests: Range<Int>
@@ -31,6 +31,8 @@ final class MatchPlan: Sendable {
     let always: [Int32]
     let paths: [PathIndex]
     let trie: PathTrie
+    /// Per path: leaves need their numeric value.
+    let needsNumber: UnsafeMutablePointer<Bool>
 
     /// Compiles `rules` (id and pattern); the order only affects internal numbering.
     init(rules: [(id: Int, pattern: EventPattern)]) {
@@ -120,7 +122,11 @@ final class MatchPlan: Sendable {
         self.always = always
         self.paths = builders.map { $0.build() }
         self.trie = PathTrie(paths: pathList)
+        needsNumber = .allocate(capacity: max(1, pathList.count))
+        needsNumber.initialize(from: self.paths.map(\.needsNumber), count: pathList.count)
     }
+
+    deinit { needsNumber.deallocate() }
 
     /// Rough cost of anchoring on a test of this kind (candidates it lets through).
     private static func kindCost(_ t: ValueTest) -> Int {

@@ -6,7 +6,7 @@
 /// table per distinct length, so a lookup costs a handful of hash probes however many rules
 /// there are. Tests that cannot be indexed (`anything-but`, `exists`, `cidr`, wildcards
 /// without a literal end) are listed and become candidates for every leaf.
-struct PathIndex: Sendable {
+final class PathIndex: @unchecked Sendable {  // filled by its Builder, then never mutated
     private var exact = ByteKeyTable([])
     private var numbers: [Double: Int32] = [:]
     private var ranges = NumericIntervalIndex([])
@@ -92,7 +92,7 @@ struct PathIndex: Sendable {
         }
 
         func build() -> PathIndex {
-            var index = PathIndex()
+            let index = PathIndex()
             func list(_ items: [Int32]) -> Int32 {
                 if items.isEmpty { return -1 }
                 index.listItems.append(contentsOf: items)

@@ -11,7 +11,7 @@ import Darwin
 /// ASCII values byte by byte against the stored (already folded) pattern; a value with
 /// non-ASCII bytes, a wildcard with escapes and `cidr` go to the reference
 /// ``ValueMatcher/matches(_:)`` on a `JSONValue` made from the leaf.
-struct ValueTest: Sendable {
+final class ValueTest: Sendable {
     enum Kind: UInt8, Sendable {
         case exactString, exactNumber, exactTrue, exactFalse, exactNull
         case prefix, prefixIgnoreCase, suffix, suffixIgnoreCase, equalsIgnoreCase, wildcard
