@@ -292,7 +292,22 @@ struct EventScanner {
     private mutating func scanString() throws(ScanFailure) -> UInt8 {
         var i = pos + 1
         var flags: UInt8 = 0
+        let raw = UnsafeRawPointer(base)
         while true {
+            // Eight bytes at a time while none is a quote, backslash, control or non-ASCII.
+            while i &+ 8 <= end {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let q = w ^ 0x2222_2222_2222_2222
+                let b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let special = (((q &- 0x0101_0101_0101_0101) & ~q) | ((b &- 0x0101_0101_0101_0101) & ~b)
+                    | ((w &- 0x2020_2020_2020_2020) & ~w) | w) & 0x8080_8080_8080_8080
+                if special == 0 {
+                    i &+= 8
+                } else {
+                    i &+= special.trailingZeroBitCount >> 3
+                    break
+                }
+            }
             guard i < end else { throw ScanFailure(offset: pos) }
             let c = classes[Int(base[i])]
             if c == 0 {
@@ -387,6 +402,23 @@ struct EventScanner {
         throw fail()
     }
 
+    /// Advances `i` past a run of ASCII digits, eight bytes at a time where possible.
+    @inline(__always)
+    private static func skipDigits(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) {
+        let raw = UnsafeRawPointer(p)
+        while i &+ 8 <= n {
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x3030_3030_3030_3030
+            // A byte is a digit when x < 10: flag x >= 10 (x + 0x76 reaches 0x80) or x >= 0x80.
+            let other = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+            if other != 0 {
+                i &+= other.trailingZeroBitCount >> 3
+                return
+            }
+            i &+= 8
+        }
+        while i < n && p[i] &- 0x30 < 10 { i += 1 }
+    }
+
     /// Validates the number at `pos` (RFC 8259 grammar).
     @inline(__always)
     private mutating func number() throws(ScanFailure) {
@@ -400,13 +432,13 @@ struct EventScanner {
             if i < n && p[i] &- 0x30 < 10 { throw ScanFailure(offset: i) }
         } else {
             i += 1
-            while i < n && p[i] &- 0x30 < 10 { i += 1 }
+            EventScanner.skipDigits(p, n, &i)
         }
         if i < n && p[i] == 0x2E {
             i += 1
             guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
             i += 1
-            while i < n && p[i] &- 0x30 < 10 { i += 1 }
+            EventScanner.skipDigits(p, n, &i)
         }
         if i < n && (p[i] | 0x20) == 0x65 {
             i += 1
