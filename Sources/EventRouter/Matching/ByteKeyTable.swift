@@ -13,6 +13,8 @@ import Darwin
 final class ByteKeyTable: @unchecked Sendable {
     private struct Entry {
         var hash: UInt64
+        /// The first eight bytes of the key, zero-padded.
+        var head: UInt64
         var tag: Int32
         var start: Int32
         var length: Int32
@@ -55,7 +57,9 @@ final class ByteKeyTable: @unchecked Sendable {
             }
             if duplicate { continue }
             slots[slot] = Int32(entries.count)
-            entries.append(Entry(hash: hash, tag: pair.tag, start: Int32(arena.count), length: Int32(pair.key.count), value: pair.value))
+            var head: UInt64 = 0
+            for (k, b) in pair.key.prefix(8).enumerated() { head |= UInt64(b) << (8 * UInt64(k)) }
+            entries.append(Entry(hash: hash, head: head, tag: pair.tag, start: Int32(arena.count), length: Int32(pair.key.count), value: pair.value))
             arena.append(contentsOf: pair.key)
         }
         self.arena = .allocate(capacity: max(arena.count, 1))
@@ -93,17 +97,52 @@ final class ByteKeyTable: @unchecked Sendable {
         }
     }
 
+    /// The value stored for a key of at most eight bytes given as a zero-padded
+    /// little-endian word, or -1.
+    @inline(__always)
+    func lookup(word: UInt64, _ count: Int, tag: Int32 = 0) -> Int32 {
+        if self.count == 0 { return -1 }
+        let hash = ByteKeyTable.finish(ByteKeyTable.mix(ByteKeyTable.seed(count, tag), word))
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let index = slots[slot]
+            if index < 0 { return -1 }
+            let e = entries[Int(index)]
+            if e.hash == hash, e.head == word, e.tag == tag, Int(e.length) == count { return e.value }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private static func seed(_ count: Int, _ tag: Int32) -> UInt64 {
+        0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count) ^ (UInt64(UInt32(bitPattern: tag)) << 32)
+    }
+
+    @inline(__always)
+    private static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        var h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 29
+        return h
+    }
+
+    @inline(__always)
+    private static func finish(_ h: UInt64) -> UInt64 {
+        var h = h
+        h ^= h >> 32
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 29
+        return h
+    }
+
     /// A fast non-cryptographic hash of `count` bytes and a tag.
     @inline(__always)
     static func hash(_ bytes: UnsafePointer<UInt8>?, _ count: Int, tag: Int32) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count) ^ (UInt64(UInt32(bitPattern: tag)) << 32)
+        var h = seed(count, tag)
         if let bytes, count > 0 {
             let raw = UnsafeRawPointer(bytes)
             var i = 0
             while i + 8 <= count {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
-                h ^= h >> 29
+                h = mix(h, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 i += 8
             }
             if i < count {
@@ -114,12 +153,9 @@ final class ByteKeyTable: @unchecked Sendable {
                     shift += 8
                     i += 1
                 }
-                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+                h = mix(h, w)
             }
         }
-        h ^= h >> 32
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        h ^= h >> 29
-        return h
+        return finish(h)
     }
 }

@@ -133,8 +133,20 @@ struct EventScanner {
             let flags = try scanString()
             let keyEnd = pos - 1
             var child: Int32 = -1
-            if flags == 0, !trie.slow(node), memchr(base + keyStart, 0x2E, keyEnd - keyStart) == nil {
-                child = trie.child(node, base + keyStart, keyEnd - keyStart)
+            let keyCount = keyEnd - keyStart
+            if flags == 0, keyCount <= 8, keyStart &+ 8 <= end, !trie.slow(node) {
+                // One word holds the key: no dot in it means a single name.
+                let shift = UInt64(8 &* (8 &- keyCount))
+                let word = keyCount == 0 ? 0 : (UnsafeRawPointer(base).loadUnaligned(fromByteOffset: keyStart, as: UInt64.self) << shift) >> shift
+                let dots = word ^ 0x2E2E_2E2E_2E2E_2E2E
+                let hasDot = ((dots &- 0x0101_0101_0101_0101) & ~dots & 0x8080_8080_8080_8080) << shift != 0
+                if !hasDot {
+                    child = trie.child(node, word: word, keyCount)
+                } else {
+                    child = trie.descend(node, key: String(decoding: UnsafeBufferPointer(start: base + keyStart, count: keyCount), as: UTF8.self))
+                }
+            } else if flags == 0, !trie.slow(node), memchr(base + keyStart, 0x2E, keyCount) == nil {
+                child = trie.child(node, base + keyStart, keyCount)
             } else {
                 let token = UnsafeBufferPointer(start: base + keyStart - 1, count: keyEnd - keyStart + 2)
                 guard case .string(let key)? = try? JSONParser.parse(bytes: token) else { throw ScanFailure(offset: keyStart - 1) }

@@ -65,6 +65,12 @@ final class PathTrie: @unchecked Sendable {
         table.lookup(bytes, count, tag: node)
     }
 
+    /// The child of `node` named by a key of at most eight bytes given as a zero-padded word.
+    @inline(__always)
+    func child(_ node: Int32, word: UInt64, _ count: Int) -> Int32 {
+        table.lookup(word: word, count, tag: node)
+    }
+
     /// The node reached from `node` by the decoded `key`, split at dots, or -1.
     func descend(_ node: Int32, key: String) -> Int32 {
         var n = node
