@@ -1,10 +1,14 @@
 /// An IPv4 or IPv6 network: the address bytes (4 or 16) and the prefix length.
 ///
 /// Normal form: the host bits of ``address`` are zero (`10.0.0.7/24` is stored as
-/// `10.0.0.0/24`); ``prefixLength`` is `0...32` for IPv4 and `0...128` for IPv6.
+/// `10.0.0.0/24`); ``prefixLength`` is `0...32` for IPv4 and `0...128` for IPv6 (the full
+/// length only for a plain IP-address string value; `cidr` itself accepts up to 31 and 127).
 public struct CIDRBlock: Sendable, Hashable {
+    /// The network address: 4 bytes (IPv4) or 16 bytes (IPv6), host bits zero.
     public var address: [UInt8]
+    /// The number of leading bits that must equal ``address``.
     public var prefixLength: Int
+    /// A block from already-masked bytes (no validation; see ``init(parsing:)``).
     public init(address: [UInt8], prefixLength: Int) {
         self.address = address
         self.prefixLength = prefixLength

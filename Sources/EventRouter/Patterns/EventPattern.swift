@@ -6,7 +6,7 @@
 /// path of segments), each condition a disjunction of ``ValueMatcher``s.
 ///
 /// Normal form (what ``PatternParser`` guarantees, and what a compiled matcher may rely on):
-/// - at least one alternative, at most ``PatternParser/maximumCombinations``;
+/// - at least one alternative, at most ``PatternParser/maximumCombinations``, no two equal;
 /// - every alternative has at least one condition, at most one condition per path, sorted by
 ///   ``FieldCondition/pathKey`` (the dotted path compared by UTF-8 bytes);
 /// - every condition has at least one matcher; the matchers are in pattern order, exact
@@ -22,12 +22,12 @@ public struct EventPattern: Sendable, Hashable {
     /// Wraps alternatives that are already in normal form (no validation).
     public init(alternatives: [PatternAlternative]) { self.alternatives = alternatives }
 
-    /// Parses and validates pattern text (duplicate keys are an error).
+    /// Parses and validates pattern text (duplicate keys are an error, reported with their path).
     /// - Throws: ``PatternError`` naming the path inside the pattern and the reason.
     public init(parsing text: String) throws(PatternError) {
         let json: JSONValue
         do {
-            json = try JSONParser.parse(text, options: .init(rejectDuplicateKeys: true))
+            json = try JSONParser.parse(text)
         } catch {
             throw PatternError(path: "", reason: "the pattern is not valid JSON: \(error)")
         }
@@ -70,6 +70,7 @@ public struct EventPattern: Sendable, Hashable {
 public struct PatternAlternative: Sendable, Hashable {
     /// Conditions, one per path, sorted by ``FieldCondition/pathKey`` (UTF-8 byte order).
     public var conditions: [FieldCondition]
+    /// Wraps conditions already in normal form.
     public init(conditions: [FieldCondition]) { self.conditions = conditions }
 }
 
@@ -80,6 +81,7 @@ public struct FieldCondition: Sendable, Hashable {
     public var path: [String]
     /// Alternatives for the value; at least one.
     public var matchers: [ValueMatcher]
+    /// A condition on `path` holding when any of `matchers` accepts the value.
     public init(path: [String], matchers: [ValueMatcher]) {
         self.path = path
         self.matchers = matchers

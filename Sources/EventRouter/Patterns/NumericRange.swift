@@ -4,10 +4,15 @@
 /// `lower == upper` with both inclusive (the `=` form). Bounds lie within ±``limit`` and have
 /// at most six decimal places.
 public struct NumericRange: Sendable, Hashable {
+    /// The lower bound, or `nil` for none.
     public var lower: Double?
+    /// Whether a value equal to ``lower`` is inside (`>=`) or not (`>`).
     public var lowerInclusive: Bool
+    /// The upper bound, or `nil` for none.
     public var upper: Double?
+    /// Whether a value equal to ``upper`` is inside (`<=`) or not (`<`).
     public var upperInclusive: Bool
+    /// A range with the given bounds (no validation; ``PatternParser`` produces the normal form).
     public init(lower: Double?, lowerInclusive: Bool, upper: Double?, upperInclusive: Bool) {
         self.lower = lower
         self.lowerInclusive = lowerInclusive

@@ -1,13 +1,14 @@
 /// Compiles a pattern's JSON into the normal form of ``EventPattern``, validating it the way
 /// EventBridge does and reporting each problem with its path inside the pattern.
 ///
-/// Limits: at most ``maximumCombinations`` alternatives after `$or` expansion; at most
-/// ``maximumWildcardComplexity`` unescaped `*` over the wildcard values of one field.
+/// Limits: at most ``maximumCombinations`` alternatives after `$or` expansion; a
+/// ``WildcardComplexity`` of at most ``maximumWildcardComplexity`` for the wildcards of one field.
 public struct PatternParser: Sendable {
     /// Most alternatives a pattern may expand to through `$or` (EventBridge: 1000).
     public static let maximumCombinations = 1000
-    /// Most unescaped `*` the `wildcard` values (plain and under `anything-but`) of one field may hold.
-    public static let maximumWildcardComplexity = 100
+    /// Most wildcard positions that may be in progress at once over the `wildcard` values (plain
+    /// and under `anything-but`) of one field (see ``WildcardComplexity``).
+    public static let maximumWildcardComplexity = 20
 
     /// Field names that cannot be used inside `$or` (operator names and reserved words).
     static let reservedInsideOr: Set<String> = [
@@ -118,7 +119,7 @@ public struct PatternParser: Sendable {
         }
         var matchers: [ValueMatcher] = []
         var seen = Set<ValueMatcher>()
-        var stars = 0
+        var wildcards: [String] = []
         for (i, value) in values.enumerated() {
             let here = "\(location)[\(i)]"
             let matcher: ValueMatcher
@@ -129,7 +130,7 @@ public struct PatternParser: Sendable {
                 } else {
                     matcher = .exactString(s)
                 }
-            case .number(let n): matcher = .exactNumber(n.double)
+            case .number(let n): matcher = .exactNumber(n.double == 0 ? 0 : n.double)
             case .bool(let b): matcher = .exactBool(b)
             case .null: matcher = .exactNull
             case .array:
@@ -140,16 +141,17 @@ public struct PatternParser: Sendable {
                 matcher = try parseOperator(object, at: here)
             }
             switch matcher {
-            case .wildcard(let w): stars += Wildcard.starCount(w)
-            case .anythingBut(.wildcards(let list)): stars += list.reduce(0) { $0 + Wildcard.starCount($1) }
+            case .wildcard(let w): wildcards.append(w)
+            case .anythingBut(.wildcards(let list)): wildcards.append(contentsOf: list)
             default: break
             }
             if seen.insert(matcher).inserted { matchers.append(matcher) }
         }
-        if stars > Self.maximumWildcardComplexity {
+        let complexity = WildcardComplexity.measure(wildcards, limit: Self.maximumWildcardComplexity)
+        if complexity > Self.maximumWildcardComplexity {
             throw PatternError(
                 path: location,
-                reason: "the pattern is too complex: its wildcards hold \(stars) '*' characters (at most \(Self.maximumWildcardComplexity) per field); use fewer wildcard characters")
+                reason: "the pattern is too complex: more than \(Self.maximumWildcardComplexity) wildcard positions of this field can be in progress at once; use fewer wildcard characters or fewer repeating character sequences after a wildcard character")
         }
         return matchers
     }

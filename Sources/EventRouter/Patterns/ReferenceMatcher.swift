@@ -44,23 +44,45 @@ struct ReferenceMatcher {
     func matches(_ pattern: EventPattern) -> Bool {
         pattern.alternatives.contains { alternative in
             let conditions = alternative.conditions.map { (key: $0.pathKey, matchers: $0.matchers) }
-            return search(conditions, 0, [:])
+            // relevant[k]: the arrays that leaves of conditions k... sit in. Only choices on these
+            // arrays can affect the rest of the search, so failures are remembered by them.
+            var relevant = [Set<Int>](repeating: [], count: conditions.count + 1)
+            for k in conditions.indices.reversed() {
+                relevant[k] = relevant[k + 1]
+                for leaf in leaves[conditions[k].key] ?? [] {
+                    for (array, _) in leaf.membership { relevant[k].insert(array) }
+                }
+            }
+            var failed = Set<SearchState>()
+            return search(conditions, 0, [:], relevant, &failed)
         }
     }
 
+    /// A point of the search: the next condition and the relevant array elements chosen so far.
+    private struct SearchState: Hashable {
+        var k: Int
+        var chosen: [Int: Int]
+    }
+
     /// Whether conditions `k...` can be satisfied given the array elements chosen so far.
-    private func search(_ conditions: [(key: String, matchers: [ValueMatcher])], _ k: Int, _ chosen: [Int: Int]) -> Bool {
+    private func search(
+        _ conditions: [(key: String, matchers: [ValueMatcher])], _ k: Int, _ chosen: [Int: Int],
+        _ relevant: [Set<Int>], _ failed: inout Set<SearchState>
+    ) -> Bool {
         if k == conditions.count { return true }
+        let state = SearchState(k: k, chosen: chosen.filter { relevant[k].contains($0.key) })
+        if failed.contains(state) { return false }
         let condition = conditions[k]
         let candidates = (leaves[condition.key] ?? []).filter { Self.consistent($0, chosen) }
         for leaf in candidates where condition.matchers.contains(where: { $0.matches(leaf.value) }) {
             var next = chosen
             for (array, index) in leaf.membership { next[array] = index }
-            if search(conditions, k + 1, next) { return true }
+            if search(conditions, k + 1, next, relevant, &failed) { return true }
         }
         if candidates.isEmpty, condition.matchers.contains(.exists(false)) {
-            return search(conditions, k + 1, chosen)
+            if search(conditions, k + 1, chosen, relevant, &failed) { return true }
         }
+        failed.insert(state)
         return false
     }
 

@@ -10,7 +10,8 @@ public enum ValueMatcher: Sendable, Hashable {
     /// A literal that is an IP address becomes ``cidr(_:)`` instead (see there).
     case exactString(String)
     /// `300`: the value is a number equal to this one by value (`300.0` and `3e2` match `300`).
-    /// Never matches a string (`"300"`).
+    /// Never matches a string (`"300"`). Stored as the number's `Double` value (`-0` as `0`);
+    /// any magnitude is allowed here (`123456789012`), unlike in `numeric`.
     case exactNumber(Double)
     /// `true` / `false`.
     case exactBool(Bool)

@@ -28,11 +28,6 @@ public enum Wildcard {
         return nil
     }
 
-    /// The number of unescaped `*` in a valid pattern.
-    public static func starCount(_ text: String) -> Int {
-        segments(text).count - 1
-    }
-
     /// The literal runs between unescaped `*` of a valid pattern, escapes removed
     /// (`"a*b\\*c"` → `["a", "b*c"]`; a leading or trailing `*` gives an empty first or last run).
     public static func segments(_ text: String) -> [String] {
