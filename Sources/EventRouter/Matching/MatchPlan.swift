@@ -21,12 +21,26 @@ final class MatchPlan: @unchecked Sendable {
         let conditions: Range<Int>
         /// One condition that needs a leaf: a certain anchor hit is a match.
         let single: Bool
+        /// The anchor condition (index into ``conditions``), or -1.
+        var anchor: Int32 = -1
+    }
+
+    /// The data of the common tests inline (no pointer chasing while verifying candidates).
+    struct FastTest: Sendable {
+        /// `ValueTest.Kind` raw value, or 255 when the test needs ``ValueTest/accepts(_:_:_:)``.
+        let kind: UInt8
+        let start: Int32
+        let count: Int32
+        let number: Double
     }
 
     let ruleIDs: [Int]
     let alternatives: [Alternative]
     let conditions: [Condition]
     let tests: [ValueTest]
+    let fastTests: [FastTest]
+    /// Bytes of the strings of ``fastTests``.
+    let pool: [UInt8]
     /// Alternatives without an indexable condition (only `exists: false`): checked for every event.
     let always: [Int32]
     let paths: [PathIndex]
@@ -52,6 +66,8 @@ final class MatchPlan: @unchecked Sendable {
         }
         var ruleIDs: [Int] = []
         var alternatives: [Alternative] = []
+        var pool: [UInt8] = []
+        var fastTests: [FastTest] = []
         var conditions: [Condition] = []
         var tests: [ValueTest] = []
         var frequency: [Key: Int] = [:]
@@ -112,13 +128,29 @@ final class MatchPlan: @unchecked Sendable {
                 continue
             }
             let cond = conditions[best]
+            alternatives[a].anchor = Int32(best)
             for i in cond.tests { builders[Int(cond.path)].anchor(tests[i], alt: Int32(a)) }
         }
 
         self.ruleIDs = ruleIDs
         self.alternatives = alternatives
         self.conditions = conditions
+        for t in tests {
+            switch t.kind {
+            case .exactString, .prefix, .suffix:
+                fastTests.append(FastTest(kind: t.kind.rawValue, start: Int32(pool.count), count: Int32(t.strings[0].count), number: 0))
+                pool.append(contentsOf: t.strings[0])
+            case .exactNumber:
+                fastTests.append(FastTest(kind: t.kind.rawValue, start: 0, count: 0, number: t.numbers[0]))
+            case .exactTrue, .exactFalse, .exactNull, .existsTrue:
+                fastTests.append(FastTest(kind: t.kind.rawValue, start: 0, count: 0, number: 0))
+            default:
+                fastTests.append(FastTest(kind: 255, start: 0, count: 0, number: 0))
+            }
+        }
         self.tests = tests
+        self.fastTests = fastTests
+        self.pool = pool
         self.always = always
         self.paths = builders.map { $0.build() }
         self.trie = PathTrie(paths: pathList)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Matching one event whose leaves the ``EventScanner`` has recorded: collects candidate
 /// alternatives from the anchor indexes and verifies each against all its conditions.
 struct MatchRun {
@@ -7,6 +13,8 @@ struct MatchRun {
     let arena: UnsafePointer<UInt8>
     /// The plan's tables, borrowed for the duration of ``collect(into:)``.
     private var tests: UnsafeBufferPointer<ValueTest>
+    private var fastTests: UnsafeBufferPointer<MatchPlan.FastTest>
+    private var pool: UnsafePointer<UInt8>?
     private var conditions: UnsafeBufferPointer<MatchPlan.Condition>
 
     init(plan: MatchPlan, scratch: MatchScratch, source: UnsafePointer<UInt8>, arena: UnsafePointer<UInt8>) {
@@ -15,6 +23,7 @@ struct MatchRun {
         self.source = source
         self.arena = arena
         tests = UnsafeBufferPointer(start: nil, count: 0)
+        fastTests = UnsafeBufferPointer(start: nil, count: 0)
         conditions = UnsafeBufferPointer(start: nil, count: 0)
     }
 
@@ -27,9 +36,15 @@ struct MatchRun {
     mutating func collect(into out: inout [Int]) {
         plan.tests.withUnsafeBufferPointer { tests in
             plan.conditions.withUnsafeBufferPointer { conditions in
-                self.tests = tests
-                self.conditions = conditions
-                collectBorrowed(into: &out)
+                plan.fastTests.withUnsafeBufferPointer { fastTests in
+                    plan.pool.withUnsafeBufferPointer { pool in
+                        self.tests = tests
+                        self.conditions = conditions
+                        self.fastTests = fastTests
+                        self.pool = pool.baseAddress
+                        collectBorrowed(into: &out)
+                    }
+                }
             }
         }
     }
@@ -54,7 +69,8 @@ struct MatchRun {
                                     out.append(ruleIDs[Int(a.rule)])
                                 }
                             } else {
-                                st.pointee.candidates.append(alt)
+                                // The high bit: the anchor condition certainly holds.
+                                st.pointee.candidates.append(certain ? alt | Int32.min : alt)
                             }
                         }
                     }
@@ -63,9 +79,10 @@ struct MatchRun {
                         st.pointee.candidates.append(alt)
                     }
                     for k in 0..<st.pointee.candidates.count {
-                        let a = alternatives[Int(st.pointee.candidates[k])]
+                        let entry = st.pointee.candidates[k]
+                        let a = alternatives[Int(entry & Int32.max)]
                         if ruleEpoch[Int(a.rule)] == epoch { continue }
-                        if verify(a) {
+                        if verify(a, skip: entry < 0 ? Int(a.anchor) : -1) {
                             ruleEpoch[Int(a.rule)] = epoch
                             out.append(ruleIDs[Int(a.rule)])
                         }
@@ -80,11 +97,33 @@ struct MatchRun {
         let leaf = scratch.state.pointee.leaves[Int(li)]
         let p = bytes(leaf)
         let n = Int(leaf.end - leaf.start)
-        for t in c.tests where tests[t].accepts(leaf, p, n) { return true }
+        for t in c.tests {
+            let f = fastTests[t]
+            switch f.kind {
+            case ValueTest.Kind.exactString.rawValue:
+                if leaf.kind == .string && n == Int(f.count) && (n == 0 || memcmp(p, pool! + Int(f.start), n) == 0) { return true }
+            case ValueTest.Kind.prefix.rawValue:
+                if leaf.kind == .string && n >= Int(f.count) && (f.count == 0 || memcmp(p, pool! + Int(f.start), Int(f.count)) == 0) { return true }
+            case ValueTest.Kind.suffix.rawValue:
+                if leaf.kind == .string && n >= Int(f.count)
+                    && (f.count == 0 || memcmp(p + (n - Int(f.count)), pool! + Int(f.start), Int(f.count)) == 0)
+                {
+                    return true
+                }
+            case ValueTest.Kind.exactNumber.rawValue:
+                if leaf.kind == .number && leaf.number == f.number { return true }
+            case ValueTest.Kind.exactTrue.rawValue: if leaf.kind == .true { return true }
+            case ValueTest.Kind.exactFalse.rawValue: if leaf.kind == .false { return true }
+            case ValueTest.Kind.exactNull.rawValue: if leaf.kind == .null { return true }
+            case ValueTest.Kind.existsTrue.rawValue: return true
+            default: if tests[t].accepts(leaf, p, n) { return true }
+            }
+        }
         return false
     }
 
-    private func verify(_ a: MatchPlan.Alternative) -> Bool {
+    /// Whether alternative `a` matches; condition `skip` (when not -1) is known to hold.
+    private func verify(_ a: MatchPlan.Alternative, skip: Int) -> Bool {
         var trails = false
         for ci in a.conditions where scratch.hasTrails(conditions[ci].path) {
             trails = true
@@ -92,7 +131,7 @@ struct MatchRun {
         }
         if !trails {
             // No array on these paths: every pair of leaves is consistent.
-            for ci in a.conditions {
+            for ci in a.conditions where ci != skip {
                 let c = conditions[ci]
                 var li = scratch.firstLeaf(c.path)
                 if li < 0 {
