@@ -22,7 +22,7 @@ struct MatchCommand: Command {
 
         An invalid rule stops with an error naming its index (exit status 1). A line that is
         not valid JSON prints {"error":"line N: ..."} instead and the command goes on; the
-        exit status is then 1.
+        exit status is then 1 (with --count it stops with that error on stderr).
 
         Options:
           --rules FILE    the JSON array of event patterns
