@@ -48,7 +48,7 @@ final class MatchPlan: @unchecked Sendable {
     /// Per path: leaves need their numeric value.
     let needsNumber: UnsafeMutablePointer<Bool>
 
-    /// Compiles `rules` (id and pattern); the order only affects internal numbering.
+    /// Compiles `rules` (id and pattern), numbering rules in id order.
     init(rules: [(id: Int, pattern: EventPattern)]) {
         var pathIDs: [[String]: Int32] = [:]
         var pathList: [[String]] = []
@@ -74,7 +74,7 @@ final class MatchPlan: @unchecked Sendable {
         var pureConditions: [[Int]] = []  // per alternative: conditions that can anchor
         ruleIDs.reserveCapacity(rules.count)
 
-        for (id, pattern) in rules {
+        for (id, pattern) in rules.sorted(by: { $0.id < $1.id }) {
             let rule = Int32(ruleIDs.count)
             ruleIDs.append(id)
             for alternative in pattern.alternatives {
@@ -129,7 +129,11 @@ final class MatchPlan: @unchecked Sendable {
             }
             let cond = conditions[best]
             alternatives[a].anchor = Int32(best)
-            for i in cond.tests { builders[Int(cond.path)].anchor(tests[i], alt: Int32(a)) }
+            let alt = alternatives[a]
+            let onlyAlternative = (a == 0 || alternatives[a - 1].rule != alt.rule)
+                && (a + 1 == alternatives.count || alternatives[a + 1].rule != alt.rule)
+            let direct = alt.single && onlyAlternative ? PathIndex.directRule | alt.rule : Int32(a)
+            for i in cond.tests { builders[Int(cond.path)].anchor(tests[i], alt: Int32(a), direct: direct) }
         }
 
         self.ruleIDs = ruleIDs

@@ -60,6 +60,15 @@ struct MatchRun {
                     for li in 0..<st.pointee.leaves.count {
                         let leaf = st.pointee.leaves[li]
                         paths[Int(leaf.path)].candidates(of: leaf, bytes(leaf), Int(leaf.end - leaf.start), lower: &st.pointee.lower) { alt, certain in
+                            if alt & PathIndex.directRule != 0 {
+                                // Certain hit on a rule with one alternative of one condition.
+                                let rule = Int(alt & ~PathIndex.directRule)
+                                if ruleEpoch[rule] != epoch {
+                                    ruleEpoch[rule] = epoch
+                                    out.append(ruleIDs[rule])
+                                }
+                                return
+                            }
                             if altEpoch[Int(alt)] == epoch { return }
                             altEpoch[Int(alt)] = epoch
                             let a = alternatives[Int(alt)]

@@ -29,6 +29,10 @@ final class PathIndex: @unchecked Sendable {  // filled by its Builder, then nev
     private var anyLeaf: Int32 = -1
     private var listStart: [Int32] = [0]
     private var listItems: [Int32] = []
+    /// Flag of a list entry that is a rule index, not an alternative: the rule's only
+    /// alternative has one condition, so a certain hit is a match.
+    static let directRule: Int32 = 0x4000_0000
+
     /// Leaves on this path need their numeric value.
     private(set) var needsNumber = false
 
@@ -54,24 +58,26 @@ final class PathIndex: @unchecked Sendable {  // filled by its Builder, then nev
             }
         }
 
-        /// Makes `alt` a candidate of every leaf that `t` may accept.
-        mutating func anchor(_ t: ValueTest, alt: Int32) {
+        /// Makes `alt` a candidate of every leaf that `t` may accept. `direct` is the entry to
+        /// store where a lookup hit is certain: ``PathIndex/directRule`` | rule when the
+        /// alternative is its rule's only condition (a hit is a match), else `alt`.
+        mutating func anchor(_ t: ValueTest, alt: Int32, direct: Int32) {
             let key = t.strings.first ?? []
             switch t.kind {
-            case .exactString: exact[key, default: []].append(alt)
-            case .exactNumber: numbers[t.numbers[0], default: []].append(alt)
-            case .exactTrue: trues.append(alt)
-            case .exactFalse: falses.append(alt)
-            case .exactNull: nulls.append(alt)
-            case .numeric: ranges.append((t.range, alt))
+            case .exactString: exact[key, default: []].append(direct)
+            case .exactNumber: numbers[t.numbers[0], default: []].append(direct)
+            case .exactTrue: trues.append(direct)
+            case .exactFalse: falses.append(direct)
+            case .exactNull: nulls.append(direct)
+            case .numeric: ranges.append((t.range, direct))
             case .prefix, .suffix, .prefixIgnoreCase, .suffixIgnoreCase, .equalsIgnoreCase, .wildcard:
                 guard t.simple else { anyString.append(alt); return }
                 switch t.kind {
-                case .prefix: prefixes[key, default: []].append(alt)
-                case .suffix: suffixes[key, default: []].append(alt)
-                case .prefixIgnoreCase: prefixesFolded[key, default: []].append(alt); foldAnchored.append(alt)
-                case .suffixIgnoreCase: suffixesFolded[key, default: []].append(alt); foldAnchored.append(alt)
-                case .equalsIgnoreCase: equalsFolded[key, default: []].append(alt); foldAnchored.append(alt)
+                case .prefix: prefixes[key, default: []].append(direct)
+                case .suffix: suffixes[key, default: []].append(direct)
+                case .prefixIgnoreCase: prefixesFolded[key, default: []].append(direct); foldAnchored.append(alt)
+                case .suffixIgnoreCase: suffixesFolded[key, default: []].append(direct); foldAnchored.append(alt)
+                case .equalsIgnoreCase: equalsFolded[key, default: []].append(direct); foldAnchored.append(alt)
                 default:  // wildcard: index its literal head or tail
                     if let star = key.firstIndex(of: 0x2A) {
                         let head = Array(key[..<star])
