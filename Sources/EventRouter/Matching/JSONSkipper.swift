@@ -3,15 +3,6 @@
 /// characters), numbers, literals and whole containers, iteratively, up to a nesting limit.
 /// Strings and digit runs are scanned eight bytes at a time.
 enum JSONSkipper {
-    /// 0 plain, 1 quote, 2 backslash, 3 control, 4 non-ASCII.
-    nonisolated(unsafe) private static let classes: UnsafePointer<UInt8> = {
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        for i in 0..<256 {
-            p[i] = i < 0x20 ? 3 : i == 0x22 ? 1 : i == 0x5C ? 2 : i >= 0x80 ? 4 : 0
-        }
-        return UnsafePointer(p)
-    }()
-
     @inline(__always)
     static func whitespace(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) {
         while i < n {
@@ -44,7 +35,7 @@ enum JSONSkipper {
                 top += 1
                 inObject = c == 0x7B
                 i += 1
-                whitespace(p, n, &i)
+                if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
                 if i < n && p[i] == c &+ 2 {  // '}' = '{' + 2, ']' = '[' + 2
                     i += 1
                     top -= 1
@@ -57,7 +48,7 @@ enum JSONSkipper {
                 }
             }
             if afterValue {
-                whitespace(p, n, &i)
+                if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
                 guard i < n else { throw ScanFailure(offset: i) }
                 let c = p[i]
                 if c == 0x2C {
@@ -74,15 +65,19 @@ enum JSONSkipper {
                     throw ScanFailure(offset: i)
                 }
             }
-            // A member (key and value) or an element.
-            whitespace(p, n, &i)
+            // A member (key and value) or an element; compact JSON takes the direct branches.
+            if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
             if inObject {
                 guard i < n, p[i] == 0x22 else { throw ScanFailure(offset: i) }
                 _ = try string(p, n, &i)
-                whitespace(p, n, &i)
-                guard i < n, p[i] == 0x3A else { throw ScanFailure(offset: i) }
-                i += 1
-                whitespace(p, n, &i)
+                if i < n && p[i] == 0x3A {
+                    i += 1
+                } else {
+                    whitespace(p, n, &i)
+                    guard i < n, p[i] == 0x3A else { throw ScanFailure(offset: i) }
+                    i += 1
+                }
+                if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
             }
             guard i < n else { throw ScanFailure(offset: i) }
             let b = p[i]
@@ -106,7 +101,6 @@ enum JSONSkipper {
         var i = pos + 1
         var flags: UInt8 = 0
         let raw = UnsafeRawPointer(p)
-        let classes = JSONSkipper.classes
         while true {
             // Eight bytes at a time while none is a quote, backslash, control or non-ASCII.
             while i &+ 8 <= n {
@@ -123,23 +117,21 @@ enum JSONSkipper {
                 }
             }
             guard i < n else { throw ScanFailure(offset: pos) }
-            let c = classes[Int(p[i])]
-            if c == 0 {
-                i += 1
-                continue
-            }
-            if c == 1 {
+            let c = p[i]
+            if c == 0x22 {
                 pos = i + 1
                 return flags
             }
-            if c == 2 {
+            if c == 0x5C {
                 flags |= 2
                 i = try escape(p, n, at: i)
-            } else if c == 3 {
-                throw ScanFailure(offset: i)
-            } else {
+            } else if c >= 0x80 {
                 flags |= 1
                 i = try utf8Sequence(p, n, at: i)
+            } else if c < 0x20 {
+                throw ScanFailure(offset: i)
+            } else {
+                i += 1
             }
         }
     }
