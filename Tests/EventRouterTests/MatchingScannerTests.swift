@@ -77,6 +77,32 @@ struct MatchingScannerTests {
         }
     }
 
+    @Test("numbers read from bytes equal Double(text) bit for bit")
+    func numbers() {
+        var g = SeededGenerator(seed: 99)
+        var texts = ["0", "-0", "1", "-1.5", "0.1", "123456789012345678", "1234567890123456789", "12345678901234567890",
+                     "-122.42916360922355", "37.729900216217324", "9007199254740993", "0.000000000000000000000000001",
+                     "1e5", "2.5E-3", "4.35", "0.30000000000000004", "179769313486231570000000000000000000000"]
+        for _ in 0..<20_000 {
+            let digits = 1 + Int(g.next() % 19)
+            var t = (0..<digits).map { _ in String(g.next() % 10) }.joined()
+            while t.count > 1 && t.hasPrefix("0") { t.removeFirst() }
+            let point = Int(g.next() % UInt64(t.count + 1))
+            if point > 0 && point < t.count {
+                t.insert(".", at: t.index(t.startIndex, offsetBy: point))
+            } else if point == 0 {
+                t = "0." + t
+            }
+            texts.append(g.next() % 2 == 0 ? "-" + t : t)
+        }
+        for t in texts {
+            let bytes = Array(t.utf8)
+            let parsed = bytes.withUnsafeBufferPointer { EventScanner.parseDouble($0.baseAddress!, $0.count) }
+            let expected = Double(t) ?? .nan
+            #expect(parsed.bitPattern == expected.bitPattern, "\(t)")
+        }
+    }
+
     @Test("many matching rules come out sorted")
     func sortedOutput() throws {
         var matcher = RuleMatcher()

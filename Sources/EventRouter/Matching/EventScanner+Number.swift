@@ -4,11 +4,25 @@ extension EventScanner {
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 
+    #if arch(x86_64) && !os(Windows)
+    /// 10^0 … 10^27, all exact in `Float80` (5^27 < 2^64).
+    private static let float80PowersOfTen: [Float80] = {
+        var table: [Float80] = []
+        var x: Float80 = 1
+        for _ in 0...27 {
+            table.append(x)
+            x *= 10
+        }
+        return table
+    }()
+    #endif
+
     /// The value of validated JSON number text, identical to `JSONNumber.double`
     /// (`Double(text)`, correctly rounded).
     ///
     /// Fast path (Clinger): a mantissa below 2^53 scaled by at most 10^22 is one exact
-    /// operation on exact operands, hence correctly rounded; anything else uses `Double(_:)`.
+    /// operation on exact operands, hence correctly rounded; on x86-64 longer mantissas go
+    /// through `Float80`; anything else uses `Double(_:)`.
     static func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double {
         var i = 0
         var negative = false
@@ -42,7 +56,22 @@ extension EventScanner {
             }
         }
         if i < n { return slow(p, n) }  // exponent: rare in events
-        if mantissa > (1 << 53) || scale < -22 { return slow(p, n) }
+        if mantissa > (1 << 53) || scale < -22 {
+            #if arch(x86_64) && !os(Windows)
+            // Up to 19 digits: one extended-precision division (exact operands, 64-bit
+            // rounding), then rounding to Double. The double rounding can only go wrong when
+            // the extended result sits exactly on a midpoint between two doubles; those few
+            // take the slow path.
+            if scale >= -27 {
+                let q = Float80(mantissa) / float80PowersOfTen[-scale]
+                if q.significandBitPattern & 0x7FF != 0x400 {
+                    let v = Double(q)
+                    return negative ? -v : v
+                }
+            }
+            #endif
+            return slow(p, n)
+        }
         var v = Double(mantissa)
         if scale < 0 { v /= powersOfTen[-scale] }
         return negative ? -v : v
