@@ -32,8 +32,10 @@ struct MatchRun {
         (leaf.inArena ? arena : source) + Int(leaf.start)
     }
 
-    /// Appends the ids of the matching rules to `out` (unsorted, each once).
+    /// Appends the ids of the matching rules to `out` in ascending order, each once.
     mutating func collect(into out: inout [Int]) {
+        scratch.matched.count = 0
+        defer { sortedIDs(into: &out) }
         plan.tests.withUnsafeBufferPointer { tests in
             plan.conditions.withUnsafeBufferPointer { conditions in
                 plan.fastTests.withUnsafeBufferPointer { fastTests in
@@ -42,14 +44,15 @@ struct MatchRun {
                         self.conditions = conditions
                         self.fastTests = fastTests
                         self.pool = pool.baseAddress
-                        collectBorrowed(into: &out)
+                        collectBorrowed()
                     }
                 }
             }
         }
     }
 
-    private func collectBorrowed(into out: inout [Int]) {
+    /// Leaves the indexes of the matching rules in `matched` (unsorted, each once).
+    private func collectBorrowed() {
         let st = scratch.state
         let epoch = st.pointee.epoch
         plan.alternatives.withUnsafeBufferPointer { alternatives in
@@ -65,7 +68,7 @@ struct MatchRun {
                                 let rule = Int(alt & ~PathIndex.directRule)
                                 if ruleEpoch[rule] != epoch {
                                     ruleEpoch[rule] = epoch
-                                    out.append(ruleIDs[rule])
+                                    st.pointee.matched.append(Int32(rule))
                                 }
                                 return
                             }
@@ -75,7 +78,7 @@ struct MatchRun {
                             if certain && a.single {
                                 if ruleEpoch[Int(a.rule)] != epoch {
                                     ruleEpoch[Int(a.rule)] = epoch
-                                    out.append(ruleIDs[Int(a.rule)])
+                                    st.pointee.matched.append(a.rule)
                                 }
                             } else {
                                 // The high bit: the anchor condition certainly holds.
@@ -93,9 +96,53 @@ struct MatchRun {
                         if ruleEpoch[Int(a.rule)] == epoch { continue }
                         if verify(a, skip: entry < 0 ? Int(a.anchor) : -1) {
                             ruleEpoch[Int(a.rule)] = epoch
-                            out.append(ruleIDs[Int(a.rule)])
+                            st.pointee.matched.append(a.rule)
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// Appends `ruleIDs` of the matched rule indexes in ascending order (rules are numbered
+    /// in id order): insertion sort for a few, a bitmap over the rule range for many.
+    private func sortedIDs(into out: inout [Int]) {
+        let st = scratch.state
+        let m = st.pointee.matched.base
+        let n = st.pointee.matched.count
+        if n == 0 { return }
+        out.reserveCapacity(out.count + n)
+        plan.ruleIDs.withUnsafeBufferPointer { ids in
+            if n <= 24 {
+                for k in 1..<max(n, 1) {
+                    let v = m[k]
+                    var j = k - 1
+                    while j >= 0 && m[j] > v {
+                        m[j + 1] = m[j]
+                        j -= 1
+                    }
+                    m[j + 1] = v
+                }
+                for k in 0..<n { out.append(ids[Int(m[k])]) }
+                return
+            }
+            var low = Int.max
+            var high = 0
+            let words = (ids.count + 63) >> 6
+            while st.pointee.bitmap.count < words { st.pointee.bitmap.append(0) }
+            let bits = st.pointee.bitmap.base
+            for k in 0..<n {
+                let r = Int(m[k])
+                bits[r >> 6] |= 1 << UInt64(r & 63)
+                low = min(low, r >> 6)
+                high = max(high, r >> 6)
+            }
+            for w in low...high {
+                var word = bits[w]
+                bits[w] = 0
+                while word != 0 {
+                    out.append(ids[(w << 6) | word.trailingZeroBitCount])
+                    word &= word &- 1
                 }
             }
         }

@@ -81,6 +81,9 @@ struct ScratchState {
     var candidates = GrowableBuffer<Int32>(capacity: 64)
     /// Leaves chosen during the array-consistent search.
     var chosen = GrowableBuffer<Int32>(capacity: 16)
+    /// Indexes of the rules matched by the current event; a bitmap to sort many of them.
+    var matched = GrowableBuffer<Int32>(capacity: 64)
+    var bitmap = GrowableBuffer<UInt64>(capacity: 4)
     /// First leaf per path, valid when `headEpoch[path] == epoch`.
     var head = GrowableBuffer<Int32>(capacity: 4)
     var headEpoch = GrowableBuffer<UInt32>(capacity: 4)
@@ -94,7 +97,7 @@ struct ScratchState {
 
     func free() {
         leaves.free(); trails.free(); trailStack.free(); arena.free(); lower.free(); skipStack.free()
-        visited.free(); candidates.free(); chosen.free(); head.free(); headEpoch.free(); trailEpoch.free()
+        visited.free(); candidates.free(); chosen.free(); matched.free(); bitmap.free(); head.free(); headEpoch.free(); trailEpoch.free()
         alternativeEpoch.free(); ruleEpoch.free()
     }
 }
@@ -149,6 +152,10 @@ final class MatchScratch: @unchecked Sendable {
     var chosen: GrowableBuffer<Int32> {
         @inline(__always) _read { yield state.pointee.chosen }
         @inline(__always) _modify { yield &state.pointee.chosen }
+    }
+    var matched: GrowableBuffer<Int32> {
+        @inline(__always) _read { yield state.pointee.matched }
+        @inline(__always) _modify { yield &state.pointee.matched }
     }
     var head: GrowableBuffer<Int32> {
         @inline(__always) _read { yield state.pointee.head }

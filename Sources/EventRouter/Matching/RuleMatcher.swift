@@ -91,7 +91,6 @@ public struct RuleMatcher: Sendable {
         }
         var run = MatchRun(plan: plan, scratch: s, source: base, arena: UnsafePointer(s.arena.base))
         run.collect(into: &ids)
-        if ids.count > 1 { ids.withUnsafeMutableBufferPointer { RuleMatcher.sort($0.baseAddress!, 0, $0.count - 1) } }
     }
 
     /// Replaces `ids` with the sorted ids of the rules matching the event text `event`.
@@ -115,48 +114,6 @@ public struct RuleMatcher: Sendable {
         // The serializer writes valid JSON that reads back to the same value.
         try? matches(eventUTF8: Array(JSONSerializer.serialize(event).utf8), into: &ids)
         return ids
-    }
-
-    /// Sorts `p[lo...hi]` (quicksort, insertion sort for short runs; the generic sort costs
-    /// more than matching when an event matches dozens of rules).
-    private static func sort(_ p: UnsafeMutablePointer<Int>, _ lo: Int, _ hi: Int) {
-        var lo = lo
-        var hi = hi
-        while hi - lo > 16 {
-            let mid = lo + (hi - lo) / 2
-            if p[mid] < p[lo] { swap(&p[mid], &p[lo]) }
-            if p[hi] < p[lo] { swap(&p[hi], &p[lo]) }
-            if p[hi] < p[mid] { swap(&p[hi], &p[mid]) }
-            let pivot = p[mid]
-            var i = lo
-            var j = hi
-            while i <= j {
-                while p[i] < pivot { i += 1 }
-                while p[j] > pivot { j -= 1 }
-                if i <= j {
-                    swap(&p[i], &p[j])
-                    i += 1
-                    j -= 1
-                }
-            }
-            if j - lo < hi - i {
-                sort(p, lo, j)
-                lo = i
-            } else {
-                sort(p, i, hi)
-                hi = j
-            }
-        }
-        if hi <= lo { return }
-        for k in (lo + 1)...hi {
-            let v = p[k]
-            var m = k - 1
-            while m >= lo && p[m] > v {
-                p[m + 1] = p[m]
-                m -= 1
-            }
-            p[m + 1] = v
-        }
     }
 
     /// `value` with every object keeping only the last member of each key.
