@@ -50,10 +50,7 @@ struct EventScanner {
 
     @inline(__always)
     private mutating func skipWhitespace() {
-        while pos < end {
-            let b = base[pos]
-            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { pos += 1 } else { return }
-        }
+        if pos < end && base[pos] <= 0x20 { JSONSkipper.whitespace(base, end, &pos) }
     }
 
     @inline(__always)
