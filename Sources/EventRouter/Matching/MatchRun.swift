@@ -111,24 +111,20 @@ struct MatchRun {
         let m = st.pointee.matched.base
         let n = st.pointee.matched.count
         if n == 0 { return }
-        out.reserveCapacity(out.count + n)
-        plan.ruleIDs.withUnsafeBufferPointer { ids in
-            if n <= 24 {
-                for k in 1..<max(n, 1) {
-                    let v = m[k]
-                    var j = k - 1
-                    while j >= 0 && m[j] > v {
-                        m[j + 1] = m[j]
-                        j -= 1
-                    }
-                    m[j + 1] = v
+        if n <= 24 {
+            for k in 1..<max(n, 1) {
+                let v = m[k]
+                var j = k - 1
+                while j >= 0 && m[j] > v {
+                    m[j + 1] = m[j]
+                    j -= 1
                 }
-                for k in 0..<n { out.append(ids[Int(m[k])]) }
-                return
+                m[j + 1] = v
             }
+        } else {
             var low = Int.max
             var high = 0
-            let words = (ids.count + 63) >> 6
+            let words = (plan.ruleIDs.count + 63) >> 6
             while st.pointee.bitmap.count < words { st.pointee.bitmap.append(0) }
             let bits = st.pointee.bitmap.base
             for k in 0..<n {
@@ -137,13 +133,23 @@ struct MatchRun {
                 low = min(low, r >> 6)
                 high = max(high, r >> 6)
             }
+            var k = 0
             for w in low...high {
                 var word = bits[w]
+                if word == 0 { continue }
                 bits[w] = 0
                 while word != 0 {
-                    out.append(ids[(w << 6) | word.trailingZeroBitCount])
+                    m[k] = Int32((w << 6) | word.trailingZeroBitCount)
+                    k += 1
                     word &= word &- 1
                 }
+            }
+        }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: n))
+        out.withUnsafeMutableBufferPointer { o in
+            plan.ruleIDs.withUnsafeBufferPointer { ids in
+                for k in 0..<n { o[start + k] = ids[Int(m[k])] }
             }
         }
     }
