@@ -12,12 +12,13 @@ enum Console {
     private static func write(_ text: String, to fd: Int32) {
         var copy = text
         copy.withUTF8 { buf in
+            guard let base = buf.baseAddress else { return }
             var offset = 0
             while offset < buf.count {
                 #if canImport(Glibc)
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                let n = Glibc.write(fd, base + offset, buf.count - offset)
                 #else
-                let n = Darwin.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                let n = Darwin.write(fd, base + offset, buf.count - offset)
                 #endif
                 if n <= 0 { return }
                 offset += n

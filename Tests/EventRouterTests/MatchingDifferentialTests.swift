@@ -101,7 +101,7 @@ struct MatchingDifferentialTests {
         var ids: [Int] = []
         var checked = 0
         var matched = 0
-        for _ in 0..<250 {
+        for _ in 0..<150 {
             let text = Self.eventObject(&g, depth: 0)
             let event = try JSONParser.parse(text)
             try matcher.matches(eventUTF8: Array(text.utf8), into: &ids)
@@ -111,8 +111,8 @@ struct MatchingDifferentialTests {
             checked += patterns.count
             matched += expected.count
         }
-        #expect(checked == 30_000)
+        #expect(checked == 18_000)
         // The vocabulary is small enough that a good share of pairs match.
-        #expect(matched > 1_000, "only \(matched) matches")
+        #expect(matched > 500, "only \(matched) matches")
     }
 }

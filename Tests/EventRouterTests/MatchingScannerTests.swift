@@ -26,7 +26,7 @@ struct MatchingScannerTests {
         var ids: [Int] = []
         var valid = 0
         var invalid = 0
-        for round in 0..<1500 {
+        for round in 0..<900 {
             var bytes = Array(Self.seeds[round % Self.seeds.count].utf8)
             for _ in 0..<(1 + Int(g.next() % 3)) {
                 let at = Int(g.next() % UInt64(bytes.count))
@@ -53,7 +53,7 @@ struct MatchingScannerTests {
                 invalid += 1
             }
         }
-        #expect(valid > 100 && invalid > 100)
+        #expect(valid > 50 && invalid > 50)
     }
 
     @Test("strings and numbers of every length around the 8-byte steps")
@@ -83,7 +83,7 @@ struct MatchingScannerTests {
         var texts = ["0", "-0", "1", "-1.5", "0.1", "123456789012345678", "1234567890123456789", "12345678901234567890",
                      "-122.42916360922355", "37.729900216217324", "9007199254740993", "0.000000000000000000000000001",
                      "1e5", "2.5E-3", "4.35", "0.30000000000000004", "179769313486231570000000000000000000000"]
-        for _ in 0..<20_000 {
+        for _ in 0..<8_000 {
             let digits = 1 + Int(g.next() % 19)
             var t = (0..<digits).map { _ in String(g.next() % 10) }.joined()
             while t.count > 1 && t.hasPrefix("0") { t.removeFirst() }

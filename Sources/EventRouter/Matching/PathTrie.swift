@@ -81,13 +81,15 @@ final class PathTrie: @unchecked Sendable {
             }
             return n
         }
-        var bytes = Array(key.utf8)
-        return bytes.withUnsafeMutableBufferPointer { b in
+        let bytes = Array(key.utf8) + [0]  // never empty, so the buffer has an address
+        let count = bytes.count - 1
+        return bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return -1 }
             var start = 0
-            for i in 0...b.count {
-                if i == b.count || b[i] == 0x2E {
+            for i in 0...count {
+                if i == count || b[i] == 0x2E {
                     if slow(n) { return -1 }
-                    n = table.lookup(b.baseAddress! + start, i - start, tag: n)
+                    n = table.lookup(base + start, i - start, tag: n)
                     if n < 0 { return -1 }
                     start = i + 1
                 }

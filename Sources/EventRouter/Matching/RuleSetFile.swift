@@ -66,6 +66,7 @@ public enum RuleSetFile {
 public struct RuleSetError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The index of the offending rule, when one rule is at fault.
     public var rule: Int?
+    /// What is wrong (for a rule: the pattern error, naming the path inside the pattern).
     public var message: String
     public init(rule: Int?, message: String) {
         self.rule = rule
