@@ -147,7 +147,7 @@ final class ValueTest: Sendable {
 
     @inline(__always)
     static func equal(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ s: [UInt8]) -> Bool {
-        count == s.count && s.withUnsafeBufferPointer { memcmp(bytes, $0.baseAddress!, count) == 0 || count == 0 }
+        count == s.count && (count == 0 || s.withUnsafeBufferPointer { b in b.baseAddress.map { memcmp(bytes, $0, count) == 0 } ?? false })
     }
 
     @inline(__always)
