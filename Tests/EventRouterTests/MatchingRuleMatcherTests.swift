@@ -94,6 +94,13 @@ struct MatchingRuleMatcherTests {
         Row(pattern: #"{"a": [{"wildcard": "a*b\\*c"}]}"#, event: #"{"a": "aXb*c"}"#, match: true),
         Row(pattern: #"{"a": [{"cidr": "10.0.0.0/8"}]}"#, event: #"{"a": "10.1.2.3"}"#, match: true),
         Row(pattern: #"{"a": ["é"]}"#, event: #"{"a": "e\u0301"}"#, match: false),
+        Row(pattern: #"{"a": [""]}"#, event: #"{"a": ""}"#, match: true),
+        Row(pattern: #"{"a": [{"anything-but": [""]}]}"#, event: #"{"a": ""}"#, match: false),
+        Row(pattern: #"{"a": [{"anything-but": [""]}]}"#, event: #"{"a": "x"}"#, match: true),
+        Row(pattern: #"{"a": [{"prefix": ""}]}"#, event: #"{"a": ""}"#, match: true),
+        Row(pattern: #"{"a": [{"suffix": ""}]}"#, event: #"{"a": "x"}"#, match: true),
+        Row(pattern: #"{"a": [{"equals-ignore-case": ""}]}"#, event: #"{"a": ""}"#, match: true),
+        Row(pattern: #"{"": ["x"]}"#, event: #"{"": "x"}"#, match: true),
     ]
 
     @Test("array consistency", arguments: arrays) func arrayRows(_ row: Row) throws { try Self.check(row) }

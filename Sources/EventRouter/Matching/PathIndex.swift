@@ -110,8 +110,8 @@ final class PathIndex: @unchecked Sendable {  // filled by its Builder, then nev
             }
             func byLength(_ map: [[UInt8]: [Int32]]) -> [(length: Int, table: ByteKeyTable)] {
                 let groups = Dictionary(grouping: map, by: { $0.key.count })
-                return groups.keys.sorted().map { length in
-                    (length, ByteKeyTable(groups[length]!.map { (key: $0.key, value: list($0.value)) }))
+                return groups.sorted { $0.key < $1.key }.map { length, entries in
+                    (length, ByteKeyTable(entries.map { (key: $0.key, value: list($0.value)) }))
                 }
             }
             index.exact = table(exact)
