@@ -108,7 +108,8 @@ public struct RuleMatcher: Sendable {
         return ids
     }
 
-    /// The sorted ids of the rules matching a parsed event.
+    /// The sorted ids of the rules matching a parsed event (read back from its serialized
+    /// text; an event nested deeper than ``maximumDepth`` matches nothing).
     public mutating func matches(_ event: JSONValue) -> [Int] {
         var ids: [Int] = []
         // The serializer writes valid JSON that reads back to the same value.
