@@ -16,6 +16,7 @@ enum CommandTable {
         ReplayCommand.self,
         TopicCommand.self,
         PermissionCommand.self,
+        MatchCommand.self,
     ]
 }
 
