@@ -30,6 +30,7 @@ public struct RouterRuntime: Sendable {
             .init(key: "streams", value: .object(JSONObject())),
             .init(key: "functions", value: .object(JSONObject())),
             .init(key: "deliveries", value: router.scheduler.statistics.json),
+            .init(key: "archives", value: router.archives.stateJSON()),
         ]))
     }
 }

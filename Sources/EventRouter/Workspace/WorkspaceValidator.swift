@@ -13,10 +13,8 @@ struct WorkspaceValidator {
     static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings"]
     static let busKeys = ["Name", "Policy", "Description"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
-        ("Accounts", "Id", ["Id", "OrganizationId"]),
         ("Topics", "TopicName", ["TopicName", "FifoTopic", "ContentBasedDeduplication", "Subscription"]),
         ("Streams", "Name", ["Name", "ShardCount", "RetentionPeriodHours"]),
-        ("Archives", "ArchiveName", ["ArchiveName", "EventSourceArn", "EventPattern", "RetentionDays", "Description"]),
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
                                       "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig", "Enabled"]),
@@ -34,6 +32,8 @@ struct WorkspaceValidator {
     var declarations: [ResourceDeclaration] = []
     var declaredARNs: [String: String] = [:]  // ARN -> section, for topics and streams
     var rules: [RuleDefinition] = []
+    var accountDefinitions: [AccountDefinition] = []  // issue 7
+    var archiveDefinitions: [ArchiveDefinition] = []  // issue 7
 
     init(defaults: RouterDefaults) {
         self.defaults = defaults
@@ -155,19 +155,6 @@ struct WorkspaceValidator {
 
     // MARK: - Resources
 
-    mutating func readAccounts() {
-        for entry in sections["Accounts"] ?? [] {
-            if let id = string(entry.object, "Id", file: entry.file, path: entry.path, required: true) {
-                if ARN.isAccountID(id) {
-                    accounts.insert(id)
-                    regionsByAccount[id, default: []].insert(entry.region)
-                } else {
-                    error(entry.file, "\(entry.path).Id", "Id must be a 12-digit account id, not '\(id)'")
-                }
-            }
-        }
-    }
-
     mutating func readBuses() {
         for entry in sections["EventBuses"] ?? [] {
             checkKeys(entry.object, allowed: Self.busKeys, what: "an event bus", file: entry.file, path: entry.path)
@@ -178,8 +165,8 @@ struct WorkspaceValidator {
                 continue
             }
             let policy = entry.object["Policy"]
-            if policy != nil {
-                warning(entry.file, "\(entry.path).Policy", "bus resource policies are accepted but not enforced yet")
+            if let policy {
+                checkBusPolicy(policy, busArn: ARN.eventBus(name, account: entry.account, region: entry.region).description, file: entry.file, path: "\(entry.path).Policy")
             }
             let bus = BusDefinition(name: name, account: entry.account, region: entry.region, policy: policy, file: entry.file)
             if let other = busIndex[bus.arn] {
@@ -278,14 +265,19 @@ struct WorkspaceValidator {
     // MARK: - Result
 
     mutating func finish() -> Workspace? {
-        readAccounts()
+        readAccountDefinitions()
         readBuses()
         readQueues()
         readOtherSections()
+        readArchiveDefinitions()
         readEventSourceMappings()
         readRules()
+        checkBusTargetPermissions()
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
-        return Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
-                         accounts: accounts.sorted(), warnings: problems)
+        var workspace = Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
+                                  accounts: accounts.sorted(), warnings: problems)
+        workspace.accountDefinitions = accountDefinitions
+        workspace.archives = archiveDefinitions
+        return workspace
     }
 }
