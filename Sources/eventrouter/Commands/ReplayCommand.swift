@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import EventRouter
 
 /// `eventrouter replay`: routes an NDJSON file of events through the workspace and prints a summary.
