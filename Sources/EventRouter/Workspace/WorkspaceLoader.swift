@@ -1,5 +1,3 @@
-import Foundation
-
 /// Loads and validates a workspace: every `*.json` file directly inside `DIR/Rules/`
 /// (subfolders and other files are ignored), in name order.
 public enum WorkspaceLoader {
@@ -26,37 +24,11 @@ public enum WorkspaceLoader {
 
     /// Validates the workspace in `directory` (the folder holding `Rules/`).
     public static func validate(directory: String, defaults: RouterDefaults = RouterDefaults()) -> Result {
-        let rulesPath = (directory as NSString).appendingPathComponent("Rules")
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: rulesPath, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return Result(workspace: nil, problems: [ValidationProblem(.error, file: rulesPath, path: "$",
-                "no Rules/ folder here; pass --workspace DIR with the folder that holds Rules/ and Functions/")], files: [])
-        }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: rulesPath).filter { $0.hasSuffix(".json") }.sorted()
-        } catch {
-            return Result(workspace: nil, problems: [ValidationProblem(.error, file: rulesPath, path: "$", "cannot list the folder: \(error.localizedDescription)")], files: [])
-        }
-        var files: [(name: String, text: String)] = []
-        var unreadable: [ValidationProblem] = []
-        for name in names {
-            let full = (rulesPath as NSString).appendingPathComponent(name)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
-            guard let bytes = (try? TextFile.readBytes(full)) ?? nil else {
-                unreadable.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", "cannot read the file"))
-                continue
-            }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                unreadable.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", "the file is not UTF-8 text"))
-                continue
-            }
-            files.append((name: "Rules/\(name)", text: text))
-        }
-        var result = validate(files: files, defaults: defaults)
-        if !unreadable.isEmpty {
-            result.problems = unreadable + result.problems
+        let read = WorkspaceRuleFiles(directory: directory)
+        guard read.hasFolder else { return Result(workspace: nil, problems: read.problems, files: []) }
+        var result = validate(files: read.files, defaults: defaults)
+        if !read.problems.isEmpty {
+            result.problems = read.problems + result.problems
             result.workspace = nil
         }
         return result

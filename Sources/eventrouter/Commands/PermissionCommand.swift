@@ -59,16 +59,12 @@ struct PermissionCommand: Command {
             guard (statementId == nil) != !all else { throw UsageError("permission remove needs either --statement-id SID or --all") }
             edit = .remove(statementId: statementId)
         }
-        let rules = (directory as NSString).appendingPathComponent("Rules")
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: rules) else {
+        let read = WorkspaceRuleFiles(directory: directory)
+        guard read.hasFolder else {
             Output.err("no Rules/ folder in '\(directory)'; pass --workspace DIR with the folder that holds Rules/\n")
             return 1
         }
-        var files: [(name: String, text: String)] = []
-        for name in names.filter({ $0.hasSuffix(".json") }).sorted() {
-            guard let data = FileManager.default.contents(atPath: (rules as NSString).appendingPathComponent(name)) else { continue }
-            files.append((name: "Rules/\(name)", text: String(decoding: data, as: UTF8.self)))
-        }
+        let files = read.files
         let result: RuleFilePermissionEditor.Result
         do {
             result = try RuleFilePermissionEditor.apply(edit, bus: bus, account: busAccount, files: files)
@@ -82,7 +78,9 @@ struct PermissionCommand: Command {
             return 0
         }
         let path = (directory as NSString).appendingPathComponent(result.file)
-        guard FileManager.default.createFile(atPath: path, contents: Data(result.text.utf8)) else {
+        do {
+            try TextFile.write(result.text, to: path)
+        } catch {
             Output.err("cannot write '\(path)'\n")
             return 1
         }

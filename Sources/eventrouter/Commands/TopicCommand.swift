@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import EventRouter
 
 /// `eventrouter topic publish`: publishes one message to an SNS-style topic of the workspace and
@@ -52,12 +47,9 @@ struct TopicCommand: Command {
             message = text
         }
         let attributes = try attributesText.map { try TopicCommandLine.parseAttributes($0) } ?? [:]
-        let rulesDirectory = workspace.hasSuffix("/") ? workspace + "Rules" : workspace + "/Rules"
-        var files: [TopicCommandLine.RuleFile] = []
-        for path in try listRuleFiles(rulesDirectory) {
-            if let text = try TextFile.read(path) { files.append(.init(path: path, text: text)) }
-        }
-        let declarations = try TopicCommandLine.declarations(in: files)
+        let read = WorkspaceRuleFiles(directory: workspace)
+        if read.hasFolder, let problem = read.problems.first { throw TextFileError(problem.description) }
+        let declarations = try TopicCommandLine.declarations(in: read.files.map { .init(path: $0.name, text: $0.text) })
         let state = try QueueCommandLine.parseState(try StateFile.read(file), file: file)
         let clock = ManualClock(start: QueueCommandLine.snapshotTime(in: state) ?? SystemClock().now)
         let outcome = try await TopicCommandLine.publish(
@@ -67,21 +59,4 @@ struct TopicCommand: Command {
         Output.out(outcome.output.jsonText + "\n")
         return 0
     }
-}
-
-/// `DIR/*.json`, sorted; none when the folder does not exist.
-private func listRuleFiles(_ directory: String) throws -> [String] {
-    guard let dir = opendir(directory) else {
-        if errno == ENOENT { return [] }
-        throw TextFileError("cannot read \(directory): \(String(cString: strerror(errno)))")
-    }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(directory + "/" + name) }
-    }
-    return names.sorted()
 }
