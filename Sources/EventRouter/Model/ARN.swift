@@ -78,9 +78,7 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `text` is a 12-digit account id.
-    public static func isAccountID(_ text: String) -> Bool {
-        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    }
+    public static func isAccountID(_ text: String) -> Bool { AccountID.isValid(text) }
 
     /// The kind of resource, from the service and resource shape.
     public var kind: Kind {
