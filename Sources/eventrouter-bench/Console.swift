@@ -26,3 +26,12 @@ enum Console {
         }
     }
 }
+
+extension [String] {
+    /// The whole number after `--NAME` in these arguments, or `fallback` when it is missing or
+    /// not a number.
+    func intOption(_ name: String, _ fallback: Int) -> Int {
+        guard let i = firstIndex(of: "--" + name), i + 1 < count, let v = Int(self[i + 1]) else { return fallback }
+        return v
+    }
+}

@@ -42,10 +42,8 @@ enum FunctionBenchmark {
             print(help)
             return
         }
-        var iterations = 20_000
-        if let i = arguments.firstIndex(of: "--iterations"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
-            iterations = n
-        }
+        let requested = arguments.intOption("iterations", 20_000)
+        let iterations = requested > 0 ? requested : 20_000
         let folder = NSTemporaryDirectory() + "eventrouter-bench-functions-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }

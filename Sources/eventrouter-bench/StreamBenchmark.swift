@@ -7,13 +7,9 @@ import EventRouter
 /// ``ManualClock`` (arrival stamps), the timing uses the continuous clock.
 enum StreamBenchmark {
     static func run(_ arguments: [String]) async throws {
-        func value(_ name: String, _ fallback: Int) -> Int {
-            guard let i = arguments.firstIndex(of: "--" + name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
-            return v
-        }
-        let count = value("records", 200_000)
-        let shardCount = value("shards", 4)
-        let size = value("size", 200)
+        let count = arguments.intOption("records", 200_000)
+        let shardCount = arguments.intOption("shards", 4)
+        let size = arguments.intOption("size", 200)
         let payload = "{\"detail\":\"" + String(repeating: "x", count: max(0, size - 14)) + "\"}"
         let keys = (0..<count).map { "key-\($0)" }
         let timer = ContinuousClock()

@@ -9,13 +9,9 @@ import EventRouter
 /// published per second and deliveries (messages enqueued) per second.
 enum TopicBenchmark {
     static func run(_ arguments: [String]) async throws {
-        func value(_ name: String, _ fallback: Int) -> Int {
-            guard let i = arguments.firstIndex(of: "--" + name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
-            return v
-        }
-        let count = value("messages", 20_000)
-        let subscriptionCount = value("subscriptions", 10)
-        let size = value("size", 200)
+        let count = arguments.intOption("messages", 20_000)
+        let subscriptionCount = arguments.intOption("subscriptions", 10)
+        let size = arguments.intOption("size", 200)
         let message = "{\"order\":\"" + String(repeating: "x", count: max(0, size - 12)) + "\"}"
         print("topics: \(count) messages of \(message.utf8.count) B, 1 topic -> \(subscriptionCount) SQS subscriptions")
         for shape in Shape.allCases {
