@@ -93,6 +93,20 @@ public final class DeliveryScheduler: Sendable {
     /// Runs until the task is cancelled.
     public func run() async { await loop(settle: false) }
 
+    /// Runs every attempt (and dead-letter message) due at the clock's current time, one at a
+    /// time in (due, sequence) order, and returns when none is due. Never sleeps and never moves
+    /// a virtual clock: for a driver that settles the scheduler together with other components
+    /// on one virtual clock (see ``RouterRuntime/settle(limits:)``).
+    public func runDue() async {
+        let serial = isSerial
+        while !Task.isCancelled {
+            guard let item = popDue(clock.now.nanosecondsSinceEpoch, limit: Int.max) else { return }
+            let outcome = await perform(item)
+            if !serial { state.withLock { $0.inFlight -= 1 } }
+            apply(Completion(item: item, outcome: outcome, at: clock.now))
+        }
+    }
+
     private var isSerial: Bool { configuration.virtualClock != nil || configuration.maximumConcurrentDeliveries <= 1 }
 
     private func loop(settle: Bool) async {

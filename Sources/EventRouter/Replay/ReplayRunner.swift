@@ -13,13 +13,23 @@ public enum ReplayRunner {
         public var trace: (@Sendable (String) -> Void)?
         /// Router settings (event size limit, backoff).
         public var configuration: Router.Configuration
+        /// The compiled-in Swift handlers of the workspace's Swift functions.
+        public var functionRegistry: SwiftFunctionRegistry
+        /// Bounds on settling under virtual time.
+        public var settleLimits: RouterRuntime.SettleLimits
+        /// The clock of function timeouts (default: real time; tests may pass a manual clock).
+        public var functionTimeoutClock: (any EventClock)?
 
         public init(virtualTime: Bool = true, seed: UInt64? = nil, trace: (@Sendable (String) -> Void)? = nil,
-                    configuration: Router.Configuration = .init()) {
+                    configuration: Router.Configuration = .init(), functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
+                    settleLimits: RouterRuntime.SettleLimits = .init(), functionTimeoutClock: (any EventClock)? = nil) {
             self.virtualTime = virtualTime
             self.seed = seed
             self.trace = trace
             self.configuration = configuration
+            self.functionRegistry = functionRegistry
+            self.settleLimits = settleLimits
+            self.functionTimeoutClock = functionTimeoutClock
         }
     }
 
@@ -48,7 +58,8 @@ public enum ReplayRunner {
         let runtime = try RouterRuntime(
             workspace: workspace, clock: realClock, seed: seed, configuration: configuration,
             observer: tracer.map { t in { @Sendable e in t.delivery(e) } },
-            matchObserver: tracer.map { t in { @Sendable e, bus, rules in t.matched(e, busArn: bus, rules: rules) } })
+            matchObserver: tracer.map { t in { @Sendable e, bus, rules in t.matched(e, busArn: bus, rules: rules) } },
+            functionRegistry: options.functionRegistry, functionTimeoutClock: options.functionTimeoutClock)
         let router = runtime.router
         var summary = ReplaySummary()
         summary.seed = seed
@@ -65,7 +76,12 @@ public enum ReplayRunner {
                 summary.rejected.append(.init(line: lineNumber, reason: reason))
             }
         }
-        await router.scheduler.runUntilSettled()
+        let settled = await runtime.settle(limits: options.settleLimits)
+        await runtime.shutdown()
+        summary.settleProblem = settled.problem
+        summary.functions = runtime.functions.runtimes.values.sorted { $0.arn < $1.arn }.map(FunctionSummary.init(runtime:))
+        summary.streams = runtime.streams.all.map(StreamSummary.init(stream:))
+        summary.destinationFailures = runtime.destinations.failureLog
         let stats = router.statistics
         summary.accepted = stats.accepted
         summary.matched = stats.matchedEvents

@@ -192,15 +192,14 @@ extension WorkspaceValidator {
                 warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it fail with NO_RESOURCE")
             }
             return arn.name.hasSuffix(".fifo")
-        case .topic, .stream:
-            let section = arn.kind == .topic ? "Topics" : "Streams"
+        case .topic:
             if declaredARNs[arn.description] == nil, knownAccount {
-                error(file, path, undeclared(arn.kind.rawValue, arn, among: declarations.filter { $0.section == section }.map(\.name)) + "; declare it under \(section)")
+                error(file, path, undeclared(arn.kind.rawValue, arn, among: declarations.filter { $0.section == "Topics" }.map(\.name)) + "; declare it under Topics")
             } else {
                 warning(file, path, "\(arn.kind.rawValue) targets are not delivered yet: deliveries to \(arn) fail with NO_RESOURCE (and go to the dead-letter queue)")
             }
-        case .function:
-            warning(file, path, "function targets are not delivered yet: deliveries to \(arn) fail with NO_RESOURCE (and go to the dead-letter queue)")
+        case .stream, .function:
+            checkStreamOrFunctionTarget(arn, knownAccount: knownAccount, file: file, path: path)
         case .eventBus:
             if busIndex[arn.description] == nil, knownAccount {
                 error(file, path, undeclared("event bus", arn, among: buses.filter { $0.account == arn.account }.map(\.name)) + "; declare it under EventBuses")

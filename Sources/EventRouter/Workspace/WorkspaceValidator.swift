@@ -15,7 +15,6 @@ struct WorkspaceValidator {
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
         ("Accounts", "Id", ["Id", "OrganizationId"]),
         ("Topics", "TopicName", ["TopicName", "FifoTopic", "ContentBasedDeduplication", "Subscription"]),
-        ("Streams", "Name", ["Name", "ShardCount", "RetentionPeriodHours"]),
         ("Archives", "ArchiveName", ["ArchiveName", "EventSourceArn", "EventPattern", "RetentionDays", "Description"]),
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "FunctionResponseTypes", "BisectBatchOnFunctionError",
@@ -34,6 +33,9 @@ struct WorkspaceValidator {
     var declarations: [ResourceDeclaration] = []
     var declaredARNs: [String: String] = [:]  // ARN -> section, for topics and streams
     var rules: [RuleDefinition] = []
+    var streams: [StreamDeclaration] = []
+    var functions: [FunctionManifest] = []
+    var functionProblems: [ValidationProblem] = []
 
     init(defaults: RouterDefaults) {
         self.defaults = defaults
@@ -281,10 +283,15 @@ struct WorkspaceValidator {
         readAccounts()
         readBuses()
         readQueues()
+        readStreams()
         readOtherSections()
+        readFunctions()
         readRules()
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
-        return Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
-                         accounts: accounts.sorted(), warnings: problems)
+        var workspace = Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
+                                  accounts: accounts.sorted(), warnings: problems)
+        workspace.streams = streams
+        workspace.functions = functions
+        return workspace
     }
 }

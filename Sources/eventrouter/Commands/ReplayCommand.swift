@@ -1,4 +1,5 @@
 import EventRouter
+import EventRouterFunctions
 import Foundation
 
 /// `eventrouter replay`: routes an NDJSON file of events through the workspace and prints a summary.
@@ -11,11 +12,12 @@ struct ReplayCommand: Command {
         Each line of FILE is a full event envelope ({"detail-type", "source", "detail", ...}; it
         goes on the default bus of its account) or a PutEvents entry ({"Source", "DetailType",
         "Detail" as a string, optional "EventBusName", "Resources", "Time"}). Every event is put
-        on its bus and delivered with retries and dead-letter queues until all deliveries settle.
+        on its bus and delivered with retries and dead-letter queues until all deliveries settle,
+        including function invocations with Lambda's asynchronous retries and destinations.
         A malformed line is reported with its line number and skipped.
 
         Options:
-          --workspace DIR    the folder that holds Rules/ (default: the current folder)
+          --workspace DIR    the folder that holds Rules/ and Functions/ (default: the current folder)
           --virtual-time     settle on a virtual clock that jumps to the next deadline whenever
                              nothing is runnable (a day of retries takes well under a second;
                              the clock starts at 2024-01-01T00:00:00Z)
@@ -38,14 +40,16 @@ struct ReplayCommand: Command {
         guard let file = arguments.positional() else { throw UsageError("missing the events FILE to replay") }
         try arguments.finish()
 
-        let loaded = WorkspaceLoader.validate(directory: directory)
+        let registry = CompiledFunctions.registry()
+        let loaded = WorkspaceLoader.validate(directory: directory, functionRegistry: registry)
         guard let workspace = loaded.workspace else {
             for problem in loaded.problems { Output.err(problem.description + "\n") }
             Output.err("the workspace has errors; fix them (see 'eventrouter validate') and run again\n")
             return 1
         }
         let options = ReplayRunner.Options(
-            virtualTime: virtualTime, seed: seed, trace: trace ? { @Sendable line in Output.out(line + "\n") } : nil)
+            virtualTime: virtualTime, seed: seed, trace: trace ? { @Sendable line in Output.out(line + "\n") } : nil,
+            functionRegistry: registry)
         let (summary, runtime) = try await ReplayRunner.run(file: file, workspace: workspace, options: options)
         Output.out(summary.text)
         if let stateOut {
@@ -55,6 +59,10 @@ struct ReplayCommand: Command {
                 return 1
             }
             Output.out("state written to \(stateOut)\n")
+        }
+        if let problem = summary.settleProblem {
+            Output.err("the replay did not settle: \(problem)\n")
+            return 1
         }
         return 0
     }

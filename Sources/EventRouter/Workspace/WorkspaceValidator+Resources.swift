@@ -1,0 +1,130 @@
+/// Streams and functions: the resource kinds the router runs besides queues and buses.
+extension WorkspaceValidator {
+    static let streamKeys = ["Name", "ShardCount", "RetentionPeriodHours", "Tags", "StreamEncryption", "StreamModeDetails", "DesiredShardLevelMetrics"]
+
+    /// Adds the functions of `Functions/` (already parsed) and their manifest problems; the
+    /// functions' accounts become accounts of the workspace.
+    mutating func addFunctions(_ manifests: [FunctionManifest], problems manifestProblems: [ValidationProblem]) {
+        functions = manifests
+        functionProblems = manifestProblems
+        for f in manifests {
+            accounts.insert(f.account)
+            regionsByAccount[f.account, default: []].insert(f.region)
+        }
+    }
+
+    mutating func readStreams() {
+        for entry in sections["Streams"] ?? [] {
+            let before = problems.count
+            checkKeys(entry.object, allowed: Self.streamKeys, what: "a stream", file: entry.file, path: entry.path)
+            guard problems.count == before else { continue }
+            let configuration: StreamConfiguration
+            do {
+                configuration = try StreamConfiguration(json: entry.object, account: entry.account, region: entry.region)
+            } catch {
+                self.error(entry.file, entry.path, error.message)
+                continue
+            }
+            let stream = StreamDeclaration(configuration: configuration, json: entry.object, file: entry.file)
+            if let first = streams.first(where: { $0.arn == stream.arn }) {
+                error(entry.file, "\(entry.path).Name", "duplicate stream '\(stream.name)' in account \(stream.account) (first declared in \(first.file))")
+                continue
+            }
+            accounts.insert(stream.account)
+            declaredARNs[stream.arn] = "Streams"
+            streams.append(stream)
+        }
+    }
+
+    /// Reports manifest problems and checks every function's destinations and dead-letter queue.
+    mutating func readFunctions() {
+        problems += functionProblems
+        for f in functions {
+            let file = "Functions/\(f.name)/function.json"
+            let targets: [(String, String?)] = [
+                ("$.DestinationConfig.OnSuccess.Destination", f.onSuccessDestination),
+                ("$.DestinationConfig.OnFailure.Destination", f.onFailureDestination),
+                ("$.DeadLetterConfig.TargetArn", f.deadLetterTargetArn),
+            ]
+            for (path, text) in targets {
+                guard let text else { continue }
+                let arn: ARN
+                do { arn = try ARN(parsing: text) } catch {
+                    self.error(file, path, error.message)
+                    continue
+                }
+                checkFunctionDestination(arn, function: f, file: file, path: path)
+            }
+        }
+    }
+
+    mutating func checkFunctionDestination(_ arn: ARN, function: FunctionManifest, file: String, path: String) {
+        let knownAccount = accounts.contains(arn.account)
+        switch arn.kind {
+        case .queue:
+            if let i = queueIndex[arn.description] {
+                if queues[i].fifo { error(file, path, "queue '\(arn.name)' is a FIFO queue; Lambda destinations and dead-letter queues must be standard queues") }
+            } else if knownAccount {
+                error(file, path, undeclared("queue", arn, among: queues.map(\.name)) + "; declare it under Queues in a rule file")
+            } else {
+                warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; records sent there are counted as destination failures")
+            }
+        case .eventBus:
+            if busIndex[arn.description] == nil {
+                if knownAccount {
+                    error(file, path, undeclared("event bus", arn, among: buses.filter { $0.account == arn.account }.map(\.name)) + "; declare it under EventBuses in a rule file")
+                } else {
+                    warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; records sent there are counted as destination failures")
+                }
+            }
+        case .function:
+            if arn.name == function.name && arn.account == function.account {
+                error(file, path, "a function cannot be its own destination")
+            } else if !functions.contains(where: { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }) {
+                if knownAccount {
+                    var message = "\(arn) names the function '\(arn.name)', which Functions/ does not hold for account \(arn.account)"
+                    if let hint = DidYouMean.suggestion(for: arn.name, among: functions.map(\.name)) { message += " (did you mean '\(hint)'?)" }
+                    error(file, path, message + "; add Functions/\(arn.name)/function.json")
+                } else {
+                    warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; records sent there are counted as destination failures")
+                }
+            }
+        case .topic:
+            if declaredARNs[arn.description] == nil, knownAccount {
+                error(file, path, undeclared("topic", arn, among: declarations.filter { $0.section == "Topics" }.map(\.name)) + "; declare it under Topics in a rule file")
+            } else {
+                warning(file, path, "topic destinations are not delivered yet: records sent to \(arn) are counted as destination failures")
+            }
+        default:
+            error(file, path, "a destination must be a queue, topic, event bus or function ARN, not a \(arn.kind.rawValue) ARN")
+        }
+    }
+
+    /// Checks a stream or function target names a declared stream or function.
+    mutating func checkStreamOrFunctionTarget(_ arn: ARN, knownAccount: Bool, file: String, path: String) {
+        let declared: Bool, names: [String], fix: String
+        if arn.kind == .stream {
+            declared = streams.contains { $0.arn == arn.description }
+            names = streams.filter { $0.account == arn.account }.map(\.name)
+            fix = "declare it under Streams"
+        } else {
+            let qualifier = arn.resource.dropFirst(9).split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
+            if let qualifier, qualifier != "$LATEST" {
+                error(file, path, "function versions and aliases are not supported; use the unqualified ARN \(ARN.function(arn.name, account: arn.account, region: arn.region)) (or :$LATEST)")
+                return
+            }
+            declared = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+            names = functions.filter { $0.account == arn.account }.map(\.name)
+            fix = "add Functions/\(arn.name)/function.json"
+        }
+        if declared { return }
+        if knownAccount {
+            var message = arn.kind == .stream ? undeclared("stream", arn, among: names)
+                : "\(arn) names the function '\(arn.name)', which Functions/ does not hold for account \(arn.account)"
+            if arn.kind == .function, let hint = DidYouMean.suggestion(for: arn.name, among: names) { message += " (did you mean '\(hint)'?)" }
+            error(file, path, message + "; \(fix)")
+        } else {
+            warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it fail with NO_RESOURCE")
+        }
+    }
+}
