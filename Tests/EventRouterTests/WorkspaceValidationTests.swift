@@ -98,7 +98,7 @@ import Testing
          "Rules/a.json: $.Rules[0].ScheduleExpression: error: scheduled rules (ScheduleExpression) are not supported yet; use an EventPattern"),
         (file(rules: rule(target(arn: "arn:aws:states:us-east-1:123456789012:stateMachine:x"))),
          "Rules/a.json: $.Rules[0].Targets[0].Arn: error: EventRouter cannot deliver to states resources; targets may be SQS queues, SNS topics, Kinesis streams, Lambda functions or event buses"),
-        (file(rules: rule(target(#", "SqsParameters": {"MessageGroupId": "g"}"#, arn: "arn:aws:lambda:us-east-1:123456789012:function:f"))),
+        (file(rules: rule(target(#", "SqsParameters": {"MessageGroupId": "g"}"#, arn: "arn:aws:lambda:us-east-1:999999999999:function:f"))),
          "Rules/a.json: $.Rules[0].Targets[0].SqsParameters: error: SqsParameters only apply to SQS queue targets"),
         (#"{"EventBuses": [{"Name": "orders"}, {"Name": "orders"}]}"#,
          "Rules/a.json: $.EventBuses[1].Name: error: duplicate event bus 'orders' in account 123456789012 (first declared at Rules/a.json: $.EventBuses[0])"),
@@ -158,11 +158,11 @@ import Testing
         let text = Self.file(rules: Self.rule(
             Self.target(arn: "arn:aws:sqs:us-east-1:999999999999:theirs") + ","
                 + #"{"Id": "f", "Arn": "arn:aws:lambda:us-east-1:123456789012:function:fn"}"#))
-        let result = WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: text)])
+        // Function targets are delivered now (wiring): a declared function is no warning.
+        let result = WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: text)], functions: [FunctionManifest(name: "fn")])
         #expect(result.workspace != nil)
         #expect(result.problems.map(\.description) == [
             "Rules/a.json: $.Rules[0].Targets[0].Arn: warning: account 999999999999 is not in this workspace, so arn:aws:sqs:us-east-1:999999999999:theirs cannot be checked; deliveries to it fail with NO_RESOURCE",
-            "Rules/a.json: $.Rules[0].Targets[1].Arn: warning: function targets are not delivered yet: deliveries to arn:aws:lambda:us-east-1:123456789012:function:fn fail with NO_RESOURCE (and go to the dead-letter queue)",
         ])
     }
 
