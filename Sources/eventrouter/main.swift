@@ -14,6 +14,7 @@ enum CommandTable {
         StreamCommand.self,
         ValidateCommand.self,
         ReplayCommand.self,
+        TopicCommand.self,
     ]
 }
 

@@ -74,7 +74,7 @@ import EventRouterTesting
 
     @Test func aMissingExecutableFailsClearly() async throws {
         let dir = try FunctionTempFolder()
-        let manifest = FunctionManifest(name: "gone", folder: dir.path, runtime: .process, handler: "nope.sh")
+        let manifest = FunctionManifest(name: "gone", folder: dir.path, runtime: .process, handler: "nope.sh", timeoutSeconds: 60)
         guard case .functionError(let e) = try await runtime(manifest).invoke(nil, requestId: "r") else {
             Issue.record("expected a function error")
             return

@@ -1,0 +1,326 @@
+/// One topic with Amazon SNS semantics: `Publish` fans a message out to every subscription
+/// whose filter policy matches, wrapped in the SNS envelope (or raw), retries server-side
+/// failures by SNS's delivery policy on the injected clock, and sends what cannot be
+/// delivered to the subscription's dead-letter queue.
+///
+/// FIFO topics (``TopicConfiguration/fifo``) require a `MessageGroupId`, deduplicate for 5
+/// minutes by `MessageDeduplicationId` or (with `ContentBasedDeduplication`) the SHA-256 of the
+/// message, stamp an increasing `SequenceNumber`, and deliver each group to each subscription in
+/// order: while one message of a group is being retried, later ones of that group wait.
+///
+/// `publish` returns after every first attempt (and immediate retries) has been made; later
+/// retries run when the clock reaches them: by a timer task sleeping on the clock
+/// (`retryTimer: true`), or by ``runDueRetries()`` / ``settle(advancing:)``.
+/// Create topics with ``TopicRegistry/createTopic(_:)``.
+public actor Topic {
+    /// The topic's attributes and subscriptions.
+    public nonisolated let configuration: TopicConfiguration
+    /// The topic's ARN.
+    public nonisolated var arn: String { configuration.arn }
+
+    /// How long a FIFO deduplication id is remembered.
+    public static let deduplicationWindow = Duration.seconds(300)
+
+    let clock: any EventClock
+    let sqsSink: any SubscriptionSink
+    let lambdaSink: any SubscriptionSink
+    let retryPolicy: DeliveryRetryPolicy
+    let retryTimer: Bool
+    var random: SeededGenerator
+    var sequence: UInt64 = 0
+    var dedup: [String: PublishResult] = [:]
+    var dedupExpiry: [(Timestamp, String)] = []
+    var dedupHead = 0
+    var lanes: [String: [PendingDelivery]] = [:]
+    var scheduled: [ScheduledDelivery] = []
+    var scheduleCounter: UInt64 = 0
+    var timerArmedFor: Timestamp?
+
+    /// Counters since creation.
+    public private(set) var statistics = TopicStatistics()
+    /// Deliveries given up on (dead-lettered or dropped), oldest first; at most ``undeliveredLimit`` kept.
+    public private(set) var undelivered: [UndeliveredMessage] = []
+    /// How many ``undelivered`` records are kept.
+    public static let undeliveredLimit = 10_000
+
+    init(configuration: TopicConfiguration, clock: any EventClock, sqsSink: any SubscriptionSink, lambdaSink: any SubscriptionSink,
+         retryPolicy: DeliveryRetryPolicy, retryTimer: Bool, seed: UInt64) {
+        self.configuration = configuration
+        self.clock = clock
+        self.sqsSink = sqsSink
+        self.lambdaSink = lambdaSink
+        self.retryPolicy = retryPolicy
+        self.retryTimer = retryTimer
+        self.random = SeededGenerator(seed: seed)
+    }
+
+    /// `Publish`.
+    /// - Parameters:
+    ///   - message: the message (1 byte to 256 KB with attributes).
+    ///   - subject: optional subject, shown in the envelope.
+    ///   - messageAttributes: `String`, `String.Array`, `Number` or `Binary` attributes.
+    ///   - messageGroupId: required on FIFO topics, invalid on standard ones.
+    ///   - messageDeduplicationId: FIFO only; without it the topic needs `ContentBasedDeduplication`.
+    /// - Returns: the `MessageId`, the FIFO `SequenceNumber` and each subscription's outcome.
+    /// - Throws: ``TopicError`` (`InvalidParameter`, `InvalidParameterValue`) saying what to change.
+    public func publish(
+        message: String, subject: String? = nil, messageAttributes: [String: MessageAttributeValue] = [:],
+        messageGroupId: String? = nil, messageDeduplicationId: String? = nil
+    ) async throws(TopicError) -> PublishResult {
+        try await publish(TopicMessage(message: message, subject: subject, attributes: messageAttributes,
+                                       groupId: messageGroupId, deduplicationId: messageDeduplicationId))
+    }
+
+    /// `Publish` of a prepared message (see ``publish(message:subject:messageAttributes:messageGroupId:messageDeduplicationId:)``).
+    public func publish(_ m: TopicMessage) async throws(TopicError) -> PublishResult {
+        try m.validate(fifo: configuration.fifo, contentBasedDeduplication: configuration.contentBasedDeduplication)
+        let now = clock.now
+        var dedupId: String?
+        if configuration.fifo {
+            let id = m.deduplicationId ?? SHA256.hexDigest(of: Array(m.message.utf8))
+            dedupId = id
+            expireDeduplication(now)
+            if var prior = dedup[id] {
+                statistics.deduplicated += 1
+                prior.deduplicated = true
+                prior.deliveries = []
+                return prior
+            }
+        }
+        statistics.published += 1
+        var result = PublishResult(messageId: random.uuid())
+        if configuration.fifo {
+            sequence += 1
+            result.sequenceNumber = String(10_000_000_000_000_000_000 as UInt64 + sequence)
+        }
+        if let dedupId {
+            dedup[dedupId] = result
+            dedupExpiry.append((now + Self.deduplicationWindow, dedupId))
+        }
+        var leaves: [String: [JSONValue]]?
+        var body: JSONValue??
+        var pending: [PendingDelivery?] = []
+        var template: TopicEnvelope.SQSTemplate?
+        for (i, sub) in configuration.subscriptions.enumerated() {
+            if let policy = sub.filterPolicy {
+                let ok: Bool
+                switch policy.scope {
+                case .messageAttributes:
+                    let l = leaves ?? FilterPolicy.leaves(of: m.attributes)
+                    leaves = l
+                    ok = policy.matches(attributeLeaves: l)
+                case .messageBody:
+                    let b = body ?? (try? JSONParser.parse(m.message))
+                    body = .some(b)
+                    ok = policy.matches(bodyJSON: b)
+                }
+                if !ok {
+                    statistics.filtered += 1
+                    pending.append(nil)
+                    continue
+                }
+            }
+            let n = TopicEnvelope.Notification(
+                messageId: result.messageId, topicArn: arn, subject: m.subject, message: m.message, timestamp: now,
+                attributes: m.attributes, sequenceNumber: result.sequenceNumber, subscriptionArn: sub.arn)
+            let text: String
+            var attributes: [String: MessageAttributeValue] = [:]
+            switch sub.endpointProtocol {
+            case .sqs where sub.rawMessageDelivery:
+                text = m.message
+                attributes = m.attributes
+            case .sqs:
+                let t = template ?? TopicEnvelope.SQSTemplate(n)
+                template = t
+                text = t.body(subscriptionArn: sub.arn)
+            case .lambda:
+                text = TopicEnvelope.lambdaEvent(n)
+            }
+            pending.append(PendingDelivery(
+                subscription: i, messageId: result.messageId, body: text, attributes: attributes, groupId: m.groupId,
+                dedupId: dedupId, machine: DeliveryRetryStateMachine(policy: retryPolicy),
+                lane: configuration.fifo ? "\(i)\u{0}\(m.groupId ?? "")" : nil))
+        }
+        for (i, p) in pending.enumerated() {
+            let sub = configuration.subscriptions[i]
+            let status: PublishResult.Status
+            if let p { status = await start(p) } else { status = .filteredOut }
+            result.deliveries.append(PublishResult.Delivery(subscriptionArn: sub.arn, endpoint: sub.endpoint, status: status))
+        }
+        return result
+    }
+
+    /// Retries waiting for the clock.
+    public var pendingRetries: Int { scheduled.count }
+    /// When the next retry is due, if any.
+    public var nextRetryTime: Timestamp? { scheduled.first?.due }
+
+    /// Makes every retry that is due at the clock's current time (in due order).
+    public func runDueRetries() async {
+        while let first = scheduled.first, first.due <= clock.now {
+            scheduled.removeFirst()
+            let status = await run(first.delivery)
+            if let lane = first.delivery.lane, status != .retrying { await drainLane(lane) }
+        }
+    }
+
+    /// Runs every retry to its end on a manual clock, advancing the clock from one due retry
+    /// to the next (a day of SNS retries takes milliseconds).
+    public func settle(advancing clock: ManualClock) async {
+        while true {
+            await runDueRetries()
+            guard let next = scheduled.first?.due else { return }
+            if next > clock.now { clock.advance(to: next) }
+        }
+    }
+
+    // MARK: Deliveries
+
+    /// Starts a delivery, or queues it behind its FIFO group's message in progress.
+    private func start(_ d: PendingDelivery) async -> PublishResult.Status {
+        guard let lane = d.lane else { return await run(d) }
+        if lanes[lane] != nil {
+            lanes[lane]?.append(d)
+            return .waiting
+        }
+        lanes[lane] = []
+        let status = await run(d)
+        if status != .retrying { await drainLane(lane) }
+        return status
+    }
+
+    /// The head of `lane` finished: deliver its waiting messages in order until one needs a
+    /// later retry (the lane stays busy) or none is left (the lane closes).
+    private func drainLane(_ lane: String) async {
+        while let waiting = lanes[lane], let next = waiting.first {
+            lanes[lane]?.removeFirst()
+            if await run(next) == .retrying { return }
+        }
+        lanes[lane] = nil
+    }
+
+    /// Attempts a delivery until it is delivered, given up, or scheduled for a later retry.
+    private func run(_ delivery: PendingDelivery) async -> PublishResult.Status {
+        var d = delivery
+        let sub = configuration.subscriptions[d.subscription]
+        let sink = sub.endpointProtocol == .sqs ? sqsSink : lambdaSink
+        while true {
+            let result: DeliveryResult
+            if let now = sink.deliverNow(to: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId) {
+                result = now
+            } else {
+                result = await sink.deliver(to: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId)
+            }
+            let sample = Double(random.next() >> 11) / Double(1 << 53)
+            switch d.machine.record(result, jitterSample: sample) {
+            case .done:
+                statistics.delivered += 1
+                return .delivered
+            case .retry(let delay):
+                statistics.retried += 1
+                if delay <= .zero { continue }
+                schedule(d, at: clock.now + delay)
+                return .retrying
+            case .deadLetter(let code, let message):
+                return await deadLetter(d, code: code, message: message)
+            }
+        }
+    }
+
+    /// Sends a given-up delivery to the subscription's dead-letter queue with SNS's
+    /// `RequestID`, `ErrorCode` and `ErrorMessage` attributes (after the message's own
+    /// attributes on raw delivery, as many as fit SQS's 10), or records it as dropped.
+    private func deadLetter(_ d: PendingDelivery, code: String, message: String) async -> PublishResult.Status {
+        let sub = configuration.subscriptions[d.subscription]
+        var record = UndeliveredMessage(messageId: d.messageId, subscriptionArn: sub.arn, endpoint: sub.endpoint, errorCode: code,
+                                        errorMessage: message, attempts: d.machine.attempts, deadLetterQueue: sub.deadLetterTargetArn)
+        defer {
+            if undelivered.count >= Self.undeliveredLimit { undelivered.removeFirst(undelivered.count - Self.undeliveredLimit + 1) }
+            undelivered.append(record)
+        }
+        guard let dlq = sub.deadLetterTargetArn else {
+            statistics.dropped += 1
+            return .dropped
+        }
+        var attributes: [String: MessageAttributeValue] = [:]
+        for name in d.attributes.keys.sorted().prefix(7) { attributes[name] = d.attributes[name] }
+        attributes["RequestID"] = .string(random.uuid())
+        attributes["ErrorCode"] = .string(code)
+        attributes["ErrorMessage"] = .string(message)
+        let dedupId = configuration.fifo ? "\(d.messageId)-\(d.subscription)" : nil
+        let outcome: DeliveryResult
+        if let now = sqsSink.deliverNow(to: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId) {
+            outcome = now
+        } else {
+            outcome = await sqsSink.deliver(to: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId)
+        }
+        if outcome == .delivered {
+            statistics.deadLettered += 1
+            return .deadLettered
+        }
+        statistics.dropped += 1
+        record.deadLetterError = "\(outcome.errorCode ?? "Error"): \(outcome.errorMessage ?? "")"
+        return .dropped
+    }
+
+    private func schedule(_ d: PendingDelivery, at due: Timestamp) {
+        scheduleCounter += 1
+        let item = ScheduledDelivery(due: due, order: scheduleCounter, delivery: d)
+        var lo = 0, hi = scheduled.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if scheduled[mid].due <= due { lo = mid + 1 } else { hi = mid }
+        }
+        scheduled.insert(item, at: lo)
+        if retryTimer { arm(due) }
+    }
+
+    /// Starts a timer task sleeping on the clock until `due`, unless one is set earlier.
+    private func arm(_ due: Timestamp) {
+        if let armed = timerArmedFor, armed <= due { return }
+        timerArmedFor = due
+        let clock = self.clock
+        Task { [weak self] in
+            try? await clock.sleep(until: due)
+            await self?.timerFired(due)
+        }
+    }
+
+    private func timerFired(_ due: Timestamp) async {
+        if timerArmedFor == due { timerArmedFor = nil }
+        await runDueRetries()
+        if let next = scheduled.first?.due { arm(next) }
+    }
+
+    private func expireDeduplication(_ now: Timestamp) {
+        while dedupHead < dedupExpiry.count, dedupExpiry[dedupHead].0 <= now {
+            let id = dedupExpiry[dedupHead].1
+            dedup[id] = nil
+            dedupHead += 1
+        }
+        if dedupHead > 1024 && dedupHead * 2 > dedupExpiry.count {
+            dedupExpiry.removeFirst(dedupHead)
+            dedupHead = 0
+        }
+    }
+}
+
+/// One subscription's copy of a message on its way.
+struct PendingDelivery: Sendable {
+    let subscription: Int
+    let messageId: String
+    let body: String
+    let attributes: [String: MessageAttributeValue]
+    let groupId: String?
+    let dedupId: String?
+    var machine: DeliveryRetryStateMachine
+    /// FIFO: the subscription and message group, whose deliveries go strictly in order.
+    let lane: String?
+}
+
+/// A delivery waiting for its retry time.
+struct ScheduledDelivery: Sendable {
+    let due: Timestamp
+    let order: UInt64
+    let delivery: PendingDelivery
+}

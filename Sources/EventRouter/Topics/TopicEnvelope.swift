@@ -1,0 +1,130 @@
+/// The JSON SNS wraps a message in for SQS (`Type: Notification`) and for Lambda (the
+/// `Records[].Sns` event).
+///
+/// Signatures are not computed: `Signature` is the fixed placeholder ``signaturePlaceholder``
+/// (a local router has no SNS signing key; consumers that verify signatures must skip it
+/// locally), `SignatureVersion` is `1`, and `SigningCertURL`/`UnsubscribeURL` have SNS's shape
+/// for the topic's region.
+public enum TopicEnvelope {
+    /// The `Signature` every local notification carries.
+    public static let signaturePlaceholder = "EVENTROUTER-LOCAL-UNSIGNED"
+
+    /// What one notification is made of.
+    public struct Notification: Sendable, Hashable {
+        public var messageId: String
+        public var topicArn: String
+        public var subject: String?
+        public var message: String
+        public var timestamp: Timestamp
+        public var attributes: [String: MessageAttributeValue]
+        /// FIFO topics: the message's sequence number.
+        public var sequenceNumber: String?
+        public var subscriptionArn: String
+
+        public init(messageId: String, topicArn: String, subject: String?, message: String, timestamp: Timestamp,
+                    attributes: [String: MessageAttributeValue], sequenceNumber: String?, subscriptionArn: String) {
+            self.messageId = messageId
+            self.topicArn = topicArn
+            self.subject = subject
+            self.message = message
+            self.timestamp = timestamp
+            self.attributes = attributes
+            self.sequenceNumber = sequenceNumber
+            self.subscriptionArn = subscriptionArn
+        }
+
+        var region: String { TopicARN(topicArn)?.region ?? "us-east-1" }
+        var signingCertURL: String { "https://sns.\(region).amazonaws.com/SimpleNotificationService-eventrouter-local.pem" }
+        var unsubscribeURL: String { "https://sns.\(region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=\(subscriptionArn)" }
+    }
+
+    /// The SQS envelope, keys in SNS's order: `Type`, `MessageId`, `SequenceNumber` (FIFO),
+    /// `TopicArn`, `Subject` (when set), `Message`, `Timestamp` (ISO-8601 with milliseconds),
+    /// `SignatureVersion`, `Signature`, `SigningCertURL`, `UnsubscribeURL`, `MessageAttributes`
+    /// (when any: `{"NAME": {"Type": …, "Value": …}}`, Binary values in base64).
+    public static func sqsBody(_ n: Notification) -> String {
+        SQSTemplate(n).body(subscriptionArn: n.subscriptionArn)
+    }
+
+    /// The SQS envelope of one message, serialised once and completed per subscription (only
+    /// `UnsubscribeURL` differs between subscriptions).
+    public struct SQSTemplate: Sendable {
+        private let head: [UInt8]
+        private let tail: [UInt8]
+
+        /// The envelope of `n` (its `subscriptionArn` is ignored).
+        public init(_ n: Notification) {
+            var o = JSONObject()
+            o["Type"] = "Notification"
+            o["MessageId"] = .string(n.messageId)
+            if let s = n.sequenceNumber { o["SequenceNumber"] = .string(s) }
+            o["TopicArn"] = .string(n.topicArn)
+            if let s = n.subject { o["Subject"] = .string(s) }
+            o["Message"] = .string(n.message)
+            o["Timestamp"] = .string(n.timestamp.iso8601Milliseconds)
+            o["SignatureVersion"] = "1"
+            o["Signature"] = .string(signaturePlaceholder)
+            o["SigningCertURL"] = .string(n.signingCertURL)
+            var head: [UInt8] = []
+            JSONSerializer.write(.object(o), into: &head)
+            head.removeLast()   // the closing brace
+            head.append(contentsOf: Array(",\"UnsubscribeURL\":".utf8))
+            JSONSerializer.writeString("https://sns.\(n.region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=", into: &head)
+            head.removeLast()   // the closing quote: the subscription ARN follows
+            var tail: [UInt8] = [UInt8(ascii: "\"")]
+            if !n.attributes.isEmpty {
+                tail.append(contentsOf: Array(",\"MessageAttributes\":".utf8))
+                JSONSerializer.write(attributesJSON(n.attributes), into: &tail)
+            }
+            tail.append(UInt8(ascii: "}"))
+            self.head = head
+            self.tail = tail
+        }
+
+        /// The envelope for the subscription `subscriptionArn`.
+        public func body(subscriptionArn: String) -> String {
+            var out = head
+            var arn: [UInt8] = []
+            JSONSerializer.writeString(subscriptionArn, into: &arn)
+            out.append(contentsOf: arn.dropFirst().dropLast())
+            out.append(contentsOf: tail)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// The Lambda event: `{"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0",
+    /// "EventSubscriptionArn", "Sns": {…}}]}` with Lambda's spelling (`SigningCertUrl`,
+    /// `UnsubscribeUrl`, `Subject` null when not set).
+    public static func lambdaEvent(_ n: Notification) -> String {
+        var sns = JSONObject()
+        sns["Type"] = "Notification"
+        sns["MessageId"] = .string(n.messageId)
+        sns["TopicArn"] = .string(n.topicArn)
+        sns["Subject"] = n.subject.map { .string($0) } ?? .null
+        sns["Message"] = .string(n.message)
+        sns["Timestamp"] = .string(n.timestamp.iso8601Milliseconds)
+        sns["SignatureVersion"] = "1"
+        sns["Signature"] = .string(signaturePlaceholder)
+        sns["SigningCertUrl"] = .string(n.signingCertURL)
+        sns["UnsubscribeUrl"] = .string(n.unsubscribeURL)
+        sns["MessageAttributes"] = attributesJSON(n.attributes)
+        var record = JSONObject()
+        record["EventSource"] = "aws:sns"
+        record["EventVersion"] = "1.0"
+        record["EventSubscriptionArn"] = .string(n.subscriptionArn)
+        record["Sns"] = .object(sns)
+        let event: JSONValue = ["Records": .array([.object(record)])]
+        return event.jsonText
+    }
+
+    /// `{"NAME": {"Type": "String", "Value": "…"}}`, names sorted.
+    static func attributesJSON(_ attributes: [String: MessageAttributeValue]) -> JSONValue {
+        var o = JSONObject()
+        for name in attributes.keys.sorted() {
+            guard let a = attributes[name] else { continue }
+            let value = a.binaryValue.map { Base64.encode($0) } ?? a.stringValue ?? ""
+            o[name] = ["Type": .string(a.dataType), "Value": .string(value)]
+        }
+        return .object(o)
+    }
+}

@@ -1,0 +1,142 @@
+import Synchronization
+
+/// The topics of one router, by ARN and by name, with the sinks their subscriptions deliver to.
+///
+/// ```swift
+/// let queues = QueueRegistry(clock: clock)
+/// let topics = TopicRegistry(clock: clock, queues: queues)
+/// let topic = try topics.createTopic(TopicConfiguration(json: entry, account: account, region: region))
+/// let result = try await topic.publish(message: "hello", messageAttributes: ["kind": .string("order")])
+/// ```
+public final class TopicRegistry: Sendable {
+    /// The clock for timestamps, deduplication windows and retries.
+    public let clock: any EventClock
+    /// Where `sqs` subscriptions (and every dead-letter queue) are delivered.
+    public let sqsSink: any SubscriptionSink
+    /// Where `lambda` subscriptions are delivered (the function runtime's seam).
+    public let lambdaSink: any SubscriptionSink
+    /// The queues behind ``sqsSink``, when it is a ``QueueSubscriptionSink`` (for validation).
+    public let queues: QueueRegistry?
+    /// The retry policy for server-side errors (SNS's for SQS/Lambda endpoints by default).
+    public let retryPolicy: DeliveryRetryPolicy
+    private let retryTimer: Bool
+    private let seed: UInt64
+    private let state = Mutex<(byArn: [String: Topic], order: [String])>(([:], []))
+
+    /// A registry delivering to `queues` (and, for `lambda`, to `lambdaSink`).
+    /// - Parameters:
+    ///   - retryTimer: schedule retries with timer tasks sleeping on `clock` (default). Pass
+    ///     `false` to drive retries yourself with ``settle(advancing:)`` (tests, `--virtual-time`).
+    ///   - seed: fixes message ids, request ids and jitter, for reproducible runs.
+    public convenience init(clock: any EventClock, queues: QueueRegistry, lambdaSink: any SubscriptionSink = UnavailableSubscriptionSink(),
+                            retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints, retryTimer: Bool = true, seed: UInt64 = 0) {
+        self.init(clock: clock, sqsSink: QueueSubscriptionSink(queues: queues), lambdaSink: lambdaSink, queues: queues,
+                  retryPolicy: retryPolicy, retryTimer: retryTimer, seed: seed)
+    }
+
+    /// A registry with explicit sinks (test doubles, adapters).
+    public init(clock: any EventClock, sqsSink: any SubscriptionSink, lambdaSink: any SubscriptionSink = UnavailableSubscriptionSink(),
+                queues: QueueRegistry? = nil, retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints, retryTimer: Bool = true, seed: UInt64 = 0) {
+        self.clock = clock
+        self.sqsSink = sqsSink
+        self.lambdaSink = lambdaSink
+        self.queues = queues
+        self.retryPolicy = retryPolicy
+        self.retryTimer = retryTimer
+        self.seed = seed
+    }
+
+    /// Every topic, in order of creation.
+    public var topics: [Topic] { state.withLock { s in s.order.compactMap { s.byArn[$0] } } }
+
+    /// The topic with this ARN, if any.
+    public func topic(arn: String) -> Topic? { state.withLock { $0.byArn[arn] } }
+
+    /// The topic named by an ARN or a name (a name must be unique across accounts and regions).
+    /// - Throws: ``TopicError`` `NotFound` listing the topics there are, or `InvalidParameter` for an ambiguous name.
+    public func topic(named nameOrArn: String) throws(TopicError) -> Topic {
+        let (exact, byName, all): (Topic?, [Topic], [String]) = state.withLock { s in
+            (s.byArn[nameOrArn], s.order.compactMap { s.byArn[$0] }.filter { $0.configuration.name == nameOrArn }, s.order)
+        }
+        if let exact { return exact }
+        if byName.count == 1 { return byName[0] }
+        if byName.count > 1 {
+            throw TopicError.invalidParameter("TopicArn: the topic name '\(nameOrArn)' is ambiguous (\(byName.map(\.arn).joined(separator: ", "))): use the topic ARN.")
+        }
+        let known = all.isEmpty ? "there are no topics: declare one in a rule file's Topics" : "known topics: " + all.joined(separator: ", ")
+        throw TopicError(.notFound, "Topic does not exist: '\(nameOrArn)' (\(known)): check the name or ARN.")
+    }
+
+    /// `CreateTopic` with its subscriptions. Creating a topic again with the same attributes
+    /// returns the existing one.
+    /// - Throws: ``TopicError`` `TopicAlreadyExists` when the attributes differ.
+    @discardableResult
+    public func createTopic(_ configuration: TopicConfiguration) throws(TopicError) -> Topic {
+        try state.withLock { (s: inout (byArn: [String: Topic], order: [String])) throws(TopicError) -> Topic in
+            if let existing = s.byArn[configuration.arn] {
+                guard existing.configuration == configuration else {
+                    throw TopicError(.topicAlreadyExists, "Topic already exists with different attributes: \(configuration.arn) is declared twice; merge the declarations or rename one.")
+                }
+                return existing
+            }
+            let topic = Topic(configuration: configuration, clock: clock, sqsSink: sqsSink, lambdaSink: lambdaSink, retryPolicy: retryPolicy,
+                              retryTimer: retryTimer, seed: seed &+ UInt64(s.order.count + 1) &* 0x9E37_79B9_7F4A_7C15)
+            s.byArn[configuration.arn] = topic
+            s.order.append(configuration.arn)
+            return topic
+        }
+    }
+
+    /// Checks every `sqs` subscription and dead-letter queue against ``queues``: the queue
+    /// exists, and a FIFO topic's endpoints and dead-letter queues are FIFO queues (a standard
+    /// topic's are standard ones). Unlike SNS (which accepts a subscription to a missing queue
+    /// and fails each delivery), a missing queue is an error here, because it is almost always a typo.
+    /// - Throws: ``TopicError`` `NotFound` or `InvalidParameter` naming the topic, subscription and queue.
+    public func validateSubscriptions() throws(TopicError) {
+        guard let queues else { return }
+        for topic in topics {
+            let c = topic.configuration
+            for (i, sub) in c.subscriptions.enumerated() {
+                let label = "topic \(c.name) Subscription[\(i)]"
+                var targets: [(String, String)] = []
+                if sub.endpointProtocol == .sqs { targets.append(("Endpoint", sub.endpoint)) }
+                if let dlq = sub.deadLetterTargetArn { targets.append(("RedrivePolicy.deadLetterTargetArn", dlq)) }
+                for (key, arn) in targets {
+                    guard let queue = queues.queue(arn: arn) else {
+                        let known = queues.queues.map(\.arn)
+                        let hint = known.isEmpty ? "there are no queues: declare it in a rule file's Queues" : "known queues: " + known.joined(separator: ", ")
+                        throw TopicError(.notFound, "\(label): \(key) \(arn) does not exist (\(hint)).")
+                    }
+                    if queue.configuration.fifo != c.fifo {
+                        throw TopicError.invalidParameter("\(label): \(key) \(arn) is a \(queue.configuration.fifo ? "FIFO" : "standard") queue, but \(c.name) is a \(c.fifo ? "FIFO" : "standard") topic: use a \(c.fifo ? "FIFO" : "standard") queue.")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Publishes to the topic named by `nameOrArn` (see ``Topic/publish(_:)``).
+    public func publish(to nameOrArn: String, _ message: TopicMessage) async throws(TopicError) -> PublishResult {
+        try await topic(named: nameOrArn).publish(message)
+    }
+
+    /// Runs every topic's retries to their end on a manual clock (see ``Topic/settle(advancing:)``).
+    public func settle(advancing clock: ManualClock) async {
+        while true {
+            var next: Timestamp?
+            for t in topics {
+                await t.runDueRetries()
+                if let due = await t.nextRetryTime, next.map({ due < $0 }) ?? true { next = due }
+            }
+            guard let next else { return }
+            if next > clock.now { clock.advance(to: next) }
+        }
+    }
+
+    /// The counters of all topics added up.
+    public func statistics() async -> TopicStatistics {
+        var total = TopicStatistics()
+        for t in topics { total = total + (await t.statistics) }
+        return total
+    }
+}
