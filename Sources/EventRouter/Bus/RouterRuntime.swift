@@ -5,6 +5,8 @@ public struct RouterRuntime: Sendable {
     public let queues: QueueRegistry
     /// The workspace's Kinesis data streams.
     public let streams: StreamRegistry
+    /// The workspace's SNS topics.
+    public let topics: TopicRegistry
     /// The workspace's functions with their asynchronous engines.
     public let functions: FunctionHost
     /// Where the functions' invocation records and dead-letter messages go.
@@ -45,6 +47,14 @@ public struct RouterRuntime: Sendable {
             manifests: workspace.functions, registry: functionRegistry, clock: settleClock ?? clock,
             timeoutClock: functionTimeoutClock ?? (settleClock != nil ? SystemClock() : clock), sink: destinations,
             random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { monitor.bump() })
+        let topics = TopicRegistry(clock: clock, queues: queues, lambdaSink: FunctionSubscriptionSink(host: functions),
+                                   retryTimer: settleClock == nil, seed: seed &+ 0x5157_0000)
+        for topic in workspace.topics {
+            do { try topics.createTopic(topic.configuration) } catch {
+                throw EventRouterError(.validation, "cannot create topic \(topic.arn): \(error.message)")
+            }
+        }
+        destinations.attach(topics)
         let targets = TargetRegistry()
         let queueTarget = QueueTarget(queues: queues)
         targets.registerProvider(forService: "sqs") { _ in queueTarget }
@@ -52,8 +62,11 @@ public struct RouterRuntime: Sendable {
         targets.registerProvider(forService: "kinesis") { _ in streamTarget }
         let functionTarget = FunctionTarget(functions: functions)
         targets.registerProvider(forService: "lambda") { _ in functionTarget }
+        let topicTarget = TopicTarget(topics: topics)
+        targets.registerProvider(forService: "sns") { _ in topicTarget }
         self.queues = queues
         self.streams = streams
+        self.topics = topics
         self.functions = functions
         self.destinations = destinations
         self.monitor = monitor
@@ -71,6 +84,16 @@ public struct RouterRuntime: Sendable {
             .init(key: "functions", value: functions.stateJSON()),
             .init(key: "deliveries", value: router.scheduler.statistics.json),
         ]))
+    }
+
+    /// ``stateJSON()`` plus the extras that need to ask actors: `"topics": {ARN: {"published",
+    /// "delivered", "filtered", "retried", "deadLettered", "dropped", …}}`.
+    public func completeStateJSON() async -> JSONValue {
+        guard case .object(var o) = stateJSON() else { return stateJSON() }
+        var topicsJSON = JSONObject()
+        for topic in topics.topics { topicsJSON[topic.arn] = await topic.statistics.json }
+        o["topics"] = .object(topicsJSON)
+        return .object(o)
     }
 
     /// Stops every function engine and worker process (pending function events are dropped).

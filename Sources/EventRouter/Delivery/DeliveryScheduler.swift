@@ -99,7 +99,10 @@ public final class DeliveryScheduler: Sendable {
     /// on one virtual clock (see ``RouterRuntime/settle(limits:)``).
     public func runDue() async {
         let serial = isSerial
+        var run = 0
         while !Task.isCancelled {
+            run += 1
+            if run % 64 == 0 { await Task.yield() }  // a long burst must not hog a cooperative thread
             guard let item = popDue(clock.now.nanosecondsSinceEpoch, limit: Int.max) else { return }
             let outcome = await perform(item)
             if !serial { state.withLock { $0.inFlight -= 1 } }

@@ -81,6 +81,9 @@ public enum ReplayRunner {
         summary.settleProblem = settled.problem
         summary.functions = runtime.functions.runtimes.values.sorted { $0.arn < $1.arn }.map(FunctionSummary.init(runtime:))
         summary.streams = runtime.streams.all.map(StreamSummary.init(stream:))
+        for topic in runtime.topics.topics {
+            summary.topics.append(TopicSummary(arn: topic.arn, name: topic.configuration.name, statistics: await topic.statistics))
+        }
         summary.destinationFailures = runtime.destinations.failureLog
         let stats = router.statistics
         summary.accepted = stats.accepted

@@ -23,6 +23,8 @@ public struct ReplaySummary: Sendable {
     public var elapsed: Duration = .zero
     /// Per-function counters, by ARN.
     public var functions: [FunctionSummary] = []
+    /// Per-topic counters, in declaration order.
+    public var topics: [TopicSummary] = []
     /// Per-stream record counts, by ARN.
     public var streams: [StreamSummary] = []
     /// Function records and dead-letter messages no destination accepted, with reasons.
@@ -57,6 +59,10 @@ public struct ReplaySummary: Sendable {
         if !destinationFailures.isEmpty {
             row("record failures:", String(destinationFailures.count))
             for l in destinationFailures { lines.append("  " + l) }
+        }
+        if !topics.isEmpty {
+            lines.append("topics:")
+            for t in topics { lines.append("  " + ReplaySummary.pad(t.name, 17) + t.text) }
         }
         if !streams.isEmpty {
             lines.append("streams:")

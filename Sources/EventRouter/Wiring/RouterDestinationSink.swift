@@ -3,14 +3,15 @@ import Synchronization
 /// Where the functions' invocation records and dead-letter messages go in a router: queues
 /// (an SQS message whose body is the record or the original event, with the dead-letter
 /// attributes as message attributes) and event buses (`PutEvents` with source `lambda`, the
-/// Lambda detail-type and the function ARN as resource). Function destinations are handled by
-/// ``FunctionHost`` itself; topics are not delivered yet.
+/// Lambda detail-type and the function ARN as resource) and topics (published as the message).
+/// Function destinations are handled by ``FunctionHost`` itself.
 ///
 /// A destination that does not exist or refuses is counted and logged (the engine counts it
 /// as a destination failure too); nothing crashes.
 public final class RouterDestinationSink: DestinationSink {
     private struct State {
         var router: Router?
+        var topics: TopicRegistry?
         var failures = 0
         var log: [String] = []
     }
@@ -25,6 +26,9 @@ public final class RouterDestinationSink: DestinationSink {
     /// The router whose buses receive bus destinations.
     public func attach(_ router: Router) { state.withLock { $0.router = router } }
 
+    /// The topics that receive topic destinations.
+    public func attach(_ topics: TopicRegistry) { state.withLock { $0.topics = topics } }
+
     /// Messages no destination accepted.
     public var failureCount: Int { state.withLock { $0.failures } }
 
@@ -36,7 +40,7 @@ public final class RouterDestinationSink: DestinationSink {
         case .queue?: return await sendToQueue(message)
         case .bus?: return sendToBus(message)
         case .function?: return fail(message, "function \(message.destinationArn) does not exist")
-        case .topic?: return fail(message, "topic destinations are not delivered yet")
+        case .topic?: return await sendToTopic(message)
         case nil: return fail(message, "'\(message.destinationArn)' is not a queue, topic, event bus or function ARN")
         }
     }
@@ -54,6 +58,23 @@ public final class RouterDestinationSink: DestinationSink {
         }
         do {
             _ = try await queue.sendMessage(body: message.body.jsonText, attributes: attributes)
+            return true
+        } catch {
+            return fail(message, "\(error.code.name): \(error.message)")
+        }
+    }
+
+    private func sendToTopic(_ message: DestinationMessage) async -> Bool {
+        guard let topic = state.withLock({ $0.topics })?.topic(arn: message.destinationArn) else {
+            return fail(message, "topic \(message.destinationArn) does not exist")
+        }
+        if topic.configuration.fifo {
+            return fail(message, "topic \(message.destinationArn) is a FIFO topic; Lambda destinations must be standard topics")
+        }
+        var attributes: [String: MessageAttributeValue] = [:]
+        for (name, a) in message.attributes { attributes[name] = MessageAttributeValue(dataType: a.dataType, stringValue: a.stringValue) }
+        do {
+            _ = try await topic.publish(message: message.body.jsonText, messageAttributes: attributes)
             return true
         } catch {
             return fail(message, "\(error.code.name): \(error.message)")

@@ -26,8 +26,8 @@ extension RouterRuntime {
         public var problem: String?
     }
 
-    /// Runs until every delivery (with its retries and dead-letter messages) and every function
-    /// event (with Lambda's retries 1 and 2 minutes apart, throttle backoff and destinations,
+    /// Runs until every delivery (with its retries and dead-letter messages), every topic
+    /// delivery retry and every function event (with Lambda's retries 1 and 2 minutes apart, throttle backoff and destinations,
     /// which may put new events on a bus) has settled.
     ///
     /// Under virtual time this is one loop over all components: run the deliveries due now
@@ -44,7 +44,10 @@ extension RouterRuntime {
                 await scheduler.runUntilSettled()
                 await functions.waitUntilIdle()
                 let pending = await functions.pendingCount
-                if scheduler.pendingCount == 0 && pending == 0 { break }
+                let (topicRetries, nextTopicRetry) = await topicRetries()
+                if scheduler.pendingCount == 0 && pending == 0 && topicRetries == 0 { break }
+                // Topic retries run on their own timers; wait for the next one.
+                if scheduler.pendingCount == 0 && pending == 0, let next = nextTopicRetry { try? await router.clock.sleep(until: next) }
             }
             return SettleResult(settled: true, clockJumps: 0, pendingDeliveries: 0, pendingFunctionEvents: 0)
         }
@@ -52,12 +55,15 @@ extension RouterRuntime {
         var jumps = 0
         while true {
             await scheduler.runDue()
+            for topic in topics.topics { await topic.runDueRetries() }
             let pending = await waitForFunctionsToPark(clock)
             if let due = scheduler.nextDueTime, due <= clock.now { continue }
-            let deadlines = [scheduler.nextDueTime, clock.nextDeadline, clock.base.nextDeadline].compactMap { $0 }
+            let (topicRetries, nextTopicRetry) = await topicRetries()
+            if let due = nextTopicRetry, due <= clock.now { continue }
+            let deadlines = [scheduler.nextDueTime, clock.nextDeadline, clock.base.nextDeadline, nextTopicRetry].compactMap { $0 }
             guard let next = deadlines.min() else {
                 let deliveries = scheduler.pendingCount
-                if deliveries == 0 && pending == 0 {
+                if deliveries == 0 && pending == 0 && topicRetries == 0 {
                     return SettleResult(settled: true, clockJumps: jumps, pendingDeliveries: 0, pendingFunctionEvents: 0)
                 }
                 return SettleResult(settled: false, clockJumps: jumps, pendingDeliveries: deliveries, pendingFunctionEvents: pending,
@@ -71,6 +77,17 @@ extension RouterRuntime {
             jumps += 1
             clock.advance(to: next)
         }
+    }
+
+    /// Topic deliveries waiting for a retry, and the earliest retry time.
+    private func topicRetries() async -> (Int, Timestamp?) {
+        var count = 0
+        var next: Timestamp?
+        for topic in topics.topics {
+            count += await topic.pendingRetries
+            if let due = await topic.nextRetryTime, next.map({ due < $0 }) ?? true { next = due }
+        }
+        return (count, next)
     }
 
     /// Waits until every pending function event is parked on `clock` (none is running); returns how many are pending.

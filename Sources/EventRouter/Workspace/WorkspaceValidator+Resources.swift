@@ -90,20 +90,27 @@ extension WorkspaceValidator {
                 }
             }
         case .topic:
-            if declaredARNs[arn.description] == nil, knownAccount {
-                error(file, path, undeclared("topic", arn, among: declarations.filter { $0.section == "Topics" }.map(\.name)) + "; declare it under Topics in a rule file")
+            if let topic = topics.first(where: { $0.arn == arn.description }) {
+                if topic.configuration.fifo { error(file, path, "topic '\(arn.name)' is a FIFO topic; Lambda destinations and dead-letter topics must be standard topics") }
+            } else if knownAccount {
+                error(file, path, undeclared("topic", arn, among: topics.map(\.name)) + "; declare it under Topics in a rule file")
             } else {
-                warning(file, path, "topic destinations are not delivered yet: records sent to \(arn) are counted as destination failures")
+                warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; records sent there are counted as destination failures")
             }
         default:
             error(file, path, "a destination must be a queue, topic, event bus or function ARN, not a \(arn.kind.rawValue) ARN")
         }
     }
 
-    /// Checks a stream or function target names a declared stream or function.
-    mutating func checkStreamOrFunctionTarget(_ arn: ARN, knownAccount: Bool, file: String, path: String) {
+    /// Checks a topic, stream or function target names a declared topic, stream or function;
+    /// returns whether it is a FIFO topic.
+    mutating func checkStreamOrFunctionTarget(_ arn: ARN, knownAccount: Bool, file: String, path: String) -> Bool {
         let declared: Bool, names: [String], fix: String
-        if arn.kind == .stream {
+        if arn.kind == .topic {
+            declared = topics.contains { $0.arn == arn.description }
+            names = topics.filter { $0.account == arn.account }.map(\.name)
+            fix = "declare it under Topics"
+        } else if arn.kind == .stream {
             declared = streams.contains { $0.arn == arn.description }
             names = streams.filter { $0.account == arn.account }.map(\.name)
             fix = "declare it under Streams"
@@ -111,20 +118,79 @@ extension WorkspaceValidator {
             let qualifier = arn.resource.dropFirst(9).split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
             if let qualifier, qualifier != "$LATEST" {
                 error(file, path, "function versions and aliases are not supported; use the unqualified ARN \(ARN.function(arn.name, account: arn.account, region: arn.region)) (or :$LATEST)")
-                return
+                return false
             }
             declared = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
             names = functions.filter { $0.account == arn.account }.map(\.name)
             fix = "add Functions/\(arn.name)/function.json"
         }
-        if declared { return }
+        if declared { return topics.first { $0.arn == arn.description }?.configuration.fifo ?? false }
         if knownAccount {
-            var message = arn.kind == .stream ? undeclared("stream", arn, among: names)
+            var message = arn.kind != .function ? undeclared(arn.kind.rawValue, arn, among: names)
                 : "\(arn) names the function '\(arn.name)', which Functions/ does not hold for account \(arn.account)"
             if arn.kind == .function, let hint = DidYouMean.suggestion(for: arn.name, among: names) { message += " (did you mean '\(hint)'?)" }
             error(file, path, message + "; \(fix)")
         } else {
             warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it fail with NO_RESOURCE")
+        }
+        return false
+    }
+
+    mutating func readTopics() {
+        for entry in sections["Topics"] ?? [] {
+            let configuration: TopicConfiguration
+            do {
+                configuration = try TopicConfiguration(json: entry.object, account: entry.account, region: entry.region)
+            } catch {
+                self.error(entry.file, entry.path, error.message)
+                continue
+            }
+            let topic = TopicDeclaration(configuration: configuration, file: entry.file, path: entry.path)
+            if let first = topics.first(where: { $0.arn == topic.arn }) {
+                error(entry.file, "\(entry.path).TopicName", "duplicate topic '\(topic.name)' in account \(topic.account) (first declared in \(first.file))")
+                continue
+            }
+            accounts.insert(topic.account)
+            declaredARNs[topic.arn] = "Topics"
+            topics.append(topic)
+        }
+    }
+
+    /// Every subscription's endpoint (queue or function) and dead-letter queue must be declared,
+    /// with the topic's FIFO-ness.
+    mutating func checkSubscriptions() {
+        for topic in topics {
+            let fifo = topic.configuration.fifo
+            for (i, sub) in topic.configuration.subscriptions.enumerated() {
+                let path = "\(topic.path).Subscription[\(i)]"
+                var queuesToCheck: [(String, String)] = []
+                if sub.endpointProtocol == .sqs { queuesToCheck.append(("\(path).Endpoint", sub.endpoint)) }
+                if let dlq = sub.deadLetterTargetArn { queuesToCheck.append(("\(path).RedrivePolicy.deadLetterTargetArn", dlq)) }
+                for (at, text) in queuesToCheck {
+                    guard let arn = try? ARN(parsing: text) else { continue }  // TopicConfiguration reported it
+                    if let q = queueIndex[arn.description] {
+                        if queues[q].fifo != fifo {
+                            error(topic.file, at, "queue '\(arn.name)' is \(queues[q].fifo ? "a FIFO" : "a standard") queue, but topic '\(topic.name)' is \(fifo ? "a FIFO" : "a standard") topic; use \(fifo ? "a FIFO" : "a standard") queue")
+                        }
+                    } else if accounts.contains(arn.account) {
+                        error(topic.file, at, undeclared("queue", arn, among: queues.map(\.name)) + "; declare it under Queues")
+                    } else {
+                        warning(topic.file, at, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it are dead-lettered or dropped")
+                    }
+                }
+                if sub.endpointProtocol == .lambda, let arn = try? ARN(parsing: sub.endpoint), arn.kind == .function {
+                    let known = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+                    if !known {
+                        if accounts.contains(arn.account) {
+                            var message = "\(arn) names the function '\(arn.name)', which Functions/ does not hold for account \(arn.account)"
+                            if let hint = DidYouMean.suggestion(for: arn.name, among: functions.map(\.name)) { message += " (did you mean '\(hint)'?)" }
+                            error(topic.file, "\(path).Endpoint", message + "; add Functions/\(arn.name)/function.json")
+                        } else {
+                            warning(topic.file, "\(path).Endpoint", "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it are dead-lettered or dropped")
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -14,7 +14,6 @@ struct WorkspaceValidator {
     static let busKeys = ["Name", "Policy", "Description"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
         ("Accounts", "Id", ["Id", "OrganizationId"]),
-        ("Topics", "TopicName", ["TopicName", "FifoTopic", "ContentBasedDeduplication", "Subscription"]),
         ("Archives", "ArchiveName", ["ArchiveName", "EventSourceArn", "EventPattern", "RetentionDays", "Description"]),
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "FunctionResponseTypes", "BisectBatchOnFunctionError",
@@ -34,6 +33,7 @@ struct WorkspaceValidator {
     var declaredARNs: [String: String] = [:]  // ARN -> section, for topics and streams
     var rules: [RuleDefinition] = []
     var streams: [StreamDeclaration] = []
+    var topics: [TopicDeclaration] = []
     var functions: [FunctionManifest] = []
     var functionProblems: [ValidationProblem] = []
 
@@ -284,13 +284,16 @@ struct WorkspaceValidator {
         readBuses()
         readQueues()
         readStreams()
+        readTopics()
         readOtherSections()
         readFunctions()
+        checkSubscriptions()
         readRules()
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
         var workspace = Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
                                   accounts: accounts.sorted(), warnings: problems)
         workspace.streams = streams
+        workspace.topics = topics
         workspace.functions = functions
         return workspace
     }

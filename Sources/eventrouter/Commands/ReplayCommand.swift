@@ -23,7 +23,7 @@ struct ReplayCommand: Command {
                              the clock starts at 2024-01-01T00:00:00Z)
           --seed N           seed for jitter, event ids and message ids (default: from the clock;
                              the summary prints it)
-          --state-out FILE   write the final state (queues, streams, functions, deliveries) as JSON
+          --state-out FILE   write the final state (queues, streams, functions, deliveries, topics) as JSON
           --trace            print, per event, the rules it matched and every delivery attempt
         """
 
@@ -53,7 +53,7 @@ struct ReplayCommand: Command {
         let (summary, runtime) = try await ReplayRunner.run(file: file, workspace: workspace, options: options)
         Output.out(summary.text)
         if let stateOut {
-            let text = runtime.stateJSON().jsonText + "\n"
+            let text = await runtime.completeStateJSON().jsonText + "\n"
             guard FileManager.default.createFile(atPath: stateOut, contents: Data(text.utf8)) else {
                 Output.err("cannot write the state to '\(stateOut)'\n")
                 return 1
