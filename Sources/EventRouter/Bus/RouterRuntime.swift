@@ -9,6 +9,8 @@ public struct RouterRuntime: Sendable {
     public let topics: TopicRegistry
     /// The workspace's functions with their asynchronous engines.
     public let functions: FunctionHost
+    /// The event source mappings (queue → function, stream → function).
+    public let eventSourceMappings: EventSourceMappingRunner
     /// Where the functions' invocation records and dead-letter messages go.
     public let destinations: RouterDestinationSink
     /// Told when a function event parks or settles (``settle(limits:)`` waits on it).
@@ -55,6 +57,13 @@ public struct RouterRuntime: Sendable {
             }
         }
         destinations.attach(topics)
+        do {
+            eventSourceMappings = try EventSourceMappingRunner(
+                mappings: workspace.eventSourceMappings(), queues: queues, streams: streams, functions: functions, sink: destinations,
+                clock: clock, random: SharedRandom(seed: seed &+ 0xE5A0_0000))
+        } catch {
+            throw EventRouterError(.validation, "cannot start the event source mappings: \(error)")
+        }
         let targets = TargetRegistry()
         let queueTarget = QueueTarget(queues: queues)
         targets.registerProvider(forService: "sqs") { _ in queueTarget }
@@ -87,12 +96,14 @@ public struct RouterRuntime: Sendable {
     }
 
     /// ``stateJSON()`` plus the extras that need to ask actors: `"topics": {ARN: {"published",
-    /// "delivered", "filtered", "retried", "deadLettered", "dropped", …}}`.
+    /// "delivered", "filtered", "retried", "deadLettered", "dropped", …}}` and
+    /// `"eventSourceMappings": [{settings…, "counters": {…}, "state": {…}}]`.
     public func completeStateJSON() async -> JSONValue {
         guard case .object(var o) = stateJSON() else { return stateJSON() }
         var topicsJSON = JSONObject()
         for topic in topics.topics { topicsJSON[topic.arn] = await topic.statistics.json }
         o["topics"] = .object(topicsJSON)
+        o["eventSourceMappings"] = await eventSourceMappings.stateJSON()
         return .object(o)
     }
 

@@ -96,6 +96,12 @@ public struct KinesisShardStateMachine: Sendable {
         }
     }
 
+    /// Called before a delayed retry (the runner waits between attempts): drops records of the
+    /// current batch that expired meanwhile, then invokes what is left (or finishes).
+    public mutating func resume(now: Timestamp) -> [Action] {
+        advance(now: now, requestId: "")
+    }
+
     private mutating func succeeded(now: Timestamp) -> [Action] {
         guard let current = queue.first, let last = current.last else { return [.batchDone] }
         queue.removeFirst()

@@ -1,0 +1,253 @@
+extension EventSourceMappingConfiguration {
+    /// Parses one `EventSourceMappings` entry of a rule file.
+    /// - Parameters:
+    ///   - json: the entry (AWS's property names, see ``knownKeys``).
+    ///   - account: the rule file's account, used to resolve a bare `FunctionName`.
+    ///   - region: the rule file's region, used to resolve a bare `FunctionName`.
+    /// - Throws: ``EventSourceMappingError`` with every problem (key and reason) at once.
+    public init(json: JSONObject, account: String, region: String) throws(EventSourceMappingError) {
+        var reader = EntryReader(json: json)
+        for key in json.keys where !Self.knownKeys.contains(key) {
+            reader.problem(key, DidYouMean.unknownKeyReason(key, known: Self.knownKeys))
+        }
+        let source = reader.source()
+        let functionArn = reader.functionArn(account: account, region: region)
+        var config = EventSourceMappingConfiguration(
+            source: source ?? .queue(arn: "", fifo: false), functionArn: functionArn ?? "")
+        if let source { config.readSettings(&reader, source: source) }
+        if let enabled = reader.bool("Enabled") { config.enabled = enabled }
+        if !reader.problems.isEmpty { throw EventSourceMappingError(problems: reader.problems) }
+        self = config
+    }
+
+    private mutating func readSettings(_ r: inout EntryReader, source: Source) {
+        let isStream: Bool
+        let maxBatch: Int
+        switch source {
+        case .queue(_, let fifo):
+            isStream = false
+            maxBatch = fifo ? 10 : 10_000
+        case .stream:
+            isStream = true
+            maxBatch = 10_000
+        }
+        let kind = isStream ? "a stream" : (maxBatch == 10 ? "a FIFO queue" : "a standard queue")
+        if let n = r.int("BatchSize", 1...maxBatch, "must be from 1 to \(maxBatch) for \(kind)") { batchSize = n }
+        if let n = r.int("MaximumBatchingWindowInSeconds", 0...300, "must be from 0 to 300 seconds") {
+            maximumBatchingWindowInSeconds = n
+        }
+        if !isStream && batchSize > 10 && maximumBatchingWindowInSeconds < 1 && r.json["BatchSize"] != nil {
+            r.problem("MaximumBatchingWindowInSeconds",
+                "must be at least 1 when BatchSize is more than 10 (BatchSize is \(batchSize)); set a batching window or a BatchSize of 10 or less")
+        }
+        if let types = r.json["FunctionResponseTypes"] {
+            if let list = types.arrayValue {
+                for (i, item) in list.enumerated() where item.stringValue != "ReportBatchItemFailures" {
+                    r.problem("FunctionResponseTypes[\(i)]", "must be \"ReportBatchItemFailures\" (the only response type), got \(item.jsonText)")
+                }
+                reportBatchItemFailures = !list.isEmpty
+            } else {
+                r.problem("FunctionResponseTypes", "must be a list such as [\"ReportBatchItemFailures\"], got \(types.kindName)")
+            }
+        }
+        if isStream {
+            readStreamSettings(&r)
+        } else {
+            for key in ["StartingPosition", "StartingPositionTimestamp"] where r.json[key] != nil {
+                r.problem(key, "is not valid for a queue mapping (SQS mappings read whatever is visible); remove it")
+            }
+            for key in ["BisectBatchOnFunctionError", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig"]
+            where r.json[key] != nil {
+                r.problem(key, "is only valid for a stream mapping; for a queue, failed messages go to the queue's RedrivePolicy dead-letter queue after maxReceiveCount receives")
+            }
+        }
+    }
+
+    private mutating func readStreamSettings(_ r: inout EntryReader) {
+        let timestampValue = r.json["StartingPositionTimestamp"]
+        switch r.json["StartingPosition"] {
+        case nil:
+            r.problem("StartingPosition", "is required for a stream mapping: TRIM_HORIZON, LATEST or AT_TIMESTAMP")
+        case .string("TRIM_HORIZON")?: startingPosition = .trimHorizon
+        case .string("LATEST")?: startingPosition = .latest
+        case .string("AT_TIMESTAMP")?:
+            if let t = timestampValue {
+                if let seconds = t.doubleValue, seconds >= 0 {
+                    startingPosition = .atTimestamp(Timestamp(secondsSinceEpoch: seconds))
+                } else if let text = t.stringValue, let stamp = Timestamp(iso8601: text) {
+                    startingPosition = .atTimestamp(stamp)
+                } else {
+                    r.problem("StartingPositionTimestamp", "must be seconds since the epoch or an ISO-8601 time such as \"2024-01-01T00:00:00Z\", got \(t.jsonText)")
+                }
+            } else {
+                r.problem("StartingPositionTimestamp", "is required when StartingPosition is AT_TIMESTAMP: the time to start reading from (seconds since the epoch)")
+            }
+        case let other?:
+            r.problem("StartingPosition", "must be TRIM_HORIZON, LATEST or AT_TIMESTAMP, got \(other.jsonText)")
+        }
+        if timestampValue != nil, r.json["StartingPosition"]?.stringValue != "AT_TIMESTAMP" {
+            r.problem("StartingPositionTimestamp", "is only valid with StartingPosition AT_TIMESTAMP; remove it or set StartingPosition to AT_TIMESTAMP")
+        }
+        if let b = r.bool("BisectBatchOnFunctionError") { bisectBatchOnFunctionError = b }
+        if let n = r.int("MaximumRetryAttempts", -1...10_000, "must be from -1 (retry until the records expire) to 10000") {
+            maximumRetryAttempts = n
+        }
+        if let n = r.int("MaximumRecordAgeInSeconds", -1...604_800, "must be -1 (no limit) or from 60 to 604800 seconds") {
+            if n >= 0 && n < 60 {
+                r.problem("MaximumRecordAgeInSeconds", "must be -1 (no limit) or from 60 to 604800 seconds, got \(n)")
+            } else {
+                maximumRecordAgeInSeconds = n
+            }
+        }
+        if let value = r.json["DestinationConfig"] {
+            onFailureDestination = r.onFailureDestination(value)
+        }
+    }
+}
+
+/// Collects the problems of one entry while reading its keys.
+private struct EntryReader {
+    let json: JSONObject
+    var problems: [EventSourceMappingError.Problem] = []
+
+    init(json: JSONObject) { self.json = json }
+
+    mutating func problem(_ key: String, _ reason: String) {
+        problems.append(EventSourceMappingError.Problem(key: key, reason: reason))
+    }
+
+    mutating func source() -> EventSourceMappingConfiguration.Source? {
+        let expected = "the ARN of a queue (arn:aws:sqs:REGION:ACCOUNT:NAME) or a stream (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)"
+        guard let value = json["EventSourceArn"] else {
+            problem("EventSourceArn", "is required: \(expected)")
+            return nil
+        }
+        guard let text = value.stringValue else {
+            problem("EventSourceArn", "must be a string, \(expected), got \(value.kindName)")
+            return nil
+        }
+        guard let source = EventSourceMappingConfiguration.Source(arn: text) else {
+            problem("EventSourceArn", "'\(text)' is not \(expected)")
+            return nil
+        }
+        return source
+    }
+
+    mutating func functionArn(account: String, region: String) -> String? {
+        guard let value = json["FunctionName"] else {
+            problem("FunctionName", "is required: a function name (its folder under Functions/) or its ARN")
+            return nil
+        }
+        guard let text = value.stringValue, !text.isEmpty else {
+            problem("FunctionName", "must be a non-empty string (a function name or ARN), got \(value.jsonText)")
+            return nil
+        }
+        if text.hasPrefix("arn:") {
+            var arn = text
+            if arn.hasSuffix(":$LATEST") { arn.removeLast(8) }
+            let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 7, parts[2] == "lambda", !parts[3].isEmpty, !parts[4].isEmpty, parts[5] == "function",
+                Self.isFunctionName(parts[6])
+            else {
+                problem("FunctionName", "'\(text)' is not a function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)")
+                return nil
+            }
+            return arn
+        }
+        guard Self.isFunctionName(Substring(text)) else {
+            problem("FunctionName", "'\(text)' is not a valid function name (1 to 64 letters, digits, '-' or '_')")
+            return nil
+        }
+        return FunctionManifest.arn(region: region, account: account, name: text)
+    }
+
+    static func isFunctionName(_ s: Substring) -> Bool {
+        (1...64).contains(s.count) && s.unicodeScalars.allSatisfy { c in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_")
+        }
+    }
+
+    /// An integer in `range`, or a problem (with `reason`) and nil; nil when absent.
+    mutating func int(_ key: String, _ range: ClosedRange<Int>, _ reason: String) -> Int? {
+        guard let value = json[key] else { return nil }
+        guard let n = value.intValue else {
+            problem(key, "must be a whole number, got \(value.jsonText)")
+            return nil
+        }
+        guard range.contains(n) else {
+            problem(key, "\(reason), got \(n)")
+            return nil
+        }
+        return n
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let value = json[key] else { return nil }
+        guard let b = value.boolValue else {
+            problem(key, "must be true or false, got \(value.jsonText)")
+            return nil
+        }
+        return b
+    }
+
+    mutating func onFailureDestination(_ value: JSONValue) -> String? {
+        guard let config = value.objectValue else {
+            problem("DestinationConfig", "must be an object {\"OnFailure\": {\"Destination\": ARN}}, got \(value.kindName)")
+            return nil
+        }
+        for key in config.keys where key != "OnFailure" {
+            let reason = key == "OnSuccess"
+                ? "is not supported by event source mappings (only OnFailure); remove it"
+                : DidYouMean.unknownKeyReason(key, known: ["OnFailure"])
+            problem("DestinationConfig.\(key)", reason)
+        }
+        guard let onFailure = config["OnFailure"] else { return nil }
+        guard let object = onFailure.objectValue else {
+            problem("DestinationConfig.OnFailure", "must be an object {\"Destination\": ARN}, got \(onFailure.kindName)")
+            return nil
+        }
+        for key in object.keys where key != "Destination" {
+            problem("DestinationConfig.OnFailure.\(key)", DidYouMean.unknownKeyReason(key, known: ["Destination"]))
+        }
+        guard let destination = object["Destination"] else {
+            problem("DestinationConfig.OnFailure.Destination", "is required: the ARN of a queue or topic for the records of discarded batches")
+            return nil
+        }
+        guard let arn = destination.stringValue, let kind = DestinationKind(arn: arn), kind == .queue || kind == .topic else {
+            problem("DestinationConfig.OnFailure.Destination", "must be a queue (arn:aws:sqs:…) or topic (arn:aws:sns:…) ARN, got \(destination.jsonText)")
+            return nil
+        }
+        return arn
+    }
+}
+
+extension EventSourceMappingConfiguration {
+    /// Parses a rule file's `EventSourceMappings` value (a list of entries).
+    /// - Parameters:
+    ///   - json: the value of the `EventSourceMappings` key.
+    ///   - account: the rule file's `Account`.
+    ///   - region: the rule file's `Region`.
+    /// - Throws: ``EventSourceMappingError`` with every problem of every entry, keys prefixed
+    ///   `EventSourceMappings[i]`.
+    public static func list(from json: JSONValue, account: String, region: String) throws(EventSourceMappingError) -> [EventSourceMappingConfiguration] {
+        guard let entries = json.arrayValue else {
+            throw EventSourceMappingError(problems: [.init(key: "EventSourceMappings", reason: "must be a list of mappings, got \(json.kindName)")])
+        }
+        var configurations: [EventSourceMappingConfiguration] = []
+        var problems: [EventSourceMappingError.Problem] = []
+        for (i, entry) in entries.enumerated() {
+            let at = "EventSourceMappings[\(i)]"
+            guard let object = entry.objectValue else {
+                problems.append(.init(key: at, reason: "must be an object with EventSourceArn and FunctionName, got \(entry.kindName)"))
+                continue
+            }
+            do {
+                configurations.append(try EventSourceMappingConfiguration(json: object, account: account, region: region))
+            } catch {
+                problems += error.prefixed(by: at).problems
+            }
+        }
+        if !problems.isEmpty { throw EventSourceMappingError(problems: problems) }
+        return configurations
+    }
+}

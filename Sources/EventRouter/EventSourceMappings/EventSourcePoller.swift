@@ -1,0 +1,11 @@
+/// A poller of one event source mapping: the runner steps it on its clock.
+protocol EventSourcePoller: Actor {
+    /// The mapping it runs.
+    nonisolated var configuration: EventSourceMappingConfiguration { get }
+    /// Does whatever is due now.
+    func step() async -> PollStep
+    /// Its counters so far.
+    var counters: EventSourceMappingCounters { get }
+    /// Source-specific state for the state JSON (e.g. shard positions).
+    var detailJSON: JSONValue { get }
+}

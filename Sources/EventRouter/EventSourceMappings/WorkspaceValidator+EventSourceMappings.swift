@@ -1,0 +1,51 @@
+extension WorkspaceValidator {
+    /// Checks every `EventSourceMappings` entry with ``EventSourceMappingConfiguration`` and
+    /// that its queue or stream is declared (top-level unknown keys are reported by the generic
+    /// key check of ``readOtherSections()``).
+    mutating func readEventSourceMappings() {
+        for entry in sections["EventSourceMappings"] ?? [] {
+            let configuration: EventSourceMappingConfiguration
+            do {
+                configuration = try EventSourceMappingConfiguration(json: entry.object, account: entry.account, region: entry.region)
+            } catch {
+                for p in error.problems where p.key.contains(".") || !p.reason.hasPrefix("unknown key") {
+                    self.error(entry.file, p.key.isEmpty ? entry.path : "\(entry.path).\(p.key)", p.reason)
+                }
+                continue
+            }
+            switch configuration.source {
+            case .queue(let arn, _) where queueIndex[arn] == nil:
+                let names = queues.map(\.configuration.name)
+                var message = "EventSourceArn names the queue \(arn), which no rule file declares"
+                if let name = QueueARN(arn)?.name, let hint = DidYouMean.suggestion(for: name, among: names) { message += " (did you mean '\(hint)'?)" }
+                error(entry.file, "\(entry.path).EventSourceArn", message + "; declare it under \"Queues\"")
+            case .stream(let arn) where declaredARNs[arn] != "Streams":
+                error(entry.file, "\(entry.path).EventSourceArn", "EventSourceArn names the stream \(arn), which no rule file declares; declare it under \"Streams\"")
+            default:
+                break
+            }
+        }
+    }
+}
+
+extension Workspace {
+    /// The workspace's event source mappings, parsed (what ``EventSourceMappingRunner`` runs).
+    /// - Throws: ``EventSourceMappingError`` with every problem, keys prefixed `FILE: EventSourceMappings[i]`
+    ///   (the validator reports the same problems when the workspace is loaded).
+    public func eventSourceMappings() throws(EventSourceMappingError) -> [EventSourceMappingConfiguration] {
+        var result: [EventSourceMappingConfiguration] = []
+        var problems: [EventSourceMappingError.Problem] = []
+        var indexInFile: [String: Int] = [:]
+        for d in declarations where d.section == "EventSourceMappings" {
+            let i = indexInFile[d.file, default: 0]
+            indexInFile[d.file] = i + 1
+            do {
+                result.append(try EventSourceMappingConfiguration(json: d.json, account: d.account, region: d.region))
+            } catch {
+                problems += error.prefixed(by: "\(d.file): EventSourceMappings[\(i)]").problems
+            }
+        }
+        if !problems.isEmpty { throw EventSourceMappingError(problems: problems) }
+        return result
+    }
+}
