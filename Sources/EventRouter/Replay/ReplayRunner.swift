@@ -81,6 +81,7 @@ public enum ReplayRunner {
         summary.settleProblem = settled.problem
         summary.functions = runtime.functions.runtimes.values.sorted { $0.arn < $1.arn }.map(FunctionSummary.init(runtime:))
         summary.streams = runtime.streams.all.map(StreamSummary.init(stream:))
+        summary.eventSourceMappings = await runtime.eventSourceMappings.counters().map { MappingSummary(name: $0.mapping.name, counters: $0.counters) }
         for topic in runtime.topics.topics {
             summary.topics.append(TopicSummary(arn: topic.arn, name: topic.configuration.name, statistics: await topic.statistics))
         }

@@ -25,6 +25,8 @@ public struct ReplaySummary: Sendable {
     public var functions: [FunctionSummary] = []
     /// Per-topic counters, in declaration order.
     public var topics: [TopicSummary] = []
+    /// Per-mapping counters, in declaration order.
+    public var eventSourceMappings: [MappingSummary] = []
     /// Per-stream record counts, by ARN.
     public var streams: [StreamSummary] = []
     /// Function records and dead-letter messages no destination accepted, with reasons.
@@ -67,6 +69,10 @@ public struct ReplaySummary: Sendable {
         if !streams.isEmpty {
             lines.append("streams:")
             for st in streams { lines.append("  " + ReplaySummary.pad(st.name, 17) + st.text) }
+        }
+        if !eventSourceMappings.isEmpty {
+            lines.append("event source mappings:")
+            for m in eventSourceMappings { lines.append("  \(m.name): \(m.text)") }
         }
         if let settleProblem { lines.append("NOT SETTLED: " + settleProblem) }
         row("seed:", String(seed))

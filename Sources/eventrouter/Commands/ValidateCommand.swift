@@ -29,7 +29,7 @@ struct ValidateCommand: Command {
         let custom = workspace.buses.filter { $0.name != RouterDefaults.defaultBusName }.count
         let targets = workspace.rules.reduce(0) { $0 + $1.targets.count }
         Output.out("ok: \(result.files.count) file\(result.files.count == 1 ? "" : "s"), \(workspace.buses.count) buses (\(custom) custom), "
-            + "\(workspace.queues.count) queues, \(workspace.streams.count) streams, \(workspace.functions.count) functions, \(workspace.rules.count) rules, \(targets) targets"
+            + "\(workspace.queues.count) queues, \(workspace.topics.count) topics, \(workspace.streams.count) streams, \(workspace.functions.count) functions, \(workspace.rules.count) rules, \(targets) targets"
             + (workspace.warnings.isEmpty ? "" : ", \(workspace.warnings.count) warning\(workspace.warnings.count == 1 ? "" : "s")") + "\n")
         return 0
     }
