@@ -15,6 +15,8 @@ enum CommandTable {
         ValidateCommand.self,
         ReplayCommand.self,
         TopicCommand.self,
+        PermissionCommand.self,
+        MatchCommand.self,
     ]
 }
 

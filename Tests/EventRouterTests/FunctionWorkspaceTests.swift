@@ -27,14 +27,16 @@ import EventRouterTesting
     @Test func theSwiftExampleTotalsAnOrder() async throws {
         let ws = FunctionWorkspace(workspace: Self.repository, registry: CompiledFunctions.registry())
         let event: JSONValue = ["detail": ["orderId": "o-1", "items": [["sku": "a", "price": 2.5, "quantity": 2], ["sku": "b", "price": 1]]]]
-        let result = try await ws.invoke("order-total", payload: event, requestId: "r")
+        // A manual clock that never moves: no real-time timeout can fire on a loaded machine.
+        let result = try await ws.invoke("order-total", payload: event, clock: ManualClock(), requestId: "r")
         #expect(result.responsePayload["total"] == 6)
         #expect(result.responsePayload["itemCount"] == 3)
     }
 
     @Test func theRollingAverageWorkerKeepsItsWindow() async throws {
         let ws = FunctionWorkspace(workspace: Self.repository, registry: CompiledFunctions.registry())
-        let runtime = try FunctionRuntime(manifest: ws.manifest(named: "rolling-average"), registry: ws.registry, clock: SystemClock())
+        // A manual clock that never moves: the worker's real start-up time cannot hit its 5 s timeout.
+        let runtime = try FunctionRuntime(manifest: ws.manifest(named: "rolling-average"), registry: ws.registry, clock: ManualClock())
         var averages: [JSONValue?] = []
         for total in [10, 20, 30, 40, 50, 60] {
             averages.append(await runtime.invoke(["detail": ["total": .number(JSONNumber(total))]], requestId: "r\(total)").responsePayload["average"])

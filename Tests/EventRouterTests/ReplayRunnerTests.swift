@@ -72,7 +72,7 @@ import Testing
     @Test func stateJSONFollowsTheContract() async throws {
         let (_, runtime) = try await run()
         let state = runtime.stateJSON()
-        #expect(state.objectValue?.keys == ["queues", "streams", "functions", "deliveries"])
+        #expect(state.objectValue?.keys == ["queues", "streams", "functions", "deliveries", "archives"])
         #expect(state["deliveries"]?.jsonText == #"{"succeeded":3,"retried":0,"deadLettered":1,"dropped":0,"deadLetterFailures":0}"#)
         let all = try #require(state["queues"]?["arn:aws:sqs:us-east-1:123456789012:all"]?["messages"]?.arrayValue)
         #expect(all.count == 3)

@@ -166,13 +166,10 @@ import Testing
         ])
     }
 
-    @Test func laterSectionsAreValidatedForKnownKeys() {
-        // (Topics run now — wiring — and are checked by TopicConfiguration; see WiringTopicTargetTests.)
-        let found = problems(#"{"Archives": [{"ArchiveName": "a", "Retention": 1}]}"#)
-        #expect(found == [
-            "Rules/a.json: $.Archives: warning: Archives are validated for known keys but not run yet (they arrive in a later version)",
-            "Rules/a.json: $.Archives[0].Retention: error: unknown key 'Retention' in an entry of Archives; allowed: ArchiveName, EventSourceArn, EventPattern, RetentionDays, Description",
-        ])
+    @Test func eventSourceMappingsAreValidatedForKnownKeys() {
+        // Every section runs now (topics, streams and mappings: wiring; archives: accounts).
+        let found = problems(#"{"EventSourceMappings": [{"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:q", "FunctionName": "f", "BatchSise": 1}]}"#)
+        #expect(found.first == "Rules/a.json: $.EventSourceMappings[0].BatchSise: error: unknown key 'BatchSise' in an entry of EventSourceMappings (did you mean 'BatchSize'?); allowed: EventSourceArn, FunctionName, BatchSize, MaximumBatchingWindowInSeconds, StartingPosition, StartingPositionTimestamp, FunctionResponseTypes, BisectBatchOnFunctionError, MaximumRetryAttempts, MaximumRecordAgeInSeconds, DestinationConfig, Enabled")
     }
 
     @Test func aMissingRulesFolderIsAnError() {

@@ -38,6 +38,10 @@ public final class Router: Sendable {
     public let targets: TargetRegistry
     public let scheduler: DeliveryScheduler
     public let configuration: Configuration
+    /// Bus resource policies and account organizations (issue 7).
+    public let access: BusAccessControl
+    /// The archives of the buses, fed as events are accepted (issue 7).
+    public let archives: ArchiveRegistry
     private let matchObserver: MatchObserver?
     private let state = Mutex(State())
 
@@ -55,6 +59,8 @@ public final class Router: Sendable {
         self.targets = targets
         self.configuration = configuration
         self.matchObserver = matchObserver
+        self.access = BusAccessControl(workspace: workspace)
+        self.archives = ArchiveRegistry(clock: configuration.delivery.virtualClock ?? clock, archives: workspace.archives)
         self.scheduler = DeliveryScheduler(clock: clock, random: random, targets: targets, configuration: configuration.delivery, observer: observer)
         var buses: [String: BusRuleSet] = [:]
         buses[ARN.eventBus(RouterDefaults.defaultBusName, account: defaults.account, region: defaults.region).description] =
@@ -64,6 +70,7 @@ public final class Router: Sendable {
             buses[rule.busArn, default: BusRuleSet(account: rule.account, region: rule.region)].add(rule)
         }
         state.withLock { $0.buses = buses }
+        BusTarget.install(on: self)
     }
 
     // MARK: - Buses and rules
@@ -98,14 +105,15 @@ public final class Router: Sendable {
     /// The counters so far.
     public var statistics: RouterStatistics { state.withLock { $0.statistics } }
 
-    /// Resolves a PutEvents `EventBusName` (name or ARN; `nil` = default) to a bus ARN.
-    public func busArn(for nameOrArn: String?) -> String? {
+    /// Resolves a PutEvents `EventBusName` (name or ARN; `nil` = default) to a bus ARN; a name
+    /// is a bus of `account` (default: the default account).
+    public func busArn(for nameOrArn: String?, account: String? = nil) -> String? {
         let arn: String
         if let nameOrArn, nameOrArn.hasPrefix("arn:") {
             guard let parsed = try? ARN(parsing: nameOrArn), parsed.kind == .eventBus else { return nil }
             arn = parsed.description
         } else {
-            arn = ARN.eventBus(nameOrArn ?? RouterDefaults.defaultBusName, account: defaults.account, region: defaults.region).description
+            arn = ARN.eventBus(nameOrArn ?? RouterDefaults.defaultBusName, account: account ?? defaults.account, region: defaults.region).description
         }
         return state.withLock { $0.buses[arn] != nil } ? arn : nil
     }
@@ -117,8 +125,10 @@ public final class Router: Sendable {
     ///
     /// Unlike AWS, which accepts events for a bus that does not exist and drops them, an unknown
     /// bus is a per-entry `ResourceNotFoundException` here, so a typo does not hide.
+    /// An entry for a bus of another account is refused (`AccessDeniedException`) unless that
+    /// bus's policy allows the sending account: `account`, or the entry's own `Account`.
     /// - Throws: ``EventRouterError`` (`ValidationException`) when there are not 1 to 10 entries.
-    public func putEvents(_ entries: [PutEventsEntry]) throws(EventRouterError) -> PutEventsResult {
+    public func putEvents(_ entries: [PutEventsEntry], account: String? = nil) throws(EventRouterError) -> PutEventsResult {
         guard (1...10).contains(entries.count) else {
             throw EventRouterError(.validation, "PutEvents takes 1 to 10 entries; this request has \(entries.count)")
         }
@@ -126,7 +136,7 @@ public final class Router: Sendable {
         var results: [PutEventsResult.Entry] = []
         results.reserveCapacity(entries.count)
         for entry in entries {
-            switch makeEvent(entry, now: now) {
+            switch makeEvent(entry, now: now, account: account) {
             case .failure(let failure):
                 state.withLock { $0.statistics.rejected += 1 }
                 results.append(.init(errorCode: failure.code, errorMessage: failure.message))
@@ -144,8 +154,9 @@ public final class Router: Sendable {
         public var message: String
     }
 
-    /// Validates one entry and makes its event (does not put it).
-    public func makeEvent(_ entry: PutEventsEntry, now: Timestamp) -> Result<(Event, String), EntryError> {
+    /// Validates one entry and makes its event (does not put it). The sender is the entry's
+    /// `Account`, else `account`, else the default account; the event's `account` is the sender.
+    public func makeEvent(_ entry: PutEventsEntry, now: Timestamp, account: String? = nil) -> Result<(Event, String), EntryError> {
         func fail(_ code: String, _ message: String) -> Result<(Event, String), EntryError> { .failure(EntryError(code: code, message: message)) }
         guard let source = entry.source, !source.isEmpty else { return fail("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument.") }
         guard let detailType = entry.detailType, !detailType.isEmpty else { return fail("InvalidArgument", "Parameter DetailType is not valid. Reason: DetailType is a required argument.") }
@@ -165,22 +176,27 @@ public final class Router: Sendable {
             guard let parsed = Timestamp(iso8601: t) else { return fail("InvalidArgument", "Parameter Time is not valid: '\(t)' is not an ISO-8601 time like 2024-01-01T00:00:00Z") }
             time = parsed
         }
-        guard let busArn = busArn(for: entry.eventBusName) else {
+        let sender = entry.account ?? account ?? defaults.account
+        guard ARN.isAccountID(sender) else { return fail("InvalidArgument", "Parameter Account is not valid: '\(sender)' is not a 12-digit account id") }
+        guard let busArn = busArn(for: entry.eventBusName, account: sender) else {
             let name = entry.eventBusName ?? RouterDefaults.defaultBusName
-            var message = "Event bus \(name) does not exist in account \(defaults.account)"
-            let names = busArns.compactMap { try? ARN(parsing: $0) }.filter { $0.account == defaults.account }.map(\.name)
+            var message = "Event bus \(name) does not exist in account \(sender)"
+            let names = busArns.compactMap { try? ARN(parsing: $0) }.filter { $0.account == sender }.map(\.name)
             if let hint = DidYouMean.suggestion(for: name, among: names) { message += " (did you mean '\(hint)'?)" }
             return fail("ResourceNotFoundException", message)
         }
-        let (account, region) = state.withLock { s in s.buses[busArn].map { ($0.account, $0.region) } } ?? (defaults.account, defaults.region)
-        let event = Event(id: random.uuid(), detailType: detailType, source: source, account: account, time: time, region: region,
+        let decision = access.decide(account: sender, busArn: busArn)
+        guard decision.allowed else { return fail("AccessDeniedException", decision.reason) }
+        let region = state.withLock { s in s.buses[busArn]?.region } ?? defaults.region
+        let event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time, region: region,
                           resources: entry.resources, detail: detail)
         return .success((event, busArn))
     }
 
     /// Puts a full event envelope (a replay line or a forwarded event) on a bus.
+    /// - Parameter options: how it arrives (forwarded from a bus; replayed to some rules only).
     /// - Throws: ``EventRouterError`` when the bus does not exist or the event is too large.
-    public func put(_ event: Event, onBus busArn: String? = nil) throws(EventRouterError) {
+    public func put(_ event: Event, onBus busArn: String? = nil, options: BusPutOptions = BusPutOptions()) throws(EventRouterError) {
         let arn = busArn ?? ARN.eventBus(RouterDefaults.defaultBusName, account: event.account, region: event.region).description
         guard state.withLock({ $0.buses[arn] != nil }) else {
             state.withLock { $0.statistics.rejected += 1 }
@@ -191,12 +207,15 @@ public final class Router: Sendable {
             state.withLock { $0.statistics.rejected += 1 }
             throw EventRouterError(.validation, "event size \(size) bytes exceeds the limit of \(configuration.maximumEventSize) bytes")
         }
-        accept(event, busArn: arn, at: clock.now)
+        accept(event, busArn: arn, at: clock.now, options: options)
     }
 
     /// Matches an accepted event and schedules one delivery per (matched rule, target).
-    private func accept(_ event: Event, busArn: String, at now: Timestamp) {
-        let matched = state.withLock { $0.buses[busArn] }?.matchingRules(for: event) ?? []
+    private func accept(_ event: Event, busArn: String, at now: Timestamp, options: BusPutOptions = BusPutOptions()) {
+        var matched = state.withLock { $0.buses[busArn] }?.matchingRules(for: event) ?? []
+        if let only = options.ruleFilter { matched = matched.filter { only.contains($0.arn) } }
+        archives.receive(event.json, text: event.jsonText, busArn: busArn, receivedAt: now)
+        var suppressed = 0
         matchObserver?(event, busArn, matched.map(\.rule))
         var requests: [DeliveryRequest] = []
         for entry in matched {
@@ -204,6 +223,7 @@ public final class Router: Sendable {
             let ruleArn = entry.arn
             let context = InputContext(event: event, ruleArn: ruleArn, ruleName: rule.name, ingestionTime: now)
             for target in rule.targets {
+                guard options.allowsTarget(target.arn) else { suppressed += 1; continue }  // one hop
                 let body: Result<String, EventRouterError>
                 do { body = .success(try target.input.render(context)) } catch { body = .failure(error) }
                 requests.append(DeliveryRequest(
@@ -217,6 +237,7 @@ public final class Router: Sendable {
             if !matched.isEmpty { s.statistics.matchedEvents += 1 }
             s.statistics.ruleMatches += matched.count
             s.statistics.deliveriesScheduled += requests.count
+            s.statistics.forwardsSuppressed += suppressed
         }
         scheduler.enqueue(requests)
     }

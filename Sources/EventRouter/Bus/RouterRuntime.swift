@@ -92,6 +92,7 @@ public struct RouterRuntime: Sendable {
             .init(key: "streams", value: streams.stateJSON()),
             .init(key: "functions", value: functions.stateJSON()),
             .init(key: "deliveries", value: router.scheduler.statistics.json),
+            .init(key: "archives", value: router.archives.stateJSON()),
         ]))
     }
 

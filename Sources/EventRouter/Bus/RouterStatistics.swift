@@ -10,6 +10,8 @@ public struct RouterStatistics: Sendable, Hashable {
     public var ruleMatches = 0
     /// (event, target) deliveries scheduled.
     public var deliveriesScheduled = 0
+    /// Bus targets skipped because the event had already arrived from a bus (one hop only).
+    public var forwardsSuppressed = 0
 
     public init() {}
 }

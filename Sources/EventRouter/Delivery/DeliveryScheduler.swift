@@ -110,9 +110,13 @@ public final class DeliveryScheduler: Sendable {
         }
     }
 
+    /// Runs every attempt due up to `deadline` and returns when the clock has reached it (a
+    /// virtual clock is moved there; a real one is slept on). Paced replays put the next event then.
+    public func runUntil(_ deadline: Timestamp) async { await loop(settle: true, until: deadline) }
+
     private var isSerial: Bool { configuration.virtualClock != nil || configuration.maximumConcurrentDeliveries <= 1 }
 
-    private func loop(settle: Bool) async {
+    private func loop(settle: Bool, until: Timestamp? = nil) async {
         let serial = isSerial
         let limit = max(1, configuration.maximumConcurrentDeliveries)
         await withDiscardingTaskGroup { group in
@@ -151,6 +155,15 @@ public final class DeliveryScheduler: Sendable {
                 if hasCompletions { continue }
                 if inFlight > 0 {
                     await wake.wait()
+                    continue
+                }
+                if let until, nextDue.map({ Timestamp(nanosecondsSinceEpoch: $0) > until }) ?? true {
+                    if clock.now >= until { break }
+                    if let virtual = configuration.virtualClock {
+                        virtual.advance(to: until)
+                        break
+                    }
+                    await sleepOrWake(until: until)
                     continue
                 }
                 if let nextDue {

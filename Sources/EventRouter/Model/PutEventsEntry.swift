@@ -13,6 +13,8 @@ public struct PutEventsEntry: Sendable, Hashable {
     /// The `Time` text as given (ISO-8601); `nil` means "now".
     public var time: String?
     public var traceHeader: String?
+    /// The sending account (a replay file's extra `Account` key); `nil` means the caller's.
+    public var account: String? = nil
 
     public init(source: String? = nil, detailType: String? = nil, detail: String? = nil, eventBusName: String? = nil,
                 resources: [String] = [], time: String? = nil, traceHeader: String? = nil) {
@@ -26,7 +28,7 @@ public struct PutEventsEntry: Sendable, Hashable {
     }
 
     /// The keys an entry may have.
-    public static let keys = ["Source", "DetailType", "Detail", "EventBusName", "Resources", "Time", "TraceHeader"]
+    public static let keys = ["Source", "DetailType", "Detail", "EventBusName", "Resources", "Time", "TraceHeader", "Account"]
 
     /// Reads an entry from JSON (a replay line or an HTTP request body).
     /// - Throws: ``EventRouterError`` (`ValidationException`) for an unknown key or a field of the wrong type.
@@ -61,6 +63,7 @@ public struct PutEventsEntry: Sendable, Hashable {
         self.init(source: try string("Source"), detailType: try string("DetailType"), detail: try string("Detail"),
                   eventBusName: try string("EventBusName"), resources: resources, time: try string("Time"),
                   traceHeader: try string("TraceHeader"))
+        self.account = try string("Account")
     }
 
     /// The entry's size as EventBridge counts it (see ``EventSize``).

@@ -19,6 +19,15 @@ public enum ReplayRunner {
         public var settleLimits: RouterRuntime.SettleLimits
         /// The clock of function timeouts (default: real time; tests may pass a manual clock).
         public var functionTimeoutClock: (any EventClock)?
+        /// Stop the functions' engines and worker processes once settled (default). Set it to
+        /// false to keep using the runtime (e.g. for an archive replay), then call ``RouterRuntime/shutdown()``.
+        public var shutdownWhenSettled = true
+        /// How fast to put the events (`--pace`; default `max`, no waiting).
+        public var pace: ReplayPace = .max
+        /// Gives every event a top-level `replay-name` (`--replay-name`): archives skip them.
+        public var replayName: String?
+        /// Makes the progress display, given the number of events (`nil`: none).
+        public var progress: (@Sendable (_ total: Int) -> ReplayProgressReporter)?
 
         public init(virtualTime: Bool = true, seed: UInt64? = nil, trace: (@Sendable (String) -> Void)? = nil,
                     configuration: Router.Configuration = .init(), functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
@@ -47,8 +56,11 @@ public enum ReplayRunner {
         let seed = options.seed ?? UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)
         var configuration = options.configuration
         let realClock: any EventClock
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if options.virtualTime {
-            let manual = ManualClock()
+            // A paced virtual replay starts at the first event's time, so receipt times follow the events'.
+            let first = options.pace == .max ? nil : lines.lazy.compactMap { try? JSONParser.parse(String($0)) }.compactMap(ReplayPacer.time(ofLine:)).first
+            let manual = first.map { ManualClock(start: $0) } ?? ManualClock()
             configuration.delivery.virtualClock = manual
             realClock = manual
         } else {
@@ -65,19 +77,28 @@ public enum ReplayRunner {
         summary.seed = seed
         let start = router.clock.now
 
+        func isBlank(_ line: Substring) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } }
+        let progress = options.progress?(lines.reduce(0) { $0 + (isBlank($1) ? 0 : 1) })
+        var pacer = ReplayPacer(pace: options.pace)
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in lines {
             lineNumber += 1
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            if isBlank(line) { continue }
+            if options.pace != .max {
+                let due = start + pacer.offset(for: (try? JSONParser.parse(String(line))).flatMap(ReplayPacer.time(ofLine:)))
+                if due > router.clock.now { await runtime.run(until: due, limits: options.settleLimits) }
+            }
             summary.eventsRead += 1
             tracer?.setLine(lineNumber)
-            if let reason = put(String(line), router: router, workspace: workspace) {
+            if let reason = put(String(line), router: router, workspace: workspace, replayName: options.replayName) {
                 summary.rejected.append(.init(line: lineNumber, reason: reason))
             }
+            progress?.update(done: summary.eventsRead)
         }
+        progress?.finish(done: summary.eventsRead)
         let settled = await runtime.settle(limits: options.settleLimits)
-        await runtime.shutdown()
+        if options.shutdownWhenSettled { await runtime.shutdown() }
         summary.settleProblem = settled.problem
         summary.functions = runtime.functions.runtimes.values.sorted { $0.arn < $1.arn }.map(FunctionSummary.init(runtime:))
         summary.streams = runtime.streams.all.map(StreamSummary.init(stream:))
@@ -96,7 +117,7 @@ public enum ReplayRunner {
     }
 
     /// Puts one line's event; returns why it was rejected, if it was.
-    static func put(_ line: String, router: Router, workspace: Workspace) -> String? {
+    static func put(_ line: String, router: Router, workspace: Workspace, replayName: String? = nil) -> String? {
         let json: JSONValue
         do { json = try JSONParser.parse(line) } catch { return "malformed JSON: \(error)" }
         guard case .object(let object) = json else { return "each line must be a JSON object (an event envelope or a PutEvents entry), not \(json.kindName)" }
@@ -104,10 +125,18 @@ public enum ReplayRunner {
         do {
             if isEntry {
                 let entry = try PutEventsEntry(json: json)
+                if let replayName {
+                    switch router.makeEvent(entry, now: router.clock.now) {
+                    case .failure(let e): return "\(e.code): \(e.message)"
+                    case .success(let (event, busArn)): try router.put(event.replayed(as: replayName), onBus: busArn)
+                    }
+                    return nil
+                }
                 let result = try router.putEvents([entry])
                 if let e = result.entries.first, let code = e.errorCode { return "\(code): \(e.errorMessage ?? "")" }
             } else {
-                let event = try Event(envelope: json, defaults: workspace.defaults, now: router.clock.now, random: router.random)
+                var event = try Event(envelope: json, defaults: workspace.defaults, now: router.clock.now, random: router.random)
+                if let replayName { event = event.replayed(as: replayName) }
                 try router.put(event)
             }
         } catch {

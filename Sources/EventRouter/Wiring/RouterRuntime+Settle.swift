@@ -46,6 +46,22 @@ extension RouterRuntime {
     /// bounded by `limits`; the result says what was still pending if it stopped.
     public func settle(limits: SettleLimits = SettleLimits()) async -> SettleResult {
         guard let clock = settleClock else { return await settleOnRealClock(limits) }
+        return await settle(on: clock, limits: limits, until: nil)
+    }
+
+    /// Runs everything due up to `deadline` the same way and returns when the clock has reached
+    /// it (a virtual clock is moved there; on a real clock the deliveries run until then while
+    /// functions, topics and mappings run on their own). Paced replays put the next event then.
+    @discardableResult
+    public func run(until deadline: Timestamp, limits: SettleLimits = SettleLimits()) async -> SettleResult {
+        guard let clock = settleClock else {
+            await router.scheduler.runUntil(deadline)
+            return SettleResult(settled: true, clockJumps: 0, pendingDeliveries: 0, pendingFunctionEvents: 0)
+        }
+        return await settle(on: clock, limits: limits, until: deadline)
+    }
+
+    private func settle(on clock: SettleClock, limits: SettleLimits, until deadline: Timestamp?) async -> SettleResult {
         let scheduler = router.scheduler
         let mappings = eventSourceMappings
         let hasMappings = !mappings.configurations.isEmpty
@@ -73,6 +89,10 @@ extension RouterRuntime {
             let deliveries = scheduler.pendingCount
             func stop(_ problem: String) -> SettleResult {
                 SettleResult(settled: false, clockJumps: jumps, pendingDeliveries: deliveries, pendingFunctionEvents: pending, problem: problem)
+            }
+            if let deadline, deadlines.allSatisfy({ $0 > deadline }) {
+                if deadline > clock.now { clock.advance(to: deadline) }
+                return SettleResult(settled: true, clockJumps: jumps, pendingDeliveries: deliveries, pendingFunctionEvents: pending)
             }
             guard let next = deadlines.min() else {
                 if deliveries == 0 && pending == 0 && topicRetries == 0 && !mappingWork {

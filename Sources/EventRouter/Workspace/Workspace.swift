@@ -20,6 +20,10 @@ public struct Workspace: Sendable {
     public var accounts: [String]
     /// Warnings found while loading.
     public var warnings: [ValidationProblem]
+    /// Declared accounts with their organizations (`Accounts`).
+    public var accountDefinitions: [AccountDefinition] = []
+    /// Archives (`Archives`).
+    public var archives: [ArchiveDefinition] = []
 
     public init(defaults: RouterDefaults = RouterDefaults(), buses: [BusDefinition] = [], queues: [QueueDeclaration] = [],
                 rules: [RuleDefinition] = [], declarations: [ResourceDeclaration] = [], accounts: [String] = [],

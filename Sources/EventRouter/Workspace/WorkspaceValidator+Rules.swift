@@ -197,8 +197,6 @@ extension WorkspaceValidator {
         case .eventBus:
             if busIndex[arn.description] == nil, knownAccount {
                 error(file, path, undeclared("event bus", arn, among: buses.filter { $0.account == arn.account }.map(\.name)) + "; declare it under EventBuses")
-            } else {
-                warning(file, path, "event bus targets are not delivered yet: deliveries to \(arn) fail with NO_RESOURCE (and go to the dead-letter queue)")
             }
         case .rule, .archive, .other:
             error(file, path, "EventRouter cannot deliver to \(arn.service) \(arn.kind == .other ? "resources" : arn.kind.rawValue + "s"); targets may be SQS queues, SNS topics, Kinesis streams, Lambda functions or event buses")

@@ -13,8 +13,6 @@ struct WorkspaceValidator {
     static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings"]
     static let busKeys = ["Name", "Policy", "Description"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
-        ("Accounts", "Id", ["Id", "OrganizationId"]),
-        ("Archives", "ArchiveName", ["ArchiveName", "EventSourceArn", "EventPattern", "RetentionDays", "Description"]),
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
                                       "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig", "Enabled"]),
@@ -36,6 +34,8 @@ struct WorkspaceValidator {
     var topics: [TopicDeclaration] = []
     var functions: [FunctionManifest] = []
     var functionProblems: [ValidationProblem] = []
+    var accountDefinitions: [AccountDefinition] = []  // issue 7
+    var archiveDefinitions: [ArchiveDefinition] = []  // issue 7
 
     init(defaults: RouterDefaults) {
         self.defaults = defaults
@@ -157,19 +157,6 @@ struct WorkspaceValidator {
 
     // MARK: - Resources
 
-    mutating func readAccounts() {
-        for entry in sections["Accounts"] ?? [] {
-            if let id = string(entry.object, "Id", file: entry.file, path: entry.path, required: true) {
-                if ARN.isAccountID(id) {
-                    accounts.insert(id)
-                    regionsByAccount[id, default: []].insert(entry.region)
-                } else {
-                    error(entry.file, "\(entry.path).Id", "Id must be a 12-digit account id, not '\(id)'")
-                }
-            }
-        }
-    }
-
     mutating func readBuses() {
         for entry in sections["EventBuses"] ?? [] {
             checkKeys(entry.object, allowed: Self.busKeys, what: "an event bus", file: entry.file, path: entry.path)
@@ -180,8 +167,8 @@ struct WorkspaceValidator {
                 continue
             }
             let policy = entry.object["Policy"]
-            if policy != nil {
-                warning(entry.file, "\(entry.path).Policy", "bus resource policies are accepted but not enforced yet")
+            if let policy {
+                checkBusPolicy(policy, busArn: ARN.eventBus(name, account: entry.account, region: entry.region).description, file: entry.file, path: "\(entry.path).Policy")
             }
             let bus = BusDefinition(name: name, account: entry.account, region: entry.region, policy: policy, file: entry.file)
             if let other = busIndex[bus.arn] {
@@ -280,7 +267,7 @@ struct WorkspaceValidator {
     // MARK: - Result
 
     mutating func finish() -> Workspace? {
-        readAccounts()
+        readAccountDefinitions()
         readBuses()
         readQueues()
         readStreams()
@@ -288,15 +275,19 @@ struct WorkspaceValidator {
         readOtherSections()
         readFunctions()
         checkSubscriptions()
+        readArchiveDefinitions()
         readEventSourceMappings()
         checkEventSourceMappingFunctions()
         readRules()
+        checkBusTargetPermissions()
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
         var workspace = Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
                                   accounts: accounts.sorted(), warnings: problems)
         workspace.streams = streams
         workspace.topics = topics
         workspace.functions = functions
+        workspace.accountDefinitions = accountDefinitions
+        workspace.archives = archiveDefinitions
         return workspace
     }
 }

@@ -8,12 +8,16 @@ struct ReplayCommand: Command {
     static let summary = "Route an NDJSON file of events through the workspace until every delivery settles"
     static let help = """
         Usage: eventrouter replay FILE [--workspace DIR] [--virtual-time] [--seed N] [--state-out FILE] [--trace]
+                                  [--pace original|max|xN] [--replay-name NAME]
+               eventrouter replay FILE --archive NAME --from TIME --to TIME [--rules RULE,...] [--replay-name NAME] [...]
 
         Each line of FILE is a full event envelope ({"detail-type", "source", "detail", ...}; it
         goes on the default bus of its account) or a PutEvents entry ({"Source", "DetailType",
-        "Detail" as a string, optional "EventBusName", "Resources", "Time"}). Every event is put
-        on its bus and delivered with retries and dead-letter queues until all deliveries settle,
-        including function invocations with Lambda's asynchronous retries and destinations.
+        "Detail" as a string, optional "EventBusName", "Resources", "Time", and "Account": the
+        sending account, default 123456789012). Every event is put on its bus and delivered
+        with retries and dead-letter queues until all deliveries settle, including topic
+        retries, event source mappings and function invocations with Lambda's asynchronous
+        retries and destinations.
         A malformed line is reported with its line number and skipped.
 
         Options:
@@ -23,9 +27,34 @@ struct ReplayCommand: Command {
                              the clock starts at 2024-01-01T00:00:00Z)
           --seed N           seed for jitter, event ids and message ids (default: from the clock;
                              the summary prints it)
-          --state-out FILE   write the final state (queues, streams, functions, deliveries, topics) as JSON
+          --state-out FILE   write the final state (queues, streams, functions, deliveries,
+                             topics, event source mappings, archives) as JSON
           --trace            print, per event, the rules it matched and every delivery attempt
+          --pace P           original: wait the gaps between the events' "time" (or "Time")
+                             fields; xN: the same gaps divided by N (x10 = ten times faster);
+                             max (default): no waiting. Events without a time follow the
+                             previous one at once. With --virtual-time and a pace, the clock
+                             starts at the first event's time, so receipt times follow the file.
+          --replay-name NAME give every event a top-level "replay-name" (archives skip such events;
+                             rules may filter on it). With --archive: the archive replay's name.
+
+        Archive replay (after FILE has been routed, which fills the workspace's archives):
+          --archive NAME     the archive (name or ARN) whose events to put back on its bus
+          --from TIME        start of the window of receipt times (ISO-8601, inclusive)
+          --to TIME          end of the window (exclusive; not in the future of the router's clock)
+          --rules R1,R2      only these rules of the bus (names or ARNs) receive the replay
+        Replayed events carry "replay-name" and are never archived again; they go in one-minute
+        buckets of receipt time, and the replay's state and last replayed time are printed.
+
+        Progress is shown on stderr for replays that take a while: one line redrawn in place on
+        a terminal (after half a second), otherwise a plain line every 5 seconds.
         """
+
+    static func time(_ text: String?, option: String) throws(UsageError) -> Timestamp? {
+        guard let text else { return nil }
+        guard let t = Timestamp(iso8601: text) else { throw UsageError("--\(option) takes an ISO-8601 time like 2024-05-01T10:00:00Z, not '\(text)'") }
+        return t
+    }
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
         let directory = try arguments.option("workspace") ?? "."
@@ -37,6 +66,19 @@ struct ReplayCommand: Command {
             guard let n = UInt64(text) else { throw UsageError("--seed takes a whole number from 0 to 18446744073709551615, got '\(text)'") }
             seed = n
         }
+        var pace = ReplayPace.max
+        if let text = try arguments.option("pace") {
+            do { pace = try ReplayPace(parsing: text) } catch { throw UsageError(error.message) }
+        }
+        let replayName = try arguments.option("replay-name")
+        let archiveName = try arguments.option("archive")
+        let from = try Self.time(try arguments.option("from"), option: "from")
+        let to = try Self.time(try arguments.option("to"), option: "to")
+        let ruleNames = try arguments.option("rules").map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
+        if archiveName == nil, from != nil || to != nil || !ruleNames.isEmpty {
+            throw UsageError("--from, --to and --rules need --archive NAME")
+        }
+        if archiveName != nil, from == nil || to == nil { throw UsageError("--archive needs --from TIME and --to TIME") }
         guard let file = arguments.positional() else { throw UsageError("missing the events FILE to replay") }
         try arguments.finish()
 
@@ -47,11 +89,29 @@ struct ReplayCommand: Command {
             Output.err("the workspace has errors; fix them (see 'eventrouter validate') and run again\n")
             return 1
         }
-        let options = ReplayRunner.Options(
+        var options = ReplayRunner.Options(
             virtualTime: virtualTime, seed: seed, trace: trace ? { @Sendable line in Output.out(line + "\n") } : nil,
             functionRegistry: registry)
+        options.pace = pace
+        options.shutdownWhenSettled = archiveName == nil
+        options.replayName = archiveName == nil ? replayName : nil
+        let terminal = isatty(2) == 1
+        options.progress = { total in
+            ReplayProgressReporter(total: total, configuration: .init(isTerminal: terminal), clock: SystemClock()) { Output.err($0) }
+        }
+        // Check the archive request before routing the file, so a typo fails fast.
+        let request = try archiveName.map { name throws(EventRouterError) in
+            try ArchiveReplayRunner.request(archive: name, from: from ?? .epoch, to: to ?? .epoch, rules: ruleNames, replayName: replayName, workspace: workspace)
+        }
         let (summary, runtime) = try await ReplayRunner.run(file: file, workspace: workspace, options: options)
         Output.out(summary.text)
+        if let request {
+            // On virtual time, let the clock reach the end of the window (StartReplay refuses a window that ends in the future).
+            if virtualTime, runtime.router.clock.now < request.eventEndTime { await runtime.run(until: request.eventEndTime) }
+            let report = try await ArchiveReplayRunner.run(request, router: runtime.router) { _ = await runtime.settle() }
+            await runtime.shutdown()
+            Output.out("\n" + report.text)
+        }
         if let stateOut {
             let text = await runtime.completeStateJSON().jsonText + "\n"
             guard FileManager.default.createFile(atPath: stateOut, contents: Data(text.utf8)) else {

@@ -1,0 +1,238 @@
+/// Reads policy JSON into a ``BusPolicy``, collecting every problem with its path.
+struct BusPolicyReader {
+    static let policyKeys = ["Version", "Id", "Statement"]
+    static let statementKeys = ["Sid", "Effect", "Principal", "Action", "Resource", "Condition"]
+
+    let busArn: String?
+    var problems: [DefinitionProblem] = []
+
+    init(busArn: String?) { self.busArn = busArn }
+
+    mutating func error(_ path: String, _ message: String) { problems.append(DefinitionProblem(.error, path: path, message)) }
+    mutating func warning(_ path: String, _ message: String) { problems.append(DefinitionProblem(.warning, path: path, message)) }
+
+    mutating func unknownKeys(_ object: JSONObject, allowed: [String], what: String, path: String) {
+        for key in object.keys where !allowed.contains(key) {
+            var message = "unknown key '\(key)' in \(what)"
+            if ["NotPrincipal", "NotAction", "NotResource"].contains(key) {
+                message = "'\(key)' is not supported in bus policies here; write the statement with '\(key.dropFirst(3))'"
+            } else if let hint = DidYouMean.suggestion(for: key, among: allowed) {
+                message += " (did you mean '\(hint)'?)"
+            }
+            error("\(path).\(key)", message + "; allowed: \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    mutating func read(_ given: JSONValue) -> BusPolicy? {
+        var value = given
+        let length: Int
+        if case .string(let text) = given {
+            length = text.count
+            do {
+                value = try JSONParser.parse(text, options: .init(rejectDuplicateKeys: true))
+            } catch {
+                self.error("$", "the policy string is not valid JSON: \(error)")
+                return nil
+            }
+        } else {
+            length = given.jsonText.count
+        }
+        if length > BusPolicy.maximumLength {
+            error("$", "the policy is \(length) characters; EventBridge allows at most \(BusPolicy.maximumLength) — split it or use fewer statements")
+        }
+        guard case .object(let root) = value else {
+            error("$", "a policy must be a JSON object with 'Version' and 'Statement', not \(value.kindName)")
+            return nil
+        }
+        unknownKeys(root, allowed: Self.policyKeys, what: "a policy", path: "$")
+        var version: String?
+        if let v = root["Version"] {
+            if let s = v.stringValue, BusPolicy.versions.contains(s) { version = s } else {
+                error("$.Version", "Version must be \"2012-10-17\" (or \"2008-10-17\"), not \(v.jsonText)")
+            }
+        }
+        var id: String?
+        if let v = root["Id"] {
+            if let s = v.stringValue { id = s } else { error("$.Id", "Id must be a string, not \(v.kindName)") }
+        }
+        var items: [(JSONValue, String)] = []
+        switch root["Statement"] {
+        case nil:
+            error("$", "missing required key 'Statement' (a statement object or a list of them)")
+        case .array(let list)?:
+            if list.isEmpty { error("$.Statement", "Statement must hold at least one statement") }
+            items = list.enumerated().map { ($1, "$.Statement[\($0)]") }
+        case .object?:
+            items = [(root["Statement"] ?? .null, "$.Statement")]
+        case let other?:
+            error("$.Statement", "Statement must be an object or a list of objects, not \(other.kindName)")
+        }
+        var statements: [BusPolicyStatement] = []
+        var sids: [String: String] = [:]
+        for (item, path) in items {
+            guard let statement = readStatement(item, path: path) else { continue }
+            if let sid = statement.sid {
+                if let first = sids[sid] { error("\(path).Sid", "duplicate Sid '\(sid)' (first used at \(first)); statement ids must be unique") }
+                sids[sid] = path
+            }
+            statements.append(statement)
+        }
+        return BusPolicy(version: version, id: id, statements: statements, json: value)
+    }
+
+    mutating func readStatement(_ value: JSONValue, path: String) -> BusPolicyStatement? {
+        guard case .object(let o) = value else {
+            error(path, "a statement must be an object, not \(value.kindName)")
+            return nil
+        }
+        let errorsBefore = problems.filter { $0.severity == .error }.count
+        unknownKeys(o, allowed: Self.statementKeys, what: "a policy statement", path: path)
+        var sid: String?
+        if let v = o["Sid"] {
+            if let s = v.stringValue { sid = s } else { error("\(path).Sid", "Sid must be a string, not \(v.kindName)") }
+        }
+        var effect = BusPolicyStatement.Effect.allow
+        switch o["Effect"] {
+        case nil: error(path, "missing required key 'Effect' (\"Allow\" or \"Deny\")")
+        case .string(let s)? where BusPolicyStatement.Effect(rawValue: s) != nil: effect = BusPolicyStatement.Effect(rawValue: s) ?? .allow
+        case let v?: error("\(path).Effect", "Effect must be \"Allow\" or \"Deny\", not \(v.jsonText)")
+        }
+        let principals = readPrincipal(o["Principal"], path: path)
+        let actions = readActions(o["Action"], path: path)
+        let resources = readResources(o["Resource"], path: path)
+        let conditions = readConditions(o["Condition"], path: "\(path).Condition")
+        guard problems.filter({ $0.severity == .error }).count == errorsBefore else { return nil }
+        let statement = BusPolicyStatement(sid: sid, effect: effect, principals: principals, actions: actions, resources: resources, conditions: conditions)
+        if !statement.coversPutEvents {
+            warning("\(path).Action", "this statement does not cover events:PutEvents, the only action EventRouter evaluates; it has no effect here")
+        }
+        return statement
+    }
+
+    /// A string or a non-empty list of strings.
+    mutating func strings(_ value: JSONValue, path: String, what: String) -> [(String, String)]? {
+        switch value {
+        case .string(let s): return [(s, path)]
+        case .array(let list):
+            if list.isEmpty { error(path, "\(what) must not be an empty list"); return nil }
+            var out: [(String, String)] = []
+            for (i, item) in list.enumerated() {
+                if let s = item.stringValue { out.append((s, "\(path)[\(i)]")) } else {
+                    error("\(path)[\(i)]", "each \(what) must be a string, not \(item.kindName)")
+                }
+            }
+            return out
+        default:
+            error(path, "\(what) must be a string or a list of strings, not \(value.kindName)")
+            return nil
+        }
+    }
+
+    mutating func readPrincipal(_ value: JSONValue?, path: String) -> [BusPolicyStatement.Principal] {
+        let p = "\(path).Principal"
+        guard let value else {
+            error(path, "missing required key 'Principal' (\"*\", {\"AWS\": \"111122223333\"} or {\"AWS\": \"arn:aws:iam::111122223333:root\"})")
+            return []
+        }
+        switch value {
+        case .string("*"): return [.anyone]
+        case .object(let o):
+            var out: [BusPolicyStatement.Principal] = []
+            if o.isEmpty { error(p, "Principal must not be empty; write \"*\" or {\"AWS\": \"111122223333\"}") }
+            for member in o.members {
+                let mp = "\(p).\(member.key)"
+                switch member.key {
+                case "AWS":
+                    for (s, sp) in strings(member.value, path: mp, what: "AWS principal") ?? [] {
+                        if s == "*" { out.append(.anyone) } else if let account = AccountID.account(ofPrincipal: s) { out.append(.account(account)) } else {
+                            error(sp, "an AWS principal must be \"*\", a 12-digit account id or arn:aws:iam::ACCOUNT:root, not '\(s)'")
+                        }
+                    }
+                case "Service", "Federated", "CanonicalUser":
+                    warning(mp, "'\(member.key)' principals never name an account here, so they match no sender")
+                    out.append(.other(member.key))
+                default:
+                    error(mp, "unknown principal type '\(member.key)'; use \"AWS\" (an account id or arn:aws:iam::ACCOUNT:root)")
+                }
+            }
+            return out
+        default:
+            error(p, "Principal must be \"*\" or an object like {\"AWS\": \"111122223333\"}, not \(value.jsonText.prefix(60))")
+            return []
+        }
+    }
+
+    mutating func readActions(_ value: JSONValue?, path: String) -> [String] {
+        guard let value else {
+            error(path, "missing required key 'Action' (\"events:PutEvents\")")
+            return []
+        }
+        var out: [String] = []
+        for (s, sp) in strings(value, path: "\(path).Action", what: "Action") ?? [] {
+            let parts = s.split(separator: ":", maxSplits: 1)
+            if s == "*" || (parts.count == 2 && parts[0].lowercased() == "events" && !parts[1].isEmpty) { out.append(s) } else {
+                error(sp, "Action must be an EventBridge action such as \"events:PutEvents\" or \"events:*\", not '\(s)'")
+            }
+        }
+        return out
+    }
+
+    mutating func readResources(_ value: JSONValue?, path: String) -> [String] {
+        guard let value else {
+            error(path, "missing required key 'Resource' (the bus ARN\(busArn.map { ", \($0)" } ?? ""))")
+            return []
+        }
+        var out: [(String, String)] = []
+        for (s, sp) in strings(value, path: "\(path).Resource", what: "Resource") ?? [] {
+            if s == "*" || s.hasPrefix("arn:") && s.split(separator: ":", omittingEmptySubsequences: false).count >= 6 {
+                out.append((s, sp))
+            } else {
+                error(sp, "Resource must be an event bus ARN like arn:aws:events:us-east-1:123456789012:event-bus/NAME, not '\(s)'")
+            }
+        }
+        if let busArn, !out.isEmpty, !out.contains(where: { IAMGlob.matches($0.0, busArn) }) {
+            error(out.count == 1 ? out[0].1 : "\(path).Resource",
+                  "Resource \(out.map(\.0).joined(separator: ", ")) does not name this bus; write \(busArn)")
+        }
+        return out.map(\.0)
+    }
+
+    mutating func readConditions(_ value: JSONValue?, path: String) -> [BusPolicyStatement.Condition] {
+        guard let value else { return [] }
+        guard case .object(let o) = value else {
+            error(path, "Condition must be an object like {\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-a1b2c3d4e5\"}}, not \(value.kindName)")
+            return []
+        }
+        var out: [BusPolicyStatement.Condition] = []
+        for op in o.members {
+            let opPath = "\(path).\(op.key)"
+            guard op.key == "StringEquals" else {
+                error(opPath, "condition operator '\(op.key)' is not supported; EventRouter evaluates StringEquals on aws:PrincipalOrgID or aws:PrincipalAccount")
+                continue
+            }
+            guard case .object(let keys) = op.value else {
+                error(opPath, "StringEquals must be an object like {\"aws:PrincipalOrgID\": \"o-a1b2c3d4e5\"}, not \(op.value.kindName)")
+                continue
+            }
+            for k in keys.members {
+                let kp = "\(opPath).\(k.key)"
+                guard let key = BusPolicyStatement.Condition.Key.allCases.first(where: { $0.rawValue.lowercased() == k.key.lowercased() }) else {
+                    error(kp, "condition key '\(k.key)' is not supported; use aws:PrincipalOrgID (or aws:PrincipalAccount)")
+                    continue
+                }
+                var values: [String] = []
+                for (s, sp) in strings(k.value, path: kp, what: "\(key.rawValue) value") ?? [] {
+                    switch key {
+                    case .principalOrgID where !AccountID.isOrganizationID(s):
+                        error(sp, "aws:PrincipalOrgID must be an organization id like o-a1b2c3d4e5, not '\(s)'")
+                    case .principalAccount where !AccountID.isValid(s):
+                        error(sp, "aws:PrincipalAccount must be a 12-digit account id, not '\(s)'")
+                    default: values.append(s)
+                    }
+                }
+                if !values.isEmpty { out.append(.init(key: key, values: values)) }
+            }
+        }
+        return out
+    }
+}

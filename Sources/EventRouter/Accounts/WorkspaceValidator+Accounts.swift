@@ -1,0 +1,61 @@
+/// Issue 7's part of workspace validation: `Accounts`, bus `Policy` documents, and bus targets
+/// that a receiving bus's policy would refuse.
+extension WorkspaceValidator {
+    /// Reads every `Accounts` entry: 12-digit ids, organization ids, no account declared twice
+    /// with different organizations.
+    mutating func readAccountDefinitions() {
+        var seen: [String: (definition: AccountDefinition, at: String)] = [:]
+        for entry in sections["Accounts"] ?? [] {
+            var found: [DefinitionProblem] = []
+            let parsed = AccountDefinition.parse(.object(entry.object), problems: &found)
+            for p in found { report(p.rebased(onto: entry.path), file: entry.file) }
+            guard let account = parsed else { continue }
+            let at = "\(entry.file): \(entry.path)"
+            if let first = seen[account.id] {
+                if first.definition.organizationId != account.organizationId {
+                    error(entry.file, "\(entry.path).OrganizationId",
+                          "account \(account.id) is declared again with another organization (\(account.organizationId ?? "none") here, \(first.definition.organizationId ?? "none") at \(first.at))")
+                }
+                continue
+            }
+            seen[account.id] = (account, at)
+            accounts.insert(account.id)
+            regionsByAccount[account.id, default: []].insert(entry.region)
+            accountDefinitions.append(account)
+        }
+    }
+
+    /// Checks a bus's `Policy` (object or JSON string) against the bus's ARN.
+    mutating func checkBusPolicy(_ policy: JSONValue, busArn: String, file: String, path: String) {
+        for p in BusPolicy.parse(policy, busArn: busArn).problems { report(p.rebased(onto: path), file: file) }
+    }
+
+    /// Warns about bus targets with input shaping (ignored), and about rules that forward to a bus
+    /// of another account whose policy refuses the rule's account.
+    mutating func checkBusTargetPermissions() {
+        var known = Workspace(buses: buses)
+        known.accountDefinitions = accountDefinitions
+        let access = BusAccessControl(workspace: known)
+        for rule in rules {
+            for target in rule.targets where BusTarget.isBusArn(target.arn) {
+                if target.input != .event {
+                    warning(rule.file ?? "", "$.Rules[?(@.Name=='\(rule.name)')].Targets[?(@.Id=='\(target.id)')]",
+                            "a bus target forwards the event itself (with its id, account and detail); Input, InputPath and InputTransformer are ignored")
+                }
+                guard busIndex[target.arn] != nil, BusReference(arn: target.arn)?.account != rule.account else { continue }
+                let decision = access.decide(account: rule.account, busArn: target.arn)
+                if !decision.allowed {
+                    warning(rule.file ?? "", "$.Rules[?(@.Name=='\(rule.name)')].Targets[?(@.Id=='\(target.id)')].Arn",
+                            "deliveries will fail with NO_PERMISSIONS: \(decision.reason) — e.g. 'eventrouter permission add --bus \(target.arn) --account \(rule.account) --statement-id ID'")
+                }
+            }
+        }
+    }
+
+    mutating func report(_ problem: DefinitionProblem, file: String) {
+        switch problem.severity {
+        case .error: error(file, problem.path, problem.message)
+        case .warning: warning(file, problem.path, problem.message)
+        }
+    }
+}

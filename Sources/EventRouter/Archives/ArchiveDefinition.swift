@@ -1,0 +1,97 @@
+/// An archive declared in a rule file's `Archives` array:
+/// `{"ArchiveName": "orders-archive", "EventSourceArn": "arn:aws:events:…:event-bus/orders",
+///   "EventPattern": {"source": ["shop"]}, "RetentionDays": 30}`.
+///
+/// It keeps the events its bus receives that match its pattern (all of them without one), for
+/// `RetentionDays` days (0 = forever); it lives in the account and region of its bus.
+public struct ArchiveDefinition: Sendable, Hashable {
+    public var name: String
+    /// The bus it archives.
+    public var source: BusReference
+    /// `nil` archives every event of the bus.
+    public var pattern: EventPattern?
+    /// 0 keeps events forever.
+    public var retentionDays: Int
+    public var description: String?
+
+    public init(name: String, source: BusReference, pattern: EventPattern? = nil, retentionDays: Int = 0, description: String? = nil) {
+        self.name = name
+        self.source = source
+        self.pattern = pattern
+        self.retentionDays = retentionDays
+        self.description = description
+    }
+
+    /// `arn:aws:events:REGION:ACCOUNT:archive/NAME`
+    public var arn: String { "arn:aws:events:\(source.region):\(source.account):archive/\(name)" }
+
+    /// The ARN of the archived bus.
+    public var sourceArn: String { source.arn }
+
+    /// How long events are kept; `nil` for ever.
+    public var retention: Duration? { retentionDays == 0 ? nil : .seconds(Int64(retentionDays) * 86_400) }
+
+    /// The keys an `Archives` entry may have.
+    public static let keys = ["ArchiveName", "EventSourceArn", "EventPattern", "RetentionDays", "Description"]
+
+    /// Reads one `Archives` entry; every problem is reported with its path relative to `$` (the entry).
+    /// - Parameters:
+    ///   - account: the rule file's account; an archive must be in the account of its bus.
+    /// - Returns: the archive, or `nil` when `problems` holds an error.
+    public static func parse(_ value: JSONValue, account: String? = nil, problems: inout [DefinitionProblem]) -> ArchiveDefinition? {
+        guard case .object(let o) = value else {
+            problems.append(DefinitionProblem(path: "$", "an archive must be an object with ArchiveName and EventSourceArn, not \(value.kindName)"))
+            return nil
+        }
+        let errorsBefore = problems.filter { $0.severity == .error }.count
+        func fail(_ path: String, _ message: String) { problems.append(DefinitionProblem(path: path, message)) }
+        for key in o.keys where !keys.contains(key) {
+            var message = "unknown key '\(key)' in an archive"
+            if let hint = DidYouMean.suggestion(for: key, among: keys) { message += " (did you mean '\(hint)'?)" }
+            fail("$.\(key)", message + "; allowed: \(keys.joined(separator: ", "))")
+        }
+        var name = ""
+        switch o["ArchiveName"] {
+        case nil: fail("$", "missing required key 'ArchiveName'")
+        case .string(let s)?:
+            let ok = (1...48).contains(s.utf8.count)
+                && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0)) }
+            if ok { name = s } else { fail("$.ArchiveName", "ArchiveName must be 1 to 48 letters, digits, '.', '-' or '_', not '\(s)'") }
+        case let v?: fail("$.ArchiveName", "ArchiveName must be a string, not \(v.kindName)")
+        }
+        var source: BusReference?
+        switch o["EventSourceArn"] {
+        case nil: fail("$", "missing required key 'EventSourceArn' (the ARN of the bus to archive)")
+        case .string(let s)?:
+            if let bus = BusReference(arn: s) {
+                source = bus
+                if let account, bus.account != account {
+                    fail("$.EventSourceArn", "an archive lives in the account of its bus; \(s) is in account \(bus.account), but this file's account is \(account) — declare the archive in a file (or with \"Account\") of account \(bus.account)")
+                }
+            } else {
+                fail("$.EventSourceArn", "EventSourceArn must be an event bus ARN like arn:aws:events:us-east-1:123456789012:event-bus/NAME, not '\(s)'")
+            }
+        case let v?: fail("$.EventSourceArn", "EventSourceArn must be a string (an event bus ARN), not \(v.kindName)")
+        }
+        var pattern: EventPattern?
+        if let p = o["EventPattern"] {
+            do {
+                if case .string(let text) = p { pattern = try EventPattern(parsing: text) } else { pattern = try EventPattern(json: p) }
+            } catch {
+                fail(error.path.isEmpty ? "$.EventPattern" : "$.EventPattern.\(error.path)", "invalid event pattern: \(error.reason)")
+            }
+        }
+        var retention = 0
+        if let r = o["RetentionDays"] {
+            if let n = r.intValue, n >= 0 { retention = n } else {
+                fail("$.RetentionDays", "RetentionDays must be a whole number of days, 0 or more (0 keeps events forever), not \(r.jsonText)")
+            }
+        }
+        var description: String?
+        if let d = o["Description"] {
+            if let s = d.stringValue { description = s } else { fail("$.Description", "Description must be a string, not \(d.kindName)") }
+        }
+        guard problems.filter({ $0.severity == .error }).count == errorsBefore, let source else { return nil }
+        return ArchiveDefinition(name: name, source: source, pattern: pattern, retentionDays: retention, description: description)
+    }
+}

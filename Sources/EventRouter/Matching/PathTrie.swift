@@ -1,0 +1,100 @@
+/// A trie of the field names used by any rule: node 0 is the event root, each edge a field
+/// name, and a node that ends a condition's path carries that path's id.
+///
+/// Event keys are looked up by their raw bytes in one table keyed by (parent node, name).
+/// Keys with a dot are split into names (a dotted key equals the nested path), and keys with
+/// escapes are decoded first. Where a key or a name is not ASCII, names compare as `String`s
+/// (as the reference's dictionary of paths does). Storage is manually allocated so lookups
+/// touch no reference counts.
+final class PathTrie: @unchecked Sendable {
+    private let table: ByteKeyTable
+    private let names: [[(name: String, child: Int32)]]
+    private let nodePath: UnsafeMutablePointer<Int32>
+    private let nodeHasChildren: UnsafeMutablePointer<Bool>
+    /// Some child name is not ASCII: keys are compared as `String`s there.
+    private let nodeSlow: UnsafeMutablePointer<Bool>
+    let nodeCount: Int
+
+    init(paths: [[String]]) {
+        var children: [[(name: String, child: Int32)]] = [[]]
+        var path: [Int32] = [-1]
+        for (id, segments) in paths.enumerated() {
+            var n = 0
+            for name in segments {
+                if let existing = children[n].first(where: { $0.name.utf8.elementsEqual(name.utf8) }) {
+                    n = Int(existing.child)
+                } else {
+                    children.append([])
+                    path.append(-1)
+                    children[n].append((name, Int32(children.count - 1)))
+                    n = children.count - 1
+                }
+            }
+            path[n] = Int32(id)
+        }
+        var pairs: [(tag: Int32, key: [UInt8], value: Int32)] = []
+        for (parent, list) in children.enumerated() {
+            for c in list { pairs.append((Int32(parent), Array(c.name.utf8), c.child)) }
+        }
+        table = ByteKeyTable(tagged: pairs)
+        names = children
+        nodeCount = children.count
+        nodePath = .allocate(capacity: nodeCount)
+        nodePath.initialize(from: path, count: nodeCount)
+        nodeHasChildren = .allocate(capacity: nodeCount)
+        nodeHasChildren.initialize(from: children.map { !$0.isEmpty }, count: nodeCount)
+        nodeSlow = .allocate(capacity: nodeCount)
+        nodeSlow.initialize(from: children.map { $0.contains { !$0.name.utf8.allSatisfy { $0 < 0x80 } } }, count: nodeCount)
+    }
+
+    deinit {
+        nodePath.deallocate()
+        nodeHasChildren.deallocate()
+        nodeSlow.deallocate()
+    }
+
+    /// Whether keys under `node` must take ``descend(_:key:)``.
+    @inline(__always) func slow(_ node: Int32) -> Bool { nodeSlow[Int(node)] }
+
+    @inline(__always) func hasChildren(_ node: Int32) -> Bool { nodeHasChildren[Int(node)] }
+    @inline(__always) func path(_ node: Int32) -> Int32 { nodePath[Int(node)] }
+
+    /// The child of `node` named by the `count` bytes at `bytes` (no dot), or -1.
+    @inline(__always)
+    func child(_ node: Int32, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+        table.lookup(bytes, count, tag: node)
+    }
+
+    /// The child of `node` named by a key of at most eight bytes given as a zero-padded word.
+    @inline(__always)
+    func child(_ node: Int32, word: UInt64, _ count: Int) -> Int32 {
+        table.lookup(word: word, count, tag: node)
+    }
+
+    /// The node reached from `node` by the decoded `key`, split at dots, or -1.
+    func descend(_ node: Int32, key: String) -> Int32 {
+        var n = node
+        if !key.utf8.allSatisfy({ $0 < 0x80 }) || slow(node) {
+            for name in key.split(separator: ".", omittingEmptySubsequences: false) {
+                guard let next = names[Int(n)].first(where: { $0.name == name }) else { return -1 }
+                n = next.child
+            }
+            return n
+        }
+        let bytes = Array(key.utf8) + [0]  // never empty, so the buffer has an address
+        let count = bytes.count - 1
+        return bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return -1 }
+            var start = 0
+            for i in 0...count {
+                if i == count || b[i] == 0x2E {
+                    if slow(n) { return -1 }
+                    n = table.lookup(base + start, i - start, tag: n)
+                    if n < 0 { return -1 }
+                    start = i + 1
+                }
+            }
+            return n
+        }
+    }
+}

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import EventRouter
+
+/// `eventrouter match`: compiles a JSON array of event patterns into one ``RuleMatcher`` and
+/// matches every line of an NDJSON events file. The logic lives in ``RuleSetFile`` and
+/// ``RuleMatcher``.
+struct MatchCommand: Command {
+    static let name = "match"
+    static let summary = "Match NDJSON events against a file of event patterns"
+    static let help = """
+        Usage: eventrouter match --rules RULES.json --events EVENTS.ndjson [--count]
+
+        Compiles RULES.json, a JSON array of event patterns (rule i is the pattern at index i),
+        and prints for every non-blank line of EVENTS.ndjson the sorted JSON array of the
+        indexes of the rules it matches, e.g. [0,4]. EVENTS.ndjson is plain NDJSON (one event
+        per line; decompress .gz files first, e.g. with 'gzip -dc').
+
+        An invalid rule stops with an error naming its index (exit status 1). A line that is
+        not valid JSON prints {"error":"line N: ..."} instead and the command goes on; the
+        exit status is then 1 (with --count it stops with that error on stderr).
+
+        Options:
+          --rules FILE    the JSON array of event patterns
+          --events FILE   the NDJSON events
+          --count         print only {"events":N,"matches":M,"eventsPerSecond":X,"compileSeconds":Y}:
+                          M counts (event, rule) pairs; the rate covers matching alone, with
+                          the events already in memory
+        """
+
+    static func run(_ arguments: inout Arguments) async throws -> Int32 {
+        let rulesPath = try arguments.requiredOption("rules")
+        let eventsPath = try arguments.requiredOption("events")
+        let count = arguments.flag("count")
+        try arguments.finish()
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: execute(rulesPath: rulesPath, eventsPath: eventsPath, count: count))
+            }
+        }
+    }
+
+    /// Blocking work, off the cooperative pool.
+    private static func execute(rulesPath: String, eventsPath: String, count: Bool) -> Int32 {
+        guard let rulesBytes = readFile(rulesPath) else {
+            Output.err("eventrouter match: cannot read the rules file '\(rulesPath)'\n")
+            return 1
+        }
+        guard let events = readFile(eventsPath) else {
+            Output.err("eventrouter match: cannot read the events file '\(eventsPath)'\n")
+            return 1
+        }
+        let clock = ContinuousClock()
+        let compileStart = clock.now
+        var matcher: RuleMatcher
+        do {
+            matcher = RuleSetFile.matcher(try RuleSetFile.patterns(fromJSON: rulesBytes))
+        } catch {
+            Output.err("eventrouter match: \(rulesPath): \(error)\n")
+            return 1
+        }
+        let compileSeconds = seconds(clock.now - compileStart)
+        let lines = RuleSetFile.lines(events)
+        var ids: [Int] = []
+        var output = OutputBuffer(fd: 1)
+        var status: Int32 = 0
+        var matches = 0
+        let matchStart = clock.now
+        events.withUnsafeBytes { raw in
+            for (line, range) in lines {
+                let slice = UnsafeRawBufferPointer(rebasing: raw[range])
+                do {
+                    try matcher.matches(eventUTF8: slice, into: &ids)
+                } catch {
+                    status = 1
+                    let message = "line \(line): \(error)"
+                    if count {
+                        Output.err("eventrouter match: \(eventsPath): \(message)\n")
+                        return
+                    }
+                    output.appendLine("{\"error\":\(JSONSerializer.serialize(.string(message)))}")
+                    continue
+                }
+                matches += ids.count
+                if !count { output.appendLine("[" + ids.map(String.init).joined(separator: ",") + "]") }
+            }
+        }
+        let matchSeconds = seconds(clock.now - matchStart)
+        if count {
+            if status != 0 { return status }
+            let rate = matchSeconds > 0 ? Double(lines.count) / matchSeconds : 0
+            output.appendLine(
+                "{\"events\":\(lines.count),\"matches\":\(matches),\"eventsPerSecond\":\(Int(rate.rounded())),\"compileSeconds\":\(compileSeconds)}"
+            )
+        }
+        output.flush()
+        return status
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        let c = d.components
+        return Double(c.seconds) + Double(c.attoseconds) / 1e18
+    }
+
+    private static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { return result }
+            result.append(contentsOf: chunk[0..<n])
+        }
+    }
+}
