@@ -258,4 +258,24 @@ import Testing
 
             """)
     }
+
+    /// A paced replay runs the whole settle loop up to each event's time, so a function's retry
+    /// happens at its own time, not when the next event comes.
+    @Test func aPacedReplayRunsFunctionRetriesOnTime() async throws {
+        let registry = SwiftFunctionRegistry()
+        registry.register("Fail") { _, _ in throw FunctionError(type: "Boom", message: "no") }
+        let f = FunctionManifest(name: "fail", handler: "Fail", maximumRetryAttempts: 1, onFailureDestination: Self.queueArn("failed"))
+        let loaded = WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: Self.rules([("calc", Self.functionArn("fail"))]))], functions: [f])
+        let workspace = try #require(loaded.workspace)
+        var options = ReplayRunner.Options(virtualTime: true, seed: 9, functionRegistry: registry, functionTimeoutClock: ManualClock())
+        options.pace = .original
+        let events = [#"{"detail-type": "T", "source": "calc", "time": "2024-01-01T00:00:00Z", "detail": {"n": 1}}"#,
+                      #"{"detail-type": "T", "source": "other", "time": "2024-01-01T00:10:00Z", "detail": {}}"#]
+        let (summary, runtime) = try await ReplayRunner.run(text: events.joined(separator: "\n"), workspace: workspace, options: options)
+        #expect(summary.settleProblem == nil)
+        let records = try Self.bodies(runtime, "failed")
+        try #require(records.count == 1)
+        #expect(records[0]["timestamp"] == "2024-01-01T00:01:00.000Z")
+        #expect(summary.elapsed == .seconds(600))
+    }
 }
