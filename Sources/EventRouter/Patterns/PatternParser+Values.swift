@@ -65,11 +65,6 @@ extension PatternParser {
         guard x.isFinite, abs(x) <= NumericRange.limit else {
             throw PatternError(path: location, reason: "\(n.text) is out of range; numbers here must be between -5e9 and 5e9")
         }
-        guard DecimalText.decimalPlaces(n.text) <= NumericRange.maximumDecimalPlaces else {
-            throw PatternError(
-                path: location,
-                reason: "\(n.text) has more than \(NumericRange.maximumDecimalPlaces) digits after the decimal point")
-        }
         return x
     }
 
