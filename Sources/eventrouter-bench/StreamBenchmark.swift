@@ -6,6 +6,7 @@ import EventRouter
 /// the implementation, not Kinesis's 1,000 records/s per shard; the stream's clock is a
 /// ``ManualClock`` (arrival stamps), the timing uses the continuous clock.
 enum StreamBenchmark {
+    static let summary = "Kinesis-style stream put and get throughput (records/s)"
     static func run(_ arguments: [String]) async throws {
         func value(_ name: String, _ fallback: Int) -> Int {
             guard let i = arguments.firstIndex(of: "--" + name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
