@@ -20,23 +20,6 @@ enum FunctionBenchmark {
         N (default 20000) scales the Swift runs; process runs use N/100, worker runs N/10.
         """
 
-    /// Adapter for a synchronous subcommand table: runs ``run(_:)`` and returns an exit status.
-    static func runSync(_ arguments: [String]) -> Int32 {
-        let status = Mutex<Int32>(0)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                try await run(arguments)
-            } catch {
-                FileHandle.standardError.write(Data("eventrouter-bench functions: \(error)\n".utf8))
-                status.withLock { $0 = 1 }
-            }
-            done.signal()
-        }
-        done.wait()
-        return status.withLock { $0 }
-    }
-
     static func run(_ arguments: [String]) async throws {
         if arguments.contains("--help") {
             print(help)

@@ -21,21 +21,6 @@ import Darwin
 enum RoutingBenchmark {
     static let summary = "Routing throughput (100 rules) and virtual-time settling of 10,000 × 185 retries"
 
-    /// A synchronous entry point for a dispatcher of `([String]) -> Int32` subcommands.
-    static func runBlocking(_ arguments: [String]) -> Int32 {
-        let done = DispatchSemaphore(value: 0)
-        let status = Mutex<Int32>(0)
-        Task.detached {
-            do { try await run(arguments) } catch {
-                print("eventrouter-bench routing: \(error)")
-                status.withLock { $0 = 1 }
-            }
-            done.signal()
-        }
-        done.wait()
-        return status.withLock { $0 }
-    }
-
     static func run(_ arguments: [String]) async throws {
         var events = 100_000
         var retryEvents = 10_000

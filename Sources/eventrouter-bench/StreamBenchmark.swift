@@ -6,6 +6,7 @@ import EventRouter
 /// the implementation, not Kinesis's 1,000 records/s per shard; the stream's clock is a
 /// ``ManualClock`` (arrival stamps), the timing uses the continuous clock.
 enum StreamBenchmark {
+    static let summary = "Kinesis-style stream put and get throughput (records/s)"
     static func run(_ arguments: [String]) async throws {
         let count = arguments.intOption("records", 200_000)
         let shardCount = arguments.intOption("shards", 4)

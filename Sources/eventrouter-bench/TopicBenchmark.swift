@@ -8,6 +8,7 @@ import EventRouter
 /// ``QueueRegistry`` on a ``ManualClock``; timing uses the continuous clock. Prints messages
 /// published per second and deliveries (messages enqueued) per second.
 enum TopicBenchmark {
+    static let summary = "SNS-style fan-out throughput: 1 topic to 10 queue subscriptions"
     static func run(_ arguments: [String]) async throws {
         let count = arguments.intOption("messages", 20_000)
         let subscriptionCount = arguments.intOption("subscriptions", 10)

@@ -6,10 +6,28 @@ import Darwin
 
 // Release-mode benchmarks: `swift run -c release eventrouter-bench SUBCOMMAND [OPTIONS]`.
 // Each subcommand lives in its own file as `enum NameBenchmark { static let summary: String;
-// static func run(_ arguments: [String]) -> Int32 }`; add it to `subcommands` below.
+// static func run(_ arguments: [String]) … }`; add it to `subcommands` below.
 
-let subcommands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
-    ("patterns", PatternBenchmark.summary, PatternBenchmark.run),
+/// Runs an `async throws` benchmark and turns an error into exit status 1.
+func asyncCommand(_ name: String, _ body: @escaping @Sendable ([String]) async throws -> Void) -> @Sendable ([String]) async -> Int32 {
+    { arguments in
+        do {
+            try await body(arguments)
+            return 0
+        } catch {
+            Console.err("eventrouter-bench \(name): \(error)\n")
+            return 1
+        }
+    }
+}
+
+let subcommands: [(name: String, summary: String, run: @Sendable ([String]) async -> Int32)] = [
+    ("patterns", PatternBenchmark.summary, { PatternBenchmark.run($0) }),
+    ("routing", RoutingBenchmark.summary, asyncCommand("routing", RoutingBenchmark.run)),
+    ("queues", QueueBenchmark.summary, asyncCommand("queues", QueueBenchmark.run)),
+    ("topics", TopicBenchmark.summary, asyncCommand("topics", TopicBenchmark.run)),
+    ("streams", StreamBenchmark.summary, asyncCommand("streams", StreamBenchmark.run)),
+    ("functions", FunctionBenchmark.summary, asyncCommand("functions", FunctionBenchmark.run)),
 ]
 
 @MainActor
@@ -28,4 +46,4 @@ guard let subcommand = subcommands.first(where: { $0.name == name }) else {
     Console.err("eventrouter-bench: unknown subcommand '\(name)'\n\n" + usage())
     exit(2)
 }
-exit(subcommand.run(Array(arguments.dropFirst())))
+exit(await subcommand.run(Array(arguments.dropFirst())))

@@ -11,7 +11,7 @@ import EventRouterTesting
     }
 
     func errors(_ mappings: String) -> [String] {
-        WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: Self.file(mappings))]).problems
+        WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: Self.file(mappings))], functions: ["total", "count", "f"].map { FunctionManifest(name: $0) }).problems
             .filter { $0.severity == .error }.map(\.description)
     }
 
@@ -20,7 +20,7 @@ import EventRouterTesting
             {"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:orders", "FunctionName": "total"},
             {"EventSourceArn": "arn:aws:kinesis:us-east-1:123456789012:stream/clicks", "FunctionName": "count",
              "StartingPosition": "AT_TIMESTAMP", "StartingPositionTimestamp": 1704067200}
-            """))])
+            """))], functions: ["total", "count"].map { FunctionManifest(name: $0) })
         #expect(result.problems.filter { $0.severity == .error }.isEmpty)
         let mappings = try #require(result.workspace).eventSourceMappings()
         #expect(mappings.map(\.functionArn) == ["arn:aws:lambda:us-east-1:123456789012:function:total", "arn:aws:lambda:us-east-1:123456789012:function:count"])
@@ -49,7 +49,7 @@ import EventRouterTesting
             {"Queues": [{"QueueName": "orders"}],
              "EventSourceMappings": [{"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:orders", "FunctionName": "total", "BatchSize": 5}]}
             """
-        let workspace = try #require(WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: text)]).workspace)
+        let workspace = try #require(WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: text)], functions: ["total", "count", "f"].map { FunctionManifest(name: $0) }).workspace)
         let clock = ManualClock()
         let queues = QueueRegistry(clock: clock)
         try queues.createQueues(workspace.queues.map(\.configuration))

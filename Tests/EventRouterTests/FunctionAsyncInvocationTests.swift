@@ -10,7 +10,7 @@ import EventRouterTesting
         _ manifest: FunctionManifest, clock: ManualClock, sink: RecordingDestinationSink,
         handler: @escaping @Sendable (JSONValue, FunctionContext) async throws -> JSONValue
     ) -> AsyncInvocationEngine {
-        let runtime = FunctionRuntime(manifest: manifest, handler: ClosureFunctionHandler(handler), clock: SystemClock())
+        let runtime = FunctionRuntime(manifest: manifest, handler: ClosureFunctionHandler(handler), clock: ManualClock())
         return AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: SharedRandom(seed: 7))
     }
 

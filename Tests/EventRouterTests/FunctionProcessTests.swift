@@ -4,7 +4,7 @@ import Testing
 import EventRouterTesting
 
 @Suite struct FunctionProcessTests {
-    private func runtime(_ manifest: FunctionManifest, clock: any EventClock = SystemClock()) throws -> FunctionRuntime {
+    private func runtime(_ manifest: FunctionManifest, clock: any EventClock = ManualClock()) throws -> FunctionRuntime {
         try FunctionRuntime(manifest: manifest, registry: SwiftFunctionRegistry(), clock: clock)
     }
 
@@ -130,7 +130,7 @@ import EventRouterTesting
     @Test func keepsStateAcrossInvocationsAndRestartsAfterACrash() async throws {
         let dir = try FunctionTempFolder()
         let handler = WorkerFunctionHandler(manifest: try dir.manifest(Self.worker, mode: .worker))
-        let r = FunctionRuntime(manifest: handler.manifest, handler: handler, clock: SystemClock())
+        let r = FunctionRuntime(manifest: handler.manifest, handler: handler, clock: ManualClock())
         let first = await r.invoke(["n": 1], requestId: "a")
         let second = await r.invoke(["n": 2], requestId: "b")
         #expect(first.responsePayload["count"] == 1)
@@ -155,7 +155,7 @@ import EventRouterTesting
 
     @Test func anErrorReplyIsAFunctionError() async throws {
         let dir = try FunctionTempFolder()
-        let r = try FunctionRuntime(manifest: dir.manifest(Self.worker, mode: .worker), registry: .init(), clock: SystemClock())
+        let r = try FunctionRuntime(manifest: dir.manifest(Self.worker, mode: .worker), registry: .init(), clock: ManualClock())
         #expect(await r.invoke(["fail": true], requestId: "a") == .functionError(FunctionError(type: "ValueError", message: "bad value")))
         #expect(await r.invoke(["n": 1], requestId: "b").responsePayload["count"] == 1)
         await r.shutdown()
@@ -164,7 +164,7 @@ import EventRouterTesting
     @Test func aWorkerThatPrintsNoiseOnStdoutIsReplacedToStayInStep() async throws {
         let dir = try FunctionTempFolder()
         let handler = WorkerFunctionHandler(manifest: try dir.manifest(Self.worker, mode: .worker))
-        let r = FunctionRuntime(manifest: handler.manifest, handler: handler, clock: SystemClock())
+        let r = FunctionRuntime(manifest: handler.manifest, handler: handler, clock: ManualClock())
         guard case .functionError(let e) = await r.invoke(["chatty": true], requestId: "a") else {
             Issue.record("expected an invalid-response error")
             return

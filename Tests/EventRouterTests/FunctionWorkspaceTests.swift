@@ -27,14 +27,14 @@ import EventRouterTesting
     @Test func theSwiftExampleTotalsAnOrder() async throws {
         let ws = FunctionWorkspace(workspace: Self.repository, registry: CompiledFunctions.registry())
         let event: JSONValue = ["detail": ["orderId": "o-1", "items": [["sku": "a", "price": 2.5, "quantity": 2], ["sku": "b", "price": 1]]]]
-        let result = try await ws.invoke("order-total", payload: event, requestId: "r")
-        #expect(result.responsePayload["total"] == 6)
+        let result = try await ws.invoke("order-total", payload: event, clock: ManualClock(), requestId: "r")
+        #expect(result.responsePayload["total"] == 6, "\(result)")
         #expect(result.responsePayload["itemCount"] == 3)
     }
 
     @Test func theRollingAverageWorkerKeepsItsWindow() async throws {
         let ws = FunctionWorkspace(workspace: Self.repository, registry: CompiledFunctions.registry())
-        let runtime = try FunctionRuntime(manifest: ws.manifest(named: "rolling-average"), registry: ws.registry, clock: SystemClock())
+        let runtime = try FunctionRuntime(manifest: ws.manifest(named: "rolling-average"), registry: ws.registry, clock: ManualClock())
         var averages: [JSONValue?] = []
         for total in [10, 20, 30, 40, 50, 60] {
             averages.append(await runtime.invoke(["detail": ["total": .number(JSONNumber(total))]], requestId: "r\(total)").responsePayload["average"])
@@ -47,7 +47,7 @@ import EventRouterTesting
 
     @Test func asynchronousInvocationSettlesOnVirtualTime() async throws {
         let ws = FunctionWorkspace(workspace: Self.repository, registry: CompiledFunctions.registry())
-        let (outcome, elapsed) = try await ws.invokeAsync("order-total", payload: ["detail": ["orderId": "o-2", "items": []]])
+        let (outcome, elapsed) = try await ws.invokeAsync("order-total", payload: ["detail": ["orderId": "o-2", "items": []]], timeoutClock: ManualClock())
         #expect(outcome.condition == .retriesExhausted)
         #expect(outcome.event.invokeCount == 2)
         #expect(elapsed == .seconds(60))

@@ -60,11 +60,4 @@ import Testing
         let keys = pattern.alternatives.map { $0.conditions.map(\.pathKey) }
         #expect(keys == [["a", "s", "t"], ["b", "c", "s", "t"], ["b", "d", "s", "t"]])
     }
-
-    @Test(arguments: [
-        ("1.50", 1), ("2e-3", 3), ("1.5e3", 0), ("1E-325", 325), ("0.000001", 6), ("100", 0), ("0.0", 0), ("-12.3400e-2", 4),
-    ])
-    func decimalPlaces(text: String, places: Int) {
-        #expect(DecimalText.decimalPlaces(text) == places)
-    }
 }

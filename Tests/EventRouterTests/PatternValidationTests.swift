@@ -49,11 +49,18 @@ import Testing
         (#"{"a": [{"numeric": [">", 0, ">", 1]}]}"#, #"InvalidEventPatternException: at a[0].numeric[2]: a lower bound may only be followed by "<" or "<=", not ">""#),
         (#"{"a": [{"numeric": [">", 1, "<", 30, false]}]}"#, #"InvalidEventPatternException: at a[0].numeric[4]: too many elements in the numeric expression; a range is [">", a, "<", b] with the lower bound first"#),
         (#"{"a": [{"numeric": [">", 6e9]}]}"#, "InvalidEventPatternException: at a[0].numeric[1]: 6e9 is out of range; numbers here must be between -5e9 and 5e9"),
-        (#"{"a": [{"numeric": ["=", 1E-325]}]}"#, "InvalidEventPatternException: at a[0].numeric[1]: 1E-325 has more than 6 digits after the decimal point"),
-        (#"{"a": [{"numeric": ["=", 0.1234567]}]}"#, "InvalidEventPatternException: at a[0].numeric[1]: 0.1234567 has more than 6 digits after the decimal point"),
+        (#"{"a": [{"numeric": ["=", 1E-325]}]}"#, "InvalidEventPatternException: at a[0].numeric[1]: 1E-325 cannot be compared: it is too small to tell apart from 0; use 0 or a larger number"),
     ])
     func numericRanges(pattern: String, message: String) {
         #expect(patternError(pattern) == message)
+    }
+
+    /// Bounds keep their full precision (event-ruler accepts them; coordinates need it).
+    @Test func numericBoundsMayHaveManyDecimalPlaces() throws {
+        let pattern = try EventPattern(parsing: #"{"x": [{"numeric": [">", -122.46471267081272, "<", -122.4063085128395]}]}"#)
+        #expect(pattern.matches(["x": -122.42]))
+        #expect(!pattern.matches(["x": -122.4063085128395]))
+        #expect(!pattern.matches(["x": -122.46471267081273]))
     }
 
     @Test(arguments: [

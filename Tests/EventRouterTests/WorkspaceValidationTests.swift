@@ -98,8 +98,8 @@ import Testing
          "Rules/a.json: $.Rules[0].ScheduleExpression: error: scheduled rules (ScheduleExpression) are not supported yet; use an EventPattern"),
         (file(rules: rule(target(arn: "arn:aws:states:us-east-1:123456789012:stateMachine:x"))),
          "Rules/a.json: $.Rules[0].Targets[0].Arn: error: EventRouter cannot deliver to states resources; targets may be SQS queues, SNS topics, Kinesis streams, Lambda functions or event buses"),
-        (file(rules: rule(target(#", "SqsParameters": {"MessageGroupId": "g"}"#, arn: "arn:aws:lambda:us-east-1:123456789012:function:f"))),
-         "Rules/a.json: $.Rules[0].Targets[0].SqsParameters: error: SqsParameters only apply to SQS queue targets"),
+        (file(rules: rule(target(#", "SqsParameters": {"MessageGroupId": "g"}"#, arn: "arn:aws:lambda:us-east-1:999999999999:function:f"))),
+         "Rules/a.json: $.Rules[0].Targets[0].SqsParameters: error: SqsParameters only apply to SQS queue and SNS FIFO topic targets"),
         (#"{"EventBuses": [{"Name": "orders"}, {"Name": "orders"}]}"#,
          "Rules/a.json: $.EventBuses[1].Name: error: duplicate event bus 'orders' in account 123456789012 (first declared at Rules/a.json: $.EventBuses[0])"),
         (#"{"Queus": []}"#,
@@ -158,20 +158,18 @@ import Testing
         let text = Self.file(rules: Self.rule(
             Self.target(arn: "arn:aws:sqs:us-east-1:999999999999:theirs") + ","
                 + #"{"Id": "f", "Arn": "arn:aws:lambda:us-east-1:123456789012:function:fn"}"#))
-        let result = WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: text)])
+        // Function targets are delivered now (wiring): a declared function is no warning.
+        let result = WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: text)], functions: [FunctionManifest(name: "fn")])
         #expect(result.workspace != nil)
         #expect(result.problems.map(\.description) == [
             "Rules/a.json: $.Rules[0].Targets[0].Arn: warning: account 999999999999 is not in this workspace, so arn:aws:sqs:us-east-1:999999999999:theirs cannot be checked; deliveries to it fail with NO_RESOURCE",
-            "Rules/a.json: $.Rules[0].Targets[1].Arn: warning: function targets are not delivered yet: deliveries to arn:aws:lambda:us-east-1:123456789012:function:fn fail with NO_RESOURCE (and go to the dead-letter queue)",
         ])
     }
 
-    @Test func laterSectionsAreValidatedForKnownKeys() {
-        let found = problems(#"{"Topics": [{"TopicName": "t", "Subscriptions": []}]}"#)
-        #expect(found == [
-            "Rules/a.json: $.Topics: warning: Topics are validated for known keys but not run yet (they arrive in a later version)",
-            "Rules/a.json: $.Topics[0].Subscriptions: error: unknown key 'Subscriptions' in an entry of Topics (did you mean 'Subscription'?); allowed: TopicName, FifoTopic, ContentBasedDeduplication, Subscription",
-        ])
+    @Test func eventSourceMappingsAreValidatedForKnownKeys() {
+        // Every section runs now (topics, streams and mappings: wiring; archives: accounts).
+        let found = problems(#"{"EventSourceMappings": [{"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:q", "FunctionName": "f", "BatchSise": 1}]}"#)
+        #expect(found.first == "Rules/a.json: $.EventSourceMappings[0].BatchSise: error: unknown key 'BatchSise' in an entry of EventSourceMappings (did you mean 'BatchSize'?); allowed: EventSourceArn, FunctionName, BatchSize, MaximumBatchingWindowInSeconds, StartingPosition, StartingPositionTimestamp, FunctionResponseTypes, BisectBatchOnFunctionError, MaximumRetryAttempts, MaximumRecordAgeInSeconds, DestinationConfig, Enabled")
     }
 
     @Test func aMissingRulesFolderIsAnError() {

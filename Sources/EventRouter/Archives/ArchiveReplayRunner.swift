@@ -72,8 +72,11 @@ public enum ArchiveReplayRunner {
     }
 
     /// Runs `request` on `router` and settles its deliveries.
+    /// - Parameter settle: how to settle (default: the router's deliveries only); pass
+    ///   ``RouterRuntime/settle(limits:)`` to settle functions, topics and mappings too.
     /// - Throws: ``EventRouterError`` when the archive does not exist or the request is invalid (as StartReplay).
-    public static func run(_ request: ArchiveReplayRequest, router: Router) async throws(EventRouterError) -> Report {
+    public static func run(_ request: ArchiveReplayRequest, router: Router,
+                           settle: (@Sendable () async -> Void)? = nil) async throws(EventRouterError) -> Report {
         guard let store = router.archives.archive(arn: request.archiveArn) else {
             throw EventRouterError(.notFound, "archive \(request.archiveArn) does not exist")
         }
@@ -104,7 +107,7 @@ public enum ArchiveReplayRunner {
                 break loop
             }
         }
-        await router.scheduler.runUntilSettled()
+        if let settle { await settle() } else { await router.scheduler.runUntilSettled() }
         let after = router.scheduler.statistics
         report.deliveries.attempts = after.attempts - before.attempts
         report.deliveries.succeeded = after.succeeded - before.succeeded

@@ -212,7 +212,7 @@ public final class Router: Sendable {
 
     /// Matches an accepted event and schedules one delivery per (matched rule, target).
     private func accept(_ event: Event, busArn: String, at now: Timestamp, options: BusPutOptions = BusPutOptions()) {
-        var matched = state.withLock { $0.buses[busArn] }?.matchingRules(for: event) ?? []
+        var matched = state.withLock { $0.buses[busArn]?.matchingRules(for: event) } ?? []
         if let only = options.ruleFilter { matched = matched.filter { only.contains($0.arn) } }
         archives.receive(event.json, text: event.jsonText, busArn: busArn, receivedAt: now)
         var suppressed = 0

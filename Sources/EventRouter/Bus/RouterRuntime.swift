@@ -1,13 +1,34 @@
-/// A router with its resources built from a workspace: the queues, the queue target, and
-/// the state JSON of the contract. What `replay` (and later `serve`) runs.
+/// A router with its resources built from a workspace: queues, streams, functions, their
+/// targets, and the state JSON of the contract. What `replay` (and later `serve`) runs.
 public struct RouterRuntime: Sendable {
     public let router: Router
     public let queues: QueueRegistry
+    /// The workspace's Kinesis data streams.
+    public let streams: StreamRegistry
+    /// The workspace's SNS topics.
+    public let topics: TopicRegistry
+    /// The workspace's functions with their asynchronous engines.
+    public let functions: FunctionHost
+    /// The event source mappings (queue → function, stream → function).
+    public let eventSourceMappings: EventSourceMappingRunner
+    /// Where the functions' invocation records and dead-letter messages go.
+    public let destinations: RouterDestinationSink
+    /// Told when a function event parks or settles (``settle(limits:)`` waits on it).
+    let monitor: SettleMonitor
+    /// The clock function engines sleep on with a virtual clock (`nil` on a real clock).
+    let settleClock: SettleClock?
 
-    /// Builds the queues of `workspace` and a router over them.
-    /// - Throws: ``EventRouterError`` when a queue cannot be created (the validator normally catches this first).
+    /// Builds the queues, streams and functions of `workspace` and a router over them.
+    /// - Parameters:
+    ///   - functionRegistry: the compiled-in Swift handlers (e.g. `CompiledFunctions.registry()`).
+    ///   - functionTimeoutClock: the clock of function timeouts and durations (default: the
+    ///     system clock under virtual time, since handlers run in real time; otherwise `clock`).
+    /// - Throws: ``EventRouterError`` when a resource cannot be created or a Swift function's
+    ///   handler is not compiled in (the validator normally catches these first).
     public init(workspace: Workspace, clock: any EventClock, seed: UInt64, configuration: Router.Configuration = .init(),
-                observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, matchObserver: Router.MatchObserver? = nil) throws(EventRouterError) {
+                observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, matchObserver: Router.MatchObserver? = nil,
+                functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
+                functionTimeoutClock: (any EventClock)? = nil) throws(EventRouterError) {
         let clock = configuration.delivery.virtualClock ?? clock
         let queues = QueueRegistry(clock: clock, seed: seed)
         do {
@@ -15,22 +36,78 @@ public struct RouterRuntime: Sendable {
         } catch {
             throw EventRouterError(.validation, "cannot create the workspace's queues: \(error)")
         }
+        let streams = StreamRegistry(clock: clock, defaultAccount: workspace.defaults.account, defaultRegion: workspace.defaults.region)
+        for stream in workspace.streams {
+            do { try streams.create(stream.configuration) } catch {
+                throw EventRouterError(.validation, "cannot create stream \(stream.arn): \(error.message)")
+            }
+        }
+        let monitor = SettleMonitor()
+        let settleClock = configuration.delivery.virtualClock.map { SettleClock(base: $0, monitor: monitor) }
+        let destinations = RouterDestinationSink(queues: queues)
+        let functions = try FunctionHost(
+            manifests: workspace.functions, registry: functionRegistry, clock: settleClock ?? clock,
+            timeoutClock: functionTimeoutClock ?? (settleClock != nil ? SystemClock() : clock), sink: destinations,
+            random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { monitor.bump() })
+        let topics = TopicRegistry(clock: clock, queues: queues, lambdaSink: FunctionSubscriptionSink(host: functions),
+                                   retryTimer: settleClock == nil, seed: seed &+ 0x5157_0000)
+        for topic in workspace.topics {
+            do { try topics.createTopic(topic.configuration) } catch {
+                throw EventRouterError(.validation, "cannot create topic \(topic.arn): \(error.message)")
+            }
+        }
+        destinations.attach(topics)
+        do {
+            eventSourceMappings = try EventSourceMappingRunner(
+                mappings: workspace.eventSourceMappings(), queues: queues, streams: streams, functions: functions, sink: destinations,
+                clock: clock, random: SharedRandom(seed: seed &+ 0xE5A0_0000))
+        } catch {
+            throw EventRouterError(.validation, "cannot start the event source mappings: \(error)")
+        }
         let targets = TargetRegistry()
         let queueTarget = QueueTarget(queues: queues)
         targets.registerProvider(forService: "sqs") { _ in queueTarget }
+        let streamTarget = StreamTarget(streams: streams)
+        targets.registerProvider(forService: "kinesis") { _ in streamTarget }
+        let functionTarget = FunctionTarget(functions: functions)
+        targets.registerProvider(forService: "lambda") { _ in functionTarget }
+        let topicTarget = TopicTarget(topics: topics)
+        targets.registerProvider(forService: "sns") { _ in topicTarget }
         self.queues = queues
+        self.streams = streams
+        self.topics = topics
+        self.functions = functions
+        self.destinations = destinations
+        self.monitor = monitor
+        self.settleClock = settleClock
         self.router = Router(workspace: workspace, clock: clock, random: SharedRandom(seed: seed), targets: targets,
                              configuration: configuration, observer: observer, matchObserver: matchObserver)
+        destinations.attach(router)
     }
 
-    /// The state JSON: `{"queues": …, "streams": {}, "functions": {}, "deliveries": {…}}`.
+    /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.
     public func stateJSON() -> JSONValue {
         .object(JSONObject([
             .init(key: "queues", value: queues.stateJSON()),
-            .init(key: "streams", value: .object(JSONObject())),
-            .init(key: "functions", value: .object(JSONObject())),
+            .init(key: "streams", value: streams.stateJSON()),
+            .init(key: "functions", value: functions.stateJSON()),
             .init(key: "deliveries", value: router.scheduler.statistics.json),
             .init(key: "archives", value: router.archives.stateJSON()),
         ]))
     }
+
+    /// ``stateJSON()`` plus the extras that need to ask actors: `"topics": {ARN: {"published",
+    /// "delivered", "filtered", "retried", "deadLettered", "dropped", …}}` and
+    /// `"eventSourceMappings": [{settings…, "counters": {…}, "state": {…}}]`.
+    public func completeStateJSON() async -> JSONValue {
+        guard case .object(var o) = stateJSON() else { return stateJSON() }
+        var topicsJSON = JSONObject()
+        for topic in topics.topics { topicsJSON[topic.arn] = await topic.statistics.json }
+        o["topics"] = .object(topicsJSON)
+        o["eventSourceMappings"] = await eventSourceMappings.stateJSON()
+        return .object(o)
+    }
+
+    /// Stops every function engine and worker process (pending function events are dropped).
+    public func shutdown() async { await functions.shutdown() }
 }

@@ -93,6 +93,23 @@ public final class DeliveryScheduler: Sendable {
     /// Runs until the task is cancelled.
     public func run() async { await loop(settle: false) }
 
+    /// Runs every attempt (and dead-letter message) due at the clock's current time, one at a
+    /// time in (due, sequence) order, and returns when none is due. Never sleeps and never moves
+    /// a virtual clock: for a driver that settles the scheduler together with other components
+    /// on one virtual clock (see ``RouterRuntime/settle(limits:)``).
+    public func runDue() async {
+        let serial = isSerial
+        var run = 0
+        while !Task.isCancelled {
+            run += 1
+            if run % 64 == 0 { await Task.yield() }  // a long burst must not hog a cooperative thread
+            guard let item = popDue(clock.now.nanosecondsSinceEpoch, limit: Int.max) else { return }
+            let outcome = await perform(item)
+            if !serial { state.withLock { $0.inFlight -= 1 } }
+            apply(Completion(item: item, outcome: outcome, at: clock.now))
+        }
+    }
+
     /// Runs every attempt due up to `deadline` and returns when the clock has reached it (a
     /// virtual clock is moved there; a real one is slept on). Paced replays put the next event then.
     public func runUntil(_ deadline: Timestamp) async { await loop(settle: true, until: deadline) }

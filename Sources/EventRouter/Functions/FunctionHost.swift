@@ -20,10 +20,12 @@ public final class FunctionHost: Sendable {
     ///   - timeoutClock: invocation timeouts (default: `clock`).
     ///   - sink: destinations that are not hosted functions.
     ///   - random: request ids.
+    ///   - onChange: told whenever an event of any engine starts waiting for a retry or settles.
     /// - Throws: ``EventRouterError`` when a Swift function's handler is not compiled in.
     public init(
         manifests: [FunctionManifest], registry: SwiftFunctionRegistry, clock: any EventClock, timeoutClock: (any EventClock)? = nil,
-        sink: any DestinationSink, random: SharedRandom = SharedRandom(seed: 1)
+        sink: any DestinationSink, random: SharedRandom = SharedRandom(seed: 1),
+        onChange: (@Sendable () -> Void)? = nil
     ) throws(EventRouterError) {
         let router = HostedFunctionSink(outer: sink)
         var runtimes: [String: FunctionRuntime] = [:]
@@ -31,7 +33,7 @@ public final class FunctionHost: Sendable {
         for manifest in manifests {
             let runtime = try FunctionRuntime(manifest: manifest, registry: registry, clock: timeoutClock ?? clock)
             runtimes[manifest.arn] = runtime
-            engines[manifest.arn] = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: router, random: random)
+            engines[manifest.arn] = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: router, random: random, onChange: onChange)
         }
         router.engines.withLock { $0 = engines }
         self.runtimes = runtimes
@@ -47,6 +49,15 @@ public final class FunctionHost: Sendable {
     public func invokeAsync(_ nameOrArn: String, payload: JSONValue) async -> String? {
         guard let engine = engine(for: nameOrArn) else { return nil }
         return await engine.enqueue(payload)
+    }
+
+    /// Events accepted by any hosted function and not yet settled.
+    public var pendingCount: Int {
+        get async {
+            var pending = 0
+            for engine in engines.values { pending += await engine.pendingCount }
+            return pending
+        }
     }
 
     /// Waits until no hosted function has a pending event (records sent to hosted functions included).

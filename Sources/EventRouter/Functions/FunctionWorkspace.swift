@@ -43,9 +43,13 @@ public struct FunctionWorkspace: Sendable {
     }
 
     /// Invokes `name` asynchronously and settles the event on a virtual clock: retries and
-    /// backoff jump ahead, timeouts use real time. Returns the outcome and the virtual time spent.
-    public func invokeAsync(_ name: String, payload: JSONValue, sink: any DestinationSink = DiscardingDestinationSink(), seed: UInt64 = 1) async throws(EventRouterError) -> (outcome: AsyncInvocationEngine.Outcome, elapsed: Duration) {
-        let runtime = try FunctionRuntime(manifest: manifest(named: name), registry: registry, clock: SystemClock())
+    /// backoff jump ahead, timeouts use `timeoutClock` (real time by default). Returns the outcome
+    /// and the virtual time spent.
+    public func invokeAsync(
+        _ name: String, payload: JSONValue, sink: any DestinationSink = DiscardingDestinationSink(), seed: UInt64 = 1,
+        timeoutClock: any EventClock = SystemClock()
+    ) async throws(EventRouterError) -> (outcome: AsyncInvocationEngine.Outcome, elapsed: Duration) {
+        let runtime = try FunctionRuntime(manifest: manifest(named: name), registry: registry, clock: timeoutClock)
         let clock = ManualClock()
         let engine = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: SharedRandom(seed: seed))
         let start = clock.now

@@ -22,8 +22,6 @@ public struct NumericRange: Sendable, Hashable {
 
     /// EventBridge's numeric-matching limit: values in `-5e9...5e9` take part in ranges.
     public static let limit: Double = 5e9
-    /// Decimal places a pattern number may carry in `numeric` and `anything-but`.
-    public static let maximumDecimalPlaces = 6
 
     /// Whether `value` lies in the range. Values outside ±``limit`` never do.
     @inline(__always)

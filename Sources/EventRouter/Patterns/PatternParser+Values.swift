@@ -65,10 +65,8 @@ extension PatternParser {
         guard x.isFinite, abs(x) <= NumericRange.limit else {
             throw PatternError(path: location, reason: "\(n.text) is out of range; numbers here must be between -5e9 and 5e9")
         }
-        guard DecimalText.decimalPlaces(n.text) <= NumericRange.maximumDecimalPlaces else {
-            throw PatternError(
-                path: location,
-                reason: "\(n.text) has more than \(NumericRange.maximumDecimalPlaces) digits after the decimal point")
+        if x == 0, n.text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
+            throw PatternError(path: location, reason: "\(n.text) cannot be compared: it is too small to tell apart from 0; use 0 or a larger number")
         }
         return x
     }

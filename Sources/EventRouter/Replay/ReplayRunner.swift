@@ -13,6 +13,15 @@ public enum ReplayRunner {
         public var trace: (@Sendable (String) -> Void)?
         /// Router settings (event size limit, backoff).
         public var configuration: Router.Configuration
+        /// The compiled-in Swift handlers of the workspace's Swift functions.
+        public var functionRegistry: SwiftFunctionRegistry
+        /// Bounds on settling under virtual time.
+        public var settleLimits: RouterRuntime.SettleLimits
+        /// The clock of function timeouts (default: real time; tests may pass a manual clock).
+        public var functionTimeoutClock: (any EventClock)?
+        /// Stop the functions' engines and worker processes once settled (default). Set it to
+        /// false to keep using the runtime (e.g. for an archive replay), then call ``RouterRuntime/shutdown()``.
+        public var shutdownWhenSettled = true
         /// How fast to put the events (`--pace`; default `max`, no waiting).
         public var pace: ReplayPace = .max
         /// Gives every event a top-level `replay-name` (`--replay-name`): archives skip them.
@@ -21,11 +30,15 @@ public enum ReplayRunner {
         public var progress: (@Sendable (_ total: Int) -> ReplayProgressReporter)?
 
         public init(virtualTime: Bool = true, seed: UInt64? = nil, trace: (@Sendable (String) -> Void)? = nil,
-                    configuration: Router.Configuration = .init()) {
+                    configuration: Router.Configuration = .init(), functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
+                    settleLimits: RouterRuntime.SettleLimits = .init(), functionTimeoutClock: (any EventClock)? = nil) {
             self.virtualTime = virtualTime
             self.seed = seed
             self.trace = trace
             self.configuration = configuration
+            self.functionRegistry = functionRegistry
+            self.settleLimits = settleLimits
+            self.functionTimeoutClock = functionTimeoutClock
         }
     }
 
@@ -57,7 +70,8 @@ public enum ReplayRunner {
         let runtime = try RouterRuntime(
             workspace: workspace, clock: realClock, seed: seed, configuration: configuration,
             observer: tracer.map { t in { @Sendable e in t.delivery(e) } },
-            matchObserver: tracer.map { t in { @Sendable e, bus, rules in t.matched(e, busArn: bus, rules: rules) } })
+            matchObserver: tracer.map { t in { @Sendable e, bus, rules in t.matched(e, busArn: bus, rules: rules) } },
+            functionRegistry: options.functionRegistry, functionTimeoutClock: options.functionTimeoutClock)
         let router = runtime.router
         var summary = ReplaySummary()
         summary.seed = seed
@@ -73,7 +87,7 @@ public enum ReplayRunner {
             if isBlank(line) { continue }
             if options.pace != .max {
                 let due = start + pacer.offset(for: (try? JSONParser.parse(String(line))).flatMap(ReplayPacer.time(ofLine:)))
-                if due > router.clock.now { await router.scheduler.runUntil(due) }
+                if due > router.clock.now { await runtime.run(until: due, limits: options.settleLimits) }
             }
             summary.eventsRead += 1
             tracer?.setLine(lineNumber)
@@ -83,7 +97,16 @@ public enum ReplayRunner {
             progress?.update(done: summary.eventsRead)
         }
         progress?.finish(done: summary.eventsRead)
-        await router.scheduler.runUntilSettled()
+        let settled = await runtime.settle(limits: options.settleLimits)
+        if options.shutdownWhenSettled { await runtime.shutdown() }
+        summary.settleProblem = settled.problem
+        summary.functions = runtime.functions.runtimes.values.sorted { $0.arn < $1.arn }.map(FunctionSummary.init(runtime:))
+        summary.streams = runtime.streams.all.map(StreamSummary.init(stream:))
+        summary.eventSourceMappings = await runtime.eventSourceMappings.counters().map { MappingSummary(name: $0.mapping.name, counters: $0.counters) }
+        for topic in runtime.topics.topics {
+            summary.topics.append(TopicSummary(arn: topic.arn, name: topic.configuration.name, statistics: await topic.statistics))
+        }
+        summary.destinationFailures = runtime.destinations.failureLog
         let stats = router.statistics
         summary.accepted = stats.accepted
         summary.matched = stats.matchedEvents

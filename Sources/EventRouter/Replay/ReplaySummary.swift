@@ -21,6 +21,18 @@ public struct ReplaySummary: Sendable {
     public var seed: UInt64 = 0
     /// Virtual time that passed while settling (with `--virtual-time`), or wall time.
     public var elapsed: Duration = .zero
+    /// Per-function counters, by ARN.
+    public var functions: [FunctionSummary] = []
+    /// Per-topic counters, in declaration order.
+    public var topics: [TopicSummary] = []
+    /// Per-mapping counters, in declaration order.
+    public var eventSourceMappings: [MappingSummary] = []
+    /// Per-stream record counts, by ARN.
+    public var streams: [StreamSummary] = []
+    /// Function records and dead-letter messages no destination accepted, with reasons.
+    public var destinationFailures: [String] = []
+    /// Why the run did not settle (`nil` when every delivery and function event settled).
+    public var settleProblem: String?
 
     public init() {}
 
@@ -42,6 +54,27 @@ public struct ReplaySummary: Sendable {
             row("DLQ failures:", String(deliveries.deadLetterFailures))
             for l in deliveries.deadLetterFailureLog { lines.append("  " + l) }
         }
+        if !functions.isEmpty {
+            lines.append("functions:")
+            for f in functions { lines.append("  " + ReplaySummary.pad(f.name, 17) + f.text) }
+        }
+        if !destinationFailures.isEmpty {
+            row("record failures:", String(destinationFailures.count))
+            for l in destinationFailures { lines.append("  " + l) }
+        }
+        if !topics.isEmpty {
+            lines.append("topics:")
+            for t in topics { lines.append("  " + ReplaySummary.pad(t.name, 17) + t.text) }
+        }
+        if !streams.isEmpty {
+            lines.append("streams:")
+            for st in streams { lines.append("  " + ReplaySummary.pad(st.name, 17) + st.text) }
+        }
+        if !eventSourceMappings.isEmpty {
+            lines.append("event source mappings:")
+            for m in eventSourceMappings { lines.append("  \(m.name): \(m.text)") }
+        }
+        if let settleProblem { lines.append("NOT SETTLED: " + settleProblem) }
         row("seed:", String(seed))
         return lines.joined(separator: "\n") + "\n"
     }

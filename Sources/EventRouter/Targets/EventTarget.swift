@@ -1,7 +1,7 @@
 /// A target kind: delivers one shaped event to the resource a ``TargetDelivery`` names.
 ///
-/// Queue targets ship now; topics, streams, functions and other buses conform later, and a
-/// user may add e.g. a file or webhook sink. Register instances in a ``TargetRegistry`` under
+/// Queue, topic, stream and function targets ship (``QueueTarget``, ``TopicTarget``,
+/// ``StreamTarget``, ``FunctionTarget``); a user may add e.g. a file or webhook sink. Register instances in a ``TargetRegistry`` under
 /// their ARN. A target never throws: it reports a ``DeliveryOutcome``, and the scheduler
 /// retries, dead-letters or drops accordingly.
 public protocol EventTarget: Sendable {

@@ -8,6 +8,12 @@ public struct Workspace: Sendable {
     public var buses: [BusDefinition]
     public var queues: [QueueDeclaration]
     public var rules: [RuleDefinition]
+    /// Kinesis data streams (`Streams`).
+    public var streams: [StreamDeclaration] = []
+    /// SNS topics (`Topics`) with their subscriptions.
+    public var topics: [TopicDeclaration] = []
+    /// Handler functions (`Functions/*/function.json`).
+    public var functions: [FunctionManifest] = []
     /// Declared resources of kinds this version validates but does not run yet.
     public var declarations: [ResourceDeclaration]
     /// Every account the workspace knows.

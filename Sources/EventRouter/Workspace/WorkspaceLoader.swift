@@ -14,19 +14,26 @@ public enum WorkspaceLoader {
         public var hasErrors: Bool { workspace == nil }
     }
 
-    /// Validates in-memory rule files (name, text), in the given order.
-    public static func validate(files: [(name: String, text: String)], defaults: RouterDefaults = RouterDefaults()) -> Result {
+    /// Validates in-memory rule files (name, text), in the given order, with the functions
+    /// of `Functions/` (and the problems found reading them) given by the caller.
+    public static func validate(files: [(name: String, text: String)], defaults: RouterDefaults = RouterDefaults(),
+                                functions: [FunctionManifest] = [], functionProblems: [ValidationProblem] = []) -> Result {
         var validator = WorkspaceValidator(defaults: defaults)
+        validator.addFunctions(functions, problems: functionProblems)
         for f in files { validator.readFile(name: f.name, text: f.text) }
         let workspace = validator.finish()
         return Result(workspace: workspace, problems: validator.problems, files: files.map(\.name))
     }
 
     /// Validates the workspace in `directory` (the folder holding `Rules/`).
-    public static func validate(directory: String, defaults: RouterDefaults = RouterDefaults()) -> Result {
+    /// Functions come from `DIR/Functions/*/function.json`; with `functionRegistry`, a Swift
+    /// function whose handler is not compiled in is an error too.
+    public static func validate(directory: String, defaults: RouterDefaults = RouterDefaults(),
+                                functionRegistry: SwiftFunctionRegistry? = nil) -> Result {
         let read = WorkspaceRuleFiles(directory: directory)
         guard read.hasFolder else { return Result(workspace: nil, problems: read.problems, files: []) }
-        var result = validate(files: read.files, defaults: defaults)
+        let (functions, functionProblems) = scanFunctions(directory: directory, defaults: defaults, registry: functionRegistry)
+        var result = validate(files: read.files, defaults: defaults, functions: functions, functionProblems: functionProblems)
         if !read.problems.isEmpty {
             result.problems = read.problems + result.problems
             result.workspace = nil
@@ -36,8 +43,9 @@ public enum WorkspaceLoader {
 
     /// Loads the workspace in `directory`.
     /// - Throws: ``WorkspaceValidationError`` with every problem when any is an error.
-    public static func load(directory: String, defaults: RouterDefaults = RouterDefaults()) throws(WorkspaceValidationError) -> Workspace {
-        let result = validate(directory: directory, defaults: defaults)
+    public static func load(directory: String, defaults: RouterDefaults = RouterDefaults(),
+                            functionRegistry: SwiftFunctionRegistry? = nil) throws(WorkspaceValidationError) -> Workspace {
+        let result = validate(directory: directory, defaults: defaults, functionRegistry: functionRegistry)
         guard let workspace = result.workspace else { throw WorkspaceValidationError(problems: result.problems) }
         return workspace
     }

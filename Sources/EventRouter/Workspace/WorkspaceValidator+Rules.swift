@@ -161,10 +161,10 @@ extension WorkspaceValidator {
         if let sqs = object(t, "SqsParameters", file: file, path: path) {
             checkKeys(sqs, allowed: ["MessageGroupId"], what: "SqsParameters", file: file, path: "\(path).SqsParameters")
             groupId = string(sqs, "MessageGroupId", file: file, path: "\(path).SqsParameters")
-            if let arn, arn.kind != .queue { error(file, "\(path).SqsParameters", "SqsParameters only apply to SQS queue targets") }
+            if let arn, arn.kind != .queue, arn.kind != .topic { error(file, "\(path).SqsParameters", "SqsParameters only apply to SQS queue and SNS FIFO topic targets") }
         }
         if fifoQueue, groupId == nil || groupId == "" {
-            error(file, path, "the target is a FIFO queue, so it needs SqsParameters.MessageGroupId")
+            error(file, path, "the target is a FIFO \(arn?.kind == .topic ? "topic" : "queue"), so it needs SqsParameters.MessageGroupId")
         }
         var partitionKeyPath: String?
         if let kinesis = object(t, "KinesisParameters", file: file, path: path) {
@@ -192,15 +192,8 @@ extension WorkspaceValidator {
                 warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it fail with NO_RESOURCE")
             }
             return arn.name.hasSuffix(".fifo")
-        case .topic, .stream:
-            let section = arn.kind == .topic ? "Topics" : "Streams"
-            if declaredARNs[arn.description] == nil, knownAccount {
-                error(file, path, undeclared(arn.kind.rawValue, arn, among: declarations.filter { $0.section == section }.map(\.name)) + "; declare it under \(section)")
-            } else {
-                warning(file, path, "\(arn.kind.rawValue) targets are not delivered yet: deliveries to \(arn) fail with NO_RESOURCE (and go to the dead-letter queue)")
-            }
-        case .function:
-            warning(file, path, "function targets are not delivered yet: deliveries to \(arn) fail with NO_RESOURCE (and go to the dead-letter queue)")
+        case .topic, .stream, .function:
+            return checkStreamOrFunctionTarget(arn, knownAccount: knownAccount, file: file, path: path)
         case .eventBus:
             if busIndex[arn.description] == nil, knownAccount {
                 error(file, path, undeclared("event bus", arn, among: buses.filter { $0.account == arn.account }.map(\.name)) + "; declare it under EventBuses")

@@ -13,8 +13,6 @@ struct WorkspaceValidator {
     static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings"]
     static let busKeys = ["Name", "Policy", "Description"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
-        ("Topics", "TopicName", ["TopicName", "FifoTopic", "ContentBasedDeduplication", "Subscription"]),
-        ("Streams", "Name", ["Name", "ShardCount", "RetentionPeriodHours"]),
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
                                       "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig", "Enabled"]),
@@ -32,6 +30,10 @@ struct WorkspaceValidator {
     var declarations: [ResourceDeclaration] = []
     var declaredARNs: [String: String] = [:]  // ARN -> section, for topics and streams
     var rules: [RuleDefinition] = []
+    var streams: [StreamDeclaration] = []
+    var topics: [TopicDeclaration] = []
+    var functions: [FunctionManifest] = []
+    var functionProblems: [ValidationProblem] = []
     var accountDefinitions: [AccountDefinition] = []  // issue 7
     var archiveDefinitions: [ArchiveDefinition] = []  // issue 7
 
@@ -229,7 +231,7 @@ struct WorkspaceValidator {
     mutating func readOtherSections() {
         for (section, nameKey, keys) in Self.otherSections {
             let entries = sections[section] ?? []
-            if section != "Accounts", let first = entries.first {
+            if section != "Accounts", section != "EventSourceMappings", let first = entries.first {
                 warning(first.file, "$.\(section)", "\(section) are validated for known keys but not run yet (they arrive in a later version)")
             }
             for entry in entries {
@@ -268,14 +270,22 @@ struct WorkspaceValidator {
         readAccountDefinitions()
         readBuses()
         readQueues()
+        readStreams()
+        readTopics()
         readOtherSections()
+        readFunctions()
+        checkSubscriptions()
         readArchiveDefinitions()
         readEventSourceMappings()
+        checkEventSourceMappingFunctions()
         readRules()
         checkBusTargetPermissions()
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
         var workspace = Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
                                   accounts: accounts.sorted(), warnings: problems)
+        workspace.streams = streams
+        workspace.topics = topics
+        workspace.functions = functions
         workspace.accountDefinitions = accountDefinitions
         workspace.archives = archiveDefinitions
         return workspace

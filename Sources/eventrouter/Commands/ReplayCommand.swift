@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import EventRouter
+import EventRouterFunctions
 
 /// `eventrouter replay`: routes an NDJSON file of events through the workspace and prints a summary.
 struct ReplayCommand: Command {
@@ -18,18 +19,20 @@ struct ReplayCommand: Command {
         goes on the default bus of its account) or a PutEvents entry ({"Source", "DetailType",
         "Detail" as a string, optional "EventBusName", "Resources", "Time", and "Account": the
         sending account, default 123456789012). Every event is put on its bus and delivered
-        with retries and dead-letter queues until all deliveries settle.
+        with retries and dead-letter queues until all deliveries settle, including topic
+        retries, event source mappings and function invocations with Lambda's asynchronous
+        retries and destinations.
         A malformed line is reported with its line number and skipped.
 
         Options:
-          --workspace DIR    the folder that holds Rules/ (default: the current folder)
+          --workspace DIR    the folder that holds Rules/ and Functions/ (default: the current folder)
           --virtual-time     settle on a virtual clock that jumps to the next deadline whenever
                              nothing is runnable (a day of retries takes well under a second;
                              the clock starts at 2024-01-01T00:00:00Z)
           --seed N           seed for jitter, event ids and message ids (default: from the clock;
                              the summary prints it)
           --state-out FILE   write the final state (queues, streams, functions, deliveries,
-                             archives) as JSON
+                             topics, event source mappings, archives) as JSON
           --trace            print, per event, the rules it matched and every delivery attempt
           --pace P           original: wait the gaps between the events' "time" (or "Time")
                              fields; xN: the same gaps divided by N (x10 = ten times faster);
@@ -83,15 +86,18 @@ struct ReplayCommand: Command {
         guard let file = arguments.positional() else { throw UsageError("missing the events FILE to replay") }
         try arguments.finish()
 
-        let loaded = WorkspaceLoader.validate(directory: directory)
+        let registry = CompiledFunctions.registry()
+        let loaded = WorkspaceLoader.validate(directory: directory, functionRegistry: registry)
         guard let workspace = loaded.workspace else {
             for problem in loaded.problems { Output.err(problem.description + "\n") }
             Output.err("the workspace has errors; fix them (see 'eventrouter validate') and run again\n")
             return 1
         }
         var options = ReplayRunner.Options(
-            virtualTime: virtualTime, seed: seed, trace: trace ? { @Sendable line in Output.out(line + "\n") } : nil)
+            virtualTime: virtualTime, seed: seed, trace: trace ? { @Sendable line in Output.out(line + "\n") } : nil,
+            functionRegistry: registry)
         options.pace = pace
+        options.shutdownWhenSettled = archiveName == nil
         options.replayName = archiveName == nil ? replayName : nil
         let terminal = isatty(2) == 1
         options.progress = { total in
@@ -105,18 +111,23 @@ struct ReplayCommand: Command {
         Output.out(summary.text)
         if let request {
             // On virtual time, let the clock reach the end of the window (StartReplay refuses a window that ends in the future).
-            if virtualTime, runtime.router.clock.now < request.eventEndTime { await runtime.router.scheduler.runUntil(request.eventEndTime) }
-            let report = try await ArchiveReplayRunner.run(request, router: runtime.router)
+            if virtualTime, runtime.router.clock.now < request.eventEndTime { await runtime.run(until: request.eventEndTime) }
+            let report = try await ArchiveReplayRunner.run(request, router: runtime.router) { _ = await runtime.settle() }
+            await runtime.shutdown()
             Output.out("\n" + report.text)
         }
         if let stateOut {
             do {
-                try StateFile.write(runtime.stateJSON(), to: stateOut)
+                try StateFile.write(await runtime.completeStateJSON(), to: stateOut)
             } catch {
                 Output.err("cannot write the state to '\(stateOut)'\n")
                 return 1
             }
             Output.out("state written to \(stateOut)\n")
+        }
+        if let problem = summary.settleProblem {
+            Output.err("the replay did not settle: \(problem)\n")
+            return 1
         }
         return 0
     }

@@ -1,4 +1,5 @@
 import EventRouter
+import EventRouterFunctions
 
 /// `eventrouter validate`: checks every rule file of a workspace and reports every problem.
 struct ValidateCommand: Command {
@@ -7,8 +8,8 @@ struct ValidateCommand: Command {
     static let help = """
         Usage: eventrouter validate [--workspace DIR]
 
-        Reads every *.json file directly inside DIR/Rules/ (default DIR: the current folder)
-        and reports every problem at once, one per line: FILE: JSON-PATH: error|warning: REASON.
+        Reads every *.json file directly inside DIR/Rules/ and every DIR/Functions/*/function.json
+        (default DIR: the current folder) and reports every problem at once, one per line: FILE: JSON-PATH: error|warning: REASON.
         Exits 0 when there are no errors (warnings are allowed), 1 otherwise.
 
         Options:
@@ -18,7 +19,7 @@ struct ValidateCommand: Command {
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
         let directory = try arguments.option("workspace") ?? "."
         try arguments.finish()
-        let result = WorkspaceLoader.validate(directory: directory)
+        let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry())
         for problem in result.problems { Output.err(problem.description + "\n") }
         guard let workspace = result.workspace else {
             let errors = result.problems.filter { $0.severity == .error }.count
@@ -28,7 +29,7 @@ struct ValidateCommand: Command {
         let custom = workspace.buses.filter { $0.name != RouterDefaults.defaultBusName }.count
         let targets = workspace.rules.reduce(0) { $0 + $1.targets.count }
         Output.out("ok: \(result.files.count) file\(result.files.count == 1 ? "" : "s"), \(workspace.buses.count) buses (\(custom) custom), "
-            + "\(workspace.queues.count) queues, \(workspace.rules.count) rules, \(targets) targets"
+            + "\(workspace.queues.count) queues, \(workspace.topics.count) topics, \(workspace.streams.count) streams, \(workspace.functions.count) functions, \(workspace.rules.count) rules, \(targets) targets"
             + (workspace.warnings.isEmpty ? "" : ", \(workspace.warnings.count) warning\(workspace.warnings.count == 1 ? "" : "s")") + "\n")
         return 0
     }

@@ -36,6 +36,8 @@ public actor AsyncInvocationEngine {
     public private(set) var outcomes: [Outcome] = []
     /// How many outcomes ``outcomes`` keeps.
     public let outcomeHistoryLimit: Int
+    /// Told (synchronously, on the engine) whenever an event starts waiting for a retry or settles.
+    private let onChange: (@Sendable () -> Void)?
 
     /// - Parameters:
     ///   - runtime: the function (its clock enforces timeouts).
@@ -43,11 +45,14 @@ public actor AsyncInvocationEngine {
     ///   - sink: where records and dead-letter messages go.
     ///   - random: the source of request ids.
     ///   - outcomeHistoryLimit: how many settled outcomes to keep for inspection.
+    ///   - onChange: told whenever an event starts waiting for a retry or settles (a driver that
+    ///     settles several engines on one virtual clock waits on it).
     public init(
         runtime: FunctionRuntime, clock: any EventClock, sink: any DestinationSink, random: SharedRandom = SharedRandom(seed: 1),
-        outcomeHistoryLimit: Int = 10_000
+        outcomeHistoryLimit: Int = 10_000, onChange: (@Sendable () -> Void)? = nil
     ) {
         self.runtime = runtime
+        self.onChange = onChange
         self.outcomeHistoryLimit = outcomeHistoryLimit
         self.machine = AsyncInvocationStateMachine(policy: .init(manifest: runtime.manifest))
         self.clock = clock
@@ -101,6 +106,7 @@ public actor AsyncInvocationEngine {
     }
 
     private func changed() {
+        onChange?()
         let waiters = quiescenceWaiters
         quiescenceWaiters.removeAll()
         for w in waiters { w.resume() }

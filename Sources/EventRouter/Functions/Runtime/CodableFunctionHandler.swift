@@ -29,7 +29,10 @@ extension CodableFunctionHandler {
         }
         let output = try await handle(event, context: context)
         do {
-            return Array(try JSONEncoder().encode(output))
+            // Sorted keys: the same output encodes to the same text on every run (reproducible replays).
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return Array(try encoder.encode(output))
         } catch {
             throw FunctionError(type: "Runtime.MarshalError", message: "cannot encode the output \(Output.self): \(error)")
         }

@@ -1,0 +1,81 @@
+import Synchronization
+
+/// The clock function engines sleep on under virtual time: it reads the time of a
+/// ``ManualClock`` (shared with the router, queues and streams) but keeps its own sleepers, so
+/// a settle loop knows exactly how many function events are parked waiting for a retry and is
+/// told (through a ``SettleMonitor``) the moment one parks.
+///
+/// ``advance(to:)`` moves the manual clock and then wakes this clock's sleepers that came due,
+/// earliest first.
+public final class SettleClock: EventClock {
+    private struct Sleeper {
+        var id: UInt64
+        var deadline: Timestamp
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var nextID: UInt64 = 0
+        var sleepers: [Sleeper] = []
+    }
+
+    /// The clock whose time this one reads and moves.
+    public let base: ManualClock
+    private let monitor: SettleMonitor
+    private let state = Mutex(State())
+
+    public init(base: ManualClock, monitor: SettleMonitor) {
+        self.base = base
+        self.monitor = monitor
+    }
+
+    public var now: Timestamp { base.now }
+
+    /// Tasks sleeping on this clock.
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// The earliest deadline a sleeper waits for.
+    public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.map(\.deadline).min() } }
+
+    public func sleep(until deadline: Timestamp) async throws {
+        let id: UInt64 = state.withLock {
+            $0.nextID += 1
+            return $0.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let base = self.base
+                let (resumeNow, cancelled): (Bool, Bool) = state.withLock { s in
+                    if Task.isCancelled { return (true, true) }
+                    if deadline <= base.now { return (true, false) }
+                    s.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    return (false, false)
+                }
+                if resumeNow {
+                    if cancelled { continuation.resume(throwing: CancellationError()) } else { continuation.resume() }
+                } else {
+                    monitor.bump()
+                }
+            }
+        } onCancel: {
+            let sleeper: Sleeper? = state.withLock { s in
+                guard let i = s.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return s.sleepers.remove(at: i)
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Moves the manual clock to `target` (never backwards), then wakes every sleeper of this
+    /// clock due by then, earliest deadline first.
+    public func advance(to target: Timestamp) {
+        base.advance(to: target)
+        let now = base.now
+        let due: [Sleeper] = state.withLock { s in
+            let ready = s.sleepers.filter { $0.deadline <= now }.sorted { ($0.deadline, $0.id) < ($1.deadline, $1.id) }
+            s.sleepers.removeAll { $0.deadline <= now }
+            return ready
+        }
+        for sleeper in due { sleeper.continuation.resume() }
+    }
+}
