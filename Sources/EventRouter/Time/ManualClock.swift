@@ -7,16 +7,9 @@ import Synchronization
 /// order, every sleeper that has come due. ``waitForSleepers(_:)`` lets a test wait until the
 /// code under test is parked before it advances, so there are no races and no real sleeping.
 public final class ManualClock: EventClock {
-    private struct Sleeper {
-        var id: UInt64
-        var deadline: Timestamp
-        var continuation: CheckedContinuation<Void, any Error>
-    }
-
     private struct State {
         var now: Timestamp
-        var nextID: UInt64 = 0
-        var sleepers: [Sleeper] = []
+        var sleepers = ClockSleepers()
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
@@ -33,19 +26,16 @@ public final class ManualClock: EventClock {
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     /// The earliest deadline any sleeper waits for, if one is sleeping.
-    public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.map(\.deadline).min() } }
+    public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.nextDeadline } }
 
     public func sleep(until deadline: Timestamp) async throws {
-        let id: UInt64 = state.withLock {
-            $0.nextID += 1
-            return $0.nextID
-        }
+        let id = state.withLock { $0.sleepers.makeID() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let action: (resumeNow: Bool, cancelled: Bool, waiters: [CheckedContinuation<Void, Never>]) = state.withLock { s in
                     if Task.isCancelled { return (true, true, []) }
                     if deadline <= s.now { return (true, false, []) }
-                    s.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    s.sleepers.park(id: id, deadline: deadline, continuation: continuation)
                     return (false, false, Self.takeSatisfiedWaiters(&s))
                 }
                 if action.resumeNow {
@@ -54,10 +44,7 @@ public final class ManualClock: EventClock {
                 for w in action.waiters { w.resume() }
             }
         } onCancel: {
-            let sleeper: Sleeper? = state.withLock { s in
-                guard let i = s.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
-                return s.sleepers.remove(at: i)
-            }
+            let sleeper = state.withLock { $0.sleepers.remove(id: id) }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
@@ -71,12 +58,9 @@ public final class ManualClock: EventClock {
     /// Moves the clock to `target` (never backwards) and wakes every sleeper due by then,
     /// earliest deadline first.
     public func advance(to target: Timestamp) {
-        let due: [Sleeper] = state.withLock { s in
+        let due = state.withLock { s in
             if target > s.now { s.now = target }
-            let now = s.now
-            let ready = s.sleepers.filter { $0.deadline <= now }.sorted { ($0.deadline, $0.id) < ($1.deadline, $1.id) }
-            s.sleepers.removeAll { $0.deadline <= now }
-            return ready
+            return s.sleepers.takeDue(by: s.now)
         }
         for sleeper in due { sleeper.continuation.resume() }
     }

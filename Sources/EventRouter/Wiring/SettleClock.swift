@@ -8,15 +8,8 @@ import Synchronization
 /// ``advance(to:)`` moves the manual clock and then wakes this clock's sleepers that came due,
 /// earliest first.
 public final class SettleClock: EventClock {
-    private struct Sleeper {
-        var id: UInt64
-        var deadline: Timestamp
-        var continuation: CheckedContinuation<Void, any Error>
-    }
-
     private struct State {
-        var nextID: UInt64 = 0
-        var sleepers: [Sleeper] = []
+        var sleepers = ClockSleepers()
     }
 
     /// The clock whose time this one reads and moves.
@@ -35,20 +28,17 @@ public final class SettleClock: EventClock {
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     /// The earliest deadline a sleeper waits for.
-    public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.map(\.deadline).min() } }
+    public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.nextDeadline } }
 
     public func sleep(until deadline: Timestamp) async throws {
-        let id: UInt64 = state.withLock {
-            $0.nextID += 1
-            return $0.nextID
-        }
+        let id = state.withLock { $0.sleepers.makeID() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let base = self.base
                 let (resumeNow, cancelled): (Bool, Bool) = state.withLock { s in
                     if Task.isCancelled { return (true, true) }
                     if deadline <= base.now { return (true, false) }
-                    s.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    s.sleepers.park(id: id, deadline: deadline, continuation: continuation)
                     return (false, false)
                 }
                 if resumeNow {
@@ -58,10 +48,7 @@ public final class SettleClock: EventClock {
                 }
             }
         } onCancel: {
-            let sleeper: Sleeper? = state.withLock { s in
-                guard let i = s.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
-                return s.sleepers.remove(at: i)
-            }
+            let sleeper = state.withLock { $0.sleepers.remove(id: id) }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
@@ -71,11 +58,7 @@ public final class SettleClock: EventClock {
     public func advance(to target: Timestamp) {
         base.advance(to: target)
         let now = base.now
-        let due: [Sleeper] = state.withLock { s in
-            let ready = s.sleepers.filter { $0.deadline <= now }.sorted { ($0.deadline, $0.id) < ($1.deadline, $1.id) }
-            s.sleepers.removeAll { $0.deadline <= now }
-            return ready
-        }
+        let due = state.withLock { $0.sleepers.takeDue(by: now) }
         for sleeper in due { sleeper.continuation.resume() }
     }
 }
