@@ -17,6 +17,16 @@ import Testing
         #expect(BusAccessControl(workspace: workspace).decide(account: "111122223333", busArn: result.busArn).allowed)
     }
 
+    /// The check after the edit sees the workspace's functions, so a rule targeting one stays valid.
+    @Test func aWorkspaceWithFunctionTargetsCanBeEdited() throws {
+        let rules = #"{"EventBuses": [{"Name": "central"}], "Rules": [{"Name": "r", "EventBusName": "central", "EventPattern": {"source": ["s"]}, "Targets": [{"Id": "f", "Arn": "arn:aws:lambda:us-east-1:123456789012:function:fn"}]}]}"#
+        let files = [(name: "Rules/a.json", text: rules)]
+        let grant = PermissionGrant(statementId: "p", principal: "111122223333")
+        #expect(throws: EventRouterError.self) { try RuleFilePermissionEditor.apply(.add(grant), bus: "central", files: files) }
+        let result = try RuleFilePermissionEditor.apply(.add(grant), bus: "central", files: files, functions: [.swiftTest()])
+        #expect(result.policy != nil)
+    }
+
     @Test func anUndeclaredDefaultBusIsAddedToTheFirstFileOfItsAccount() throws {
         let result = try RuleFilePermissionEditor.apply(.add(PermissionGrant(statementId: "all", principal: "*", organizationId: "o-aaaaaaaaaa")),
                                                         bus: "default", account: "111122223333", files: Self.files)

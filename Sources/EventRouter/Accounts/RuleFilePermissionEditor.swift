@@ -27,8 +27,10 @@ public enum RuleFilePermissionEditor {
     ///   - files: every rule file (name, text), as the workspace loader reads them.
     /// - Throws: ``EventRouterError`` when the bus is not found, a file is not valid JSON, the
     ///   edit is invalid, or the workspace would not validate afterwards (every error listed).
+    ///   - functions: the workspace's function manifests (targets and destinations may name them).
     public static func apply(_ edit: Edit, bus: String, account: String? = nil, files: [(name: String, text: String)],
-                             defaults: RouterDefaults = RouterDefaults()) throws(EventRouterError) -> Result {
+                             defaults: RouterDefaults = RouterDefaults(),
+                             functions: [FunctionManifest] = []) throws(EventRouterError) -> Result {
         let target: BusReference
         if bus.hasPrefix("arn:") {
             guard let ref = BusReference(arn: bus) else {
@@ -82,7 +84,7 @@ public enum RuleFilePermissionEditor {
         let text = JSONPrettyPrinter.format(.object(root))
         var edited = files
         edited[edited.firstIndex { $0.name == roots[fileIndex].name } ?? 0].text = text
-        let check = WorkspaceLoader.validate(files: edited, defaults: defaults)
+        let check = WorkspaceLoader.validate(files: edited, defaults: defaults, functions: functions)
         if check.hasErrors {
             let errors = check.problems.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
             throw EventRouterError(.validation, "the workspace would not validate after this change, so nothing was written:\n\(errors)")

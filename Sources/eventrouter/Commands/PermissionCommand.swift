@@ -1,4 +1,5 @@
 import EventRouter
+import EventRouterFunctions
 import Foundation
 
 /// `eventrouter permission add|remove`: PutPermission / RemovePermission on a bus of the workspace,
@@ -67,7 +68,8 @@ struct PermissionCommand: Command {
         let files = read.files
         let result: RuleFilePermissionEditor.Result
         do {
-            result = try RuleFilePermissionEditor.apply(edit, bus: bus, account: busAccount, files: files)
+            let functions = WorkspaceLoader.scanFunctions(directory: directory, registry: CompiledFunctions.registry()).0
+            result = try RuleFilePermissionEditor.apply(edit, bus: bus, account: busAccount, files: files, functions: functions)
         } catch {
             Output.err("eventrouter permission: \(error.message)\n")
             return 1
