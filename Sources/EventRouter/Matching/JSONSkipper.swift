@@ -48,9 +48,13 @@ enum JSONSkipper {
                 }
             }
             if afterValue {
-                if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
                 guard i < n else { throw ScanFailure(offset: i) }
-                let c = p[i]
+                var c = p[i]
+                if c <= 0x20 {
+                    whitespace(p, n, &i)
+                    guard i < n else { throw ScanFailure(offset: i) }
+                    c = p[i]
+                }
                 if c == 0x2C {
                     i += 1
                     afterValue = false
@@ -66,9 +70,15 @@ enum JSONSkipper {
                 }
             }
             // A member (key and value) or an element; compact JSON takes the direct branches.
-            if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
+            guard i < n else { throw ScanFailure(offset: i) }
+            var b = p[i]
+            if b <= 0x20 {
+                whitespace(p, n, &i)
+                guard i < n else { throw ScanFailure(offset: i) }
+                b = p[i]
+            }
             if inObject {
-                guard i < n, p[i] == 0x22 else { throw ScanFailure(offset: i) }
+                guard b == 0x22 else { throw ScanFailure(offset: i) }
                 _ = try string(p, n, &i)
                 if i < n && p[i] == 0x3A {
                     i += 1
@@ -77,10 +87,14 @@ enum JSONSkipper {
                     guard i < n, p[i] == 0x3A else { throw ScanFailure(offset: i) }
                     i += 1
                 }
-                if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
+                guard i < n else { throw ScanFailure(offset: i) }
+                b = p[i]
+                if b <= 0x20 {
+                    whitespace(p, n, &i)
+                    guard i < n else { throw ScanFailure(offset: i) }
+                    b = p[i]
+                }
             }
-            guard i < n else { throw ScanFailure(offset: i) }
-            let b = p[i]
             if b == 0x22 {
                 _ = try string(p, n, &i)
             } else if b == 0x7B || b == 0x5B {
@@ -232,21 +246,26 @@ enum JSONSkipper {
     static func number(_ p: UnsafePointer<UInt8>, _ n: Int, _ pos: inout Int) throws(ScanFailure) {
         var i = pos
         if i < n && p[i] == 0x2D { i += 1 }
-        guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
-        if p[i] == 0x30 {
-            i += 1
-            if i < n && p[i] &- 0x30 < 10 { throw ScanFailure(offset: i) }
-        } else {
-            i += 1
-            digits(p, n, &i)
+        let integer = i
+        digits(p, n, &i)
+        // At least one digit, and no leading zero.
+        guard i > integer else { throw ScanFailure(offset: i) }
+        if p[integer] == 0x30 && i > integer + 1 { throw ScanFailure(offset: integer + 1) }
+        guard i < n else {
+            pos = i
+            return
         }
-        if i < n && p[i] == 0x2E {
+        if p[i] == 0x2E {
             i += 1
-            guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
-            i += 1
+            let fraction = i
             digits(p, n, &i)
+            guard i > fraction else { throw ScanFailure(offset: i) }
+            if i == n {
+                pos = i
+                return
+            }
         }
-        if i < n && (p[i] | 0x20) == 0x65 {
+        if (p[i] | 0x20) == 0x65 {
             i += 1
             if i < n && (p[i] == 0x2B || p[i] == 0x2D) { i += 1 }
             guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
