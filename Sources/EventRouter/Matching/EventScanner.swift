@@ -21,7 +21,6 @@ struct EventScanner {
     private let base: UnsafePointer<UInt8>
     private let end: Int
     private var pos = 0
-    private let plan: MatchPlan
     private let trie: PathTrie
     private let needsNumber: UnsafePointer<Bool>
     private let scratch: MatchScratch
@@ -31,7 +30,6 @@ struct EventScanner {
     init(_ base: UnsafePointer<UInt8>, _ count: Int, plan: MatchPlan, scratch: MatchScratch, maximumDepth: Int = 1100) {
         self.base = base
         self.end = count
-        self.plan = plan
         self.trie = plan.trie
         self.needsNumber = UnsafePointer(plan.needsNumber)
         self.scratch = scratch
@@ -244,6 +242,6 @@ struct EventScanner {
 
     @inline(__always)
     private mutating func number() throws(ScanFailure) {
-        try JSONSkipper.number(base, end, &pos)
+        pos = try JSONSkipper.number(base, end, from: pos)
     }
 }

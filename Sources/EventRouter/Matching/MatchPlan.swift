@@ -60,7 +60,8 @@ final class MatchPlan: @unchecked Sendable {
         let fastTests: UnsafeBufferPointer<FastTest>
         let pool: UnsafeBufferPointer<UInt8>
         let always: UnsafeBufferPointer<Int32>
-        let paths: UnsafeBufferPointer<PathIndex>
+        /// Unmanaged: the plan's `paths` array keeps them alive, and using them retains nothing.
+        let paths: UnsafeBufferPointer<Unmanaged<PathIndex>>
 
         fileprivate static func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
             let p = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
@@ -198,7 +199,7 @@ final class MatchPlan: @unchecked Sendable {
         tables = Tables(
             ruleIDs: Tables.copy(ruleIDs), alternatives: Tables.copy(alternatives), conditions: Tables.copy(conditions),
             tests: Tables.copy(tests), fastTests: Tables.copy(fastTests), pool: Tables.copy(pool),
-            always: Tables.copy(always), paths: Tables.copy(self.paths))
+            always: Tables.copy(always), paths: Tables.copy(self.paths.map { Unmanaged.passUnretained($0) }))
     }
 
     deinit {

@@ -55,27 +55,29 @@ struct MatchRun {
         let ruleEpoch = st.pointee.ruleEpoch.base
         for li in 0..<st.pointee.leaves.count {
             let leaf = st.pointee.leaves[li]
-            paths[Int(leaf.path)].candidates(of: leaf, bytes(leaf), Int(leaf.end - leaf.start), lower: &st.pointee.lower) { alt, certain in
-                if alt & PathIndex.directRule != 0 {
-                    // Certain hit on a rule with one alternative of one condition.
-                    let rule = Int(alt & ~PathIndex.directRule)
-                    if ruleEpoch[rule] != epoch {
-                        ruleEpoch[rule] = epoch
-                        st.pointee.matched.append(Int32(rule))
+            paths[Int(leaf.path)]._withUnsafeGuaranteedRef { index in
+                index.candidates(of: leaf, bytes(leaf), Int(leaf.end - leaf.start), lower: &st.pointee.lower) { alt, certain in
+                    if alt & PathIndex.directRule != 0 {
+                        // Certain hit on a rule with one alternative of one condition.
+                        let rule = Int(alt & ~PathIndex.directRule)
+                        if ruleEpoch[rule] != epoch {
+                            ruleEpoch[rule] = epoch
+                            st.pointee.matched.append(Int32(rule))
+                        }
+                        return
                     }
-                    return
-                }
-                if altEpoch[Int(alt)] == epoch { return }
-                altEpoch[Int(alt)] = epoch
-                let a = alternatives[Int(alt)]
-                if certain && a.single {
-                    if ruleEpoch[Int(a.rule)] != epoch {
-                        ruleEpoch[Int(a.rule)] = epoch
-                        st.pointee.matched.append(a.rule)
+                    if altEpoch[Int(alt)] == epoch { return }
+                    altEpoch[Int(alt)] = epoch
+                    let a = alternatives[Int(alt)]
+                    if certain && a.single {
+                        if ruleEpoch[Int(a.rule)] != epoch {
+                            ruleEpoch[Int(a.rule)] = epoch
+                            st.pointee.matched.append(a.rule)
+                        }
+                    } else {
+                        // The high bit: the anchor condition certainly holds.
+                        st.pointee.candidates.append(certain ? alt | Int32.min : alt)
                     }
-                } else {
-                    // The high bit: the anchor condition certainly holds.
-                    st.pointee.candidates.append(certain ? alt | Int32.min : alt)
                 }
             }
         }
