@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 // Release-mode benchmarks: `swift run -c release eventrouter-bench SUBCOMMAND [OPTIONS]`.
 // Each subcommand lives in its own file as `enum NameBenchmark { static let summary: String;
@@ -46,4 +47,10 @@ guard let subcommand = subcommands.first(where: { $0.name == name }) else {
     Console.err("eventrouter-bench: unknown subcommand '\(name)'\n\n" + usage())
     exit(2)
 }
-exit(await subcommand.run(Array(arguments.dropFirst())))
+let rest = Array(arguments.dropFirst())
+// No top-level `await`: valgrind cannot run an async main (dispatch's main queue), and
+// callgrind's instruction counts are how `patterns` is measured on a busy machine.
+if name == "patterns" { exit(PatternBenchmark.run(rest)) }
+let run = subcommand.run
+Task.detached { exit(await run(rest)) }
+dispatchMain()

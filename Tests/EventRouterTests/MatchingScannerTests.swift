@@ -111,4 +111,25 @@ struct MatchingScannerTests {
         for id in ids { matcher.add(try EventPattern(parsing: #"{"a": [{"exists": true}]}"#), id: id) }
         #expect(try matcher.matches(eventText: #"{"a": 1}"#) == Set(ids).sorted())
     }
+
+    @Test("keys of every length are found past the key filter, near misses are not")
+    func keyFilter() throws {
+        let names = (0..<13).map { String(repeating: "k", count: $0) } + ["a", "ab", "axb", "source", "detail-type", "é"]
+        var patterns: [EventPattern] = []
+        var matcher = RuleMatcher()
+        for (i, name) in names.enumerated() {
+            let p = try EventPattern(json: .object(JSONObject([.init(key: "o", value: .object(JSONObject([.init(key: name, value: .array([.string("v")]))])))])))
+            patterns.append(p)
+            matcher.add(p, id: i)
+        }
+        // Each name, and a near miss with the same length, first and last byte.
+        var keys = names
+        keys += ["kxk", "kkkkkxkkkkkk", "ayb", "sxurce", "detail-typf", "e", ""]
+        for key in keys {
+            let event = JSONValue.object(JSONObject([.init(key: "o", value: .object(JSONObject([.init(key: key, value: .string("v"))])))]))
+            let text = JSONSerializer.serialize(event)
+            let expected = patterns.indices.filter { patterns[$0].matches(event) }
+            #expect(try matcher.matches(eventText: text) == expected, "\(text)")
+        }
+    }
 }

@@ -21,7 +21,6 @@ struct EventScanner {
     private let base: UnsafePointer<UInt8>
     private let end: Int
     private var pos = 0
-    private let plan: MatchPlan
     private let trie: PathTrie
     private let needsNumber: UnsafePointer<Bool>
     private let scratch: MatchScratch
@@ -31,7 +30,6 @@ struct EventScanner {
     init(_ base: UnsafePointer<UInt8>, _ count: Int, plan: MatchPlan, scratch: MatchScratch, maximumDepth: Int = 1100) {
         self.base = base
         self.end = count
-        self.plan = plan
         self.trie = plan.trie
         self.needsNumber = UnsafePointer(plan.needsNumber)
         self.scratch = scratch
@@ -116,8 +114,11 @@ struct EventScanner {
         let mark = scratch.visited.count
         defer { scratch.visited.count = mark }
         while true {
-            skipWhitespace()
-            guard pos < end, base[pos] == 0x22 else { throw fail() }
+            // Compact JSON: the expected byte comes first; whitespace is looked at only otherwise.
+            if !(pos < end && base[pos] == 0x22) {
+                skipWhitespace()
+                guard pos < end, base[pos] == 0x22 else { throw fail() }
+            }
             let keyStart = pos + 1
             let flags = try scanString()
             let keyEnd = pos - 1
@@ -141,8 +142,10 @@ struct EventScanner {
                 guard case .string(let key)? = try? JSONParser.parse(bytes: token) else { throw ScanFailure(offset: keyStart - 1) }
                 child = trie.descend(node, key: key)
             }
-            skipWhitespace()
-            guard pos < end, base[pos] == 0x3A else { throw fail() }
+            if !(pos < end && base[pos] == 0x3A) {
+                skipWhitespace()
+                guard pos < end, base[pos] == 0x3A else { throw fail() }
+            }
             pos += 1
             skipWhitespace()
             if child >= 0 {
@@ -153,6 +156,10 @@ struct EventScanner {
                 try value(node: child, depth: depth)
             } else {
                 try skipValue(depth: depth)
+            }
+            if pos < end && base[pos] == 0x2C {
+                pos += 1
+                continue
             }
             skipWhitespace()
             guard pos < end else { throw fail() }
@@ -187,6 +194,10 @@ struct EventScanner {
             try value(node: node, depth: depth)
             scratch.trailStack.count -= 2
             index += 1
+            if pos < end && base[pos] == 0x2C {
+                pos += 1
+                continue
+            }
             skipWhitespace()
             guard pos < end else { throw fail() }
             if base[pos] == 0x2C {
@@ -231,6 +242,6 @@ struct EventScanner {
 
     @inline(__always)
     private mutating func number() throws(ScanFailure) {
-        try JSONSkipper.number(base, end, &pos)
+        pos = try JSONSkipper.number(base, end, from: pos)
     }
 }

@@ -18,69 +18,81 @@ enum JSONSkipper {
         _ p: UnsafePointer<UInt8>, _ n: Int, _ pos: inout Int, depth: Int, maximumDepth: Int,
         stack: UnsafeMutablePointer<UInt8>
     ) throws(ScanFailure) {
+        // Indexes stay within 0...n and `top` within 0...room, so wrapping arithmetic is exact.
         var i = pos
         defer { pos = i }
+        let room = maximumDepth &- depth  // containers that may be open at once
         var top = 0
-        var d = depth
-        var inObject = false
+        var close: UInt8 = 0  // the closing byte of the innermost open container
         var afterValue = false
         var opening = true
         while true {
             if opening {
                 opening = false
-                d += 1
-                if d > maximumDepth { throw ScanFailure(offset: i) }
+                if top >= room { throw ScanFailure(offset: i) }
                 let c = p[i]
                 stack[top] = c
-                top += 1
-                inObject = c == 0x7B
-                i += 1
+                top &+= 1
+                close = c &+ 2  // '}' = '{' + 2, ']' = '[' + 2
+                i &+= 1
                 if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
-                if i < n && p[i] == c &+ 2 {  // '}' = '{' + 2, ']' = '[' + 2
-                    i += 1
-                    top -= 1
-                    d -= 1
+                if i < n && p[i] == close {
+                    i &+= 1
+                    top &-= 1
                     if top == 0 { return }
-                    inObject = stack[top - 1] == 0x7B
+                    close = stack[top &- 1] &+ 2
                     afterValue = true
                 } else {
                     afterValue = false
                 }
             }
             if afterValue {
-                if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
                 guard i < n else { throw ScanFailure(offset: i) }
-                let c = p[i]
+                var c = p[i]
+                if c <= 0x20 {
+                    whitespace(p, n, &i)
+                    guard i < n else { throw ScanFailure(offset: i) }
+                    c = p[i]
+                }
                 if c == 0x2C {
-                    i += 1
+                    i &+= 1
                     afterValue = false
-                } else if c == stack[top - 1] &+ 2 {
-                    i += 1
-                    top -= 1
-                    d -= 1
+                } else if c == close {
+                    i &+= 1
+                    top &-= 1
                     if top == 0 { return }
-                    inObject = stack[top - 1] == 0x7B
+                    close = stack[top &- 1] &+ 2
                     continue
                 } else {
                     throw ScanFailure(offset: i)
                 }
             }
             // A member (key and value) or an element; compact JSON takes the direct branches.
-            if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
-            if inObject {
-                guard i < n, p[i] == 0x22 else { throw ScanFailure(offset: i) }
+            guard i < n else { throw ScanFailure(offset: i) }
+            var b = p[i]
+            if b <= 0x20 {
+                whitespace(p, n, &i)
+                guard i < n else { throw ScanFailure(offset: i) }
+                b = p[i]
+            }
+            if close == 0x7D {
+                guard b == 0x22 else { throw ScanFailure(offset: i) }
                 _ = try string(p, n, &i)
                 if i < n && p[i] == 0x3A {
-                    i += 1
+                    i &+= 1
                 } else {
                     whitespace(p, n, &i)
                     guard i < n, p[i] == 0x3A else { throw ScanFailure(offset: i) }
-                    i += 1
+                    i &+= 1
                 }
-                if i < n && p[i] <= 0x20 { whitespace(p, n, &i) }
+                guard i < n else { throw ScanFailure(offset: i) }
+                b = p[i]
+                if b <= 0x20 {
+                    whitespace(p, n, &i)
+                    guard i < n else { throw ScanFailure(offset: i) }
+                    b = p[i]
+                }
             }
-            guard i < n else { throw ScanFailure(offset: i) }
-            let b = p[i]
             if b == 0x22 {
                 _ = try string(p, n, &i)
             } else if b == 0x7B || b == 0x5B {
@@ -89,7 +101,7 @@ enum JSONSkipper {
             } else if b == 0x74 || b == 0x66 || b == 0x6E {
                 _ = try literal(p, n, &i)
             } else {
-                try number(p, n, &i)
+                i = try number(p, n, from: i)
             }
             afterValue = true
         }
@@ -227,31 +239,29 @@ enum JSONSkipper {
         while i < n && p[i] &- 0x30 < 10 { i += 1 }
     }
 
-    /// Skips the number at `i` (RFC 8259 grammar).
-    @inline(__always)
-    static func number(_ p: UnsafePointer<UInt8>, _ n: Int, _ pos: inout Int) throws(ScanFailure) {
-        var i = pos
-        if i < n && p[i] == 0x2D { i += 1 }
-        guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
-        if p[i] == 0x30 {
-            i += 1
-            if i < n && p[i] &- 0x30 < 10 { throw ScanFailure(offset: i) }
-        } else {
-            i += 1
+    /// Skips the number at `start` (RFC 8259 grammar); returns the index after it.
+    static func number(_ p: UnsafePointer<UInt8>, _ n: Int, from start: Int) throws(ScanFailure) -> Int {
+        var i = start
+        if i < n && p[i] == 0x2D { i &+= 1 }
+        let integer = i
+        digits(p, n, &i)
+        // At least one digit, and no leading zero.
+        guard i > integer else { throw ScanFailure(offset: i) }
+        if p[integer] == 0x30 && i > integer + 1 { throw ScanFailure(offset: integer + 1) }
+        guard i < n else { return i }
+        if p[i] == 0x2E {
+            i &+= 1
+            let fraction = i
             digits(p, n, &i)
+            guard i > fraction else { throw ScanFailure(offset: i) }
+            if i == n { return i }
         }
-        if i < n && p[i] == 0x2E {
-            i += 1
-            guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
-            i += 1
-            digits(p, n, &i)
-        }
-        if i < n && (p[i] | 0x20) == 0x65 {
-            i += 1
-            if i < n && (p[i] == 0x2B || p[i] == 0x2D) { i += 1 }
+        if (p[i] | 0x20) == 0x65 {
+            i &+= 1
+            if i < n && (p[i] == 0x2B || p[i] == 0x2D) { i &+= 1 }
             guard i < n, p[i] &- 0x30 < 10 else { throw ScanFailure(offset: i) }
             digits(p, n, &i)
         }
-        pos = i
+        return i
     }
 }

@@ -47,6 +47,42 @@ final class MatchPlan: @unchecked Sendable {
     let trie: PathTrie
     /// Per path: leaves need their numeric value.
     let needsNumber: UnsafeMutablePointer<Bool>
+    /// Copies of the arrays above that the per-event path reads.
+    let tables: Tables
+
+    /// The per-event path's tables in manually allocated memory: reading an array stored in a
+    /// class retains its buffer, reading these pointers does not. Freed with the plan.
+    struct Tables {
+        let ruleIDs: UnsafeBufferPointer<Int>
+        let alternatives: UnsafeBufferPointer<Alternative>
+        let conditions: UnsafeBufferPointer<Condition>
+        let tests: UnsafeBufferPointer<ValueTest>
+        let fastTests: UnsafeBufferPointer<FastTest>
+        let pool: UnsafeBufferPointer<UInt8>
+        let always: UnsafeBufferPointer<Int32>
+        /// Unmanaged: the plan's `paths` array keeps them alive, and using them retains nothing.
+        let paths: UnsafeBufferPointer<Unmanaged<PathIndex>>
+
+        fileprivate static func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+            array.withUnsafeBufferPointer { b in
+                if let base = b.baseAddress { p.initialize(from: base, count: b.count) }
+            }
+            return UnsafeBufferPointer(start: p, count: array.count)
+        }
+
+        fileprivate static func free<T>(_ buffer: UnsafeBufferPointer<T>) {
+            guard let base = buffer.baseAddress else { return }
+            let p = UnsafeMutablePointer(mutating: base)
+            p.deinitialize(count: buffer.count)
+            p.deallocate()
+        }
+
+        fileprivate func free() {
+            Tables.free(ruleIDs); Tables.free(alternatives); Tables.free(conditions); Tables.free(tests)
+            Tables.free(fastTests); Tables.free(pool); Tables.free(always); Tables.free(paths)
+        }
+    }
 
     /// Compiles `rules` (id and pattern), numbering rules in id order.
     init(rules: [(id: Int, pattern: EventPattern)]) {
@@ -160,9 +196,16 @@ final class MatchPlan: @unchecked Sendable {
         self.trie = PathTrie(paths: pathList)
         needsNumber = .allocate(capacity: max(1, pathList.count))
         needsNumber.initialize(from: self.paths.map(\.needsNumber), count: pathList.count)
+        tables = Tables(
+            ruleIDs: Tables.copy(ruleIDs), alternatives: Tables.copy(alternatives), conditions: Tables.copy(conditions),
+            tests: Tables.copy(tests), fastTests: Tables.copy(fastTests), pool: Tables.copy(pool),
+            always: Tables.copy(always), paths: Tables.copy(self.paths.map { Unmanaged.passUnretained($0) }))
     }
 
-    deinit { needsNumber.deallocate() }
+    deinit {
+        needsNumber.deallocate()
+        tables.free()
+    }
 
     /// Rough cost of anchoring on a test of this kind (candidates it lets through).
     private static func kindCost(_ t: ValueTest) -> Int {

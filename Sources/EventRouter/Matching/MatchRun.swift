@@ -36,70 +36,62 @@ struct MatchRun {
     mutating func collect(into out: inout [Int]) {
         scratch.matched.count = 0
         defer { sortedIDs(into: &out) }
-        plan.tests.withUnsafeBufferPointer { tests in
-            plan.conditions.withUnsafeBufferPointer { conditions in
-                plan.fastTests.withUnsafeBufferPointer { fastTests in
-                    plan.pool.withUnsafeBufferPointer { pool in
-                        self.tests = tests
-                        self.conditions = conditions
-                        self.fastTests = fastTests
-                        self.pool = pool.baseAddress
-                        collectBorrowed()
-                    }
-                }
-            }
-        }
+        let t = plan.tables
+        tests = t.tests
+        conditions = t.conditions
+        fastTests = t.fastTests
+        pool = t.pool.baseAddress
+        collectBorrowed()
     }
 
     /// Leaves the indexes of the matching rules in `matched` (unsorted, each once).
     private func collectBorrowed() {
         let st = scratch.state
         let epoch = st.pointee.epoch
-        plan.alternatives.withUnsafeBufferPointer { alternatives in
-            plan.ruleIDs.withUnsafeBufferPointer { ruleIDs in
-                plan.paths.withUnsafeBufferPointer { paths in
-                    let altEpoch = st.pointee.alternativeEpoch.base
-                    let ruleEpoch = st.pointee.ruleEpoch.base
-                    for li in 0..<st.pointee.leaves.count {
-                        let leaf = st.pointee.leaves[li]
-                        paths[Int(leaf.path)].candidates(of: leaf, bytes(leaf), Int(leaf.end - leaf.start), lower: &st.pointee.lower) { alt, certain in
-                            if alt & PathIndex.directRule != 0 {
-                                // Certain hit on a rule with one alternative of one condition.
-                                let rule = Int(alt & ~PathIndex.directRule)
-                                if ruleEpoch[rule] != epoch {
-                                    ruleEpoch[rule] = epoch
-                                    st.pointee.matched.append(Int32(rule))
-                                }
-                                return
-                            }
-                            if altEpoch[Int(alt)] == epoch { return }
-                            altEpoch[Int(alt)] = epoch
-                            let a = alternatives[Int(alt)]
-                            if certain && a.single {
-                                if ruleEpoch[Int(a.rule)] != epoch {
-                                    ruleEpoch[Int(a.rule)] = epoch
-                                    st.pointee.matched.append(a.rule)
-                                }
-                            } else {
-                                // The high bit: the anchor condition certainly holds.
-                                st.pointee.candidates.append(certain ? alt | Int32.min : alt)
-                            }
+        let t = plan.tables
+        let alternatives = t.alternatives
+        let paths = t.paths
+        let altEpoch = st.pointee.alternativeEpoch.base
+        let ruleEpoch = st.pointee.ruleEpoch.base
+        for li in 0..<st.pointee.leaves.count {
+            let leaf = st.pointee.leaves[li]
+            paths[Int(leaf.path)]._withUnsafeGuaranteedRef { index in
+                index.candidates(of: leaf, bytes(leaf), Int(leaf.end - leaf.start), lower: &st.pointee.lower) { alt, certain in
+                    if alt & PathIndex.directRule != 0 {
+                        // Certain hit on a rule with one alternative of one condition.
+                        let rule = Int(alt & ~PathIndex.directRule)
+                        if ruleEpoch[rule] != epoch {
+                            ruleEpoch[rule] = epoch
+                            st.pointee.matched.append(Int32(rule))
                         }
+                        return
                     }
-                    for alt in plan.always where altEpoch[Int(alt)] != epoch {
-                        altEpoch[Int(alt)] = epoch
-                        st.pointee.candidates.append(alt)
-                    }
-                    for k in 0..<st.pointee.candidates.count {
-                        let entry = st.pointee.candidates[k]
-                        let a = alternatives[Int(entry & Int32.max)]
-                        if ruleEpoch[Int(a.rule)] == epoch { continue }
-                        if verify(a, skip: entry < 0 ? Int(a.anchor) : -1) {
+                    if altEpoch[Int(alt)] == epoch { return }
+                    altEpoch[Int(alt)] = epoch
+                    let a = alternatives[Int(alt)]
+                    if certain && a.single {
+                        if ruleEpoch[Int(a.rule)] != epoch {
                             ruleEpoch[Int(a.rule)] = epoch
                             st.pointee.matched.append(a.rule)
                         }
+                    } else {
+                        // The high bit: the anchor condition certainly holds.
+                        st.pointee.candidates.append(certain ? alt | Int32.min : alt)
                     }
                 }
+            }
+        }
+        for alt in t.always where altEpoch[Int(alt)] != epoch {
+            altEpoch[Int(alt)] = epoch
+            st.pointee.candidates.append(alt)
+        }
+        for k in 0..<st.pointee.candidates.count {
+            let entry = st.pointee.candidates[k]
+            let a = alternatives[Int(entry & Int32.max)]
+            if ruleEpoch[Int(a.rule)] == epoch { continue }
+            if verify(a, skip: entry < 0 ? Int(a.anchor) : -1) {
+                ruleEpoch[Int(a.rule)] = epoch
+                st.pointee.matched.append(a.rule)
             }
         }
     }
@@ -124,7 +116,7 @@ struct MatchRun {
         } else {
             var low = Int.max
             var high = 0
-            let words = (plan.ruleIDs.count + 63) >> 6
+            let words = (plan.tables.ruleIDs.count + 63) >> 6
             while st.pointee.bitmap.count < words { st.pointee.bitmap.append(0) }
             let bits = st.pointee.bitmap.base
             for k in 0..<n {
@@ -147,10 +139,9 @@ struct MatchRun {
         }
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: n))
+        let ids = plan.tables.ruleIDs
         out.withUnsafeMutableBufferPointer { o in
-            plan.ruleIDs.withUnsafeBufferPointer { ids in
-                for k in 0..<n { o[start + k] = ids[Int(m[k])] }
-            }
+            for k in 0..<n { o[start + k] = ids[Int(m[k])] }
         }
     }
 

@@ -195,11 +195,13 @@ final class MatchScratch: @unchecked Sendable {
         func size<T>(_ b: inout GrowableBuffer<T>, _ n: Int, _ zero: T) {
             while b.count < n { b.append(zero) }
         }
-        size(&head, paths, -1)
-        size(&headEpoch, paths, 0)
-        size(&trailEpoch, paths, 0)
-        size(&alternativeEpoch, alternatives, 0)
-        size(&ruleEpoch, rules, 0)
+        if head.count < paths || alternativeEpoch.count < alternatives || ruleEpoch.count < rules {
+            size(&head, paths, -1)
+            size(&headEpoch, paths, 0)
+            size(&trailEpoch, paths, 0)
+            size(&alternativeEpoch, alternatives, 0)
+            size(&ruleEpoch, rules, 0)
+        }
         epoch &+= 1
         if epoch == 0 {
             for i in 0..<headEpoch.count { headEpoch[i] = 0 }

@@ -22,6 +22,9 @@ final class PathIndex: @unchecked Sendable {  // filled by its Builder, then nev
     private var wildcardHeads: [(length: Int, table: ByteKeyTable)] = []
     private var wildcardTails: [(length: Int, table: ByteKeyTable)] = []
     private var folds = false
+    /// Which of `prefixes`, `suffixes`, `wildcardHeads`, `wildcardTails` (bits 0…3) are not
+    /// empty: an empty one is not even iterated (reading an array retains its buffer).
+    private var affixes: UInt8 = 0
     /// Alternatives anchored on an ignore-case test (for values that are not ASCII).
     private var foldAnchored: Int32 = -1
     /// Candidates for every string leaf / every leaf.
@@ -128,6 +131,7 @@ final class PathIndex: @unchecked Sendable {  // filled by its Builder, then nev
             index.wildcardHeads = byLength(wildcardHeads)
             index.wildcardTails = byLength(wildcardTails)
             index.folds = !prefixesFolded.isEmpty || !suffixesFolded.isEmpty || !equalsFolded.isEmpty
+            index.affixes = (prefixes.isEmpty ? 0 : 1) | (suffixes.isEmpty ? 0 : 2) | (wildcardHeads.isEmpty ? 0 : 4) | (wildcardTails.isEmpty ? 0 : 8)
             index.foldAnchored = list(foldAnchored)
             index.anyString = list(anyString)
             index.anyLeaf = list(anyLeaf)
@@ -162,13 +166,23 @@ final class PathIndex: @unchecked Sendable {  // filled by its Builder, then nev
         switch leaf.kind {
         case .string:
             emit(exact.lookup(bytes, count), true, body)
-            for (length, table) in prefixes where length <= count { emit(table.lookup(bytes, length), true, body) }
-            for (length, table) in suffixes where length <= count {
-                emit(table.lookup(bytes + (count - length), length), true, body)
-            }
-            for (length, table) in wildcardHeads where length <= count { emit(table.lookup(bytes, length), false, body) }
-            for (length, table) in wildcardTails where length <= count {
-                emit(table.lookup(bytes + (count - length), length), false, body)
+            if affixes != 0 {
+                if affixes & 1 != 0 {
+                    for (length, table) in prefixes where length <= count { emit(table.lookup(bytes, length), true, body) }
+                }
+                if affixes & 2 != 0 {
+                    for (length, table) in suffixes where length <= count {
+                        emit(table.lookup(bytes + (count - length), length), true, body)
+                    }
+                }
+                if affixes & 4 != 0 {
+                    for (length, table) in wildcardHeads where length <= count { emit(table.lookup(bytes, length), false, body) }
+                }
+                if affixes & 8 != 0 {
+                    for (length, table) in wildcardTails where length <= count {
+                        emit(table.lookup(bytes + (count - length), length), false, body)
+                    }
+                }
             }
             if folds {
                 if leaf.simple {

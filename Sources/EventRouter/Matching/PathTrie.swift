@@ -13,6 +13,9 @@ final class PathTrie: @unchecked Sendable {
     private let nodeHasChildren: UnsafeMutablePointer<Bool>
     /// Some child name is not ASCII: keys are compared as `String`s there.
     private let nodeSlow: UnsafeMutablePointer<Bool>
+    /// Per node, a one-word Bloom filter of its children's names (``filterBit(_:_:_:)``):
+    /// most event keys no rule mentions are turned away without a hash lookup.
+    private let nodeFilter: UnsafeMutablePointer<UInt64>
     let nodeCount: Int
 
     init(paths: [[String]]) {
@@ -45,12 +48,27 @@ final class PathTrie: @unchecked Sendable {
         nodeHasChildren.initialize(from: children.map { !$0.isEmpty }, count: nodeCount)
         nodeSlow = .allocate(capacity: nodeCount)
         nodeSlow.initialize(from: children.map { $0.contains { !$0.name.utf8.allSatisfy { $0 < 0x80 } } }, count: nodeCount)
+        nodeFilter = .allocate(capacity: nodeCount)
+        nodeFilter.initialize(from: children.map { list in
+            list.reduce(0) { filter, c in
+                let b = Array(c.name.utf8)
+                return filter | PathTrie.filterBit(b.count, b.first ?? 0, b.last ?? 0)
+            }
+        }, count: nodeCount)
     }
 
     deinit {
         nodePath.deallocate()
         nodeHasChildren.deallocate()
         nodeSlow.deallocate()
+        nodeFilter.deallocate()
+    }
+
+    /// The filter bit of a name of `count` bytes that starts with `first` and ends with `last`
+    /// (both 0 for the empty name).
+    @inline(__always)
+    static func filterBit(_ count: Int, _ first: UInt8, _ last: UInt8) -> UInt64 {
+        1 &<< UInt64(truncatingIfNeeded: (count &* 7 &+ Int(first) &+ Int(last) &* 3) & 63)
     }
 
     /// Whether keys under `node` must take ``descend(_:key:)``.
@@ -62,13 +80,18 @@ final class PathTrie: @unchecked Sendable {
     /// The child of `node` named by the `count` bytes at `bytes` (no dot), or -1.
     @inline(__always)
     func child(_ node: Int32, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-        table.lookup(bytes, count, tag: node)
+        let bit = count == 0 ? PathTrie.filterBit(0, 0, 0) : PathTrie.filterBit(count, bytes[0], bytes[count &- 1])
+        if nodeFilter[Int(node)] & bit == 0 { return -1 }
+        return table.lookup(bytes, count, tag: node)
     }
 
     /// The child of `node` named by a key of at most eight bytes given as a zero-padded word.
     @inline(__always)
     func child(_ node: Int32, word: UInt64, _ count: Int) -> Int32 {
-        table.lookup(word: word, count, tag: node)
+        // The last byte of the key (for the empty key, of the zero word: 0).
+        let last = UInt8(truncatingIfNeeded: word &>> UInt64(truncatingIfNeeded: 8 &* ((count &- 1) & 7)))
+        if nodeFilter[Int(node)] & PathTrie.filterBit(count, UInt8(truncatingIfNeeded: word), last) == 0 { return -1 }
+        return table.lookup(word: word, count, tag: node)
     }
 
     /// The node reached from `node` by the decoded `key`, split at dots, or -1.

@@ -65,7 +65,8 @@ public struct RuleMatcher: Sendable {
         if !isKnownUniquelyReferenced(&scratch) { scratch = MatchScratch() }
         ids.removeAll(keepingCapacity: true)
         let s = scratch
-        s.begin(paths: plan.paths.count, alternatives: plan.alternatives.count, rules: plan.ruleIDs.count)
+        let tables = plan.tables
+        s.begin(paths: tables.paths.count, alternatives: tables.alternatives.count, rules: tables.ruleIDs.count)
         guard let base = event.baseAddress?.assumingMemoryBound(to: UInt8.self), event.count > 0 else {
             throw RuleMatcher.explain(event, offset: 0, maximumDepth: maximumDepth)
         }
