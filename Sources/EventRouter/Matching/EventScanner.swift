@@ -157,21 +157,8 @@ struct EventScanner {
             } else {
                 try skipValue(depth: depth)
             }
-            if pos < end && base[pos] == 0x2C {
-                pos += 1
-                continue
-            }
-            skipWhitespace()
-            guard pos < end else { throw fail() }
-            if base[pos] == 0x2C {
-                pos += 1
-                continue
-            }
-            if base[pos] == 0x7D {
-                pos += 1
-                return
-            }
-            throw fail()
+            if try nextElement(closer: 0x7D) { continue }
+            return
         }
     }
 
@@ -194,22 +181,31 @@ struct EventScanner {
             try value(node: node, depth: depth)
             scratch.trailStack.count -= 2
             index += 1
-            if pos < end && base[pos] == 0x2C {
-                pos += 1
-                continue
-            }
-            skipWhitespace()
-            guard pos < end else { throw fail() }
-            if base[pos] == 0x2C {
-                pos += 1
-                continue
-            }
-            if base[pos] == 0x5D {
-                pos += 1
-                return
-            }
-            throw fail()
+            if try nextElement(closer: 0x5D) { continue }
+            return
         }
+    }
+
+    /// After a member or element: consumes `,` (returns `true`: another follows) or the closing
+    /// bracket (returns `false`); anything else is malformed. The expected comma is tested
+    /// before whitespace, since compact JSON has none.
+    @inline(__always)
+    private mutating func nextElement(closer: UInt8) throws(ScanFailure) -> Bool {
+        if pos < end && base[pos] == 0x2C {
+            pos += 1
+            return true
+        }
+        skipWhitespace()
+        guard pos < end else { throw fail() }
+        if base[pos] == 0x2C {
+            pos += 1
+            return true
+        }
+        if base[pos] == closer {
+            pos += 1
+            return false
+        }
+        throw fail()
     }
 
     // MARK: Validation-only reading
