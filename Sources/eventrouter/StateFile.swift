@@ -1,17 +1,15 @@
 import EventRouter
 
 /// What the `queue`, `stream` and `topic` commands share about their `--state FILE` (the
-/// `replay --state-out` format): reading it, writing it back atomically, the `--now`,
-/// `--account` and `--region` options and the clock the operation runs on.
+/// `replay --state-out` format): the store that locks it (``StateFileStore``), the `--now`,
+/// `--account` and `--region` options.
 enum StateFile {
-    /// The file's text, or `nil` when it does not exist.
-    static func read(_ path: String) throws -> String? {
-        try TextFile.read(path)
-    }
+    /// The store for `--state FILE`; a command that waits for another says so on stderr.
+    static func store(_ path: String) -> StateFileStore { StateFileStore(path: path) }
 
-    /// Writes `state` as JSON text (one trailing newline) over `path`, atomically.
-    static func write(_ state: JSONValue, to path: String) throws {
-        try TextFile.write(state.jsonText + "\n", to: path)
+    /// Prints (stderr) that `command` waits for the state file's lock.
+    static func waiting(_ command: String) -> @Sendable (String) -> Void {
+        { message in Output.err("eventrouter \(command): \(message)\n") }
     }
 
     /// `--now ISO`, when given.
@@ -24,17 +22,5 @@ enum StateFile {
     /// `--account ID` and `--region NAME` for a bare resource name (defaults 123456789012, us-east-1).
     static func accountAndRegion(_ arguments: inout Arguments) throws -> (account: String, region: String) {
         (try arguments.option("account") ?? "123456789012", try arguments.option("region") ?? "us-east-1")
-    }
-
-    /// A manual clock at `time` (`--now`, else a time the state recorded) moved `seconds`
-    /// forward; without a time, the system clock (as a manual clock `seconds` ahead when
-    /// `seconds > 0`).
-    static func clock(at time: Timestamp?, advancedBy seconds: Int = 0) -> any EventClock {
-        if let time {
-            let manual = ManualClock(start: time)
-            manual.advance(by: .seconds(seconds))
-            return manual
-        }
-        return seconds > 0 ? ManualClock(start: SystemClock().now + .seconds(seconds)) : SystemClock()
     }
 }

@@ -56,10 +56,10 @@ import Testing
 
     @Test(arguments: [
         (#"{"not-an-arn": {"messages": []}}"#, "State key 'not-an-arn' under \"queues\" is not a queue ARN"),
-        (#"{"arn:aws:sqs:r:1:q": {"messages": [{"MessageId": "m"}]}}"#, "queues[\"arn:aws:sqs:r:1:q\"].messages[0] has no Body string"),
-        (#"{"arn:aws:sqs:r:1:q": {"messages": [{"MessageId": "m", "Body": "b", "Attributes": {"VisibilityState": "Gone"}}]}}"#, "Attributes.VisibilityState of queues[\"arn:aws:sqs:r:1:q\"].messages[0] is 'Gone'"),
-        (#"{"arn:aws:sqs:r:1:q": {"messages": [{"MessageId": "m", "Body": "b", "Attributes": {"SentTimestamp": "yesterday"}}]}}"#, "Attributes.SentTimestamp of queues[\"arn:aws:sqs:r:1:q\"].messages[0] is \"yesterday\""),
-        (#"{"arn:aws:sqs:r:1:q": {"messages": 3}}"#, "\"messages\" of queue arn:aws:sqs:r:1:q is a number"),
+        (#"{"arn:aws:sqs:r:123456789012:q": {"messages": [{"MessageId": "m"}]}}"#, "queues[\"arn:aws:sqs:r:123456789012:q\"].messages[0] has no Body string"),
+        (#"{"arn:aws:sqs:r:123456789012:q": {"messages": [{"MessageId": "m", "Body": "b", "Attributes": {"VisibilityState": "Gone"}}]}}"#, "Attributes.VisibilityState of queues[\"arn:aws:sqs:r:123456789012:q\"].messages[0] is 'Gone'"),
+        (#"{"arn:aws:sqs:r:123456789012:q": {"messages": [{"MessageId": "m", "Body": "b", "Attributes": {"SentTimestamp": "yesterday"}}]}}"#, "Attributes.SentTimestamp of queues[\"arn:aws:sqs:r:123456789012:q\"].messages[0] is \"yesterday\""),
+        (#"{"arn:aws:sqs:r:123456789012:q": {"messages": 3}}"#, "\"messages\" of queue arn:aws:sqs:r:123456789012:q is a number"),
     ])
     func badStateSaysWhere(json: String, message: String) throws {
         let registry = QueueRegistry(clock: ManualClock())

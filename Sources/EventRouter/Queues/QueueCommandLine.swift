@@ -63,11 +63,13 @@ public enum QueueCommandLine {
     /// - Parameters:
     ///   - account, region: used to build the ARN when `create` gets a bare name.
     /// - Throws: ``QueueError`` with SQS's code and what to change.
+    ///   - seed: fixes message ids and receipt handles; `nil` (the command line) draws a fresh
+    ///     random seed, so ids are unique across commands and processes.
     public static func run(
         _ action: Action, queue name: String, state: JSONValue, clock: any EventClock,
-        account: String = "123456789012", region: String = "us-east-1"
+        account: String = "123456789012", region: String = "us-east-1", seed: UInt64? = nil
     ) async throws(QueueError) -> Outcome {
-        let registry = QueueRegistry(clock: clock, seed: UInt64(truncatingIfNeeded: clock.now.nanosecondsSinceEpoch))
+        let registry = QueueRegistry(clock: clock, seed: seed ?? UInt64.random(in: .min ... .max))
         try registry.restore(stateJSON: state["queues"] ?? [:])
         let output: JSONValue
         switch action {

@@ -110,6 +110,9 @@ public struct QueueConfiguration: Sendable, Hashable {
             }
         }
         try QueueConfiguration.validateName(name, fifo: fifo)
+        guard AccountID.isValid(account) else {
+            throw QueueError(.invalidParameterValue, "The account of queue '\(name)' is '\(account)': an account id is exactly 12 digits, e.g. 123456789012.")
+        }
         try check("VisibilityTimeout", visibilityTimeout, 0...43_200, "seconds")
         try check("DelaySeconds", delaySeconds, 0...900, "seconds")
         try check("MessageRetentionPeriod", messageRetentionPeriod, 60...1_209_600, "seconds")

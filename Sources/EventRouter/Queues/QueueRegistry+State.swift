@@ -9,9 +9,21 @@ extension MessageQueue {
             var o = JSONObject()
             o["messages"] = .array(encoded)
             o["Attributes"] = QueueStateCodec.encode(configuration: m.configuration, statistics: m.statistics, now: now)
+            if let d = m.deduplicationJSON(now: now) { o["Deduplication"] = d }
+            if m.isFifo, m.sequence > 0 { o["LastSequenceNumber"] = .string(QueueStateMachine.formatSequence(m.sequence)) }
             return .object(o)
         }
         return entry ?? ["messages": []]
+    }
+
+    /// Adds the messages, deduplication ids and last sequence number of a state entry.
+    /// - Throws: ``QueueError`` naming the message index and the key to fix.
+    func restore(entry: JSONObject) throws(QueueError) {
+        try withMachine { (m: inout QueueStateMachine) throws(QueueError) in
+            try m.restoreDeduplication(entry["Deduplication"], at: "queues[\"\(arn)\"].Deduplication")
+            try m.restoreLastSequenceNumber(entry["LastSequenceNumber"], at: "queues[\"\(arn)\"].LastSequenceNumber")
+        }
+        try restoreMessages(entry["messages"])
     }
 
     /// Adds messages read from a state entry's `"messages"` array.
@@ -50,7 +62,7 @@ extension QueueRegistry {
         guard let queuesObject = value.objectValue else {
             throw QueueError(.invalidParameterValue, "\"queues\" in the state is a \(value.kindName): write an object keyed by queue ARN.")
         }
-        var pending: [(MessageQueue, JSONValue?)] = []
+        var pending: [(MessageQueue, JSONObject)] = []
         for member in queuesObject.members {
             guard let entry = member.value.objectValue else {
                 throw QueueError(.invalidParameterValue, "queues[\"\(member.key)\"] is a \(member.value.kindName): write {\"messages\": [...]}.")
@@ -62,9 +74,9 @@ extension QueueRegistry {
                 let configuration = try QueueStateCodec.configuration(arn: member.key, attributes: entry["Attributes"]?.objectValue, maximumMessageSizeLimit: maximumMessageSizeLimit)
                 queue = try createQueue(configuration)
             }
-            pending.append((queue, entry["messages"]))
+            pending.append((queue, entry))
         }
-        for (queue, messages) in pending { try queue.restoreMessages(messages) }
+        for (queue, entry) in pending { try queue.restore(entry: entry) }
     }
 
     /// The latest `SnapshotTimestamp` in a state's `"queues"` value: the clock reading when it was written.

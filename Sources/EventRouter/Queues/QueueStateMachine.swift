@@ -45,8 +45,9 @@ struct QueueStateMachine: Sendable {
     /// FIFO queues: message groups, and the groups in round-robin order (each exactly once).
     private var groups: [String: MessageGroup] = [:]
     private var groupOrder = RingBuffer<String>()
-    private var dedup: [String: DedupEntry] = [:]
-    private var dedupOrder = RingBuffer<DedupKey>()
+    /// FIFO deduplication ids seen in the last 5 minutes (persisted: QueueStateMachine+Deduplication).
+    var dedup: [String: DedupEntry] = [:]
+    var dedupOrder = RingBuffer<DedupKey>()
     var sequence: UInt64 = 0
     /// Current receipt-handle nonces of received messages → internal ids.
     private var handles: [UInt64: UInt64] = [:]

@@ -37,21 +37,10 @@ public enum TextFile {
         try readBytes(path).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Writes `text` to `path` atomically: to a temporary file next to it, renamed over it.
-    /// - Throws: ``TextFileError`` when the file cannot be written; `path` is then unchanged.
+    /// Writes `text` to `path` atomically and durably (see ``AtomicFile``).
+    /// - Throws: ``TextFileError`` naming `path` and the reason in words; `path` is then unchanged.
     public static func write(_ text: String, to path: String) throws(TextFileError) {
-        let temporary = path + ".tmp-\(getpid())"
-        guard let f = fopen(temporary, "wb") else {
-            throw TextFileError("cannot write \(temporary): \(String(cString: strerror(errno)))")
-        }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        let closed = fclose(f)
-        guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw TextFileError("cannot write \(path): \(reason)")
-        }
+        try AtomicFile.write(Array(text.utf8), to: path)
     }
 }
 

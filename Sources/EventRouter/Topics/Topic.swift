@@ -292,7 +292,7 @@ public actor Topic {
         if let next = scheduled.first?.due { arm(next) }
     }
 
-    private func expireDeduplication(_ now: Timestamp) {
+    func expireDeduplication(_ now: Timestamp) {
         while dedupHead < dedupExpiry.count, dedupExpiry[dedupHead].0 <= now {
             let id = dedupExpiry[dedupHead].1
             dedup[id] = nil

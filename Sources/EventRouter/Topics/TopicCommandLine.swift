@@ -118,15 +118,20 @@ public enum TopicCommandLine {
     /// also settles every retry; the state's `"queues"` are restored first and replaced after
     /// (other keys are kept).
     /// - Throws: ``TopicError`` or ``QueueError`` saying what to change.
+    /// - Parameter seed: fixes message ids; `nil` (the command line) draws a fresh random seed,
+    ///   so ids are unique across commands and processes.
     public static func publish(
-        _ message: TopicMessage, topic: String, declarations: Declarations, state: JSONValue, clock: ManualClock
+        _ message: TopicMessage, topic: String, declarations: Declarations, state: JSONValue, clock: ManualClock, seed: UInt64? = nil
     ) async throws -> Outcome {
-        let seed = UInt64(truncatingIfNeeded: clock.now.nanosecondsSinceEpoch)
+        let seed = seed ?? UInt64.random(in: .min ... .max)
         let queues = QueueRegistry(clock: clock, seed: seed)
         try queues.restore(stateJSON: state["queues"] ?? [:])
         for q in declarations.queues where queues.queue(arn: q.arn) == nil { try queues.createQueue(q) }
         let topics = TopicRegistry(clock: clock, queues: queues, retryTimer: false, seed: seed)
-        for t in declarations.topics { try topics.createTopic(t) }
+        for t in declarations.topics {
+            let created = try topics.createTopic(t)
+            if let entry = state["topics"]?[t.arn]?.objectValue { try await created.restoreDeduplicationState(entry) }
+        }
         let target = try topics.topic(named: topic)
         try topics.validateSubscriptions()
         var result = try await target.publish(message)
@@ -153,6 +158,12 @@ public enum TopicCommandLine {
         })
         var newState = state.objectValue ?? JSONObject()
         newState["queues"] = queues.stateJSON()
+        var topicsState = newState["topics"]?.objectValue ?? JSONObject()
+        var entry = topicsState[target.arn]?.objectValue ?? JSONObject()
+        for key in Topic.deduplicationStateKeys { entry[key] = nil }
+        for member in await target.deduplicationState().members { entry[member.key] = member.value }
+        if !entry.members.isEmpty || topicsState[target.arn] != nil { topicsState[target.arn] = .object(entry) }
+        if !topicsState.members.isEmpty { newState["topics"] = .object(topicsState) }
         return Outcome(output: .object(output), state: .object(newState))
     }
 }

@@ -89,17 +89,10 @@ struct QueueCommand: Command {
         }
         try arguments.finish()
 
-        let text = try StateFile.read(file)
-        var creates = false
-        if case .create = action { creates = true }
-        if text == nil && !creates {
-            throw TextFileError("state file \(file) does not exist: pass a file written by 'eventrouter replay --state-out', or create a queue first with 'eventrouter queue create'")
-        }
-        let state = try QueueCommandLine.parseState(text, file: file)
-        let clock = StateFile.clock(at: now ?? QueueCommandLine.snapshotTime(in: state), advancedBy: advance)
-        let outcome = try await QueueCommandLine.run(action, queue: queue, state: state, clock: clock, account: account, region: region)
-        if action.mutates { try StateFile.write(outcome.state, to: file) }
-        Output.out(outcome.output.jsonText + "\n")
+        let output = try await QueueCommandLine.run(
+            action, queue: queue, file: StateFile.store(file), now: now, advance: advance, account: account, region: region,
+            whileWaiting: StateFile.waiting(name))
+        Output.out(output.jsonText + "\n")
         return 0
     }
 }

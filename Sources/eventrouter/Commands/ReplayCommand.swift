@@ -118,9 +118,9 @@ struct ReplayCommand: Command {
         }
         if let stateOut {
             do {
-                try StateFile.write(await runtime.completeStateJSON(), to: stateOut)
+                try await StateFile.store(stateOut).replace(with: await runtime.completeStateJSON().jsonText + "\n", whileWaiting: StateFile.waiting(name))
             } catch {
-                Output.err("cannot write the state to '\(stateOut)'\n")
+                Output.err("eventrouter replay: cannot write the state to '\(stateOut)': \(error)\n")
                 return 1
             }
             Output.out("state written to \(stateOut)\n")

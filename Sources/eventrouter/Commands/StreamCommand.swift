@@ -81,11 +81,9 @@ struct StreamCommand: Command {
         }
         try arguments.finish()
 
-        let state = try StreamCommandLine.parseState(try StateFile.read(file), file: file)
-        let clock = StateFile.clock(at: now ?? StreamCommandLine.latestTime(in: state))
-        let outcome = try StreamCommandLine.run(action, stream: stream, state: state, clock: clock, account: account, region: region)
-        if action.mutates { try StateFile.write(outcome.state, to: file) }
-        Output.out(outcome.output.jsonText + "\n")
+        let output = try await StreamCommandLine.run(
+            action, stream: stream, file: StateFile.store(file), now: now, account: account, region: region, whileWaiting: StateFile.waiting(name))
+        Output.out(output.jsonText + "\n")
         return 0
     }
 }

@@ -50,13 +50,10 @@ struct TopicCommand: Command {
         let read = WorkspaceRuleFiles(directory: workspace)
         if read.hasFolder, let problem = read.problems.first { throw TextFileError(problem.description) }
         let declarations = try TopicCommandLine.declarations(in: read.files.map { .init(path: $0.name, text: $0.text) })
-        let state = try QueueCommandLine.parseState(try StateFile.read(file), file: file)
-        let clock = ManualClock(start: QueueCommandLine.snapshotTime(in: state) ?? SystemClock().now)
-        let outcome = try await TopicCommandLine.publish(
+        let output = try await TopicCommandLine.publish(
             TopicMessage(message: message, subject: subject, attributes: attributes, groupId: groupId, deduplicationId: dedupId),
-            topic: topic, declarations: declarations, state: state, clock: clock)
-        try StateFile.write(outcome.state, to: file)
-        Output.out(outcome.output.jsonText + "\n")
+            topic: topic, declarations: declarations, file: StateFile.store(file), whileWaiting: StateFile.waiting(name))
+        Output.out(output.jsonText + "\n")
         return 0
     }
 }
