@@ -43,7 +43,7 @@ func runMain() async -> Int32 {
         Output.err("eventrouter: unknown command '\(name)'. Run 'eventrouter --help' for the list.\n")
         return 2
     }
-    var arguments = Arguments(Array(raw.dropFirst()))
+    var arguments = Arguments(Array(raw.dropFirst()), flags: command.flags)
     if arguments.flag("help") || arguments.flag("h") {
         Output.out(command.help.hasSuffix("\n") ? command.help : command.help + "\n")
         return 0

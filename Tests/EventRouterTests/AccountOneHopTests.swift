@@ -40,11 +40,22 @@ import Testing
         #expect(f.router.statistics.forwardsSuppressed == 1)
     }
 
-    @Test func aBusForwardingToItselfDeliversOnceMore() async throws {
-        let f = try AccountFixture(Self.workspace([("a", "a")]))
-        _ = try await putOnA(f)
-        #expect(f.bodies(Self.queue("seen-a")).count == 2)
-        #expect(f.router.statistics.accepted == 2)
+    /// Issue 10 item 6: a rule targeting its own bus delivered every event twice; validate
+    /// rejects it (the same check refuses such a forward at run time).
+    @Test func aRuleTargetingItsOwnBusIsRejected() throws {
+        let result = WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: Self.workspace([("a", "a")]))])
+        #expect(result.workspace == nil)
+        #expect(result.problems.map(\.description) == [
+            "Rules/a.json: $.Rules[0].Targets[1].Arn: error: a rule cannot target its own event bus \(Self.bus("a")): the event is already on it, so every target of the bus would receive it twice; remove this target or name another bus",
+        ])
+    }
+
+    @Test func aForwardToTheRulesOwnBusIsRefusedAtRunTime() async throws {
+        let f = try AccountFixture(Self.workspace([("a", nil)]))
+        let event = Event(id: "e1", detailType: "Ping", source: "app", account: "123456789012", time: f.clock.now, region: "us-east-1", resources: [], detail: .object(JSONObject()))
+        let outcome = f.router.forward(event, ruleArn: "arn:aws:events:us-east-1:123456789012:rule/a/r-a", toBus: Self.bus("a"))
+        #expect(outcome == .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: BusTarget.selfTargetProblem(ruleBusArn: Self.bus("a"), targetArn: Self.bus("a")) ?? "?"))
+        #expect(f.router.statistics.accepted == 0)
     }
 
     @Test func aCrossAccountChainStopsAfterOneHop() async throws {

@@ -74,10 +74,24 @@ import Testing
         #expect(error?.message == "InputPathsMap has 101 variables; at most 100 are allowed")
     }
 
-    @Test func aJSONTemplateThatDoesNotYieldJSONIsNotDelivered() {
-        let error = #expect(throws: EventRouterError.self) { try render(#"{"v": <n>"#) }
+    @Test func aJSONTemplateThatDoesNotYieldJSONForThisEventIsNotDelivered() {
+        // A placeholder as a key renders JSON only for string values.
+        let error = #expect(throws: EventRouterError.self) { try render(#"{<n>: 1}"#) }
         #expect(error?.code == .invalidInput)
-        #expect(error?.message == #"InputTemplate did not produce valid JSON (invalid JSON at byte 7: expected ',' or '}' after an object member, found end of input): {"v": 5"#)
+        #expect(error?.message == #"InputTemplate did not produce valid JSON (invalid JSON at byte 1: expected a string key in the object, found '5'): {5: 1}"#)
+    }
+
+    /// Issue 10 item 6: templates that no event can turn into JSON fail validation (the one
+    /// check `validate` and the runtime share), instead of dead-lettering every delivery.
+    @Test(arguments: [
+        (#"{"x": <a}"#, #"InputTemplate starts like JSON but can never produce valid JSON, whatever the event (invalid JSON at byte 6: expected a JSON value, found '<', with every placeholder filled in: {"x": <a}); check brackets, quotes and commas, and write each placeholder as <name>"#),
+        (#"{"x": <>}"#, #"InputTemplate starts like JSON but can never produce valid JSON, whatever the event (invalid JSON at byte 6: expected a JSON value, found '<', with every placeholder filled in: {"x": <>}); check brackets, quotes and commas, and write each placeholder as <name>"#),
+        (#"{"v": <n>"#, #"InputTemplate starts like JSON but can never produce valid JSON, whatever the event (invalid JSON at byte 8: expected ',' or '}' after an object member, found end of input, with every placeholder filled in: {"v": ""); check brackets, quotes and commas, and write each placeholder as <name>"#),
+    ])
+    func templatesThatCanNeverBeJSONAreRejected(template: String, message: String) {
+        let error = #expect(throws: EventRouterError.self) { try InputTransformer(pathsMap: Self.map, template: template) }
+        #expect(error?.code == .validation)
+        #expect(error?.message == message)
     }
 
     @Test(arguments: [

@@ -64,9 +64,16 @@ import Testing
         #expect(error.message.hasPrefix(message), "\(error.message)")
     }
 
+    /// Issue 10 item 7: `queue create --account 12` was accepted.
+    @Test func theAccountMustBeTwelveDigits() throws {
+        let object = try #require(try JSONParser.parse(#"{"QueueName": "q"}"#).objectValue)
+        let error = #expect(throws: QueueError.self) { try QueueConfiguration(json: object, account: "12", region: "us-east-1").validate() }
+        #expect(error?.message == "The account of queue 'q' is '12': an account id is exactly 12 digits, e.g. 123456789012.")
+    }
+
     @Test func configurableMessageSizeLimit() throws {
         let object = try #require(try JSONParser.parse(#"{"QueueName": "big", "MaximumMessageSize": 1048576}"#).objectValue)
-        let c = try QueueConfiguration(json: object, account: "1", region: "r", maximumMessageSizeLimit: 1_048_576)
+        let c = try QueueConfiguration(json: object, account: "123456789012", region: "r", maximumMessageSizeLimit: 1_048_576)
         #expect(c.maximumMessageSize == 1_048_576)
     }
 }

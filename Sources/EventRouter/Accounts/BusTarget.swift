@@ -16,6 +16,15 @@ public final class BusTarget: EventTarget {
         arn.hasPrefix("arn:") && arn.contains(":events:") && arn.contains(":event-bus/")
     }
 
+    /// Why a rule on the bus `ruleBusArn` cannot target `targetArn`, or `nil` when it can: a rule
+    /// may not target its own bus (the event is already there; forwarding it back would deliver
+    /// it twice to every target of that bus). The one check behind `validate` and ``Router/forward(_:ruleArn:toBus:)``.
+    public static func selfTargetProblem(ruleBusArn: String, targetArn: String) -> String? {
+        guard let target = try? ARN(parsing: targetArn), target.kind == .eventBus,
+              target.description == ((try? ARN(parsing: ruleBusArn))?.description ?? ruleBusArn) else { return nil }
+        return "a rule cannot target its own event bus \(target): the event is already on it, so every target of the bus would receive it twice; remove this target or name another bus"
+    }
+
     /// Makes every event-bus ARN of `router` a target.
     public static func install(on router: Router) {
         router.targets.registerProvider(forService: "events") { [weak router] arn in
@@ -41,6 +50,9 @@ extension Router {
         }
         let parts = rule.resource.split(separator: "/")
         let sourceBus = ARN.eventBus(parts.count >= 3 ? String(parts[1]) : RouterDefaults.defaultBusName, account: rule.account, region: rule.region).description
+        if let problem = BusTarget.selfTargetProblem(ruleBusArn: sourceBus, targetArn: busArn) {
+            return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: problem)
+        }
         guard self.busArn(for: busArn) != nil else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "event bus \(busArn) does not exist")
         }

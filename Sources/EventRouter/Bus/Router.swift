@@ -180,8 +180,12 @@ public final class Router: Sendable {
         guard ARN.isAccountID(sender) else { return fail("InvalidArgument", "Parameter Account is not valid: '\(sender)' is not a 12-digit account id") }
         guard let busArn = busArn(for: entry.eventBusName, account: sender) else {
             let name = entry.eventBusName ?? RouterDefaults.defaultBusName
-            var message = "Event bus \(name) does not exist in account \(sender)"
-            let names = busArns.compactMap { try? ARN(parsing: $0) }.filter { $0.account == sender }.map(\.name)
+            // The bus's account: the ARN's when the entry names one, else the sender's.
+            let given = name.hasPrefix("arn:") ? try? ARN(parsing: name) : nil
+            let owner = given?.account ?? sender
+            var message = "Event bus \(given?.name ?? name) does not exist in account \(owner)"
+            if let given, given.kind != .eventBus { message = "EventBusName \(name) is not an event-bus ARN (it names a \(given.kind.rawValue))" }
+            let names = busArns.compactMap { try? ARN(parsing: $0) }.filter { $0.account == owner }.map(\.name)
             if let hint = DidYouMean.suggestion(for: name, among: names) { message += " (did you mean '\(hint)'?)" }
             return fail("ResourceNotFoundException", message)
         }

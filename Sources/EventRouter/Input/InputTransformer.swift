@@ -64,10 +64,31 @@ public struct InputTransformer: Sendable, Hashable {
                 throw EventRouterError(.validation, message)
             }
         }
+        if isJSON, let problem = InputTransformer.neverJSON(parts) { throw EventRouterError(.validation, problem) }
         self.pathsMap = map
         self.template = template
         self.isJSONTemplate = isJSON
         self.parts = parts
+    }
+
+    /// Why a JSON template can never render valid JSON, or `nil`. Every bare `<v>` renders as
+    /// one JSON value and a string fits wherever any value (or a key) does, and quoted ones stay
+    /// inside their string; so if the template does not parse with each bare placeholder as `""`,
+    /// no event can make it valid and every delivery would fail with INVALID_INPUT.
+    static func neverJSON(_ parts: [Part]) -> String? {
+        var filled = ""
+        for part in parts {
+            switch part {
+            case .text(let t): filled += t
+            case .variable(_, let quoted): if !quoted { filled += "\"\"" }
+            }
+        }
+        do {
+            _ = try JSONParser.parse(filled)
+            return nil
+        } catch {
+            return "InputTemplate starts like JSON but can never produce valid JSON, whatever the event (\(error), with every placeholder filled in: \(filled)); check brackets, quotes and commas, and write each placeholder as <name>"
+        }
     }
 
     static func isVariableByte(_ c: UInt8) -> Bool {

@@ -80,8 +80,9 @@ public final class QueueRegistry: Sendable {
         return created
     }
 
-    /// Checks every `RedrivePolicy`: the dead-letter queue exists, is another queue of the same
-    /// type, account and region, and its `RedriveAllowPolicy` admits the source.
+    /// Checks every `RedrivePolicy` with ``QueueConfiguration/redriveProblem(deadLetterQueue:)``:
+    /// the dead-letter queue exists, is another queue of the same type, account and region, and
+    /// its `RedriveAllowPolicy` admits the source.
     /// - Throws: ``QueueError`` `InvalidParameterValue` naming both queues and what to change.
     public func validateRedrivePolicies() throws(QueueError) {
         let all = queues
@@ -91,17 +92,7 @@ public final class QueueRegistry: Sendable {
             func fail(_ reason: String) -> QueueError {
                 QueueError.invalidValue("RedrivePolicy", "{\"deadLetterTargetArn\":\"\(target)\",\"maxReceiveCount\":\(policy.maxReceiveCount)}", "\(reason) (source queue \(source.arn)).")
             }
-            guard let dlq = queue(arn: target) else { throw fail("Dead letter target does not exist; create a queue with that ARN or fix deadLetterTargetArn") }
-            if dlq === source { throw fail("A queue cannot be its own dead-letter queue; name another queue") }
-            if dlq.configuration.fifo != source.configuration.fifo {
-                throw fail("Dead-letter queue must be same type of queue as the source: \(source.configuration.fifo ? "a FIFO queue needs a FIFO" : "a standard queue needs a standard") dead-letter queue")
-            }
-            if dlq.configuration.account != source.configuration.account || dlq.configuration.region != source.configuration.region {
-                throw fail("The dead-letter queue must be in the same account and region as the source queue")
-            }
-            if !dlq.configuration.redriveAllowPolicy.allows(source.arn) {
-                throw fail("The RedriveAllowPolicy of \(dlq.name) does not allow this source queue; add it to sourceQueueArns or use redrivePermission allowAll")
-            }
+            if let reason = source.configuration.redriveProblem(deadLetterQueue: queue(arn: target)?.configuration) { throw fail(reason) }
         }
     }
 

@@ -12,6 +12,14 @@ public enum WorkspaceLoader {
 
         /// Whether loading failed.
         public var hasErrors: Bool { workspace == nil }
+
+        /// `3 errors in 2 files`: the errors and the files they are in (rule files and
+        /// function manifests alike).
+        public var errorSummary: String {
+            let errors = problems.filter { $0.severity == .error }
+            let files = Set(errors.map(\.file)).count
+            return "\(errors.count) error\(errors.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")"
+        }
     }
 
     /// Validates in-memory rule files (name, text), in the given order, with the functions

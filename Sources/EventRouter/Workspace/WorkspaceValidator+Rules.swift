@@ -50,7 +50,12 @@ extension WorkspaceValidator {
             _ = string(o, "Description", file: file, path: path)
             if let role = string(o, "RoleArn", file: file, path: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
             let pattern = readPattern(o, file: file, path: path)
-            let targets = readTargets(o, file: file, path: path, account: account, region: region)
+            var targets = readTargets(o, file: file, path: path, account: account, region: region)
+            for (i, target) in (targets ?? []).enumerated() {
+                guard let problem = BusTarget.selfTargetProblem(ruleBusArn: busArn, targetArn: target.arn) else { continue }
+                error(file, "\(path).Targets[\(i)].Arn", problem)
+                targets = nil
+            }
             guard let name, !name.isEmpty, let pattern, let targets else { continue }
             let rule = RuleDefinition(name: name, busName: busName, account: account, region: region, pattern: pattern, enabled: enabled,
                                       description: o["Description"]?.stringValue, targets: targets, file: file)

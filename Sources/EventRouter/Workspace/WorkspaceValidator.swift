@@ -212,16 +212,23 @@ struct WorkspaceValidator {
             queueIndex[queue.arn] = queues.count
             queues.append(queue)
         }
-        // Redrive targets must be declared standard queues.
+        // Redrive targets: the runtime's own check (QueueConfiguration.redriveProblem), so that
+        // validate accepts exactly what replay can run.
         for queue in queues {
             guard let dlq = queue.configuration.redrivePolicy?.deadLetterTargetArn else { continue }
             let path = "$.Queues[?(@.QueueName=='\(queue.name)')].RedrivePolicy.deadLetterTargetArn"
             do {
                 let arn = try ARN(parsing: dlq)
-                if arn.kind != .queue { error(queue.file, path, "deadLetterTargetArn must be an SQS queue ARN, not a \(arn.kind.rawValue) ARN") }
-                else if let i = queueIndex[arn.description] {
-                    if queues[i].fifo != queue.fifo { error(queue.file, path, "the dead-letter queue of a \(queue.fifo ? "FIFO" : "standard") queue must also be \(queue.fifo ? "FIFO" : "standard"); '\(arn.name)' is not") }
-                } else if accounts.contains(arn.account) { error(queue.file, path, undeclared("queue", arn, among: queues.map(\.name)) + "; declare it under Queues") }
+                if arn.kind != .queue {
+                    error(queue.file, path, "deadLetterTargetArn must be an SQS queue ARN, not a \(arn.kind.rawValue) ARN")
+                    continue
+                }
+                let target = queueIndex[arn.description].map { queues[$0].configuration }
+                if target == nil, arn.account == queue.account, arn.region == queue.configuration.region, arn.description != queue.arn {
+                    error(queue.file, path, undeclared("queue", arn, among: queues.map(\.name)) + "; declare it under Queues")
+                } else if let problem = queue.configuration.redriveProblem(deadLetterQueue: target) {
+                    error(queue.file, path, problem)
+                }
             } catch {
                 self.error(queue.file, path, error.message)
             }

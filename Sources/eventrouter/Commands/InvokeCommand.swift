@@ -5,6 +5,7 @@ import EventRouterFunctions
 struct InvokeCommand: Command {
     static let name = "invoke"
     static let summary = "Invoke a handler function once, or asynchronously with Lambda's retries"
+    static let flags: Set<String> = ["async"]
     static let help = """
         Usage: eventrouter invoke NAME [--payload JSON|@FILE] [--async] [--workspace DIR]
 

@@ -12,6 +12,7 @@ import EventRouter
 struct MatchCommand: Command {
     static let name = "match"
     static let summary = "Match NDJSON events against a file of event patterns"
+    static let flags: Set<String> = ["count"]
     static let help = """
         Usage: eventrouter match --rules RULES.json --events EVENTS.ndjson [--count]
 
@@ -75,6 +76,7 @@ struct MatchCommand: Command {
                 let slice = UnsafeRawBufferPointer(rebasing: raw[range])
                 do {
                     try matcher.matches(eventUTF8: slice, into: &ids)
+                    try RuleSetFile.requireObject(slice)
                 } catch {
                     status = 1
                     let message = "line \(line): \(error)"

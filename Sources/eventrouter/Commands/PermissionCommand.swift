@@ -7,6 +7,7 @@ import Foundation
 struct PermissionCommand: Command {
     static let name = "permission"
     static let summary = "Allow or stop another account putting events on a bus (edits the bus's Policy)"
+    static let flags: Set<String> = ["all", "print"]
     static let help = """
         Usage: eventrouter permission add --bus BUS --account ACCOUNT|* --statement-id SID [--org o-…]
                                           [--bus-account ID] [--workspace DIR] [--print]

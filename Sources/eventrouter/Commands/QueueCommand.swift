@@ -62,7 +62,7 @@ struct QueueCommand: Command {
         case "send":
             let body = try arguments.requiredOption("body")
             var attributes: [String: MessageAttributeValue] = [:]
-            while let text = try arguments.option("attribute") {
+            for text in try arguments.repeatedOption("attribute") {
                 let (key, value) = try QueueCommandLine.parseAttribute(text)
                 attributes[key] = value
             }

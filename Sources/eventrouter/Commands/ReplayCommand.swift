@@ -10,6 +10,7 @@ import EventRouterFunctions
 struct ReplayCommand: Command {
     static let name = "replay"
     static let summary = "Route an NDJSON file of events through the workspace until every delivery settles"
+    static let flags: Set<String> = ["virtual-time", "trace"]
     static let help = """
         Usage: eventrouter replay FILE [--workspace DIR] [--virtual-time] [--seed N] [--state-out FILE] [--trace]
                                   [--pace original|max|xN] [--replay-name NAME]
@@ -120,7 +121,7 @@ struct ReplayCommand: Command {
             do {
                 try await StateFile.store(stateOut).replace(with: await runtime.completeStateJSON().jsonText + "\n", whileWaiting: StateFile.waiting(name))
             } catch {
-                Output.err("eventrouter replay: cannot write the state to '\(stateOut)': \(error)\n")
+                Output.err("eventrouter replay: --state-out: \(error)\n")
                 return 1
             }
             Output.out("state written to \(stateOut)\n")

@@ -11,6 +11,7 @@ import EventRouter
 struct TestEventPatternCommand: Command {
     static let name = "test-event-pattern"
     static let summary = "Test an EventBridge event pattern against an event"
+    static let flags: Set<String> = ["batch"]
     static let help = """
         Usage: eventrouter test-event-pattern --event-pattern JSON --event JSON
                eventrouter test-event-pattern --batch < pairs.ndjson

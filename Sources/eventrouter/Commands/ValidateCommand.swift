@@ -22,8 +22,7 @@ struct ValidateCommand: Command {
         let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry())
         for problem in result.problems { Output.err(problem.description + "\n") }
         guard let workspace = result.workspace else {
-            let errors = result.problems.filter { $0.severity == .error }.count
-            Output.err("\(errors) error\(errors == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s")\n")
+            Output.err(result.errorSummary + "\n")
             return 1
         }
         let custom = workspace.buses.filter { $0.name != RouterDefaults.defaultBusName }.count

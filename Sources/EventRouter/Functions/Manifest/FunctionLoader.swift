@@ -26,10 +26,17 @@ public struct FunctionLoader: Sendable {
     /// The `Functions/` folder.
     public var functionsFolder: String { (workspace as NSString).appendingPathComponent("Functions") }
 
-    /// Scans `Functions/*/function.json`; a missing `Functions/` folder yields no functions.
+    /// Scans `Functions/*/function.json`; a missing `Functions/` folder yields no functions, a
+    /// workspace folder that does not exist is a problem naming it.
     public func scan() -> Result {
         let fm = FileManager.default
         var result = Result(functions: [], problems: [])
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: workspace, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let what = fm.fileExists(atPath: workspace) ? "is not a folder" : "does not exist"
+            result.problems.append(.init(file: workspace, key: "", reason: "the workspace folder \(what); pass --workspace DIR with the folder that holds Functions/"))
+            return result
+        }
         guard let entries = try? fm.contentsOfDirectory(atPath: functionsFolder) else { return result }
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let folder = (functionsFolder as NSString).appendingPathComponent(entry)
