@@ -35,12 +35,25 @@ public struct StateFileStore: Sendable {
         whileWaiting: @escaping @Sendable (String) -> Void = { _ in },
         _ body: (_ text: String?) async throws -> (result: R, text: String?)
     ) async throws -> R {
+        try await transact(reading: true, whileWaiting: whileWaiting, body)
+    }
+
+    private func transact<R: Sendable>(
+        reading: Bool, whileWaiting: @escaping @Sendable (String) -> Void,
+        _ body: (_ text: String?) async throws -> (result: R, text: String?)
+    ) async throws -> R {
         let path = self.path, lockPath = self.lockPath
         let fd = try await Self.onOwnThread { () throws(TextFileError) -> Int32 in
             try Self.lock(lockPath, statePath: path, whileWaiting: whileWaiting)
         }
         defer { close(fd) }  // releases the lock
-        let text = try await Self.onOwnThread { () throws(TextFileError) -> String? in try TextFile.read(path) }
+        let text = !reading ? nil : try await Self.onOwnThread { () throws(TextFileError) -> String? in
+            var info = stat()
+            if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                throw TextFileError("cannot use \(path) as a state file: \(AtomicFile.reason(EISDIR, path: path))")
+            }
+            return try TextFile.read(path)
+        }
         let (result, newText) = try await body(text)
         if let newText {
             try await Self.onOwnThread { () throws(TextFileError) in try AtomicFile.write(Array(newText.utf8), to: path) }
@@ -52,7 +65,7 @@ public struct StateFileStore: Sendable {
     /// - Throws: ``TextFileError`` saying why it could not be written.
     public func replace(with text: String, whileWaiting: @escaping @Sendable (String) -> Void = { _ in }) async throws(TextFileError) {
         do {
-            try await update(whileWaiting: whileWaiting) { _ in ((), text) }
+            try await transact(reading: false, whileWaiting: whileWaiting) { _ in ((), text) }
         } catch let error as TextFileError {
             throw error
         } catch {
@@ -76,7 +89,8 @@ public struct StateFileStore: Sendable {
     static func lock(_ lockPath: String, statePath: String, whileWaiting: @Sendable (String) -> Void) throws(TextFileError) -> Int32 {
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw TextFileError("cannot lock the state file \(statePath) (lock file \(lockPath)): \(AtomicFile.reason(errno, path: lockPath))")
+            // The lock file sits beside the state file: the reason is the same for both.
+            throw TextFileError("cannot write \(statePath): \(AtomicFile.reason(errno, path: statePath))")
         }
         if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
         guard errno == EWOULDBLOCK || errno == EINTR else {
