@@ -46,7 +46,8 @@ import Testing
     }
 
     @Test func validateCountsErrorsInFunctionManifests() async throws {
-        try folder.write("Rules/a.json", "{}")
+        // No rule files at all: the summary used to say "in 0 files".
+        try FileManager.default.createDirectory(atPath: folder.path + "/Rules", withIntermediateDirectories: true)
         try folder.write("Functions/f/function.json", "{")
         let result = try await run("validate")
         #expect(result.status == 1)

@@ -95,9 +95,12 @@ import Testing
         #expect(holder >= 0)
         #expect(flock(holder, LOCK_EX) == 0)
         let (told, tell) = AsyncStream.makeStream(of: String.self)
-        let send = Task { try await QueueCommandLine.run(
-            .send(body: "waits", attributes: [:], delaySeconds: nil, groupId: nil, deduplicationId: nil), queue: "jobs", file: file,
-            whileWaiting: { tell.yield($0) }) }
+        let send = Task {
+            defer { tell.finish() }  // a send that never waited ends the stream: the test fails, not hangs
+            return try await QueueCommandLine.run(
+                .send(body: "waits", attributes: [:], delaySeconds: nil, groupId: nil, deduplicationId: nil), queue: "jobs", file: file,
+                whileWaiting: { tell.yield($0) })
+        }
         var iterator = told.makeAsyncIterator()
         let message = await iterator.next()
         #expect(message == "waiting for another eventrouter command to finish with \(file.path) (it holds \(file.lockPath))")
