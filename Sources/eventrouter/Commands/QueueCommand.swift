@@ -35,7 +35,12 @@ struct QueueCommand: Command {
         What persists between calls: messages with their system attributes, and in each
         message's Attributes: VisibilityState (InFlight|Delayed), VisibleTimestamp,
         ReceiveTimestamp and ReceiptHandle, so a handle printed by 'receive' works with a
-        later 'delete'. Each queue's Attributes keeps its configuration and SnapshotTimestamp.
+        later 'delete'. Each queue's Attributes keeps its configuration and SnapshotTimestamp;
+        a FIFO queue keeps its deduplication ids (Deduplication, 5 minutes) and LastSequenceNumber.
+
+        Commands on one state file may run at the same time: each holds a lock on FILE.lock
+        (created beside it) for its whole read-modify-write, says on stderr when it waits for
+        another, and writes the file atomically. MessageIds are random, unique across calls.
         """
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {

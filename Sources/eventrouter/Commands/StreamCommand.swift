@@ -32,6 +32,9 @@ struct StreamCommand: Command {
                            default), iterator expiry (5 min) and rate limits use this time.
           --account ID     account for a bare stream name (default 123456789012)
           --region NAME    region for a bare stream name (default us-east-1)
+
+        Commands on one state file may run at the same time: each holds a lock on FILE.lock
+        for its whole read-modify-write (saying on stderr when it waits) and writes atomically.
         """
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {

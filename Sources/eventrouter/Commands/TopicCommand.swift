@@ -13,7 +13,9 @@ struct TopicCommand: Command {
         format; a missing file is an empty state), publishes the message, settles every retry
         on virtual time, writes the state back and prints the result as JSON: MessageId,
         SequenceNumber (FIFO), each subscription's delivery status, statistics, and every
-        delivery that was dead-lettered or dropped.
+        delivery that was dead-lettered or dropped. A FIFO topic's deduplication ids (5 minutes)
+        and sequence persist in the state's "topics" entry. The state file is locked (FILE.lock)
+        for the whole command, so concurrent commands on it lose nothing.
 
         Options:
           --subject S           the notification's Subject
