@@ -28,7 +28,11 @@ public enum AtomicFile {
         var offset = 0
         bytes.withUnsafeBytes { raw in
             while offset < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+                #if canImport(Glibc)
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                #else
+                let n = Darwin.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                #endif
                 if n < 0 {
                     if errno == EINTR { continue }
                     code = errno
@@ -80,12 +84,4 @@ public enum AtomicFile {
         default: return String(cString: strerror(code))
         }
     }
-}
-
-@inline(__always) private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, p, n)
-    #else
-    return Darwin.write(fd, p, n)
-    #endif
 }
