@@ -17,8 +17,7 @@ enum StateFile {
     /// `--now ISO`, when given.
     static func nowOption(_ arguments: inout Arguments) throws -> Timestamp? {
         guard let text = try arguments.option("now") else { return nil }
-        guard let t = Timestamp(iso8601: text) else { throw UsageError("--now takes an ISO-8601 time like 2024-05-01T12:00:00Z, got '\(text)'") }
-        return t
+        do { return try Timestamp.parse(iso8601: text) } catch { throw UsageError("--now: \(error)") }
     }
 
     /// `--account ID` and `--region NAME` for a bare resource name (defaults 123456789012, us-east-1).
@@ -29,12 +28,13 @@ enum StateFile {
     /// A manual clock at `time` (`--now`, else a time the state recorded) moved `seconds`
     /// forward; without a time, the system clock (as a manual clock `seconds` ahead when
     /// `seconds > 0`).
-    static func clock(at time: Timestamp?, advancedBy seconds: Int = 0) -> any EventClock {
-        if let time {
-            let manual = ManualClock(start: time)
-            manual.advance(by: .seconds(seconds))
-            return manual
+    /// - Throws: ``UsageError`` when the advanced time would leave ``Timestamp/supportedRange``.
+    static func clock(at time: Timestamp?, advancedBy seconds: Int = 0) throws(UsageError) -> any EventClock {
+        if time == nil && seconds == 0 { return SystemClock() }
+        do {
+            return ManualClock(start: try (time ?? SystemClock().now).advanced(bySeconds: seconds))
+        } catch {
+            throw UsageError("--advance \(seconds): \(error)")
         }
-        return seconds > 0 ? ManualClock(start: SystemClock().now + .seconds(seconds)) : SystemClock()
     }
 }

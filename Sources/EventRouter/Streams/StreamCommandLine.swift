@@ -79,16 +79,21 @@ public enum StreamCommandLine {
     /// or `nil` when it has none. The command line acts at this time unless told otherwise, so a
     /// snapshot written under virtual time reads as it was written instead of being trimmed by
     /// retention against the real clock.
-    public static func latestTime(in state: JSONValue) -> Timestamp? {
+    /// - Throws: `InvalidArgumentException` naming the field when a recorded time is outside
+    ///   ``Timestamp/supportedRange``.
+    public static func latestTime(in state: JSONValue) throws(StreamError) -> Timestamp? {
         var latest: Timestamp?
-        func see(_ t: Timestamp?) {
-            if let t, latest.map({ t > $0 }) ?? true { latest = t }
+        func see(_ seconds: Double?, _ path: @autoclosure () -> String) throws(StreamError) {
+            guard let seconds else { return }
+            let t = try DataStreamState.time(seconds, path())
+            if latest.map({ t > $0 }) ?? true { latest = t }
         }
         for stream in state["streams"]?.objectValue?.members ?? [] {
-            see(stream.value["StreamCreationTimestamp"]?.doubleValue.map { Timestamp(secondsSinceEpoch: $0) })
-            for shard in stream.value["shards"]?.arrayValue ?? [] {
-                see(shard["ClosedAt"]?.stringValue.flatMap(Timestamp.init(iso8601:)))
-                see(shard["records"]?.arrayValue?.last?["ApproximateArrivalTimestamp"]?.doubleValue.map { Timestamp(secondsSinceEpoch: $0) })
+            try see(stream.value["StreamCreationTimestamp"]?.doubleValue, "streams.\(stream.key).StreamCreationTimestamp")
+            for (i, shard) in (stream.value["shards"]?.arrayValue ?? []).enumerated() {
+                if let t = shard["ClosedAt"]?.stringValue.flatMap(Timestamp.init(iso8601:)), latest.map({ t > $0 }) ?? true { latest = t }
+                try see(shard["records"]?.arrayValue?.last?["ApproximateArrivalTimestamp"]?.doubleValue,
+                        "streams.\(stream.key).shards[\(i)].records.last.ApproximateArrivalTimestamp")
             }
         }
         return latest

@@ -96,7 +96,7 @@ struct QueueCommand: Command {
             throw TextFileError("state file \(file) does not exist: pass a file written by 'eventrouter replay --state-out', or create a queue first with 'eventrouter queue create'")
         }
         let state = try QueueCommandLine.parseState(text, file: file)
-        let clock = StateFile.clock(at: now ?? QueueCommandLine.snapshotTime(in: state), advancedBy: advance)
+        let clock = try StateFile.clock(at: now ?? QueueCommandLine.snapshotTime(in: state), advancedBy: advance)
         let outcome = try await QueueCommandLine.run(action, queue: queue, state: state, clock: clock, account: account, region: region)
         if action.mutates { try StateFile.write(outcome.state, to: file) }
         Output.out(outcome.output.jsonText + "\n")

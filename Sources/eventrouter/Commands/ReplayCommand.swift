@@ -56,8 +56,7 @@ struct ReplayCommand: Command {
 
     static func time(_ text: String?, option: String) throws(UsageError) -> Timestamp? {
         guard let text else { return nil }
-        guard let t = Timestamp(iso8601: text) else { throw UsageError("--\(option) takes an ISO-8601 time like 2024-05-01T10:00:00Z, not '\(text)'") }
-        return t
+        do { return try Timestamp.parse(iso8601: text) } catch { throw UsageError("--\(option): \(error)") }
     }
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {

@@ -64,7 +64,8 @@ struct StreamCommand: Command {
             }
             options.sequenceNumber = try arguments.option("sequence-number")
             if let ts = try arguments.option("timestamp") {
-                guard let t = Timestamp(iso8601: ts) else { throw UsageError("--timestamp takes an ISO-8601 time, got '\(ts)'") }
+                let t: Timestamp
+                do { t = try Timestamp.parse(iso8601: ts) } catch { throw UsageError("--timestamp: \(error)") }
                 options.timestamp = t
             }
             options.shardIterator = try arguments.option("shard-iterator")
@@ -82,7 +83,7 @@ struct StreamCommand: Command {
         try arguments.finish()
 
         let state = try StreamCommandLine.parseState(try StateFile.read(file), file: file)
-        let clock = StateFile.clock(at: now ?? StreamCommandLine.latestTime(in: state))
+        let clock = try StateFile.clock(at: now ?? StreamCommandLine.latestTime(in: state))
         let outcome = try StreamCommandLine.run(action, stream: stream, state: state, clock: clock, account: account, region: region)
         if action.mutates { try StateFile.write(outcome.state, to: file) }
         Output.out(outcome.output.jsonText + "\n")

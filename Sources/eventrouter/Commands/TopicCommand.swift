@@ -51,7 +51,7 @@ struct TopicCommand: Command {
         if read.hasFolder, let problem = read.problems.first { throw TextFileError(problem.description) }
         let declarations = try TopicCommandLine.declarations(in: read.files.map { .init(path: $0.name, text: $0.text) })
         let state = try QueueCommandLine.parseState(try StateFile.read(file), file: file)
-        let clock = ManualClock(start: QueueCommandLine.snapshotTime(in: state) ?? SystemClock().now)
+        let clock = try ManualClock(start: QueueCommandLine.snapshotTime(in: state) ?? SystemClock().now)
         let outcome = try await TopicCommandLine.publish(
             TopicMessage(message: message, subject: subject, attributes: attributes, groupId: groupId, deduplicationId: dedupId),
             topic: topic, declarations: declarations, state: state, clock: clock)
