@@ -99,25 +99,25 @@ public enum StreamCommandLine {
         return latest
     }
 
-    /// Reads records for `put --records`: NDJSON lines or one JSON array of
-    /// `{"Data", "PartitionKey", "ExplicitHashKey"?}`. A `Data` that is not a string is stored as its JSON text.
+    /// Reads records for `put --records`: NDJSON lines (LF or CRLF, see ``TextLines``) or one JSON
+    /// array of `{"Data", "PartitionKey", "ExplicitHashKey"?}`. A `Data` that is not a string is stored as its JSON text.
     /// - Throws: `InvalidArgumentException` naming the line or element to fix.
     public static func parseRecords(_ text: String) throws(StreamError) -> [PutRecordsEntry] {
+        let bytes = Array(text.utf8)
         var values: [(String, JSONValue)] = []
-        if text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).first == "[" {
+        if bytes.first(where: { ![0x20, 0x0A, 0x09, 0x0D].contains($0) }) == UInt8(ascii: "[") {
             do {
-                let array = try JSONParser.parse(text).arrayValue ?? []
+                let array = try JSONParser.parse(bytes: bytes).arrayValue ?? []
                 values = array.enumerated().map { ("element \($0.offset)", $0.element) }
             } catch {
                 throw .invalid("records: not valid JSON: \(error)")
             }
         } else {
-            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where !line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) {
+            for (line, range) in TextLines.ranges(in: bytes) {
                 do {
-                    values.append(("line \(i + 1)", try JSONParser.parse(String(line))))
+                    values.append(("line \(line)", try JSONParser.parse(bytes: bytes[range])))
                 } catch {
-                    throw .invalid("records line \(i + 1) is not valid JSON: \(error)")
+                    throw .invalid("records line \(line) is not valid JSON: \(error)")
                 }
             }
         }
