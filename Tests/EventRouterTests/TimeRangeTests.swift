@@ -156,6 +156,13 @@ import Testing
         #expect(pacer.offset(for: Timestamp.supportedRange.upperBound) == .nanoseconds(Int64.max))
     }
 
+    @Test func shardIteratorsIssuedOutsideTheRangeAreInvalid() {
+        let token = Hex.encode("v1|orders|0||0|9223372036854775807".utf8, uppercase: true)
+        #expect(throws: StreamError.self) { try ShardIterator(token: token) }
+        let fine = Hex.encode("v1|orders|0||0|1704067200000000000".utf8, uppercase: true)
+        #expect((try? ShardIterator(token: fine))?.issuedAt == Timestamp(iso8601: "2024-01-01T00:00:00Z"))
+    }
+
     @Test func hugeDurationsFromFilesSaturate() {
         let archive = ArchiveDefinition(name: "a", source: BusReference(name: "default", account: "123456789012", region: "us-east-1"), retentionDays: .max)
         #expect(archive.retention == nil)
