@@ -37,7 +37,7 @@ import Testing
         (#"{"detail-type":"T","source":"s"}"#, "event envelope is missing required field 'detail'"),
         (#"{"detail-type":"T","source":"s","detail":"{}"}"#, "event field 'detail' must be a JSON object, not string"),
         (#"{"detail-type":"T","source":"s","detail":{},"account":"12"}"#, "event field 'account' must be a 12-digit account id, not '12'"),
-        (#"{"detail-type":"T","source":"s","detail":{},"time":"yesterday"}"#, "event field 'time' must be an ISO-8601 time like 2024-01-01T00:00:00Z, not 'yesterday'"),
+        (#"{"detail-type":"T","source":"s","detail":{},"time":"yesterday"}"#, "event field 'time' is not valid: 'yesterday' is not an ISO-8601 time like 2024-01-01T00:00:00Z"),
         (#"{"detail-type":"T","source":"s","detail":{},"version":"1"}"#, "event field 'version' must be \"0\", not \"1\""),
         (#"{"detail-type":"T","source":"s","detail":{},"resources":"x"}"#, "event field 'resources' must be an array of strings, not string"),
         (#"{"detail-type":"T","source":"s","detail":{},"resources":[1]}"#, "event field 'resources' must hold only strings, found number"),

@@ -119,6 +119,17 @@ import EventRouterTesting
         #expect(FunctionLoader(workspace: ws.path + "/nowhere").scan().functions.isEmpty)
     }
 
+    @Test func aManifestThatIsALinkToNothingOrAFolderIsReported() throws {
+        let ws = try FunctionTempFolder()
+        try ws.write("Functions/linked/run.sh", "#!/bin/sh\ncat\n", executable: true)
+        #expect(symlink(ws.path + "/gone.json", ws.path + "/Functions/linked/function.json") == 0)
+        try FileManager.default.createDirectory(atPath: ws.path + "/Functions/folder/function.json", withIntermediateDirectories: true)
+        let messages = FunctionLoader(workspace: ws.path).scan().problems.map(\.description)
+        #expect(messages.count == 2)
+        #expect(messages.contains { $0.hasSuffix("Functions/folder/function.json: it is a directory, not a regular file") })
+        #expect(messages.contains { $0.hasSuffix("Functions/linked/function.json: it is a symbolic link to a file that does not exist") })
+    }
+
     @Test func aSwiftFunctionNeedsItsHandlerCompiledIn() throws {
         let registry = SwiftFunctionRegistry()
         registry.register("Known") { e, _ in e }

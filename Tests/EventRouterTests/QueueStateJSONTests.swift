@@ -27,7 +27,7 @@ import Testing
 
         // Restore into a fresh registry (as the CLI does), later in time.
         let parsed = try JSONParser.parse(text)
-        let clock2 = ManualClock(start: try #require(QueueRegistry.snapshotTime(in: parsed)))
+        let clock2 = ManualClock(start: try #require(try QueueRegistry.snapshotTime(in: parsed)))
         let restored = QueueRegistry(clock: clock2, seed: 9)
         try restored.restore(stateJSON: parsed)
         let src2 = try restored.queue(named: "src")

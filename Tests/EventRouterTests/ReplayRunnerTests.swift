@@ -108,6 +108,6 @@ import Testing
         let error = await #expect(throws: EventRouterError.self) {
             _ = try await ReplayRunner.run(file: "/nonexistent/events.ndjson", workspace: Workspace(), options: .init())
         }
-        #expect(error?.message == "cannot read the events file '/nonexistent/events.ndjson'")
+        #expect(error?.message == "cannot read the events file '/nonexistent/events.ndjson': it does not exist")
     }
 }

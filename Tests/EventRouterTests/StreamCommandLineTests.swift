@@ -77,7 +77,7 @@ import Testing
         virtual.advance(by: .seconds(90))
         _ = try s.putRecord(data: "x", partitionKey: "a")
         let state: JSONValue = ["streams": registry.stateJSON()]
-        #expect(StreamCommandLine.latestTime(in: state) == Timestamp(iso8601: "2020-06-01T00:01:30Z"))
-        #expect(StreamCommandLine.latestTime(in: [:]) == nil)
+        #expect(try StreamCommandLine.latestTime(in: state) == Timestamp(iso8601: "2020-06-01T00:01:30Z"))
+        #expect(try StreamCommandLine.latestTime(in: [:]) == nil)
     }
 }

@@ -28,8 +28,11 @@ public struct ArchiveDefinition: Sendable, Hashable {
     /// The ARN of the archived bus.
     public var sourceArn: String { source.arn }
 
-    /// How long events are kept; `nil` for ever.
-    public var retention: Duration? { retentionDays == 0 ? nil : .seconds(Int64(retentionDays) * 86_400) }
+    /// How long events are kept; `nil` for ever (also for more days than `Int64` seconds hold).
+    public var retention: Duration? {
+        let (seconds, overflow) = Int64(retentionDays).multipliedReportingOverflow(by: 86_400)
+        return retentionDays == 0 || overflow ? nil : .seconds(seconds)
+    }
 
     /// The keys an `Archives` entry may have.
     public static let keys = ["ArchiveName", "EventSourceArn", "EventPattern", "RetentionDays", "Description"]

@@ -173,8 +173,7 @@ public final class Router: Sendable {
         guard case .object = detail else { return fail("MalformedDetail", "Detail must be a JSON object, not \(detail.kindName)") }
         var time = now
         if let t = entry.time {
-            guard let parsed = Timestamp(iso8601: t) else { return fail("InvalidArgument", "Parameter Time is not valid: '\(t)' is not an ISO-8601 time like 2024-01-01T00:00:00Z") }
-            time = parsed
+            do { time = try Timestamp.parse(iso8601: t) } catch { return fail("InvalidArgument", "Parameter Time is not valid: \(error)") }
         }
         let sender = entry.account ?? account ?? defaults.account
         guard ARN.isAccountID(sender) else { return fail("InvalidArgument", "Parameter Account is not valid: '\(sender)' is not a 12-digit account id") }

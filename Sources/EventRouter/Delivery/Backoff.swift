@@ -32,6 +32,6 @@ public struct Backoff: Sendable, Hashable {
     public func delay(forRetry retry: Int, unit: Double) -> Duration {
         let ceiling = ceiling(forRetry: retry).nanoseconds
         let u = min(max(unit, 0), 1)
-        return .nanoseconds(Int64((Double(ceiling) * u).rounded(.down)))
+        return .nanoseconds(Int64(exactly: (Double(ceiling) * u).rounded(.down)) ?? ceiling)
     }
 }

@@ -72,10 +72,14 @@ extension EventSourceMappingConfiguration {
         case .string("LATEST")?: startingPosition = .latest
         case .string("AT_TIMESTAMP")?:
             if let t = timestampValue {
-                if let seconds = t.doubleValue, seconds >= 0 {
-                    startingPosition = .atTimestamp(Timestamp(secondsSinceEpoch: seconds))
-                } else if let text = t.stringValue, let stamp = Timestamp(iso8601: text) {
-                    startingPosition = .atTimestamp(stamp)
+                if let seconds = t.doubleValue {
+                    do { startingPosition = .atTimestamp(try Timestamp(checkedSecondsSinceEpoch: seconds)) } catch {
+                        r.problem("StartingPositionTimestamp", "is not valid: \(error)")
+                    }
+                } else if let text = t.stringValue {
+                    do { startingPosition = .atTimestamp(try Timestamp.parse(iso8601: text)) } catch {
+                        r.problem("StartingPositionTimestamp", "must be seconds since the epoch or an ISO-8601 time such as \"2024-01-01T00:00:00Z\": \(error)")
+                    }
                 } else {
                     r.problem("StartingPositionTimestamp", "must be seconds since the epoch or an ISO-8601 time such as \"2024-01-01T00:00:00Z\", got \(t.jsonText)")
                 }

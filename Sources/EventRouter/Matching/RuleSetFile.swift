@@ -35,30 +35,9 @@ public enum RuleSetFile {
     }
 
     /// The non-blank lines of NDJSON text: 1-based line number and byte range (without the
-    /// line break; a CR before LF is dropped too).
+    /// line break; a CR before LF is dropped too), as ``TextLines`` reads them.
     public static func lines(_ bytes: [UInt8]) -> [(line: Int, range: Range<Int>)] {
-        var result: [(line: Int, range: Range<Int>)] = []
-        var start = 0
-        var line = 1
-        bytes.withUnsafeBufferPointer { b in
-            func add(_ end: Int) {
-                var e = end
-                if e > start && b[e - 1] == 0x0D { e -= 1 }
-                var blank = true
-                for i in start..<e where !(b[i] == 0x20 || b[i] == 0x09) {
-                    blank = false
-                    break
-                }
-                if !blank { result.append((line, start..<e)) }
-            }
-            for i in 0..<b.count where b[i] == 0x0A {
-                add(i)
-                start = i + 1
-                line += 1
-            }
-            if start < b.count { add(b.count) }
-        }
-        return result
+        TextLines.ranges(in: bytes)
     }
 }
 

@@ -127,10 +127,9 @@ public struct Event: Sendable, Hashable {
         }
         var time = now
         if let text = try string("time", required: false) {
-            guard let t = Timestamp(iso8601: text) else {
-                throw EventRouterError(.validation, "event field 'time' must be an ISO-8601 time like 2024-01-01T00:00:00Z, not '\(text)'")
+            do { time = try Timestamp.parse(iso8601: text) } catch {
+                throw EventRouterError(.validation, "event field 'time' is not valid: \(error)")
             }
-            time = t
         }
         var resources: [String] = []
         if let r = object["resources"] {

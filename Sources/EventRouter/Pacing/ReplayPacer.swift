@@ -18,8 +18,9 @@ public struct ReplayPacer: Sendable {
         guard let time else { return current }
         if let latest {
             if time > latest {
-                let gap = Double((time - latest).nanoseconds) / factor
-                current += .nanoseconds(Int64(gap.rounded()))
+                // Saturates: a gap beyond Int64 nanoseconds (292 years) waits "forever", never traps.
+                let gap = (Double((time - latest).nanoseconds) / factor).rounded()
+                current += .nanoseconds(Int64(exactly: gap) ?? .max)
                 self.latest = time
             }
         } else {

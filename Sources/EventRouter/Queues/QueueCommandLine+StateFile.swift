@@ -28,7 +28,7 @@ extension QueueCommandLine {
                 throw TextFileError("state file \(file.path) does not exist: pass a file written by 'eventrouter replay --state-out', or create a queue first with 'eventrouter queue create'")
             }
             let state = try parseState(text, file: file.path)
-            let clock = StateFileStore.clock(at: now ?? snapshotTime(in: state), advancedBy: advance)
+            let clock = try StateFileStore.clock(at: now ?? snapshotTime(in: state), advancedBy: advance)
             let outcome = try await run(action, queue: queue, state: state, clock: clock, account: account, region: region, seed: seed)
             return (outcome.output, action.mutates ? outcome.state.jsonText + "\n" : nil)
         }

@@ -55,8 +55,10 @@ public enum QueueCommandLine {
     }
 
     /// The time the state was written (its latest `SnapshotTimestamp`), if recorded.
-    public static func snapshotTime(in state: JSONValue) -> Timestamp? {
-        state["queues"].flatMap { QueueRegistry.snapshotTime(in: $0) }
+    /// - Throws: ``QueueError`` when a recorded time is outside ``Timestamp/supportedRange``.
+    public static func snapshotTime(in state: JSONValue) throws(QueueError) -> Timestamp? {
+        guard let queues = state["queues"] else { return nil }
+        return try QueueRegistry.snapshotTime(in: queues)
     }
 
     /// Applies `action` to the queue `queue` (name or ARN) of `state`.

@@ -80,11 +80,15 @@ extension QueueRegistry {
     }
 
     /// The latest `SnapshotTimestamp` in a state's `"queues"` value: the clock reading when it was written.
-    public static func snapshotTime(in value: JSONValue) -> Timestamp? {
+    /// - Throws: ``QueueError`` naming the queue when a `SnapshotTimestamp` is outside ``Timestamp/supportedRange``.
+    public static func snapshotTime(in value: JSONValue) throws(QueueError) -> Timestamp? {
         var latest: Timestamp?
         for member in value.objectValue?.members ?? [] {
             guard let text = member.value["Attributes"]?["SnapshotTimestamp"]?.stringValue, let ms = Int64(text) else { continue }
-            let t = Timestamp(nanosecondsSinceEpoch: ms * 1_000_000)
+            let t: Timestamp
+            do { t = try Timestamp(millisecondsSinceEpoch: ms) } catch {
+                throw QueueError(.invalidParameterValue, "Attributes.SnapshotTimestamp of queue \(member.key) is not valid: \(error).")
+            }
             if latest.map({ t > $0 }) ?? true { latest = t }
         }
         return latest

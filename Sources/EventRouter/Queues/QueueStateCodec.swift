@@ -90,7 +90,9 @@ enum QueueStateCodec {
         guard let ms = v.stringValue.flatMap({ Int64($0) }) ?? v.intValue.map({ Int64($0) }) else {
             throw QueueError(.invalidParameterValue, "Attributes.\(key) of \(where_) is \(v.jsonText): write milliseconds since the epoch as a string, e.g. \"1704067200000\".")
         }
-        return Timestamp(nanosecondsSinceEpoch: ms * 1_000_000)
+        do { return try Timestamp(millisecondsSinceEpoch: ms) } catch {
+            throw QueueError(.invalidParameterValue, "Attributes.\(key) of \(where_) is not valid: \(error).")
+        }
     }
 
     /// Decodes one stored message; `now` fills in a missing `SentTimestamp`.

@@ -1,7 +1,8 @@
 import Foundation
 
-/// `eventrouter replay`: reads NDJSON events (full envelopes or PutEvents entries), puts each
-/// on its bus, runs until every delivery settles, and reports a ``ReplaySummary``.
+/// `eventrouter replay`: reads events (full envelopes or PutEvents entries; NDJSON, a JSON array
+/// or one object, see ``ReplayInput``), puts each on its bus, runs until every delivery
+/// settles, and reports a ``ReplaySummary``.
 public enum ReplayRunner {
     /// How to run a replay.
     public struct Options: Sendable {
@@ -43,23 +44,33 @@ public enum ReplayRunner {
     }
 
     /// Replays the file at `path`.
-    /// - Throws: ``EventRouterError`` (`IOError`) when the file cannot be read.
+    /// - Throws: ``EventRouterError`` (`IOError`) when the file cannot be read, saying why;
+    ///   `InvalidInput` when it starts with `[` but is not a JSON array.
     public static func run(file path: String, workspace: Workspace, options: Options) async throws(EventRouterError) -> (ReplaySummary, RouterRuntime) {
-        guard let text = (try? TextFile.read(path)) ?? nil else {
-            throw EventRouterError(.io, "cannot read the events file '\(path)'")
-        }
-        return try await run(text: text, workspace: workspace, options: options)
+        let read: [UInt8]?
+        do { read = try TextFile.readBytes(path) } catch { throw EventRouterError(.io, "cannot read the events file: \(error)") }
+        guard let bytes = read else { throw EventRouterError(.io, "cannot read the events file '\(path)': it does not exist") }
+        return try await run(bytes: bytes, workspace: workspace, options: options)
     }
 
-    /// Replays NDJSON `text`.
+    /// Replays events given as text (any shape ``ReplayInput`` reads).
     public static func run(text: String, workspace: Workspace, options: Options) async throws(EventRouterError) -> (ReplaySummary, RouterRuntime) {
+        try await run(bytes: Array(text.utf8), workspace: workspace, options: options)
+    }
+
+    /// Replays events given as bytes (any shape ``ReplayInput`` reads).
+    public static func run(bytes: [UInt8], workspace: Workspace, options: Options) async throws(EventRouterError) -> (ReplaySummary, RouterRuntime) {
+        try await run(input: try ReplayInput(bytes: bytes), workspace: workspace, options: options)
+    }
+
+    /// Replays the events of `input`.
+    public static func run(input: ReplayInput, workspace: Workspace, options: Options) async throws(EventRouterError) -> (ReplaySummary, RouterRuntime) {
         let seed = options.seed ?? UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)
         var configuration = options.configuration
         let realClock: any EventClock
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if options.virtualTime {
             // A paced virtual replay starts at the first event's time, so receipt times follow the events'.
-            let first = options.pace == .max ? nil : lines.lazy.compactMap { try? JSONParser.parse(String($0)) }.compactMap(ReplayPacer.time(ofLine:)).first
+            let first = options.pace == .max ? nil : (0..<input.count).lazy.compactMap { try? input.value(at: $0).get() }.compactMap(ReplayPacer.time(ofLine:)).first
             let manual = first.map { ManualClock(start: $0) } ?? ManualClock()
             configuration.delivery.virtualClock = manual
             realClock = manual
@@ -77,23 +88,23 @@ public enum ReplayRunner {
         summary.seed = seed
         let start = router.clock.now
 
-        func isBlank(_ line: Substring) -> Bool { line.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } }
-        let progress = options.progress?(lines.reduce(0) { $0 + (isBlank($1) ? 0 : 1) })
+        let progress = options.progress?(input.count)
         var pacer = ReplayPacer(pace: options.pace)
-        var lineNumber = 0
-        for rawLine in lines {
-            lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if isBlank(line) { continue }
+        for index in 0..<input.count {
+            let lineNumber = input.line(at: index)
+            let value = input.value(at: index)
             if options.pace != .max {
-                let due = start + pacer.offset(for: (try? JSONParser.parse(String(line))).flatMap(ReplayPacer.time(ofLine:)))
+                let due = start + pacer.offset(for: (try? value.get()).flatMap(ReplayPacer.time(ofLine:)))
                 if due > router.clock.now { await runtime.run(until: due, limits: options.settleLimits) }
             }
             summary.eventsRead += 1
             tracer?.setLine(lineNumber)
-            if let reason = put(String(line), router: router, workspace: workspace, replayName: options.replayName) {
-                summary.rejected.append(.init(line: lineNumber, reason: reason))
+            let reason: String?
+            switch value {
+            case .failure(let error): reason = "malformed JSON: \(error)"
+            case .success(let json): reason = put(json, itemName: input.itemName, router: router, workspace: workspace, replayName: options.replayName)
             }
+            if let reason { summary.rejected.append(.init(line: lineNumber, reason: reason)) }
             progress?.update(done: summary.eventsRead)
         }
         progress?.finish(done: summary.eventsRead)
@@ -116,11 +127,9 @@ public enum ReplayRunner {
         return (summary, runtime)
     }
 
-    /// Puts one line's event; returns why it was rejected, if it was.
-    static func put(_ line: String, router: Router, workspace: Workspace, replayName: String? = nil) -> String? {
-        let json: JSONValue
-        do { json = try JSONParser.parse(line) } catch { return "malformed JSON: \(error)" }
-        guard case .object(let object) = json else { return "each line must be a JSON object (an event envelope or a PutEvents entry), not \(json.kindName)" }
+    /// Puts one event; returns why it was rejected, if it was.
+    static func put(_ json: JSONValue, itemName: String, router: Router, workspace: Workspace, replayName: String? = nil) -> String? {
+        guard case .object(let object) = json else { return "each \(itemName) must be a JSON object (an event envelope or a PutEvents entry), not \(json.kindName)" }
         let isEntry = object.keys.contains { PutEventsEntry.keys.contains($0) }
         do {
             if isEntry {

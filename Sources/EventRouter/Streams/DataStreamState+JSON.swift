@@ -40,6 +40,11 @@ extension DataStreamState {
     /// `SequenceNumber`, `PartitionKey` and `Data` are required; without `HashKeyRange`s the listed
     /// shards split the hash-key space evenly, and records without a timestamp arrived `now`.
     /// - Throws: `InvalidArgumentException` naming the JSON path to fix.
+    /// A state file's seconds since the epoch, checked against ``Timestamp/supportedRange``.
+    static func time(_ seconds: Double, _ path: String) throws(StreamError) -> Timestamp {
+        do { return try Timestamp(checkedSecondsSinceEpoch: seconds) } catch { throw .invalid("\(path) is not valid: \(error)") }
+    }
+
     public init(restoringState json: JSONValue, arn: String, limits: StreamLimits = .kinesis, now: Timestamp) throws(StreamError) {
         let (region, account, name) = try Self.parseARN(arn)
         let at = "state streams[\"\(arn)\"]"
@@ -60,7 +65,7 @@ extension DataStreamState {
             throw .invalid("\(at): \(error.message)")
         }
         self.init(configuration: configuration, limits: limits, now: now)
-        if let created = object["StreamCreationTimestamp"]?.doubleValue { createdAt = Timestamp(secondsSinceEpoch: created) }
+        if let created = object["StreamCreationTimestamp"]?.doubleValue { createdAt = try Self.time(created, "\(at).StreamCreationTimestamp") }
         let even = HashKeyRange.evenSplit(count: shardList.count)
         var restored: [StreamShard] = []
         var maxCounter: UInt64 = 0
@@ -92,10 +97,8 @@ extension DataStreamState {
                                         ?? SequenceNumber(counter: 0, shardIndex: index))
             shard.endingSequenceNumber = try sequence(seqRange?["EndingSequenceNumber"], "SequenceNumberRange.EndingSequenceNumber")
             if let closed = s["ClosedAt"] {
-                guard let t = closed.stringValue.flatMap(Timestamp.init(iso8601:)) else {
-                    throw .invalid("\(path).ClosedAt must be an ISO-8601 time, got \(closed.jsonText)")
-                }
-                shard.closedAt = t
+                guard let text = closed.stringValue else { throw .invalid("\(path).ClosedAt must be an ISO-8601 time, got \(closed.jsonText)") }
+                do { shard.closedAt = try Timestamp.parse(iso8601: text) } catch { throw .invalid("\(path).ClosedAt is not valid: \(error)") }
             } else if shard.endingSequenceNumber != nil {
                 shard.closedAt = now
             }
@@ -109,7 +112,8 @@ extension DataStreamState {
                 if let previous = shard.records.last?.sequenceNumber, previous >= seq {
                     throw .invalid("\(rp).SequenceNumber must be greater than the record before it; keep each shard's records in write order")
                 }
-                let arrival = rv["ApproximateArrivalTimestamp"]?.doubleValue.map { Timestamp(secondsSinceEpoch: $0) } ?? now
+                var arrival = now
+                if let seconds = rv["ApproximateArrivalTimestamp"]?.doubleValue { arrival = try Self.time(seconds, "\(rp).ApproximateArrivalTimestamp") }
                 shard.records.append(StreamRecord(sequenceNumber: seq, partitionKey: key, data: data, approximateArrivalTimestamp: arrival))
             }
             shard.lastSequenceNumber = shard.records.last?.sequenceNumber ?? shard.endingSequenceNumber

@@ -40,8 +40,8 @@ struct ShardIterator: Sendable, Hashable {
             "ShardIterator '\(token.prefix(40))\(token.count > 40 ? "…" : "")' is not a valid shard iterator; get one with GetShardIterator (eventrouter stream get --iterator-type …)")
         guard token.utf8.count <= 2000, let bytes = Hex.decode(token.utf8) else { throw invalid }
         let fields = String(decoding: bytes, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 6, fields[0] == "v1", let shard = Int(fields[2]), let issued = Int64(fields[5]),
-            fields[4] == "0" || fields[4] == "1"
+        guard fields.count == 6, fields[0] == "v1", let shard = Int(fields[2]), let nanoseconds = Int64(fields[5]),
+            let issued = try? Timestamp(checkedNanosecondsSinceEpoch: nanoseconds), fields[4] == "0" || fields[4] == "1"
         else { throw invalid }
         var position: SequenceNumber?
         if !fields[3].isEmpty {
@@ -49,7 +49,7 @@ struct ShardIterator: Sendable, Hashable {
             position = seq
         }
         self.init(streamName: fields[1], shardIndex: shard, position: position, inclusive: fields[4] == "1",
-                  issuedAt: Timestamp(nanosecondsSinceEpoch: issued))
+                  issuedAt: issued)
     }
 
     init(streamName: String, shardIndex: Int, position: SequenceNumber?, inclusive: Bool, issuedAt: Timestamp) {

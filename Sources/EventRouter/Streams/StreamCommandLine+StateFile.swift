@@ -14,7 +14,7 @@ extension StreamCommandLine {
     ) async throws -> JSONValue {
         try await file.update(whileWaiting: whileWaiting) { text in
             let state = try parseState(text, file: file.path)
-            let clock = StateFileStore.clock(at: now ?? latestTime(in: state))
+            let clock = try StateFileStore.clock(at: now ?? latestTime(in: state))
             let outcome = try run(action, stream: stream, state: state, clock: clock, account: account, region: region)
             return (outcome.output, action.mutates ? outcome.state.jsonText + "\n" : nil)
         }

@@ -79,40 +79,45 @@ public enum StreamCommandLine {
     /// or `nil` when it has none. The command line acts at this time unless told otherwise, so a
     /// snapshot written under virtual time reads as it was written instead of being trimmed by
     /// retention against the real clock.
-    public static func latestTime(in state: JSONValue) -> Timestamp? {
+    /// - Throws: `InvalidArgumentException` naming the field when a recorded time is outside
+    ///   ``Timestamp/supportedRange``.
+    public static func latestTime(in state: JSONValue) throws(StreamError) -> Timestamp? {
         var latest: Timestamp?
-        func see(_ t: Timestamp?) {
-            if let t, latest.map({ t > $0 }) ?? true { latest = t }
+        func see(_ seconds: Double?, _ path: @autoclosure () -> String) throws(StreamError) {
+            guard let seconds else { return }
+            let t = try DataStreamState.time(seconds, path())
+            if latest.map({ t > $0 }) ?? true { latest = t }
         }
         for stream in state["streams"]?.objectValue?.members ?? [] {
-            see(stream.value["StreamCreationTimestamp"]?.doubleValue.map { Timestamp(secondsSinceEpoch: $0) })
-            for shard in stream.value["shards"]?.arrayValue ?? [] {
-                see(shard["ClosedAt"]?.stringValue.flatMap(Timestamp.init(iso8601:)))
-                see(shard["records"]?.arrayValue?.last?["ApproximateArrivalTimestamp"]?.doubleValue.map { Timestamp(secondsSinceEpoch: $0) })
+            try see(stream.value["StreamCreationTimestamp"]?.doubleValue, "streams.\(stream.key).StreamCreationTimestamp")
+            for (i, shard) in (stream.value["shards"]?.arrayValue ?? []).enumerated() {
+                if let t = shard["ClosedAt"]?.stringValue.flatMap(Timestamp.init(iso8601:)), latest.map({ t > $0 }) ?? true { latest = t }
+                try see(shard["records"]?.arrayValue?.last?["ApproximateArrivalTimestamp"]?.doubleValue,
+                        "streams.\(stream.key).shards[\(i)].records.last.ApproximateArrivalTimestamp")
             }
         }
         return latest
     }
 
-    /// Reads records for `put --records`: NDJSON lines or one JSON array of
-    /// `{"Data", "PartitionKey", "ExplicitHashKey"?}`. A `Data` that is not a string is stored as its JSON text.
+    /// Reads records for `put --records`: NDJSON lines (LF or CRLF, see ``TextLines``) or one JSON
+    /// array of `{"Data", "PartitionKey", "ExplicitHashKey"?}`. A `Data` that is not a string is stored as its JSON text.
     /// - Throws: `InvalidArgumentException` naming the line or element to fix.
     public static func parseRecords(_ text: String) throws(StreamError) -> [PutRecordsEntry] {
+        let bytes = Array(text.utf8)
         var values: [(String, JSONValue)] = []
-        if text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).first == "[" {
+        if bytes.first(where: { ![0x20, 0x0A, 0x09, 0x0D].contains($0) }) == UInt8(ascii: "[") {
             do {
-                let array = try JSONParser.parse(text).arrayValue ?? []
+                let array = try JSONParser.parse(bytes: bytes).arrayValue ?? []
                 values = array.enumerated().map { ("element \($0.offset)", $0.element) }
             } catch {
                 throw .invalid("records: not valid JSON: \(error)")
             }
         } else {
-            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where !line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) {
+            for (line, range) in TextLines.ranges(in: bytes) {
                 do {
-                    values.append(("line \(i + 1)", try JSONParser.parse(String(line))))
+                    values.append(("line \(line)", try JSONParser.parse(bytes: bytes[range])))
                 } catch {
-                    throw .invalid("records line \(i + 1) is not valid JSON: \(error)")
+                    throw .invalid("records line \(line) is not valid JSON: \(error)")
                 }
             }
         }

@@ -76,13 +76,10 @@ public struct StateFileStore: Sendable {
     /// The clock a state-file command acts on: a manual clock at `time` (`--now`, else a time
     /// the state recorded) moved `seconds` forward; without a time, the system clock (as a
     /// manual clock `seconds` ahead when `seconds > 0`).
-    public static func clock(at time: Timestamp?, advancedBy seconds: Int = 0) -> any EventClock {
-        if let time {
-            let manual = ManualClock(start: time)
-            manual.advance(by: .seconds(seconds))
-            return manual
-        }
-        return seconds > 0 ? ManualClock(start: SystemClock().now + .seconds(seconds)) : SystemClock()
+    /// - Throws: ``TimestampError`` when the advanced time would leave ``Timestamp/supportedRange``.
+    public static func clock(at time: Timestamp?, advancedBy seconds: Int = 0) throws(TimestampError) -> any EventClock {
+        if time == nil && seconds == 0 { return SystemClock() }
+        return ManualClock(start: try (time ?? SystemClock().now).advanced(bySeconds: seconds))
     }
 
     /// Opens `lockPath` and takes the exclusive lock, waiting (and saying so) while another holds it.

@@ -9,9 +9,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public init(nanosecondsSinceEpoch: Int64) { self.nanosecondsSinceEpoch = nanosecondsSinceEpoch }
 
-    /// The time `seconds` after the epoch.
+    /// The time `seconds` after the epoch, clamped to what `Int64` nanoseconds hold (NaN is
+    /// the epoch). For times from input use ``init(checkedSecondsSinceEpoch:)``.
     public init(secondsSinceEpoch seconds: Double) {
-        self.nanosecondsSinceEpoch = Int64((seconds * 1e9).rounded())
+        let n = (seconds * 1e9).rounded()
+        self.nanosecondsSinceEpoch = n.isNaN ? 0 : Int64(exactly: n) ?? (n < 0 ? .min : .max)
     }
 
     /// 1970-01-01T00:00:00Z.
@@ -25,16 +27,23 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanosecondsSinceEpoch < rhs.nanosecondsSinceEpoch }
 
+    /// Saturates at the ends of `Int64` instead of wrapping (a deadline never lands in the past).
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        Timestamp(nanosecondsSinceEpoch: lhs.nanosecondsSinceEpoch &+ rhs.nanoseconds)
+        Timestamp(nanosecondsSinceEpoch: saturating(lhs.nanosecondsSinceEpoch.addingReportingOverflow(rhs.nanoseconds), positive: rhs > .zero))
     }
 
+    /// Saturates at the ends of `Int64` instead of wrapping.
     public static func - (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        Timestamp(nanosecondsSinceEpoch: lhs.nanosecondsSinceEpoch &- rhs.nanoseconds)
+        Timestamp(nanosecondsSinceEpoch: saturating(lhs.nanosecondsSinceEpoch.subtractingReportingOverflow(rhs.nanoseconds), positive: rhs < .zero))
     }
 
+    /// Saturates at the ends of `Int64` nanoseconds instead of wrapping.
     public static func - (lhs: Timestamp, rhs: Timestamp) -> Duration {
-        .nanoseconds(lhs.nanosecondsSinceEpoch &- rhs.nanosecondsSinceEpoch)
+        .nanoseconds(saturating(lhs.nanosecondsSinceEpoch.subtractingReportingOverflow(rhs.nanosecondsSinceEpoch), positive: lhs > rhs))
+    }
+
+    private static func saturating(_ result: (partialValue: Int64, overflow: Bool), positive: Bool) -> Int64 {
+        result.overflow ? (positive ? .max : .min) : result.partialValue
     }
 
     public static func += (lhs: inout Timestamp, rhs: Duration) { lhs = lhs + rhs }
@@ -68,54 +77,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         var out = "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secOfDay / 3600, 2)):\(pad(secOfDay / 60 % 60, 2)):\(pad(secOfDay % 60, 2))"
         if fractionDigits == 3 { out += "." + pad(nanos / 1_000_000, 3) }
         return out + "Z"
-    }
-
-    /// Parses ISO-8601 / RFC 3339 UTC or offset times: `2024-05-01T12:00:00Z`,
-    /// `2024-05-01T12:00:00.5+02:00`. Returns `nil` for anything else.
-    public init?(iso8601 text: String) {
-        let b = Array(text.utf8)
-        func num(_ from: Int, _ count: Int) -> Int64? {
-            guard from + count <= b.count else { return nil }
-            var v: Int64 = 0
-            for i in from..<(from + count) {
-                guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
-                v = v * 10 + Int64(b[i] - 0x30)
-            }
-            return v
-        }
-        guard b.count >= 20, let y = num(0, 4), b[4] == 0x2D, let mo = num(5, 2), b[7] == 0x2D, let d = num(8, 2),
-            b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == 0x20,
-            let h = num(11, 2), b[13] == 0x3A, let mi = num(14, 2), b[16] == 0x3A, let s = num(17, 2),
-            (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
-        else { return nil }
-        var i = 19
-        var nanos: Int64 = 0
-        if i < b.count && b[i] == UInt8(ascii: ".") {
-            i += 1
-            var digits = 0
-            while i < b.count, b[i] >= 0x30 && b[i] <= 0x39 {
-                if digits < 9 { nanos = nanos * 10 + Int64(b[i] - 0x30) }
-                digits += 1
-                i += 1
-            }
-            guard digits > 0 else { return nil }
-            for _ in min(digits, 9)..<9 { nanos *= 10 }
-        }
-        var offset: Int64 = 0
-        guard i < b.count else { return nil }
-        if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
-            i += 1
-        } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
-            guard let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == 0x3A, let om = num(i + 4, 2) else { return nil }
-            offset = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "+") ? 1 : -1)
-            i += 6
-        } else {
-            return nil
-        }
-        guard i == b.count else { return nil }
-        let days = Timestamp.days(fromCivil: y, mo, d)
-        let secs = days * 86_400 + h * 3600 + mi * 60 + s - offset
-        self.nanosecondsSinceEpoch = secs * 1_000_000_000 + nanos
     }
 
     // Howard Hinnant's civil-from-days algorithms.

@@ -75,6 +75,6 @@ public struct DeliveryRetryPolicy: Sendable, Hashable {
     }
 
     static func duration(_ seconds: Double) -> Duration {
-        .nanoseconds(Int64((seconds * 1e9).rounded()))
+        .nanoseconds(Int64(exactly: (seconds * 1e9).rounded()) ?? (seconds > 0 ? .max : 0))
     }
 }

@@ -12,7 +12,7 @@ extension TopicCommandLine {
     ) async throws -> JSONValue {
         try await file.update(whileWaiting: whileWaiting) { text in
             let state = try QueueCommandLine.parseState(text, file: file.path)
-            let clock = ManualClock(start: QueueCommandLine.snapshotTime(in: state) ?? SystemClock().now)
+            let clock = ManualClock(start: try QueueCommandLine.snapshotTime(in: state) ?? SystemClock().now)
             let outcome = try await publish(message, topic: topic, declarations: declarations, state: state, clock: clock, seed: seed)
             return (outcome.output, outcome.state.jsonText + "\n")
         }

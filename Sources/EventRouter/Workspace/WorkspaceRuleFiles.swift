@@ -1,7 +1,9 @@
 import Foundation
 
-/// The `*.json` files directly inside a workspace's `Rules/` folder (subfolders and other files
-/// are ignored), read in name order: what `validate`, `replay`, `topic` and `permission` read.
+/// The `*.json` files directly inside a workspace's `Rules/` folder (other names are ignored),
+/// read in name order: what `validate`, `replay`, `topic` and `permission` read. Every
+/// `*.json` entry must be a regular file (or a link to one) of at most ``maximumFileSize``
+/// bytes; a folder, pipe, device, dangling link or link loop by that name is an error.
 public struct WorkspaceRuleFiles: Sendable {
     /// `(name: "Rules/NAME", text)`, in name order.
     public var files: [(name: String, text: String)]
@@ -10,6 +12,9 @@ public struct WorkspaceRuleFiles: Sendable {
     public var problems: [ValidationProblem]
     /// Whether `Rules/` exists and could be listed.
     public var hasFolder: Bool
+
+    /// The largest rule file read (16 MiB).
+    public static let maximumFileSize = 16 << 20
 
     /// Reads the rule files of the workspace in `directory` (the folder holding `Rules/`).
     /// Blocking file I/O.
@@ -34,17 +39,15 @@ public struct WorkspaceRuleFiles: Sendable {
         hasFolder = true
         for name in names {
             let full = (rulesPath as NSString).appendingPathComponent(name)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
-            guard let bytes = (try? TextFile.readBytes(full)) ?? nil else {
-                problems.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", "cannot read the file"))
-                continue
+            do {
+                guard let bytes = try TextFile.readBytes(full, limit: Self.maximumFileSize) else {
+                    problems.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", "cannot read the file: it was removed while the folder was read"))
+                    continue
+                }
+                files.append((name: "Rules/\(name)", text: try TextFile.text(bytes, name: "the file")))
+            } catch {
+                problems.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", error.description))
             }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                problems.append(ValidationProblem(.error, file: "Rules/\(name)", path: "$", "the file is not UTF-8 text"))
-                continue
-            }
-            files.append((name: "Rules/\(name)", text: text))
         }
     }
 }

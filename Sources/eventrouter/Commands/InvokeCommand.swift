@@ -77,10 +77,8 @@ struct InvokeCommand: Command {
         var source = text
         var origin = "--payload"
         if text.hasPrefix("@") {
-            let path = String(text.dropFirst())
-            guard let text = (try? TextFile.read(path)) ?? nil else { throw UsageError("--payload @\(path): cannot read the file") }
-            source = text
-            origin = path
+            do { source = try TextFile.argument(text) } catch { throw UsageError("--payload \(text): \(error)") }
+            origin = String(text.dropFirst())
         }
         do {
             return try JSONParser.parse(source)

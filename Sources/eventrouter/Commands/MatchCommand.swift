@@ -47,12 +47,12 @@ struct MatchCommand: Command {
 
     /// Blocking work, off the cooperative pool.
     private static func execute(rulesPath: String, eventsPath: String, count: Bool) -> Int32 {
-        guard let rulesBytes = readFile(rulesPath) else {
-            Output.err("eventrouter match: cannot read the rules file '\(rulesPath)'\n")
-            return 1
-        }
-        guard let events = readFile(eventsPath) else {
-            Output.err("eventrouter match: cannot read the events file '\(eventsPath)'\n")
+        let rulesBytes: [UInt8], events: [UInt8]
+        switch (readFile(rulesPath), readFile(eventsPath)) {
+        case (.success(let r), .success(let e)):
+            (rulesBytes, events) = (r, e)
+        case (.failure(let error), _), (_, .failure(let error)):
+            Output.err("eventrouter match: \(error)\n")
             return 1
         }
         let clock = ContinuousClock()
@@ -108,20 +108,12 @@ struct MatchCommand: Command {
         return Double(c.seconds) + Double(c.attoseconds) / 1e18
     }
 
-    private static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if n == 0 { return result }
-            result.append(contentsOf: chunk[0..<n])
+    private static func readFile(_ path: String) -> Result<[UInt8], TextFileError> {
+        do {
+            guard let bytes = try TextFile.readBytes(path) else { return .failure(TextFileError("cannot read \(path): it does not exist")) }
+            return .success(bytes)
+        } catch {
+            return .failure(error)
         }
     }
 }

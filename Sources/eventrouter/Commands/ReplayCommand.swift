@@ -3,27 +3,33 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import EventRouter
 import EventRouterFunctions
 
-/// `eventrouter replay`: routes an NDJSON file of events through the workspace and prints a summary.
+/// `eventrouter replay`: routes a file of events (NDJSON, a JSON array of entries or one entry;
+/// `-` for standard input) through the workspace and prints a summary.
 struct ReplayCommand: Command {
     static let name = "replay"
-    static let summary = "Route an NDJSON file of events through the workspace until every delivery settles"
+    static let summary = "Route a file of events (NDJSON or PutEvents entries) through the workspace until every delivery settles"
     static let flags: Set<String> = ["virtual-time", "trace"]
     static let help = """
         Usage: eventrouter replay FILE [--workspace DIR] [--virtual-time] [--seed N] [--state-out FILE] [--trace]
                                   [--pace original|max|xN] [--replay-name NAME]
                eventrouter replay FILE --archive NAME --from TIME --to TIME [--rules RULE,...] [--replay-name NAME] [...]
 
-        Each line of FILE is a full event envelope ({"detail-type", "source", "detail", ...}; it
+        FILE ('-' reads standard input) holds events as NDJSON (one per line, LF or CRLF line
+        ends), as a JSON array of them (what 'aws events put-events --entries file://...'
+        takes), or as one JSON object; the first character that is not white space tells which.
+        Each event is a full event envelope ({"detail-type", "source", "detail", ...}; it
         goes on the default bus of its account) or a PutEvents entry ({"Source", "DetailType",
         "Detail" as a string, optional "EventBusName", "Resources", "Time", and "Account": the
         sending account, default 123456789012). Every event is put on its bus and delivered
         with retries and dead-letter queues until all deliveries settle, including topic
         retries, event source mappings and function invocations with Lambda's asynchronous
         retries and destinations.
-        A malformed line is reported with its line number and skipped.
+        A malformed event (bad JSON, not UTF-8, a Time outside 1970-2199) is reported with its
+        line number and skipped.
 
         Options:
           --workspace DIR    the folder that holds Rules/ and Functions/ (default: the current folder)
@@ -57,8 +63,7 @@ struct ReplayCommand: Command {
 
     static func time(_ text: String?, option: String) throws(UsageError) -> Timestamp? {
         guard let text else { return nil }
-        guard let t = Timestamp(iso8601: text) else { throw UsageError("--\(option) takes an ISO-8601 time like 2024-05-01T10:00:00Z, not '\(text)'") }
-        return t
+        do { return try Timestamp.parse(iso8601: text) } catch { throw UsageError("--\(option): \(error)") }
     }
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
@@ -108,7 +113,15 @@ struct ReplayCommand: Command {
         let request = try archiveName.map { name throws(EventRouterError) in
             try ArchiveReplayRunner.request(archive: name, from: from ?? .epoch, to: to ?? .epoch, rules: ruleNames, replayName: replayName, workspace: workspace)
         }
-        let (summary, runtime) = try await ReplayRunner.run(file: file, workspace: workspace, options: options)
+        let (summary, runtime): (ReplaySummary, RouterRuntime)
+        if file == "-" {
+            let input = await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: Result { () throws(TextFileError) in try TextFile.readStandardInput() }) }
+            }
+            (summary, runtime) = try await ReplayRunner.run(bytes: try input.get(), workspace: workspace, options: options)
+        } else {
+            (summary, runtime) = try await ReplayRunner.run(file: file, workspace: workspace, options: options)
+        }
         Output.out(summary.text)
         if let request {
             // On virtual time, let the clock reach the end of the window (StartReplay refuses a window that ends in the future).

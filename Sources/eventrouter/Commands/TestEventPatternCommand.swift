@@ -52,25 +52,16 @@ struct TestEventPatternCommand: Command {
 
     /// The text of an option: inline, or the contents of the file after `@`.
     private static func readArgument(_ value: String, option: String) throws(UsageError) -> String {
-        guard value.hasPrefix("@") else { return value }
-        let path = String(value.dropFirst())
-        guard let text = (try? TextFile.read(path)) ?? nil else {
-            throw UsageError("--\(option): cannot read file '\(path)'")
-        }
-        return text
+        do { return try TextFile.argument(value) } catch { throw UsageError("--\(option): \(error)") }
     }
 
     /// Streams stdin to stdout, one output line per input line. Blocking; runs off the
     /// cooperative pool.
     private static func runBatch() -> Int32 {
         var output = OutputBuffer(fd: 1)
-        var pending: [UInt8] = []
+        var lines = LineAccumulator()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        func emit(_ line: ArraySlice<UInt8>) {
-            var line = line
-            if line.last == 0x0D { line = line.dropLast() }
-            output.appendLine(PatternTester.batchLine(line))
-        }
+        func emit(_ line: ArraySlice<UInt8>) { output.appendLine(PatternTester.batchLine(line)) }
         while true {
             let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
             if n < 0 {
@@ -78,15 +69,9 @@ struct TestEventPatternCommand: Command {
                 break
             }
             if n == 0 { break }
-            pending.append(contentsOf: chunk[0..<n])
-            var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: 0x0A) {
-                emit(pending[start..<newline])
-                start = newline + 1
-            }
-            pending.removeSubrange(pending.startIndex..<start)
+            lines.append(chunk[0..<n], line: emit)
         }
-        if !pending.isEmpty { emit(pending[...]) }
+        lines.finish(line: emit)
         output.flush()
         return 0
     }

@@ -41,9 +41,14 @@ public struct FunctionLoader: Sendable {
         for entry in entries.sorted() where !entry.hasPrefix(".") {
             let folder = (functionsFolder as NSString).appendingPathComponent(entry)
             let manifestPath = (folder as NSString).appendingPathComponent("function.json")
-            guard fm.fileExists(atPath: manifestPath) else { continue }
-            guard let text = (try? TextFile.read(manifestPath)) ?? nil else {
-                result.problems.append(.init(file: manifestPath, key: "", reason: "cannot read the file"))
+            // attributesOfItem does not follow links: a link to nothing is reported, not skipped.
+            guard (try? fm.attributesOfItem(atPath: manifestPath)) != nil else { continue }
+            let text: String
+            do {
+                guard let read = try TextFile.read(manifestPath, limit: WorkspaceRuleFiles.maximumFileSize) else { continue }
+                text = read
+            } catch {
+                result.problems.append(.init(file: manifestPath, key: "", reason: error.description))
                 continue
             }
             do {
