@@ -53,7 +53,12 @@ public struct FunctionWorkspace: Sendable {
         let clock = ManualClock()
         let engine = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: SharedRandom(seed: seed))
         let start = clock.now
-        await engine.enqueue(payload)
+        do {
+            try await engine.accept(payload)
+        } catch {
+            await engine.shutdown()
+            throw EventRouterError(.invalidInput, "\(error)")
+        }
         await engine.runToCompletion(on: clock)
         await engine.shutdown()
         guard let outcome = await engine.outcomes.first else {

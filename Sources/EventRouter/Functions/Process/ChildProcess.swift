@@ -17,12 +17,15 @@ final class ChildProcess: Sendable {
     let stdinFD: Int32
     let stdoutFD: Int32
     let stderrFD: Int32
+    /// Readable once the process has exited (it stays unreaped until ``reap()``).
+    let exit: ExitWatch
 
-    private init(pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32) {
+    private init(pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32, exit: ExitWatch) {
         self.pid = pid
         stdinFD = stdin
         stdoutFD = stdout
         stderrFD = stderr
+        self.exit = exit
     }
 
     /// Runs blocking `work` on a dedicated thread and resumes the caller with its result.
@@ -110,21 +113,35 @@ final class ChildProcess: Sendable {
             close(errPipe[0])
             throw FunctionError(type: "Runtime.StartError", message: "cannot start \(executable): \(String(cString: strerror(rc)))")
         }
-        return ChildProcess(pid: pid, stdin: inPipe[1], stdout: outPipe[0], stderr: errPipe[0])
+        ProcessGroupRegistry.shared.register(pid)
+        guard let exit = ExitWatch(pid: pid) else {
+            let reason = String(cString: strerror(errno))
+            _ = kill(-pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            ProcessGroupRegistry.shared.unregister(pid)
+            for fd in [inPipe[1], outPipe[0], errPipe[0]] { close(fd) }
+            throw FunctionError(type: "Runtime.StartError", message: "cannot watch \(executable): \(reason)")
+        }
+        return ChildProcess(pid: pid, stdin: inPipe[1], stdout: outPipe[0], stderr: errPipe[0], exit: exit)
     }
 
     /// Sends SIGKILL to the whole process group (the handler and everything it spawned).
+    /// Safe until ``reap()``: the leader stays a zombie at worst, so the group id is not reused.
     func killGroup() {
         _ = kill(-pid, SIGKILL)
     }
 
-    /// Blocks until the process exits; returns its raw wait status. Call off the cooperative pool.
-    func waitForExit() -> Int32 {
+    /// Kills what is left of the group, then collects the leader's exit status (raw wait
+    /// status, -1 when it could not be waited for) and forgets the group. Blocking: call once,
+    /// off the cooperative pool.
+    func reap() -> Int32 {
+        killGroup()
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return -1 }
-        }
-        return status
+        var rc: pid_t
+        repeat { rc = waitpid(pid, &status, 0) } while rc < 0 && errno == EINTR
+        ProcessGroupRegistry.shared.unregister(pid)
+        return rc < 0 ? -1 : status
     }
 
     /// "exit status N" or "killed by signal N" for a raw wait status.
