@@ -60,6 +60,15 @@ final class ChildProcess: Sendable {
         return unsafeBitCast(symbol, to: AddChdir.self)
     }()
 
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+): the child keeps only 0, 1 and 2,
+    /// so no descriptor another thread opened without `FD_CLOEXEC` (a file being written, a
+    /// socket) leaks into a handler and its descendants.
+    private static let addclosefrom: AddCloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Spawns `executable` with `arguments`, `environment` (`KEY=VALUE`) in `directory`.
@@ -82,6 +91,7 @@ final class ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         if !directory.isEmpty, let addchdir = Self.addchdir { _ = addchdir(&actions, directory) }
+        if let addclosefrom = Self.addclosefrom { _ = addclosefrom(&actions, 3) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

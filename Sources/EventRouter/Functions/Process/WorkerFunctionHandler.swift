@@ -110,7 +110,7 @@ public final class WorkerFunctionHandler: FunctionHandler {
         } catch {
             throw FunctionError(type: "Runtime.InvalidResponse", message: "the worker's reply line is not valid JSON (\(error)): \(ProcessExchange.tail(reply, limit: 200))")
         }
-        if let requestId, let echoed = value.objectValue?["requestId"], echoed.stringValue != requestId {
+        if let requestId, let echoed = value.objectValue?["requestId"], !echoed.isNull, echoed.stringValue != requestId {
             throw FunctionError(type: "Runtime.InvalidResponse", message: "the worker's reply answers request \(echoed.jsonText), but request \"\(requestId)\" was sent (one reply line per request, in order)")
         }
         if let error = value["error"], !error.isNull {
