@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Foundation
+import Synchronization
 
 /// A spawned child process in its own process group, with pipes for stdin, stdout and stderr.
 ///
@@ -19,6 +20,8 @@ final class ChildProcess: Sendable {
     let stderrFD: Int32
     /// Readable once the process has exited (it stays unreaped until ``reap()``).
     let exit: ExitWatch
+    /// Set (under the lock) when ``reap()`` begins; ``killGroup()`` checks it under the same lock.
+    private let reaped = Mutex<Bool>(false)
 
     private init(pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32, exit: ExitWatch) {
         self.pid = pid
@@ -137,20 +140,26 @@ final class ChildProcess: Sendable {
     }
 
     /// Sends SIGKILL to the whole process group (the handler and everything it spawned).
-    /// Safe until ``reap()``: the leader stays a zombie at worst, so the group id is not reused.
+    /// Does nothing once ``reap()`` has begun, so a late kill never reaches a reused group id.
     func killGroup() {
-        _ = kill(-pid, SIGKILL)
+        reaped.withLock { reaped in
+            if !reaped { _ = kill(-pid, SIGKILL) }
+        }
     }
 
     /// Kills what is left of the group, then collects the leader's exit status (raw wait
-    /// status, -1 when it could not be waited for) and forgets the group. Blocking: call once,
-    /// off the cooperative pool.
+    /// status, -1 when it could not be waited for) and forgets the group. Until `waitpid`
+    /// the leader is at least a zombie, so its group id is not reused while anyone may still
+    /// kill it. Blocking: call once, off the cooperative pool.
     func reap() -> Int32 {
-        killGroup()
+        reaped.withLock { reaped in
+            _ = kill(-pid, SIGKILL)
+            reaped = true
+        }
+        ProcessGroupRegistry.shared.unregister(pid)
         var status: Int32 = 0
         var rc: pid_t
         repeat { rc = waitpid(pid, &status, 0) } while rc < 0 && errno == EINTR
-        ProcessGroupRegistry.shared.unregister(pid)
         return rc < 0 ? -1 : status
     }
 

@@ -37,10 +37,13 @@ public final class ProcessGroupRegistry: Sendable {
         _ = groups.withLock { $0.remove(pgid) }
     }
 
-    /// Sends SIGKILL to every registered group. Their leaders are not reaped here (the
-    /// invocations that own them do that), so a group id is never reused while registered.
+    /// Sends SIGKILL to every registered group, under the lock that ``ChildProcess/reap()``
+    /// takes to unregister a group before it reaps the leader, so a group id is never reused
+    /// while it can be killed from here.
     public func killAll() {
-        for pgid in groups.withLock({ Array($0) }) { _ = kill(-pgid, SIGKILL) }
+        groups.withLock { groups in
+            for pgid in groups { _ = kill(-pgid, SIGKILL) }
+        }
     }
 
     /// On SIGINT, SIGTERM or SIGHUP: kills every handler process group, then exits with
