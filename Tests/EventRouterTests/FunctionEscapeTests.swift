@@ -27,6 +27,7 @@ import EventRouterTesting
         defer { killHolder(holder) }
         let result = await finishes(within: 30) { await r.invoke(["x": 1], requestId: "held") }
         #expect(result == .success(["ok": true]), "the invocation waited for the descendant's end of file")
+        #expect(allDead([try #require(holderPid(holder))]), "the descendant holding the pipe outlived the invocation")
         #expect(r.metrics.snapshot.timeouts == 0)
         #expect(r.metrics.snapshot.inFlight == 0)
     }
@@ -46,7 +47,7 @@ import EventRouterTesting
         clock.advance(by: .seconds(3))
         let result = await finishes(within: 30) { await invocation.value }
         #expect(result == .functionError(.timeout(seconds: 3)))
-        #expect(allDead([pid]))
+        #expect(allDead([pid, try #require(holderPid(holder))]))
         #expect(!ProcessGroupRegistry.shared.liveGroups.contains(pid))
     }
 
@@ -172,6 +173,7 @@ import EventRouterTesting
         }
         #expect(e.type == "Runtime.WorkerCrashed")
         #expect(e.message.hasPrefix("the worker process exit status 5 while handling request d"))
+        #expect(allDead([try #require(holderPid(holder))]), "the descendant holding the pipe outlived the worker")
         await r.shutdown()
         withExtendedLifetime(dir) {}
     }
@@ -190,7 +192,7 @@ import EventRouterTesting
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(2))
         #expect(await finishes(within: 30) { await invocation.value } == .functionError(.timeout(seconds: 2)))
-        #expect(allDead([pid]))
+        #expect(allDead([pid, try #require(holderPid(holder))]))
         await r.shutdown()
         withExtendedLifetime(dir) {}
     }
@@ -234,9 +236,12 @@ final class OnceBox<T: Sendable>: Sendable {
     func get() -> T? { value.withLock { $0 } }
 }
 
-/// Kills the `setsid` holder whose pid is in `file` (it left the handler's group on purpose).
+/// The pid of the `setsid` holder written to `file`.
+func holderPid(_ file: String) -> Int32? {
+    (try? String(contentsOfFile: file, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+}
+
+/// Cleanup: kills the `setsid` holder whose pid is in `file`, should the router have missed it.
 func killHolder(_ file: String) {
-    if let text = try? String(contentsOfFile: file, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-        kill(pid, SIGKILL)
-    }
+    if let pid = holderPid(file) { kill(pid, SIGKILL) }
 }

@@ -20,6 +20,8 @@ final class ChildProcess: Sendable {
     let stderrFD: Int32
     /// Readable once the process has exited (it stays unreaped until ``reap()``).
     let exit: ExitWatch
+    /// The inodes of the stdout and stderr pipes (see ``PipeHolders``).
+    let pipeInodes: Set<UInt64>
     /// Set (under the lock) when ``reap()`` begins; ``killGroup()`` checks it under the same lock.
     private let reaped = Mutex<Bool>(false)
 
@@ -29,6 +31,7 @@ final class ChildProcess: Sendable {
         stdoutFD = stdout
         stderrFD = stderr
         self.exit = exit
+        pipeInodes = Set([PipeHolders.inode(stdout), PipeHolders.inode(stderr)].compactMap { $0 })
     }
 
     /// Runs blocking `work` on a dedicated thread and resumes the caller with its result.
@@ -145,6 +148,13 @@ final class ChildProcess: Sendable {
         reaped.withLock { reaped in
             if !reaped { _ = kill(-pid, SIGKILL) }
         }
+    }
+
+    /// After the group was killed: when one of `fds` (non-blocking read ends of our stdout and
+    /// stderr; -1 for closed ones) is not at end of file, some process outside the group holds
+    /// the pipe; kill every holder.
+    func killPipeHolders(ifHeld fds: [Int32]) {
+        if fds.contains(where: { $0 >= 0 && !PipeHolders.isAtEndOfFile($0) }) { PipeHolders.terminate(holding: pipeInodes) }
     }
 
     /// Kills what is left of the group, then collects the leader's exit status (raw wait

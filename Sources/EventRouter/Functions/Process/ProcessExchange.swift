@@ -89,6 +89,8 @@ enum ProcessExchange {
                 budget -= r
             }
         }
+        // Descendants that left the group but hold a pipe die too (the pipe is not at end of file).
+        process.killPipeHolders(ifHeld: [fds[1], fds[2]])
         for i in 0...2 { closeFD(i) }
         output.status = process.reap()
         return output

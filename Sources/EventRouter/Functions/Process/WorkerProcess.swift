@@ -141,6 +141,7 @@ final class WorkerProcess: @unchecked Sendable {
             return .died(status: "had already exited", stderr: ProcessExchange.tail(stderrTail.withLock { $0 }))
         }
         let status = process.reap()
+        process.killPipeHolders(ifHeld: [process.stdoutFD])
         // The worker has exited, so the stderr reader stops at once; the bound is a safety net.
         _ = stderrClosed.wait(timeout: .now() + .seconds(2))
         close(process.stdinFD)
