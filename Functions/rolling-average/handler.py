@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Rolling average worker: one JSON line in ({"payload", "context"}), one JSON line out.
+"""Rolling average worker: one JSON line in ({"payload", "context"}), one JSON line out
+({"requestId", "result"} or {"requestId", "error"}).
 
 The payload is an EventBridge event whose detail has a numeric "total" (or a bare
 {"value": N}); the reply is the average of the last WINDOW values.
@@ -12,8 +13,10 @@ from collections import deque
 window = deque(maxlen=int(os.environ.get("WINDOW", "5")))
 
 for line in sys.stdin:
+    request_id = None
     try:
         request = json.loads(line)
+        request_id = request.get("context", {}).get("requestId")
         payload = request.get("payload") or {}
         detail = payload.get("detail") if isinstance(payload.get("detail"), dict) else payload
         value = detail.get("total", detail.get("value"))
@@ -25,5 +28,6 @@ for line in sys.stdin:
                                 "requestId": request.get("context", {}).get("requestId")}}
     except Exception as error:  # a bad line must not kill the worker
         reply = {"error": {"type": type(error).__name__, "message": str(error)}}
+    reply["requestId"] = request_id  # ties the reply to its request
     sys.stdout.write(json.dumps(reply) + "\n")
     sys.stdout.flush()

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import EventRouter
 
 /// Every subcommand; `eventrouter --help` lists them in this order.
 enum CommandTable {
@@ -59,4 +60,6 @@ func runMain() async -> Int32 {
     }
 }
 
+// Handler processes never outlive the tool: SIGINT/SIGTERM/SIGHUP kill their process groups.
+ProcessGroupRegistry.shared.installTerminationHandler()
 exit(await runMain())

@@ -8,10 +8,13 @@ public struct FunctionWorkspace: Sendable {
     /// The compiled-in Swift handlers.
     public let registry: SwiftFunctionRegistry
 
-    /// Scans `workspace/Functions/`.
+    /// Scans `workspace/Functions/`; a function without `Region` goes to the region of its
+    /// account's rule files in `workspace/Rules/` (``FunctionManifest/placed(inRuleFileRegions:defaultRegion:)``),
+    /// as the router places it.
     public init(workspace: String, registry: SwiftFunctionRegistry, region: String = FunctionManifest.defaultRegion) {
         let scan = FunctionLoader(workspace: workspace, region: region).scan()
-        manifests = scan.functions
+        let regions = FunctionManifest.ruleFileRegions(workspace: workspace, defaults: RouterDefaults(region: region))
+        manifests = scan.functions.map { $0.placed(inRuleFileRegions: regions, defaultRegion: region) }
         problems = scan.problems
         self.registry = registry
     }
@@ -19,7 +22,12 @@ public struct FunctionWorkspace: Sendable {
     /// The manifest of function `name` (a name or a function ARN).
     /// - Throws: ``EventRouterError`` naming the known functions, or the manifest's problems.
     public func manifest(named name: String) throws(EventRouterError) -> FunctionManifest {
-        let short = name.hasPrefix("arn:aws:lambda:") ? String(name.split(separator: ":").last ?? "") : name
+        let arn = name.hasPrefix("arn:") ? try? ARN(parsing: name.hasSuffix(":$LATEST") ? String(name.dropLast(8)) : name) : nil
+        let short = arn.map(\.name) ?? name
+        if let arn, arn.kind == .function, !manifests.contains(where: { $0.arn == arn.description }),
+           let hint = FunctionManifest.placementHint(for: arn, among: manifests) {
+            throw EventRouterError(.notFound, "no function \(arn): \(hint)")
+        }
         if let m = manifests.first(where: { $0.name == short }) { return m }
         let own = problems.filter { $0.file.hasSuffix("/\(short)/function.json") }
         if !own.isEmpty {
@@ -53,7 +61,12 @@ public struct FunctionWorkspace: Sendable {
         let clock = ManualClock()
         let engine = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: SharedRandom(seed: seed))
         let start = clock.now
-        await engine.enqueue(payload)
+        do {
+            try await engine.accept(payload)
+        } catch {
+            await engine.shutdown()
+            throw EventRouterError(.invalidInput, "\(error)")
+        }
         await engine.runToCompletion(on: clock)
         await engine.shutdown()
         guard let outcome = await engine.outcomes.first else {

@@ -25,7 +25,11 @@ public struct FunctionTarget: EventTarget {
         do { payload = try JSONParser.parse(delivery.body) } catch {
             return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: "a function's payload must be JSON, but the target's input is not (\(error)); use a JSON InputTemplate or Input")
         }
-        await engine.enqueue(payload)
+        do {
+            try await engine.accept(payload)
+        } catch {
+            return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: "\(error)")
+        }
         return .success
     }
 }

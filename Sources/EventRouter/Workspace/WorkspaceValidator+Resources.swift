@@ -7,10 +7,26 @@ extension WorkspaceValidator {
     mutating func addFunctions(_ manifests: [FunctionManifest], problems manifestProblems: [ValidationProblem]) {
         functions = manifests
         functionProblems = manifestProblems
-        for f in manifests {
-            accounts.insert(f.account)
-            regionsByAccount[f.account, default: []].insert(f.region)
+        for f in manifests { accounts.insert(f.account) }
+    }
+
+    /// Gives each function without `Region` the region of its account's rule files (see
+    /// ``FunctionManifest/placed(inRuleFileRegions:defaultRegion:)``); runs once every rule file is read.
+    mutating func placeFunctions() {
+        functions = functions.map { $0.placed(inRuleFileRegions: ruleFileRegions, defaultRegion: defaults.region) }
+        for f in functions { regionsByAccount[f.account, default: []].insert(f.region) }
+    }
+
+    /// The error for `subject` (an ARN or a key) naming a function that `Functions/` does not
+    /// hold: the region or account to set when a function of that name lives elsewhere,
+    /// otherwise a similar name and the folder to add.
+    func missingFunction(_ arn: ARN, subject: String) -> String {
+        if let hint = FunctionManifest.placementHint(for: arn, among: functions) {
+            return "\(subject) names the function '\(arn.name)', which Functions/ does not hold in \(arn.region) for account \(arn.account): \(hint)"
         }
+        var message = "\(subject) names the function '\(arn.name)', which Functions/ does not hold for account \(arn.account)"
+        if let hint = DidYouMean.suggestion(for: arn.name, among: functions.map(\.name)) { message += " (did you mean '\(hint)'?)" }
+        return message + "; add Functions/\(arn.name)/function.json"
     }
 
     mutating func readStreams() {
@@ -82,9 +98,7 @@ extension WorkspaceValidator {
                 error(file, path, "a function cannot be its own destination")
             } else if !functions.contains(where: { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }) {
                 if knownAccount {
-                    var message = "\(arn) names the function '\(arn.name)', which Functions/ does not hold for account \(arn.account)"
-                    if let hint = DidYouMean.suggestion(for: arn.name, among: functions.map(\.name)) { message += " (did you mean '\(hint)'?)" }
-                    error(file, path, message + "; add Functions/\(arn.name)/function.json")
+                    error(file, path, missingFunction(arn, subject: arn.description))
                 } else {
                     warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; records sent there are counted as destination failures")
                 }
@@ -126,10 +140,7 @@ extension WorkspaceValidator {
         }
         if declared { return topics.first { $0.arn == arn.description }?.configuration.fifo ?? false }
         if knownAccount {
-            var message = arn.kind != .function ? undeclared(arn.kind.rawValue, arn, among: names)
-                : "\(arn) names the function '\(arn.name)', which Functions/ does not hold for account \(arn.account)"
-            if arn.kind == .function, let hint = DidYouMean.suggestion(for: arn.name, among: names) { message += " (did you mean '\(hint)'?)" }
-            error(file, path, message + "; \(fix)")
+            error(file, path, arn.kind == .function ? missingFunction(arn, subject: arn.description) : undeclared(arn.kind.rawValue, arn, among: names) + "; \(fix)")
         } else {
             warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it fail with NO_RESOURCE")
         }
@@ -182,9 +193,7 @@ extension WorkspaceValidator {
                     let known = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
                     if !known {
                         if accounts.contains(arn.account) {
-                            var message = "\(arn) names the function '\(arn.name)', which Functions/ does not hold for account \(arn.account)"
-                            if let hint = DidYouMean.suggestion(for: arn.name, among: functions.map(\.name)) { message += " (did you mean '\(hint)'?)" }
-                            error(topic.file, "\(path).Endpoint", message + "; add Functions/\(arn.name)/function.json")
+                            error(topic.file, "\(path).Endpoint", missingFunction(arn, subject: arn.description))
                         } else {
                             warning(topic.file, "\(path).Endpoint", "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it are dead-lettered or dropped")
                         }
@@ -202,9 +211,7 @@ extension WorkspaceValidator {
                   let arn = try? ARN(parsing: mapping.functionArn), arn.kind == .function else { continue }
             let declared = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
             if !declared {
-                var message = "FunctionName names the function '\(arn.name)', which Functions/ does not hold for account \(arn.account)"
-                if let hint = DidYouMean.suggestion(for: arn.name, among: functions.map(\.name)) { message += " (did you mean '\(hint)'?)" }
-                error(entry.file, "\(entry.path).FunctionName", message + "; add Functions/\(arn.name)/function.json")
+                error(entry.file, "\(entry.path).FunctionName", missingFunction(arn, subject: "FunctionName"))
             }
             if let text = mapping.onFailureDestination, let destination = try? ARN(parsing: text) {
                 let path = "\(entry.path).DestinationConfig.OnFailure.Destination"

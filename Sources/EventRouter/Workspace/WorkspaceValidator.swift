@@ -23,6 +23,8 @@ struct WorkspaceValidator {
     var sections: [String: [Located]] = [:]
     var accounts: Set<String> = []
     var regionsByAccount: [String: Set<String>] = [:]
+    /// The regions of the rule files (their top-level `Region`), by their `Account`: where functions without `Region` go.
+    var ruleFileRegions: [String: Set<String>] = [:]
     var buses: [BusDefinition] = []
     var busIndex: [String: String] = [:]  // ARN -> "file: path"
     var queues: [QueueDeclaration] = []
@@ -138,6 +140,7 @@ struct WorkspaceValidator {
         }
         accounts.insert(account)
         regionsByAccount[account, default: []].insert(region)
+        ruleFileRegions[account, default: []].insert(region)
         for section in Self.topLevelKeys.dropFirst(2) {
             guard let value = root[section] else { continue }
             guard case .array(let items) = value else {
@@ -274,6 +277,7 @@ struct WorkspaceValidator {
     // MARK: - Result
 
     mutating func finish() -> Workspace? {
+        placeFunctions()
         readAccountDefinitions()
         readBuses()
         readQueues()

@@ -71,6 +71,18 @@ public actor AsyncInvocationEngine {
         return id
     }
 
+    /// Queues an event as Lambda's asynchronous `Invoke` accepts it: a payload over
+    /// ``PayloadLimits/asynchronousRequest`` bytes is refused with `RequestEntityTooLargeException`.
+    @discardableResult
+    public func accept(_ payload: JSONValue, requestId: String? = nil) throws(FunctionError) -> String {
+        var bytes: [UInt8] = []
+        JSONSerializer.write(payload, into: &bytes)
+        guard bytes.count <= PayloadLimits.asynchronousRequest else {
+            throw .requestTooLarge(size: bytes.count, limit: PayloadLimits.asynchronousRequest)
+        }
+        return enqueue(payload, requestId: requestId)
+    }
+
     /// Events accepted but not yet settled.
     public var pendingCount: Int { outstanding }
 

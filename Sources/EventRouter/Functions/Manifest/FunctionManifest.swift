@@ -48,8 +48,11 @@ public struct FunctionManifest: Sendable, Equatable {
     public var environment: [(key: String, value: String)]
     /// `Account` (12 digits, default ``FunctionManifest/defaultAccount``).
     public var account: String
-    /// The region of the function's ARN.
+    /// The region of the function's ARN: `Region`, or else the workspace's region (see
+    /// ``placed(inRuleFileRegions:defaultRegion:)``).
     public var region: String
+    /// Whether the manifest sets `Region` (otherwise the function follows the workspace's region).
+    public var declaresRegion: Bool = false
 
     /// The default account of the router.
     public static let defaultAccount = "123456789012"
@@ -58,7 +61,7 @@ public struct FunctionManifest: Sendable, Equatable {
     /// Every key `function.json` may hold.
     public static let knownKeys = [
         "Runtime", "Handler", "Mode", "Timeout", "ReservedConcurrentExecutions", "MaximumRetryAttempts",
-        "MaximumEventAgeInSeconds", "DestinationConfig", "DeadLetterConfig", "Environment", "Account", "Description",
+        "MaximumEventAgeInSeconds", "DestinationConfig", "DeadLetterConfig", "Environment", "Account", "Region", "Description",
     ]
 
     /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME`.
@@ -101,7 +104,7 @@ public struct FunctionManifest: Sendable, Equatable {
     /// - Parameters:
     ///   - json: the text of `function.json`.
     ///   - folder: the function's folder; its last path component is the function name.
-    ///   - region: the region for the function's ARN.
+    ///   - region: the region for the function's ARN when the manifest sets no `Region`.
     /// - Throws: ``FunctionManifestError`` listing every problem (file, key, reason).
     public init(json: String, folder: String, region: String = defaultRegion) throws(FunctionManifestError) {
         let file = folder.hasSuffix("/") ? folder + "function.json" : folder + "/function.json"
@@ -155,6 +158,14 @@ public struct FunctionManifest: Sendable, Equatable {
         if let text = reader.string(object, "Account") {
             if text.count == 12, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) { account = text } else {
                 reader.fail("Account", "must be a 12-digit account id, found \"\(text)\"")
+            }
+        }
+        if let text = reader.string(object, "Region") {
+            if !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
+                self.region = text
+                declaresRegion = true
+            } else {
+                reader.fail("Region", "must be a region name like eu-west-1, found \"\(text)\"")
             }
         }
         _ = reader.string(object, "Description")
@@ -220,6 +231,7 @@ public struct FunctionManifest: Sendable, Equatable {
             && lhs.maximumRetryAttempts == rhs.maximumRetryAttempts && lhs.maximumEventAgeInSeconds == rhs.maximumEventAgeInSeconds
             && lhs.onSuccessDestination == rhs.onSuccessDestination && lhs.onFailureDestination == rhs.onFailureDestination
             && lhs.deadLetterTargetArn == rhs.deadLetterTargetArn && lhs.account == rhs.account && lhs.region == rhs.region
+            && lhs.declaresRegion == rhs.declaresRegion
             && lhs.environment.map(\.key) == rhs.environment.map(\.key) && lhs.environment.map(\.value) == rhs.environment.map(\.value)
     }
 }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Foundation
+import Synchronization
 
 /// A spawned child process in its own process group, with pipes for stdin, stdout and stderr.
 ///
@@ -17,12 +18,20 @@ final class ChildProcess: Sendable {
     let stdinFD: Int32
     let stdoutFD: Int32
     let stderrFD: Int32
+    /// Readable once the process has exited (it stays unreaped until ``reap()``).
+    let exit: ExitWatch
+    /// The inodes of the stdout and stderr pipes (see ``PipeHolders``).
+    let pipeInodes: Set<UInt64>
+    /// Set (under the lock) when ``reap()`` begins; ``killGroup()`` checks it under the same lock.
+    private let reaped = Mutex<Bool>(false)
 
-    private init(pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32) {
+    private init(pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32, exit: ExitWatch) {
         self.pid = pid
         stdinFD = stdin
         stdoutFD = stdout
         stderrFD = stderr
+        self.exit = exit
+        pipeInodes = Set([PipeHolders.inode(stdout), PipeHolders.inode(stderr)].compactMap { $0 })
     }
 
     /// Runs blocking `work` on a dedicated thread and resumes the caller with its result.
@@ -57,6 +66,15 @@ final class ChildProcess: Sendable {
         return unsafeBitCast(symbol, to: AddChdir.self)
     }()
 
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+): the child keeps only 0, 1 and 2,
+    /// so no descriptor another thread opened without `FD_CLOEXEC` (a file being written, a
+    /// socket) leaks into a handler and its descendants.
+    private static let addclosefrom: AddCloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Spawns `executable` with `arguments`, `environment` (`KEY=VALUE`) in `directory`.
@@ -79,6 +97,7 @@ final class ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         if !directory.isEmpty, let addchdir = Self.addchdir { _ = addchdir(&actions, directory) }
+        if let addclosefrom = Self.addclosefrom { _ = addclosefrom(&actions, 3) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -110,21 +129,48 @@ final class ChildProcess: Sendable {
             close(errPipe[0])
             throw FunctionError(type: "Runtime.StartError", message: "cannot start \(executable): \(String(cString: strerror(rc)))")
         }
-        return ChildProcess(pid: pid, stdin: inPipe[1], stdout: outPipe[0], stderr: errPipe[0])
+        ProcessGroupRegistry.shared.register(pid)
+        guard let exit = ExitWatch(pid: pid) else {
+            let reason = String(cString: strerror(errno))
+            _ = kill(-pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            ProcessGroupRegistry.shared.unregister(pid)
+            for fd in [inPipe[1], outPipe[0], errPipe[0]] { close(fd) }
+            throw FunctionError(type: "Runtime.StartError", message: "cannot watch \(executable): \(reason)")
+        }
+        return ChildProcess(pid: pid, stdin: inPipe[1], stdout: outPipe[0], stderr: errPipe[0], exit: exit)
     }
 
     /// Sends SIGKILL to the whole process group (the handler and everything it spawned).
+    /// Does nothing once ``reap()`` has begun, so a late kill never reaches a reused group id.
     func killGroup() {
-        _ = kill(-pid, SIGKILL)
+        reaped.withLock { reaped in
+            if !reaped { _ = kill(-pid, SIGKILL) }
+        }
     }
 
-    /// Blocks until the process exits; returns its raw wait status. Call off the cooperative pool.
-    func waitForExit() -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return -1 }
+    /// After the group was killed: when one of `fds` (non-blocking read ends of our stdout and
+    /// stderr; -1 for closed ones) is not at end of file, some process outside the group holds
+    /// the pipe; kill every holder.
+    func killPipeHolders(ifHeld fds: [Int32]) {
+        if fds.contains(where: { $0 >= 0 && !PipeHolders.isAtEndOfFile($0) }) { PipeHolders.terminate(holding: pipeInodes) }
+    }
+
+    /// Kills what is left of the group, then collects the leader's exit status (raw wait
+    /// status, -1 when it could not be waited for) and forgets the group. Until `waitpid`
+    /// the leader is at least a zombie, so its group id is not reused while anyone may still
+    /// kill it. Blocking: call once, off the cooperative pool.
+    func reap() -> Int32 {
+        reaped.withLock { reaped in
+            _ = kill(-pid, SIGKILL)
+            reaped = true
         }
-        return status
+        ProcessGroupRegistry.shared.unregister(pid)
+        var status: Int32 = 0
+        var rc: pid_t
+        repeat { rc = waitpid(pid, &status, 0) } while rc < 0 && errno == EINTR
+        return rc < 0 ? -1 : status
     }
 
     /// "exit status N" or "killed by signal N" for a raw wait status.

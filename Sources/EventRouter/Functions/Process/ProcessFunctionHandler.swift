@@ -2,8 +2,12 @@
 /// result JSON comes from stdout; exit status 0 is success, anything else a function error
 /// carrying stderr's tail.
 ///
+/// The invocation ends when the process exits (never on end of file, which a descendant could
+/// withhold); its process group is then killed, so background children do not outlive it.
 /// A timeout cancels the invocation task, which kills the whole process group with SIGKILL.
-/// Spawning, pipe I/O and `waitpid` run on a dedicated Dispatch queue, off the cooperative pool.
+/// Stdout beyond ``PayloadLimits/response`` fails the invocation with
+/// `Function.ResponseSizeTooLarge`. Spawning, pipe I/O and `waitpid` run on a dedicated
+/// thread, off the cooperative pool.
 public struct ProcessFunctionHandler: FunctionHandler {
     /// The function's manifest (`Runtime: process`).
     public let manifest: FunctionManifest
@@ -27,7 +31,7 @@ public struct ProcessFunctionHandler: FunctionHandler {
                 do {
                     let process = try ChildProcess.spawn(executable: executable, environment: environment, directory: directory)
                     killSwitch.attach(process)
-                    return .success(ProcessExchange.run(process, input: payload))
+                    return .success(ProcessExchange.run(process, input: payload, responseLimit: PayloadLimits.response))
                 } catch let error as FunctionError {
                     return .failure(error)
                 } catch {
@@ -39,6 +43,7 @@ public struct ProcessFunctionHandler: FunctionHandler {
         }
         if killSwitch.isCancelled { throw CancellationError() }
         let output = try result.get()
+        if output.stdoutOverflowed { throw FunctionError.responseTooLarge }
         guard ChildProcess.isSuccess(output.status) else {
             let tail = ProcessExchange.tail(output.stderr)
             let status = ChildProcess.describe(status: output.status)

@@ -4,7 +4,10 @@ import Synchronization
 /// invocation at a time over one JSON line each way.
 ///
 /// In: `{"payload": …, "context": {"requestId", "functionArn", "functionName", "deadlineMs", "attempt"}}`.
-/// Out: `{"result": …}` or `{"error": {"type": …, "message": …}}`. There are as many workers as
+/// Out: `{"result": …}` or `{"error": {"type": …, "message": …}}`, each optionally with the
+/// `"requestId"` it answers (checked when present). A reply for another request, a second
+/// line, or stdout while no request is outstanding fails the invocation and restarts the
+/// worker, so a result is never recorded for the wrong event. There are as many workers as
 /// concurrent invocations (one with reserved concurrency 1, so in-memory state stays
 /// consistent). A worker that dies mid-invocation fails that invocation with a clear message
 /// and is replaced on the next one; a timeout kills its process group.
@@ -38,6 +41,7 @@ public final class WorkerFunctionHandler: FunctionHandler {
                 if let reused, reused.isAlive {
                     worker = reused
                 } else {
+                    reused?.stop()
                     do {
                         worker = try WorkerProcess.start(manifest: manifest)
                         self.started.add(1, ordering: .relaxed)
@@ -48,44 +52,66 @@ public final class WorkerFunctionHandler: FunctionHandler {
                     }
                 }
                 killSwitch.attach(worker.process)
-                return .success((worker, worker.exchange(request)))
+                return .success((worker, worker.exchange(request, replyLimit: PayloadLimits.response + Self.envelopeAllowance)))
             }
         } onCancel: {
             killSwitch.cancel()
         }
         let (worker, exchanged) = try outcome.get()
         if killSwitch.isCancelled {
-            if worker.isAlive { idle.withLock { $0.append(worker) } }
+            if worker.isAlive { idle.withLock { $0.append(worker) } } else { await ChildProcess.offPool { worker.stop() } }
             throw CancellationError()
         }
+        let restarted = "the worker was restarted"
         switch exchanged {
         case .failure(.died(let status, let stderr)):
             var message = "the worker process \(status) while handling request \(context.requestId); it will be restarted for the next invocation"
             if !stderr.isEmpty { message += ". stderr: " + stderr }
             throw FunctionError(type: "Runtime.WorkerCrashed", message: message)
+        case .failure(.replyTooLarge):
+            await ChildProcess.offPool { worker.stop() }
+            throw FunctionError.responseTooLarge
+        case .failure(.unexpectedOutput(let text)):
+            await ChildProcess.offPool { worker.stop() }
+            throw FunctionError(type: "Runtime.InvalidResponse", message: "the worker wrote to stdout while no request was outstanding (a second reply to an earlier request?), so the reply to request \(context.requestId) could not be told apart; \(restarted) (one reply line per request; logs go to stderr). It wrote: \(text)")
+        case .failure(.extraOutput(let reply, let extra)):
+            await ChildProcess.offPool { worker.stop() }
+            do {
+                _ = try Self.decode(reply, requestId: context.requestId)
+            } catch let error as FunctionError where error.type == "Runtime.InvalidResponse" {
+                throw FunctionError(type: error.type, message: error.message + "; \(restarted) (write logs to stderr, not stdout)")
+            } catch {}
+            throw FunctionError(type: "Runtime.InvalidResponse", message: "the worker wrote more than one line in reply to request \(context.requestId); \(restarted) (one reply line per request; logs go to stderr). After its reply it wrote: \(extra)")
         case .success(let reply):
             do {
-                let result = try Self.decode(reply)
-                if worker.isAlive { idle.withLock { $0.append(worker) } }
+                let result = try Self.decode(reply, requestId: context.requestId)
+                if worker.isAlive { idle.withLock { $0.append(worker) } } else { await ChildProcess.offPool { worker.stop() } }
                 return result
             } catch let error as FunctionError where error.type == "Runtime.InvalidResponse" {
                 // Out of step (e.g. the worker printed a log line on stdout): replace it.
                 await ChildProcess.offPool { worker.stop() }
-                throw FunctionError(type: error.type, message: error.message + "; the worker was restarted (write logs to stderr, not stdout)")
+                throw FunctionError(type: error.type, message: error.message + "; \(restarted) (write logs to stderr, not stdout)")
             } catch {
-                if worker.isAlive { idle.withLock { $0.append(worker) } }
+                if worker.isAlive { idle.withLock { $0.append(worker) } } else { await ChildProcess.offPool { worker.stop() } }
                 throw error
             }
         }
     }
 
-    /// Reads `{"result": …}` or `{"error": {"type", "message"}}`.
-    static func decode(_ reply: [UInt8]) throws -> [UInt8] {
+    /// Room for the reply line's `{"requestId": …, "result": …}` around a result of the largest size.
+    static let envelopeAllowance = 4096
+
+    /// Reads `{"result": …}` or `{"error": {"type", "message"}}`, optionally with the
+    /// `"requestId"` of the request it answers, which must then be `requestId`.
+    static func decode(_ reply: [UInt8], requestId: String? = nil) throws -> [UInt8] {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes: reply)
         } catch {
             throw FunctionError(type: "Runtime.InvalidResponse", message: "the worker's reply line is not valid JSON (\(error)): \(ProcessExchange.tail(reply, limit: 200))")
+        }
+        if let requestId, let echoed = value.objectValue?["requestId"], !echoed.isNull, echoed.stringValue != requestId {
+            throw FunctionError(type: "Runtime.InvalidResponse", message: "the worker's reply answers request \(echoed.jsonText), but request \"\(requestId)\" was sent (one reply line per request, in order)")
         }
         if let error = value["error"], !error.isNull {
             throw FunctionError(type: error["type"]?.stringValue ?? "Unhandled", message: error["message"]?.stringValue ?? error.jsonText)
@@ -95,6 +121,7 @@ public final class WorkerFunctionHandler: FunctionHandler {
         }
         var out: [UInt8] = []
         JSONSerializer.write(result, into: &out)
+        if out.count > PayloadLimits.response { throw FunctionError.responseTooLarge }
         return out
     }
 

@@ -45,10 +45,18 @@ public final class FunctionRuntime: Sendable {
     public var arn: String { manifest.arn }
 
     /// One attempt: throttled when the reservation is full, otherwise the handler's outcome.
+    /// A payload over ``PayloadLimits/synchronousRequest`` bytes is refused before the handler
+    /// runs (`RequestEntityTooLargeException`); a response over ``PayloadLimits/response``
+    /// fails the attempt (`Function.ResponseSizeTooLarge`).
     public func invoke(_ payload: JSONValue, requestId: String, attempt: Int = 1) async -> InvocationResult {
+        var bytes: [UInt8] = []
+        JSONSerializer.write(payload, into: &bytes)
+        if bytes.count > PayloadLimits.synchronousRequest {
+            return .functionError(.requestTooLarge(size: bytes.count, limit: PayloadLimits.synchronousRequest))
+        }
         guard metrics.tryBegin(limit: manifest.reservedConcurrentExecutions) else { return .throttled }
         let start = clock.now
-        let result = await run(payload, requestId: requestId, attempt: attempt)
+        let result = await run(bytes, requestId: requestId, attempt: attempt)
         if case .functionError(let e) = result {
             metrics.end(duration: clock.now - start, error: e)
         } else {
@@ -62,9 +70,7 @@ public final class FunctionRuntime: Sendable {
         case timedOut
     }
 
-    private func run(_ payload: JSONValue, requestId: String, attempt: Int) async -> InvocationResult {
-        var bytes: [UInt8] = []
-        JSONSerializer.write(payload, into: &bytes)
+    private func run(_ bytes: [UInt8], requestId: String, attempt: Int) async -> InvocationResult {
         let deadline = clock.now + manifest.timeout
         let context = FunctionContext(requestId: requestId, functionArn: manifest.arn, functionName: manifest.name, deadline: deadline, attempt: attempt)
         let handler = self.handler, clock = self.clock
@@ -99,6 +105,7 @@ public final class FunctionRuntime: Sendable {
             timers.withLock { $0 }?.cancel()
             switch r {
             case .success(let out):
+                if out.count > PayloadLimits.response { return .functionError(.responseTooLarge) }
                 if out.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .success(.null) }
                 do {
                     return .success(try JSONParser.parse(bytes: out))

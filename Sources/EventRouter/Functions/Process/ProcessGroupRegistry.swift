@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Synchronization
+
+/// Every handler process group this process started and has not reaped yet, so that none
+/// outlives the router.
+///
+/// A group is registered when its leader is spawned and leaves when the leader is reaped
+/// (after the group was killed). ``killAll()`` runs at exit (`atexit`, registered with the
+/// first group) and, once ``installTerminationHandler()`` was called, on SIGINT, SIGTERM and
+/// SIGHUP, after which the process exits with status 128 + the signal number.
+public final class ProcessGroupRegistry: Sendable {
+    /// The registry of this process.
+    public static let shared = ProcessGroupRegistry()
+
+    private let groups = Mutex<Set<pid_t>>([])
+    private let signalSources = Mutex<[any DispatchSourceSignal]>([])
+    private static let registerAtExit: Void = { atexit { ProcessGroupRegistry.shared.killAll() } }()
+
+    private init() {}
+
+    /// The process groups (their leaders' pids) alive or not yet reaped.
+    public var liveGroups: [pid_t] { groups.withLock { Array($0) } }
+
+    /// Records a group whose leader (pgid = pid) was just spawned.
+    func register(_ pgid: pid_t) {
+        _ = Self.registerAtExit
+        _ = groups.withLock { $0.insert(pgid) }
+    }
+
+    /// Forgets a group whose leader was reaped.
+    func unregister(_ pgid: pid_t) {
+        _ = groups.withLock { $0.remove(pgid) }
+    }
+
+    /// Sends SIGKILL to every registered group, under the lock that ``ChildProcess/reap()``
+    /// takes to unregister a group before it reaps the leader, so a group id is never reused
+    /// while it can be killed from here.
+    public func killAll() {
+        groups.withLock { groups in
+            for pgid in groups { _ = kill(-pgid, SIGKILL) }
+        }
+    }
+
+    /// On SIGINT, SIGTERM or SIGHUP: kills every handler process group, then exits with
+    /// 128 + the signal number. Idempotent; for command-line tools (a long-running service
+    /// that shuts down gracefully installs its own handling and calls ``killAll()``).
+    public func installTerminationHandler() {
+        signalSources.withLock { sources in
+            guard sources.isEmpty else { return }
+            let queue = DispatchQueue(label: "eventrouter.termination-signals")
+            for signo in [SIGINT, SIGTERM, SIGHUP] {
+                _ = signal(signo, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
+                source.setEventHandler {
+                    ProcessGroupRegistry.shared.killAll()
+                    _exit(128 + signo)
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+}
