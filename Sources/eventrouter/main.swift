@@ -17,6 +17,7 @@ enum CommandTable {
         TopicCommand.self,
         PermissionCommand.self,
         MatchCommand.self,
+        RunCommand.self,
     ]
 }
 

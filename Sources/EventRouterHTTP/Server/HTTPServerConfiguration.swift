@@ -18,6 +18,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var maximumConnections = 8192
     /// The clock every timeout reads (a manual clock in tests; call ``HTTPServer/wake()`` after advancing it).
     public var clock: any EventClock = SystemClock()
+    /// Called once on the socket thread when it starts accepting connections.
+    public var onReady: (@Sendable () -> Void)?
     /// Renders a request that could not be parsed; the head is given when it was read.
     public var errorResponder: @Sendable (HTTPParseError, HTTPRequestHead?) -> HTTPResponse = HTTPServerConfiguration.plainError
 

@@ -49,6 +49,7 @@ final class ServerLoop {
         control(EPOLL_CTL_ADD, fd: listener.fd, events: Self.readable, token: Self.listenerToken)
         control(EPOLL_CTL_ADD, fd: inbox.fd, events: Self.readable, token: Self.inboxToken)
         counters.ready.store(true, ordering: .releasing)
+        configuration.onReady?()
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         while !(stopping && connections.isEmpty) {
             let count = epoll_wait(epoll, &events, Int32(events.count), millisecondsToNextSweep())
