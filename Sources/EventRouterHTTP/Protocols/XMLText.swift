@@ -1,8 +1,8 @@
 /// Text for XML documents.
 public enum XMLText {
-    /// `text` with `& < > " '` escaped, for element content and attribute values.
+    /// `text` with `& < > "` escaped, for element content and attribute values (as AWS escapes).
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
@@ -11,7 +11,6 @@ public enum XMLText {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case "'": out += "&apos;"
             default: out.unicodeScalars.append(scalar)
             }
         }
