@@ -1,15 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
+import Foundation
 import EventRouter
 @testable import EventRouterHTTP
 
-/// Runs blocking work on a Dispatch thread, never on the cooperative pool (which the server's
-/// handlers need).
+/// Runs blocking work on a thread of its own, never on the cooperative pool (which the server's
+/// handlers need) nor on Dispatch's few global workers (which blocked calls would starve).
 func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: work()) }
+        Thread { continuation.resume(returning: work()) }.start()
     }
 }
 

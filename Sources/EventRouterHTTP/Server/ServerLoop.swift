@@ -265,7 +265,7 @@ final class ServerLoop {
     /// Closes the write side and reads until the peer closes (or the linger time passes), so that
     /// unread input does not turn into a reset that destroys the answer.
     private func linger(_ connection: Connection) {
-        guard !connection.endOfInput else {
+        guard !connection.endOfInput && !stopping else {
             drop(connection)
             return
         }
