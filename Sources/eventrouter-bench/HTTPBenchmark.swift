@@ -17,7 +17,7 @@ enum HTTPBenchmark {
 
     static func run(_ arguments: [String]) async throws {
         if arguments.contains("--help") {
-            Console.out("Usage: eventrouter-bench http [--connections N] [--seconds S] [--target health|sts] [--port P --server-pid PID]")
+            Console.out("Usage: eventrouter-bench http [--connections N] [--seconds S] [--target health|sts] [--idle N] [--port P --server-pid PID]")
             return
         }
         let connections = max(1, arguments.intOption("connections", 8))
@@ -25,6 +25,7 @@ enum HTTPBenchmark {
         let target = arguments.firstIndex(of: "--target").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } ?? "health"
         let externalPort = arguments.intOption("port", 0)
         let serverPid = arguments.intOption("server-pid", 0)
+        let idleCount = max(0, arguments.intOption("idle", 0))
         let request: String
         switch target {
         case "sts":
@@ -47,6 +48,10 @@ enum HTTPBenchmark {
         let localServer = server
         let boundPort = port
         async let serving: Void = localServer?.run() ?? ()
+        let idle = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: openIdle(idleCount, port: boundPort)) }.start()
+        }
+        defer { idle.forEach { close($0) } }
         let serverCPUBefore = processCPU(pid: serverPid)
         let cpuBefore = selfCPU()
         let started = monotonicNanoseconds()
@@ -69,7 +74,7 @@ enum HTTPBenchmark {
         all.sort()
         guard !all.isEmpty else { throw HTTPServerBenchError("no request was answered (is a server listening on port \(port)?)") }
         func percentile(_ p: Double) -> String { String(format: "%.3f", Double(all[min(all.count - 1, Int(Double(all.count) * p))]) / 1e6) }
-        Console.out("target \(target), \(connections) keep-alive connections, \(String(format: "%.1f", elapsed)) s")
+        Console.out("target \(target), \(connections) keep-alive connections (+\(idle.count) idle ones, each answered once), \(String(format: "%.1f", elapsed)) s")
         Console.out("requests/s  \(Int(Double(all.count) / elapsed))   (\(all.count) answered)")
         Console.out("latency ms  p50 \(percentile(0.5))  p99 \(percentile(0.99))  max \(percentile(1.0))")
         if serverPid > 0 {
@@ -77,6 +82,28 @@ enum HTTPBenchmark {
         } else {
             Console.out(String(format: "CPU s       client+server (one process) %.2f  (of %.1f s wall on %d cores)", cpu, elapsed, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         }
+    }
+
+    /// Opens `count` connections, sends one request on each and reads its answer, and leaves them open.
+    private static func openIdle(_ count: Int, port: Int) -> [Int32] {
+        let request = Array("GET /_eventrouter/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        var open: [Int32] = []
+        for _ in 0..<count {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            var buffer = [UInt8](repeating: 0, count: 1024)
+            guard connected == 0, request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count,
+                  buffer.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, $0.count, 0) }) > 0 else {
+                close(fd)
+                break
+            }
+            open.append(fd)
+        }
+        return open
     }
 
     /// One connection's closed loop; returns each request's latency in nanoseconds.

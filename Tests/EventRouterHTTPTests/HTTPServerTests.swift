@@ -20,6 +20,20 @@ import Testing
         }
     }
 
+    @Test func answersEveryPipelinedRequestSentBeforeAHalfClose() async throws {
+        try await withServer { server in
+            let port = server.port
+            let (bodies, closed): ([String?], Bool) = await offPool {
+                guard let socket = LoopbackSocket(port: port) else { return ([], false) }
+                socket.send("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n")
+                socket.shutdownWrite()
+                return ([socket.readResponse()?.body, socket.readResponse()?.body], socket.readsEndOfStream())
+            }
+            #expect(bodies == ["GET /a ? []", "GET /b ? []"])
+            #expect(closed)
+        }
+    }
+
     @Test func sendsContinueThenReadsTheBody() async throws {
         try await withServer { server in
             let port = server.port

@@ -132,7 +132,7 @@ final class ServerLoop {
 
     private func complete(_ id: UInt64, _ response: HTTPResponse) {
         guard let connection = connections[id], connection.phase == .handling else { return }
-        let keep = connection.keepAlive && !stopping && !connection.endOfInput
+        let keep = connection.keepAlive && !stopping  // after a half-close, pipelined requests still buffered are answered
         counters.requests.add(1, ordering: .relaxed)
         write(connection, response.serialized(keepAlive: keep, headRequest: connection.headRequest))
         guard connections[id] != nil else { return }
@@ -150,6 +150,10 @@ final class ServerLoop {
 
     private func service(_ id: UInt64, flags: UInt32) {
         guard let connection = connections[id] else { return }
+        if flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 && connection.phase != .reading {
+            drop(connection)  // reset or closed both ways: nothing more can be written (and HUP would fire again and again)
+            return
+        }
         if flags & Self.writable != 0 { flush(connection) }
         guard connections[id] != nil else { return }
         if flags & (Self.readable | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { receive(connection) }
