@@ -103,11 +103,9 @@ public struct HTTPRequestParser: Sendable {
                 }
                 if parsed.expectsContinue && parsed.contentLength != 0 && position == buffer.count { return .continueExpected }
             case .body(let remaining):
-                let n = min(remaining, buffer.count - position)
-                body.append(contentsOf: buffer[position..<(position + n)])
-                position += n
-                guard remaining - n == 0 else {
-                    state = .body(remaining: remaining - n)
+                let missing = takeBody(remaining)
+                guard missing == 0 else {
+                    state = .body(remaining: missing)
                     return .needMoreData
                 }
                 return .request(finish())
@@ -124,11 +122,9 @@ public struct HTTPRequestParser: Sendable {
                     state = .chunkData(remaining: size)
                 }
             case .chunkData(let remaining):
-                let n = min(remaining, buffer.count - position)
-                body.append(contentsOf: buffer[position..<(position + n)])
-                position += n
-                guard remaining - n == 0 else {
-                    state = .chunkData(remaining: remaining - n)
+                let missing = takeBody(remaining)
+                guard missing == 0 else {
+                    state = .chunkData(remaining: missing)
                     return .needMoreData
                 }
                 state = .chunkDataEnd
@@ -155,6 +151,14 @@ public struct HTTPRequestParser: Sendable {
                 state = .trailers(bytes: total)
             }
         }
+    }
+
+    /// Moves up to `remaining` buffered bytes into the body; returns how many are still missing.
+    private mutating func takeBody(_ remaining: Int) -> Int {
+        let n = min(remaining, buffer.count - position)
+        body.append(contentsOf: buffer[position..<(position + n)])
+        position += n
+        return remaining - n
     }
 
     private mutating func finish() -> HTTPRequest {
