@@ -42,6 +42,7 @@ final class LoopInbox: Sendable {
         state.withLock { s in
             guard s.fd >= 0 else { return }
             s.messages.append(message)
+            guard s.messages.count == 1 else { return }  // already signalled; the loop takes them all at once
             var one: UInt64 = 1
             _ = write(s.fd, &one, 8)
         }
