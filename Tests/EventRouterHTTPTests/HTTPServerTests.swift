@@ -190,6 +190,41 @@ import Testing
     }
 }
 
+extension HTTPServerTests {
+    @Test func shutdownCancelsHandlersStillRunningWhenTheGracePeriodEnds() async throws {
+        let clock = ManualClock()
+        var configuration = testConfiguration()
+        configuration.clock = clock
+        configuration.shutdownGracePeriod = .seconds(8)
+        let (entered, enteredSink) = AsyncStream.makeStream(of: Void.self)
+        let (never, neverSink) = AsyncStream.makeStream(of: Void.self)
+        let cancelled = Mutex(false)
+        let handler = ClosureHTTPHandler { _ in
+            enteredSink.yield()
+            for await _ in never {}  // ends only when the task is cancelled
+            cancelled.withLock { $0 = Task.isCancelled }
+            return HTTPResponse(status: 200)
+        }
+        let server = try HTTPServer(configuration: configuration, handler: handler)
+        let port = server.port
+        let socket = try #require(await offPool { () -> LoopbackSocket? in
+            let socket = LoopbackSocket(port: port)
+            socket?.send("GET /poll HTTP/1.1\r\nHost: h\r\n\r\n")
+            return socket
+        })
+        async let serving: Void = server.run()
+        var arrivals = entered.makeAsyncIterator()
+        _ = await arrivals.next()
+        server.shutdown()
+        clock.advance(by: .seconds(9))
+        server.wake()
+        await serving
+        #expect(cancelled.withLock { $0 })
+        #expect(await offPool { socket.readsEndOfStream() }, "the connection is closed without an answer")
+        withExtendedLifetime(neverSink) {}
+    }
+}
+
 /// Parks handlers until opened; tests wait until a given number are parked.
 final class Gate: Sendable {
     private struct State {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import EventRouter
 import Foundation
 import Synchronization
 
@@ -97,9 +98,10 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Stops accepting, lets requests in flight finish (for up to the grace period), closes every
-    /// connection and makes ``run()`` return. Safe to call from any thread, more than once.
-    public func shutdown() { inbox.post(.shutdown) }
+    /// Stops accepting, lets requests in flight finish (for up to the grace period from now),
+    /// closes every connection and makes ``run()`` return; handlers still running then are
+    /// cancelled. Safe to call from any thread, more than once.
+    public func shutdown() { inbox.post(.shutdown(deadline: configuration.clock.now + configuration.shutdownGracePeriod)) }
 
     /// Makes the socket thread check its timeouts now (tests call it after advancing a manual clock).
     public func wake() { inbox.post(.wake) }

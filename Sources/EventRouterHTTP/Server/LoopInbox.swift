@@ -2,14 +2,15 @@
 import Glibc
 #endif
 import CEventRouterSystem
+import EventRouter
 import Synchronization
 
 /// What other threads tell the socket thread.
 enum LoopMessage: Sendable {
     /// A handler answered the request in flight on a connection.
     case completed(connection: UInt64, response: HTTPResponse)
-    /// Stop accepting, finish requests in flight, then end.
-    case shutdown
+    /// Stop accepting, finish requests in flight (until `deadline`), then end.
+    case shutdown(deadline: Timestamp)
     /// Check timeouts now (after a manual clock moved).
     case wake
 }

@@ -119,10 +119,10 @@ final class ServerLoop {
             switch message {
             case .completed(let id, let response): complete(id, response)
             case .wake: sweepNow = true
-            case .shutdown:
+            case .shutdown(let deadline):
                 guard !stopping else { continue }
                 stopping = true
-                graceDeadline = now + configuration.shutdownGracePeriod
+                graceDeadline = deadline
                 if listening { closeListener() }
                 sweepNow = true
             }
