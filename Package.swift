@@ -11,20 +11,29 @@ let package = Package(
     products: [
         .library(name: "EventRouter", targets: ["EventRouter"]),
         .library(name: "EventRouterTesting", targets: ["EventRouterTesting"]),
+        .library(name: "EventRouterHTTP", targets: ["EventRouterHTTP"]),
         .executable(name: "eventrouter", targets: ["eventrouter"]),
         .executable(name: "eventrouter-bench", targets: ["eventrouter-bench"]),
     ],
     targets: [
         .target(name: "EventRouter", swiftSettings: strict),
         .target(name: "EventRouterTesting", dependencies: ["EventRouter"], swiftSettings: strict),
-        .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterFunctions"], swiftSettings: strict),
-        .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterFunctions"], swiftSettings: strict),
+        // The HTTP/1.1 server and the AWS wire protocols behind `eventrouter run`.
+        .target(name: "EventRouterHTTP", dependencies: ["EventRouter", "CEventRouterSystem"], swiftSettings: strict),
+        .target(name: "CEventRouterSystem"),
+        .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions"], swiftSettings: strict),
+        .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions"], swiftSettings: strict),
         // Swift functions: Functions/*/*.swift compiled in by a build-tool plugin (adding a folder registers it).
         .target(name: "EventRouterFunctions", dependencies: ["EventRouter"], swiftSettings: strict, plugins: ["FunctionRegistryPlugin"]),
         .plugin(name: "FunctionRegistryPlugin", capability: .buildTool(), path: "Sources/FunctionRegistryPlugin"),
         .testTarget(
             name: "EventRouterTests",
             dependencies: ["EventRouter", "EventRouterTesting", "EventRouterFunctions"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EventRouterHTTPTests",
+            dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterTesting"],
             swiftSettings: strict
         ),
     ],

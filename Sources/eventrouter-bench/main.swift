@@ -29,6 +29,7 @@ let subcommands: [(name: String, summary: String, run: @Sendable ([String]) asyn
     ("topics", TopicBenchmark.summary, asyncCommand("topics", TopicBenchmark.run)),
     ("streams", StreamBenchmark.summary, asyncCommand("streams", StreamBenchmark.run)),
     ("functions", FunctionBenchmark.summary, asyncCommand("functions", FunctionBenchmark.run)),
+    ("http", HTTPBenchmark.summary, asyncCommand("http", HTTPBenchmark.run)),
 ]
 
 @MainActor

@@ -18,6 +18,7 @@ enum CommandTable {
         TopicCommand.self,
         PermissionCommand.self,
         MatchCommand.self,
+        RunCommand.self,
     ]
 }
 

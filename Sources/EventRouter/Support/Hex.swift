@@ -1,11 +1,11 @@
 /// Hexadecimal text of bytes: digests, UUIDs and shard-iterator tokens all spell bytes through
 /// this one encoder.
-enum Hex {
+public enum Hex {
     private static let lower = Array("0123456789abcdef".utf8)
     private static let upper = Array("0123456789ABCDEF".utf8)
 
     /// Two hex digits a byte, lowercase unless `uppercase`.
-    static func encode(_ bytes: some Sequence<UInt8>, uppercase: Bool = false) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>, uppercase: Bool = false) -> String {
         let digits = uppercase ? upper : lower
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
@@ -18,7 +18,7 @@ enum Hex {
 
     /// The bytes of `text` (digits in either case); `nil` when its length is odd or it holds a
     /// character that is not a hex digit.
-    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+    public static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         guard text.count % 2 == 0 else { return nil }
         func nibble(_ c: UInt8) -> UInt8? {
             switch c {

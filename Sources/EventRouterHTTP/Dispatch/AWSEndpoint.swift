@@ -1,0 +1,100 @@
+import EventRouter
+
+/// The HTTP front of the router: routes each request to a service and operation, finds the
+/// caller, decodes the body and answers in the request's protocol, errors included.
+public struct AWSEndpoint: HTTPHandler {
+    private let services: [String: any AWSService]
+    private let authenticator: Authenticator
+    private let admin: AdminEndpoint
+    private let requestIds: SharedRandom
+
+    /// - Parameters:
+    ///   - services: the services served, by credential-scope name.
+    ///   - authenticator: maps access keys to accounts (and verifies signatures under strict auth).
+    ///   - admin: the `/_eventrouter/` endpoints.
+    ///   - requestIds: the source of request ids (seed it in tests).
+    public init(services: [any AWSService], authenticator: Authenticator, admin: AdminEndpoint = AdminEndpoint(),
+                requestIds: SharedRandom = SharedRandom(seed: UInt64.random(in: .min ... .max))) {
+        var table: [String: any AWSService] = [:]
+        for service in services { table[service.name] = service }
+        self.services = table
+        self.authenticator = authenticator
+        self.admin = admin
+        self.requestIds = requestIds
+    }
+
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let requestId = requestIds.uuid()
+        let credential = authenticator.credential(of: request)
+        let scopeService = (try? credential.get())??.service
+        var form: [(String, String)]?
+        if (request.headers["Content-Type"] ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded"), request.headers["X-Amz-Target"] == nil {
+            do {
+                form = try QueryString.decodeForm(request.body)
+            } catch {
+                return AWSResponseWriter.error(AWSError(code: "MalformedQueryString", message: error.message), protocol: .query, requestId: requestId)
+            }
+        } else if request.method == "GET", QueryString.pairs(request.query).contains(where: { $0.0 == "Action" }) {
+            form = QueryString.pairs(request.query)
+        }
+        switch RequestRouter.route(request, formParameters: form, scopeService: scopeService) {
+        case .admin(let path):
+            return admin.handle(path: path, request: request)
+        case .unsupported(let error, let proto):
+            return AWSResponseWriter.error(error, protocol: proto, requestId: requestId)
+        case .json(let name, let operation, let proto):
+            let service = services[name]
+            let compatible = service?.queryCompatible ?? (name == "sqs")
+            do throws(AWSError) {
+                let caller = try authenticator.caller(of: request, credential: credential, protocol: proto)
+                let input = try JSONInput(body: request.body)
+                guard let service else { throw Self.notServed(name, operation, proto) }
+                let call = AWSCall(service: name, protocol: proto, operation: operation, caller: caller, requestId: requestId,
+                                   request: request, parameters: [], input: input)
+                return render(try await service.handle(call), call: call, service: service)
+            } catch {
+                return AWSResponseWriter.error(error, protocol: proto, requestId: requestId, queryCompatible: compatible)
+            }
+        case .query(let name, let operation):
+            let service = services[name]
+            let namespace = service?.xmlNamespace ?? ""
+            do throws(AWSError) {
+                guard !operation.isEmpty else {
+                    throw AWSError(code: "MissingAction", message: "the request has no Action parameter; send Action=OPERATION&Version=API-VERSION")
+                }
+                let caller = try authenticator.caller(of: request, credential: credential, protocol: .query)
+                guard let service else { throw Self.notServed(name.isEmpty ? "(unknown: sign the request or send Version=)" : name, operation, .query) }
+                let call = AWSCall(service: name, protocol: .query, operation: operation, caller: caller, requestId: requestId,
+                                   request: request, parameters: form ?? [], input: JSONInput(object: JSONObject()))
+                return render(try await service.handle(call), call: call, service: service)
+            } catch {
+                return AWSResponseWriter.error(error, protocol: .query, requestId: requestId, namespace: namespace)
+            }
+        case .rest(let name):
+            do throws(AWSError) {
+                _ = try authenticator.caller(of: request, credential: credential, protocol: .restJSON)
+                throw Self.notServed(name, "\(request.method) \(request.path)", .restJSON)
+            } catch {
+                return AWSResponseWriter.error(error, protocol: .restJSON, requestId: requestId)
+            }
+        }
+    }
+
+    private func render(_ reply: AWSReply, call: AWSCall, service: any AWSService) -> HTTPResponse {
+        switch reply {
+        case .json(let payload):
+            return AWSResponseWriter.json(payload, protocol: call.protocol, requestId: call.requestId)
+        case .query(let xml):
+            return AWSResponseWriter.query(operation: call.operation, namespace: service.xmlNamespace, resultXML: xml, requestId: call.requestId)
+        case .http(var response):
+            response.headers.set("x-amzn-RequestId", call.requestId)
+            return response
+        }
+    }
+
+    private static func notServed(_ service: String, _ operation: String, _ proto: AWSProtocol) -> AWSError {
+        var error = AWSError.unknownOperation(operation, service: service, protocol: proto)
+        error.message = "EventRouter does not serve \(service) \(operation) yet; served now: STS GetCallerIdentity and GET /_eventrouter/health"
+        return error
+    }
+}

@@ -1,0 +1,57 @@
+import EventRouter
+
+/// Writes success and error responses in each protocol's shape.
+public enum AWSResponseWriter {
+    /// A JSON-protocol success: 200, the protocol's content type, the payload object.
+    public static func json(_ payload: JSONValue, protocol: AWSProtocol, requestId: String) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add("x-amzn-RequestId", requestId)
+        return HTTPResponse(status: 200, contentType: `protocol`.contentType, text: payload.jsonText, headers: headers)
+    }
+
+    /// A query-protocol success: `<OpResponse xmlns><OpResult>inner</OpResult><ResponseMetadata>…`
+    /// (no `Result` element when `resultXML` is `nil`, for operations without output).
+    public static func query(operation: String, namespace: String, resultXML: String?, requestId: String) -> HTTPResponse {
+        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(operation)Response xmlns=\"\(namespace)\">"
+        if let resultXML { text += "<\(operation)Result>\(resultXML)</\(operation)Result>" }
+        text += "<ResponseMetadata>\(XMLText.element("RequestId", requestId))</ResponseMetadata></\(operation)Response>"
+        var headers = HTTPHeaders()
+        headers.add("x-amzn-RequestId", requestId)
+        return HTTPResponse(status: 200, contentType: "text/xml", text: text, headers: headers)
+    }
+
+    /// An error in the shape of `protocol`.
+    /// - Parameters:
+    ///   - queryCompatible: add `x-amzn-query-error: CODE;Sender` (SQS over JSON).
+    ///   - namespace: the XML namespace for query errors.
+    public static func error(_ error: AWSError, protocol: AWSProtocol, requestId: String, queryCompatible: Bool = false,
+                             namespace: String = "") -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add("x-amzn-RequestId", requestId)
+        let fault = error.senderFault ? "Sender" : "Receiver"
+        switch `protocol` {
+        case .json10, .json11:
+            if queryCompatible { headers.add("x-amzn-query-error", "\(error.queryCode ?? error.code);\(fault)") }
+            let body = JSONValue.object(JSONObject([.init(key: "__type", value: .string(error.code)), .init(key: "message", value: .string(error.message))]))
+            return HTTPResponse(status: error.status, contentType: `protocol`.contentType, text: body.jsonText, headers: headers)
+        case .restJSON:
+            headers.add("x-amzn-ErrorType", error.code)
+            let body = JSONValue.object(JSONObject([.init(key: "Type", value: .string(error.senderFault ? "User" : "Service")),
+                                                    .init(key: "Message", value: .string(error.message))]))
+            return HTTPResponse(status: error.status, contentType: "application/json", text: body.jsonText, headers: headers)
+        case .query:
+            let xmlns = namespace.isEmpty ? "" : " xmlns=\"\(namespace)\""
+            let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse\(xmlns)><Error>" + XMLText.element("Type", fault)
+                + XMLText.element("Code", error.queryCode ?? error.code) + XMLText.element("Message", error.message)
+                + "</Error>" + XMLText.element("RequestId", requestId) + "</ErrorResponse>"
+            return HTTPResponse(status: error.status, contentType: "text/xml", text: text, headers: headers)
+        }
+    }
+
+    /// The answer to a request that could not be parsed as HTTP: XML for form bodies, JSON otherwise.
+    @Sendable public static func parseError(_ error: HTTPParseError, _ head: HTTPRequestHead?) -> HTTPResponse {
+        let aws = AWSError(code: error.code, message: error.message, status: error.status)
+        let form = head?.headers["Content-Type"]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
+        return Self.error(aws, protocol: form ? .query : .json11, requestId: "00000000-0000-0000-0000-000000000000")
+    }
+}

@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import EventRouter
+import Foundation
+import Synchronization
+
+/// Counters shared between the socket thread and observers.
+final class HTTPServerCounters: Sendable {
+    let connections = Atomic<Int>(0)
+    let requests = Atomic<Int>(0)
+    let rejected = Atomic<Int>(0)
+    let ready = Atomic<Bool>(false)
+}
+
+/// An HTTP/1.1 server on POSIX sockets.
+///
+/// One dedicated thread runs an `epoll` loop over non-blocking sockets: it accepts, reads, parses
+/// (``HTTPRequestParser``) and writes. Each complete request goes to the ``HTTPHandler`` as a
+/// child task of ``run()``; its response is written back with one `send` (and `TCP_NODELAY`).
+/// Connections are persistent; pipelined requests are answered in order (one at a time per
+/// connection). Malformed requests get a 4xx answer and the connection closes; other connections
+/// carry on.
+///
+/// ```swift
+/// let server = try HTTPServer(configuration: configuration, handler: handler)
+/// print(server.port)           // bound already
+/// async let serving: Void = server.run()
+/// server.shutdown()             // e.g. on SIGTERM
+/// await serving                 // returns once requests in flight are answered
+/// ```
+public final class HTTPServer: Sendable {
+    /// The port the server is bound to.
+    public let port: Int
+    private let configuration: HTTPServerConfiguration
+    private let handler: any HTTPHandler
+    private let listener: ListeningSocket
+    private let inbox: LoopInbox
+    private let counters = HTTPServerCounters()
+    private let started = Atomic<Bool>(false)
+
+    /// Binds and listens (connections queue until ``run()``).
+    /// - Throws: ``HTTPServerError`` when the address cannot be resolved or bound.
+    public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) throws(HTTPServerError) {
+        listener = try ListeningSocket(host: configuration.host, port: configuration.port)
+        do {
+            inbox = try LoopInbox()
+        } catch {
+            close(listener.fd)
+            throw error
+        }
+        port = listener.port
+        self.configuration = configuration
+        self.handler = handler
+    }
+
+    deinit {
+        if !started.load(ordering: .acquiring) {
+            close(listener.fd)
+            inbox.close()
+        }
+    }
+
+    /// Whether the socket thread is accepting connections.
+    public var isReady: Bool { counters.ready.load(ordering: .acquiring) }
+    /// Connections open now.
+    public var openConnections: Int { counters.connections.load(ordering: .relaxed) }
+    /// Requests answered by the handler so far.
+    public var answeredRequests: Int { counters.requests.load(ordering: .relaxed) }
+    /// Requests rejected as malformed so far.
+    public var rejectedRequests: Int { counters.rejected.load(ordering: .relaxed) }
+
+    /// Serves until ``shutdown()`` has finished: then requests in flight have been answered (or,
+    /// past the grace period, cancelled) and every connection is closed. Call it once.
+    public func run() async {
+        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let (jobs, sink) = AsyncStream.makeStream(of: HTTPJob.self)
+        let configuration = configuration, listener = listener, inbox = inbox, counters = counters, handler = handler
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    let thread = Thread {
+                        ServerLoop(configuration: configuration, listener: listener, inbox: inbox, jobs: sink, counters: counters).run()
+                        sink.finish()
+                        done.resume()
+                    }
+                    thread.name = "eventrouter-http"
+                    thread.start()
+                }
+            }
+            for await job in jobs {
+                group.addTask {
+                    let response = await handler.handle(job.request)
+                    inbox.post(.completed(connection: job.connection, response: response))
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Stops accepting, lets requests in flight finish (for up to the grace period from now),
+    /// closes every connection and makes ``run()`` return; handlers still running then are
+    /// cancelled. Safe to call from any thread, more than once.
+    public func shutdown() { inbox.post(.shutdown(deadline: configuration.clock.now + configuration.shutdownGracePeriod)) }
+
+    /// Makes the socket thread check its timeouts now (tests call it after advancing a manual clock).
+    public func wake() { inbox.post(.wake) }
+}
