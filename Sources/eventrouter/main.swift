@@ -50,6 +50,9 @@ func runMain() async -> Int32 {
         Output.out(command.help.hasSuffix("\n") ? command.help : command.help + "\n")
         return 0
     }
+    // Handler processes never outlive the tool: unless the command shuts down gracefully by
+    // itself, SIGINT/SIGTERM/SIGHUP kill their process groups and exit.
+    if !command.handlesSignals { ProcessGroupRegistry.shared.installTerminationHandler() }
     do {
         return try await command.run(&arguments)
     } catch let error as UsageError {
@@ -61,6 +64,4 @@ func runMain() async -> Int32 {
     }
 }
 
-// Handler processes never outlive the tool: SIGINT/SIGTERM/SIGHUP kill their process groups.
-ProcessGroupRegistry.shared.installTerminationHandler()
 exit(await runMain())

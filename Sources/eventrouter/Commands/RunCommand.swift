@@ -10,6 +10,8 @@ import Synchronization
 /// `eventrouter run`: serves the workspace as a local AWS endpoint over HTTP until SIGINT/SIGTERM.
 struct RunCommand: Command {
     static let name = "run"
+    static let handlesSignals = true
+    static let flags: Set<String> = ["strict-auth", "quiet"]
     static let summary = "Serve the workspace as a local AWS endpoint over HTTP"
     static let help = """
         Usage: eventrouter run [--workspace DIR] [--host H] [--port P] [--access-keys FILE] [--strict-auth] [--quiet]
@@ -80,6 +82,7 @@ struct RunCommand: Command {
         let signals = stopOnSignals(server, quiet: quiet)
         await server.run()
         withExtendedLifetime(signals) {}
+        ProcessGroupRegistry.shared.killAll()
         if !quiet { Output.out("eventrouter stopped\n") }
         return 0
     }

@@ -118,8 +118,12 @@ final class ChildProcess: Sendable {
             for p in argv { free(p) }
             for p in envp { free(p) }
         }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // Spawned and registered under the registry's lock: a signal's killAll() sees the group.
+        let (rc, pid) = ProcessGroupRegistry.shared.spawning {
+            var pid: pid_t = 0
+            let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+            return (rc, pid)
+        }
         close(inPipe[0])
         close(outPipe[1])
         close(errPipe[1])
@@ -129,7 +133,6 @@ final class ChildProcess: Sendable {
             close(errPipe[0])
             throw FunctionError(type: "Runtime.StartError", message: "cannot start \(executable): \(String(cString: strerror(rc)))")
         }
-        ProcessGroupRegistry.shared.register(pid)
         guard let exit = ExitWatch(pid: pid) else {
             let reason = String(cString: strerror(errno))
             _ = kill(-pid, SIGKILL)

@@ -19,6 +19,8 @@ public final class ProcessGroupRegistry: Sendable {
 
     private let groups = Mutex<Set<pid_t>>([])
     private let signalSources = Mutex<[any DispatchSourceSignal]>([])
+    /// Set by a terminating signal: no group starts after the last ``killAll()``.
+    private let closed = Atomic<Bool>(false)
     private static let registerAtExit: Void = { atexit { ProcessGroupRegistry.shared.killAll() } }()
 
     private init() {}
@@ -26,10 +28,18 @@ public final class ProcessGroupRegistry: Sendable {
     /// The process groups (their leaders' pids) alive or not yet reaped.
     public var liveGroups: [pid_t] { groups.withLock { Array($0) } }
 
-    /// Records a group whose leader (pgid = pid) was just spawned.
-    func register(_ pgid: pid_t) {
+    /// Runs `start` (a spawn that returns its status and the new group leader's pid) under the
+    /// registry's lock and records the group when it started, so that a concurrent
+    /// ``killAll()`` (a signal) either runs before the group exists or sees it. After a
+    /// terminating signal nothing more is started (`ECANCELED`).
+    func spawning(_ start: () -> (rc: Int32, pid: pid_t)) -> (rc: Int32, pid: pid_t) {
         _ = Self.registerAtExit
-        _ = groups.withLock { $0.insert(pgid) }
+        return groups.withLock { groups in
+            guard !closed.load(ordering: .acquiring) else { return (ECANCELED, 0) }
+            let result = start()
+            if result.rc == 0 { groups.insert(result.pid) }
+            return result
+        }
     }
 
     /// Forgets a group whose leader was reaped.
@@ -57,6 +67,7 @@ public final class ProcessGroupRegistry: Sendable {
                 _ = signal(signo, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
                 source.setEventHandler {
+                    ProcessGroupRegistry.shared.closed.store(true, ordering: .releasing)
                     ProcessGroupRegistry.shared.killAll()
                     _exit(128 + signo)
                 }
