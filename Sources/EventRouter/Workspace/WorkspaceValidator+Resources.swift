@@ -31,8 +31,9 @@ extension WorkspaceValidator {
 
     mutating func readStreams() {
         for entry in sections["Streams"] ?? [] {
+            fields.file = entry.file
             let before = problems.count
-            checkKeys(entry.object, allowed: Self.streamKeys, what: "a stream", file: entry.file, path: entry.path)
+            fields.checkKeys(entry.object, allowed: Self.streamKeys, what: "a stream", at: entry.path)
             guard problems.count == before else { continue }
             let configuration: StreamConfiguration
             do {
