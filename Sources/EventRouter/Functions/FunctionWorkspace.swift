@@ -4,7 +4,7 @@ public struct FunctionWorkspace: Sendable {
     /// The valid manifests, by name order.
     public let manifests: [FunctionManifest]
     /// Problems found while scanning (broken manifests are left out of ``manifests``).
-    public let problems: [FunctionManifestError.Problem]
+    public let problems: [ValidationProblem]
     /// The compiled-in Swift handlers.
     public let registry: SwiftFunctionRegistry
 
@@ -37,7 +37,7 @@ public struct FunctionWorkspace: Sendable {
         throw EventRouterError(.notFound, "no function named '\(short)' in Functions/ (\(known)); add Functions/\(short)/function.json to register it")
     }
 
-    /// `{"Functions": [settings…], "Problems": ["file: key: reason", …]}`.
+    /// `{"Functions": [settings…], "Problems": ["file: $.key: error: reason", …]}`.
     public var listingJSON: JSONValue {
         ["Functions": .array(manifests.map(\.settingsJSON)), "Problems": .array(problems.map { .string($0.description) })]
     }
