@@ -11,9 +11,6 @@ struct WorkspaceValidator {
     }
 
     static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings"]
-    static let busKeys = ["Name", "Policy", "Description"]
-    /// Bus names.
-    static let busNamePattern = FieldReader.Pattern.name(maximumLength: 256, extra: "._-/")
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
@@ -99,82 +96,6 @@ struct WorkspaceValidator {
     }
 
     // MARK: - Resources
-
-    mutating func readBuses() {
-        for entry in sections["EventBuses"] ?? [] {
-            fields.file = entry.file
-            fields.checkKeys(entry.object, allowed: Self.busKeys, what: "an event bus", at: entry.path)
-            _ = fields.string(entry.object, "Description", at: entry.path)
-            guard let name = fields.string(entry.object, "Name", at: entry.path, required: true, pattern: Self.busNamePattern) else { continue }
-            let policy = entry.object["Policy"]
-            if let policy {
-                checkBusPolicy(policy, busArn: ARN.eventBus(name, account: entry.account, region: entry.region).description, file: entry.file, path: "\(entry.path).Policy")
-            }
-            let bus = BusDefinition(name: name, account: entry.account, region: entry.region, policy: policy, file: entry.file)
-            if let other = busIndex[bus.arn] {
-                error(entry.file, "\(entry.path).Name", "duplicate event bus '\(name)' in account \(entry.account) (first declared at \(other))")
-                continue
-            }
-            busIndex[bus.arn] = "\(entry.file): \(entry.path)"
-            buses.append(bus)
-        }
-        for account in accounts.sorted() {
-            for region in (regionsByAccount[account] ?? []).sorted() {
-                let bus = BusDefinition(name: RouterDefaults.defaultBusName, account: account, region: region)
-                if busIndex[bus.arn] == nil {
-                    busIndex[bus.arn] = "(implicit)"
-                    buses.append(bus)
-                }
-            }
-        }
-    }
-
-    mutating func readQueues() {
-        let allowed = Array(QueueConfiguration.knownKeys.union(QueueConfiguration.ignoredKeys)).sorted()
-        for entry in sections["Queues"] ?? [] {
-            fields.file = entry.file
-            let o = entry.object
-            let before = problems.count
-            fields.checkKeys(o, allowed: allowed, what: "a queue", at: entry.path)
-            guard problems.count == before else { continue }
-            let configuration: QueueConfiguration
-            do {
-                configuration = try QueueConfiguration(json: o, account: entry.account, region: entry.region)
-            } catch {
-                self.error(entry.file, entry.path, error.message)
-                continue
-            }
-            let queue = QueueDeclaration(configuration: configuration, json: o, file: entry.file)
-            if let i = queueIndex[queue.arn] {
-                error(entry.file, "\(entry.path).QueueName", "duplicate queue '\(queue.name)' in account \(queue.account) (first declared in \(queues[i].file))")
-                continue
-            }
-            accounts.insert(queue.account)
-            queueIndex[queue.arn] = queues.count
-            queues.append(queue)
-        }
-        // Redrive targets: the runtime's own check (QueueConfiguration.redriveProblem), so that
-        // validate accepts exactly what replay can run.
-        for queue in queues {
-            guard let dlq = queue.configuration.redrivePolicy?.deadLetterTargetArn else { continue }
-            let path = "$.Queues[?(@.QueueName=='\(queue.name)')].RedrivePolicy.deadLetterTargetArn"
-            do {
-                let arn = try ARN(parsing: dlq)
-                if arn.kind != .queue {
-                    error(queue.file, path, "deadLetterTargetArn must be an SQS queue ARN, not a \(arn.kind.rawValue) ARN")
-                    continue
-                }
-                let target = queueIndex[arn.description].map { queues[$0].configuration }
-                if target == nil, arn.account == queue.account, arn.region == queue.configuration.region, arn.description != queue.arn {
-                    error(queue.file, path, undeclared("queue", arn, among: queues.map(\.name)) + "; declare it under Queues")
-                } else if let problem = queue.configuration.redriveProblem(deadLetterQueue: target) {
-                    error(queue.file, path, problem)
-                }
-            } catch {
-                self.error(queue.file, path, error.message)
-            }
-        }
-    }
 
     mutating func readOtherSections() {
         for (section, nameKey, keys) in Self.otherSections {

@@ -1,3 +1,4 @@
+/// The `Rules` section of rule files: each rule, its bus, its pattern and its targets.
 extension WorkspaceValidator {
     static let ruleKeys = ["Name", "EventBusName", "State", "EventPattern", "Description", "Targets", "RoleArn", "ScheduleExpression"]
     static let targetKeys = ["Id", "Arn", "Input", "InputPath", "InputTransformer", "RetryPolicy", "DeadLetterConfig",
@@ -272,5 +273,36 @@ extension WorkspaceValidator {
         }
         if t["InputTransformer"] != nil { return nil }
         return .event
+    }
+
+    /// Checks a topic, stream or function target names a declared topic, stream or function;
+    /// returns whether it is a FIFO topic.
+    mutating func checkStreamOrFunctionTarget(_ arn: ARN, knownAccount: Bool, file: String, path: String) -> Bool {
+        let declared: Bool, names: [String], fix: String
+        if arn.kind == .topic {
+            declared = topics.contains { $0.arn == arn.description }
+            names = topics.filter { $0.account == arn.account }.map(\.name)
+            fix = "declare it under Topics"
+        } else if arn.kind == .stream {
+            declared = streams.contains { $0.arn == arn.description }
+            names = streams.filter { $0.account == arn.account }.map(\.name)
+            fix = "declare it under Streams"
+        } else {
+            let qualifier = arn.resource.dropFirst(9).split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
+            if let qualifier, qualifier != "$LATEST" {
+                error(file, path, "function versions and aliases are not supported; use the unqualified ARN \(ARN.function(arn.name, account: arn.account, region: arn.region)) (or :$LATEST)")
+                return false
+            }
+            declared = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+            names = functions.filter { $0.account == arn.account }.map(\.name)
+            fix = "add Functions/\(arn.name)/function.json"
+        }
+        if declared { return topics.first { $0.arn == arn.description }?.configuration.fifo ?? false }
+        if knownAccount {
+            error(file, path, arn.kind == .function ? missingFunction(arn, subject: arn.description) : undeclared(arn.kind.rawValue, arn, among: names) + "; \(fix)")
+        } else {
+            warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it fail with NO_RESOURCE")
+        }
+        return false
     }
 }
