@@ -25,6 +25,13 @@ import Testing
         #expect(flag.stderr.hasPrefix("eventrouter match: option --count was given more than once; give it once\n"))
     }
 
+    @Test func aMistypedFlagIsNamedNotTakenForTheFilesOption() async throws {
+        try folder.write("Rules/a.json", "{}")
+        let result = try await run("replay", "--virtual-tme", "e.ndjson")
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("eventrouter replay: unknown option --virtual-tme\n"))
+    }
+
     @Test func anAccountIdMustBeTwelveDigits() async throws {
         let result = try await run("queue", "create", "--state", "s.json", "--queue", "q", "--account", "12")
         #expect(result.status == 1)
