@@ -22,13 +22,24 @@ public struct MatcherCaseGenerator: Sendable {
         keys: ["a", "b", "", "a.b", ".", "a.", ".b", "é", "e\\u0301", "\\u00e9", "ä", "a.ä", "ä.b", "\u{212A}", "K",
                "a.\u{301}b", "\\u0061", "\\u002e", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmno", "abcdefghijklmnop",
                "abcdefghijklmnopq", "abcdef\u{E9}", "abcdefg\u{E9}", "abcdefgh.b", "a.abcdefgh", "a\\\"b", "k\\n"],
-        eventOnlyKeys: ["z", "padding", "xxxxxxxxxxxxxxxx", "pad.x", "ö"], patternDepth: 4, eventDepth: 5)
+        eventOnlyKeys: ["z", "padding", "xxxxxxxxxxxxxxxx", "pad.x", "ö"], patternDepth: 4, eventDepth: 4)
 
     public init(keys: [String], eventOnlyKeys: [String], patternDepth: Int, eventDepth: Int) {
         self.keys = keys
         self.eventOnlyKeys = eventOnlyKeys
         self.patternDepth = patternDepth
         self.eventDepth = eventDepth
+    }
+
+    /// The same generator over `count` of its keys chosen at random (fewer keys: more of the
+    /// random patterns and events meet).
+    public func narrowed(to count: Int, _ g: inout SeededGenerator) -> MatcherCaseGenerator {
+        var pool = keys
+        var chosen: [String] = []
+        while chosen.count < count && !pool.isEmpty { chosen.append(pool.remove(at: Int(g.next() % UInt64(pool.count)))) }
+        var copy = self
+        copy.keys = chosen
+        return copy
     }
 
     static let strings = ["x", "y", "xy", "Xy", "ab", "aB", "xay", "", "é", "É", "e\\u0301", "10.1.2.3", "x\\u0079", "abcdefghi"]

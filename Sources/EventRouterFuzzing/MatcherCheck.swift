@@ -30,7 +30,7 @@ struct MatcherCheck {
             return nil
         }
         if let compiledError { throw FuzzFailure("the compiled matcher refuses a valid event: \(compiledError)") }
-        let expected = patterns.indices.filter { patterns[$0].matches(parsed) }
+        let expected = EventPattern.referenceMatches(patterns, parsed)
         try require(ids == expected, "compiled matcher \(ids), reference \(expected)")
         let fromValue = matcher.matches(parsed)
         try require(fromValue == expected, "compiled matcher on the parsed value \(fromValue), reference \(expected)")

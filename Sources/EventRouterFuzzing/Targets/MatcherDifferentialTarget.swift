@@ -26,7 +26,7 @@ struct MatcherDifferentialTarget: FuzzTarget {
     }
 
     func generate(_ random: inout SeededGenerator) -> [UInt8]? {
-        let generator = random.next() % 4 == 0 ? MatcherCaseGenerator.classic : MatcherCaseGenerator.keyShapes
+        let generator = random.next() % 4 == 0 ? MatcherCaseGenerator.classic : MatcherCaseGenerator.keyShapes.narrowed(to: 3 + Int(random.next() % 6), &random)
         let rules = generator.patterns(1 + Int(random.next() % 8), &random).map(\.text)
         var text = "[" + rules.joined(separator: ",") + "]"
         for _ in 0..<(1 + random.next() % 4) { text += "\n" + generator.event(&random) }
