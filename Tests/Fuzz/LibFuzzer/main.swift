@@ -27,7 +27,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let done = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var message: String?
     Task {
-        do { _ = try await target.run(input) } catch { message = error.message }
+        do throws(FuzzFailure) { _ = try await target.run(input) } catch { message = error.message }
         done.signal()
     }
     done.wait()
