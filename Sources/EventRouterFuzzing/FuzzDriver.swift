@@ -6,33 +6,43 @@ import EventRouter
 public struct FuzzDriver: Sendable {
     /// When to stop.
     public enum Budget: Sendable {
+        /// This many executions.
         case iterations(Int)
+        /// About this many seconds of wall time.
         case seconds(Double)
     }
 
     /// What a run did.
     public struct Report: Sendable {
+        /// The target's name.
         public var target: String
+        /// Inputs run (seeds included).
         public var executions = 0
+        /// Inputs the target accepted as valid.
         public var accepted = 0
+        /// Wall time of the run.
         public var seconds = 0.0
         /// The longest single execution, in seconds.
         public var slowest = 0.0
         /// The first violated property and the input that showed it.
         public var failure: (message: String, input: [UInt8])?
+        /// Executions per second of wall time.
         public var executionsPerSecond: Double { seconds > 0 ? Double(executions) / seconds : 0 }
     }
 
     /// The most inputs kept as bases for mutation.
     public static let corpusLimit = 512
 
+    /// What runs.
     public let target: any FuzzTarget
+    /// Fixes the sequence of inputs.
     public let seed: UInt64
     /// Extra starting inputs (e.g. the files of `--corpus DIR`).
     public var corpus: [[UInt8]]
     /// Called with each input before it runs (the crash recorder keeps a copy).
     public var willRun: (@Sendable ([UInt8]) -> Void)?
 
+    /// A driver of `target` whose inputs are fixed by `seed`.
     public init(target: any FuzzTarget, seed: UInt64, corpus: [[UInt8]] = [], willRun: (@Sendable ([UInt8]) -> Void)? = nil) {
         self.target = target
         self.seed = seed

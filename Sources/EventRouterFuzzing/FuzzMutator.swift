@@ -4,10 +4,12 @@ import EventRouter
 /// another input, interesting bytes, and JSON-aware ones (replace, insert, duplicate or drop a
 /// token or a bracketed subtree). The same seed gives the same sequence of mutations.
 public struct FuzzMutator: Sendable {
+    /// The source of every choice (seeded: the same seed, the same mutations).
     public var random: SeededGenerator
     /// Extra tokens for the JSON-aware mutations (a target's ``FuzzTarget/dictionary``).
     public var dictionary: [[UInt8]]
 
+    /// A mutator whose choices are fixed by `seed`, with the target's `dictionary` of tokens.
     public init(seed: UInt64, dictionary: [[UInt8]] = []) {
         random = SeededGenerator(seed: seed)
         self.dictionary = FuzzMutator.jsonTokens + dictionary

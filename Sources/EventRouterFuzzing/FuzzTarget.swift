@@ -42,7 +42,9 @@ public enum FuzzOutcome: Sendable {
 
 /// A violated property: what was expected and what happened.
 public struct FuzzFailure: Error, Sendable, CustomStringConvertible {
+    /// What was expected and what happened.
     public var message: String
+    /// A failure saying `message`.
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }

@@ -1,5 +1,6 @@
 /// Every fuzz target, in the order `eventrouter-fuzz all` runs them.
 public enum FuzzTargets {
+    /// The targets.
     public static let all: [any FuzzTarget] = [
         JSONParserTarget(),
         PatternCompilerTarget(),
