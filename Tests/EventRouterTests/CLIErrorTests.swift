@@ -95,7 +95,8 @@ import Testing
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        #expect(results.allSatisfy { $0.status == 0 })
+        let failed = results.filter { $0.status != 0 }.map { "status \($0.status): \($0.stderr)" }
+        try #require(failed.isEmpty, "failed senders: \(failed)")
         let acknowledged = try results.map { try #require(try JSONParser.parse($0.stdout)["MessageId"]?.stringValue) }
         let state = try JSONParser.parse(try #require(try TextFile.read(folder.path + "/s.json")))
         let stored = (state["queues"]?["arn:aws:sqs:us-east-1:123456789012:q"]?["messages"]?.arrayValue ?? []).compactMap { $0["MessageId"]?.stringValue }
