@@ -77,6 +77,15 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
                    partition: String(parts[1]))
     }
 
+    /// The kind of resource the ARN text `text` names, read leniently (any non-empty service and
+    /// resource; region and account unchecked), or `nil` when it is no ARN at all. The one ARN
+    /// classifier behind destinations, bus forwarding and validation.
+    public static func kind(of text: String) -> Kind? {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", !parts[2].isEmpty, !parts[5].isEmpty else { return nil }
+        return ARN(service: String(parts[2]), region: String(parts[3]), account: String(parts[4]), resource: String(parts[5])).kind
+    }
+
     /// Whether `text` is a 12-digit account id.
     public static func isAccountID(_ text: String) -> Bool { AccountID.isValid(text) }
 
