@@ -105,6 +105,10 @@ public struct RouterRuntime: Sendable {
         return .object(o)
     }
 
-    /// Stops every function engine and worker process (pending function events are dropped).
-    public func shutdown() async { await functions.shutdown() }
+    /// Stops every function engine and worker process (pending function events are dropped) and
+    /// empties the target registry, which releases the resources that deliver to each other through it.
+    public func shutdown() async {
+        await functions.shutdown()
+        targets.removeAll()
+    }
 }

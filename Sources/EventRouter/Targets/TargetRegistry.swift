@@ -77,6 +77,12 @@ public final class TargetRegistry: EventTarget {
         return target
     }
 
+    /// Forgets every target and provider. Resources deliver to each other through the registry
+    /// and the registry holds them, so a runtime calls this when it shuts down to release them all.
+    public func removeAll() {
+        state.withLock { $0 = State() }
+    }
+
     /// The ARNs registered exactly, sorted.
     public var registeredARNs: [String] { state.withLock { $0.targets.keys.sorted() } }
 
