@@ -6,22 +6,28 @@ import Synchronization
 /// Lambda detail-type and the function ARN as resource) and topics (published as the message).
 /// Function destinations are handled by ``FunctionHost`` itself.
 ///
-/// A destination that does not exist or refuses is counted and logged (the engine counts it
-/// as a destination failure too); nothing crashes.
+/// A destination that does not exist or refuses is counted and logged as a warning
+/// (``LogRecord/Category/destinationFailure``; the engine counts it as a destination failure
+/// too); nothing crashes.
 public final class RouterDestinationSink: DestinationSink {
     private struct State {
         var router: Router?
         var topics: TopicRegistry?
         var failures = 0
-        var log: [String] = []
     }
 
     public let queues: QueueRegistry
     private let state = Mutex(State())
+    private let log: any LogSink
 
-    /// - Parameter queues: the queues records may go to. Call ``attach(_:)`` with the router
-    ///   to deliver to its buses.
-    public init(queues: QueueRegistry) { self.queues = queues }
+    /// - Parameters:
+    ///   - queues: the queues records may go to. Call ``attach(_:)`` with the router to
+    ///     deliver to its buses.
+    ///   - log: where failures are logged.
+    public init(queues: QueueRegistry, log: any LogSink = DiscardingLogSink()) {
+        self.queues = queues
+        self.log = log
+    }
 
     /// The router whose buses receive bus destinations.
     public func attach(_ router: Router) { state.withLock { $0.router = router } }
@@ -31,9 +37,6 @@ public final class RouterDestinationSink: DestinationSink {
 
     /// Messages no destination accepted.
     public var failureCount: Int { state.withLock { $0.failures } }
-
-    /// The latest 100 failures, one line each.
-    public var failureLog: [String] { state.withLock { $0.log } }
 
     public func send(_ message: DestinationMessage) async -> Bool {
         switch message.destinationKind {
@@ -99,11 +102,8 @@ public final class RouterDestinationSink: DestinationSink {
     private func fail(_ message: DestinationMessage, _ reason: String) -> Bool {
         let what = message.kind == .deadLetter ? "dead-letter message" : "invocation record"
         let line = "\(what) to \(message.destinationArn) not delivered: \(reason)"
-        state.withLock { s in
-            s.failures += 1
-            s.log.append(line)
-            if s.log.count > 100 { s.log.removeFirst() }
-        }
+        state.withLock { $0.failures += 1 }
+        log.log(LogRecord(level: .warning, message: line, metadata: LogMetadata(target: message.destinationArn), category: .destinationFailure))
         return false
     }
 }

@@ -285,6 +285,7 @@ struct WorkspaceValidator {
         readTopics()
         readOtherSections()
         readFunctions()
+        checkConcurrencyReservations()
         checkSubscriptions()
         readArchiveDefinitions()
         readEventSourceMappings()
