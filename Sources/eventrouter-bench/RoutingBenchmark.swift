@@ -7,16 +7,20 @@ import Glibc
 import Darwin
 #endif
 
-/// `eventrouter-bench routing [--events N] [--retry-events N]`: routing throughput and the
-/// time `--virtual-time` takes to settle events whose target always fails.
+/// `eventrouter-bench routing [--events N] [--retry-events N] [--only PART,PART]`: routing
+/// throughput and the time `--virtual-time` takes to settle events whose target always fails.
 ///
-/// 1. put → matched → scheduled: 100 rules on one bus (exact, prefix, numeric and
+/// 0. `one-queue`: put → matched → shaped → enqueued for one-delivery events: one rule on the
+///    bus, one SQS target, PutEvents in batches of 10, then the virtual-time scheduler sends
+///    every delivery into the queue. Median of 5 passes after a warm-up; reports events/s and
+///    deliveries/s (the messages found in the queue).
+/// 1. `scheduled` — put → matched → scheduled: 100 rules on one bus (exact, prefix, numeric and
 ///    anything-but patterns, one queue target each), PutEvents in batches of 10; each event
 ///    matches a few rules and every (event, target) pair is shaped and enqueued on the
 ///    delivery scheduler. Median of 5 passes after a warm-up.
-/// 2. put → … → in the SQS queues: the same, then the virtual-time scheduler settles every
+/// 2. `delivered` — put → … → in the SQS queues: the same, then the virtual-time scheduler settles every
 ///    delivery into the queues.
-/// 3. settle: N events (default 10,000) on a target that always fails retriably, default
+/// 3. `settle`: N events (default 10,000) on a target that always fails retriably, default
 ///    retry policy (185 retries, 24 h): 186 attempts per event on the virtual clock.
 enum RoutingBenchmark {
     static let summary = "Routing throughput (100 rules) and virtual-time settling of 10,000 × 185 retries"
@@ -24,17 +28,61 @@ enum RoutingBenchmark {
     static func run(_ arguments: [String]) async throws {
         var events = 100_000
         var retryEvents = 10_000
+        var parts: Set<String> = ["one-queue", "scheduled", "delivered", "settle"]
         var i = 0
         while i < arguments.count {
             let value = i + 1 < arguments.count ? Int(arguments[i + 1]) : nil
             switch arguments[i] {
             case "--events": events = value ?? events; i += 2
             case "--retry-events": retryEvents = value ?? retryEvents; i += 2
+            case "--only" where i + 1 < arguments.count:
+                parts = Set(arguments[i + 1].split(separator: ",").map(String.init)); i += 2
             default:
-                print("usage: eventrouter-bench routing [--events N] [--retry-events N]")
+                print("usage: eventrouter-bench routing [--events N] [--retry-events N] [--only one-queue,scheduled,delivered,settle]")
                 return
             }
         }
+        if parts.contains("one-queue") { try await oneQueue(events: events) }
+        if parts.contains("scheduled") || parts.contains("delivered") { try await hundredRules(events: events, parts: parts) }
+        if parts.contains("settle") { try await settle(retryEvents: retryEvents) }
+    }
+
+    /// Part 0: one rule, one queue, one delivery per event.
+    static func oneQueue(events: Int) async throws {
+        let queueArn = "arn:aws:sqs:us-east-1:123456789012:orders-queue"
+        let text = #"{"EventBuses": [{"Name": "orders"}], "Queues": [{"QueueName": "orders-queue"}], "Rules": [{"Name": "all-orders", "EventBusName": "orders", "EventPattern": {"source": ["shop.orders"]}, "Targets": [{"Id": "q", "Arn": "\#(queueArn)"}]}]}"#
+        let result = WorkspaceLoader.validate(files: [(name: "Rules/bench.json", text: text)])
+        guard let workspace = result.workspace else { throw EventRouterError(.validation, "\(result.problems)") }
+        let entries = makeEntries(events: events).map { e -> PutEventsEntry in
+            var e = e
+            e.source = "shop.orders"
+            return e
+        }
+        print("routing one-queue: 1 rule on bus 'orders' → 1 SQS queue, \(events) events, PutEvents batches of 10, in process")
+        var passes: [Double] = []
+        var delivered = 0
+        for pass in 0..<6 {
+            let clock = ManualClock()
+            let runtime = try RouterRuntime(workspace: workspace, clock: clock, seed: 1, configuration: .init(delivery: .init(virtualClock: clock)))
+            let start = monotonicSeconds()
+            var i = 0
+            while i < entries.count {
+                let end = min(i + 10, entries.count)
+                _ = try runtime.router.putEvents(Array(entries[i..<end]))
+                i = end
+            }
+            await runtime.router.scheduler.runUntilSettled()
+            let seconds = monotonicSeconds() - start
+            delivered = -1
+            if let queue = runtime.queues.queue(arn: queueArn) { delivered = (try? await queue.statistics().visible) ?? -1 }
+            if pass > 0 { passes.append(seconds) }
+        }
+        let seconds = median(passes)
+        print("  put → matched → shaped → enqueued: \(format(Double(events) / seconds)) events/s, \(format(Double(delivered) / seconds)) deliveries/s (median of 5; \(delivered) messages in the queue)")
+    }
+
+    /// Parts 1 and 2: 100 rules, 4.7 deliveries per event.
+    static func hundredRules(events: Int, parts: Set<String>) async throws {
         let (workspace, entries) = try makeWorkload(events: events)
         print("routing: \(workspace.rules.count) rules on bus 'orders', \(events) events, PutEvents batches of 10, release build")
 
@@ -51,13 +99,18 @@ enum RoutingBenchmark {
         _ = try await putPass(workspace: workspace, entries: entries, settle: false)
         let putCPU = cpuSeconds() - putCPUStart
         print("  put → matched → scheduled: \(format(putRate)) events/s (median of 5; \(matches) deliveries, \(format(Double(matches) / Double(events))) per event); one pass: \(format(putCPU)) s CPU = \(format(Double(events) / putCPU)) events per CPU-second")
+        guard parts.contains("delivered") else { return }
 
         var settled: [Double] = []
         for _ in 0..<3 {
             let (seconds, _) = try await putPass(workspace: workspace, entries: entries, settle: true)
             settled.append(seconds)
         }
-        print("  put → matched → delivered into SQS queues (virtual time): \(format(Double(events) / median(settled))) events/s (median of 3)")
+        print("  put → matched → delivered into SQS queues (virtual time): \(format(Double(events) / median(settled))) events/s, \(format(Double(matches) / median(settled))) deliveries/s (median of 3)")
+    }
+
+    /// Part 3: settling 10,000 events × 185 retries on the virtual clock.
+    static func settle(retryEvents: Int) async throws {
 
         let cpuStart = cpuSeconds()
         let (seconds, statistics) = try await settleRetries(events: retryEvents)
@@ -82,14 +135,18 @@ enum RoutingBenchmark {
         let text = #"{"EventBuses": [{"Name": "orders"}], "Queues": [\#(queues)], "Rules": [\#(rules.joined(separator: ","))]}"#
         let result = WorkspaceLoader.validate(files: [(name: "Rules/bench.json", text: text)])
         guard let workspace = result.workspace else { throw EventRouterError(.validation, "\(result.problems)") }
+        return (workspace, makeEntries(events: events))
+    }
+
+    /// `events` order events (seeded): 6 in 7 from `shop.orders`, the rest from `shop.inventory`.
+    static func makeEntries(events: Int) -> [PutEventsEntry] {
         var generator = SeededGenerator(seed: 1)
         let statuses = ["placed", "paid", "cancelled", "shipped", "test"]
-        let entries = (0..<events).map { _ -> PutEventsEntry in
+        return (0..<events).map { _ -> PutEventsEntry in
             let n = Int(generator.next() % 1_000_000)
             let detail = #"{"orderId": "o-\#(n)", "region": "r\#(n % 13)", "total": \#(n % 1000), "status": "\#(statuses[n % 5])", "items": [{"sku": "a", "qty": 1}]}"#
             return PutEventsEntry(source: n % 7 == 0 ? "shop.inventory" : "shop.orders", detailType: "Type\(n % 23)", detail: detail, eventBusName: "orders")
         }
-        return (workspace, entries)
     }
 
     static func putPass(workspace: Workspace, entries: [PutEventsEntry], settle: Bool) async throws -> (Double, Int) {

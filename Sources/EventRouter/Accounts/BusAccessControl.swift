@@ -47,8 +47,12 @@ public final class BusAccessControl: Sendable {
 
     /// Whether `account` may put events on `busArn` (the bus's own account always may).
     public func decide(account: String, busArn: String) -> BusAccessDecision {
+        decide(account: account, busArn: busArn, busAccount: BusReference(arn: busArn)?.account ?? "")
+    }
+
+    /// ``decide(account:busArn:)`` for a bus whose account is known (the router keeps it per bus).
+    func decide(account: String, busArn: String, busAccount: String) -> BusAccessDecision {
         let (policy, organization) = state.withLock { ($0.policies[busArn], $0.organizations[account]) }
-        let busAccount = BusReference(arn: busArn)?.account ?? ""
         return BusAccess.evaluate(policy: policy, account: account, organizationId: organization, busArn: busArn, busAccount: busAccount)
     }
 

@@ -49,8 +49,10 @@ public final class ArchiveRegistry: Sendable {
     /// Offers an event received by `busArn` to each of its archives.
     /// - Returns: how many archives kept it.
     @discardableResult
-    public func receive(_ event: JSONValue, text: String? = nil, busArn: String, receivedAt: Timestamp) -> Int {
+    public func receive(_ event: @autoclosure () -> JSONValue, text: String? = nil, busArn: String, receivedAt: Timestamp) -> Int {
         let stores = state.withLock { $0.byBus[busArn] ?? [] }
+        guard !stores.isEmpty else { return 0 }
+        let event = event()
         var kept = 0
         for store in stores where store.archive(event, text: text, receivedAt: receivedAt) == .archived { kept += 1 }
         return kept

@@ -1,9 +1,9 @@
-/// The rules of one bus and the one place that matches an event against them.
+/// The rules of one bus as they are edited: added, replaced and removed at run time.
 ///
 /// All rules of the bus are compiled into one ``RuleMatcher``, so matching an event costs about
-/// the same with 10 rules as with 10,000; rules are added, replaced and removed at run time.
-/// Matching mutates the matcher's scratch buffers: call ``matchingRules(for:)`` on the copy the
-/// router keeps under its lock (a copy made outside it would copy the buffers).
+/// the same with 10 rules as with 10,000. Matching never reads this type: ``snapshot()``
+/// compiles the current rules into an immutable ``BusSnapshot`` that any number of threads
+/// match against at once (see ``BusHandle``).
 struct BusRuleSet: Sendable {
     /// A rule with what delivery needs precomputed once.
     final class Entry: Sendable {
@@ -18,18 +18,13 @@ struct BusRuleSet: Sendable {
         }
     }
 
-    let account: String
-    let region: String
     /// The rules by matcher id.
     private var byID: [Int: Entry] = [:]
     private var idsByName: [String: Int] = [:]
     private var nextID = 0
     private var matcher = RuleMatcher()
-    private var matchedIDs: [Int] = []
 
-    init(account: String, region: String, rules: [RuleDefinition] = []) {
-        self.account = account
-        self.region = region
+    init(rules: [RuleDefinition] = []) {
         for r in rules { add(r) }
     }
 
@@ -59,25 +54,10 @@ struct BusRuleSet: Sendable {
         return true
     }
 
-    /// The enabled rules whose pattern matches `event`, in declaration order.
-    mutating func matchingRules(for event: Event) -> [Entry] {
-        guard !byID.isEmpty else { return [] }
-        matchedIDs.removeAll(keepingCapacity: true)
-        var text = event.jsonText
-        let failed: Bool = text.withUTF8 { bytes in
-            do {
-                try matcher.matches(eventUTF8: UnsafeRawBufferPointer(bytes), into: &matchedIDs)
-                return false
-            } catch {
-                return true
-            }
-        }
-        // An event the router built is always valid JSON; should its text ever not be, match
-        // the parsed value instead of dropping the event.
-        if failed { matchedIDs = matcher.matches(event.json) }
-        return matchedIDs.compactMap { id in
-            guard let entry = byID[id], entry.rule.enabled else { return nil }
-            return entry
-        }
+    /// The current rules compiled into an immutable snapshot.
+    func snapshot() -> BusSnapshot {
+        var compiled = matcher
+        compiled.prepare()
+        return BusSnapshot(byID: byID, matcher: compiled)
     }
 }

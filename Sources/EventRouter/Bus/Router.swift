@@ -17,6 +17,9 @@ public final class Router: Sendable {
         public var maximumEventSize: Int
         /// How deliveries run.
         public var delivery: DeliveryScheduler.Configuration
+        /// Called on every put with the bus's ARN once its compiled rules are taken and before
+        /// the event is matched against them (tests use it to hold one put mid-match).
+        var matchingHook: (@Sendable (_ busArn: String) -> Void)?
 
         public init(maximumEventSize: Int = EventSize.defaultLimit, delivery: DeliveryScheduler.Configuration = .init()) {
             self.maximumEventSize = maximumEventSize
@@ -27,9 +30,20 @@ public final class Router: Sendable {
     /// Observes matching (for `--trace`): the event, its bus ARN and the rules it matched.
     public typealias MatchObserver = @Sendable (_ event: Event, _ busArn: String, _ rules: [RuleDefinition]) -> Void
 
-    private struct State {
-        var buses: [String: BusRuleSet] = [:]
-        var statistics = RouterStatistics()
+    /// The buses by ARN, and the default region's buses by (account, name) so that a PutEvents
+    /// `EventBusName` finds its bus without building an ARN string.
+    private struct BusTable {
+        struct NameKey: Hashable {
+            var account: String
+            var name: String
+        }
+        var byArn: [String: BusHandle] = [:]
+        var byName: [NameKey: BusHandle] = [:]
+
+        mutating func insert(_ bus: BusHandle, defaultRegion: String) {
+            byArn[bus.arn] = bus
+            if bus.region == defaultRegion && bus.isFoundByName { byName[NameKey(account: bus.account, name: bus.name)] = bus }
+        }
     }
 
     public let defaults: RouterDefaults
@@ -43,7 +57,10 @@ public final class Router: Sendable {
     /// The archives of the buses, fed as events are accepted (issue 7).
     public let archives: ArchiveRegistry
     private let matchObserver: MatchObserver?
-    private let state = Mutex(State())
+    /// Held only to look a bus up or add one; matching happens outside it (see ``BusHandle``).
+    private let buses = Mutex(BusTable())
+    private let counters = RouterCounters()
+    private let timeText = EventTimeText()
 
     /// A router with the buses and rules of `workspace`.
     /// - Parameters:
@@ -62,14 +79,27 @@ public final class Router: Sendable {
         self.access = BusAccessControl(workspace: workspace)
         self.archives = ArchiveRegistry(clock: configuration.delivery.virtualClock ?? clock, archives: workspace.archives)
         self.scheduler = DeliveryScheduler(clock: clock, random: random, targets: targets, configuration: configuration.delivery, observer: observer)
-        var buses: [String: BusRuleSet] = [:]
-        buses[ARN.eventBus(RouterDefaults.defaultBusName, account: defaults.account, region: defaults.region).description] =
-            BusRuleSet(account: defaults.account, region: defaults.region)
-        for bus in workspace.buses { buses[bus.arn] = BusRuleSet(account: bus.account, region: bus.region) }
-        for rule in workspace.rules {
-            buses[rule.busArn, default: BusRuleSet(account: rule.account, region: rule.region)].add(rule)
+        // Buses in declaration order (a later declaration of the same ARN wins, as before).
+        var order: [String] = []
+        var identity: [String: (account: String, region: String)] = [:]
+        var rules: [String: [RuleDefinition]] = [:]
+        func declare(_ arn: String, account: String, region: String) {
+            if identity[arn] == nil { order.append(arn) }
+            identity[arn] = (account, region)
         }
-        state.withLock { $0.buses = buses }
+        declare(ARN.eventBus(RouterDefaults.defaultBusName, account: defaults.account, region: defaults.region).description,
+                account: defaults.account, region: defaults.region)
+        for bus in workspace.buses { declare(bus.arn, account: bus.account, region: bus.region) }
+        for rule in workspace.rules {
+            if identity[rule.busArn] == nil { declare(rule.busArn, account: rule.account, region: rule.region) }
+            rules[rule.busArn, default: []].append(rule)
+        }
+        var table = BusTable()
+        for arn in order {
+            guard let id = identity[arn] else { continue }
+            table.insert(BusHandle(arn: arn, account: id.account, region: id.region, rules: rules[arn] ?? []), defaultRegion: defaults.region)
+        }
+        buses.withLock { $0 = table }
         // Bus forwarding and bus destinations: resolved by ARN like every other target kind.
         targets.registerProvider(forService: "events") { [self] arn in arn.kind == .eventBus ? BusTarget(router: self) : nil }
     }
@@ -80,44 +110,48 @@ public final class Router: Sendable {
     public func createBus(_ name: String, account: String? = nil, region: String? = nil) {
         let account = account ?? defaults.account, region = region ?? defaults.region
         let arn = ARN.eventBus(name, account: account, region: region).description
-        state.withLock { s in if s.buses[arn] == nil { s.buses[arn] = BusRuleSet(account: account, region: region) } }
+        let defaultRegion = defaults.region
+        buses.withLock { t in
+            if t.byArn[arn] == nil { t.insert(BusHandle(arn: arn, account: account, region: region), defaultRegion: defaultRegion) }
+        }
     }
 
     /// Adds or replaces a rule on its bus.
     /// - Throws: ``EventRouterError`` (`NotFound`) when the rule's bus does not exist.
     public func putRule(_ rule: RuleDefinition) throws(EventRouterError) {
-        let ok = state.withLock { s -> Bool in
-            guard s.buses[rule.busArn] != nil else { return false }
-            s.buses[rule.busArn]?.add(rule)
-            return true
-        }
-        if !ok { throw EventRouterError(.notFound, "event bus \(rule.busArn) does not exist") }
+        guard let bus = bus(arn: rule.busArn) else { throw EventRouterError(.notFound, "event bus \(rule.busArn) does not exist") }
+        bus.add(rule)
     }
 
     /// Removes a rule; returns whether it existed.
     @discardableResult
     public func removeRule(named name: String, busArn: String) -> Bool {
-        state.withLock { $0.buses[busArn]?.remove(named: name) ?? false }
+        bus(arn: busArn)?.remove(named: name) ?? false
     }
 
     /// The ARNs of every bus, sorted.
-    public var busArns: [String] { state.withLock { $0.buses.keys.sorted() } }
+    public var busArns: [String] { buses.withLock { $0.byArn.keys.sorted() } }
 
     /// The counters so far.
-    public var statistics: RouterStatistics { state.withLock { $0.statistics } }
+    public var statistics: RouterStatistics { counters.snapshot }
 
     /// Resolves a PutEvents `EventBusName` (name or ARN; `nil` = default) to a bus ARN; a name
     /// is a bus of `account` (default: the default account).
     public func busArn(for nameOrArn: String?, account: String? = nil) -> String? {
-        let arn: String
+        bus(for: nameOrArn, account: account)?.arn
+    }
+
+    /// The bus a PutEvents `EventBusName` names (see ``busArn(for:account:)``).
+    private func bus(for nameOrArn: String?, account: String?) -> BusHandle? {
         if let nameOrArn, nameOrArn.hasPrefix("arn:") {
             guard let parsed = try? ARN(parsing: nameOrArn), parsed.kind == .eventBus else { return nil }
-            arn = parsed.description
-        } else {
-            arn = ARN.eventBus(nameOrArn ?? RouterDefaults.defaultBusName, account: account ?? defaults.account, region: defaults.region).description
+            return bus(arn: parsed.description)
         }
-        return state.withLock { $0.buses[arn] != nil } ? arn : nil
+        let key = BusTable.NameKey(account: account ?? defaults.account, name: nameOrArn ?? RouterDefaults.defaultBusName)
+        return buses.withLock { $0.byName[key] }
     }
+
+    private func bus(arn: String) -> BusHandle? { buses.withLock { $0.byArn[arn] } }
 
     // MARK: - PutEvents
 
@@ -128,6 +162,7 @@ public final class Router: Sendable {
     /// bus is a per-entry `ResourceNotFoundException` here, so a typo does not hide.
     /// An entry for a bus of another account is refused (`AccessDeniedException`) unless that
     /// bus's policy allows the sending account: `account`, or the entry's own `Account`.
+    /// Concurrent calls proceed in parallel, on different buses and on the same bus.
     /// - Throws: ``EventRouterError`` (`ValidationException`) when there are not 1 to 10 entries.
     public func putEvents(_ entries: [PutEventsEntry], account: String? = nil) throws(EventRouterError) -> PutEventsResult {
         guard (1...10).contains(entries.count) else {
@@ -137,12 +172,12 @@ public final class Router: Sendable {
         var results: [PutEventsResult.Entry] = []
         results.reserveCapacity(entries.count)
         for entry in entries {
-            switch makeEvent(entry, now: now, account: account) {
+            switch validate(entry, now: now, account: account) {
             case .failure(let failure):
-                state.withLock { $0.statistics.rejected += 1 }
+                RouterCounters.add(counters.rejected, 1)
                 results.append(.init(errorCode: failure.code, errorMessage: failure.message))
-            case .success(let (event, busArn)):
-                accept(event, busArn: busArn, at: now)
+            case .success(let (event, bus)):
+                accept(event, bus: bus, at: now)
                 results.append(.init(eventId: event.id))
             }
         }
@@ -158,7 +193,12 @@ public final class Router: Sendable {
     /// Validates one entry and makes its event (does not put it). The sender is the entry's
     /// `Account`, else `account`, else the default account; the event's `account` is the sender.
     public func makeEvent(_ entry: PutEventsEntry, now: Timestamp, account: String? = nil) -> Result<(Event, String), EntryError> {
-        func fail(_ code: String, _ message: String) -> Result<(Event, String), EntryError> { .failure(EntryError(code: code, message: message)) }
+        validate(entry, now: now, account: account).map { ($0.0, $0.1.arn) }
+    }
+
+    /// ``makeEvent(_:now:account:)`` with the bus itself.
+    private func validate(_ entry: PutEventsEntry, now: Timestamp, account: String?) -> Result<(Event, BusHandle), EntryError> {
+        func fail(_ code: String, _ message: String) -> Result<(Event, BusHandle), EntryError> { .failure(EntryError(code: code, message: message)) }
         guard let source = entry.source, !source.isEmpty else { return fail("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument.") }
         guard let detailType = entry.detailType, !detailType.isEmpty else { return fail("InvalidArgument", "Parameter DetailType is not valid. Reason: DetailType is a required argument.") }
         guard let detailText = entry.detail else { return fail("InvalidArgument", "Parameter Detail is not valid. Reason: Detail is a required argument.") }
@@ -167,18 +207,25 @@ public final class Router: Sendable {
         if size > configuration.maximumEventSize {
             return fail("InvalidArgument", "Event size \(size) bytes exceeds the limit of \(configuration.maximumEventSize) bytes (counted as EventBridge does: Source, DetailType, Detail, Resources, plus 14 for Time)")
         }
-        let detail: JSONValue
-        do { detail = try JSONParser.parse(detailText) } catch {
-            return fail("MalformedDetail", "Detail is malformed: \(error)")
+        // The detail stays text when it is already (or, without whitespace, becomes) exactly what
+        // serialising its parsed value would write; otherwise it is parsed, with the parser's errors.
+        let compactDetail = JSONCompactText.canonicalObject(detailText)
+        var detail: JSONValue?
+        if compactDetail == nil {
+            let parsed: JSONValue
+            do { parsed = try JSONParser.parse(detailText) } catch {
+                return fail("MalformedDetail", "Detail is malformed: \(error)")
+            }
+            guard case .object = parsed else { return fail("MalformedDetail", "Detail must be a JSON object, not \(parsed.kindName)") }
+            detail = parsed
         }
-        guard case .object = detail else { return fail("MalformedDetail", "Detail must be a JSON object, not \(detail.kindName)") }
         var time = now
         if let t = entry.time {
             do { time = try Timestamp.parse(iso8601: t) } catch { return fail("InvalidArgument", "Parameter Time is not valid: \(error)") }
         }
         let sender = entry.account ?? account ?? defaults.account
         guard ARN.isAccountID(sender) else { return fail("InvalidArgument", "Parameter Account is not valid: '\(sender)' is not a 12-digit account id") }
-        guard let busArn = busArn(for: entry.eventBusName, account: sender) else {
+        guard let bus = bus(for: entry.eventBusName, account: sender) else {
             let name = entry.eventBusName ?? RouterDefaults.defaultBusName
             // The bus's account: the ARN's when the entry names one, else the sender's.
             let given = name.hasPrefix("arn:") ? try? ARN(parsing: name) : nil
@@ -189,12 +236,17 @@ public final class Router: Sendable {
             if let hint = DidYouMean.suggestion(for: name, among: names) { message += " (did you mean '\(hint)'?)" }
             return fail("ResourceNotFoundException", message)
         }
-        let decision = access.decide(account: sender, busArn: busArn)
+        let decision = access.decide(account: sender, busArn: bus.arn, busAccount: bus.policyAccount)
         guard decision.allowed else { return fail("AccessDeniedException", decision.reason) }
-        let region = state.withLock { s in s.buses[busArn]?.region } ?? defaults.region
-        let event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time, region: region,
-                          resources: entry.resources, detail: detail)
-        return .success((event, busArn))
+        let event: Event
+        if let compactDetail {
+            event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time,
+                          timeText: timeText.text(for: time), region: bus.region, resources: entry.resources, compactDetail: compactDetail)
+        } else {
+            event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time, region: bus.region,
+                          resources: entry.resources, detail: detail ?? .object(JSONObject()))
+        }
+        return .success((event, bus))
     }
 
     /// Puts a full event envelope (a replay line or a forwarded event) on a bus.
@@ -202,21 +254,24 @@ public final class Router: Sendable {
     /// - Throws: ``EventRouterError`` when the bus does not exist or the event is too large.
     public func put(_ event: Event, onBus busArn: String? = nil, options: BusPutOptions = BusPutOptions()) throws(EventRouterError) {
         let arn = busArn ?? ARN.eventBus(RouterDefaults.defaultBusName, account: event.account, region: event.region).description
-        guard state.withLock({ $0.buses[arn] != nil }) else {
-            state.withLock { $0.statistics.rejected += 1 }
+        guard let bus = bus(arn: arn) else {
+            RouterCounters.add(counters.rejected, 1)
             throw EventRouterError(.notFound, "event bus \(arn) does not exist")
         }
         let size = event.size
         if size > configuration.maximumEventSize {
-            state.withLock { $0.statistics.rejected += 1 }
+            RouterCounters.add(counters.rejected, 1)
             throw EventRouterError(.validation, "event size \(size) bytes exceeds the limit of \(configuration.maximumEventSize) bytes")
         }
-        accept(event, busArn: arn, at: clock.now, options: options)
+        accept(event, bus: bus, at: clock.now, options: options)
     }
 
     /// Matches an accepted event and schedules one delivery per (matched rule, target).
-    private func accept(_ event: Event, busArn: String, at now: Timestamp, options: BusPutOptions = BusPutOptions()) {
-        var matched = state.withLock { $0.buses[busArn]?.matchingRules(for: event) } ?? []
+    private func accept(_ event: Event, bus: BusHandle, at now: Timestamp, options: BusPutOptions = BusPutOptions()) {
+        let busArn = bus.arn
+        let snapshot = bus.current()
+        configuration.matchingHook?(busArn)
+        var matched = snapshot.matchingRules(for: event)
         if let only = options.ruleFilter { matched = matched.filter { only.contains($0.arn) } }
         archives.receive(event.json, text: event.jsonText, busArn: busArn, receivedAt: now)
         var suppressed = 0
@@ -236,13 +291,11 @@ public final class Router: Sendable {
                     acceptedAt: now))
             }
         }
-        state.withLock { s in
-            s.statistics.accepted += 1
-            if !matched.isEmpty { s.statistics.matchedEvents += 1 }
-            s.statistics.ruleMatches += matched.count
-            s.statistics.deliveriesScheduled += requests.count
-            s.statistics.forwardsSuppressed += suppressed
-        }
+        RouterCounters.add(counters.accepted, 1)
+        if !matched.isEmpty { RouterCounters.add(counters.matchedEvents, 1) }
+        RouterCounters.add(counters.ruleMatches, matched.count)
+        RouterCounters.add(counters.deliveriesScheduled, requests.count)
+        RouterCounters.add(counters.forwardsSuppressed, suppressed)
         scheduler.enqueue(requests)
     }
 }

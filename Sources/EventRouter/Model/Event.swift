@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An EventBridge event: the envelope every rule matches and every target receives.
 ///
 /// ```json
@@ -17,10 +19,14 @@ public struct Event: Sendable, Hashable {
         let time: Timestamp
         let region: String
         let resources: [String]
-        let detail: JSONValue
         let replayName: String?
-        let json: JSONValue
+        /// The compact JSON text of the detail.
+        let detailText: String
         let jsonText: String
+        /// The detail and the envelope as values: built when first read (an event put with
+        /// its detail as text, and matched from text, may never need them).
+        private let detailValue = AtomicLazyReference<JSONBox>()
+        private let jsonValue = AtomicLazyReference<JSONBox>()
 
         init(id: String, detailType: String, source: String, account: String, time: Timestamp, region: String,
              resources: [String], detail: JSONValue, replayName: String?) {
@@ -31,23 +37,67 @@ public struct Event: Sendable, Hashable {
             self.time = time
             self.region = region
             self.resources = resources
-            self.detail = detail
             self.replayName = replayName
+            let json = Storage.envelope(id: id, detailType: detailType, source: source, account: account, timeText: time.iso8601,
+                                        region: region, resources: resources, detail: detail, replayName: replayName)
+            self.detailText = detail.jsonText
+            self.jsonText = json.jsonText
+            _ = detailValue.storeIfNil(JSONBox(detail))
+            _ = jsonValue.storeIfNil(JSONBox(json))
+        }
+
+        /// An event whose detail is already compact JSON text (see ``JSONCompactText``).
+        init(id: String, detailType: String, source: String, account: String, time: Timestamp, timeText: String, region: String,
+             resources: [String], compactDetail: String) {
+            self.id = id
+            self.detailType = detailType
+            self.source = source
+            self.account = account
+            self.time = time
+            self.region = region
+            self.resources = resources
+            self.replayName = nil
+            self.detailText = compactDetail
+            self.jsonText = EventText.envelope(id: id, detailType: detailType, source: source, account: account, timeText: timeText,
+                                               region: region, resources: resources, compactDetail: compactDetail)
+        }
+
+        var detail: JSONValue {
+            if let box = detailValue.load() { return box.value }
+            // The text is valid JSON by construction; `{}` only should that ever not hold.
+            let parsed = (try? JSONParser.parse(detailText)) ?? .object(JSONObject())
+            return detailValue.storeIfNil(JSONBox(parsed)).value
+        }
+
+        var json: JSONValue {
+            if let box = jsonValue.load() { return box.value }
+            let json = Storage.envelope(id: id, detailType: detailType, source: source, account: account, timeText: time.iso8601,
+                                        region: region, resources: resources, detail: detail, replayName: replayName)
+            return jsonValue.storeIfNil(JSONBox(json)).value
+        }
+
+        static func envelope(id: String, detailType: String, source: String, account: String, timeText: String, region: String,
+                             resources: [String], detail: JSONValue, replayName: String?) -> JSONValue {
             var members: [JSONObject.Member] = [
                 .init(key: "version", value: "0"),
                 .init(key: "id", value: .string(id)),
                 .init(key: "detail-type", value: .string(detailType)),
                 .init(key: "source", value: .string(source)),
                 .init(key: "account", value: .string(account)),
-                .init(key: "time", value: .string(time.iso8601)),
+                .init(key: "time", value: .string(timeText)),
                 .init(key: "region", value: .string(region)),
                 .init(key: "resources", value: .array(resources.map { .string($0) })),
                 .init(key: "detail", value: detail),
             ]
             if let replayName { members.append(.init(key: "replay-name", value: .string(replayName))) }
-            self.json = .object(JSONObject(members))
-            self.jsonText = json.jsonText
+            return .object(JSONObject(members))
         }
+    }
+
+    /// A JSON value in a box, for the lazily built values of ``Storage``.
+    private final class JSONBox: Sendable {
+        let value: JSONValue
+        init(_ value: JSONValue) { self.value = value }
     }
 
     private let storage: Storage
@@ -69,6 +119,15 @@ public struct Event: Sendable, Hashable {
     public var json: JSONValue { storage.json }
     /// The compact JSON text of ``json``: what a target receives when no input shaping is set.
     public var jsonText: String { storage.jsonText }
+
+    /// An event whose detail is compact JSON text that serializes back to itself
+    /// (``JSONCompactText/canonicalObject(_:)``) and whose time is already formatted:
+    /// PutEvents' fast path, which builds no JSON tree.
+    init(id: String, detailType: String, source: String, account: String, time: Timestamp, timeText: String, region: String,
+         resources: [String], compactDetail: String) {
+        storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, timeText: timeText,
+                          region: region, resources: resources, compactDetail: compactDetail)
+    }
 
     /// Makes an event from its fields.
     public init(
@@ -157,7 +216,7 @@ public struct Event: Sendable, Hashable {
 
     /// The event's size as EventBridge counts it against the PutEvents limit.
     public var size: Int {
-        EventSize.of(source: source, detailType: detailType, detailText: detail.jsonText, resources: resources, hasTime: true)
+        EventSize.of(source: source, detailType: detailType, detailText: storage.detailText, resources: resources, hasTime: true)
     }
 
     /// This event with `replay-name` set (for archive replays).

@@ -51,4 +51,28 @@ public enum Hex {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The version-4 UUID text of two random words (bytes little-endian: `a` then `b`), written
+    /// straight into the string: the same text as ``uuid(_:)`` of those 16 bytes with the
+    /// version and variant bits set.
+    static func uuid(_ a: UInt64, _ b: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 36) { out in
+            let digits: StaticString = "0123456789abcdef"
+            let hex = digits.utf8Start
+            var o = 0
+            for i in 0..<16 {
+                var byte = UInt8(truncatingIfNeeded: (i < 8 ? a : b) >> (8 * UInt64(i & 7)))
+                if i == 6 { byte = (byte & 0x0F) | 0x40 }
+                if i == 8 { byte = (byte & 0x3F) | 0x80 }
+                if i == 4 || i == 6 || i == 8 || i == 10 {
+                    out[o] = UInt8(ascii: "-")
+                    o += 1
+                }
+                out[o] = hex[Int(byte >> 4)]
+                out[o + 1] = hex[Int(byte & 0x0F)]
+                o += 2
+            }
+            return o
+        }
+    }
 }

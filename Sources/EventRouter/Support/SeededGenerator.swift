@@ -39,14 +39,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func uuid() -> String {
         let a = next()
         let b = next()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 {
-            bytes[i] = UInt8(truncatingIfNeeded: a >> (8 * UInt64(i)))
-            bytes[8 + i] = UInt8(truncatingIfNeeded: b >> (8 * UInt64(i)))
-        }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return Hex.uuid(bytes)
+        return Hex.uuid(a, b)
     }
 }
 
