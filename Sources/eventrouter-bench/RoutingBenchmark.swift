@@ -103,7 +103,7 @@ enum RoutingBenchmark {
             _ = try runtime.router.putEvents(Array(entries[i..<end]))
             i = end
         }
-        if settle { await runtime.router.scheduler.runUntilSettled() }
+        if settle { await runtime.router.scheduler.settle() }
         return (monotonicSeconds() - start, runtime.router.statistics.deliveriesScheduled)
     }
 
@@ -121,7 +121,7 @@ enum RoutingBenchmark {
         let start = monotonicSeconds()
         for _ in 0..<(events / 10) { _ = try router.putEvents(Array(repeating: entry, count: 10)) }
         if events % 10 > 0 { _ = try router.putEvents(Array(repeating: entry, count: events % 10)) }
-        await router.scheduler.runUntilSettled()
+        await router.scheduler.settle()
         return (monotonicSeconds() - start, router.scheduler.statistics)
     }
 

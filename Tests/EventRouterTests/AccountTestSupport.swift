@@ -34,7 +34,7 @@ struct AccountFixture {
     @discardableResult
     func put(_ entry: PutEventsEntry, as account: String? = nil) async throws -> PutEventsResult.Entry {
         let result = try router.putEvents([entry], account: account)
-        await router.scheduler.runUntilSettled()
+        await router.scheduler.settle()
         return result.entries[0]
     }
 }

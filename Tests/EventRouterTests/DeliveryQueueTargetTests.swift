@@ -18,7 +18,7 @@ import Testing
     @Test func queueTargetsReceiveTheShapedInput() async throws {
         let (runtime, _) = try runtime()
         let result = try runtime.router.putEvents([PutEventsEntry(source: "shop", detailType: "T", detail: "{\"a\":1}")])
-        await runtime.router.scheduler.runUntilSettled()
+        await runtime.router.scheduler.settle()
         let plain = try #require(runtime.queues.queue(arn: "arn:aws:sqs:us-east-1:123456789012:plain")?.stateJSON()["messages"]?.arrayValue)
         #expect(plain.map { $0["Body"] } == ["{\"fixed\":1}"])
         let fifo = try #require(runtime.queues.queue(arn: "arn:aws:sqs:us-east-1:123456789012:ordered.fifo")?.stateJSON()["messages"]?.arrayValue)

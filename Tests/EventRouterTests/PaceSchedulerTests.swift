@@ -19,7 +19,7 @@ import Testing
         let event = Event(id: "e1", detailType: "T", source: "s", account: "123456789012", time: t0, region: "us-east-1")
         scheduler.enqueue([DeliveryRequest(event: event, ruleArn: "arn:aws:events:us-east-1:123456789012:rule/r", targetId: "t",
                                            targetArn: arn, body: .success("{}"), acceptedAt: t0)])
-        await scheduler.runUntil(t0 + .seconds(10))
+        await scheduler.run(until: t0 + .seconds(10))
         #expect(clock.now == t0 + .seconds(10))
         let times = attempts.withLock { $0 }
         #expect(times.count == 2)
@@ -39,7 +39,7 @@ import Testing
         let event = Event(id: "e1", detailType: "T", source: "s", account: "123456789012", time: t0, region: "us-east-1")
         scheduler.enqueue([DeliveryRequest(event: event, ruleArn: "arn:aws:events:us-east-1:123456789012:rule/r", targetId: "t",
                                            targetArn: arn, body: .success("{}"), acceptedAt: t0)])
-        await scheduler.runUntil(t0)                          // the first attempt is due now
+        await scheduler.run(until: t0)                          // the first attempt is due now
         #expect(scheduler.statistics.attempts == 1)
         #expect(scheduler.pendingCount == 1)                  // its retry waits
         #expect(clock.now == t0)

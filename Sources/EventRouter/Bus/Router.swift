@@ -5,7 +5,7 @@ import Synchronization
 /// ```swift
 /// let router = Router(workspace: workspace, clock: clock, random: SharedRandom(seed: 1))
 /// let result = try router.putEvents([PutEventsEntry(source: "shop", detailType: "OrderPlaced", detail: "{}")])
-/// await router.scheduler.runUntilSettled()
+/// await router.scheduler.settle()
 /// ```
 /// Matching and input shaping happen synchronously in ``putEvents(_:)``; every matched
 /// (event, target) pair becomes a ``DeliveryRequest`` on the ``scheduler``. Targets are looked
@@ -50,9 +50,10 @@ public final class Router: Sendable {
     ///   - targets: where deliveries go; register queue and other targets here.
     ///   - observer: told about every delivery attempt, retry, dead-letter and drop.
     ///   - matchObserver: told about every accepted event and the rules it matched.
+    ///   - wake: signalled when deliveries are enqueued (the runtime's one wake signal).
     public init(workspace: Workspace = Workspace(), clock: any EventClock, random: SharedRandom, targets: TargetRegistry = TargetRegistry(),
                 configuration: Configuration = Configuration(), observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil,
-                matchObserver: MatchObserver? = nil) {
+                matchObserver: MatchObserver? = nil, wake: WakeSignal = WakeSignal()) {
         self.defaults = workspace.defaults
         self.clock = configuration.delivery.virtualClock ?? clock
         self.random = random
@@ -61,7 +62,7 @@ public final class Router: Sendable {
         self.matchObserver = matchObserver
         self.access = BusAccessControl(workspace: workspace)
         self.archives = ArchiveRegistry(clock: configuration.delivery.virtualClock ?? clock, archives: workspace.archives)
-        self.scheduler = DeliveryScheduler(clock: clock, random: random, targets: targets, configuration: configuration.delivery, observer: observer)
+        self.scheduler = DeliveryScheduler(clock: clock, random: random, targets: targets, configuration: configuration.delivery, observer: observer, wake: wake)
         var buses: [String: BusRuleSet] = [:]
         buses[ARN.eventBus(RouterDefaults.defaultBusName, account: defaults.account, region: defaults.region).description] =
             BusRuleSet(account: defaults.account, region: defaults.region)

@@ -13,10 +13,9 @@ public struct RouterRuntime: Sendable {
     public let eventSourceMappings: EventSourceMappingRunner
     /// Where the functions' invocation records and dead-letter messages go.
     public let destinations: RouterDestinationSink
-    /// Told when a function event parks or settles (``settle(limits:)`` waits on it).
-    let monitor: SettleMonitor
-    /// The clock function engines sleep on with a virtual clock (`nil` on a real clock).
-    let settleClock: SettleClock?
+    /// The one driver of time: delivery, functions, topic retries and event source mappings on
+    /// the runtime's one clock (see ``settle(limits:)``).
+    public let driver: TimeDriver
 
     /// Builds the queues, streams and functions of `workspace` and a router over them.
     /// - Parameters:
@@ -42,15 +41,15 @@ public struct RouterRuntime: Sendable {
                 throw EventRouterError(.validation, "cannot create stream \(stream.arn): \(error.message)")
             }
         }
-        let monitor = SettleMonitor()
-        let settleClock = configuration.delivery.virtualClock.map { SettleClock(base: $0, monitor: monitor) }
+        let wake = WakeSignal()
+        let settleClock = configuration.delivery.virtualClock.map { SettleClock(base: $0, wake: wake) }
         let destinations = RouterDestinationSink(queues: queues)
         let functions = try FunctionHost(
             manifests: workspace.functions, registry: functionRegistry, clock: settleClock ?? clock,
             timeoutClock: functionTimeoutClock ?? (settleClock != nil ? SystemClock() : clock), sink: destinations,
-            random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { monitor.bump() })
+            random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { wake.signal() })
         let topics = TopicRegistry(clock: clock, queues: queues, lambdaSink: FunctionSubscriptionSink(host: functions),
-                                   retryTimer: settleClock == nil, seed: seed &+ 0x5157_0000)
+                                   retryTimer: false, seed: seed &+ 0x5157_0000)
         for topic in workspace.topics {
             do { try topics.createTopic(topic.configuration) } catch {
                 throw EventRouterError(.validation, "cannot create topic \(topic.arn): \(error.message)")
@@ -78,10 +77,11 @@ public struct RouterRuntime: Sendable {
         self.topics = topics
         self.functions = functions
         self.destinations = destinations
-        self.monitor = monitor
-        self.settleClock = settleClock
-        self.router = Router(workspace: workspace, clock: clock, random: SharedRandom(seed: seed), targets: targets,
-                             configuration: configuration, observer: observer, matchObserver: matchObserver)
+        let router = Router(workspace: workspace, clock: clock, random: SharedRandom(seed: seed), targets: targets,
+                            configuration: configuration, observer: observer, matchObserver: matchObserver, wake: wake)
+        self.router = router
+        let driveClock: DriveClock = configuration.delivery.virtualClock.map { .virtual($0, handlers: settleClock) } ?? .real(clock)
+        self.driver = TimeDriver(clock: driveClock, wake: wake, components: [router.scheduler, functions, topics, eventSourceMappings])
         destinations.attach(router)
     }
 

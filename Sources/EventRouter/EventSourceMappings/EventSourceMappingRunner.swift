@@ -11,7 +11,7 @@
 ///
 /// Counters per mapping are in ``counters()`` and in ``stateJSON()`` (the value of the state
 /// JSON's `"eventSourceMappings"` key).
-public actor EventSourceMappingRunner {
+public actor EventSourceMappingRunner: TimedComponent {
     /// Why ``runUntilIdle(on:maxWakeUps:maxDuration:stallWakeUps:)`` stopped.
     public enum StopReason: String, Sendable, Equatable {
         /// Every source of an enabled mapping is drained: no messages, no unread or unfinished records.
@@ -162,22 +162,24 @@ public actor EventSourceMappingRunner {
     public func runUntilIdle(on clock: ManualClock, maxWakeUps: Int = 100_000, maxDuration: Duration = .seconds(14 * 86_400),
                              stallWakeUps: Int = 2_000) async -> RunSummary {
         let start = clock.now
-        var wakeUps = 0
-        var stalled = 0
-        while true {
-            let progress = await runDue()
-            stalled = progress > 0 ? 0 : stalled + (wakeUps > 0 ? 1 : 0)
-            let pending = pendingMappings
-            func summary(_ reason: StopReason) -> RunSummary {
-                RunSummary(reason: reason, wakeUps: wakeUps, elapsed: clock.now - start, pendingMappings: pending)
-            }
-            guard let wake = nextWake() else { return summary(pending.isEmpty ? .drained : .blocked) }
-            if stalled >= stallWakeUps { return summary(.blocked) }
-            let target = max(wake, clock.now + .milliseconds(1))
-            if wakeUps >= maxWakeUps || target - start > maxDuration { return summary(.limitReached) }
-            clock.advance(to: target)
-            wakeUps += 1
+        let limits = SettleLimits(maximumClockJumps: maxWakeUps, maximumVirtualTime: maxDuration, maximumStalledPolls: stallWakeUps)
+        let report = await TimeDriver(clock: .virtual(clock), wake: WakeSignal(), components: [self]).settle(limits: limits)
+        let reason: StopReason
+        switch report.stop {
+        case .settled: reason = pendingMappings.isEmpty ? .drained : .blocked
+        case .idle, .stalled, .stopped: reason = .blocked
+        case .jumpLimit, .timeLimit: reason = .limitReached
         }
+        return RunSummary(reason: reason, wakeUps: report.clockJumps, elapsed: clock.now - start, pendingMappings: pendingMappings)
+    }
+
+    public nonisolated var timedRole: TimedRole { .poller }
+
+    public func runDue(at now: Timestamp) async -> Int { await runDue() }
+
+    /// Mappings whose sources hold work, and the next wake-up (never earlier than 1 ms from `now`).
+    public func timedStatus(at now: Timestamp) async -> TimedStatus {
+        TimedStatus(pending: pendingMappings.count, nextDeadline: nextWake().map { max($0, now + .milliseconds(1)) })
     }
 
     /// Polls on the runner's clock until the calling task is cancelled: each mapping runs in its

@@ -6,7 +6,7 @@ import Synchronization
 /// Invocation records whose destination is another hosted function are queued to that
 /// function's engine (Lambda's function destinations); every other destination goes to the
 /// `sink` given at creation (queues, topics and buses belong to the router).
-public final class FunctionHost: Sendable {
+public final class FunctionHost: TimedComponent {
     /// Runtimes by function ARN.
     public let runtimes: [String: FunctionRuntime]
     /// Asynchronous engines by function ARN.
@@ -58,6 +58,23 @@ public final class FunctionHost: Sendable {
             for engine in engines.values { pending += await engine.pendingCount }
             return pending
         }
+    }
+
+    public var timedRole: TimedRole { .handlers }
+
+    /// Events run in their engines' own tasks: nothing to start here.
+    public func runDue(at now: Timestamp) async -> Int { 0 }
+
+    /// Pending events of every engine, and how many wait for a retry; their retry deadlines are
+    /// on the clock they park on.
+    public func timedStatus(at now: Timestamp) async -> TimedStatus {
+        var status = TimedStatus(pending: 0, nextDeadline: nil)
+        for engine in engines.values {
+            let s = await engine.timedStatus(at: now)
+            status.pending += s.pending
+            status.parked += s.parked
+        }
+        return status
     }
 
     /// Waits until no hosted function has a pending event (records sent to hosted functions included).

@@ -17,7 +17,7 @@ public enum ReplayRunner {
         /// The compiled-in Swift handlers of the workspace's Swift functions.
         public var functionRegistry: SwiftFunctionRegistry
         /// Bounds on settling under virtual time.
-        public var settleLimits: RouterRuntime.SettleLimits
+        public var settleLimits: SettleLimits
         /// The clock of function timeouts (default: real time; tests may pass a manual clock).
         public var functionTimeoutClock: (any EventClock)?
         /// Stop the functions' engines and worker processes once settled (default). Set it to
@@ -32,7 +32,7 @@ public enum ReplayRunner {
 
         public init(virtualTime: Bool = true, seed: UInt64? = nil, trace: (@Sendable (String) -> Void)? = nil,
                     configuration: Router.Configuration = .init(), functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
-                    settleLimits: RouterRuntime.SettleLimits = .init(), functionTimeoutClock: (any EventClock)? = nil) {
+                    settleLimits: SettleLimits = .init(), functionTimeoutClock: (any EventClock)? = nil) {
             self.virtualTime = virtualTime
             self.seed = seed
             self.trace = trace
