@@ -6,6 +6,8 @@
 ///   the caller interleaves other timed work on the same clock; or
 /// - ``run()`` it on a real clock until its task is cancelled.
 ///
+/// Either way a ``TimeDriver`` drives it: the runner is a ``TimedComponent`` (a poller).
+///
 /// Use one way at a time: a poller takes one step at a time, so a second driver finds a busy
 /// poller and moves on.
 ///
@@ -182,23 +184,11 @@ public actor EventSourceMappingRunner: TimedComponent {
         TimedStatus(pending: pendingMappings.count, nextDeadline: nextWake().map { max($0, now + .milliseconds(1)) })
     }
 
-    /// Polls on the runner's clock until the calling task is cancelled: each mapping runs in its
-    /// own task, sleeping until its next wake-up or ``EventSourceMappingOptions/idlePollInterval``.
+    /// Polls on the runner's clock until the calling task is cancelled: a ``TimeDriver`` steps
+    /// the mappings when one is due, and at least every ``EventSourceMappingOptions/idlePollInterval``.
     public func run() async {
-        let clock = self.clock, idle = options.idlePollInterval
-        await withTaskGroup(of: Void.self) { group in
-            for poller in pollers where poller.configuration.enabled {
-                group.addTask {
-                    while !Task.isCancelled {
-                        let s = await poller.step()
-                        if s.didWork { continue }
-                        let now = clock.now
-                        let until = min(s.wakeAt ?? now + idle, now + idle)
-                        do { try await clock.sleep(until: max(until, now + .milliseconds(1))) } catch { return }
-                    }
-                }
-            }
-        }
+        let polling = IdlePolling(runner: self, interval: options.idlePollInterval)
+        try? await TimeDriver(clock: .real(clock), wake: WakeSignal(), components: [polling]).run()
     }
 
     /// The counters of every mapping, in declaration order.
@@ -219,5 +209,22 @@ public actor EventSourceMappingRunner: TimedComponent {
             list.append(.object(o))
         }
         return .array(list)
+    }
+}
+
+/// The runner, polled at least every `interval` even when no mapping has a wake-up (new
+/// messages may arrive in a source at any time).
+private struct IdlePolling: TimedComponent {
+    let runner: EventSourceMappingRunner
+    let interval: Duration
+
+    var timedRole: TimedRole { .poller }
+
+    func runDue(at now: Timestamp) async -> Int { await runner.runDue(at: now) }
+
+    func timedStatus(at now: Timestamp) async -> TimedStatus {
+        var status = await runner.timedStatus(at: now)
+        status.nextDeadline = min(status.nextDeadline ?? now + interval, now + interval)
+        return status
     }
 }

@@ -99,7 +99,7 @@ public final class TimeDriver: Sendable {
     private func loop(limits: SettleLimits, until deadline: Timestamp?, serving: Bool) async -> Report {
         let start = clock.now
         let hasPollers = components.contains { $0.timedRole == .poller }
-        var jumps = 0, stalled = 0, progress = 0
+        var jumps = 0, rounds = 0, stalled = 0, progress = 0
         while true {
             if Task.isCancelled || (serving && lifecycle.state != .running) {
                 return await report(.stopped, jumps: jumps)
@@ -150,8 +150,9 @@ public final class TimeDriver: Sendable {
                 return Report(stop: .settled, clockJumps: jumps, pending: statuses.map(\.pending), pollerWork: pollerWork)
             }
             // Only poller work left, and no progress for a long time: it is blocked for good
-            // (rounds count from the first clock jump).
-            stalled = onlyPollers && progress == 0 ? stalled + (jumps > 0 ? 1 : 0) : 0
+            // (rounds count from the first wait: a clock jump, or a sleep on a real clock).
+            stalled = onlyPollers && progress == 0 ? stalled + (rounds > 0 ? 1 : 0) : 0
+            rounds += 1
             progress = 0
             func stop(_ s: Stop) -> Report { Report(stop: s, clockJumps: jumps, pending: statuses.map(\.pending), pollerWork: pollerWork) }
             if stalled >= limits.maximumStalledPolls { return stop(.stalled(rounds: stalled)) }
