@@ -94,8 +94,7 @@ enum RoutingBenchmark {
 
     static func putPass(workspace: Workspace, entries: [PutEventsEntry], settle: Bool) async throws -> (Double, Int) {
         let clock = ManualClock()
-        let runtime = try RouterRuntime(workspace: workspace, clock: clock, seed: 1,
-                                        configuration: .init(delivery: .init(virtualClock: clock)))
+        let runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 1)
         let start = monotonicSeconds()
         var i = 0
         while i < entries.count {
@@ -115,8 +114,7 @@ enum RoutingBenchmark {
         let pattern = try EventPattern(parsing: #"{"source": ["shop"]}"#)
         let rule = RuleDefinition(name: "all", account: "123456789012", region: "us-east-1", pattern: pattern,
                                   targets: [TargetDefinition(id: "t", arn: failing)])
-        let router = Router(workspace: Workspace(rules: [rule]), clock: clock, random: SharedRandom(seed: 1), targets: targets,
-                            configuration: .init(delivery: .init(virtualClock: clock)))
+        let router = Router(workspace: Workspace(rules: [rule]), clock: .virtual(clock), random: SharedRandom(seed: 1), targets: targets)
         let entry = PutEventsEntry(source: "shop", detailType: "T", detail: "{}")
         let start = monotonicSeconds()
         for _ in 0..<(events / 10) { _ = try router.putEvents(Array(repeating: entry, count: 10)) }

@@ -14,10 +14,8 @@ struct AccountFixture {
             throw EventRouterError(.validation, "bad fixture")
         }
         let clock = ManualClock()
-        var configuration = Router.Configuration()
-        configuration.delivery.virtualClock = clock
         self.clock = clock
-        runtime = try RouterRuntime(workspace: workspace, clock: clock, seed: 7, configuration: configuration)
+        runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 7)
     }
 
     /// The messages of a queue in the state JSON.

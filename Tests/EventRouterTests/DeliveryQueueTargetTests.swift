@@ -12,7 +12,7 @@ import Testing
     func runtime() throws -> (RouterRuntime, ManualClock) {
         let clock = ManualClock()
         let workspace = try #require(WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: Self.rules)]).workspace)
-        return (try RouterRuntime(workspace: workspace, clock: clock, seed: 1, configuration: .init(delivery: .init(virtualClock: clock))), clock)
+        return (try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 1), clock)
     }
 
     @Test func queueTargetsReceiveTheShapedInput() async throws {

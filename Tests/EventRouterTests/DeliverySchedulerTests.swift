@@ -23,8 +23,7 @@ import EventRouterTesting
     }
 
     func virtualScheduler(seed: UInt64 = 42, observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil) -> DeliveryScheduler {
-        DeliveryScheduler(clock: clock, random: SharedRandom(seed: seed), targets: targets,
-                          configuration: .init(virtualClock: clock), observer: observer)
+        DeliveryScheduler(clock: .virtual(clock), random: SharedRandom(seed: seed), targets: targets, observer: observer)
     }
 
     func attributes(_ d: TargetDelivery) -> [String: String] {
@@ -195,7 +194,7 @@ import EventRouterTesting
             let targets = TargetRegistry()
             let target = RecordingTarget.alwaysThrottling(clock: clock)
             targets.register(target, for: Self.targetArn)
-            let scheduler = DeliveryScheduler(clock: clock, random: SharedRandom(seed: seed), targets: targets, configuration: .init(virtualClock: clock))
+            let scheduler = DeliveryScheduler(clock: .virtual(clock), random: SharedRandom(seed: seed), targets: targets)
             let e = Event(id: "e", detailType: "d", source: "s", account: "123456789012", time: clock.now, region: "us-east-1")
             scheduler.enqueue((0..<3).map { _ in
                 DeliveryRequest(event: e, ruleArn: Self.ruleArn, targetId: "t", targetArn: Self.targetArn, body: .success("{}"),

@@ -14,8 +14,7 @@ import Testing
             let n = attempts.withLock { $0.append(clock.now); return $0.count }
             return n == 1 ? .retriable(code: "THROTTLING", message: "slow down") : .success
         }, for: arn)
-        let scheduler = DeliveryScheduler(clock: clock, random: SharedRandom(seed: 3), targets: targets,
-                                          configuration: .init(virtualClock: clock))
+        let scheduler = DeliveryScheduler(clock: .virtual(clock), random: SharedRandom(seed: 3), targets: targets)
         let event = Event(id: "e1", detailType: "T", source: "s", account: "123456789012", time: t0, region: "us-east-1")
         scheduler.enqueue([DeliveryRequest(event: event, ruleArn: "arn:aws:events:us-east-1:123456789012:rule/r", targetId: "t",
                                            targetArn: arn, body: .success("{}"), acceptedAt: t0)])
@@ -34,8 +33,8 @@ import Testing
         let targets = TargetRegistry()
         let arn = "arn:aws:sqs:us-east-1:123456789012:down"
         targets.register(ClosureTarget { _ in .retriable(code: "TIMEOUT", message: "down") }, for: arn)
-        let scheduler = DeliveryScheduler(clock: clock, random: SharedRandom(seed: 3), targets: targets,
-                                          configuration: .init(backoff: Backoff(base: .seconds(60)), virtualClock: clock))
+        let scheduler = DeliveryScheduler(clock: .virtual(clock), random: SharedRandom(seed: 3), targets: targets,
+                                          configuration: .init(backoff: Backoff(base: .seconds(60))))
         let event = Event(id: "e1", detailType: "T", source: "s", account: "123456789012", time: t0, region: "us-east-1")
         scheduler.enqueue([DeliveryRequest(event: event, ruleArn: "arn:aws:events:us-east-1:123456789012:rule/r", targetId: "t",
                                            targetArn: arn, body: .success("{}"), acceptedAt: t0)])

@@ -51,18 +51,28 @@ public final class Router: Sendable {
     ///   - observer: told about every delivery attempt, retry, dead-letter and drop.
     ///   - matchObserver: told about every accepted event and the rules it matched.
     ///   - wake: signalled when deliveries are enqueued (the runtime's one wake signal).
-    public init(workspace: Workspace = Workspace(), clock: any EventClock, random: SharedRandom, targets: TargetRegistry = TargetRegistry(),
+    public convenience init(workspace: Workspace = Workspace(), clock: any EventClock, random: SharedRandom, targets: TargetRegistry = TargetRegistry(),
+                            configuration: Configuration = Configuration(), observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil,
+                            matchObserver: MatchObserver? = nil, wake: WakeSignal = WakeSignal()) {
+        self.init(workspace: workspace, clock: .real(clock), random: random, targets: targets, configuration: configuration,
+                  observer: observer, matchObserver: matchObserver, wake: wake)
+    }
+
+    /// A router on `clock`, virtual (its delivery scheduler then runs attempts one at a time and
+    /// a driver jumps the clock) or real.
+    public init(workspace: Workspace = Workspace(), clock drive: DriveClock, random: SharedRandom, targets: TargetRegistry = TargetRegistry(),
                 configuration: Configuration = Configuration(), observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil,
                 matchObserver: MatchObserver? = nil, wake: WakeSignal = WakeSignal()) {
+        let clock = drive.eventClock
         self.defaults = workspace.defaults
-        self.clock = configuration.delivery.virtualClock ?? clock
+        self.clock = clock
         self.random = random
         self.targets = targets
         self.configuration = configuration
         self.matchObserver = matchObserver
         self.access = BusAccessControl(workspace: workspace)
-        self.archives = ArchiveRegistry(clock: configuration.delivery.virtualClock ?? clock, archives: workspace.archives)
-        self.scheduler = DeliveryScheduler(clock: clock, random: random, targets: targets, configuration: configuration.delivery, observer: observer, wake: wake)
+        self.archives = ArchiveRegistry(clock: clock, archives: workspace.archives)
+        self.scheduler = DeliveryScheduler(clock: drive, random: random, targets: targets, configuration: configuration.delivery, observer: observer, wake: wake)
         var buses: [String: BusRuleSet] = [:]
         buses[ARN.eventBus(RouterDefaults.defaultBusName, account: defaults.account, region: defaults.region).description] =
             BusRuleSet(account: defaults.account, region: defaults.region)

@@ -28,7 +28,18 @@ public struct RouterRuntime: Sendable {
                 observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, matchObserver: Router.MatchObserver? = nil,
                 functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
                 functionTimeoutClock: (any EventClock)? = nil) throws(EventRouterError) {
-        let clock = configuration.delivery.virtualClock ?? clock
+        try self.init(workspace: workspace, clock: .real(clock), seed: seed, configuration: configuration, observer: observer,
+                      matchObserver: matchObserver, functionRegistry: functionRegistry, functionTimeoutClock: functionTimeoutClock)
+    }
+
+    /// The same on `drive`: the one place the runtime's clock is chosen. With a virtual clock,
+    /// function engines sleep on a ``SettleClock`` over it, so the ``driver`` knows when they
+    /// have parked.
+    public init(workspace: Workspace, clock drive: DriveClock, seed: UInt64, configuration: Router.Configuration = .init(),
+                observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, matchObserver: Router.MatchObserver? = nil,
+                functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
+                functionTimeoutClock: (any EventClock)? = nil) throws(EventRouterError) {
+        let clock = drive.eventClock
         let queues = QueueRegistry(clock: clock, seed: seed)
         do {
             _ = try queues.createQueues(workspace.queues.map(\.configuration))
@@ -42,7 +53,7 @@ public struct RouterRuntime: Sendable {
             }
         }
         let wake = WakeSignal()
-        let settleClock = configuration.delivery.virtualClock.map { SettleClock(base: $0, wake: wake) }
+        let settleClock = drive.manual.map { SettleClock(base: $0, wake: wake) }
         let destinations = RouterDestinationSink(queues: queues)
         let functions = try FunctionHost(
             manifests: workspace.functions, registry: functionRegistry, clock: settleClock ?? clock,
@@ -77,10 +88,10 @@ public struct RouterRuntime: Sendable {
         self.topics = topics
         self.functions = functions
         self.destinations = destinations
-        let router = Router(workspace: workspace, clock: clock, random: SharedRandom(seed: seed), targets: targets,
+        let router = Router(workspace: workspace, clock: drive, random: SharedRandom(seed: seed), targets: targets,
                             configuration: configuration, observer: observer, matchObserver: matchObserver, wake: wake)
         self.router = router
-        let driveClock: DriveClock = configuration.delivery.virtualClock.map { .virtual($0, handlers: settleClock) } ?? .real(clock)
+        let driveClock: DriveClock = drive.manual.map { .virtual($0, handlers: settleClock) } ?? drive
         self.driver = TimeDriver(clock: driveClock, wake: wake, components: [router.scheduler, functions, topics, eventSourceMappings])
         destinations.attach(router)
     }

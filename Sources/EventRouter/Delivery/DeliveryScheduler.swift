@@ -6,7 +6,7 @@ import Synchronization
 /// It is a ``TimedComponent``: ``runDue(at:)`` starts due attempts, hands each outcome to the
 /// pure ``DeliveryStateMachine`` and schedules the retry, dead-letter message or drop it
 /// decides; a ``TimeDriver`` (the runtime's, or one over this scheduler alone for ``settle()``,
-/// ``run()`` and ``run(until:)``) moves a virtual clock (``Configuration/virtualClock``) to the
+/// ``run()`` and ``run(until:)``) moves a virtual clock (``DriveClock/virtual(_:handlers:)``) to the
 /// next due time, so a day of backoff settles in milliseconds; attempts then run one at a time
 /// in (due, sequence) order, which makes a seeded run reproducible. With a real clock the
 /// driver sleeps until the next due time or new work (``wake``), and up to
@@ -18,13 +18,10 @@ public final class DeliveryScheduler: TimedComponent {
         public var backoff: Backoff
         /// Attempts in flight at once with a real clock (a virtual clock runs them one by one).
         public var maximumConcurrentDeliveries: Int
-        /// Set for `--virtual-time`: the scheduler advances this clock itself.
-        public var virtualClock: ManualClock?
 
-        public init(backoff: Backoff = Backoff(), maximumConcurrentDeliveries: Int = 64, virtualClock: ManualClock? = nil) {
+        public init(backoff: Backoff = Backoff(), maximumConcurrentDeliveries: Int = 64) {
             self.backoff = backoff
             self.maximumConcurrentDeliveries = maximumConcurrentDeliveries
-            self.virtualClock = virtualClock
         }
     }
 
@@ -57,6 +54,9 @@ public final class DeliveryScheduler: TimedComponent {
     }
 
     private let clock: any EventClock
+    /// The clock as chosen by whoever built the scheduler: virtual (attempts run one at a time,
+    /// a driver jumps it) or real.
+    private let driveClock: DriveClock
     private let random: SharedRandom
     private let targets: TargetRegistry
     private let configuration: Configuration
@@ -66,14 +66,21 @@ public final class DeliveryScheduler: TimedComponent {
     public let wake: WakeSignal
 
     /// - Parameters:
-    ///   - clock: every due time and event age reads it (use the virtual clock itself when one is set).
+    ///   - clock: every due time and event age reads it; a virtual clock is jumped by the driver.
     ///   - random: the jitter source.
     ///   - targets: where deliveries and dead-letter messages go.
     ///   - observer: told about every attempt, retry, dead-letter and drop.
     ///   - wake: signalled when work is enqueued (the runtime's one wake signal).
-    public init(clock: any EventClock, random: SharedRandom, targets: TargetRegistry, configuration: Configuration = Configuration(),
+    public convenience init(clock: any EventClock, random: SharedRandom, targets: TargetRegistry, configuration: Configuration = Configuration(),
                 observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, wake: WakeSignal = WakeSignal()) {
-        self.clock = configuration.virtualClock ?? clock
+        self.init(clock: .real(clock), random: random, targets: targets, configuration: configuration, observer: observer, wake: wake)
+    }
+
+    /// A scheduler on `clock`, virtual or real (see ``DriveClock``).
+    public init(clock: DriveClock, random: SharedRandom, targets: TargetRegistry, configuration: Configuration = Configuration(),
+                observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, wake: WakeSignal = WakeSignal()) {
+        self.driveClock = clock
+        self.clock = clock.eventClock
         self.random = random
         self.targets = targets
         self.configuration = configuration
@@ -118,7 +125,7 @@ public final class DeliveryScheduler: TimedComponent {
 
     /// A driver of this scheduler alone, on its clock.
     private func driver() -> TimeDriver {
-        TimeDriver(clock: configuration.virtualClock.map { .virtual($0) } ?? .real(clock), wake: wake, components: [self])
+        TimeDriver(clock: driveClock, wake: wake, components: [self])
     }
 
     /// Runs every attempt (and dead-letter message) due at the clock's current time and returns
@@ -177,7 +184,7 @@ public final class DeliveryScheduler: TimedComponent {
         return run
     }
 
-    private var isSerial: Bool { configuration.virtualClock != nil || configuration.maximumConcurrentDeliveries <= 1 }
+    private var isSerial: Bool { driveClock.manual != nil || configuration.maximumConcurrentDeliveries <= 1 }
 
     private func popDue(_ now: Int64, limit: Int) -> Item? {
         state.withLock { s in
