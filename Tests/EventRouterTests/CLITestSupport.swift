@@ -43,8 +43,9 @@ enum CLI {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
+        let signalled = process.terminationReason == .uncaughtSignal ? "(killed by signal \(process.terminationStatus))" : ""
         return Result(status: process.terminationStatus,
                       stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+                      stderr: ((try? String(contentsOfFile: err, encoding: .utf8)) ?? "") + signalled)
     }
 }
