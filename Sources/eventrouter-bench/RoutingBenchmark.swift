@@ -63,7 +63,7 @@ enum RoutingBenchmark {
         var delivered = 0
         for pass in 0..<6 {
             let clock = ManualClock()
-            let runtime = try RouterRuntime(workspace: workspace, clock: clock, seed: 1, configuration: .init(delivery: .init(virtualClock: clock)))
+            let runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 1)
             let start = monotonicSeconds()
             var i = 0
             while i < entries.count {
@@ -71,7 +71,7 @@ enum RoutingBenchmark {
                 _ = try runtime.router.putEvents(Array(entries[i..<end]))
                 i = end
             }
-            await runtime.router.scheduler.runUntilSettled()
+            await runtime.router.scheduler.settle()
             let seconds = monotonicSeconds() - start
             delivered = -1
             if let queue = runtime.queues.queue(arn: queueArn) { delivered = (try? await queue.statistics().visible) ?? -1 }
@@ -151,8 +151,7 @@ enum RoutingBenchmark {
 
     static func putPass(workspace: Workspace, entries: [PutEventsEntry], settle: Bool) async throws -> (Double, Int) {
         let clock = ManualClock()
-        let runtime = try RouterRuntime(workspace: workspace, clock: clock, seed: 1,
-                                        configuration: .init(delivery: .init(virtualClock: clock)))
+        let runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 1)
         let start = monotonicSeconds()
         var i = 0
         while i < entries.count {
@@ -160,7 +159,7 @@ enum RoutingBenchmark {
             _ = try runtime.router.putEvents(Array(entries[i..<end]))
             i = end
         }
-        if settle { await runtime.router.scheduler.runUntilSettled() }
+        if settle { await runtime.router.scheduler.settle() }
         return (monotonicSeconds() - start, runtime.router.statistics.deliveriesScheduled)
     }
 
@@ -172,13 +171,12 @@ enum RoutingBenchmark {
         let pattern = try EventPattern(parsing: #"{"source": ["shop"]}"#)
         let rule = RuleDefinition(name: "all", account: "123456789012", region: "us-east-1", pattern: pattern,
                                   targets: [TargetDefinition(id: "t", arn: failing)])
-        let router = Router(workspace: Workspace(rules: [rule]), clock: clock, random: SharedRandom(seed: 1), targets: targets,
-                            configuration: .init(delivery: .init(virtualClock: clock)))
+        let router = Router(workspace: Workspace(rules: [rule]), clock: .virtual(clock), random: SharedRandom(seed: 1), targets: targets)
         let entry = PutEventsEntry(source: "shop", detailType: "T", detail: "{}")
         let start = monotonicSeconds()
         for _ in 0..<(events / 10) { _ = try router.putEvents(Array(repeating: entry, count: 10)) }
         if events % 10 > 0 { _ = try router.putEvents(Array(repeating: entry, count: events % 10)) }
-        await router.scheduler.runUntilSettled()
+        await router.scheduler.settle()
         return (monotonicSeconds() - start, router.scheduler.statistics)
     }
 

@@ -14,10 +14,8 @@ struct AccountFixture {
             throw EventRouterError(.validation, "bad fixture")
         }
         let clock = ManualClock()
-        var configuration = Router.Configuration()
-        configuration.delivery.virtualClock = clock
         self.clock = clock
-        runtime = try RouterRuntime(workspace: workspace, clock: clock, seed: 7, configuration: configuration)
+        runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 7)
     }
 
     /// The messages of a queue in the state JSON.
@@ -34,7 +32,7 @@ struct AccountFixture {
     @discardableResult
     func put(_ entry: PutEventsEntry, as account: String? = nil) async throws -> PutEventsResult.Entry {
         let result = try router.putEvents([entry], account: account)
-        await router.scheduler.runUntilSettled()
+        await router.scheduler.settle()
         return result.entries[0]
     }
 }

@@ -12,13 +12,13 @@ import Testing
     func runtime() throws -> (RouterRuntime, ManualClock) {
         let clock = ManualClock()
         let workspace = try #require(WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: Self.rules)]).workspace)
-        return (try RouterRuntime(workspace: workspace, clock: clock, seed: 1, configuration: .init(delivery: .init(virtualClock: clock))), clock)
+        return (try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 1), clock)
     }
 
     @Test func queueTargetsReceiveTheShapedInput() async throws {
         let (runtime, _) = try runtime()
         let result = try runtime.router.putEvents([PutEventsEntry(source: "shop", detailType: "T", detail: "{\"a\":1}")])
-        await runtime.router.scheduler.runUntilSettled()
+        await runtime.router.scheduler.settle()
         let plain = try #require(runtime.queues.queue(arn: "arn:aws:sqs:us-east-1:123456789012:plain")?.stateJSON()["messages"]?.arrayValue)
         #expect(plain.map { $0["Body"] } == ["{\"fixed\":1}"])
         let fifo = try #require(runtime.queues.queue(arn: "arn:aws:sqs:us-east-1:123456789012:ordered.fifo")?.stateJSON()["messages"]?.arrayValue)

@@ -23,8 +23,7 @@ import EventRouterTesting
     }
 
     func virtualScheduler(seed: UInt64 = 42, observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil) -> DeliveryScheduler {
-        DeliveryScheduler(clock: clock, random: SharedRandom(seed: seed), targets: targets,
-                          configuration: .init(virtualClock: clock), observer: observer)
+        DeliveryScheduler(clock: .virtual(clock), random: SharedRandom(seed: seed), targets: targets, observer: observer)
     }
 
     func attributes(_ d: TargetDelivery) -> [String: String] {
@@ -39,7 +38,7 @@ import EventRouterTesting
         let start = clock.now
         let scheduler = virtualScheduler()
         scheduler.enqueue([request(policy: RetryPolicy(maximumRetryAttempts: 6))])
-        await scheduler.runUntilSettled()
+        await scheduler.settle()
 
         let times = target.deliveryTimes
         #expect(times.count == 7)  // first attempt + 6 retries
@@ -72,7 +71,7 @@ import EventRouterTesting
         let scheduler = virtualScheduler()
         let e = event()
         scheduler.enqueue([request(e, policy: RetryPolicy(maximumRetryAttempts: 3))])
-        await scheduler.runUntilSettled()
+        await scheduler.settle()
         let message = try #require(dlq.deliveries.first)
         #expect(message.body == e.jsonText)  // the original event, not the shaped input
         #expect(message.isDeadLetter)
@@ -93,7 +92,7 @@ import EventRouterTesting
         let start = clock.now
         let scheduler = virtualScheduler()
         scheduler.enqueue([request(policy: RetryPolicy(maximumRetryAttempts: 185, maximumEventAgeInSeconds: 300))])
-        await scheduler.runUntilSettled()
+        await scheduler.settle()
         let message = try #require(dlq.deliveries.first)
         let attrs = attributes(message)
         #expect(attrs["EXHAUSTED_RETRY_CONDITION"] == "MaximumEventAgeInSeconds")
@@ -111,7 +110,7 @@ import EventRouterTesting
         targets.register(dlq, for: Self.dlqArn)
         let scheduler = virtualScheduler()
         scheduler.enqueue([request()])
-        await scheduler.runUntilSettled()
+        await scheduler.settle()
         #expect(target.count == 1)
         let message = try #require(dlq.deliveries.first)
         #expect(attributes(message) == [
@@ -125,7 +124,7 @@ import EventRouterTesting
         targets.register(dlq, for: Self.dlqArn)
         let scheduler = virtualScheduler()
         scheduler.enqueue([request(target: "arn:aws:sqs:us-east-1:123456789012:gone")])
-        await scheduler.runUntilSettled()
+        await scheduler.settle()
         let message = try #require(dlq.deliveries.first)
         #expect(attributes(message)["ERROR_CODE"] == "NO_RESOURCE")
         #expect(attributes(message)["ERROR_MESSAGE"] == "no resource with ARN arn:aws:sqs:us-east-1:123456789012:gone")
@@ -138,7 +137,7 @@ import EventRouterTesting
         targets.register(dlq, for: Self.dlqArn)
         let scheduler = virtualScheduler()
         scheduler.enqueue([request(body: .failure(EventRouterError(.invalidInput, "InputPath $.x selects nothing in event e-1")))])
-        await scheduler.runUntilSettled()
+        await scheduler.settle()
         #expect(target.count == 0)
         #expect(attributes(try #require(dlq.deliveries.first))["ERROR_CODE"] == "INVALID_INPUT")
     }
@@ -149,7 +148,7 @@ import EventRouterTesting
         let dropped = Counter()
         let scheduler = virtualScheduler { if case .dropped = $0 { dropped.increment() } }
         scheduler.enqueue([request(policy: RetryPolicy(maximumRetryAttempts: 2), dlq: nil)])
-        await scheduler.runUntilSettled()
+        await scheduler.settle()
         #expect(scheduler.statistics.dropped == 1)
         #expect(scheduler.statistics.deadLettered == 0)
         #expect(dropped.value == 1)
@@ -166,7 +165,7 @@ import EventRouterTesting
             if let record = e.logRecord { log.log(record) }
         }
         scheduler.enqueue([request()])
-        await scheduler.runUntilSettled()
+        await scheduler.settle()
         let stats = scheduler.statistics
         #expect(stats.deadLetterFailures == 1)
         #expect(stats.deadLettered == 0)
@@ -186,7 +185,7 @@ import EventRouterTesting
         let scheduler = virtualScheduler()
         let e = event()
         scheduler.enqueue([request(e, policy: RetryPolicy(maximumRetryAttempts: 4)), request(e, target: other)])
-        await scheduler.runUntilSettled()
+        await scheduler.settle()
         #expect(fine.count == 1)
         #expect(failing.count == 5)
         #expect(scheduler.statistics.succeeded == 1)
@@ -199,13 +198,13 @@ import EventRouterTesting
             let targets = TargetRegistry()
             let target = RecordingTarget.alwaysThrottling(clock: clock)
             targets.register(target, for: Self.targetArn)
-            let scheduler = DeliveryScheduler(clock: clock, random: SharedRandom(seed: seed), targets: targets, configuration: .init(virtualClock: clock))
+            let scheduler = DeliveryScheduler(clock: .virtual(clock), random: SharedRandom(seed: seed), targets: targets)
             let e = Event(id: "e", detailType: "d", source: "s", account: "123456789012", time: clock.now, region: "us-east-1")
             scheduler.enqueue((0..<3).map { _ in
                 DeliveryRequest(event: e, ruleArn: Self.ruleArn, targetId: "t", targetArn: Self.targetArn, body: .success("{}"),
                                 policy: RetryPolicy(maximumRetryAttempts: 10), acceptedAt: clock.now)
             })
-            await scheduler.runUntilSettled()
+            await scheduler.settle()
             return target.deliveryTimes
         }
         let a = await run(seed: 7), b = await run(seed: 7), c = await run(seed: 8)

@@ -60,7 +60,7 @@ private final class OpenFlag: Sendable {
         #expect(recorder.max == unreserved)
         open.open()
         gate.releaseAll()
-        await engine.runToCompletion(on: clock)
+        await engine.settle(on: clock)
         let outcomes = await engine.outcomes
         #expect(outcomes.count == total)
         #expect(outcomes.allSatisfy { $0.condition == AsyncInvocationStateMachine.Condition.success })

@@ -194,7 +194,7 @@ import EventRouterTesting
             throw FunctionError(type: "Boom", message: "bad")
         }
         for i in 0..<5 { await e.enqueue(["i": .number(JSONNumber(i))]) }
-        await e.runToCompletion(on: clock)
+        await e.settle(on: clock)
         #expect(sink.messages.count == 5)
         #expect(clock.now == start + .seconds(180))
         #expect(await e.outcomes.allSatisfy { $0.condition == .retriesExhausted && $0.event.invokeCount == 3 })

@@ -14,12 +14,11 @@ import Testing
             let n = attempts.withLock { $0.append(clock.now); return $0.count }
             return n == 1 ? .retriable(code: "THROTTLING", message: "slow down") : .success
         }, for: arn)
-        let scheduler = DeliveryScheduler(clock: clock, random: SharedRandom(seed: 3), targets: targets,
-                                          configuration: .init(virtualClock: clock))
+        let scheduler = DeliveryScheduler(clock: .virtual(clock), random: SharedRandom(seed: 3), targets: targets)
         let event = Event(id: "e1", detailType: "T", source: "s", account: "123456789012", time: t0, region: "us-east-1")
         scheduler.enqueue([DeliveryRequest(event: event, ruleArn: "arn:aws:events:us-east-1:123456789012:rule/r", targetId: "t",
                                            targetArn: arn, body: .success("{}"), acceptedAt: t0)])
-        await scheduler.runUntil(t0 + .seconds(10))
+        await scheduler.run(until: t0 + .seconds(10))
         #expect(clock.now == t0 + .seconds(10))
         let times = attempts.withLock { $0 }
         #expect(times.count == 2)
@@ -34,12 +33,12 @@ import Testing
         let targets = TargetRegistry()
         let arn = "arn:aws:sqs:us-east-1:123456789012:down"
         targets.register(ClosureTarget { _ in .retriable(code: "TIMEOUT", message: "down") }, for: arn)
-        let scheduler = DeliveryScheduler(clock: clock, random: SharedRandom(seed: 3), targets: targets,
-                                          configuration: .init(backoff: Backoff(base: .seconds(60)), virtualClock: clock))
+        let scheduler = DeliveryScheduler(clock: .virtual(clock), random: SharedRandom(seed: 3), targets: targets,
+                                          configuration: .init(backoff: Backoff(base: .seconds(60))))
         let event = Event(id: "e1", detailType: "T", source: "s", account: "123456789012", time: t0, region: "us-east-1")
         scheduler.enqueue([DeliveryRequest(event: event, ruleArn: "arn:aws:events:us-east-1:123456789012:rule/r", targetId: "t",
                                            targetArn: arn, body: .success("{}"), acceptedAt: t0)])
-        await scheduler.runUntil(t0)                          // the first attempt is due now
+        await scheduler.run(until: t0)                          // the first attempt is due now
         #expect(scheduler.statistics.attempts == 1)
         #expect(scheduler.pendingCount == 1)                  // its retry waits
         #expect(clock.now == t0)

@@ -43,14 +43,13 @@ import EventRouterTesting
                 TargetDefinition(id: "flaky", arn: Self.book("flaky"), retryPolicy: RetryPolicy(maximumRetryAttempts: 5)),
                 TargetDefinition(id: "closed", arn: Self.book("closed"), deadLetterArn: Self.book("dead-letters")),
             ])
-        let router = Router(workspace: Workspace(rules: [rule]), clock: clock, random: SharedRandom(seed: 5),
-                            configuration: .init(delivery: .init(virtualClock: clock)))
+        let router = Router(workspace: Workspace(rules: [rule]), clock: .virtual(clock), random: SharedRandom(seed: 5))
         let ledger = LedgerTarget()
         router.targets.registerProvider(forService: "ledger") { _ in ledger }   // the one registration line
 
         let result = try router.putEvents([PutEventsEntry(source: "shop", detailType: "Placed", detail: #"{"n": 1}"#)])
         let id = try #require(result.entries.first?.eventId)
-        await router.scheduler.runUntilSettled()
+        await router.scheduler.settle()
 
         #expect(ledger.lines("audit").compactMap { try? JSONParser.parse($0)["id"]?.stringValue } == [id])
         #expect(ledger.lines("flaky").count == 1)

@@ -8,7 +8,7 @@ import Testing
     static func functionArn(_ name: String) -> String { "arn:aws:lambda:us-east-1:123456789012:function:\(name)" }
 
     static func replay(_ events: [String], rules: String, functions: [FunctionManifest], registry: SwiftFunctionRegistry,
-                       limits: RouterRuntime.SettleLimits = .init()) async throws -> (ReplaySummary, RouterRuntime) {
+                       limits: SettleLimits = .init()) async throws -> (ReplaySummary, RouterRuntime) {
         let loaded = WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: rules)], functions: functions)
         let workspace = try #require(loaded.workspace, "\(loaded.problems)")
         let options = ReplayRunner.Options(virtualTime: true, seed: 2, functionRegistry: registry, settleLimits: limits,
@@ -99,7 +99,7 @@ import Testing
          "Rules": [{"Name": "r", "EventPattern": {"source": ["app"]}, "Targets": [{"Id": "q", "Arn": "\#(Self.queueArn("stuck"))"}]}]}
         """#
         let (summary, _) = try await Self.replay([Self.event(1)], rules: rules, functions: [FunctionManifest(name: "fail", handler: "Fail")],
-                                                 registry: registry, limits: .init(maximumStalledMappingJumps: 5))
+                                                 registry: registry, limits: .init(maximumStalledPolls: 5))
         #expect(summary.settleProblem == "event source mappings hold work that made no progress in 5 clock jumps (a batch that keeps failing with no dead-letter queue, retry limit or age limit); see \"eventSourceMappings\" in the state")
         #expect((summary.functions.first?.invocations ?? 0) >= 5)
     }

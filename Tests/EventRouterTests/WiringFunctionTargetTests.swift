@@ -21,7 +21,7 @@ import Testing
     }
 
     static func replay(_ events: [String], rules: String, functions: [FunctionManifest], registry: SwiftFunctionRegistry,
-                       limits: RouterRuntime.SettleLimits = .init()) async throws -> (ReplaySummary, RouterRuntime) {
+                       limits: SettleLimits = .init()) async throws -> (ReplaySummary, RouterRuntime) {
         let loaded = WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: rules)], functions: functions)
         let workspace = try #require(loaded.workspace, "\(loaded.problems)")
         let options = ReplayRunner.Options(virtualTime: true, seed: 9, functionRegistry: registry, settleLimits: limits,

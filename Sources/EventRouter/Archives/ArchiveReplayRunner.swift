@@ -107,7 +107,7 @@ public enum ArchiveReplayRunner {
                 break loop
             }
         }
-        if let settle { await settle() } else { await router.scheduler.runUntilSettled() }
+        if let settle { await settle() } else { await router.scheduler.settle() }
         let after = router.scheduler.statistics
         report.deliveries.attempts = after.attempts - before.attempts
         report.deliveries.succeeded = after.succeeded - before.succeeded

@@ -5,7 +5,7 @@ import Synchronization
 /// ```swift
 /// let router = Router(workspace: workspace, clock: clock, random: SharedRandom(seed: 1))
 /// let result = try router.putEvents([PutEventsEntry(source: "shop", detailType: "OrderPlaced", detail: "{}")])
-/// await router.scheduler.runUntilSettled()
+/// await router.scheduler.settle()
 /// ```
 /// Matching and input shaping happen synchronously in ``putEvents(_:)``; every matched
 /// (event, target) pair becomes a ``DeliveryRequest`` on the ``scheduler``. Targets are looked
@@ -67,18 +67,29 @@ public final class Router: Sendable {
     ///   - targets: where deliveries go; register queue and other targets here.
     ///   - observer: told about every delivery attempt, retry, dead-letter and drop.
     ///   - matchObserver: told about every accepted event and the rules it matched.
-    public init(workspace: Workspace = Workspace(), clock: any EventClock, random: SharedRandom, targets: TargetRegistry = TargetRegistry(),
+    ///   - wake: signalled when deliveries are enqueued (the runtime's one wake signal).
+    public convenience init(workspace: Workspace = Workspace(), clock: any EventClock, random: SharedRandom, targets: TargetRegistry = TargetRegistry(),
+                            configuration: Configuration = Configuration(), observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil,
+                            matchObserver: MatchObserver? = nil, wake: WakeSignal = WakeSignal()) {
+        self.init(workspace: workspace, clock: .real(clock), random: random, targets: targets, configuration: configuration,
+                  observer: observer, matchObserver: matchObserver, wake: wake)
+    }
+
+    /// A router on `clock`, virtual (its delivery scheduler then runs attempts one at a time and
+    /// a driver jumps the clock) or real.
+    public init(workspace: Workspace = Workspace(), clock drive: DriveClock, random: SharedRandom, targets: TargetRegistry = TargetRegistry(),
                 configuration: Configuration = Configuration(), observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil,
-                matchObserver: MatchObserver? = nil) {
+                matchObserver: MatchObserver? = nil, wake: WakeSignal = WakeSignal()) {
+        let clock = drive.eventClock
         self.defaults = workspace.defaults
-        self.clock = configuration.delivery.virtualClock ?? clock
+        self.clock = clock
         self.random = random
         self.targets = targets
         self.configuration = configuration
         self.matchObserver = matchObserver
         self.access = BusAccessControl(workspace: workspace)
-        self.archives = ArchiveRegistry(clock: configuration.delivery.virtualClock ?? clock, archives: workspace.archives)
-        self.scheduler = DeliveryScheduler(clock: clock, random: random, targets: targets, configuration: configuration.delivery, observer: observer)
+        self.archives = ArchiveRegistry(clock: clock, archives: workspace.archives)
+        self.scheduler = DeliveryScheduler(clock: drive, random: random, targets: targets, configuration: configuration.delivery, observer: observer, wake: wake)
         // Buses in declaration order (a later declaration of the same ARN wins, as before).
         var order: [String] = []
         var identity: [String: (account: String, region: String)] = [:]

@@ -15,10 +15,9 @@ public struct RouterRuntime: Sendable {
     public let destinations: DestinationFailureLog
     /// The one registry every delivery resolves its ARN in (queues, streams, functions, topics, buses).
     public var targets: TargetRegistry { router.targets }
-    /// Told when a function event parks or settles (``settle(limits:)`` waits on it).
-    let monitor: SettleMonitor
-    /// The clock function engines sleep on with a virtual clock (`nil` on a real clock).
-    let settleClock: SettleClock?
+    /// The one driver of time: delivery, functions, topic retries and event source mappings on
+    /// the runtime's one clock (see ``settle(limits:)``).
+    public let driver: TimeDriver
 
     /// Builds the queues, streams and functions of `workspace` and a router over them.
     /// - Parameters:
@@ -33,7 +32,18 @@ public struct RouterRuntime: Sendable {
                 observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, matchObserver: Router.MatchObserver? = nil,
                 functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
                 functionTimeoutClock: (any EventClock)? = nil, log: any LogSink = DiscardingLogSink()) throws(EventRouterError) {
-        let clock = configuration.delivery.virtualClock ?? clock
+        try self.init(workspace: workspace, clock: .real(clock), seed: seed, configuration: configuration, observer: observer,
+                      matchObserver: matchObserver, functionRegistry: functionRegistry, functionTimeoutClock: functionTimeoutClock, log: log)
+    }
+
+    /// The same on `drive`: the one place the runtime's clock is chosen. With a virtual clock,
+    /// function engines sleep on a ``SettleClock`` over it, so the ``driver`` knows when they
+    /// have parked.
+    public init(workspace: Workspace, clock drive: DriveClock, seed: UInt64, configuration: Router.Configuration = .init(),
+                observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, matchObserver: Router.MatchObserver? = nil,
+                functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
+                functionTimeoutClock: (any EventClock)? = nil, log: any LogSink = DiscardingLogSink()) throws(EventRouterError) {
+        let clock = drive.eventClock
         let queues = QueueRegistry(clock: clock, seed: seed)
         do {
             _ = try queues.createQueues(workspace.queues.map(\.configuration))
@@ -46,17 +56,17 @@ public struct RouterRuntime: Sendable {
                 throw EventRouterError(.validation, "cannot create stream \(stream.arn): \(error.message)", underlying: error)
             }
         }
-        let monitor = SettleMonitor()
-        let settleClock = configuration.delivery.virtualClock.map { SettleClock(base: $0, monitor: monitor) }
+        let wake = WakeSignal()
+        let settleClock = drive.manual.map { SettleClock(base: $0, wake: wake) }
         // One registry resolves every ARN; resources name each other through it, never by reference.
         let targets = TargetRegistry()
         let destinations = DestinationFailureLog(targets: targets, log: log)
         let functions = try FunctionHost(
             manifests: workspace.functions, registry: functionRegistry, clock: settleClock ?? clock,
             timeoutClock: functionTimeoutClock ?? (settleClock != nil ? SystemClock() : clock), sink: destinations,
-            random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { monitor.bump() },
+            random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { wake.signal() },
             concurrencyLimits: workspace.concurrencyLimits, log: log)
-        let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryTimer: settleClock == nil, seed: seed &+ 0x5157_0000)
+        let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryTimer: false, seed: seed &+ 0x5157_0000)
         for topic in workspace.topics {
             do { try topics.createTopic(topic.configuration) } catch {
                 throw EventRouterError(.validation, "cannot create topic \(topic.arn): \(error.message)", underlying: error)
@@ -79,14 +89,15 @@ public struct RouterRuntime: Sendable {
         self.topics = topics
         self.functions = functions
         self.destinations = destinations
-        self.monitor = monitor
-        self.settleClock = settleClock
         let logged: @Sendable (DeliveryTraceEvent) -> Void = { event in
             observer?(event)
             if let record = event.logRecord { log.log(record) }
         }
-        self.router = Router(workspace: workspace, clock: clock, random: SharedRandom(seed: seed), targets: targets,
-                             configuration: configuration, observer: logged, matchObserver: matchObserver)
+        let router = Router(workspace: workspace, clock: drive, random: SharedRandom(seed: seed), targets: targets,
+                            configuration: configuration, observer: logged, matchObserver: matchObserver, wake: wake)
+        self.router = router
+        let driveClock: DriveClock = drive.manual.map { .virtual($0, handlers: settleClock) } ?? drive
+        self.driver = TimeDriver(clock: driveClock, wake: wake, components: [router.scheduler, functions, topics, eventSourceMappings])
     }
 
     /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.

@@ -6,12 +6,14 @@
 ///   the caller interleaves other timed work on the same clock; or
 /// - ``run()`` it on a real clock until its task is cancelled.
 ///
+/// Either way a ``TimeDriver`` drives it: the runner is a ``TimedComponent`` (a poller).
+///
 /// Use one way at a time: a poller takes one step at a time, so a second driver finds a busy
 /// poller and moves on.
 ///
 /// Counters per mapping are in ``counters()`` and in ``stateJSON()`` (the value of the state
 /// JSON's `"eventSourceMappings"` key).
-public actor EventSourceMappingRunner {
+public actor EventSourceMappingRunner: TimedComponent {
     /// Why ``runUntilIdle(on:maxWakeUps:maxDuration:stallWakeUps:)`` stopped.
     public enum StopReason: String, Sendable, Equatable {
         /// Every source of an enabled mapping is drained: no messages, no unread or unfinished records.
@@ -162,41 +164,31 @@ public actor EventSourceMappingRunner {
     public func runUntilIdle(on clock: ManualClock, maxWakeUps: Int = 100_000, maxDuration: Duration = .seconds(14 * 86_400),
                              stallWakeUps: Int = 2_000) async -> RunSummary {
         let start = clock.now
-        var wakeUps = 0
-        var stalled = 0
-        while true {
-            let progress = await runDue()
-            stalled = progress > 0 ? 0 : stalled + (wakeUps > 0 ? 1 : 0)
-            let pending = pendingMappings
-            func summary(_ reason: StopReason) -> RunSummary {
-                RunSummary(reason: reason, wakeUps: wakeUps, elapsed: clock.now - start, pendingMappings: pending)
-            }
-            guard let wake = nextWake() else { return summary(pending.isEmpty ? .drained : .blocked) }
-            if stalled >= stallWakeUps { return summary(.blocked) }
-            let target = max(wake, clock.now + .milliseconds(1))
-            if wakeUps >= maxWakeUps || target - start > maxDuration { return summary(.limitReached) }
-            clock.advance(to: target)
-            wakeUps += 1
+        let limits = SettleLimits(maximumClockJumps: maxWakeUps, maximumVirtualTime: maxDuration, maximumStalledPolls: stallWakeUps)
+        let report = await TimeDriver(clock: .virtual(clock), wake: WakeSignal(), components: [self]).settle(limits: limits)
+        let reason: StopReason
+        switch report.stop {
+        case .settled: reason = pendingMappings.isEmpty ? .drained : .blocked
+        case .idle, .stalled, .stopped: reason = .blocked
+        case .jumpLimit, .timeLimit: reason = .limitReached
         }
+        return RunSummary(reason: reason, wakeUps: report.clockJumps, elapsed: clock.now - start, pendingMappings: pendingMappings)
     }
 
-    /// Polls on the runner's clock until the calling task is cancelled: each mapping runs in its
-    /// own task, sleeping until its next wake-up or ``EventSourceMappingOptions/idlePollInterval``.
+    public nonisolated var timedRole: TimedRole { .poller }
+
+    public func runDue(at now: Timestamp) async -> Int { await runDue() }
+
+    /// Mappings whose sources hold work, and the next wake-up (never earlier than 1 ms from `now`).
+    public func timedStatus(at now: Timestamp) async -> TimedStatus {
+        TimedStatus(pending: pendingMappings.count, nextDeadline: nextWake().map { max($0, now + .milliseconds(1)) })
+    }
+
+    /// Polls on the runner's clock until the calling task is cancelled: a ``TimeDriver`` steps
+    /// the mappings when one is due, and at least every ``EventSourceMappingOptions/idlePollInterval``.
     public func run() async {
-        let clock = self.clock, idle = options.idlePollInterval
-        await withTaskGroup(of: Void.self) { group in
-            for poller in pollers where poller.configuration.enabled {
-                group.addTask {
-                    while !Task.isCancelled {
-                        let s = await poller.step()
-                        if s.didWork { continue }
-                        let now = clock.now
-                        let until = min(s.wakeAt ?? now + idle, now + idle)
-                        do { try await clock.sleep(until: max(until, now + .milliseconds(1))) } catch { return }
-                    }
-                }
-            }
-        }
+        let polling = IdlePolling(runner: self, interval: options.idlePollInterval)
+        try? await TimeDriver(clock: .real(clock), wake: WakeSignal(), components: [polling]).run()
     }
 
     /// The counters of every mapping, in declaration order.
@@ -217,5 +209,22 @@ public actor EventSourceMappingRunner {
             list.append(.object(o))
         }
         return .array(list)
+    }
+}
+
+/// The runner, polled at least every `interval` even when no mapping has a wake-up (new
+/// messages may arrive in a source at any time).
+private struct IdlePolling: TimedComponent {
+    let runner: EventSourceMappingRunner
+    let interval: Duration
+
+    var timedRole: TimedRole { .poller }
+
+    func runDue(at now: Timestamp) async -> Int { await runner.runDue(at: now) }
+
+    func timedStatus(at now: Timestamp) async -> TimedStatus {
+        var status = await runner.timedStatus(at: now)
+        status.nextDeadline = min(status.nextDeadline ?? now + interval, now + interval)
+        return status
     }
 }

@@ -5,7 +5,7 @@
 /// router that is its ``TargetRegistry``, where a function destination resolves to the
 /// ``FunctionTarget`` over this host (Lambda's function destinations) and queues, topics and
 /// buses to theirs. The host holds no reference back to the router.
-public final class FunctionHost: Sendable {
+public final class FunctionHost: TimedComponent {
     /// Runtimes by function ARN.
     public let runtimes: [String: FunctionRuntime]
     /// Asynchronous engines by function ARN.
@@ -65,6 +65,23 @@ public final class FunctionHost: Sendable {
             for engine in engines.values { pending += await engine.pendingCount }
             return pending
         }
+    }
+
+    public var timedRole: TimedRole { .handlers }
+
+    /// Events run in their engines' own tasks: nothing to start here.
+    public func runDue(at now: Timestamp) async -> Int { 0 }
+
+    /// Pending events of every engine, and how many wait for a retry; their retry deadlines are
+    /// on the clock they park on.
+    public func timedStatus(at now: Timestamp) async -> TimedStatus {
+        var status = TimedStatus(pending: 0, nextDeadline: nil)
+        for engine in engines.values {
+            let s = await engine.timedStatus(at: now)
+            status.pending += s.pending
+            status.parked += s.parked
+        }
+        return status
     }
 
     /// Waits until no hosted function has a pending event (records sent to hosted functions included).

@@ -70,7 +70,7 @@ public struct FunctionWorkspace: Sendable {
             await engine.shutdown()
             throw EventRouterError(.invalidInput, "\(error)", underlying: error)
         }
-        await engine.runToCompletion(on: clock)
+        await engine.settle(on: clock)
         await engine.shutdown()
         guard let outcome = await engine.outcomes.first else {
             throw EventRouterError(.internalFailure, "the asynchronous invocation of '\(name)' did not settle")

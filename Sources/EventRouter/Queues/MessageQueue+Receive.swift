@@ -19,6 +19,7 @@ extension MessageQueue {
         while true {
             let deadLetterQueue = resolveDeadLetterQueue()
             let signal = WakeSignal()
+            let seen = signal.generation
             let now = clock.now
             let (outcome, parked): (QueueStateMachine.ReceiveOutcome, (id: UInt64, until: Timestamp)?) =
                 try core.withLock { (c: inout Core) throws(QueueError) in
@@ -40,20 +41,9 @@ extension MessageQueue {
                 if !outcome.deadLetters.isEmpty { continue }
                 return []
             }
-            await park(signal, until: parked.until)
+            await signal.wait(changedFrom: seen, orUntil: parked.until, on: clock)
             core.withLock { c in c.waiters[parked.id] = nil }
             if Task.isCancelled { return [] }
-        }
-    }
-
-    /// Sleeps on the clock until `deadline`, or until `signal` fires, whichever is first.
-    private func park(_ signal: WakeSignal, until deadline: Timestamp) async {
-        let clock = self.clock
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await clock.sleep(until: deadline) }
-            group.addTask { await signal.wait() }
-            await group.next()
-            group.cancelAll()
         }
     }
 
@@ -157,6 +147,6 @@ extension MessageQueue {
             c.waiters.removeAll()
             return w
         }
-        for w in woken { w.fire() }
+        for w in woken { w.signal() }
     }
 }

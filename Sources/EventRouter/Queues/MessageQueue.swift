@@ -48,7 +48,7 @@ public final class MessageQueue: Sendable {
             }
             return (r, woken)
         }
-        for w in woken { w.fire() }
+        for w in woken { w.signal() }
         return result
     }
 

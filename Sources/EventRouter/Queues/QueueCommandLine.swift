@@ -117,7 +117,8 @@ public enum QueueCommandLine {
         return Outcome(output: output, state: .object(newState))
     }
 
-    /// On a manual clock, long polling jumps the clock to the next visibility change within the wait.
+    /// On a manual clock, long polling jumps the clock to the next visibility change within the wait
+    /// (a ``TimeDriver`` does it).
     static func receive(_ queue: MessageQueue, _ max: Int, _ visibility: Int?, _ wait: Int?) async throws(QueueError) -> [ReceivedMessage] {
         guard let manual = queue.clock as? ManualClock else {
             return try await queue.receiveMessages(maxNumberOfMessages: max, visibilityTimeout: visibility, waitTimeSeconds: wait)
@@ -126,17 +127,8 @@ public enum QueueCommandLine {
         guard (0...20).contains(waitSeconds) else {
             throw QueueError.invalidValue("WaitTimeSeconds", String(waitSeconds), "must be between 0 and 20 seconds, if provided.")
         }
-        let deadline = manual.now + .seconds(waitSeconds)
-        while true {
-            let got = try await queue.receiveMessages(maxNumberOfMessages: max, visibilityTimeout: visibility, waitTimeSeconds: 0)
-            if !got.isEmpty { return got }
-            let next = try queue.withMachine { (m: inout QueueStateMachine) throws(QueueError) in m.nextVisibilityChange }
-            guard let next, next <= deadline, next > manual.now else {
-                manual.advance(to: deadline)
-                return []
-            }
-            manual.advance(to: next)
-        }
+        return try await LongPollOnVirtualTime.receive(queue, on: manual, maximumMessages: max, visibilityTimeout: visibility,
+                                                       waitSeconds: waitSeconds)
     }
 
     /// A received message in SQS's `ReceiveMessage` response shape.

@@ -39,9 +39,9 @@ struct QueueStateMachine: Sendable {
     /// Standard queues: visible message ids in arrival order (stale ids skipped lazily).
     private var ready = RingBuffer<UInt64>()
     /// When delayed and in-flight messages become visible (stale entries skipped lazily).
-    private var timers = TimerHeap()
+    private var timers = DeadlineHeap<QueueTimer>()
     /// When messages expire (retention).
-    private var expiries = TimerHeap()
+    private var expiries = DeadlineHeap<QueueTimer>()
     /// FIFO queues: message groups, and the groups in round-robin order (each exactly once).
     private var groups: [String: MessageGroup] = [:]
     private var groupOrder = RingBuffer<String>()
@@ -73,7 +73,7 @@ struct QueueStateMachine: Sendable {
     var isFifo: Bool { configuration.fifo }
     var statistics: QueueStatistics { QueueStatistics(visible: visibleCount, notVisible: inFlightCount, delayed: delayedCount) }
     /// The earliest time a delayed or in-flight message may become visible.
-    var nextVisibilityChange: Timestamp? { timers.top?.at }
+    var nextVisibilityChange: Timestamp? { timers.firstDeadline }
     var retention: Duration { .seconds(configuration.messageRetentionPeriod) }
     /// Timer entries held (live and stale), for tests of compaction.
     var timerEntryCount: Int { timers.count + expiries.count }

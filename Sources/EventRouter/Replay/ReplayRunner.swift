@@ -17,7 +17,7 @@ public enum ReplayRunner {
         /// The compiled-in Swift handlers of the workspace's Swift functions.
         public var functionRegistry: SwiftFunctionRegistry
         /// Bounds on settling under virtual time.
-        public var settleLimits: RouterRuntime.SettleLimits
+        public var settleLimits: SettleLimits
         /// The clock of function timeouts (default: real time; tests may pass a manual clock).
         public var functionTimeoutClock: (any EventClock)?
         /// Stop the functions' engines and worker processes once settled (default). Set it to
@@ -34,7 +34,7 @@ public enum ReplayRunner {
 
         public init(virtualTime: Bool = true, seed: UInt64? = nil, trace: (@Sendable (String) -> Void)? = nil,
                     configuration: Router.Configuration = .init(), functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
-                    settleLimits: RouterRuntime.SettleLimits = .init(), functionTimeoutClock: (any EventClock)? = nil) {
+                    settleLimits: SettleLimits = .init(), functionTimeoutClock: (any EventClock)? = nil) {
             self.virtualTime = virtualTime
             self.seed = seed
             self.trace = trace
@@ -68,21 +68,19 @@ public enum ReplayRunner {
     /// Replays the events of `input`.
     public static func run(input: ReplayInput, workspace: Workspace, options: Options) async throws(EventRouterError) -> (ReplaySummary, RouterRuntime) {
         let seed = options.seed ?? UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)
-        var configuration = options.configuration
-        let realClock: any EventClock
+        let clock: DriveClock
         if options.virtualTime {
             // A paced virtual replay starts at the first event's time, so receipt times follow the events'.
             let first = options.pace == .max ? nil : (0..<input.count).lazy.compactMap { try? input.value(at: $0).get() }.compactMap(ReplayPacer.time(ofLine:)).first
             let manual = first.map { ManualClock(start: $0) } ?? ManualClock()
-            configuration.delivery.virtualClock = manual
-            realClock = manual
+            clock = .virtual(manual)
         } else {
-            realClock = SystemClock()
+            clock = .real(SystemClock())
         }
         let tracer = options.trace.map { ReplayTracer(sink: $0) }
         let failures = ReplayFailureLog()
         let runtime = try RouterRuntime(
-            workspace: workspace, clock: realClock, seed: seed, configuration: configuration,
+            workspace: workspace, clock: clock, seed: seed, configuration: options.configuration,
             observer: tracer.map { t in { @Sendable e in t.delivery(e) } },
             matchObserver: tracer.map { t in { @Sendable e, bus, rules in t.matched(e, busArn: bus, rules: rules) } },
             functionRegistry: options.functionRegistry, functionTimeoutClock: options.functionTimeoutClock,

@@ -11,6 +11,7 @@ public final class ManualClock: EventClock {
         var now: Timestamp
         var sleepers = ClockSleepers()
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var parking: WakeSignal?
     }
 
     private let state: Mutex<State>
@@ -25,6 +26,10 @@ public final class ManualClock: EventClock {
     /// The number of tasks currently sleeping on this clock.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// From now on, signals `wake` each time a task parks on this clock (a ``TimeDriver``
+    /// waiting for handlers to park listens to it).
+    public func signalParking(to wake: WakeSignal) { state.withLock { $0.parking = wake } }
+
     /// The earliest deadline any sleeper waits for, if one is sleeping.
     public var nextDeadline: Timestamp? { state.withLock { $0.sleepers.nextDeadline } }
 
@@ -32,16 +37,17 @@ public final class ManualClock: EventClock {
         let id = state.withLock { $0.sleepers.makeID() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let action: (resumeNow: Bool, cancelled: Bool, waiters: [CheckedContinuation<Void, Never>]) = state.withLock { s in
-                    if Task.isCancelled { return (true, true, []) }
-                    if deadline <= s.now { return (true, false, []) }
+                let action: (resumeNow: Bool, cancelled: Bool, waiters: [CheckedContinuation<Void, Never>], parking: WakeSignal?) = state.withLock { s in
+                    if Task.isCancelled { return (true, true, [], nil) }
+                    if deadline <= s.now { return (true, false, [], nil) }
                     s.sleepers.park(id: id, deadline: deadline, continuation: continuation)
-                    return (false, false, Self.takeSatisfiedWaiters(&s))
+                    return (false, false, Self.takeSatisfiedWaiters(&s), s.parking)
                 }
                 if action.resumeNow {
                     if action.cancelled { continuation.resume(throwing: CancellationError()) } else { continuation.resume() }
                 }
                 for w in action.waiters { w.resume() }
+                action.parking?.signal()
             }
         } onCancel: {
             let sleeper = state.withLock { $0.sleepers.remove(id: id) }

@@ -12,7 +12,7 @@
 /// retries run when the clock reaches them: by a timer task sleeping on the clock
 /// (`retryTimer: true`), or by ``runDueRetries()`` / ``settle(advancing:)``.
 /// Create topics with ``TopicRegistry/createTopic(_:)``.
-public actor Topic {
+public actor Topic: TimedComponent {
     /// The topic's attributes and subscriptions.
     public nonisolated let configuration: TopicConfiguration
     /// The topic's ARN.
@@ -32,7 +32,7 @@ public actor Topic {
     var dedupExpiry: [(Timestamp, String)] = []
     var dedupHead = 0
     var lanes: [String: [PendingDelivery]] = [:]
-    var scheduled: [ScheduledDelivery] = []
+    var scheduled = DeadlineHeap<ScheduledDelivery>()
     var scheduleCounter: UInt64 = 0
     var timerArmedFor: Timestamp?
 
@@ -152,25 +152,32 @@ public actor Topic {
     /// Retries waiting for the clock.
     public var pendingRetries: Int { scheduled.count }
     /// When the next retry is due, if any.
-    public var nextRetryTime: Timestamp? { scheduled.first?.due }
+    public var nextRetryTime: Timestamp? { scheduled.firstDeadline }
 
     /// Makes every retry that is due at the clock's current time (in due order).
     public func runDueRetries() async {
-        while let first = scheduled.first, first.due <= clock.now {
-            scheduled.removeFirst()
+        while let first = scheduled.popDue(clock.now) {
             let status = await run(first.delivery)
             if let lane = first.delivery.lane, status != .retrying { await drainLane(lane) }
         }
     }
 
-    /// Runs every retry to its end on a manual clock, advancing the clock from one due retry
-    /// to the next (a day of SNS retries takes milliseconds).
+    /// Runs every retry to its end on a manual clock, a ``TimeDriver`` advancing the clock from
+    /// one due retry to the next (a day of SNS retries takes milliseconds).
     public func settle(advancing clock: ManualClock) async {
-        while true {
-            await runDueRetries()
-            guard let next = scheduled.first?.due else { return }
-            if next > clock.now { clock.advance(to: next) }
-        }
+        _ = await TimeDriver(clock: .virtual(clock), wake: WakeSignal(), components: [self]).settle()
+    }
+
+    public nonisolated var timedRole: TimedRole { .scheduled }
+
+    public func runDue(at now: Timestamp) async -> Int {
+        let before = scheduled.count
+        await runDueRetries()
+        return max(0, before - scheduled.count)
+    }
+
+    public func timedStatus(at now: Timestamp) async -> TimedStatus {
+        TimedStatus(pending: scheduled.count, nextDeadline: scheduled.firstDeadline)
     }
 
     // MARK: Deliveries
@@ -255,13 +262,7 @@ public actor Topic {
 
     private func schedule(_ d: PendingDelivery, at due: Timestamp) {
         scheduleCounter += 1
-        let item = ScheduledDelivery(due: due, order: scheduleCounter, delivery: d)
-        var lo = 0, hi = scheduled.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if scheduled[mid].due <= due { lo = mid + 1 } else { hi = mid }
-        }
-        scheduled.insert(item, at: lo)
+        scheduled.push(at: due, sequence: scheduleCounter, ScheduledDelivery(due: due, order: scheduleCounter, delivery: d))
         if retryTimer { arm(due) }
     }
 
@@ -270,7 +271,7 @@ public actor Topic {
         if let armed = timerArmedFor, armed <= due { return }
         timerArmedFor = due
         let clock = self.clock
-        Task { [weak self] in
+        BackgroundTask.start { [weak self] in
             try? await clock.sleep(until: due)
             await self?.timerFired(due)
         }
@@ -279,7 +280,7 @@ public actor Topic {
     private func timerFired(_ due: Timestamp) async {
         if timerArmedFor == due { timerArmedFor = nil }
         await runDueRetries()
-        if let next = scheduled.first?.due { arm(next) }
+        if let next = scheduled.firstDeadline { arm(next) }
     }
 
     func expireDeduplication(_ now: Timestamp) {

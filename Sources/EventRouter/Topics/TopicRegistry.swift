@@ -8,7 +8,7 @@ import Synchronization
 /// let topic = try topics.createTopic(TopicConfiguration(json: entry, account: account, region: region))
 /// let result = try await topic.publish(message: "hello", messageAttributes: ["kind": .string("order")])
 /// ```
-public final class TopicRegistry: Sendable {
+public final class TopicRegistry: TimedComponent {
     /// The clock for timestamps, deduplication windows and retries.
     public let clock: any EventClock
     /// Where subscriptions and subscription dead-letter queues are delivered, by ARN: the
@@ -120,17 +120,30 @@ public final class TopicRegistry: Sendable {
         try await topic(named: nameOrArn).publish(message)
     }
 
-    /// Runs every topic's retries to their end on a manual clock (see ``Topic/settle(advancing:)``).
+    /// Runs every topic's retries to their end on a manual clock, a ``TimeDriver`` advancing it
+    /// (see ``Topic/settle(advancing:)``).
     public func settle(advancing clock: ManualClock) async {
-        while true {
-            var next: Timestamp?
-            for t in topics {
-                await t.runDueRetries()
-                if let due = await t.nextRetryTime, next.map({ due < $0 }) ?? true { next = due }
-            }
-            guard let next else { return }
-            if next > clock.now { clock.advance(to: next) }
+        _ = await TimeDriver(clock: .virtual(clock), wake: WakeSignal(), components: [self]).settle()
+    }
+
+    public var timedRole: TimedRole { .scheduled }
+
+    /// Runs every topic's due retries, topics in order of creation.
+    public func runDue(at now: Timestamp) async -> Int {
+        var progress = 0
+        for t in topics { progress += await t.runDue(at: now) }
+        return progress
+    }
+
+    /// Retries waiting in all topics, and the earliest.
+    public func timedStatus(at now: Timestamp) async -> TimedStatus {
+        var status = TimedStatus(pending: 0, nextDeadline: nil)
+        for t in topics {
+            let s = await t.timedStatus(at: now)
+            status.pending += s.pending
+            if let due = s.nextDeadline, status.nextDeadline.map({ due < $0 }) ?? true { status.nextDeadline = due }
         }
+        return status
     }
 
     /// The counters of all topics added up.

@@ -2,8 +2,8 @@ import Synchronization
 
 /// The clock function engines sleep on under virtual time: it reads the time of a
 /// ``ManualClock`` (shared with the router, queues and streams) but keeps its own sleepers, so
-/// a settle loop knows exactly how many function events are parked waiting for a retry and is
-/// told (through a ``SettleMonitor``) the moment one parks.
+/// the ``TimeDriver`` knows exactly how many function events are parked waiting for a retry and
+/// is told (through its ``WakeSignal``) the moment one parks.
 ///
 /// ``advance(to:)`` moves the manual clock and then wakes this clock's sleepers that came due,
 /// earliest first.
@@ -14,12 +14,12 @@ public final class SettleClock: EventClock {
 
     /// The clock whose time this one reads and moves.
     public let base: ManualClock
-    private let monitor: SettleMonitor
+    private let wake: WakeSignal
     private let state = Mutex(State())
 
-    public init(base: ManualClock, monitor: SettleMonitor) {
+    public init(base: ManualClock, wake: WakeSignal) {
         self.base = base
-        self.monitor = monitor
+        self.wake = wake
     }
 
     public var now: Timestamp { base.now }
@@ -44,7 +44,7 @@ public final class SettleClock: EventClock {
                 if resumeNow {
                     if cancelled { continuation.resume(throwing: CancellationError()) } else { continuation.resume() }
                 } else {
-                    monitor.bump()
+                    wake.signal()
                 }
             }
         } onCancel: {

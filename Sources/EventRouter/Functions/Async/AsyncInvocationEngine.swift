@@ -4,9 +4,10 @@
 /// ``enqueue(_:requestId:)`` accepts an event at once (Lambda's 202) and processes it in the
 /// background: decisions come from ``AsyncInvocationStateMachine``, attempts from the
 /// ``FunctionRuntime``, records and dead-letter messages go to the destination target (the router's ``TargetRegistry``).
-/// ``waitUntilIdle()`` waits until every event has settled; ``runToCompletion(on:)`` settles
-/// everything on a ``ManualClock`` by jumping to each next deadline.
-public actor AsyncInvocationEngine {
+/// ``waitUntilIdle()`` waits until every event has settled. As a ``TimedComponent`` (role
+/// ``TimedRole/handlers``) a ``TimeDriver`` settles it on a virtual clock: it waits until every
+/// pending event is parked on the clock for a retry, then jumps to the next deadline.
+public actor AsyncInvocationEngine: TimedComponent {
     /// How one event ended.
     public struct Outcome: Sendable, Equatable {
         /// The event with its request id, payload, attempt counts and last result.
@@ -40,6 +41,8 @@ public actor AsyncInvocationEngine {
     private let onChange: (@Sendable () -> Void)?
     /// Where attempts, retries and destination sends are logged (the runtime's sink).
     private let log: any LogSink
+    /// Signalled whenever an event starts waiting for a retry or settles (``settle(on:)`` waits on it).
+    private let changes = WakeSignal()
 
     /// - Parameters:
     ///   - runtime: the function (its clock enforces timeouts).
@@ -94,19 +97,21 @@ public actor AsyncInvocationEngine {
         while outstanding > 0 { await waitForChange() }
     }
 
-    /// Settles every event on `clock` (which must be this engine's clock): whenever every
-    /// pending event is waiting for a retry, jumps the clock to the next deadline.
-    public func runToCompletion(on clock: ManualClock) async {
-        while outstanding > 0 {
-            if waiting < outstanding {
-                await waitForChange()
-                continue
-            }
-            let sleepers = waiting
-            await clock.waitForSleepers(sleepers)
-            if let next = clock.nextDeadline { clock.advance(to: next) }
-            await waitForChange()
-        }
+    public nonisolated var timedRole: TimedRole { .handlers }
+
+    /// Events run in tasks of their own: nothing to start here.
+    public func runDue(at now: Timestamp) async -> Int { 0 }
+
+    /// Events accepted but not yet settled, and how many of them wait for a retry; their retry
+    /// deadlines are on the clock they park on.
+    public func timedStatus(at now: Timestamp) async -> TimedStatus {
+        TimedStatus(pending: outstanding, nextDeadline: nil, parked: waiting)
+    }
+
+    /// Settles every event on `clock` (which must be this engine's clock): a ``TimeDriver``
+    /// jumps the clock to the next deadline whenever every pending event waits for a retry.
+    public func settle(on clock: ManualClock) async {
+        _ = await TimeDriver(clock: .virtual(clock), wake: changes, components: [self]).settle()
     }
 
     /// Cancels every pending event (they are dropped) and stops the handler's processes.
@@ -122,6 +127,7 @@ public actor AsyncInvocationEngine {
 
     private func changed() {
         onChange?()
+        changes.signal()
         let waiters = quiescenceWaiters
         quiescenceWaiters.removeAll()
         for w in waiters { w.resume() }
