@@ -129,7 +129,7 @@ import Testing
     static let exampleValidate = "ok: 5 files, 4 buses (2 custom), 12 queues, 0 topics, 1 streams, 3 functions, 11 rules, 11 targets, 1 warning\n"
 
     /// `replay docs/examples/orders.ndjson --virtual-time --seed 7`, recorded before issue 11's
-    /// renovation; the handlers' latencies are real time, so they are masked (``masked(_:)``).
+    /// renovation; the figures that depend on the handlers' real time are masked (``masked(_:)``).
     static let exampleReplay = #"""
         events read:   12
         rejected:      3
@@ -142,9 +142,9 @@ import Testing
         dead-lettered: 1
         dropped:       0
         functions:
-          echo             invocations 1, errors 0, throttles 0, max concurrent 1, p50/p90/p99 … ms
-          order-total      invocations 3, errors 2, throttles 0, max concurrent 1, p50/p90/p99 … ms, 2 to destinations
-          rolling-average  invocations 6, errors 0, throttles 15, max concurrent 1, p50/p90/p99 … ms, 6 to destinations
+          echo             invocations 1, errors 0, throttles 0, max concurrent …, p50/p90/p99 … ms
+          order-total      invocations 3, errors 2, throttles 0, max concurrent …, p50/p90/p99 … ms, 2 to destinations
+          rolling-average  invocations 6, errors 0, throttles 15, max concurrent …, p50/p90/p99 … ms, 6 to destinations
         streams:
           order-events     7 records in 1 shard
         event source mappings:
@@ -153,11 +153,16 @@ import Testing
 
         """#
 
-    /// `text` with the real-time latency figures (`p50/p90/p99 1.2/3.4/5.6 ms`) replaced by `…`.
+    /// `text` with the figures that depend on real time masked by `…`: the handlers' latencies
+    /// (`p50/p90/p99 1.2/3.4/5.6 ms`) and how many ran at once (`max concurrent 2`).
     static func masked(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            guard let start = line.range(of: "p50/p90/p99 "), let end = line[start.upperBound...].range(of: " ms") else { return String(line) }
-            return String(line[..<start.upperBound]) + "…" + String(line[end.lowerBound...])
+            var line = String(line)
+            for (start, end) in [("p50/p90/p99 ", " ms"), ("max concurrent ", ",")] {
+                guard let s = line.range(of: start), let e = line[s.upperBound...].range(of: end) else { continue }
+                line = String(line[..<s.upperBound]) + "…" + String(line[e.lowerBound...])
+            }
+            return line
         }.joined(separator: "\n")
     }
 
