@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "EventRouterHTTP", targets: ["EventRouterHTTP"]),
         .executable(name: "eventrouter", targets: ["eventrouter"]),
         .executable(name: "eventrouter-bench", targets: ["eventrouter-bench"]),
+        .executable(name: "eventrouter-fuzz", targets: ["eventrouter-fuzz"]),
     ],
     targets: [
         .target(name: "EventRouter", swiftSettings: strict),
@@ -24,12 +25,15 @@ let package = Package(
         .target(name: "CEventRouterSystem"),
         .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions"], swiftSettings: strict),
         .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions"], swiftSettings: strict),
+        // Fuzz targets and the seeded mutation driver (docs/fuzzing.md).
+        .target(name: "EventRouterFuzzing", dependencies: ["EventRouter"], swiftSettings: strict),
+        .executableTarget(name: "eventrouter-fuzz", dependencies: ["EventRouter", "EventRouterFuzzing"], swiftSettings: strict),
         // Swift functions: Functions/*/*.swift compiled in by a build-tool plugin (adding a folder registers it).
         .target(name: "EventRouterFunctions", dependencies: ["EventRouter"], swiftSettings: strict, plugins: ["FunctionRegistryPlugin"]),
         .plugin(name: "FunctionRegistryPlugin", capability: .buildTool(), path: "Sources/FunctionRegistryPlugin"),
         .testTarget(
             name: "EventRouterTests",
-            dependencies: ["EventRouter", "EventRouterTesting", "EventRouterFunctions"],
+            dependencies: ["EventRouter", "EventRouterTesting", "EventRouterFunctions", "EventRouterFuzzing"],
             swiftSettings: strict
         ),
         .testTarget(

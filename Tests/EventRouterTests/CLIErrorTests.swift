@@ -25,6 +25,13 @@ import Testing
         #expect(flag.stderr.hasPrefix("eventrouter match: option --count was given more than once; give it once\n"))
     }
 
+    @Test func aMistypedFlagIsNamedNotTakenForTheFilesOption() async throws {
+        try folder.write("Rules/a.json", "{}")
+        let result = try await run("replay", "--virtual-tme", "e.ndjson")
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("eventrouter replay: unknown option --virtual-tme\n"))
+    }
+
     @Test func anAccountIdMustBeTwelveDigits() async throws {
         let result = try await run("queue", "create", "--state", "s.json", "--queue", "q", "--account", "12")
         #expect(result.status == 1)
@@ -88,7 +95,8 @@ import Testing
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
-        #expect(results.allSatisfy { $0.status == 0 })
+        let failed = results.filter { $0.status != 0 }.map { "status \($0.status): \($0.stderr)" }
+        try #require(failed.isEmpty, "failed senders: \(failed)")
         let acknowledged = try results.map { try #require(try JSONParser.parse($0.stdout)["MessageId"]?.stringValue) }
         let state = try JSONParser.parse(try #require(try TextFile.read(folder.path + "/s.json")))
         let stored = (state["queues"]?["arn:aws:sqs:us-east-1:123456789012:q"]?["messages"]?.arrayValue ?? []).compactMap { $0["MessageId"]?.stringValue }

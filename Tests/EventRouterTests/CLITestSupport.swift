@@ -63,8 +63,9 @@ enum CLI {
             exited.wait()
             throw RunError(description: "eventrouter \(arguments.joined(separator: " ")) did not exit within \(timeout); killed it")
         }
+        let signalled = process.terminationReason == .uncaughtSignal ? "(killed by signal \(process.terminationStatus))" : ""
         return Result(status: process.terminationStatus,
                       stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+                      stderr: ((try? String(contentsOfFile: err, encoding: .utf8)) ?? "") + signalled)
     }
 }

@@ -43,6 +43,12 @@ import Testing
         ])
     }
 
+    @Test func invokeNamesAWorkspaceThatDoesNotExist() {
+        let functions = FunctionWorkspace(workspace: "/nonexistent-er-workspace", registry: SwiftFunctionRegistry())
+        let error = #expect(throws: EventRouterError.self) { try functions.manifest(named: "echo") }
+        #expect(error?.message == "no function named 'echo': /nonexistent-er-workspace: the workspace folder does not exist; pass --workspace DIR with the folder that holds Functions/")
+    }
+
     @Test func theUnknownBusErrorNamesTheBussAccount() throws {
         let workspace = Workspace(buses: [BusDefinition(name: "orders", account: "123456789012", region: "us-east-1")])
         let router = Router(workspace: workspace, clock: ManualClock(), random: SharedRandom(seed: 3))

@@ -97,12 +97,17 @@ public struct RouterRuntime: Sendable {
     }
 
     /// ``stateJSON()`` plus the extras that need to ask actors: `"topics": {ARN: {"published",
-    /// "delivered", "filtered", "retried", "deadLettered", "dropped", …}}` and
+    /// "delivered", "filtered", "retried", "deadLettered", "dropped", …}}` (FIFO topics also
+    /// their deduplication window, see ``Topic/deduplicationState()``) and
     /// `"eventSourceMappings": [{settings…, "counters": {…}, "state": {…}}]`.
     public func completeStateJSON() async -> JSONValue {
         guard case .object(var o) = stateJSON() else { return stateJSON() }
         var topicsJSON = JSONObject()
-        for topic in topics.topics { topicsJSON[topic.arn] = await topic.statistics.json }
+        for topic in topics.topics {
+            var entry = await topic.statistics.json.objectValue ?? JSONObject()
+            for member in await topic.deduplicationState().members { entry[member.key] = member.value }
+            topicsJSON[topic.arn] = .object(entry)
+        }
         o["topics"] = .object(topicsJSON)
         o["eventSourceMappings"] = await eventSourceMappings.stateJSON()
         return .object(o)

@@ -33,6 +33,9 @@ public struct FunctionWorkspace: Sendable {
         if !own.isEmpty {
             throw EventRouterError(.validation, "function '\(short)' has an invalid manifest:\n" + own.map(\.description).joined(separator: "\n"))
         }
+        if let missing = problems.first(where: { $0.key.isEmpty && !$0.file.hasSuffix("/function.json") }) {
+            throw EventRouterError(.notFound, "no function named '\(short)': \(missing)")
+        }
         let known = manifests.isEmpty ? "there are none" : "known: " + manifests.map(\.name).joined(separator: ", ")
         throw EventRouterError(.notFound, "no function named '\(short)' in Functions/ (\(known)); add Functions/\(short)/function.json to register it")
     }

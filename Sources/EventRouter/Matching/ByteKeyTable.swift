@@ -102,7 +102,7 @@ final class ByteKeyTable: @unchecked Sendable {
     @inline(__always)
     func lookup(word: UInt64, _ count: Int, tag: Int32 = 0) -> Int32 {
         if self.count == 0 { return -1 }
-        let hash = ByteKeyTable.finish(ByteKeyTable.mix(ByteKeyTable.seed(count, tag), word))
+        let hash = ByteKeyTable.hash(word: word, count, tag: tag)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let index = slots[slot]
@@ -132,6 +132,13 @@ final class ByteKeyTable: @unchecked Sendable {
         h = h &* 0xBF58_476D_1CE4_E5B9
         h ^= h >> 29
         return h
+    }
+
+    /// ``hash(_:_:tag:)`` of a key of at most eight bytes given as a zero-padded little-endian
+    /// word: the same value for the same key, including the empty key (no word is mixed in).
+    @inline(__always)
+    static func hash(word: UInt64, _ count: Int, tag: Int32) -> UInt64 {
+        count == 0 ? finish(seed(0, tag)) : finish(mix(seed(count, tag), word))
     }
 
     /// A fast non-cryptographic hash of `count` bytes and a tag.

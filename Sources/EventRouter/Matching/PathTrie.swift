@@ -24,7 +24,9 @@ final class PathTrie: @unchecked Sendable {
         for (id, segments) in paths.enumerated() {
             var n = 0
             for name in segments {
-                if let existing = children[n].first(where: { $0.name.utf8.elementsEqual(name.utf8) }) {
+                // `String` equality, as the reference's dictionary of paths compares: names that
+                // are canonically equivalent (`"é"` and `"e\u{301}"`) are one child.
+                if let existing = children[n].first(where: { $0.name == name }) {
                     n = Int(existing.child)
                 } else {
                     children.append([])
@@ -95,29 +97,26 @@ final class PathTrie: @unchecked Sendable {
     }
 
     /// The node reached from `node` by the decoded `key`, split at dots, or -1.
+    ///
+    /// Every name is looked up at the node it reaches: as a `String` where that node is slow or
+    /// the name is not ASCII, by bytes elsewhere (an ASCII key may pass through slow nodes).
     func descend(_ node: Int32, key: String) -> Int32 {
         var n = node
-        if !key.utf8.allSatisfy({ $0 < 0x80 }) || slow(node) {
-            for name in key.split(separator: ".", omittingEmptySubsequences: false) {
-                guard let next = names[Int(n)].first(where: { $0.name == name }) else { return -1 }
-                n = next.child
-            }
-            return n
+        for name in FieldPath.names(key) {
+            n = child(n, name: name)
+            if n < 0 { return -1 }
         }
-        let bytes = Array(key.utf8) + [0]  // never empty, so the buffer has an address
-        let count = bytes.count - 1
-        return bytes.withUnsafeBufferPointer { b in
-            guard let base = b.baseAddress else { return -1 }
-            var start = 0
-            for i in 0...count {
-                if i == count || b[i] == 0x2E {
-                    if slow(n) { return -1 }
-                    n = table.lookup(base + start, i - start, tag: n)
-                    if n < 0 { return -1 }
-                    start = i + 1
-                }
-            }
-            return n
+        return n
+    }
+
+    /// The child of `node` named by the decoded `name` (no dot), or -1.
+    func child(_ node: Int32, name: String) -> Int32 {
+        if slow(node) || !name.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Canonically equivalent names are one child (see init), so the first is the only one.
+            return names[Int(node)].first(where: { $0.name == name })?.child ?? -1
         }
+        let bytes = Array(name.utf8)
+        if bytes.isEmpty { return child(node, word: 0, 0) }
+        return bytes.withUnsafeBufferPointer { b in b.baseAddress.map { child(node, $0, b.count) } ?? -1 }
     }
 }

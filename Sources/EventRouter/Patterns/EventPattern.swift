@@ -64,6 +64,13 @@ public struct EventPattern: Sendable, Hashable {
     public func matches(_ event: JSONValue) -> Bool {
         ReferenceMatcher(event: event).matches(self)
     }
+
+    /// The indices of the `patterns` that match `event`, by the reference matcher (the event is
+    /// flattened once for all of them): what differential tests compare the compiled matcher with.
+    public static func referenceMatches(_ patterns: [EventPattern], _ event: JSONValue) -> [Int] {
+        let reference = ReferenceMatcher(event: event)
+        return patterns.indices.filter { reference.matches(patterns[$0]) }
+    }
 }
 
 /// One conjunction of field conditions: matches when every condition holds.

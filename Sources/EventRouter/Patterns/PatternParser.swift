@@ -68,7 +68,7 @@ public struct PatternParser: Sendable {
                     path: here,
                     reason: "\"\(member.key)\" is a reserved operator name and cannot be a field name inside $or")
             }
-            let path = prefix + member.key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            let path = prefix + FieldPath.names(member.key)
             switch member.value {
             case .object(let inner):
                 try parseObject(inner, prefix: path, at: here, into: &drafts, insideOr: insideOr)

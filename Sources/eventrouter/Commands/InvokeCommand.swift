@@ -27,7 +27,10 @@ struct InvokeCommand: Command {
         let workspace = try arguments.option("workspace") ?? "."
         let payloadText = try arguments.option("payload") ?? "{}"
         let async = arguments.flag("async")
-        guard let name = arguments.positional() else { throw UsageError("missing the function NAME") }
+        guard let name = arguments.positional() else {
+            try arguments.finish()  // a mistyped option is named as such, not as a missing NAME
+            throw UsageError("missing the function NAME")
+        }
         try arguments.finish()
         let payload = try readPayload(payloadText)
         let functions = FunctionWorkspace(workspace: workspace, registry: CompiledFunctions.registry())

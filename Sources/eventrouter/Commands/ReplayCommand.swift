@@ -89,7 +89,10 @@ struct ReplayCommand: Command {
             throw UsageError("--from, --to and --rules need --archive NAME")
         }
         if archiveName != nil, from == nil || to == nil { throw UsageError("--archive needs --from TIME and --to TIME") }
-        guard let file = arguments.positional() else { throw UsageError("missing the events FILE to replay") }
+        guard let file = arguments.positional() else {
+            try arguments.finish()  // a mistyped option is named as such, not as a missing FILE
+            throw UsageError("missing the events FILE to replay")
+        }
         try arguments.finish()
 
         let registry = CompiledFunctions.registry()

@@ -156,8 +156,12 @@ final class ChildProcess: Sendable {
     /// After the group was killed: when one of `fds` (non-blocking read ends of our stdout and
     /// stderr; -1 for closed ones) is not at end of file, some process outside the group holds
     /// the pipe; kill every holder.
+    ///
+    /// Only pipes whose read end we still hold are searched for: a pipe we closed may be gone,
+    /// and its inode number reused by an unrelated process's new pipe.
     func killPipeHolders(ifHeld fds: [Int32]) {
-        if fds.contains(where: { $0 >= 0 && !PipeHolders.isAtEndOfFile($0) }) { PipeHolders.terminate(holding: pipeInodes) }
+        let held = fds.filter { $0 >= 0 && !PipeHolders.isAtEndOfFile($0) }.compactMap(PipeHolders.inode)
+        if !held.isEmpty { PipeHolders.terminate(holding: Set(held).intersection(pipeInodes)) }
     }
 
     /// Kills what is left of the group, then collects the leader's exit status (raw wait

@@ -1,0 +1,84 @@
+@testable import EventRouterFuzzing
+import Testing
+@testable import EventRouter
+
+/// The fuzz harness itself, and a short fixed-seed run of every target (the long runs are
+/// `eventrouter-fuzz`, docs/fuzzing.md).
+@Suite("Fuzzing: harness and a short run of every target")
+struct FuzzHarnessTests {
+    static let iterations = ["json": 1500, "pattern": 600, "matcher": 250, "rulefile": 300, "transformer": 600, "replay": 250]
+
+    @Test("every target survives a short fixed-seed run", arguments: FuzzTargets.all.map(\.name))
+    func shortRun(name: String) async throws {
+        let target = try #require(FuzzTargets.named(name))
+        let report = await FuzzDriver(target: target, seed: 1).run(.iterations(Self.iterations[name] ?? 300))
+        #expect(report.failure == nil, "\(report.failure?.message ?? ""): \(String(decoding: report.failure?.input ?? [], as: UTF8.self))")
+        #expect(report.executions == Self.iterations[name] ?? 300)
+        #expect(report.accepted > 0, "no input was accepted: the seeds or the mutations are broken")
+    }
+
+    @Test("the targets have distinct names, seeds and summaries")
+    func registry() {
+        let names = FuzzTargets.all.map(\.name)
+        #expect(names == ["json", "pattern", "matcher", "rulefile", "transformer", "replay"])
+        for t in FuzzTargets.all {
+            #expect(!t.seeds.isEmpty, "\(t.name) has no seeds")
+            #expect(!t.summary.isEmpty)
+            #expect(t.seeds.allSatisfy { $0.count <= t.maximumInputSize }, "\(t.name): a seed is over the size limit")
+        }
+    }
+
+    /// A target whose property fails on inputs holding "BAD".
+    struct Picky: FuzzTarget {
+        let name = "picky"
+        let summary = "fails on BAD"
+        var seeds: [[UInt8]] { [Array("xxBAxx".utf8)] }
+        var dictionary: [[UInt8]] { [Array("BAD".utf8)] }
+        func run(_ input: [UInt8]) throws(FuzzFailure) -> FuzzOutcome {
+            if input.count >= 3, (0...(input.count - 3)).contains(where: { input[$0..<$0 + 3].elementsEqual("BAD".utf8) }) {
+                throw FuzzFailure("found BAD")
+            }
+            return .accepted
+        }
+    }
+
+    @Test("a violated property is reported with the input that shows it, the same for the same seed")
+    func failureIsReported() async throws {
+        let first = await FuzzDriver(target: Picky(), seed: 9).run(.iterations(100_000))
+        let failure = try #require(first.failure)
+        #expect(failure.message == "found BAD")
+        #expect(String(decoding: failure.input, as: UTF8.self).contains("BAD"))
+        #expect(first.executions < 100_000)
+        let second = await FuzzDriver(target: Picky(), seed: 9).run(.iterations(100_000))
+        #expect(second.executions == first.executions)
+        #expect(second.failure?.input == failure.input)
+    }
+
+    @Test("mutations are deterministic for a seed, bounded by the limit, and varied")
+    func mutator() {
+        func sequence(_ seed: UInt64) -> [[UInt8]] {
+            var m = FuzzMutator(seed: seed)
+            var out: [[UInt8]] = []
+            for _ in 0..<200 {
+                var input = Array(#"{"a":[1,"x",{"b":null}],"c":true}"#.utf8)
+                m.mutate(&input, other: Array(#"["y",2.5]"#.utf8), limit: 40)
+                out.append(input)
+            }
+            return out
+        }
+        let a = sequence(3)
+        #expect(a == sequence(3))
+        #expect(a != sequence(4))
+        #expect(a.allSatisfy { $0.count <= 40 })
+        #expect(Set(a).count > 150, "only \(Set(a).count) distinct mutations of 200")
+    }
+
+    @Test("the JSON lexer of the mutator finds tokens and balanced subtrees")
+    func lexer() {
+        let text = Array(#"{"a\"b":[1,-2.5e3,true],"c":{}}"#.utf8)
+        let tokens = FuzzMutator.tokens(text).map { String(decoding: text[$0], as: UTF8.self) }
+        #expect(tokens == [#""a\"b""#, "1", "-2.5e3", "true", #""c""#])
+        let trees = FuzzMutator.subtrees(text).map { String(decoding: text[$0], as: UTF8.self) }
+        #expect(trees == ["[1,-2.5e3,true]", "{}", #"{"a\"b":[1,-2.5e3,true],"c":{}}"#])
+    }
+}
