@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions"], swiftSettings: strict),
         .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions"], swiftSettings: strict),
         // Fuzz targets and the seeded mutation driver (docs/fuzzing.md).
-        .target(name: "EventRouterFuzzing", dependencies: ["EventRouter"], swiftSettings: strict),
+        .target(name: "EventRouterFuzzing", dependencies: ["EventRouter", "EventRouterHTTP"], swiftSettings: strict),
         .executableTarget(name: "eventrouter-fuzz", dependencies: ["EventRouter", "EventRouterFuzzing"], swiftSettings: strict),
         // Swift functions: Functions/*/*.swift compiled in by a build-tool plugin (adding a folder registers it).
         .target(name: "EventRouterFunctions", dependencies: ["EventRouter"], swiftSettings: strict, plugins: ["FunctionRegistryPlugin"]),

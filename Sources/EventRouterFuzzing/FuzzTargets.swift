@@ -8,6 +8,7 @@ public enum FuzzTargets {
         RuleFileTarget(),
         InputTransformerTarget(),
         ReplayFileTarget(),
+        HTTPRequestParserTarget(),
     ]
 
     /// The target called `name`, if any.

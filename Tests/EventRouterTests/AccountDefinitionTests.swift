@@ -3,7 +3,7 @@ import EventRouterTesting
 
 @Suite struct AccountDefinitionTests {
     @Test func readsIdAndOrganization() throws {
-        var problems: [DefinitionProblem] = []
+        var problems: [ValidationProblem] = []
         let account = try #require(AccountDefinition.parse(["Id": "111122223333", "OrganizationId": "o-a1b2c3d4e5"], problems: &problems))
         #expect(account == AccountDefinition(id: "111122223333", organizationId: "o-a1b2c3d4e5"))
         #expect(problems.isEmpty)
@@ -22,9 +22,9 @@ import EventRouterTesting
         ("111122223333", "$", "an account must be an object like {\"Id\": \"111122223333\"}, not string"),
     ] as [(JSONValue, String, String)])
     func reportsEachProblemWithPathAndReason(json: JSONValue, path: String, message: String) {
-        var problems: [DefinitionProblem] = []
+        var problems: [ValidationProblem] = []
         #expect(AccountDefinition.parse(json, problems: &problems) == nil)
-        #expect(problems.contains(DefinitionProblem(path: path, message)), "\(problems)")
+        #expect(problems.contains(ValidationProblem(path: path, message)), "\(problems)")
     }
 
     @Test(arguments: [
@@ -37,8 +37,8 @@ import EventRouterTesting
     }
 
     @Test func problemsRebaseOntoTheEntryPath() {
-        let p = DefinitionProblem(path: "$.Statement[0].Effect", "x").rebased(onto: "$.EventBuses[1].Policy")
+        let p = ValidationProblem(path: "$.Statement[0].Effect", "x").rebased(onto: "$.EventBuses[1].Policy")
         #expect(p.path == "$.EventBuses[1].Policy.Statement[0].Effect")
-        #expect(DefinitionProblem(path: "$", "x").rebased(onto: "$.Accounts[0]").path == "$.Accounts[0]")
+        #expect(ValidationProblem(path: "$", "x").rebased(onto: "$.Accounts[0]").path == "$.Accounts[0]")
     }
 }

@@ -5,7 +5,7 @@ let ordersBus = "arn:aws:events:us-east-1:123456789012:event-bus/orders"
 
 @Suite struct ArchiveDefinitionTests {
     @Test func readsAnArchive() throws {
-        var problems: [DefinitionProblem] = []
+        var problems: [ValidationProblem] = []
         let a = try #require(ArchiveDefinition.parse(
             ["ArchiveName": "orders-archive", "EventSourceArn": .string(ordersBus), "EventPattern": ["source": ["shop"]], "RetentionDays": 30],
             account: "123456789012", problems: &problems))
@@ -17,7 +17,7 @@ let ordersBus = "arn:aws:events:us-east-1:123456789012:event-bus/orders"
     }
 
     @Test func readsAPatternGivenAsAStringAndZeroRetention() throws {
-        var problems: [DefinitionProblem] = []
+        var problems: [ValidationProblem] = []
         let a = try #require(ArchiveDefinition.parse(
             ["ArchiveName": "a", "EventSourceArn": .string(ordersBus), "EventPattern": "{\"source\": [\"shop\"]}"], problems: &problems))
         #expect(a.retention == nil)
@@ -41,7 +41,7 @@ let ordersBus = "arn:aws:events:us-east-1:123456789012:event-bus/orders"
          "an archive lives in the account of its bus; arn:aws:events:us-east-1:111122223333:event-bus/orders is in account 111122223333, but this file's account is 123456789012 — declare the archive in a file (or with \"Account\") of account 111122223333"),
     ] as [(JSONValue, String, String)])
     func reportsProblems(json: JSONValue, path: String, message: String) {
-        var problems: [DefinitionProblem] = []
+        var problems: [ValidationProblem] = []
         #expect(ArchiveDefinition.parse(json, account: "123456789012", problems: &problems) == nil)
         #expect(problems.contains { $0.path == path && $0.message.hasPrefix(message) }, "\(problems)")
     }

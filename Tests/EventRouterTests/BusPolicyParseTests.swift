@@ -78,7 +78,7 @@ func policyText(_ statements: String...) -> String {
     func reportsStatementProblems(statement: String, path: String, message: String) {
         let (policy, problems) = BusPolicy.parse(text: policyText(statement), busArn: centralBus)
         #expect(policy == nil)
-        #expect(problems.contains(DefinitionProblem(path: path, message)), "\(problems)")
+        #expect(problems.contains(ValidationProblem(path: path, message)), "\(problems)")
     }
 
     @Test(arguments: [
@@ -92,7 +92,7 @@ func policyText(_ statements: String...) -> String {
     func reportsPolicyProblems(text: String, path: String, message: String) {
         let (policy, problems) = BusPolicy.parse(text: text, busArn: centralBus)
         #expect(policy == nil)
-        #expect(problems.contains(DefinitionProblem(path: path, message)), "\(problems)")
+        #expect(problems.contains(ValidationProblem(path: path, message)), "\(problems)")
     }
 
     @Test func reportsInvalidJSONAndDuplicateSids() {
@@ -101,7 +101,7 @@ func policyText(_ statements: String...) -> String {
         let s = #"{"Sid":"a","Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"\#(centralBus)"}"#
         let (policy, problems) = BusPolicy.parse(text: policyText(s, s), busArn: centralBus)
         #expect(policy == nil)
-        #expect(problems == [DefinitionProblem(path: "$.Statement[1].Sid", "duplicate Sid 'a' (first used at $.Statement[0]); statement ids must be unique")])
+        #expect(problems == [ValidationProblem(path: "$.Statement[1].Sid", "duplicate Sid 'a' (first used at $.Statement[0]); statement ids must be unique")])
     }
 
     @Test func reportsEveryProblemAtOnce() {
@@ -126,7 +126,7 @@ func policyText(_ statements: String...) -> String {
         #expect(text.count > 10_240)
         let (policy, problems) = BusPolicy.parse(text: text, busArn: centralBus)
         #expect(policy == nil)
-        #expect(problems == [DefinitionProblem(path: "$", "the policy is \(text.count) characters; EventBridge allows at most 10240 — split it or use fewer statements")])
+        #expect(problems == [ValidationProblem(path: "$", "the policy is \(text.count) characters; EventBridge allows at most 10240 — split it or use fewer statements")])
         let (fits, _) = BusPolicy.parse(text: "{\"Version\":\"2012-10-17\",\"Statement\":[\(statements.prefix(40).joined(separator: ","))]}", busArn: centralBus)
         #expect(fits != nil)
     }

@@ -41,7 +41,7 @@ import Testing
     @Test func functionsFailsForAWorkspaceThatDoesNotExist() async throws {
         let result = try await run("functions", "--workspace", "/nonexistent-er")
         #expect(result.status == 1)
-        #expect(result.stderr == "eventrouter functions: /nonexistent-er: the workspace folder does not exist; pass --workspace DIR with the folder that holds Functions/\n")
+        #expect(result.stderr == "eventrouter functions: /nonexistent-er: $: error: the workspace folder does not exist; pass --workspace DIR with the folder that holds Functions/\n")
     }
 
     @Test func matchRejectsEventsThatAreNotObjects() async throws {

@@ -39,30 +39,30 @@ import EventRouterTesting
     }
 
     @Test(arguments: [
-        (#"{"Runtime": "process", "Handler": "h", "Timout": 5}"#, "Functions/f/function.json: Timout: unknown key 'Timout'; did you mean 'Timeout'?"),
-        (#"{"Runtime": "node", "Handler": "h"}"#, "Functions/f/function.json: Runtime: must be \"process\" or \"swift\", found \"node\""),
-        (#"{"Runtime": "process"}"#, "Functions/f/function.json: Handler: is required"),
-        (#"{"Runtime": "process", "Handler": "/usr/bin/env"}"#, "Handler: '/usr/bin/env' must be a path inside the function's folder"),
-        (#"{"Runtime": "process", "Handler": "../x"}"#, "Handler: '../x' must stay inside the function's folder (no '..')"),
-        (#"{"Runtime": "process", "Handler": "h", "MaximumRetryAttempts": 3}"#, "MaximumRetryAttempts: must be from 0 to 2, found 3"),
-        (#"{"Runtime": "process", "Handler": "h", "MaximumEventAgeInSeconds": 30}"#, "MaximumEventAgeInSeconds: must be from 60 to 21600, found 30"),
-        (#"{"Runtime": "process", "Handler": "h", "Timeout": "3"}"#, "Timeout: must be a whole number from 1 to 900, found \"3\""),
-        (#"{"Runtime": "process", "Handler": "h", "Timeout": 1.5}"#, "Timeout: must be a whole number from 1 to 900, found 1.5"),
-        (#"{"Runtime": "process", "Handler": "h", "Mode": "daemon"}"#, "Mode: must be \"invocation\" or \"worker\", found \"daemon\""),
-        (#"{"Runtime": "swift", "Handler": "Avg", "Mode": "worker"}"#, "Mode: \"worker\" applies to process functions only"),
-        (#"{"Runtime": "process", "Handler": "h", "Account": "42"}"#, "Account: must be a 12-digit account id, found \"42\""),
+        (#"{"Runtime": "process", "Handler": "h", "Timout": 5}"#, "Functions/f/function.json: $.Timout: error: unknown key 'Timout' in a function manifest (did you mean 'Timeout'?)"),
+        (#"{"Runtime": "node", "Handler": "h"}"#, "Functions/f/function.json: $.Runtime: error: 'Runtime' must be one of process, swift, got 'node'"),
+        (#"{"Runtime": "process"}"#, "Functions/f/function.json: $: error: missing required key 'Handler'"),
+        (#"{"Runtime": "process", "Handler": "/usr/bin/env"}"#, "$.Handler: error: '/usr/bin/env' must be a path inside the function's folder"),
+        (#"{"Runtime": "process", "Handler": "../x"}"#, "$.Handler: error: '../x' must stay inside the function's folder (no '..')"),
+        (#"{"Runtime": "process", "Handler": "h", "MaximumRetryAttempts": 3}"#, "$.MaximumRetryAttempts: error: 'MaximumRetryAttempts' must be between 0 and 2, got 3"),
+        (#"{"Runtime": "process", "Handler": "h", "MaximumEventAgeInSeconds": 30}"#, "$.MaximumEventAgeInSeconds: error: 'MaximumEventAgeInSeconds' must be between 60 and 21600, got 30"),
+        (#"{"Runtime": "process", "Handler": "h", "Timeout": "3"}"#, "$.Timeout: error: 'Timeout' must be a whole number, not string"),
+        (#"{"Runtime": "process", "Handler": "h", "Timeout": 1.5}"#, "$.Timeout: error: 'Timeout' must be a whole number, not 1.5"),
+        (#"{"Runtime": "process", "Handler": "h", "Mode": "daemon"}"#, "$.Mode: error: 'Mode' must be one of invocation, worker, got 'daemon'"),
+        (#"{"Runtime": "swift", "Handler": "Avg", "Mode": "worker"}"#, "$.Mode: error: 'Mode' \"worker\" applies to process functions only"),
+        (#"{"Runtime": "process", "Handler": "h", "Account": "42"}"#, "$.Account: error: 'Account' must be a 12-digit account id, got '42'"),
         (#"{"Runtime": "process", "Handler": "h", "DestinationConfig": {"OnFailure": {"Destination": "arn:aws:s3:::bucket"}}}"#,
-         "DestinationConfig.OnFailure.Destination: 'arn:aws:s3:::bucket' is not a queue, topic, event bus or function ARN"),
+         "$.DestinationConfig.OnFailure.Destination: error: malformed ARN 'arn:aws:s3:::bucket'"),
         (#"{"Runtime": "process", "Handler": "h", "DestinationConfig": {"OnFailure": {"Arn": "x"}}}"#,
-         "DestinationConfig.OnFailure.Arn: unknown key 'Arn'"),
+         "$.DestinationConfig.OnFailure.Arn: error: unknown key 'Arn' in a destination"),
         (#"{"Runtime": "process", "Handler": "h", "DeadLetterConfig": {"TargetArn": "arn:aws:events:us-east-1:123456789012:event-bus/b"}}"#,
-         "DeadLetterConfig.TargetArn: 'arn:aws:events:us-east-1:123456789012:event-bus/b' must be a queue (arn:aws:sqs:…) or topic (arn:aws:sns:…) ARN"),
+         "$.DeadLetterConfig.TargetArn: error: 'TargetArn' must be a queue or topic ARN, not an event bus ARN"),
         (#"{"Runtime": "process", "Handler": "h", "Environment": {"Variables": {"N": 5}}}"#,
-         "Environment.Variables.N: must be a string, found number; quote it, e.g. \"5\""),
-        (#"{"Runtime": "process", "Handler": "h", "Environment": {"N": "5"}}"#, "Environment.N: unknown key 'N'"),
-        (#"{"Runtime": "process", "Handler": "h", "Runtime": "swift"}"#, "Functions/f/function.json: invalid JSON at byte"),
-        (#"["Runtime"]"#, "Functions/f/function.json: the manifest must be a JSON object, found array"),
-        (#"{"Runtime": "process", "Handler": "h""#, "Functions/f/function.json: invalid JSON at byte"),
+         "$.Environment.Variables.N: error: 'N' must be a string, not number; quote it, e.g. \"5\""),
+        (#"{"Runtime": "process", "Handler": "h", "Environment": {"N": "5"}}"#, "$.Environment.N: error: unknown key 'N' in Environment"),
+        (#"{"Runtime": "process", "Handler": "h", "Runtime": "swift"}"#, "Functions/f/function.json: $: error: invalid JSON at byte"),
+        (#"["Runtime"]"#, "Functions/f/function.json: $: error: the manifest must be a JSON object, not array"),
+        (#"{"Runtime": "process", "Handler": "h""#, "Functions/f/function.json: $: error: invalid JSON at byte"),
     ])
     func reportsWhatIsWrongAndWhere(json: String, message: String) {
         do {
@@ -78,7 +78,7 @@ import EventRouterTesting
             _ = try FunctionManifest(json: #"{"Runtime": "java", "Timeout": 0, "Retries": 1}"#, folder: "Functions/f")
             Issue.record("expected errors")
         } catch {
-            #expect(error.problems.map(\.key) == ["Retries", "Runtime", "Handler", "Timeout"])
+            #expect(error.problems.map(\.path) == ["$.Retries", "$.Runtime", "$", "$.Timeout"])
         }
     }
 
@@ -112,9 +112,9 @@ import EventRouterTesting
         #expect(result.functions.map(\.name) == ["echo", "swifty"])
         let messages = result.problems.map(\.description)
         #expect(messages.count == 3)
-        #expect(messages.contains { $0.hasSuffix("broken/function.json: Timeout: must be from 1 to 900, found 0") })
-        #expect(messages.contains { $0.contains("missing/function.json: Handler: 'gone.py' does not exist in") })
-        #expect(messages.contains { $0.contains("noexec/function.json: Handler: 'run.sh' is not executable; run chmod +x") })
+        #expect(messages.contains { $0.hasSuffix("broken/function.json: $.Timeout: error: 'Timeout' must be between 1 and 900, got 0") })
+        #expect(messages.contains { $0.contains("missing/function.json: $.Handler: error: 'gone.py' does not exist in") })
+        #expect(messages.contains { $0.contains("noexec/function.json: $.Handler: error: 'run.sh' is not executable; run chmod +x") })
         #expect(throws: FunctionManifestError.self) { try FunctionLoader(workspace: ws.path).load() }
         #expect(FunctionLoader(workspace: ws.path + "/nowhere").scan().functions.isEmpty)
     }

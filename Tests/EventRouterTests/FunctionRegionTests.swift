@@ -61,7 +61,7 @@ import Testing
         do {
             _ = try Self.manifest(", \"Region\": \"EU West\"")
         } catch {
-            #expect(error.problems.map(\.description) == ["Functions/double/function.json: Region: must be a region name like eu-west-1, found \"EU West\""])
+            #expect(error.problems.map(\.description) == ["Functions/double/function.json: $.Region: error: 'Region' must be a region name like us-east-1, got 'EU West'"])
         }
     }
 

@@ -61,7 +61,7 @@ import EventRouterTesting
             _ = try functions.manifest(named: "bad")
             Issue.record("expected an error")
         } catch {
-            #expect(error.message == "function 'bad' has an invalid manifest:\n\(ws.path)/Functions/bad/function.json: MaximumRetryAttempts: must be from 0 to 2, found 5")
+            #expect(error.message == "function 'bad' has an invalid manifest:\n\(ws.path)/Functions/bad/function.json: $.MaximumRetryAttempts: error: 'MaximumRetryAttempts' must be between 0 and 2, got 5")
         }
         #expect(functions.listingJSON["Problems"]?.arrayValue?.count == 1)
     }

@@ -20,7 +20,7 @@ struct FuzzHarnessTests {
     @Test("the targets have distinct names, seeds and summaries")
     func registry() {
         let names = FuzzTargets.all.map(\.name)
-        #expect(names == ["json", "pattern", "matcher", "rulefile", "transformer", "replay"])
+        #expect(names == ["json", "pattern", "matcher", "rulefile", "transformer", "replay", "http"])
         for t in FuzzTargets.all {
             #expect(!t.seeds.isEmpty, "\(t.name) has no seeds")
             #expect(!t.summary.isEmpty)

@@ -39,7 +39,7 @@ import Testing
     @Test func aMissingWorkspaceIsAProblemNamingIt() {
         let scan = FunctionLoader(workspace: "/nonexistent-er-workspace").scan()
         #expect(scan.problems.map(\.description) == [
-            "/nonexistent-er-workspace: the workspace folder does not exist; pass --workspace DIR with the folder that holds Functions/",
+            "/nonexistent-er-workspace: $: error: the workspace folder does not exist; pass --workspace DIR with the folder that holds Functions/",
         ])
     }
 

@@ -90,7 +90,7 @@ import Testing
         let result = WorkspaceLoader.validate(directory: folder.path, functionRegistry: registry)
         #expect(result.workspace == nil)
         #expect(result.problems.map(\.description) == [
-            "Functions/bad/function.json: $.MaximumRetryAttempts: error: must be from 0 to 2, found 5",
+            "Functions/bad/function.json: $.MaximumRetryAttempts: error: 'MaximumRetryAttempts' must be between 0 and 2, got 5",
             "Functions/swifty/function.json: $.Handler: error: no Swift handler named 'Missing' is compiled into this build (compiled in: Present); name the handler type, and rebuild after adding a .swift file",
         ])
         // Without a registry (e.g. a library user with no compiled-in handlers) the Swift function is accepted.

@@ -91,7 +91,7 @@ import Testing
         (file(rules: #"{"Name": "r", "EventPattern": {"source": "shop"}}"#),
          "Rules/a.json: $.Rules[0].EventPattern: error: invalid EventPattern: \(patternError(#"{"source": "shop"}"#))"),
         (file(rules: #"{"Name": "r", "EventPattern": {"source": ["s"]}, "State": "ON"}"#),
-         "Rules/a.json: $.Rules[0].State: error: State must be one of ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, not 'ON'"),
+         "Rules/a.json: $.Rules[0].State: error: 'State' must be one of ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, got 'ON'"),
         (file(rules: #"{"Name": "r"}"#),
          "Rules/a.json: $.Rules[0]: error: missing required key 'EventPattern'"),
         (file(rules: #"{"Name": "r", "ScheduleExpression": "rate(1 minute)"}"#),
@@ -104,7 +104,7 @@ import Testing
          "Rules/a.json: $.EventBuses[1].Name: error: duplicate event bus 'orders' in account 123456789012 (first declared at Rules/a.json: $.EventBuses[0])"),
         (#"{"Queus": []}"#,
          "Rules/a.json: $.Queus: error: unknown key 'Queus' in a rule file (did you mean 'Queues'?); allowed: Account, Region, Accounts, EventBuses, Queues, Topics, Streams, Rules, Archives, EventSourceMappings"),
-        (#"{"Account": "42"}"#, "Rules/a.json: $.Account: error: Account must be a 12-digit account id, not '42'"),
+        (#"{"Account": "42"}"#, "Rules/a.json: $.Account: error: 'Account' must be a 12-digit account id, got '42'"),
         (#"{"Rules": {}}"#, "Rules/a.json: $.Rules: error: 'Rules' must be an array of objects, not object"),
         (#"{"Rules": [1]}"#, "Rules/a.json: $.Rules[0]: error: each entry of 'Rules' must be an object, not number"),
         (#"{"Rules": [], "Rules": []}"#, "Rules/a.json: $: error: not valid JSON: invalid JSON at byte 14: duplicate key \"Rules\" in object"),
@@ -149,7 +149,7 @@ import Testing
         #expect(result.problems.contains { $0.path == "$.Rules[0].Targets[0].Colour" })
         #expect(result.problems.contains { $0.path == "$.Rules[0].Targets[0].Arn" })
         #expect(result.problems.contains { $0.path == "$.Rules[0].Targets[0].RetryPolicy.MaximumRetryAttempts" })
-        #expect(result.problems.contains { $0.path == "$.Rules[1].Name" && $0.message == "rule name 'bad name!' may only contain letters, digits and . _ - (at most 64 characters)" })
+        #expect(result.problems.contains { $0.path == "$.Rules[1].Name" && $0.message == "'Name' must be 1 to 64 letters, digits, '.', '_' or '-', got 'bad name!'" })
         #expect(result.problems.contains { $0.path == "$.Rules[1].EventPattern" })
         #expect(result.problems.contains { $0.file == "Rules/b.json" && $0.path == "$" })
     }

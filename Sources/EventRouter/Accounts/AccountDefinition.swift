@@ -18,41 +18,41 @@ public struct AccountDefinition: Sendable, Hashable {
 
     /// Reads one `Accounts` entry; every problem is reported with its path relative to `$` (the entry).
     /// - Returns: the account, or `nil` when `problems` holds an error.
-    public static func parse(_ value: JSONValue, problems: inout [DefinitionProblem]) -> AccountDefinition? {
+    public static func parse(_ value: JSONValue, problems: inout [ValidationProblem]) -> AccountDefinition? {
         guard case .object(let object) = value else {
-            problems.append(DefinitionProblem(path: "$", "an account must be an object like {\"Id\": \"111122223333\"}, not \(value.kindName)"))
+            problems.append(ValidationProblem(path: "$", "an account must be an object like {\"Id\": \"111122223333\"}, not \(value.kindName)"))
             return nil
         }
         let before = problems.count
         for key in object.keys where !keys.contains(key) {
             var message = "unknown key '\(key)' in an account"
             if let hint = DidYouMean.suggestion(for: key, among: keys) { message += " (did you mean '\(hint)'?)" }
-            problems.append(DefinitionProblem(path: "$.\(key)", message + "; allowed: \(keys.joined(separator: ", "))"))
+            problems.append(ValidationProblem(path: "$.\(key)", message + "; allowed: \(keys.joined(separator: ", "))"))
         }
         var id: String?
         switch object["Id"] {
         case nil:
-            problems.append(DefinitionProblem(path: "$", "missing required key 'Id' (the 12-digit account id)"))
+            problems.append(ValidationProblem(path: "$", "missing required key 'Id' (the 12-digit account id)"))
         case .string(let s)?:
             if AccountID.isValid(s) { id = s } else {
-                problems.append(DefinitionProblem(path: "$.Id", "Id must be a 12-digit account id, not '\(s)'"))
+                problems.append(ValidationProblem(path: "$.Id", "Id must be a 12-digit account id, not '\(s)'"))
             }
         case let other?:
-            problems.append(DefinitionProblem(path: "$.Id", "Id must be a string of 12 digits (write it in quotes), not \(other.kindName)"))
+            problems.append(ValidationProblem(path: "$.Id", "Id must be a string of 12 digits (write it in quotes), not \(other.kindName)"))
         }
         var organization: String?
         switch object["OrganizationId"] {
         case nil: break
         case .string(let s)?:
             if AccountID.isOrganizationID(s) { organization = s } else {
-                problems.append(DefinitionProblem(path: "$.OrganizationId",
+                problems.append(ValidationProblem(path: "$.OrganizationId",
                     "OrganizationId must look like o-a1b2c3d4e5 ('o-' and 10 to 32 lowercase letters or digits), not '\(s)'"))
             }
         case let other?:
-            problems.append(DefinitionProblem(path: "$.OrganizationId", "OrganizationId must be a string like o-a1b2c3d4e5, not \(other.kindName)"))
+            problems.append(ValidationProblem(path: "$.OrganizationId", "OrganizationId must be a string like o-a1b2c3d4e5, not \(other.kindName)"))
         }
         if let d = object["Description"], d.stringValue == nil {
-            problems.append(DefinitionProblem(path: "$.Description", "Description must be a string, not \(d.kindName)"))
+            problems.append(ValidationProblem(path: "$.Description", "Description must be a string, not \(d.kindName)"))
         }
         guard problems.count == before, let id else { return nil }
         return AccountDefinition(id: id, organizationId: organization)

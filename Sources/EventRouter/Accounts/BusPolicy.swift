@@ -45,14 +45,14 @@ public struct BusPolicy: Sendable, Hashable {
     /// change; `busArn`, when given, is the bus the policy is attached to, and every statement's
     /// `Resource` must name it.
     /// - Returns: the policy (`nil` when `problems` holds an error) and every problem found.
-    public static func parse(_ value: JSONValue, busArn: String? = nil) -> (policy: BusPolicy?, problems: [DefinitionProblem]) {
+    public static func parse(_ value: JSONValue, busArn: String? = nil) -> (policy: BusPolicy?, problems: [ValidationProblem]) {
         var reader = BusPolicyReader(busArn: busArn)
         let policy = reader.read(value)
         return (reader.problems.hasErrors ? nil : policy, reader.problems)
     }
 
     /// Reads policy JSON text.
-    public static func parse(text: String, busArn: String? = nil) -> (policy: BusPolicy?, problems: [DefinitionProblem]) {
+    public static func parse(text: String, busArn: String? = nil) -> (policy: BusPolicy?, problems: [ValidationProblem]) {
         parse(.string(text), busArn: busArn)
     }
 

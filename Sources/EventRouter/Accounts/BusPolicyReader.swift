@@ -4,12 +4,12 @@ struct BusPolicyReader {
     static let statementKeys = ["Sid", "Effect", "Principal", "Action", "Resource", "Condition"]
 
     let busArn: String?
-    var problems: [DefinitionProblem] = []
+    var problems: [ValidationProblem] = []
 
     init(busArn: String?) { self.busArn = busArn }
 
-    mutating func error(_ path: String, _ message: String) { problems.append(DefinitionProblem(.error, path: path, message)) }
-    mutating func warning(_ path: String, _ message: String) { problems.append(DefinitionProblem(.warning, path: path, message)) }
+    mutating func error(_ path: String, _ message: String) { problems.append(ValidationProblem(.error, path: path, message)) }
+    mutating func warning(_ path: String, _ message: String) { problems.append(ValidationProblem(.warning, path: path, message)) }
 
     mutating func unknownKeys(_ object: JSONObject, allowed: [String], what: String, path: String) {
         for key in object.keys where !allowed.contains(key) {

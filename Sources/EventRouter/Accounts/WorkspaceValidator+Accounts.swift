@@ -6,7 +6,7 @@ extension WorkspaceValidator {
     mutating func readAccountDefinitions() {
         var seen: [String: (definition: AccountDefinition, at: String)] = [:]
         for entry in sections["Accounts"] ?? [] {
-            var found: [DefinitionProblem] = []
+            var found: [ValidationProblem] = []
             let parsed = AccountDefinition.parse(.object(entry.object), problems: &found)
             for p in found { report(p.rebased(onto: entry.path), file: entry.file) }
             guard let account = parsed else { continue }
@@ -52,7 +52,7 @@ extension WorkspaceValidator {
         }
     }
 
-    mutating func report(_ problem: DefinitionProblem, file: String) {
+    mutating func report(_ problem: ValidationProblem, file: String) {
         switch problem.severity {
         case .error: error(file, problem.path, problem.message)
         case .warning: warning(file, problem.path, problem.message)

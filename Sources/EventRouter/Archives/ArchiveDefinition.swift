@@ -41,13 +41,13 @@ public struct ArchiveDefinition: Sendable, Hashable {
     /// - Parameters:
     ///   - account: the rule file's account; an archive must be in the account of its bus.
     /// - Returns: the archive, or `nil` when `problems` holds an error.
-    public static func parse(_ value: JSONValue, account: String? = nil, problems: inout [DefinitionProblem]) -> ArchiveDefinition? {
+    public static func parse(_ value: JSONValue, account: String? = nil, problems: inout [ValidationProblem]) -> ArchiveDefinition? {
         guard case .object(let o) = value else {
-            problems.append(DefinitionProblem(path: "$", "an archive must be an object with ArchiveName and EventSourceArn, not \(value.kindName)"))
+            problems.append(ValidationProblem(path: "$", "an archive must be an object with ArchiveName and EventSourceArn, not \(value.kindName)"))
             return nil
         }
         let errorsBefore = problems.filter { $0.severity == .error }.count
-        func fail(_ path: String, _ message: String) { problems.append(DefinitionProblem(path: path, message)) }
+        func fail(_ path: String, _ message: String) { problems.append(ValidationProblem(path: path, message)) }
         for key in o.keys where !keys.contains(key) {
             var message = "unknown key '\(key)' in an archive"
             if let hint = DidYouMean.suggestion(for: key, among: keys) { message += " (did you mean '\(hint)'?)" }

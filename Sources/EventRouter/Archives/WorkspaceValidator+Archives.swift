@@ -4,7 +4,7 @@ extension WorkspaceValidator {
     mutating func readArchiveDefinitions() {
         var names: [String: String] = [:]  // archive ARN -> where first declared
         for entry in sections["Archives"] ?? [] {
-            var found: [DefinitionProblem] = []
+            var found: [ValidationProblem] = []
             let parsed = ArchiveDefinition.parse(.object(entry.object), account: entry.account, problems: &found)
             for p in found { report(p.rebased(onto: entry.path), file: entry.file) }
             guard let archive = parsed else { continue }

@@ -26,6 +26,30 @@ extension WorkspaceValidator {
             }
         }
     }
+
+    /// Every event source mapping's function must be in `Functions/`, and its on-failure
+    /// destination a declared queue or topic (settings are checked by ``readEventSourceMappings()``).
+    mutating func checkEventSourceMappingFunctions() {
+        for entry in sections["EventSourceMappings"] ?? [] {
+            guard let mapping = try? EventSourceMappingConfiguration(json: entry.object, account: entry.account, region: entry.region),
+                  let arn = try? ARN(parsing: mapping.functionArn), arn.kind == .function else { continue }
+            let declared = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+            if !declared {
+                error(entry.file, "\(entry.path).FunctionName", missingFunction(arn, subject: "FunctionName"))
+            }
+            if let text = mapping.onFailureDestination, let destination = try? ARN(parsing: text) {
+                let path = "\(entry.path).DestinationConfig.OnFailure.Destination"
+                switch destination.kind {
+                case .queue where queueIndex[destination.description] == nil && accounts.contains(destination.account):
+                    error(entry.file, path, undeclared("queue", destination, among: queues.map(\.name)) + "; declare it under Queues")
+                case .topic where !topics.contains(where: { $0.arn == destination.description }) && accounts.contains(destination.account):
+                    error(entry.file, path, undeclared("topic", destination, among: topics.map(\.name)) + "; declare it under Topics")
+                default:
+                    break
+                }
+            }
+        }
+    }
 }
 
 extension Workspace {

@@ -4,7 +4,7 @@ public struct FunctionWorkspace: Sendable {
     /// The valid manifests, by name order.
     public let manifests: [FunctionManifest]
     /// Problems found while scanning (broken manifests are left out of ``manifests``).
-    public let problems: [FunctionManifestError.Problem]
+    public let problems: [ValidationProblem]
     /// The compiled-in Swift handlers.
     public let registry: SwiftFunctionRegistry
 
@@ -33,14 +33,14 @@ public struct FunctionWorkspace: Sendable {
         if !own.isEmpty {
             throw EventRouterError(.validation, "function '\(short)' has an invalid manifest:\n" + own.map(\.description).joined(separator: "\n"))
         }
-        if let missing = problems.first(where: { $0.key.isEmpty && !$0.file.hasSuffix("/function.json") }) {
-            throw EventRouterError(.notFound, "no function named '\(short)': \(missing)")
+        if let missing = problems.first(where: { $0.path == "$" && !$0.file.hasSuffix("/function.json") }) {
+            throw EventRouterError(.notFound, "no function named '\(short)': \(missing.file): \(missing.message)")
         }
         let known = manifests.isEmpty ? "there are none" : "known: " + manifests.map(\.name).joined(separator: ", ")
         throw EventRouterError(.notFound, "no function named '\(short)' in Functions/ (\(known)); add Functions/\(short)/function.json to register it")
     }
 
-    /// `{"Functions": [settings…], "Problems": ["file: key: reason", …]}`.
+    /// `{"Functions": [settings…], "Problems": ["file: $.key: error: reason", …]}`.
     public var listingJSON: JSONValue {
         ["Functions": .array(manifests.map(\.settingsJSON)), "Problems": .array(problems.map { .string($0.description) })]
     }

@@ -7,7 +7,9 @@ extension WorkspaceLoader {
                                      registry: SwiftFunctionRegistry? = nil) -> ([FunctionManifest], [ValidationProblem]) {
         let scan = FunctionLoader(workspace: directory, region: defaults.region).scan()
         var problems = scan.problems.map { p in
-            ValidationProblem(.error, file: relative(p.file, to: directory), path: p.key.isEmpty ? "$" : "$.\(p.key)", p.reason)
+            var relativeProblem = p
+            relativeProblem.file = relative(p.file, to: directory)
+            return relativeProblem
         }
         var functions: [FunctionManifest] = []
         for f in scan.functions {

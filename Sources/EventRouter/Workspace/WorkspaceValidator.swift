@@ -11,7 +11,6 @@ struct WorkspaceValidator {
     }
 
     static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings"]
-    static let busKeys = ["Name", "Policy", "Description"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
@@ -19,7 +18,12 @@ struct WorkspaceValidator {
     ]
 
     let defaults: RouterDefaults
-    var problems: [ValidationProblem] = []
+    /// The one field reader; its problems are the workspace's problems.
+    var fields = FieldReader()
+    var problems: [ValidationProblem] {
+        get { fields.problems }
+        set { fields.problems = newValue }
+    }
     var sections: [String: [Located]] = [:]
     var accounts: Set<String> = []
     var regionsByAccount: [String: Set<String>] = [:]
@@ -53,69 +57,10 @@ struct WorkspaceValidator {
         problems.append(ValidationProblem(.warning, file: file, path: path, message))
     }
 
-    // MARK: - Field readers
-
-    mutating func checkKeys(_ object: JSONObject, allowed: [String], what: String, file: String, path: String) {
-        for key in object.keys where !allowed.contains(key) {
-            var message = "unknown key '\(key)' in \(what)"
-            if let hint = DidYouMean.suggestion(for: key, among: allowed) { message += " (did you mean '\(hint)'?)" }
-            message += "; allowed: \(allowed.joined(separator: ", "))"
-            error(file, "\(path).\(key)", message)
-        }
-    }
-
-    mutating func string(_ object: JSONObject, _ key: String, file: String, path: String, required: Bool = false) -> String? {
-        guard let value = object[key] else {
-            if required { error(file, path, "missing required key '\(key)'") }
-            return nil
-        }
-        guard case .string(let s) = value else {
-            error(file, "\(path).\(key)", "'\(key)' must be a string, not \(value.kindName)")
-            return nil
-        }
-        if required, s.isEmpty { error(file, "\(path).\(key)", "'\(key)' must not be empty") }
-        return s
-    }
-
-    mutating func int(_ object: JSONObject, _ key: String, file: String, path: String, range: ClosedRange<Int>) -> Int? {
-        guard let value = object[key] else { return nil }
-        guard let n = value.intValue else {
-            error(file, "\(path).\(key)", "'\(key)' must be a whole number, not \(value.kindName == "number" ? value.jsonText : value.kindName)")
-            return nil
-        }
-        guard range.contains(n) else {
-            error(file, "\(path).\(key)", "'\(key)' must be between \(range.lowerBound) and \(range.upperBound), got \(n)")
-            return nil
-        }
-        return n
-    }
-
-    mutating func bool(_ object: JSONObject, _ key: String, file: String, path: String) -> Bool? {
-        guard let value = object[key] else { return nil }
-        if case .bool(let b) = value { return b }
-        // CloudFormation templates often write booleans as strings.
-        if case .string(let s) = value, s == "true" || s == "false" { return s == "true" }
-        error(file, "\(path).\(key)", "'\(key)' must be true or false, not \(value.kindName)")
-        return nil
-    }
-
-    mutating func object(_ parent: JSONObject, _ key: String, file: String, path: String) -> JSONObject? {
-        guard let value = parent[key] else { return nil }
-        guard case .object(let o) = value else {
-            error(file, "\(path).\(key)", "'\(key)' must be an object, not \(value.kindName)")
-            return nil
-        }
-        return o
-    }
-
-    static func isName(_ s: String, extra: String = "") -> Bool {
-        !s.isEmpty && s.utf8.count <= 256
-            && s.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "._-".unicodeScalars.contains($0) || extra.unicodeScalars.contains($0) }
-    }
-
     // MARK: - Files
 
     mutating func readFile(name: String, text: String) {
+        fields.file = name
         let json: JSONValue
         do {
             json = try JSONParser.parse(text, options: .init(rejectDuplicateKeys: true))
@@ -127,17 +72,9 @@ struct WorkspaceValidator {
             error(name, "$", "a rule file must be a JSON object with keys such as EventBuses, Queues and Rules, not \(json.kindName)")
             return
         }
-        checkKeys(root, allowed: Self.topLevelKeys, what: "a rule file", file: name, path: "$")
-        var account = defaults.account
-        if let a = string(root, "Account", file: name, path: "$") {
-            if ARN.isAccountID(a) { account = a } else { error(name, "$.Account", "Account must be a 12-digit account id, not '\(a)'") }
-        }
-        var region = defaults.region
-        if let r = string(root, "Region", file: name, path: "$") {
-            if !r.isEmpty, r.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) { region = r } else {
-                error(name, "$.Region", "Region must be a region name like us-east-1, not '\(r)'")
-            }
-        }
+        fields.checkKeys(root, allowed: Self.topLevelKeys, what: "a rule file", at: "$")
+        let account = fields.string(root, "Account", at: "$", pattern: .accountID) ?? defaults.account
+        let region = fields.string(root, "Region", at: "$", pattern: .region) ?? defaults.region
         accounts.insert(account)
         regionsByAccount[account, default: []].insert(region)
         ruleFileRegions[account, default: []].insert(region)
@@ -160,84 +97,6 @@ struct WorkspaceValidator {
 
     // MARK: - Resources
 
-    mutating func readBuses() {
-        for entry in sections["EventBuses"] ?? [] {
-            checkKeys(entry.object, allowed: Self.busKeys, what: "an event bus", file: entry.file, path: entry.path)
-            _ = string(entry.object, "Description", file: entry.file, path: entry.path)
-            guard let name = string(entry.object, "Name", file: entry.file, path: entry.path, required: true), !name.isEmpty else { continue }
-            guard Self.isName(name, extra: "/") else {
-                error(entry.file, "\(entry.path).Name", "bus name '\(name)' may only contain letters, digits and . _ - /")
-                continue
-            }
-            let policy = entry.object["Policy"]
-            if let policy {
-                checkBusPolicy(policy, busArn: ARN.eventBus(name, account: entry.account, region: entry.region).description, file: entry.file, path: "\(entry.path).Policy")
-            }
-            let bus = BusDefinition(name: name, account: entry.account, region: entry.region, policy: policy, file: entry.file)
-            if let other = busIndex[bus.arn] {
-                error(entry.file, "\(entry.path).Name", "duplicate event bus '\(name)' in account \(entry.account) (first declared at \(other))")
-                continue
-            }
-            busIndex[bus.arn] = "\(entry.file): \(entry.path)"
-            buses.append(bus)
-        }
-        for account in accounts.sorted() {
-            for region in (regionsByAccount[account] ?? []).sorted() {
-                let bus = BusDefinition(name: RouterDefaults.defaultBusName, account: account, region: region)
-                if busIndex[bus.arn] == nil {
-                    busIndex[bus.arn] = "(implicit)"
-                    buses.append(bus)
-                }
-            }
-        }
-    }
-
-    mutating func readQueues() {
-        let allowed = Array(QueueConfiguration.knownKeys.union(QueueConfiguration.ignoredKeys)).sorted()
-        for entry in sections["Queues"] ?? [] {
-            let o = entry.object
-            let before = problems.count
-            checkKeys(o, allowed: allowed, what: "a queue", file: entry.file, path: entry.path)
-            guard problems.count == before else { continue }
-            let configuration: QueueConfiguration
-            do {
-                configuration = try QueueConfiguration(json: o, account: entry.account, region: entry.region)
-            } catch {
-                self.error(entry.file, entry.path, error.message)
-                continue
-            }
-            let queue = QueueDeclaration(configuration: configuration, json: o, file: entry.file)
-            if let i = queueIndex[queue.arn] {
-                error(entry.file, "\(entry.path).QueueName", "duplicate queue '\(queue.name)' in account \(queue.account) (first declared in \(queues[i].file))")
-                continue
-            }
-            accounts.insert(queue.account)
-            queueIndex[queue.arn] = queues.count
-            queues.append(queue)
-        }
-        // Redrive targets: the runtime's own check (QueueConfiguration.redriveProblem), so that
-        // validate accepts exactly what replay can run.
-        for queue in queues {
-            guard let dlq = queue.configuration.redrivePolicy?.deadLetterTargetArn else { continue }
-            let path = "$.Queues[?(@.QueueName=='\(queue.name)')].RedrivePolicy.deadLetterTargetArn"
-            do {
-                let arn = try ARN(parsing: dlq)
-                if arn.kind != .queue {
-                    error(queue.file, path, "deadLetterTargetArn must be an SQS queue ARN, not a \(arn.kind.rawValue) ARN")
-                    continue
-                }
-                let target = queueIndex[arn.description].map { queues[$0].configuration }
-                if target == nil, arn.account == queue.account, arn.region == queue.configuration.region, arn.description != queue.arn {
-                    error(queue.file, path, undeclared("queue", arn, among: queues.map(\.name)) + "; declare it under Queues")
-                } else if let problem = queue.configuration.redriveProblem(deadLetterQueue: target) {
-                    error(queue.file, path, problem)
-                }
-            } catch {
-                self.error(queue.file, path, error.message)
-            }
-        }
-    }
-
     mutating func readOtherSections() {
         for (section, nameKey, keys) in Self.otherSections {
             let entries = sections[section] ?? []
@@ -245,11 +104,12 @@ struct WorkspaceValidator {
                 warning(first.file, "$.\(section)", "\(section) are validated for known keys but not run yet (they arrive in a later version)")
             }
             for entry in entries {
-                checkKeys(entry.object, allowed: keys, what: "an entry of \(section)", file: entry.file, path: entry.path)
+                fields.file = entry.file
+                fields.checkKeys(entry.object, allowed: keys, what: "an entry of \(section)", at: entry.path)
                 guard section != "Accounts" else { continue }
                 var name = ""
                 if let nameKey {
-                    guard let n = string(entry.object, nameKey, file: entry.file, path: entry.path, required: true), !n.isEmpty else { continue }
+                    guard let n = fields.string(entry.object, nameKey, at: entry.path, required: true), !n.isEmpty else { continue }
                     name = n
                 }
                 var arn: String?

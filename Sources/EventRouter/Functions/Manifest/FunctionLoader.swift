@@ -10,7 +10,7 @@ public struct FunctionLoader: Sendable {
         /// Valid manifests, sorted by name.
         public var functions: [FunctionManifest]
         /// Every problem, across all manifests.
-        public var problems: [FunctionManifestError.Problem]
+        public var problems: [ValidationProblem]
     }
 
     /// The workspace holding `Functions/`.
@@ -34,7 +34,7 @@ public struct FunctionLoader: Sendable {
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: workspace, isDirectory: &isDirectory), isDirectory.boolValue else {
             let what = fm.fileExists(atPath: workspace) ? "is not a folder" : "does not exist"
-            result.problems.append(.init(file: workspace, key: "", reason: "the workspace folder \(what); pass --workspace DIR with the folder that holds Functions/"))
+            result.problems.append(ValidationProblem(file: workspace, path: "$", "the workspace folder \(what); pass --workspace DIR with the folder that holds Functions/"))
             return result
         }
         guard let entries = try? fm.contentsOfDirectory(atPath: functionsFolder) else { return result }
@@ -48,7 +48,7 @@ public struct FunctionLoader: Sendable {
                 guard let read = try TextFile.read(manifestPath, limit: WorkspaceRuleFiles.maximumFileSize) else { continue }
                 text = read
             } catch {
-                result.problems.append(.init(file: manifestPath, key: "", reason: error.description))
+                result.problems.append(ValidationProblem(file: manifestPath, path: "$", error.description))
                 continue
             }
             do {
@@ -74,15 +74,15 @@ public struct FunctionLoader: Sendable {
     }
 
     /// For a process function: the handler must exist and be executable.
-    static func checkHandlerFile(_ manifest: FunctionManifest, file: String) -> FunctionManifestError.Problem? {
+    static func checkHandlerFile(_ manifest: FunctionManifest, file: String) -> ValidationProblem? {
         guard manifest.runtime == .process else { return nil }
         let path = (manifest.folder as NSString).appendingPathComponent(manifest.handler)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            return .init(file: file, key: "Handler", reason: "'\(manifest.handler)' does not exist in \(manifest.folder)")
+            return ValidationProblem(file: file, path: "$.Handler", "'\(manifest.handler)' does not exist in \(manifest.folder)")
         }
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            return .init(file: file, key: "Handler", reason: "'\(manifest.handler)' is not executable; run chmod +x \(path)")
+            return ValidationProblem(file: file, path: "$.Handler", "'\(manifest.handler)' is not executable; run chmod +x \(path)")
         }
         return nil
     }

@@ -112,7 +112,7 @@ public struct FunctionManifest: Sendable, Equatable {
         do {
             value = try JSONParser.parse(json, options: .init(rejectDuplicateKeys: true))
         } catch {
-            throw FunctionManifestError(problems: [.init(file: file, key: "", reason: "\(error)")])
+            throw FunctionManifestError(problems: [ValidationProblem(file: file, path: "$", "\(error)")])
         }
         var trimmed = folder
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -123,91 +123,91 @@ public struct FunctionManifest: Sendable, Equatable {
     /// Validates an already-parsed manifest.
     /// - Throws: ``FunctionManifestError`` listing every problem.
     public init(value: JSONValue, name: String, folder: String, file: String, region: String = defaultRegion) throws(FunctionManifestError) {
-        var reader = ManifestReader(file: file)
+        var fields = FieldReader(file: file)
         self.init(name: name, folder: folder, region: region)
         if !Self.isValidName(name) {
-            reader.fail("", "the folder name '\(name)' is not a valid function name: use 1–64 letters, digits, '-' or '_'")
+            fields.error("$", "the folder name '\(name)' is not a valid function name: use 1–64 letters, digits, '-' or '_'")
         }
-        guard let object = value.objectValue else {
-            reader.fail("", "the manifest must be a JSON object, found \(value.kindName)")
-            throw FunctionManifestError(problems: reader.problems)
+        guard let given = value.objectValue else {
+            fields.error("$", "the manifest must be a JSON object, not \(value.kindName)")
+            throw FunctionManifestError(problems: fields.problems)
         }
-        reader.rejectUnknownKeys(object, known: Self.knownKeys, at: "")
-
-        if let text = reader.string(object, "Runtime", required: true) {
-            if let r = Runtime(rawValue: text) { runtime = r } else {
-                reader.fail("Runtime", "must be \"process\" or \"swift\", found \"\(text)\"")
-            }
+        // A null value means the key is absent, as it always has in manifests.
+        let object = JSONObject(given.members.filter { !$0.value.isNull })
+        fields.checkKeys(object, allowed: Self.knownKeys, what: "a function manifest", at: "$")
+        if let text = fields.enumeration(object, "Runtime", at: "$", allowed: Runtime.allCases.map(\.rawValue), required: true) {
+            runtime = Runtime(rawValue: text) ?? runtime
         }
-        if let text = reader.string(object, "Mode") {
-            if let m = Mode(rawValue: text) { mode = m } else {
-                reader.fail("Mode", "must be \"invocation\" or \"worker\", found \"\(text)\"")
-            }
-        }
-        if let text = reader.string(object, "Handler", required: true) {
+        if let text = fields.enumeration(object, "Mode", at: "$", allowed: Mode.allCases.map(\.rawValue)) { mode = Mode(rawValue: text) ?? mode }
+        if let text = fields.string(object, "Handler", at: "$", required: true) {
             handler = text
-            reader.checkHandler(text, runtime: runtime)
+            if let reason = Self.handlerProblem(text, runtime: runtime) { fields.error("$.Handler", reason) }
         }
         if mode == .worker && runtime == .swift {
-            reader.fail("Mode", "\"worker\" applies to process functions only; remove it or set Runtime to \"process\"")
+            fields.error("$.Mode", "'Mode' \"worker\" applies to process functions only; remove it or set Runtime to \"process\"")
         }
-        if let v = reader.integer(object, "Timeout", in: 1...900) { timeoutSeconds = v }
-        if let v = reader.integer(object, "ReservedConcurrentExecutions", in: 0...1000) { reservedConcurrentExecutions = v }
-        if let v = reader.integer(object, "MaximumRetryAttempts", in: 0...2) { maximumRetryAttempts = v }
-        if let v = reader.integer(object, "MaximumEventAgeInSeconds", in: 60...21_600) { maximumEventAgeInSeconds = v }
-        if let text = reader.string(object, "Account") {
-            if text.count == 12, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) { account = text } else {
-                reader.fail("Account", "must be a 12-digit account id, found \"\(text)\"")
-            }
+        if let v = fields.int(object, "Timeout", at: "$", range: 1...900) { timeoutSeconds = v }
+        if let v = fields.int(object, "ReservedConcurrentExecutions", at: "$", range: 0...1000) { reservedConcurrentExecutions = v }
+        if let v = fields.int(object, "MaximumRetryAttempts", at: "$", range: 0...2) { maximumRetryAttempts = v }
+        if let v = fields.int(object, "MaximumEventAgeInSeconds", at: "$", range: 60...21_600) { maximumEventAgeInSeconds = v }
+        if let text = fields.string(object, "Account", at: "$", pattern: .accountID) { account = text }
+        if let text = fields.string(object, "Region", at: "$", pattern: .region) {
+            self.region = text
+            declaresRegion = true
         }
-        if let text = reader.string(object, "Region") {
-            if !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
-                self.region = text
-                declaresRegion = true
-            } else {
-                reader.fail("Region", "must be a region name like eu-west-1, found \"\(text)\"")
-            }
-        }
-        _ = reader.string(object, "Description")
-        if let config = reader.object(object, "DestinationConfig") {
-            reader.rejectUnknownKeys(config, known: ["OnSuccess", "OnFailure"], at: "DestinationConfig")
+        _ = fields.string(object, "Description", at: "$")
+        if let config = fields.object(object, "DestinationConfig", at: "$") {
+            fields.checkKeys(config, allowed: ["OnSuccess", "OnFailure"], what: "DestinationConfig", at: "$.DestinationConfig")
             for which in ["OnSuccess", "OnFailure"] {
-                guard let d = reader.object(config, which, at: "DestinationConfig") else { continue }
-                let path = "DestinationConfig.\(which)"
-                reader.rejectUnknownKeys(d, known: ["Destination"], at: path)
-                guard let arn = reader.string(d, "Destination", at: path, required: true) else { continue }
-                if DestinationKind(arn: arn) == nil {
-                    reader.fail(path + ".Destination", "'\(arn)' is not a queue, topic, event bus or function ARN (arn:aws:sqs:…, arn:aws:sns:…, arn:aws:events:…:event-bus/NAME, arn:aws:lambda:…:function:NAME)")
-                } else if which == "OnSuccess" { onSuccessDestination = arn } else { onFailureDestination = arn }
+                let path = "$.DestinationConfig.\(which)"
+                guard let d = fields.object(config, which, at: "$.DestinationConfig") else { continue }
+                fields.checkKeys(d, allowed: ["Destination"], what: "a destination", at: path)
+                guard fields.arn(d, "Destination", at: path, kinds: [.queue, .topic, .eventBus, .function], required: true) != nil,
+                      let arn = d["Destination"]?.stringValue else { continue }
+                if which == "OnSuccess" { onSuccessDestination = arn } else { onFailureDestination = arn }
             }
         }
-        if let dlq = reader.object(object, "DeadLetterConfig") {
-            reader.rejectUnknownKeys(dlq, known: ["TargetArn"], at: "DeadLetterConfig")
-            if let arn = reader.string(dlq, "TargetArn", at: "DeadLetterConfig", required: true) {
-                let kind = DestinationKind(arn: arn)
-                if kind == .queue || kind == .topic { deadLetterTargetArn = arn } else {
-                    reader.fail("DeadLetterConfig.TargetArn", "'\(arn)' must be a queue (arn:aws:sqs:…) or topic (arn:aws:sns:…) ARN")
-                }
+        if let dlq = fields.object(object, "DeadLetterConfig", at: "$") {
+            fields.checkKeys(dlq, allowed: ["TargetArn"], what: "DeadLetterConfig", at: "$.DeadLetterConfig")
+            if fields.arn(dlq, "TargetArn", at: "$.DeadLetterConfig", kinds: [.queue, .topic], required: true) != nil {
+                deadLetterTargetArn = dlq["TargetArn"]?.stringValue
             }
         }
-        if let env = reader.object(object, "Environment") {
-            reader.rejectUnknownKeys(env, known: ["Variables"], at: "Environment")
-            if let vars = reader.object(env, "Variables", at: "Environment") {
+        if let env = fields.object(object, "Environment", at: "$") {
+            fields.checkKeys(env, allowed: ["Variables"], what: "Environment", at: "$.Environment")
+            if let vars = fields.object(env, "Variables", at: "$.Environment") {
                 for member in vars.members {
-                    let path = "Environment.Variables.\(member.key)"
                     guard Self.isValidVariableName(member.key) else {
-                        reader.fail(path, "variable names start with a letter and hold only letters, digits and '_'")
+                        fields.error("$.Environment.Variables.\(member.key)", "variable names start with a letter and hold only letters, digits and '_'")
                         continue
                     }
                     guard let text = member.value.stringValue else {
-                        reader.fail(path, "must be a string, found \(member.value.kindName); quote it, e.g. \"\(member.value.jsonText)\"")
+                        fields.error("$.Environment.Variables.\(member.key)",
+                                     "'\(member.key)' must be a string, not \(member.value.kindName); quote it, e.g. \"\(member.value.jsonText)\"")
                         continue
                     }
                     environment.append((member.key, text))
                 }
             }
         }
-        if !reader.problems.isEmpty { throw FunctionManifestError(problems: reader.problems) }
+        if !fields.problems.isEmpty { throw FunctionManifestError(problems: fields.problems) }
+    }
+
+    /// Why `handler` cannot be the handler of a `runtime` function, or `nil`.
+    static func handlerProblem(_ handler: String, runtime: Runtime) -> String? {
+        switch runtime {
+        case .process:
+            if handler.hasPrefix("/") {
+                return "'\(handler)' must be a path inside the function's folder, e.g. \"handler.py\", not an absolute path"
+            }
+            if handler.split(separator: "/").contains("..") { return "'\(handler)' must stay inside the function's folder (no '..')" }
+            return nil
+        case .swift:
+            let ok = handler.utf8.allSatisfy { c in
+                (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2E
+            }
+            return ok ? nil : "'\(handler)' must be the Swift handler's type name, e.g. \"RollingAverage\""
+        }
     }
 
     /// Function names: 1–64 of `[A-Za-z0-9_-]`.

@@ -1,22 +1,23 @@
+/// The `Rules` section of rule files: each rule, its bus, its pattern and its targets.
 extension WorkspaceValidator {
     static let ruleKeys = ["Name", "EventBusName", "State", "EventPattern", "Description", "Targets", "RoleArn", "ScheduleExpression"]
     static let targetKeys = ["Id", "Arn", "Input", "InputPath", "InputTransformer", "RetryPolicy", "DeadLetterConfig",
                              "SqsParameters", "KinesisParameters", "RoleArn"]
     static let ruleStates = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"]
     static let maximumTargets = 5
+    /// Rule names and target ids.
+    static let ruleNamePattern = FieldReader.Pattern.name(maximumLength: 64, extra: "._-")
 
     mutating func readRules() {
         var ruleIndex: [String: String] = [:]  // rule ARN -> "file: path"
         for entry in sections["Rules"] ?? [] {
             let o = entry.object, file = entry.file, path = entry.path
-            checkKeys(o, allowed: Self.ruleKeys, what: "a rule", file: file, path: path)
-            let name = string(o, "Name", file: file, path: path, required: true)
-            if let name, !name.isEmpty, !(Self.isName(name) && name.utf8.count <= 64) {
-                error(file, "\(path).Name", "rule name '\(name)' may only contain letters, digits and . _ - (at most 64 characters)")
-            }
+            fields.file = file
+            fields.checkKeys(o, allowed: Self.ruleKeys, what: "a rule", at: path)
+            let name = fields.string(o, "Name", at: path, required: true, pattern: Self.ruleNamePattern)
             // The bus: a name or an ARN; it must exist.
             var busName = RouterDefaults.defaultBusName, account = entry.account, region = entry.region
-            if let given = string(o, "EventBusName", file: file, path: path) {
+            if let given = fields.string(o, "EventBusName", at: path) {
                 if given.hasPrefix("arn:") {
                     do {
                         let arn = try ARN(parsing: given)
@@ -41,14 +42,10 @@ extension WorkspaceValidator {
                 if let hint = DidYouMean.suggestion(for: busName, among: names) { message += " (did you mean '\(hint)'?)" }
                 error(file, "\(path).EventBusName", message)
             }
-            var enabled = true
-            if let state = string(o, "State", file: file, path: path) {
-                if Self.ruleStates.contains(state) { enabled = state != "DISABLED" } else {
-                    error(file, "\(path).State", "State must be one of \(Self.ruleStates.joined(separator: ", ")), not '\(state)'")
-                }
-            }
-            _ = string(o, "Description", file: file, path: path)
-            if let role = string(o, "RoleArn", file: file, path: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
+            let state = fields.enumeration(o, "State", at: path, allowed: Self.ruleStates)
+            let enabled = state != "DISABLED"
+            _ = fields.string(o, "Description", at: path)
+            if let role = fields.string(o, "RoleArn", at: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
             let pattern = readPattern(o, file: file, path: path)
             var targets = readTargets(o, file: file, path: path, account: account, region: region)
             for (i, target) in (targets ?? []).enumerated() {
@@ -134,13 +131,10 @@ extension WorkspaceValidator {
     }
 
     mutating func readTarget(_ t: JSONObject, file: String, path: String) -> TargetDefinition? {
-        checkKeys(t, allowed: Self.targetKeys, what: "a target", file: file, path: path)
-        let id = string(t, "Id", file: file, path: path, required: true)
-        if let id, !id.isEmpty, !(Self.isName(id) && id.utf8.count <= 64) {
-            error(file, "\(path).Id", "target Id '\(id)' may only contain letters, digits and . _ - (at most 64 characters)")
-        }
-        if let role = string(t, "RoleArn", file: file, path: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
-        let arnText = string(t, "Arn", file: file, path: path, required: true)
+        fields.checkKeys(t, allowed: Self.targetKeys, what: "a target", at: path)
+        let id = fields.string(t, "Id", at: path, required: true, pattern: Self.ruleNamePattern)
+        if let role = fields.string(t, "RoleArn", at: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
+        let arnText = fields.string(t, "Arn", at: path, required: true)
         var arn: ARN?
         if let arnText, !arnText.isEmpty {
             do { arn = try ARN(parsing: arnText) } catch { self.error(file, "\(path).Arn", error.message) }
@@ -149,32 +143,32 @@ extension WorkspaceValidator {
         if let arn { fifoQueue = checkTargetResource(arn, file: file, path: "\(path).Arn") }
         let input = readInput(t, file: file, path: path)
         var policy = RetryPolicy()
-        if let rp = object(t, "RetryPolicy", file: file, path: path) {
-            checkKeys(rp, allowed: ["MaximumRetryAttempts", "MaximumEventAgeInSeconds"], what: "a RetryPolicy", file: file, path: "\(path).RetryPolicy")
-            if let n = int(rp, "MaximumRetryAttempts", file: file, path: "\(path).RetryPolicy", range: RetryPolicy.attemptsRange) { policy.maximumRetryAttempts = n }
-            if let n = int(rp, "MaximumEventAgeInSeconds", file: file, path: "\(path).RetryPolicy", range: RetryPolicy.ageRange) { policy.maximumEventAgeInSeconds = n }
+        if let rp = fields.object(t, "RetryPolicy", at: path) {
+            fields.checkKeys(rp, allowed: ["MaximumRetryAttempts", "MaximumEventAgeInSeconds"], what: "a RetryPolicy", at: "\(path).RetryPolicy")
+            if let n = fields.int(rp, "MaximumRetryAttempts", at: "\(path).RetryPolicy", range: RetryPolicy.attemptsRange) { policy.maximumRetryAttempts = n }
+            if let n = fields.int(rp, "MaximumEventAgeInSeconds", at: "\(path).RetryPolicy", range: RetryPolicy.ageRange) { policy.maximumEventAgeInSeconds = n }
         }
         var deadLetterArn: String?
-        if let dlc = object(t, "DeadLetterConfig", file: file, path: path) {
-            checkKeys(dlc, allowed: ["Arn"], what: "a DeadLetterConfig", file: file, path: "\(path).DeadLetterConfig")
-            if let text = string(dlc, "Arn", file: file, path: "\(path).DeadLetterConfig", required: true), !text.isEmpty {
+        if let dlc = fields.object(t, "DeadLetterConfig", at: path) {
+            fields.checkKeys(dlc, allowed: ["Arn"], what: "a DeadLetterConfig", at: "\(path).DeadLetterConfig")
+            if let text = fields.string(dlc, "Arn", at: "\(path).DeadLetterConfig", required: true), !text.isEmpty {
                 deadLetterArn = text
                 checkDeadLetterQueue(text, file: file, path: "\(path).DeadLetterConfig.Arn")
             }
         }
         var groupId: String?
-        if let sqs = object(t, "SqsParameters", file: file, path: path) {
-            checkKeys(sqs, allowed: ["MessageGroupId"], what: "SqsParameters", file: file, path: "\(path).SqsParameters")
-            groupId = string(sqs, "MessageGroupId", file: file, path: "\(path).SqsParameters")
+        if let sqs = fields.object(t, "SqsParameters", at: path) {
+            fields.checkKeys(sqs, allowed: ["MessageGroupId"], what: "SqsParameters", at: "\(path).SqsParameters")
+            groupId = fields.string(sqs, "MessageGroupId", at: "\(path).SqsParameters")
             if let arn, arn.kind != .queue, arn.kind != .topic { error(file, "\(path).SqsParameters", "SqsParameters only apply to SQS queue and SNS FIFO topic targets") }
         }
         if fifoQueue, groupId == nil || groupId == "" {
             error(file, path, "the target is a FIFO \(arn?.kind == .topic ? "topic" : "queue"), so it needs SqsParameters.MessageGroupId")
         }
         var partitionKeyPath: String?
-        if let kinesis = object(t, "KinesisParameters", file: file, path: path) {
-            checkKeys(kinesis, allowed: ["PartitionKeyPath"], what: "KinesisParameters", file: file, path: "\(path).KinesisParameters")
-            partitionKeyPath = string(kinesis, "PartitionKeyPath", file: file, path: "\(path).KinesisParameters", required: true)
+        if let kinesis = fields.object(t, "KinesisParameters", at: path) {
+            fields.checkKeys(kinesis, allowed: ["PartitionKeyPath"], what: "KinesisParameters", at: "\(path).KinesisParameters")
+            partitionKeyPath = fields.string(kinesis, "PartitionKeyPath", at: "\(path).KinesisParameters", required: true)
             if let p = partitionKeyPath {
                 do { _ = try JSONPath(parsing: p) } catch { self.error(file, "\(path).KinesisParameters.PartitionKeyPath", error.message) }
             }
@@ -251,19 +245,19 @@ extension WorkspaceValidator {
             }
         }
         if let value = t["InputPath"] {
-            guard let text = string(t, "InputPath", file: file, path: path) else { return nil }
+            guard let text = fields.string(t, "InputPath", at: path) else { return nil }
             _ = value
             do { return .path(try JSONPath(parsing: text)) } catch {
                 self.error(file, "\(path).InputPath", error.message)
                 return nil
             }
         }
-        if let it = object(t, "InputTransformer", file: file, path: path) {
+        if let it = fields.object(t, "InputTransformer", at: path) {
             let ipath = "\(path).InputTransformer"
-            checkKeys(it, allowed: ["InputPathsMap", "InputTemplate"], what: "an InputTransformer", file: file, path: ipath)
-            guard let template = string(it, "InputTemplate", file: file, path: ipath, required: true) else { return nil }
+            fields.checkKeys(it, allowed: ["InputPathsMap", "InputTemplate"], what: "an InputTransformer", at: ipath)
+            guard let template = fields.string(it, "InputTemplate", at: ipath, required: true) else { return nil }
             var map: [(String, String)] = []
-            if let m = object(it, "InputPathsMap", file: file, path: ipath) {
+            if let m = fields.object(it, "InputPathsMap", at: ipath) {
                 for member in m.members {
                     guard case .string(let p) = member.value else {
                         error(file, "\(ipath).InputPathsMap.\(member.key)", "each InputPathsMap value must be a JSONPath string, not \(member.value.kindName)")
@@ -279,5 +273,36 @@ extension WorkspaceValidator {
         }
         if t["InputTransformer"] != nil { return nil }
         return .event
+    }
+
+    /// Checks a topic, stream or function target names a declared topic, stream or function;
+    /// returns whether it is a FIFO topic.
+    mutating func checkStreamOrFunctionTarget(_ arn: ARN, knownAccount: Bool, file: String, path: String) -> Bool {
+        let declared: Bool, names: [String], fix: String
+        if arn.kind == .topic {
+            declared = topics.contains { $0.arn == arn.description }
+            names = topics.filter { $0.account == arn.account }.map(\.name)
+            fix = "declare it under Topics"
+        } else if arn.kind == .stream {
+            declared = streams.contains { $0.arn == arn.description }
+            names = streams.filter { $0.account == arn.account }.map(\.name)
+            fix = "declare it under Streams"
+        } else {
+            let qualifier = arn.resource.dropFirst(9).split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
+            if let qualifier, qualifier != "$LATEST" {
+                error(file, path, "function versions and aliases are not supported; use the unqualified ARN \(ARN.function(arn.name, account: arn.account, region: arn.region)) (or :$LATEST)")
+                return false
+            }
+            declared = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+            names = functions.filter { $0.account == arn.account }.map(\.name)
+            fix = "add Functions/\(arn.name)/function.json"
+        }
+        if declared { return topics.first { $0.arn == arn.description }?.configuration.fifo ?? false }
+        if knownAccount {
+            error(file, path, arn.kind == .function ? missingFunction(arn, subject: arn.description) : undeclared(arn.kind.rawValue, arn, among: names) + "; \(fix)")
+        } else {
+            warning(file, path, "account \(arn.account) is not in this workspace, so \(arn) cannot be checked; deliveries to it fail with NO_RESOURCE")
+        }
+        return false
     }
 }
