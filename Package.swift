@@ -1,5 +1,5 @@
 // swift-tools-version:6.2
-// 6.2: the code uses `weak let` (SE-0481, Swift 6.2); Mutex/Atomic, `sending`, typed throws and swiftLanguageModes need 6.0.
+// 6.2: `weak let` (SE-0481) needs Swift 6.2 (without it: 6.1, for Swift Testing's `#expect(throws:)` returning the error); Mutex/Atomic, `sending`, typed throws and swiftLanguageModes need 6.0.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
