@@ -1,8 +1,9 @@
 import Synchronization
 
-/// A ``DestinationSink`` that records every message (and accepts it unless told to refuse),
-/// so tests can assert record shapes and dead-letter attributes.
-public final class RecordingDestinationSink: DestinationSink {
+/// A target that records every Lambda destination message delivered to it (and accepts it
+/// unless told to refuse), so tests can assert record shapes and dead-letter attributes. Pass it
+/// where functions send their records, or register it in a ``TargetRegistry``.
+public final class RecordingDestinationSink: EventTarget {
     private struct State {
         var messages: [DestinationMessage] = []
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
@@ -17,7 +18,10 @@ public final class RecordingDestinationSink: DestinationSink {
     /// Every message sent so far, in order.
     public var messages: [DestinationMessage] { state.withLock { $0.messages } }
 
-    public func send(_ message: DestinationMessage) async -> Bool {
+    public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
+        guard let message = delivery.destination else {
+            return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: "RecordingDestinationSink records Lambda destination messages only")
+        }
         let ready: [CheckedContinuation<Void, Never>] = state.withLock { s in
             s.messages.append(message)
             var ready: [CheckedContinuation<Void, Never>] = []
@@ -29,7 +33,7 @@ public final class RecordingDestinationSink: DestinationSink {
             return ready
         }
         for r in ready { r.resume() }
-        return !refused.contains(message.destinationArn)
+        return refused.contains(message.destinationArn) ? .nonRetriable(code: "Refused", message: "refused by the test") : .success
     }
 
     /// Suspends until at least `count` messages have been sent.

@@ -1,8 +1,9 @@
 import Synchronization
 
-/// A ``SubscriptionSink`` test double: records every delivery and answers from a script per
-/// endpoint (then ``DeliveryResult/delivered`` once the script is used up).
-public final class RecordingSubscriptionSink: SubscriptionSink {
+/// A target for topic tests: records every subscription delivery and answers from a script per
+/// endpoint (then ``DeliveryOutcome/success`` once the script is used up). Register it in the
+/// ``TargetRegistry`` the topics deliver through.
+public final class RecordingSubscriptionSink: EventTarget {
     /// One recorded delivery.
     public struct Delivery: Sendable, Hashable {
         public var endpoint: String
@@ -11,25 +12,25 @@ public final class RecordingSubscriptionSink: SubscriptionSink {
         public var groupId: String?
         public var dedupId: String?
         /// What the sink answered.
-        public var result: DeliveryResult
+        public var result: DeliveryOutcome
     }
 
     private struct State {
         var deliveries: [Delivery] = []
-        var scripts: [String: [DeliveryResult]] = [:]
-        var always: [String: DeliveryResult] = [:]
+        var scripts: [String: [DeliveryOutcome]] = [:]
+        var always: [String: DeliveryOutcome] = [:]
     }
     private let state = Mutex(State())
 
     public init() {}
 
     /// Answers the next deliveries to `endpoint` with `results`, in order.
-    public func script(_ endpoint: String, _ results: [DeliveryResult]) {
+    public func script(_ endpoint: String, _ results: [DeliveryOutcome]) {
         state.withLock { $0.scripts[endpoint, default: []].append(contentsOf: results) }
     }
 
     /// Answers every delivery to `endpoint` with `result` (after any script).
-    public func always(_ endpoint: String, _ result: DeliveryResult) {
+    public func always(_ endpoint: String, _ result: DeliveryOutcome) {
         state.withLock { $0.always[endpoint] = result }
     }
 
@@ -39,14 +40,16 @@ public final class RecordingSubscriptionSink: SubscriptionSink {
     /// The deliveries to `endpoint`.
     public func deliveries(to endpoint: String) -> [Delivery] { deliveries.filter { $0.endpoint == endpoint } }
 
-    public func deliver(to endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) async -> DeliveryResult {
-        state.withLock { s in
-            var result = s.always[endpoint] ?? .delivered
+    public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
+        let endpoint = delivery.targetArn
+        return state.withLock { s in
+            var result = s.always[endpoint] ?? .success
             if var script = s.scripts[endpoint], !script.isEmpty {
                 result = script.removeFirst()
                 s.scripts[endpoint] = script
             }
-            s.deliveries.append(Delivery(endpoint: endpoint, body: body, attributes: attributes, groupId: groupId, dedupId: dedupId, result: result))
+            s.deliveries.append(Delivery(endpoint: endpoint, body: delivery.body, attributes: delivery.attributes, groupId: delivery.messageGroupId,
+                                         dedupId: delivery.deduplicationId, result: result))
             return result
         }
     }

@@ -78,7 +78,7 @@ enum FunctionBenchmark {
         let engineRuntime = FunctionRuntime(manifest: FunctionManifest(name: "bench-async", runtime: .swift, handler: "Echo",
                                                                       onSuccessDestination: "arn:aws:sqs:us-east-1:123456789012:ok"),
                                             handler: echo, clock: clock)
-        let engine = AsyncInvocationEngine(runtime: engineRuntime, clock: clock, sink: DiscardingDestinationSink())
+        let engine = AsyncInvocationEngine(runtime: engineRuntime, clock: clock, sink: DiscardingTarget())
         let engineStart = ContinuousClock.now
         for _ in 0..<iterations { await engine.enqueue(payload) }
         await engine.waitUntilIdle()

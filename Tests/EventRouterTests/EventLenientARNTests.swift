@@ -1,7 +1,7 @@
 import Testing
 @testable import EventRouter
 
-/// ``QueueARN``, ``TopicARN`` and mapping sources read ARNs leniently through ``ARN/lenient(_:service:)``.
+/// ``ARN/init(queue:)``, ``ARN/init(topic:)`` and mapping sources read ARNs leniently through ``ARN/lenient(_:service:)``.
 @Suite struct EventLenientARNTests {
     @Test(arguments: [
         ("arn:aws:sqs:us-east-1:123456789012:orders", "us-east-1|123456789012|orders"),
@@ -12,14 +12,14 @@ import Testing
         ("arn:gcp:sqs:us-east-1:123456789012:q", nil),
     ] as [(String, String?)])
     func queueARN(text: String, parts: String?) {
-        let arn = QueueARN(text)
+        let arn = ARN(queue: text)
         #expect(arn.map { "\($0.region)|\($0.account)|\($0.name)" } == parts)
     }
 
     @Test func printsWithTheAwsPartition() throws {
-        #expect(try #require(QueueARN("arn:aws-cn:sqs:r:a:q")).description == "arn:aws:sqs:r:a:q")
-        #expect(try #require(TopicARN("arn:aws:sns:us-east-1:123456789012:t")).description == "arn:aws:sns:us-east-1:123456789012:t")
-        #expect(TopicARN("arn:aws:sqs:us-east-1:123456789012:t") == nil)
+        #expect(try #require(ARN(queue: "arn:aws-cn:sqs:r:a:q")).description == "arn:aws:sqs:r:a:q")
+        #expect(try #require(ARN(topic: "arn:aws:sns:us-east-1:123456789012:t")).description == "arn:aws:sns:us-east-1:123456789012:t")
+        #expect(ARN(topic: "arn:aws:sqs:us-east-1:123456789012:t") == nil)
     }
 
     @Test(arguments: [

@@ -60,9 +60,9 @@ import EventRouterTesting
             return .null
         }
         let host = try FunctionHost(manifests: [FunctionManifest(name: "total", runtime: .swift, handler: "Total")], registry: registry,
-                                    clock: clock, sink: DiscardingDestinationSink())
+                                    clock: clock, sink: DiscardingTarget())
         let runner = try EventSourceMappingRunner(workspace: workspace, queues: queues, streams: StreamRegistry(clock: clock), functions: host,
-                                                  sink: DiscardingDestinationSink(), clock: clock)
+                                                  sink: DiscardingTarget(), clock: clock)
         let queue = try queues.queue(named: "orders")
         for i in 0..<7 { _ = try queue.sendNow(body: "o\(i)") }
         let summary = await runner.runUntilIdle(on: clock)

@@ -274,7 +274,10 @@ import EventRouterTesting
         let second = FunctionManifest(name: "second", runtime: .swift, handler: "Second",
                                       onSuccessDestination: FunctionTestARNs.okQueue)
         let sink = RecordingDestinationSink()
-        let host = try FunctionHost(manifests: [first, second], registry: registry, clock: ManualClock(), sink: sink)
+        let targets = TargetRegistry()
+        targets.registerProvider(forService: "sqs") { _ in sink }
+        let host = try FunctionHost(manifests: [first, second], registry: registry, clock: ManualClock(), sink: targets)
+        targets.registerProvider(forService: "lambda") { [target = FunctionTarget(functions: host)] _ in target }
         #expect(await host.invokeAsync("first", payload: ["n": 1]) != nil)
         #expect(await host.invokeAsync("missing", payload: nil) == nil)
         await host.waitUntilIdle()

@@ -87,7 +87,7 @@ import EventRouterTesting
 
     @Test func anAsynchronousRequestOverOneMegabyteIsRefused() async throws {
         let r = FunctionRuntime(manifest: .swiftTest(), handler: ClosureFunctionHandler { event, _ in event }, clock: ManualClock())
-        let engine = AsyncInvocationEngine(runtime: r, clock: ManualClock(), sink: DiscardingDestinationSink())
+        let engine = AsyncInvocationEngine(runtime: r, clock: ManualClock(), sink: DiscardingTarget())
         let payload = JSONValue.string(String(repeating: "x", count: PayloadLimits.asynchronousRequest - 2))
         do {
             try await engine.accept(.string(String(repeating: "x", count: PayloadLimits.asynchronousRequest - 1)))

@@ -24,7 +24,7 @@ import EventRouterTesting
     @Test func keepsOrderPerGroupWhileRetrying() async throws {
         let sink = RecordingSubscriptionSink()
         // The first message of g1 fails its first attempt and the 3 immediate retries.
-        sink.script(Self.q, Array(repeating: .serverError(code: "ServiceUnavailable", message: "busy"), count: 4))
+        sink.script(Self.q, Array(repeating: .retriable(code: "ServiceUnavailable", message: "busy"), count: 4))
         let f = try TopicFixture(queues: ["q.fifo"], topics: [Self.topic], sink: sink)
         let topic = try f.topic("t.fifo")
         let m1 = try await topic.publish(message: "g1-first", messageGroupId: "g1")
@@ -35,7 +35,7 @@ import EventRouterTesting
         #expect(m3.deliveries.map(\.status) == [.delivered])
         #expect(await topic.nextRetryTime == f.clock.now + .seconds(1))
         await topic.settle(advancing: f.clock)
-        let order = sink.deliveries(to: Self.q).filter { $0.result == .delivered }.map { try? JSONParser.parse($0.body)["Message"]?.stringValue }
+        let order = sink.deliveries(to: Self.q).filter { $0.result == .success }.map { try? JSONParser.parse($0.body)["Message"]?.stringValue }
         #expect(order == ["g2-only", "g1-first", "g1-second"])
         let stats = await topic.statistics
         #expect(stats.delivered == 3 && stats.retried == 4 && stats.dropped == 0)

@@ -160,11 +160,11 @@ struct TopicFanOutRow: Sendable, CustomStringConvertible {
             return nil
         }
         let host = try FunctionHost(manifests: [FunctionManifest(name: "audit", runtime: .swift, handler: "Audit")], registry: registry,
-                                    clock: ManualClock(), sink: DiscardingDestinationSink())
+                                    clock: ManualClock(), sink: DiscardingTarget())
         let fn = FunctionManifest.arn(name: "audit")
         let missing = FunctionManifest.arn(name: "nope")
         let f = try TopicFixture(queues: [], topics: [#"{"TopicName": "t", "Subscription": [{"Protocol": "lambda", "Endpoint": "\#(fn)"}, {"Protocol": "lambda", "Endpoint": "\#(missing)"}]}"#],
-                                 lambda: FunctionSubscriptionSink(host: host))
+                                 lambda: FunctionTarget(functions: host))
         let r = try await f.topic("t").publish(message: "hello")
         #expect(r.deliveries.map(\.status) == [.delivered, .dropped])
         await host.waitUntilIdle()

@@ -30,29 +30,29 @@ import EventRouterTesting
 
     @Test func stateMachineRetriesServerErrorsOnlyAndGivesUp() {
         var m = DeliveryRetryStateMachine(policy: Self.short)
-        #expect(m.record(.clientError(code: "Gone", message: "deleted")) == .deadLetter(code: "Gone", message: "deleted"))
+        #expect(m.record(.nonRetriable(code: "Gone", message: "deleted")) == .deadLetter(code: "Gone", message: "deleted"))
         m = DeliveryRetryStateMachine(policy: Self.short)
-        let busy = DeliveryResult.serverError(code: "Busy", message: "try later")
+        let busy = DeliveryOutcome.retriable(code: "Busy", message: "try later")
         let actions = (1...7).map { _ in m.record(busy) }
         #expect(actions == [.retry(after: .zero), .retry(after: .zero), .retry(after: .seconds(1)), .retry(after: .seconds(1)),
                             .retry(after: .seconds(4)), .retry(after: .seconds(4)), .deadLetter(code: "Busy", message: "try later (gave up after 7 attempts)")])
         var ok = DeliveryRetryStateMachine(policy: Self.short)
-        #expect(ok.record(.delivered) == .done && ok.attempts == 1)
+        #expect(ok.record(.success) == .done && ok.attempts == 1)
     }
 
     @Test func jitterStaysWithinItsFraction() {
         var policy = Self.short
         policy.jitter = 0.5
         var m = DeliveryRetryStateMachine(policy: policy)
-        _ = m.record(.serverError(code: "B", message: ""))
-        _ = m.record(.serverError(code: "B", message: ""))
-        #expect(m.record(.serverError(code: "B", message: ""), jitterSample: 0) == .retry(after: .milliseconds(500)))
-        #expect(m.record(.serverError(code: "B", message: ""), jitterSample: 1) == .retry(after: .milliseconds(1500)))
+        _ = m.record(.retriable(code: "B", message: ""))
+        _ = m.record(.retriable(code: "B", message: ""))
+        #expect(m.record(.retriable(code: "B", message: ""), jitterSample: 0) == .retry(after: .milliseconds(500)))
+        #expect(m.record(.retriable(code: "B", message: ""), jitterSample: 1) == .retry(after: .milliseconds(1500)))
     }
 
     @Test func serverErrorsAreRetriedOnTheClockThenDeadLettered() async throws {
         let sink = RecordingSubscriptionSink()
-        sink.always(Self.q, .serverError(code: "ServiceUnavailable", message: "queue is busy"))
+        sink.always(Self.q, .retriable(code: "ServiceUnavailable", message: "queue is busy"))
         let f = try TopicFixture(queues: [], topics: [Self.topic(dlq: true)], sink: sink, retryPolicy: Self.short)
         let topic = try f.topic("t")
         let start = f.clock.now
@@ -75,7 +75,7 @@ import EventRouterTesting
 
     @Test func aLaterSuccessStopsTheRetries() async throws {
         let sink = RecordingSubscriptionSink()
-        sink.script(Self.q, [.serverError(code: "B", message: ""), .serverError(code: "B", message: ""), .serverError(code: "B", message: ""), .serverError(code: "B", message: "")])
+        sink.script(Self.q, [.retriable(code: "B", message: ""), .retriable(code: "B", message: ""), .retriable(code: "B", message: ""), .retriable(code: "B", message: "")])
         let f = try TopicFixture(queues: [], topics: [Self.topic(dlq: true)], sink: sink, retryPolicy: Self.short)
         let topic = try f.topic("t")
         _ = try await topic.publish(message: "m")
@@ -87,7 +87,7 @@ import EventRouterTesting
 
     @Test func withoutADeadLetterQueueTheLossIsCountedAndRecorded() async throws {
         let sink = RecordingSubscriptionSink()
-        sink.always(Self.q, .clientError(code: "AccessDenied", message: "policy changed"))
+        sink.always(Self.q, .nonRetriable(code: "AccessDenied", message: "policy changed"))
         let f = try TopicFixture(queues: [], topics: [Self.topic(dlq: false)], sink: sink, retryPolicy: Self.short)
         let topic = try f.topic("t")
         let r = try await topic.publish(message: "m")
@@ -119,8 +119,8 @@ import EventRouterTesting
     @Test func theRetryTimerSleepsOnTheInjectedClock() async throws {
         let clock = ManualClock()
         let sink = RecordingSubscriptionSink()
-        sink.script(Self.q, Array(repeating: .serverError(code: "B", message: ""), count: 3))
-        let topics = TopicRegistry(clock: clock, sqsSink: sink, retryPolicy: Self.short, retryTimer: true)
+        sink.script(Self.q, Array(repeating: .retriable(code: "B", message: ""), count: 3))
+        let topics = TopicRegistry(clock: clock, targets: sink, retryPolicy: Self.short, retryTimer: true)
         let topic = try topics.createTopic(topicConfiguration(Self.topic(dlq: false)))
         _ = try await topic.publish(message: "m")
         await clock.waitForSleepers(1)

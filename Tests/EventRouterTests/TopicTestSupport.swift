@@ -7,11 +7,14 @@ struct TopicFixture {
     let topics: TopicRegistry
 
     /// Creates `queueNames` (FIFO when ending in `.fifo`) and the topics of `topicEntries` (JSON text).
-    init(queues queueNames: [String], topics topicEntries: [String], sink: (any SubscriptionSink)? = nil,
-         lambda: any SubscriptionSink = UnavailableSubscriptionSink(), retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints) throws {
+    init(queues queueNames: [String], topics topicEntries: [String], sink: (any EventTarget)? = nil,
+         lambda: (any EventTarget)? = nil, retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints) throws {
         queues = QueueRegistry(clock: clock, seed: 3)
         for name in queueNames { try queues.createQueue(QueueConfiguration(name: name, contentBasedDeduplication: false)) }
-        topics = TopicRegistry(clock: clock, sqsSink: sink ?? QueueSubscriptionSink(queues: queues), lambdaSink: lambda, queues: queues,
+        let targets = TargetRegistry()
+        targets.registerProvider(forService: "sqs") { [sqs = sink ?? QueueTarget(queues: queues)] _ in sqs }
+        if let lambda { targets.registerProvider(forService: "lambda") { _ in lambda } }
+        topics = TopicRegistry(clock: clock, targets: targets, queues: queues,
                                retryPolicy: retryPolicy, retryTimer: false, seed: 11)
         for entry in topicEntries { try topics.createTopic(topicConfiguration(entry)) }
     }

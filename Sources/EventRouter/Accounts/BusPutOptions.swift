@@ -15,6 +15,6 @@ public struct BusPutOptions: Sendable, Hashable {
     /// Whether a target with this ARN may receive the event: bus targets are skipped for an
     /// event that already arrived from a bus (one hop).
     public func allowsTarget(_ targetArn: String) -> Bool {
-        forwardedFrom == nil || !BusTarget.isBusArn(targetArn)
+        forwardedFrom == nil || ARN.kind(of: targetArn) != .eventBus
     }
 }

@@ -37,7 +37,7 @@ extension WorkspaceValidator {
         known.accountDefinitions = accountDefinitions
         let access = BusAccessControl(workspace: known)
         for rule in rules {
-            for target in rule.targets where BusTarget.isBusArn(target.arn) {
+            for target in rule.targets where ARN.kind(of: target.arn) == .eventBus {
                 if target.input != .event {
                     warning(rule.file ?? "", "$.Rules[?(@.Name=='\(rule.name)')].Targets[?(@.Id=='\(target.id)')]",
                             "a bus target forwards the event itself (with its id, account and detail); Input, InputPath and InputTransformer are ignored")

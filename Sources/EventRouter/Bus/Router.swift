@@ -70,7 +70,8 @@ public final class Router: Sendable {
             buses[rule.busArn, default: BusRuleSet(account: rule.account, region: rule.region)].add(rule)
         }
         state.withLock { $0.buses = buses }
-        BusTarget.install(on: self)
+        // Bus forwarding and bus destinations: resolved by ARN like every other target kind.
+        targets.registerProvider(forService: "events") { [self] arn in arn.kind == .eventBus ? BusTarget(router: self) : nil }
     }
 
     // MARK: - Buses and rules

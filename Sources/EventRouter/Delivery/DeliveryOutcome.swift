@@ -1,4 +1,10 @@
-/// What a target reports for one delivery attempt.
+/// What a target reports for one delivery attempt: the one outcome type of every delivery path
+/// (rule targets, topic subscriptions, function destinations, dead-letter queues, bus forwarding).
+///
+/// Each caller maps it onto its own service's rules: the rule scheduler retries a `retriable`
+/// failure with backoff and dead-letters a `nonRetriable` one at once; SNS retries a
+/// `retriable` (server-side) failure by its delivery policy and dead-letters a `nonRetriable`
+/// (client-side) one; Lambda counts any failure as a destination failure.
 public enum DeliveryOutcome: Sendable, Hashable {
     /// Delivered.
     case success
@@ -6,6 +12,22 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case retriable(code: String, message: String)
     /// A permanent failure (no permission, resource missing): straight to the dead-letter queue.
     case nonRetriable(code: String, message: String)
+
+    /// The AWS error code, if the attempt failed.
+    public var errorCode: String? {
+        switch self {
+        case .success: return nil
+        case .retriable(let code, _), .nonRetriable(let code, _): return code
+        }
+    }
+
+    /// The error message, if the attempt failed.
+    public var errorMessage: String? {
+        switch self {
+        case .success: return nil
+        case .retriable(_, let message), .nonRetriable(_, let message): return message
+        }
+    }
 
     /// Common EventBridge error codes.
     public enum Code {

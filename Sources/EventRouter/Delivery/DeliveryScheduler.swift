@@ -213,17 +213,14 @@ public final class DeliveryScheduler: Sendable {
             case .success(let b): body = b
             case .failure(let error): return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: error.message)
             }
-            guard let target = targets.target(for: r.targetArn) else {
-                return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "no resource with ARN \(r.targetArn)")
-            }
-            return await target.deliver(TargetDelivery(
+            return await targets.deliver(TargetDelivery(
                 targetArn: r.targetArn, body: body, event: r.event, ruleArn: r.ruleArn, messageGroupId: r.messageGroupId,
                 partitionKeyPath: r.partitionKeyPath, attempt: item.retries + 1))
         case .deadLetter(let failure):
-            guard let arn = r.deadLetterArn, let target = targets.target(for: arn) else {
-                return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "dead-letter queue \(r.deadLetterArn ?? "-") does not exist")
+            guard let arn = r.deadLetterArn else {
+                return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "dead-letter queue - does not exist")
             }
-            return await target.deliver(TargetDelivery(
+            return await targets.deliver(TargetDelivery(
                 targetArn: arn, body: r.event.jsonText, event: r.event, ruleArn: r.ruleArn,
                 messageAttributes: r.deadLetterAttributes(failure), attempt: 1, isDeadLetter: true))
         }

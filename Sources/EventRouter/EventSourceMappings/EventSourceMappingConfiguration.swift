@@ -20,7 +20,7 @@ public struct EventSourceMappingConfiguration: Sendable, Equatable {
 
         /// Parses `arn`; `nil` when it is neither a queue nor a stream ARN.
         public init?(arn: String) {
-            if let q = QueueARN(arn) {
+            if let q = ARN(queue: arn) {
                 self = .queue(arn: q.description, fifo: q.name.hasSuffix(".fifo"))
                 return
             }

@@ -58,7 +58,7 @@ public actor EventSourceMappingRunner {
     ///   queue, stream or function does not exist.
     public init(
         mappings: [EventSourceMappingConfiguration], queues: QueueRegistry, streams: StreamRegistry, functions: [FunctionRuntime],
-        sink: any DestinationSink, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
+        sink: any EventTarget, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
         options: EventSourceMappingOptions = EventSourceMappingOptions()
     ) throws(EventSourceMappingError) {
         let table = Dictionary(functions.map { ($0.arn, $0) }, uniquingKeysWith: { a, _ in a })
@@ -101,7 +101,7 @@ public actor EventSourceMappingRunner {
     /// The same, with the runtimes of a ``FunctionHost``.
     public init(
         mappings: [EventSourceMappingConfiguration], queues: QueueRegistry, streams: StreamRegistry, functions: FunctionHost,
-        sink: any DestinationSink, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
+        sink: any EventTarget, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
         options: EventSourceMappingOptions = EventSourceMappingOptions()
     ) throws(EventSourceMappingError) {
         try self.init(mappings: mappings, queues: queues, streams: streams, functions: Array(functions.runtimes.values),
@@ -113,7 +113,7 @@ public actor EventSourceMappingRunner {
     /// workspace's queues, streams and functions exist.
     public init(
         workspace: Workspace, queues: QueueRegistry, streams: StreamRegistry, functions: FunctionHost,
-        sink: any DestinationSink, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
+        sink: any EventTarget, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
         options: EventSourceMappingOptions = EventSourceMappingOptions()
     ) throws(EventSourceMappingError) {
         try self.init(mappings: workspace.eventSourceMappings(), queues: queues, streams: streams, functions: functions,

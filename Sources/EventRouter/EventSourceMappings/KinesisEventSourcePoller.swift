@@ -32,14 +32,14 @@ actor KinesisEventSourcePoller: EventSourcePoller {
     let runtime: FunctionRuntime
     let clock: any EventClock
     let random: SharedRandom
-    let sink: any DestinationSink
+    let sink: any EventTarget
     let options: EventSourceMappingOptions
     private(set) var counters = EventSourceMappingCounters()
     private var stepping = false
     private var shards: [String: ShardProgress] = [:]
 
     init(configuration: EventSourceMappingConfiguration, stream: DataStream, runtime: FunctionRuntime, clock: any EventClock,
-         random: SharedRandom, sink: any DestinationSink, options: EventSourceMappingOptions) {
+         random: SharedRandom, sink: any EventTarget, options: EventSourceMappingOptions) {
         self.configuration = configuration
         self.stream = stream
         self.runtime = runtime

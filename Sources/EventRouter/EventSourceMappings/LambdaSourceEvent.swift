@@ -5,7 +5,7 @@ public enum LambdaSourceEvent {
     ///   - messages: the batch, in receive order.
     ///   - queueArn: `eventSourceARN`; its region is `awsRegion`.
     public static func sqs(_ messages: [ReceivedMessage], queueArn: String) -> JSONValue {
-        let region = QueueARN(queueArn)?.region ?? ""
+        let region = ARN(queue: queueArn)?.region ?? ""
         return ["Records": .array(messages.map { sqsRecord($0, queueArn: queueArn, region: region) })]
     }
 

@@ -17,7 +17,7 @@ extension WorkspaceValidator {
             case .queue(let arn, _) where queueIndex[arn] == nil:
                 let names = queues.map(\.configuration.name)
                 var message = "EventSourceArn names the queue \(arn), which no rule file declares"
-                if let name = QueueARN(arn)?.name, let hint = DidYouMean.suggestion(for: name, among: names) { message += " (did you mean '\(hint)'?)" }
+                if let name = ARN(queue: arn)?.name, let hint = DidYouMean.suggestion(for: name, among: names) { message += " (did you mean '\(hint)'?)" }
                 error(entry.file, "\(entry.path).EventSourceArn", message + "; declare it under \"Queues\"")
             case .stream(let arn) where declaredARNs[arn] != "Streams":
                 error(entry.file, "\(entry.path).EventSourceArn", "EventSourceArn names the stream \(arn), which no rule file declares; declare it under \"Streams\"")

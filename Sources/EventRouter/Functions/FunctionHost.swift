@@ -1,11 +1,10 @@
-import Synchronization
-
 /// Every function of a workspace with its asynchronous engine: what the router wires its
 /// function targets to.
 ///
-/// Invocation records whose destination is another hosted function are queued to that
-/// function's engine (Lambda's function destinations); every other destination goes to the
-/// `sink` given at creation (queues, topics and buses belong to the router).
+/// Invocation records and dead-letter messages go to the `sink` given at creation, by ARN: in a
+/// router that is its ``TargetRegistry``, where a function destination resolves to the
+/// ``FunctionTarget`` over this host (Lambda's function destinations) and queues, topics and
+/// buses to theirs. The host holds no reference back to the router.
 public final class FunctionHost: Sendable {
     /// Runtimes by function ARN.
     public let runtimes: [String: FunctionRuntime]
@@ -18,24 +17,22 @@ public final class FunctionHost: Sendable {
     ///   - registry: the compiled-in Swift handlers.
     ///   - clock: retries, backoff and event age.
     ///   - timeoutClock: invocation timeouts (default: `clock`).
-    ///   - sink: destinations that are not hosted functions.
+    ///   - sink: where invocation records and dead-letter messages go (the router's ``TargetRegistry``).
     ///   - random: request ids.
     ///   - onChange: told whenever an event of any engine starts waiting for a retry or settles.
     /// - Throws: ``EventRouterError`` when a Swift function's handler is not compiled in.
     public init(
         manifests: [FunctionManifest], registry: SwiftFunctionRegistry, clock: any EventClock, timeoutClock: (any EventClock)? = nil,
-        sink: any DestinationSink, random: SharedRandom = SharedRandom(seed: 1),
+        sink: any EventTarget, random: SharedRandom = SharedRandom(seed: 1),
         onChange: (@Sendable () -> Void)? = nil
     ) throws(EventRouterError) {
-        let router = HostedFunctionSink(outer: sink)
         var runtimes: [String: FunctionRuntime] = [:]
         var engines: [String: AsyncInvocationEngine] = [:]
         for manifest in manifests {
             let runtime = try FunctionRuntime(manifest: manifest, registry: registry, clock: timeoutClock ?? clock)
             runtimes[manifest.arn] = runtime
-            engines[manifest.arn] = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: router, random: random, onChange: onChange)
+            engines[manifest.arn] = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: random, onChange: onChange)
         }
-        router.engines.withLock { $0 = engines }
         self.runtimes = runtimes
         self.engines = engines
     }
@@ -83,24 +80,5 @@ public final class FunctionHost: Sendable {
         if key.hasSuffix(":$LATEST") { key.removeLast(8) }
         if let hit = table[key] { return hit }
         return table.first { $0.key.hasSuffix(":function:" + key) }?.value
-    }
-}
-
-/// Sends records for hosted functions to their engines, everything else to `outer`.
-private final class HostedFunctionSink: DestinationSink {
-    let outer: any DestinationSink
-    let engines = Mutex<[String: AsyncInvocationEngine]>([:])
-
-    init(outer: any DestinationSink) { self.outer = outer }
-
-    func send(_ message: DestinationMessage) async -> Bool {
-        if message.destinationKind == .function {
-            let engine = engines.withLock { FunctionHost.lookup(message.destinationArn, in: $0) }
-            if let engine {
-                await engine.enqueue(message.body)
-                return true
-            }
-        }
-        return await outer.send(message)
     }
 }

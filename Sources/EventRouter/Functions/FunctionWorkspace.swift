@@ -57,7 +57,7 @@ public struct FunctionWorkspace: Sendable {
     /// backoff jump ahead, timeouts use `timeoutClock` (real time by default). Returns the outcome
     /// and the virtual time spent.
     public func invokeAsync(
-        _ name: String, payload: JSONValue, sink: any DestinationSink = DiscardingDestinationSink(), seed: UInt64 = 1,
+        _ name: String, payload: JSONValue, sink: any EventTarget = DiscardingTarget(), seed: UInt64 = 1,
         timeoutClock: any EventClock = SystemClock()
     ) async throws(EventRouterError) -> (outcome: AsyncInvocationEngine.Outcome, elapsed: Duration) {
         let runtime = try FunctionRuntime(manifest: manifest(named: name), registry: registry, clock: timeoutClock)

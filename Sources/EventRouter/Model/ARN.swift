@@ -67,7 +67,7 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
 
     /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` of the given service, every part non-empty
     /// and RESOURCE free of `:`; `nil` otherwise. Unlike ``init(parsing:)`` it does not check the
-    /// region or account format: the lenient reading of ``QueueARN``, ``TopicARN`` and mapping sources.
+    /// region or account format: the lenient reading of queue and topic ARNs (``init(queue:)``, ``init(topic:)``) and mapping sources.
     static func lenient(_ text: String, service: String) -> ARN? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == service,
@@ -75,6 +75,29 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         else { return nil }
         return ARN(service: service, region: String(parts[3]), account: String(parts[4]), resource: String(parts[5]),
                    partition: String(parts[1]))
+    }
+
+    /// The kind of resource the ARN text `text` names, read leniently (any non-empty service and
+    /// resource; region and account unchecked), or `nil` when it is no ARN at all. The one ARN
+    /// classifier behind destinations, bus forwarding and validation.
+    public static func kind(of text: String) -> Kind? {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", !parts[2].isEmpty, !parts[5].isEmpty else { return nil }
+        return ARN(service: String(parts[2]), region: String(parts[3]), account: String(parts[4]), resource: String(parts[5])).kind
+    }
+
+    /// An SQS queue ARN read leniently (``lenient(_:service:)``), printed with the partition `aws`;
+    /// `nil` when `text` is not an ARN of `sqs` with a plain name.
+    public init?(queue text: String) { self.init(lenient: text, service: "sqs") }
+
+    /// An SNS topic ARN read leniently (``lenient(_:service:)``), printed with the partition `aws`;
+    /// `nil` when `text` is not an ARN of `sns` with a plain name.
+    public init?(topic text: String) { self.init(lenient: text, service: "sns") }
+
+    private init?(lenient text: String, service: String) {
+        guard var arn = ARN.lenient(text, service: service) else { return nil }
+        arn.partition = "aws"
+        self = arn
     }
 
     /// Whether `text` is a 12-digit account id.

@@ -7,8 +7,8 @@ import Synchronization
 /// and hands messages that exceeded `maxReceiveCount` to the dead-letter queue found through
 /// its ``QueueRegistry``. Create queues with ``QueueRegistry/createQueue(_:)``.
 ///
-/// A queue refers to its registry weakly (the registry owns its queues): keep the registry
-/// alive while queues are used, or redrive to the dead-letter queue stops (messages stay put).
+/// A queue finds its dead-letter queue by ARN in its registry, which it holds (the registry
+/// holds its queues too: registry and queues live and go together, no weak back reference).
 public final class MessageQueue: Sendable {
     struct Core: Sendable {
         var machine: QueueStateMachine
@@ -23,7 +23,7 @@ public final class MessageQueue: Sendable {
     public let configuration: QueueConfiguration
     let clock: any EventClock
     let core: Mutex<Core>
-    weak let registry: QueueRegistry?
+    let registry: QueueRegistry?
 
     init(configuration: QueueConfiguration, clock: any EventClock, seed: UInt64, registry: QueueRegistry?) {
         self.arn = configuration.arn

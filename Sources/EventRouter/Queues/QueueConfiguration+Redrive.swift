@@ -10,7 +10,7 @@ extension QueueConfiguration {
         guard let policy = redrivePolicy else { return nil }
         let target = policy.deadLetterTargetArn
         if target == arn { return "A queue cannot be its own dead-letter queue; name another queue" }
-        if let parts = QueueARN(target), parts.account != account || parts.region != region {
+        if let parts = ARN(queue: target), parts.account != account || parts.region != region {
             return "The dead-letter queue must be in the same account and region as the source queue (\(account), \(region)), not in \(parts.account), \(parts.region)"
         }
         guard let dlq else { return "Dead letter target does not exist; create a queue with that ARN or fix deadLetterTargetArn" }

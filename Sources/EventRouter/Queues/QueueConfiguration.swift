@@ -123,7 +123,7 @@ public struct QueueConfiguration: Sendable, Hashable {
         }
         if let redrive = redrivePolicy {
             try check("RedrivePolicy.maxReceiveCount", redrive.maxReceiveCount, 1...1000, "receives")
-            guard QueueARN(redrive.deadLetterTargetArn) != nil else {
+            guard ARN(queue: redrive.deadLetterTargetArn) != nil else {
                 throw QueueError(.invalidAttributeValue, "RedrivePolicy.deadLetterTargetArn of queue '\(name)' is '\(redrive.deadLetterTargetArn)', not a queue ARN: use arn:aws:sqs:REGION:ACCOUNT:NAME.")
             }
         }

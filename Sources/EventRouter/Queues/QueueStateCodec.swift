@@ -76,7 +76,7 @@ enum QueueStateCodec {
     ]
 
     static func configuration(arn: String, attributes: JSONObject?, maximumMessageSizeLimit: Int) throws(QueueError) -> QueueConfiguration {
-        guard let parts = QueueARN(arn) else {
+        guard let parts = ARN(queue: arn) else {
             throw QueueError(.invalidParameterValue, "State key '\(arn)' under \"queues\" is not a queue ARN: use arn:aws:sqs:REGION:ACCOUNT:NAME.")
         }
         var json = JSONObject()

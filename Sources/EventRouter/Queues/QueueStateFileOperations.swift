@@ -77,7 +77,7 @@ public enum QueueStateFileOperations {
         switch action {
         case .create(let attributes):
             var json = attributes
-            let parts = QueueARN(name)
+            let parts = ARN(queue: name)
             json["QueueName"] = .string(parts?.name ?? name)
             let configuration = try QueueConfiguration(json: json, account: parts?.account ?? account, region: parts?.region ?? region)
             let queue = try registry.createQueue(configuration)

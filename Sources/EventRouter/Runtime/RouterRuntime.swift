@@ -12,7 +12,9 @@ public struct RouterRuntime: Sendable {
     /// The event source mappings (queue → function, stream → function).
     public let eventSourceMappings: EventSourceMappingRunner
     /// Where the functions' invocation records and dead-letter messages go.
-    public let destinations: RouterDestinationSink
+    public let destinations: DestinationFailureLog
+    /// The one registry every delivery resolves its ARN in (queues, streams, functions, topics, buses).
+    public var targets: TargetRegistry { router.targets }
     /// Told when a function event parks or settles (``settle(limits:)`` waits on it).
     let monitor: SettleMonitor
     /// The clock function engines sleep on with a virtual clock (`nil` on a real clock).
@@ -44,19 +46,19 @@ public struct RouterRuntime: Sendable {
         }
         let monitor = SettleMonitor()
         let settleClock = configuration.delivery.virtualClock.map { SettleClock(base: $0, monitor: monitor) }
-        let destinations = RouterDestinationSink(queues: queues)
+        // One registry resolves every ARN; resources name each other through it, never by reference.
+        let targets = TargetRegistry()
+        let destinations = DestinationFailureLog(targets: targets)
         let functions = try FunctionHost(
             manifests: workspace.functions, registry: functionRegistry, clock: settleClock ?? clock,
             timeoutClock: functionTimeoutClock ?? (settleClock != nil ? SystemClock() : clock), sink: destinations,
             random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { monitor.bump() })
-        let topics = TopicRegistry(clock: clock, queues: queues, lambdaSink: FunctionSubscriptionSink(host: functions),
-                                   retryTimer: settleClock == nil, seed: seed &+ 0x5157_0000)
+        let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryTimer: settleClock == nil, seed: seed &+ 0x5157_0000)
         for topic in workspace.topics {
             do { try topics.createTopic(topic.configuration) } catch {
                 throw EventRouterError(.validation, "cannot create topic \(topic.arn): \(error.message)")
             }
         }
-        destinations.attach(topics)
         do {
             eventSourceMappings = try EventSourceMappingRunner(
                 mappings: workspace.eventSourceMappings(), queues: queues, streams: streams, functions: functions, sink: destinations,
@@ -64,15 +66,11 @@ public struct RouterRuntime: Sendable {
         } catch {
             throw EventRouterError(.validation, "cannot start the event source mappings: \(error)")
         }
-        let targets = TargetRegistry()
-        let queueTarget = QueueTarget(queues: queues)
-        targets.registerProvider(forService: "sqs") { _ in queueTarget }
-        let streamTarget = StreamTarget(streams: streams)
-        targets.registerProvider(forService: "kinesis") { _ in streamTarget }
-        let functionTarget = FunctionTarget(functions: functions)
-        targets.registerProvider(forService: "lambda") { _ in functionTarget }
-        let topicTarget = TopicTarget(topics: topics)
-        targets.registerProvider(forService: "sns") { _ in topicTarget }
+        // One registration line per target kind (the router registers `events` for its buses).
+        targets.registerProvider(forService: "sqs") { [target = QueueTarget(queues: queues)] _ in target }
+        targets.registerProvider(forService: "kinesis") { [target = StreamTarget(streams: streams)] _ in target }
+        targets.registerProvider(forService: "lambda") { [target = FunctionTarget(functions: functions)] _ in target }
+        targets.registerProvider(forService: "sns") { [target = TopicTarget(topics: topics)] _ in target }
         self.queues = queues
         self.streams = streams
         self.topics = topics
@@ -82,7 +80,6 @@ public struct RouterRuntime: Sendable {
         self.settleClock = settleClock
         self.router = Router(workspace: workspace, clock: clock, random: SharedRandom(seed: seed), targets: targets,
                              configuration: configuration, observer: observer, matchObserver: matchObserver)
-        destinations.attach(router)
     }
 
     /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.
@@ -113,6 +110,10 @@ public struct RouterRuntime: Sendable {
         return .object(o)
     }
 
-    /// Stops every function engine and worker process (pending function events are dropped).
-    public func shutdown() async { await functions.shutdown() }
+    /// Stops every function engine and worker process (pending function events are dropped) and
+    /// empties the target registry, which releases the resources that deliver to each other through it.
+    public func shutdown() async {
+        await functions.shutdown()
+        targets.removeAll()
+    }
 }

@@ -6,15 +6,15 @@
 /// non-retriable `NO_PERMISSIONS` and goes to the target's dead-letter queue. One hop only: the
 /// receiving bus never forwards it on to a further bus (see ``BusPutOptions``), so no
 /// configuration can make an event loop.
-public final class BusTarget: EventTarget {
-    private weak let router: Router?
+///
+/// A Lambda destination on a bus (an invocation record or dead-letter message) is put as a new
+/// event (`PutEvents` with source `lambda`, the Lambda detail-type and the function ARN as
+/// resource). The router registers this kind for the `events` service itself.
+public struct BusTarget: EventTarget {
+    /// The router whose buses receive the events.
+    public let router: Router
 
     public init(router: Router) { self.router = router }
-
-    /// Whether `arn` names an event bus (`arn:aws:events:…:event-bus/NAME`).
-    public static func isBusArn(_ arn: String) -> Bool {
-        arn.hasPrefix("arn:") && arn.contains(":events:") && arn.contains(":event-bus/")
-    }
 
     /// Why a rule on the bus `ruleBusArn` cannot target `targetArn`, or `nil` when it can: a rule
     /// may not target its own bus (the event is already there; forwarding it back would deliver
@@ -25,19 +25,29 @@ public final class BusTarget: EventTarget {
         return "a rule cannot target its own event bus \(target): the event is already on it, so every target of the bus would receive it twice; remove this target or name another bus"
     }
 
-    /// Makes every event-bus ARN of `router` a target.
-    public static func install(on router: Router) {
-        router.targets.registerProvider(forService: "events") { [weak router] arn in
-            guard arn.kind == .eventBus, let router else { return nil }
-            return BusTarget(router: router)
+    public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
+        if let message = delivery.destination { return put(message) }
+        guard let event = delivery.event, let ruleArn = delivery.ruleArn else {
+            return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: "only rules and Lambda destinations deliver to event bus \(delivery.targetArn)")
         }
+        return router.forward(event, ruleArn: ruleArn, toBus: delivery.targetArn)
     }
 
-    public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
-        guard let router else {
-            return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "the router of \(delivery.targetArn) is gone")
+    /// `PutEvents` of a Lambda destination message.
+    private func put(_ message: DestinationMessage) -> DeliveryOutcome {
+        let entry = PutEventsEntry(
+            source: message.eventSource ?? "lambda",
+            detailType: message.detailType ?? (message.kind == .deadLetter ? "Lambda Function Dead Letter" : InvocationRecord.successDetailType),
+            detail: message.body.jsonText, eventBusName: message.destinationArn, resources: message.resources)
+        do {
+            let result = try router.putEvents([entry])
+            if let e = result.entries.first, let code = e.errorCode {
+                return .nonRetriable(code: code, message: "\(code): \(e.errorMessage ?? "")")
+            }
+            return .success
+        } catch {
+            return .nonRetriable(code: error.code.name, message: error.message)
         }
-        return router.forward(delivery.event, ruleArn: delivery.ruleArn, toBus: delivery.targetArn)
     }
 }
 

@@ -11,13 +11,29 @@
 /// it to the failure destination without invoking it.
 ///
 /// The target only enqueues: it never waits for the invocation, so the delivery engine can run
-/// attempts one at a time on a virtual clock.
+/// attempts one at a time on a virtual clock. Topic subscriptions (SNS invokes Lambda
+/// asynchronously too) and function destinations (an invocation record queued to another
+/// function) come through the same type.
 public struct FunctionTarget: EventTarget {
     public let functions: FunctionHost
 
     public init(functions: FunctionHost) { self.functions = functions }
 
     public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
+        switch delivery.origin {
+        case .rule, .ruleDeadLetter: return await deliverForRule(delivery)
+        case .subscription: return await deliverForSubscription(delivery)
+        case .destination(let message):
+            // Lambda's function destinations: the record is queued to the function's engine.
+            guard let engine = functions.engine(for: delivery.targetArn) else {
+                return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "function \(delivery.targetArn) does not exist")
+            }
+            await engine.enqueue(message.body)
+            return .success
+        }
+    }
+
+    private func deliverForRule(_ delivery: TargetDelivery) async -> DeliveryOutcome {
         guard let engine = functions.engine(for: delivery.targetArn) else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "function \(delivery.targetArn) does not exist; add Functions/NAME/function.json to register it")
         }
@@ -29,6 +45,20 @@ public struct FunctionTarget: EventTarget {
             try await engine.accept(payload)
         } catch {
             return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: "\(error)")
+        }
+        return .success
+    }
+
+    /// SNS invokes Lambda asynchronously: a delivery succeeds when the function's asynchronous
+    /// queue accepts the event (`Records[].Sns`); an unknown function is a client-side error
+    /// (`ResourceNotFoundException`), as for a deleted function in SNS.
+    private func deliverForSubscription(_ delivery: TargetDelivery) async -> DeliveryOutcome {
+        let endpoint = delivery.targetArn
+        guard let payload = try? JSONParser.parse(delivery.body) else {
+            return .nonRetriable(code: "InvalidRequestContentException", message: "The Lambda event for \(endpoint) is not JSON.")
+        }
+        guard await functions.invokeAsync(endpoint, payload: payload) != nil else {
+            return .nonRetriable(code: "ResourceNotFoundException", message: "Function not found: \(endpoint) (no folder Functions/NAME with that name is loaded).")
         }
         return .success
     }

@@ -1,24 +1,42 @@
-/// Delivers to SQS queues of a ``QueueRegistry``: the shaped input becomes the message body,
-/// a dead-letter message's attributes become String message attributes.
+/// Delivers to SQS queues of a ``QueueRegistry`` (`SendMessage`), the way each AWS service sends
+/// to SQS:
+/// - a rule (EventBridge): the shaped input is the body, a dead-letter message's attributes are
+///   String message attributes, a FIFO queue gets the rule's group and the event id as
+///   deduplication id (unless the queue has content-based deduplication); a missing queue is
+///   `NO_RESOURCE`, a queue over its limit a retriable `THROTTLING`;
+/// - a subscription (SNS): the group and deduplication id pass through; every rejection is a
+///   client-side (non-retriable) error with SQS's code (`AWS.SimpleQueueService.NonExistentQueue`);
+/// - a Lambda destination: the record is the body; a FIFO queue is refused.
 ///
 /// Register it as the provider for the `sqs` service (``TargetRegistry/registerProvider(forService:_:)``)
-/// so every queue of the registry, including queues created later, is a target.
+/// so every queue of the registry, including queues created later, is a target. Queues never
+/// suspend a sender, so every delivery is synchronous (``deliverNow(_:)``).
 public struct QueueTarget: EventTarget {
     public let queues: QueueRegistry
 
     public init(queues: QueueRegistry) { self.queues = queues }
 
-    public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
+    public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome { send(delivery) }
+
+    public func deliverNow(_ delivery: TargetDelivery) -> DeliveryOutcome? { send(delivery) }
+
+    private func send(_ delivery: TargetDelivery) -> DeliveryOutcome {
+        switch delivery.origin {
+        case .rule, .ruleDeadLetter: return sendForRule(delivery)
+        case .subscription: return sendForSubscription(delivery)
+        case .destination: return sendForDestination(delivery)
+        }
+    }
+
+    private func sendForRule(_ delivery: TargetDelivery) -> DeliveryOutcome {
         guard let queue = queues.queue(arn: delivery.targetArn) else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "queue \(delivery.targetArn) does not exist")
         }
-        var attributes: [String: MessageAttributeValue] = [:]
-        for a in delivery.messageAttributes { attributes[a.name] = .string(a.value) }
         let fifo = queue.configuration.fifo
         do {
-            _ = try await queue.sendMessage(
-                body: delivery.body, attributes: attributes, groupId: fifo ? delivery.messageGroupId : nil,
-                deduplicationId: fifo && !queue.configuration.contentBasedDeduplication ? delivery.event.id : nil)
+            _ = try queue.sendNow(
+                body: delivery.body, attributes: delivery.allAttributes, groupId: fifo ? delivery.messageGroupId : nil,
+                deduplicationId: fifo && !queue.configuration.contentBasedDeduplication ? delivery.event?.id : nil)
             return .success
         } catch {
             switch error.code {
@@ -26,6 +44,37 @@ public struct QueueTarget: EventTarget {
             case .overLimit: return .retriable(code: DeliveryOutcome.Code.throttling, message: error.message)
             default: return .nonRetriable(code: error.code.name, message: error.message)
             }
+        }
+    }
+
+    private func sendForSubscription(_ delivery: TargetDelivery) -> DeliveryOutcome {
+        let nonExistent = "AWS.SimpleQueueService.NonExistentQueue"
+        guard let queue = queues.queue(arn: delivery.targetArn) else {
+            return .nonRetriable(code: nonExistent, message: "The specified queue does not exist or you do not have access to it. (\(delivery.targetArn))")
+        }
+        let fifo = queue.configuration.fifo
+        do {
+            _ = try queue.sendNow(body: delivery.body, attributes: delivery.allAttributes, groupId: fifo ? delivery.messageGroupId : nil,
+                                  deduplicationId: fifo ? delivery.deduplicationId : nil)
+            return .success
+        } catch {
+            return .nonRetriable(code: error.code == .queueDoesNotExist ? nonExistent : error.code.name, message: error.message)
+        }
+    }
+
+    private func sendForDestination(_ delivery: TargetDelivery) -> DeliveryOutcome {
+        guard let queue = queues.queue(arn: delivery.targetArn) else {
+            return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "queue \(delivery.targetArn) does not exist")
+        }
+        if queue.configuration.fifo {
+            return .nonRetriable(code: DeliveryOutcome.Code.invalidInput,
+                                 message: "queue \(delivery.targetArn) is a FIFO queue; Lambda destinations must be standard queues")
+        }
+        do {
+            _ = try queue.sendNow(body: delivery.body, attributes: delivery.allAttributes)
+            return .success
+        } catch {
+            return .nonRetriable(code: error.code.name, message: "\(error.code.name): \(error.message)")
         }
     }
 }

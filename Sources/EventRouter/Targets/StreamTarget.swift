@@ -39,23 +39,26 @@ public struct StreamTarget: EventTarget {
     /// The partition key of a delivery: `PartitionKeyPath` on the event (strings as they are,
     /// numbers and booleans as their JSON text), or the event id without a path.
     public static func partitionKey(for delivery: TargetDelivery) -> Result<String, PartitionKeyError> {
-        guard let text = delivery.partitionKeyPath else { return .success(delivery.event.id) }
+        guard let event = delivery.event else {
+            return .failure(PartitionKeyError(message: "stream \(delivery.targetArn) takes deliveries from rules only (they carry the event the partition key comes from)"))
+        }
+        guard let text = delivery.partitionKeyPath else { return .success(event.id) }
         let path: JSONPath
         do { path = try JSONPath(parsing: text) } catch {
             return .failure(PartitionKeyError(message: "KinesisParameters.PartitionKeyPath: \(error.message)"))
         }
-        guard let value = path.select(in: delivery.event.json) else {
-            return .failure(PartitionKeyError(message: "KinesisParameters.PartitionKeyPath '\(text)' selects nothing in event \(delivery.event.id); every event this rule matches needs a value there (or drop PartitionKeyPath to use the event id)"))
+        guard let value = path.select(in: event.json) else {
+            return .failure(PartitionKeyError(message: "KinesisParameters.PartitionKeyPath '\(text)' selects nothing in event \(event.id); every event this rule matches needs a value there (or drop PartitionKeyPath to use the event id)"))
         }
         switch value {
         case .string(let s):
             guard !s.isEmpty else {
-                return .failure(PartitionKeyError(message: "KinesisParameters.PartitionKeyPath '\(text)' selects an empty string in event \(delivery.event.id); a partition key must not be empty"))
+                return .failure(PartitionKeyError(message: "KinesisParameters.PartitionKeyPath '\(text)' selects an empty string in event \(event.id); a partition key must not be empty"))
             }
             return .success(s)
         case .number, .bool: return .success(value.jsonText)
         case .null, .array, .object:
-            return .failure(PartitionKeyError(message: "KinesisParameters.PartitionKeyPath '\(text)' selects \(value.kindName == "null" ? "null" : "an \(value.kindName)") in event \(delivery.event.id); it must select a string or a number"))
+            return .failure(PartitionKeyError(message: "KinesisParameters.PartitionKeyPath '\(text)' selects \(value.kindName == "null" ? "null" : "an \(value.kindName)") in event \(event.id); it must select a string or a number"))
         }
     }
 }

@@ -1,35 +1,96 @@
-/// One delivery attempt as a target sees it.
+/// One delivery attempt as a target sees it, whoever makes it: a rule (or its dead-letter
+/// queue), a topic subscription (or its dead-letter queue), or a Lambda destination.
 public struct TargetDelivery: Sendable {
+    /// Who delivers, which decides the service rules a target applies (error codes, FIFO
+    /// deduplication, what a destination message becomes).
+    public enum Origin: Sendable, Equatable {
+        /// A rule's target (EventBridge).
+        case rule
+        /// A rule target's dead-letter queue (the original event with `RULE_ARN`, `TARGET_ARN`, … attributes).
+        case ruleDeadLetter
+        /// A topic subscription or a subscription's dead-letter queue (SNS).
+        case subscription
+        /// A Lambda destination: an invocation record or a function's dead-letter message.
+        case destination(DestinationMessage)
+    }
+
     /// The resource to deliver to.
     public var targetArn: String
-    /// The shaped input (for a dead-letter message: the original event JSON).
+    /// The shaped input (a dead-letter message: the original event JSON; a subscription: the
+    /// SNS envelope or raw message; a destination: the record's JSON).
     public var body: String
-    /// The event being delivered.
-    public var event: Event
-    /// The rule that matched it.
-    public var ruleArn: String
-    /// `SqsParameters.MessageGroupId` (FIFO queue targets).
+    /// Who delivers.
+    public var origin: Origin
+    /// The event being delivered (rule deliveries only).
+    public var event: Event?
+    /// The rule that matched it (rule deliveries only).
+    public var ruleArn: String?
+    /// `SqsParameters.MessageGroupId` of a rule target, or the FIFO group of a subscription.
     public var messageGroupId: String?
+    /// The FIFO deduplication id a subscription passes on.
+    public var deduplicationId: String?
     /// `KinesisParameters.PartitionKeyPath` (stream targets).
     public var partitionKeyPath: String?
-    /// Message attributes to attach (set on dead-letter messages: `RULE_ARN`, `TARGET_ARN`, …).
+    /// String attributes in order (set on a rule's dead-letter messages: `RULE_ARN`, `TARGET_ARN`, …).
     public var messageAttributes: [(name: String, value: String)]
+    /// Typed message attributes passed on (subscriptions, destinations).
+    public var attributes: [String: MessageAttributeValue]
     /// 1 for the first attempt, 2 for the first retry, …
     public var attempt: Int
-    /// Whether this is a dead-letter message rather than a rule's delivery.
-    public var isDeadLetter: Bool
 
+    /// Whether this is a rule's dead-letter message rather than a rule's delivery.
+    public var isDeadLetter: Bool { origin == .ruleDeadLetter }
+
+    /// A rule's delivery (or, with `isDeadLetter`, its dead-letter message).
     public init(targetArn: String, body: String, event: Event, ruleArn: String, messageGroupId: String? = nil,
                 partitionKeyPath: String? = nil, messageAttributes: [(name: String, value: String)] = [], attempt: Int = 1,
                 isDeadLetter: Bool = false) {
         self.targetArn = targetArn
         self.body = body
+        self.origin = isDeadLetter ? .ruleDeadLetter : .rule
         self.event = event
         self.ruleArn = ruleArn
         self.messageGroupId = messageGroupId
         self.partitionKeyPath = partitionKeyPath
         self.messageAttributes = messageAttributes
+        self.attributes = [:]
         self.attempt = attempt
-        self.isDeadLetter = isDeadLetter
+    }
+
+    /// A topic's delivery to a subscription endpoint or a subscription's dead-letter queue.
+    public init(subscriptionTo endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) {
+        self.targetArn = endpoint
+        self.body = body
+        self.origin = .subscription
+        self.messageGroupId = groupId
+        self.deduplicationId = dedupId
+        self.messageAttributes = []
+        self.attributes = attributes
+        self.attempt = 1
+    }
+
+    /// A function's invocation record or dead-letter message bound for its destination.
+    public init(destination message: DestinationMessage) {
+        self.targetArn = message.destinationArn
+        self.body = message.body.jsonText
+        self.origin = .destination(message)
+        self.messageAttributes = []
+        var attributes: [String: MessageAttributeValue] = [:]
+        for (name, a) in message.attributes { attributes[name] = MessageAttributeValue(dataType: a.dataType, stringValue: a.stringValue) }
+        self.attributes = attributes
+        self.attempt = 1
+    }
+
+    /// The destination message, for a Lambda destination delivery.
+    public var destination: DestinationMessage? {
+        if case .destination(let message) = origin { return message }
+        return nil
+    }
+
+    /// The typed attributes followed by the string ``messageAttributes`` (which win on a clash).
+    var allAttributes: [String: MessageAttributeValue] {
+        var all = attributes
+        for a in messageAttributes { all[a.name] = .string(a.value) }
+        return all
     }
 }

@@ -1,14 +1,22 @@
 import Synchronization
 
-/// Targets by ARN. The scheduler looks every delivery up here; an ARN with no target is a
-/// non-retriable `NO_RESOURCE` failure.
+/// The one registry that resolves an ARN to the target delivering to its resource: every
+/// delivery path (rule targets, dead-letter queues, topic subscriptions, function destinations,
+/// bus forwarding) goes through it, so resources that deliver to each other (functions →
+/// destinations → buses → functions) name each other by ARN here instead of holding references.
 ///
-/// Besides exact ARNs, a provider per ARN service (`sqs`, `sns`, `kinesis`, `lambda`, `events`)
-/// may resolve ARNs on demand, so a target kind plugs in without touching the scheduler.
-public final class TargetRegistry: Sendable {
+/// Besides exact ARNs, a provider per ARN service (`sqs`, `sns`, `kinesis`, `lambda`, `events`,
+/// or a service of your own) resolves ARNs on demand, so a target kind plugs in with one
+/// ``registerProvider(forService:_:)`` line. The registry is itself an ``EventTarget``: it
+/// delivers to whatever the delivery's ARN resolves to, and an ARN that resolves to nothing is a
+/// non-retriable failure worded for the delivery's origin.
+public final class TargetRegistry: EventTarget {
+    /// Resolves an ARN of one service to its target, or `nil` when no such resource exists.
+    public typealias Provider = @Sendable (ARN) -> (any EventTarget)?
+
     private struct State {
         var targets: [String: any EventTarget] = [:]
-        var providers: [String: @Sendable (ARN) -> (any EventTarget)?] = [:]
+        var providers: [String: Provider] = [:]
         /// Targets found through providers.
         var resolved: [String: any EventTarget] = [:]
     }
@@ -18,7 +26,12 @@ public final class TargetRegistry: Sendable {
     public init() {}
 
     /// Registers (or replaces) the target for `arn`.
-    public func register(_ target: any EventTarget, for arn: String) {
+    public func register(_ target: any EventTarget, for arn: ARN) { register(target, forText: arn.description) }
+
+    /// Registers (or replaces) the target for the ARN text `arn` (fixtures, files).
+    public func register(_ target: any EventTarget, for arn: String) { register(target, forText: arn) }
+
+    private func register(_ target: any EventTarget, forText arn: String) {
         state.withLock {
             $0.targets[arn] = target
             $0.resolved[arn] = nil
@@ -26,6 +39,9 @@ public final class TargetRegistry: Sendable {
     }
 
     /// Removes the target for `arn`.
+    public func unregister(_ arn: ARN) { unregister(arn.description) }
+
+    /// Removes the target for the ARN text `arn`.
     public func unregister(_ arn: String) {
         state.withLock {
             $0.targets[arn] = nil
@@ -34,32 +50,66 @@ public final class TargetRegistry: Sendable {
     }
 
     /// Registers a resolver for every ARN of `service` that has no exact registration.
-    public func registerProvider(forService service: String, _ provider: @escaping @Sendable (ARN) -> (any EventTarget)?) {
+    public func registerProvider(forService service: String, _ provider: @escaping Provider) {
         state.withLock {
             $0.providers[service] = provider
             $0.resolved.removeAll()
         }
     }
 
-    /// The target for `arn`, if any. A provider's answer is remembered for the ARN.
-    public func target(for arn: String) -> (any EventTarget)? {
-        let (found, provider) = state.withLock { s -> ((any EventTarget)?, (@Sendable (ARN) -> (any EventTarget)?)?) in
+    /// The target for `arn`, if any.
+    public func target(for arn: ARN) -> (any EventTarget)? { target(forText: arn.description) }
+
+    /// The target for the ARN text `arn`, if any. A provider's answer is remembered for the ARN,
+    /// so the text is parsed once per ARN, not once per delivery.
+    public func target(for arn: String) -> (any EventTarget)? { target(forText: arn) }
+
+    private func target(forText arn: String) -> (any EventTarget)? {
+        let (found, providers) = state.withLock { s -> ((any EventTarget)?, [String: Provider]?) in
             if let t = s.targets[arn] ?? s.resolved[arn] { return (t, nil) }
-            return (nil, TargetRegistry.service(of: arn).flatMap { s.providers[$0] })
+            return (nil, s.providers)
         }
         if let found { return found }
-        guard let provider, let parsed = try? ARN(parsing: arn), let target = provider(parsed) else { return nil }
+        guard let parsed = try? ARN(parsing: arn), let provider = providers?[parsed.service], let target = provider(parsed) else {
+            return nil
+        }
         state.withLock { $0.resolved[arn] = target }
         return target
     }
 
-    /// The service part of an ARN text, without a full parse.
-    static func service(of arn: String) -> String? {
-        let parts = arn.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        return String(decoding: parts[2], as: UTF8.self)
+    /// Forgets every target and provider. Resources deliver to each other through the registry
+    /// and the registry holds them, so a runtime calls this when it shuts down to release them all.
+    public func removeAll() {
+        state.withLock { $0 = State() }
     }
 
     /// The ARNs registered exactly, sorted.
     public var registeredARNs: [String] { state.withLock { $0.targets.keys.sorted() } }
+
+    /// Delivers to the target `delivery.targetArn` resolves to.
+    public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
+        guard let target = target(forText: delivery.targetArn) else { return Self.unresolved(delivery) }
+        return await target.deliver(delivery)
+    }
+
+    /// Delivers synchronously when the resolved target can.
+    public func deliverNow(_ delivery: TargetDelivery) -> DeliveryOutcome? {
+        guard let target = target(forText: delivery.targetArn) else { return Self.unresolved(delivery) }
+        return target.deliverNow(delivery)
+    }
+
+    /// The failure for an ARN no target is registered for, in the words of the delivery's service.
+    static func unresolved(_ delivery: TargetDelivery) -> DeliveryOutcome {
+        let arn = delivery.targetArn
+        switch delivery.origin {
+        case .rule:
+            return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "no resource with ARN \(arn)")
+        case .ruleDeadLetter:
+            return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "dead-letter queue \(arn) does not exist")
+        case .subscription:
+            return .nonRetriable(code: "EndpointUnavailable", message: "Cannot deliver to \(arn): no target is registered for this endpoint's service; register one in the TargetRegistry the topics deliver through.")
+        case .destination:
+            return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "'\(arn)' is not a queue, topic, event bus or function ARN")
+        }
+    }
 }

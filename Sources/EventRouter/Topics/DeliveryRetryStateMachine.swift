@@ -1,6 +1,6 @@
 /// The pure decision of what to do after each delivery attempt to one subscription.
 ///
-/// Feed it each attempt's ``DeliveryResult``; it answers with the next ``Action``. A
+/// Feed it each attempt's ``DeliveryOutcome``; it answers with the next ``Action``. A
 /// client-side error is never retried; a server-side error is retried while the
 /// ``DeliveryRetryPolicy`` has retries left, then the message is dead-lettered.
 public struct DeliveryRetryStateMachine: Sendable, Hashable {
@@ -24,14 +24,14 @@ public struct DeliveryRetryStateMachine: Sendable, Hashable {
     /// Records one attempt's result and decides the next step.
     /// - Parameter jitterSample: a uniform sample in [0, 1) scaling the policy's jitter
     ///   (0.5 = no change); from the topic's seeded generator.
-    public mutating func record(_ result: DeliveryResult, jitterSample: Double = 0.5) -> Action {
+    public mutating func record(_ result: DeliveryOutcome, jitterSample: Double = 0.5) -> Action {
         attempts += 1
         switch result {
-        case .delivered:
+        case .success:
             return .done
-        case .clientError(let code, let message):
+        case .nonRetriable(let code, let message):
             return .deadLetter(code: code, message: message)
-        case .serverError(let code, let message):
+        case .retriable(let code, let message):
             guard let delay = policy.delay(beforeRetry: attempts) else {
                 return .deadLetter(code: code, message: "\(message) (gave up after \(attempts) attempts)")
             }

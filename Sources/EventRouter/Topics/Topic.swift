@@ -22,8 +22,8 @@ public actor Topic {
     public static let deduplicationWindow = Duration.seconds(300)
 
     let clock: any EventClock
-    let sqsSink: any SubscriptionSink
-    let lambdaSink: any SubscriptionSink
+    /// Where subscriptions and dead-letter queues are delivered, by ARN (the router's ``TargetRegistry``).
+    let targets: any EventTarget
     let retryPolicy: DeliveryRetryPolicy
     let retryTimer: Bool
     var random: SeededGenerator
@@ -43,12 +43,11 @@ public actor Topic {
     /// How many ``undelivered`` records are kept.
     public static let undeliveredLimit = 10_000
 
-    init(configuration: TopicConfiguration, clock: any EventClock, sqsSink: any SubscriptionSink, lambdaSink: any SubscriptionSink,
+    init(configuration: TopicConfiguration, clock: any EventClock, targets: any EventTarget,
          retryPolicy: DeliveryRetryPolicy, retryTimer: Bool, seed: UInt64) {
         self.configuration = configuration
         self.clock = clock
-        self.sqsSink = sqsSink
-        self.lambdaSink = lambdaSink
+        self.targets = targets
         self.retryPolicy = retryPolicy
         self.retryTimer = retryTimer
         self.random = SeededGenerator(seed: seed)
@@ -203,14 +202,9 @@ public actor Topic {
     private func run(_ delivery: PendingDelivery) async -> PublishResult.Status {
         var d = delivery
         let sub = configuration.subscriptions[d.subscription]
-        let sink = sub.endpointProtocol == .sqs ? sqsSink : lambdaSink
+        let delivery = TargetDelivery(subscriptionTo: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId)
         while true {
-            let result: DeliveryResult
-            if let now = sink.deliverNow(to: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId) {
-                result = now
-            } else {
-                result = await sink.deliver(to: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId)
-            }
+            let result = await targets.deliverSoon(delivery)
             let sample = Double(random.next() >> 11) / Double(1 << 53)
             switch d.machine.record(result, jitterSample: sample) {
             case .done:
@@ -248,13 +242,9 @@ public actor Topic {
         attributes["ErrorCode"] = .string(code)
         attributes["ErrorMessage"] = .string(message)
         let dedupId = configuration.fifo ? "\(d.messageId)-\(d.subscription)" : nil
-        let outcome: DeliveryResult
-        if let now = sqsSink.deliverNow(to: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId) {
-            outcome = now
-        } else {
-            outcome = await sqsSink.deliver(to: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId)
-        }
-        if outcome == .delivered {
+        let outcome = await targets.deliverSoon(
+            TargetDelivery(subscriptionTo: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId))
+        if outcome == .success {
             statistics.deadLettered += 1
             return .deadLettered
         }

@@ -32,7 +32,7 @@ public struct TopicConfiguration: Sendable, Hashable {
     }
 
     /// `arn:aws:sns:REGION:ACCOUNT:NAME`.
-    public var arn: String { TopicARN(region: region, account: account, name: name).description }
+    public var arn: String { ARN.topic(name, account: account, region: region).description }
 
     static let knownKeys = ["TopicName", "FifoTopic", "ContentBasedDeduplication", "Subscription", "Account", "Region"]
     /// CloudFormation properties accepted and ignored (no local effect).
@@ -71,7 +71,7 @@ public struct TopicConfiguration: Sendable, Hashable {
                 problems.add("TopicName '\(topicName)': a FIFO topic name must end with .fifo: rename it to '\(topicName).fifo'.")
             } else if !fifo && topicName.hasSuffix(".fifo") {
                 problems.add("TopicName '\(topicName)' ends with .fifo but FifoTopic is false: set \"FifoTopic\": true or drop the suffix.")
-            } else if !TopicARN.isValidName(topicName, fifo: fifo) {
+            } else if !ARN.isValidTopicName(topicName, fifo: fifo) {
                 problems.add("TopicName '\(topicName)' is invalid: use 1-256 letters, digits, hyphens and underscores\(fifo ? " before .fifo" : "").")
             }
         }

@@ -33,7 +33,7 @@ public enum TopicEnvelope {
             self.subscriptionArn = subscriptionArn
         }
 
-        var region: String { TopicARN(topicArn)?.region ?? "us-east-1" }
+        var region: String { ARN(topic: topicArn)?.region ?? "us-east-1" }
         var signingCertURL: String { "https://sns.\(region).amazonaws.com/SimpleNotificationService-eventrouter-local.pem" }
         var unsubscribeURL: String { "https://sns.\(region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=\(subscriptionArn)" }
     }

@@ -70,7 +70,7 @@ struct TopicProblems {
         if let endpoint, let proto {
             switch proto {
             case .sqs:
-                if let q = QueueARN(endpoint) {
+                if let q = ARN(queue: endpoint) {
                     if topic.fifo && !q.name.hasSuffix(".fifo") {
                         add("\(at)Endpoint \(endpoint) is a standard queue, but FIFO topic \(topic.name) delivers only to FIFO queues: subscribe a queue whose name ends with .fifo.")
                     } else if !topic.fifo && q.name.hasSuffix(".fifo") {
@@ -136,7 +136,7 @@ struct TopicProblems {
             add("\(at)RedrivePolicy has no deadLetterTargetArn string: add \"deadLetterTargetArn\": \"arn:aws:sqs:REGION:ACCOUNT:QUEUE\".")
             return nil
         }
-        guard let q = QueueARN(arn) else {
+        guard let q = ARN(queue: arn) else {
             add("\(at)RedrivePolicy.deadLetterTargetArn '\(arn)' is not an SQS queue ARN: write arn:aws:sqs:REGION:ACCOUNT:QUEUE.")
             return nil
         }

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// The topics of one router, by ARN and by name, with the sinks their subscriptions deliver to.
+/// The topics of one router, by ARN and by name, with the targets their subscriptions deliver to.
 ///
 /// ```swift
 /// let queues = QueueRegistry(clock: clock)
@@ -11,11 +11,10 @@ import Synchronization
 public final class TopicRegistry: Sendable {
     /// The clock for timestamps, deduplication windows and retries.
     public let clock: any EventClock
-    /// Where `sqs` subscriptions (and every dead-letter queue) are delivered.
-    public let sqsSink: any SubscriptionSink
-    /// Where `lambda` subscriptions are delivered (the function runtime's seam).
-    public let lambdaSink: any SubscriptionSink
-    /// The queues behind ``sqsSink``, when it is a ``QueueSubscriptionSink`` (for validation).
+    /// Where subscriptions and subscription dead-letter queues are delivered, by ARN: the
+    /// router's ``TargetRegistry`` (queues through ``QueueTarget``, functions through ``FunctionTarget``).
+    public let targets: any EventTarget
+    /// The queues subscriptions may name (for validation).
     public let queues: QueueRegistry?
     /// The retry policy for server-side errors (SNS's for SQS/Lambda endpoints by default).
     public let retryPolicy: DeliveryRetryPolicy
@@ -23,23 +22,24 @@ public final class TopicRegistry: Sendable {
     private let seed: UInt64
     private let state = Mutex<(byArn: [String: Topic], order: [String])>(([:], []))
 
-    /// A registry delivering to `queues` (and, for `lambda`, to `lambdaSink`).
+    /// A registry delivering to `queues` only (a `lambda` subscription then fails with
+    /// `EndpointUnavailable`, so its messages are dead-lettered or counted as dropped).
     /// - Parameters:
     ///   - retryTimer: schedule retries with timer tasks sleeping on `clock` (default). Pass
     ///     `false` to drive retries yourself with ``settle(advancing:)`` (tests, `--virtual-time`).
     ///   - seed: fixes message ids, request ids and jitter, for reproducible runs.
-    public convenience init(clock: any EventClock, queues: QueueRegistry, lambdaSink: any SubscriptionSink = UnavailableSubscriptionSink(),
-                            retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints, retryTimer: Bool = true, seed: UInt64 = 0) {
-        self.init(clock: clock, sqsSink: QueueSubscriptionSink(queues: queues), lambdaSink: lambdaSink, queues: queues,
-                  retryPolicy: retryPolicy, retryTimer: retryTimer, seed: seed)
+    public convenience init(clock: any EventClock, queues: QueueRegistry, retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints,
+                            retryTimer: Bool = true, seed: UInt64 = 0) {
+        let targets = TargetRegistry()
+        targets.registerProvider(forService: "sqs") { [queueTarget = QueueTarget(queues: queues)] _ in queueTarget }
+        self.init(clock: clock, targets: targets, queues: queues, retryPolicy: retryPolicy, retryTimer: retryTimer, seed: seed)
     }
 
-    /// A registry with explicit sinks (test doubles, adapters).
-    public init(clock: any EventClock, sqsSink: any SubscriptionSink, lambdaSink: any SubscriptionSink = UnavailableSubscriptionSink(),
-                queues: QueueRegistry? = nil, retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints, retryTimer: Bool = true, seed: UInt64 = 0) {
+    /// A registry delivering through `targets` (the router's registry, or a test double).
+    public init(clock: any EventClock, targets: any EventTarget, queues: QueueRegistry? = nil,
+                retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints, retryTimer: Bool = true, seed: UInt64 = 0) {
         self.clock = clock
-        self.sqsSink = sqsSink
-        self.lambdaSink = lambdaSink
+        self.targets = targets
         self.queues = queues
         self.retryPolicy = retryPolicy
         self.retryTimer = retryTimer
@@ -79,7 +79,7 @@ public final class TopicRegistry: Sendable {
                 }
                 return existing
             }
-            let topic = Topic(configuration: configuration, clock: clock, sqsSink: sqsSink, lambdaSink: lambdaSink, retryPolicy: retryPolicy,
+            let topic = Topic(configuration: configuration, clock: clock, targets: targets, retryPolicy: retryPolicy,
                               retryTimer: retryTimer, seed: seed &+ UInt64(s.order.count + 1) &* 0x9E37_79B9_7F4A_7C15)
             s.byArn[configuration.arn] = topic
             s.order.append(configuration.arn)

@@ -3,7 +3,7 @@
 ///
 /// ``enqueue(_:requestId:)`` accepts an event at once (Lambda's 202) and processes it in the
 /// background: decisions come from ``AsyncInvocationStateMachine``, attempts from the
-/// ``FunctionRuntime``, records and dead-letter messages go to the ``DestinationSink``.
+/// ``FunctionRuntime``, records and dead-letter messages go to the destination target (the router's ``TargetRegistry``).
 /// ``waitUntilIdle()`` waits until every event has settled; ``runToCompletion(on:)`` settles
 /// everything on a ``ManualClock`` by jumping to each next deadline.
 public actor AsyncInvocationEngine {
@@ -26,7 +26,7 @@ public actor AsyncInvocationEngine {
     /// The decisions (built from the manifest's settings).
     public nonisolated let machine: AsyncInvocationStateMachine
     private let clock: any EventClock
-    private let sink: any DestinationSink
+    private let sink: any EventTarget
     private let random: SharedRandom
     private var outstanding = 0
     private var waiting = 0
@@ -48,7 +48,7 @@ public actor AsyncInvocationEngine {
     ///   - onChange: told whenever an event starts waiting for a retry or settles (a driver that
     ///     settles several engines on one virtual clock waits on it).
     public init(
-        runtime: FunctionRuntime, clock: any EventClock, sink: any DestinationSink, random: SharedRandom = SharedRandom(seed: 1),
+        runtime: FunctionRuntime, clock: any EventClock, sink: any EventTarget, random: SharedRandom = SharedRandom(seed: 1),
         outcomeHistoryLimit: Int = 10_000, onChange: (@Sendable () -> Void)? = nil
     ) {
         self.runtime = runtime

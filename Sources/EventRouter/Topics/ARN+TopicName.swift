@@ -1,15 +1,7 @@
-/// The parts of an SNS topic ARN, `arn:aws:sns:REGION:ACCOUNT:NAME`.
-public typealias TopicARN = ResourceARN<SNSService>
-
-/// Amazon SNS, the service of a ``TopicARN``.
-public enum SNSService: ResourceARNService {
-    public static let service = "sns"
-}
-
-extension ResourceARN where Service == SNSService {
+extension ARN {
     /// Whether `name` is a valid topic name: 1–256 of `A–Z a–z 0–9 - _`, and for a FIFO topic
     /// the suffix `.fifo`.
-    static func isValidName(_ name: String, fifo: Bool) -> Bool {
+    static func isValidTopicName(_ name: String, fifo: Bool) -> Bool {
         var base = Substring(name)
         if fifo {
             guard name.hasSuffix(".fifo") else { return false }

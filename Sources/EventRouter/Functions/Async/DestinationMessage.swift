@@ -1,16 +1,9 @@
-/// Where invocation records and dead-letter messages go: the seam to queues, topics, buses
-/// and functions, wired by whoever owns those (the router), with a recording double in
-/// `EventRouterTesting`.
-public protocol DestinationSink: Sendable {
-    /// Delivers `message` to `message.destinationArn`.
+extension EventTarget {
+    /// Delivers a function's invocation record or dead-letter message to its destination.
     /// - Returns: whether the destination accepted it (false: it does not exist or refused).
-    func send(_ message: DestinationMessage) async -> Bool
-}
-
-/// A sink that accepts and discards everything.
-public struct DiscardingDestinationSink: DestinationSink {
-    public init() {}
-    public func send(_ message: DestinationMessage) async -> Bool { true }
+    public func send(_ message: DestinationMessage) async -> Bool {
+        await deliver(TargetDelivery(destination: message)) == .success
+    }
 }
 
 /// A message attribute as SQS and SNS carry it.
