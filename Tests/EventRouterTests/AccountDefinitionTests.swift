@@ -16,9 +16,9 @@ import EventRouterTesting
         (["Id": "111122223333", "OrganizationId": "org-1"], "$.OrganizationId",
          "OrganizationId must look like o-a1b2c3d4e5 ('o-' and 10 to 32 lowercase letters or digits), not 'org-1'"),
         (["Id": "111122223333", "OrgId": "o-a1b2c3d4e5"], "$.OrgId",
-         "unknown key 'OrgId' in an account; allowed: Id, OrganizationId, Description"),
+         "unknown key 'OrgId' in an account; allowed: Id, OrganizationId, Description, ConcurrentExecutions"),
         (["Id": "111122223333", "OrganisationId": "o-a1b2c3d4e5"], "$.OrganisationId",
-         "unknown key 'OrganisationId' in an account (did you mean 'OrganizationId'?); allowed: Id, OrganizationId, Description"),
+         "unknown key 'OrganisationId' in an account (did you mean 'OrganizationId'?); allowed: Id, OrganizationId, Description, ConcurrentExecutions"),
         ("111122223333", "$", "an account must be an object like {\"Id\": \"111122223333\"}, not string"),
     ] as [(JSONValue, String, String)])
     func reportsEachProblemWithPathAndReason(json: JSONValue, path: String, message: String) {

@@ -160,14 +160,18 @@ import EventRouterTesting
         targets.register(RecordingTarget(outcomes: [.nonRetriable(code: "NO_PERMISSIONS", message: "denied")]), for: Self.targetArn)
         targets.register(RecordingTarget(outcomes: [.nonRetriable(code: "KMS_FAILURE", message: "no key")]), for: Self.dlqArn)
         let failed = Counter()
-        let scheduler = virtualScheduler { if case .deadLetterFailed = $0 { failed.increment() } }
+        let log = RecordingLogSink()
+        let scheduler = virtualScheduler { e in
+            if case .deadLetterFailed = e { failed.increment() }
+            if let record = e.logRecord { log.log(record) }
+        }
         scheduler.enqueue([request()])
         await scheduler.runUntilSettled()
         let stats = scheduler.statistics
         #expect(stats.deadLetterFailures == 1)
         #expect(stats.deadLettered == 0)
         #expect(failed.value == 1)
-        #expect(stats.deadLetterFailureLog == [
+        #expect(log.records(.deadLetter, atLeast: .warning).map(\.message) == [
             "2024-01-01T00:00:00.000Z event e-1 rule \(Self.ruleArn) target \(Self.targetArn): could not send to dead-letter queue \(Self.dlqArn): KMS_FAILURE: no key",
         ])
     }

@@ -7,14 +7,18 @@ public struct AccountDefinition: Sendable, Hashable {
     public var id: String
     /// The AWS Organizations id (`o-…`), if the account belongs to one.
     public var organizationId: String?
+    /// Lambda's account concurrency limit in each region (`ConcurrentExecutions`; `nil`: the
+    /// default ``AccountConcurrency/defaultLimit``), shared by the functions without a reservation.
+    public var concurrentExecutions: Int?
 
-    public init(id: String, organizationId: String? = nil) {
+    public init(id: String, organizationId: String? = nil, concurrentExecutions: Int? = nil) {
         self.id = id
         self.organizationId = organizationId
+        self.concurrentExecutions = concurrentExecutions
     }
 
     /// The keys an `Accounts` entry may have.
-    public static let keys = ["Id", "OrganizationId", "Description"]
+    public static let keys = ["Id", "OrganizationId", "Description", "ConcurrentExecutions"]
 
     /// Reads one `Accounts` entry; every problem is reported with its path relative to `$` (the entry).
     /// - Returns: the account, or `nil` when `problems` holds an error.
@@ -51,10 +55,20 @@ public struct AccountDefinition: Sendable, Hashable {
         case let other?:
             problems.append(ValidationProblem(path: "$.OrganizationId", "OrganizationId must be a string like o-a1b2c3d4e5, not \(other.kindName)"))
         }
+        var concurrency: Int?
+        if let value = object["ConcurrentExecutions"] {
+            let range = AccountConcurrency.limitRange
+            if let n = value.intValue, range.contains(n) {
+                concurrency = n
+            } else {
+                problems.append(ValidationProblem(path: "$.ConcurrentExecutions",
+                    "ConcurrentExecutions must be a whole number from \(range.lowerBound) to \(range.upperBound) (the account's Lambda concurrency limit; default \(AccountConcurrency.defaultLimit)), not \(value.jsonText)"))
+            }
+        }
         if let d = object["Description"], d.stringValue == nil {
             problems.append(ValidationProblem(path: "$.Description", "Description must be a string, not \(d.kindName)"))
         }
         guard problems.count == before, let id else { return nil }
-        return AccountDefinition(id: id, organizationId: organization)
+        return AccountDefinition(id: id, organizationId: organization, concurrentExecutions: concurrency)
     }
 }

@@ -16,12 +16,35 @@ extension WorkspaceValidator {
                     error(entry.file, "\(entry.path).OrganizationId",
                           "account \(account.id) is declared again with another organization (\(account.organizationId ?? "none") here, \(first.definition.organizationId ?? "none") at \(first.at))")
                 }
+                if let limit = account.concurrentExecutions, first.definition.concurrentExecutions != limit {
+                    error(entry.file, "\(entry.path).ConcurrentExecutions",
+                          "account \(account.id) is declared again with another ConcurrentExecutions (\(limit) here, \(first.definition.concurrentExecutions.map(String.init) ?? "none") at \(first.at)): set it in one place")
+                }
                 continue
             }
             seen[account.id] = (account, at)
             accounts.insert(account.id)
             regionsByAccount[account.id, default: []].insert(entry.region)
             accountDefinitions.append(account)
+        }
+    }
+
+    /// Checks that each account's function reservations leave Lambda's minimum unreserved
+    /// concurrency (the check ``FunctionHost`` makes when the router starts), reporting on the
+    /// function.json of the largest reservation.
+    mutating func checkConcurrencyReservations() {
+        var known = Workspace()
+        known.accountDefinitions = accountDefinitions
+        let limits = known.concurrencyLimits
+        var groups: [String: [FunctionManifest]] = [:]
+        for f in functions { groups[AccountConcurrency.key(account: f.account, region: f.region), default: []].append(f) }
+        for (_, group) in groups.sorted(by: { $0.key < $1.key }) {
+            do {
+                _ = try AccountConcurrency.pools(for: group, limits: limits)
+            } catch {
+                let largest = group.max { ($0.reservedConcurrentExecutions ?? 0) < ($1.reservedConcurrentExecutions ?? 0) } ?? group[0]
+                self.error("Functions/\(largest.name)/function.json", "$.ReservedConcurrentExecutions", error.message)
+            }
         }
     }
 

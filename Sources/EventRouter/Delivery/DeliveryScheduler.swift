@@ -240,12 +240,9 @@ public final class DeliveryScheduler: Sendable {
                 }
                 event = .deadLettered(request: r, failure: failure, at: c.at)
             case .retriable(let code, let message), .nonRetriable(let code, let message):
-                let line = "\(c.at.iso8601Milliseconds) event \(r.event.id) rule \(r.ruleArn) target \(r.targetArn): could not send to dead-letter queue \(r.deadLetterArn ?? "-"): \(code): \(message)"
                 state.withLock { s in
                     if serial { s.inFlight -= 1 }
                     s.statistics.deadLetterFailures += 1
-                    s.statistics.deadLetterFailureLog.append(line)
-                    if s.statistics.deadLetterFailureLog.count > 100 { s.statistics.deadLetterFailureLog.removeFirst() }
                 }
                 event = .deadLetterFailed(request: r, code: code, message: message, at: c.at)
             }

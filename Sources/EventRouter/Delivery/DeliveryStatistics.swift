@@ -10,10 +10,9 @@ public struct DeliveryStatistics: Sendable, Hashable {
     public var deadLettered = 0
     /// Pairs given up without a dead-letter queue.
     public var dropped = 0
-    /// Dead-letter messages that could not be delivered (`InvocationsFailedToBeSentToDLQ`).
+    /// Dead-letter messages that could not be delivered (`InvocationsFailedToBeSentToDLQ`);
+    /// each one is also a warning record of the runtime's ``LogSink`` (``DeliveryTraceEvent/logRecord``).
     public var deadLetterFailures = 0
-    /// The latest dead-letter failures, newest last (at most 100), for the log.
-    public var deadLetterFailureLog: [String] = []
 
     public init() {}
 

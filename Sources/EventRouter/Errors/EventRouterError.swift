@@ -21,11 +21,16 @@ public struct EventRouterError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Where it happened, e.g. `["file": "Rules/orders.json", "path": "$.Rules[0]"]`.
     public var context: [String: String]
+    /// The error that caused this one (e.g. the ``QueueError`` a queue could not be created
+    /// with), kept so its AWS code and status survive the boundary (``AWSErrorConvertible``).
+    public var underlying: (any Error)?
 
-    public init(_ code: Code, _ message: String, context: [String: String] = [:]) {
+    /// - Parameter underlying: the cause, kept (not flattened into the message).
+    public init(_ code: Code, _ message: String, context: [String: String] = [:], underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.context = context
+        self.underlying = underlying
     }
 
     public var description: String {

@@ -173,6 +173,7 @@ actor KinesisEventSourcePoller: EventSourcePoller {
         let requestId = random.uuid()
         counters.batches += 1
         let result = await runtime.invoke(event, requestId: requestId)
+        runtime.logBatch(of: full.count, from: "\(stream.arn) shard \(id)", requestId: requestId, result: result)
         let later = clock.now
         guard var p = shards[id] else { return PollStep(didWork: true, pending: false) }
         p.pendingInvoke = nil

@@ -88,7 +88,9 @@ actor SQSEventSourcePoller: EventSourcePoller {
         windowEnds = nil
         let ids = batch.map(\.messageId)
         counters.batches += 1
-        let result = await runtime.invoke(LambdaSourceEvent.sqs(batch, queueArn: queue.arn), requestId: random.uuid())
+        let requestId = random.uuid()
+        let result = await runtime.invoke(LambdaSourceEvent.sqs(batch, queueArn: queue.arn), requestId: requestId)
+        runtime.logBatch(of: batch.count, from: queue.arn, requestId: requestId, result: result)
         if case .throttled = result { counters.throttles += 1 }
         let outcome = SQSBatchResponse.evaluate(
             messageIds: ids, result: result, reportBatchItemFailures: configuration.reportBatchItemFailures, fifo: fifo)

@@ -10,6 +10,8 @@ public final class FunctionHost: Sendable {
     public let runtimes: [String: FunctionRuntime]
     /// Asynchronous engines by function ARN.
     public let engines: [String: AsyncInvocationEngine]
+    /// The unreserved concurrency pools, keyed ``AccountConcurrency/key(account:region:)``.
+    public let accountConcurrency: [String: AccountConcurrency]
 
     /// Builds a runtime and an engine per manifest.
     /// - Parameters:
@@ -20,21 +22,29 @@ public final class FunctionHost: Sendable {
     ///   - sink: where invocation records and dead-letter messages go (the router's ``TargetRegistry``).
     ///   - random: request ids.
     ///   - onChange: told whenever an event of any engine starts waiting for a retry or settles.
-    /// - Throws: ``EventRouterError`` when a Swift function's handler is not compiled in.
+    ///   - concurrencyLimits: each account's concurrency limit by account id (`ConcurrentExecutions`;
+    ///     default ``AccountConcurrency/defaultLimit``), shared per region by its functions without a reservation.
+    ///   - log: where the engines log attempts, retries and destination sends.
+    /// - Throws: ``EventRouterError`` when a Swift function's handler is not compiled in, or when
+    ///   an account's reservations leave less than ``AccountConcurrency/minimumUnreserved``.
     public init(
         manifests: [FunctionManifest], registry: SwiftFunctionRegistry, clock: any EventClock, timeoutClock: (any EventClock)? = nil,
         sink: any EventTarget, random: SharedRandom = SharedRandom(seed: 1),
-        onChange: (@Sendable () -> Void)? = nil
+        onChange: (@Sendable () -> Void)? = nil, concurrencyLimits: [String: Int] = [:], log: any LogSink = DiscardingLogSink()
     ) throws(EventRouterError) {
+        let pools = try AccountConcurrency.pools(for: manifests, limits: concurrencyLimits)
+        BlockingIOPool.shared.ensureCapacity(pools.values.reduce(0) { $0 + min($1.limit, AccountConcurrency.limitRange.upperBound) })
         var runtimes: [String: FunctionRuntime] = [:]
         var engines: [String: AsyncInvocationEngine] = [:]
         for manifest in manifests {
-            let runtime = try FunctionRuntime(manifest: manifest, registry: registry, clock: timeoutClock ?? clock)
+            let pool = pools[AccountConcurrency.key(account: manifest.account, region: manifest.region)]
+            let runtime = try FunctionRuntime(manifest: manifest, registry: registry, clock: timeoutClock ?? clock, accountConcurrency: pool, log: log)
             runtimes[manifest.arn] = runtime
             engines[manifest.arn] = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: random, onChange: onChange)
         }
         self.runtimes = runtimes
         self.engines = engines
+        self.accountConcurrency = pools
     }
 
     /// The engine of a function given by ARN (with or without `:$LATEST`) or name.

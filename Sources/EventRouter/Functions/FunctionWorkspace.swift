@@ -68,7 +68,7 @@ public struct FunctionWorkspace: Sendable {
             try await engine.accept(payload)
         } catch {
             await engine.shutdown()
-            throw EventRouterError(.invalidInput, "\(error)")
+            throw EventRouterError(.invalidInput, "\(error)", underlying: error)
         }
         await engine.runToCompletion(on: clock)
         await engine.shutdown()

@@ -13,7 +13,7 @@ extension ReplayRunner {
     /// - Throws: ``EventRouterError`` (`IOError`) saying why the file cannot be read.
     public static func readEventsFile(_ path: String) throws(EventRouterError) -> [UInt8] {
         let read: [UInt8]?
-        do { read = try TextFile.readBytes(path) } catch { throw EventRouterError(.io, "cannot read the events file: \(error)") }
+        do { read = try TextFile.readBytes(path) } catch { throw EventRouterError(.io, "cannot read the events file: \(error)", underlying: error) }
         guard let bytes = read else { throw EventRouterError(.io, "cannot read the events file '\(path)': it does not exist") }
         return bytes
     }

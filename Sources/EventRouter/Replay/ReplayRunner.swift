@@ -29,6 +29,8 @@ public enum ReplayRunner {
         public var replayName: String?
         /// Makes the progress display, given the number of events (`nil`: none).
         public var progress: (@Sendable (_ total: Int) -> ReplayProgressReporter)?
+        /// Receives the runtime's log records (with `trace`, function and mapping records are traced too).
+        public var log: (any LogSink)?
 
         public init(virtualTime: Bool = true, seed: UInt64? = nil, trace: (@Sendable (String) -> Void)? = nil,
                     configuration: Router.Configuration = .init(), functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
@@ -75,11 +77,13 @@ public enum ReplayRunner {
             realClock = SystemClock()
         }
         let tracer = options.trace.map { ReplayTracer(sink: $0) }
+        let failures = ReplayFailureLog()
         let runtime = try RouterRuntime(
             workspace: workspace, clock: realClock, seed: seed, configuration: configuration,
             observer: tracer.map { t in { @Sendable e in t.delivery(e) } },
             matchObserver: tracer.map { t in { @Sendable e, bus, rules in t.matched(e, busArn: bus, rules: rules) } },
-            functionRegistry: options.functionRegistry, functionTimeoutClock: options.functionTimeoutClock)
+            functionRegistry: options.functionRegistry, functionTimeoutClock: options.functionTimeoutClock,
+            log: FanOutLogSink(([failures, options.log, tracer] as [(any LogSink)?]).compactMap { $0 }))
         let router = runtime.router
         var summary = ReplaySummary()
         summary.seed = seed
@@ -114,7 +118,8 @@ public enum ReplayRunner {
         for topic in runtime.topics.topics {
             summary.topics.append(TopicSummary(arn: topic.arn, name: topic.configuration.name, statistics: await topic.statistics))
         }
-        summary.destinationFailures = runtime.destinations.failureLog
+        summary.destinationFailures = failures.destinationFailures
+        summary.deadLetterFailures = failures.deadLetterFailures
         let stats = router.statistics
         summary.accepted = stats.accepted
         summary.matched = stats.matchedEvents

@@ -29,8 +29,11 @@ public struct ReplaySummary: Sendable {
     public var eventSourceMappings: [MappingSummary] = []
     /// Per-stream record counts, by ARN.
     public var streams: [StreamSummary] = []
-    /// Function records and dead-letter messages no destination accepted, with reasons.
+    /// Function records and dead-letter messages no destination accepted, with reasons (the
+    /// latest 100, from the runtime's log records).
     public var destinationFailures: [String] = []
+    /// Rule targets' dead-letter sends that failed, with reasons (the latest 100, from the log records).
+    public var deadLetterFailures: [String] = []
     /// Why the run did not settle (`nil` when every delivery and function event settled).
     public var settleProblem: String?
 
@@ -52,7 +55,7 @@ public struct ReplaySummary: Sendable {
         row("dropped:", String(deliveries.dropped))
         if deliveries.deadLetterFailures > 0 {
             row("DLQ failures:", String(deliveries.deadLetterFailures))
-            for l in deliveries.deadLetterFailureLog { lines.append("  " + l) }
+            for l in deadLetterFailures { lines.append("  " + l) }
         }
         if !functions.isEmpty {
             lines.append("functions:")

@@ -1,8 +1,10 @@
 import Synchronization
 
 /// Formats `--trace` lines: per event, the rules it matched, then each delivery attempt with
-/// its outcome, retries, dead-lettering and drops, prefixed by the event's line number.
-final class ReplayTracer: Sendable {
+/// its outcome, retries, dead-lettering and drops, prefixed by the event's line number; and,
+/// through the log seam (``LogSink``), function invocations, retries, destinations and event
+/// source mapping batches.
+final class ReplayTracer: LogSink {
     private let sink: @Sendable (String) -> Void
     private let lines = Mutex<(current: Int, byEvent: [String: Int])>((0, [:]))
 
@@ -46,5 +48,21 @@ final class ReplayTracer: Sendable {
         case .deadLetterFailed(let r, let code, let message, _):
             sink("  \(label(r.event)) target \(r.targetId): FAILED to send to dead-letter queue \(r.deadLetterArn ?? "-"): \(code): \(message)")
         }
+    }
+
+    /// Function and mapping records become trace lines:
+    /// `  [line N event ID] function NAME request R: MESSAGE`.
+    func log(_ record: LogRecord) {
+        let shown: Set<LogRecord.Category> = [.invocation, .retry, .destination, .mappingBatch]
+        guard shown.contains(record.category) else { return }
+        let m = record.metadata
+        var parts: [String] = []
+        if let id = m.eventId, lines.withLock({ $0.byEvent[id] }) != nil || record.category != .mappingBatch {
+            let line = lines.withLock { $0.byEvent[id] }
+            parts.append(line.map { "line \($0) event \(id)" } ?? "event \(id)")
+        }
+        if let f = m.function { parts.append("function \(String(f.split(separator: ":").last ?? Substring(f)))") }
+        if let r = m.requestId { parts.append("request \(r)") }
+        sink("  " + parts.joined(separator: " ") + ": " + record.message)
     }
 }

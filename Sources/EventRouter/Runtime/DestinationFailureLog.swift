@@ -2,36 +2,33 @@ import Synchronization
 
 /// The target functions and event source mappings send their invocation records and
 /// dead-letter messages to: it delivers through the router's ``TargetRegistry`` (queues, topics,
-/// buses and functions resolve there by ARN) and counts and logs every message no destination
-/// accepted (the engine counts it as a destination failure too); nothing crashes.
+/// buses and functions resolve there by ARN), counts every message no destination accepted and
+/// logs it as a warning (``LogRecord/Category/destinationFailure``; the engine counts it as a
+/// destination failure too); nothing crashes.
 public final class DestinationFailureLog: EventTarget {
-    private struct State {
-        var failures = 0
-        var log: [String] = []
-    }
-
     /// Where the messages go.
     public let targets: TargetRegistry
-    private let state = Mutex(State())
+    private let failures = Atomic<Int>(0)
+    private let log: any LogSink
 
-    public init(targets: TargetRegistry) { self.targets = targets }
+    /// - Parameters:
+    ///   - targets: the registry that resolves destination ARNs.
+    ///   - log: where failures are logged.
+    public init(targets: TargetRegistry, log: any LogSink = DiscardingLogSink()) {
+        self.targets = targets
+        self.log = log
+    }
 
     /// Messages no destination accepted.
-    public var failureCount: Int { state.withLock { $0.failures } }
-
-    /// The latest 100 failures, one line each.
-    public var failureLog: [String] { state.withLock { $0.log } }
+    public var failureCount: Int { failures.load(ordering: .relaxed) }
 
     public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
         let outcome = await targets.deliver(delivery)
         if outcome != .success {
             let what = delivery.destination?.kind == .deadLetter ? "dead-letter message" : "invocation record"
             let line = "\(what) to \(delivery.targetArn) not delivered: \(outcome.errorMessage ?? "")"
-            state.withLock { s in
-                s.failures += 1
-                s.log.append(line)
-                if s.log.count > 100 { s.log.removeFirst() }
-            }
+            failures.add(1, ordering: .relaxed)
+            log.log(LogRecord(level: .warning, message: line, metadata: LogMetadata(target: delivery.targetArn), category: .destinationFailure))
         }
         return outcome
     }

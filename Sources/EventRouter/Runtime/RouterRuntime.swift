@@ -25,38 +25,41 @@ public struct RouterRuntime: Sendable {
     ///   - functionRegistry: the compiled-in Swift handlers (e.g. `CompiledFunctions.registry()`).
     ///   - functionTimeoutClock: the clock of function timeouts and durations (default: the
     ///     system clock under virtual time, since handlers run in real time; otherwise `clock`).
+    ///   - log: the one log sink of the runtime: function invocations, retries, destinations,
+    ///     event source mapping batches and destination failures are logged there.
     /// - Throws: ``EventRouterError`` when a resource cannot be created or a Swift function's
     ///   handler is not compiled in (the validator normally catches these first).
     public init(workspace: Workspace, clock: any EventClock, seed: UInt64, configuration: Router.Configuration = .init(),
                 observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, matchObserver: Router.MatchObserver? = nil,
                 functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
-                functionTimeoutClock: (any EventClock)? = nil) throws(EventRouterError) {
+                functionTimeoutClock: (any EventClock)? = nil, log: any LogSink = DiscardingLogSink()) throws(EventRouterError) {
         let clock = configuration.delivery.virtualClock ?? clock
         let queues = QueueRegistry(clock: clock, seed: seed)
         do {
             _ = try queues.createQueues(workspace.queues.map(\.configuration))
         } catch {
-            throw EventRouterError(.validation, "cannot create the workspace's queues: \(error)")
+            throw EventRouterError(.validation, "cannot create the workspace's queues: \(error)", underlying: error)
         }
         let streams = StreamRegistry(clock: clock, defaultAccount: workspace.defaults.account, defaultRegion: workspace.defaults.region)
         for stream in workspace.streams {
             do { try streams.create(stream.configuration) } catch {
-                throw EventRouterError(.validation, "cannot create stream \(stream.arn): \(error.message)")
+                throw EventRouterError(.validation, "cannot create stream \(stream.arn): \(error.message)", underlying: error)
             }
         }
         let monitor = SettleMonitor()
         let settleClock = configuration.delivery.virtualClock.map { SettleClock(base: $0, monitor: monitor) }
         // One registry resolves every ARN; resources name each other through it, never by reference.
         let targets = TargetRegistry()
-        let destinations = DestinationFailureLog(targets: targets)
+        let destinations = DestinationFailureLog(targets: targets, log: log)
         let functions = try FunctionHost(
             manifests: workspace.functions, registry: functionRegistry, clock: settleClock ?? clock,
             timeoutClock: functionTimeoutClock ?? (settleClock != nil ? SystemClock() : clock), sink: destinations,
-            random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { monitor.bump() })
+            random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { monitor.bump() },
+            concurrencyLimits: workspace.concurrencyLimits, log: log)
         let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryTimer: settleClock == nil, seed: seed &+ 0x5157_0000)
         for topic in workspace.topics {
             do { try topics.createTopic(topic.configuration) } catch {
-                throw EventRouterError(.validation, "cannot create topic \(topic.arn): \(error.message)")
+                throw EventRouterError(.validation, "cannot create topic \(topic.arn): \(error.message)", underlying: error)
             }
         }
         do {
@@ -64,7 +67,7 @@ public struct RouterRuntime: Sendable {
                 mappings: workspace.eventSourceMappings(), queues: queues, streams: streams, functions: functions, sink: destinations,
                 clock: clock, random: SharedRandom(seed: seed &+ 0xE5A0_0000))
         } catch {
-            throw EventRouterError(.validation, "cannot start the event source mappings: \(error)")
+            throw EventRouterError(.validation, "cannot start the event source mappings: \(error)", underlying: error)
         }
         // One registration line per target kind (the router registers `events` for its buses).
         targets.registerProvider(forService: "sqs") { [target = QueueTarget(queues: queues)] _ in target }
@@ -78,8 +81,12 @@ public struct RouterRuntime: Sendable {
         self.destinations = destinations
         self.monitor = monitor
         self.settleClock = settleClock
+        let logged: @Sendable (DeliveryTraceEvent) -> Void = { event in
+            observer?(event)
+            if let record = event.logRecord { log.log(record) }
+        }
         self.router = Router(workspace: workspace, clock: clock, random: SharedRandom(seed: seed), targets: targets,
-                             configuration: configuration, observer: observer, matchObserver: matchObserver)
+                             configuration: configuration, observer: logged, matchObserver: matchObserver)
     }
 
     /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.

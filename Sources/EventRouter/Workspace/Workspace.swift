@@ -25,6 +25,13 @@ public struct Workspace: Sendable {
     /// Archives (`Archives`).
     public var archives: [ArchiveDefinition] = []
 
+    /// Each declared account's Lambda concurrency limit (`ConcurrentExecutions`), by account id.
+    public var concurrencyLimits: [String: Int] {
+        var limits: [String: Int] = [:]
+        for a in accountDefinitions { if let l = a.concurrentExecutions { limits[a.id] = l } }
+        return limits
+    }
+
     public init(defaults: RouterDefaults = RouterDefaults(), buses: [BusDefinition] = [], queues: [QueueDeclaration] = [],
                 rules: [RuleDefinition] = [], declarations: [ResourceDeclaration] = [], accounts: [String] = [],
                 warnings: [ValidationProblem] = []) {

@@ -145,6 +145,7 @@ struct WorkspaceValidator {
         readTopics()
         readOtherSections()
         readFunctions()
+        checkConcurrencyReservations()
         checkSubscriptions()
         readArchiveDefinitions()
         readEventSourceMappings()

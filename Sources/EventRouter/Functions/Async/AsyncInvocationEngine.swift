@@ -38,6 +38,8 @@ public actor AsyncInvocationEngine {
     public let outcomeHistoryLimit: Int
     /// Told (synchronously, on the engine) whenever an event starts waiting for a retry or settles.
     private let onChange: (@Sendable () -> Void)?
+    /// Where attempts, retries and destination sends are logged (the runtime's sink).
+    private let log: any LogSink
 
     /// - Parameters:
     ///   - runtime: the function (its clock enforces timeouts).
@@ -52,6 +54,7 @@ public actor AsyncInvocationEngine {
         outcomeHistoryLimit: Int = 10_000, onChange: (@Sendable () -> Void)? = nil
     ) {
         self.runtime = runtime
+        self.log = runtime.log
         self.onChange = onChange
         self.outcomeHistoryLimit = outcomeHistoryLimit
         self.machine = AsyncInvocationStateMachine(policy: .init(manifest: runtime.manifest))
@@ -130,9 +133,12 @@ public actor AsyncInvocationEngine {
         loop: while true {
             switch action {
             case .invoke:
-                let result = await runtime.invoke(event.payload, requestId: event.requestId, attempt: event.invokeCount + 1)
+                let attempt = event.invokeCount + 1
+                let result = await runtime.invoke(event.payload, requestId: event.requestId, attempt: attempt)
+                logAttempt(event, attempt: attempt, result: result)
                 action = machine.attemptEnded(&event, result: result, now: clock.now)
             case .retry(let at):
+                log.log(LogRecord(level: .info, message: "retry at \(at.iso8601Milliseconds)", metadata: metadata(event), category: .retry))
                 waiting += 1
                 changed()
                 let slept: Bool
@@ -179,8 +185,34 @@ public actor AsyncInvocationEngine {
         if let message {
             delivered = await sink.send(message)
             runtime.metrics.countDestination(delivered: delivered)
+            let what = message.kind == .deadLetter ? "dead-letter message" : "invocation record"
+            log.log(LogRecord(level: delivered ? .info : .warning,
+                              message: "\(condition.rawValue): \(what) \(delivered ? "sent" : "NOT delivered") to \(message.destinationArn)",
+                              metadata: metadata(event, target: message.destinationArn), category: .destination))
+        } else if condition != .success {
+            log.log(LogRecord(level: .warning, message: "\(condition.rawValue): dropped, no failure destination or dead-letter queue",
+                              metadata: metadata(event), category: .destination))
         }
         outcomes.append(Outcome(event: event, condition: condition, finishedAt: now, message: message, delivered: delivered))
         if outcomes.count > outcomeHistoryLimit { outcomes.removeFirst(outcomes.count - outcomeHistoryLimit) }
+    }
+
+    private func metadata(_ event: AsyncInvocationStateMachine.Event, target: String? = nil) -> LogMetadata {
+        LogMetadata(eventId: event.payload["id"]?.stringValue, target: target, function: runtime.manifest.arn, requestId: event.requestId)
+    }
+
+    private func logAttempt(_ event: AsyncInvocationStateMachine.Event, attempt: Int, result: InvocationResult) {
+        var meta = metadata(event)
+        meta.extra["attempt"] = String(attempt)
+        switch result {
+        case .success:
+            log.log(LogRecord(level: .info, message: "invocation \(attempt): success", metadata: meta, category: .invocation))
+        case .throttled:
+            meta.extra["code"] = "TooManyRequestsException"
+            log.log(LogRecord(level: .notice, message: "invocation \(attempt): throttled", metadata: meta, category: .invocation))
+        case .functionError(let e):
+            meta.extra["code"] = e.type
+            log.log(LogRecord(level: .warning, message: "invocation \(attempt): \(e.type): \(e.message)", metadata: meta, category: .invocation))
+        }
     }
 }

@@ -12,7 +12,7 @@ import Synchronization
 /// Spawned with `posix_spawn`, `POSIX_SPAWN_SETPGROUP` (pgid = pid, so `kill(-pid, SIGKILL)`
 /// reaches grandchildren too) and an emptied signal mask (children spawned off the main
 /// thread would otherwise inherit a mask that blocks SIGTERM). Every blocking call here runs
-/// on dedicated threads (``offPool(_:)``), never on Swift's cooperative pool: see ``offPool(_:)``.
+/// on the process-I/O pool (``offPool(_:)``), never on Swift's cooperative pool.
 final class ChildProcess: Sendable {
     let pid: pid_t
     let stdinFD: Int32
@@ -34,17 +34,15 @@ final class ChildProcess: Sendable {
         pipeInodes = Set([PipeHolders.inode(stdout), PipeHolders.inode(stderr)].compactMap { $0 })
     }
 
-    /// Runs blocking `work` on a dedicated thread and resumes the caller with its result.
-    ///
-    /// A thread of its own, not Dispatch's global queues: on Linux those are capped near the
-    /// core count, so a few handlers blocked in `read` would starve every other invocation.
+    /// Runs blocking `work` on the process-I/O pool (``BlockingIOPool``) and resumes the caller
+    /// with its result.
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            detach { continuation.resume(returning: work()) }
-        }
+        await BlockingIOPool.shared.run(work)
     }
 
-    /// Starts `work` on a new thread.
+    /// Starts `work` on a new thread of its own: for the few waits that last a process's
+    /// lifetime (a worker's stderr, an exit watch without `pidfd`), one per live process,
+    /// which must not take pool threads that invocations wait for.
     static func detach(_ work: @escaping @Sendable () -> Void) {
         let thread = Thread { work() }
         thread.stackSize = 512 * 1024

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Blocking pipe I/O for process functions. Everything here runs on a dedicated thread (``ChildProcess/offPool(_:)``).
+/// Blocking pipe I/O for process functions. Everything here runs on the process-I/O pool (``ChildProcess/offPool(_:)``, ``BlockingIOPool``).
 enum ProcessExchange {
     /// What a per-invocation process produced.
     struct Output: Sendable {

@@ -6,8 +6,8 @@
 /// withhold); its process group is then killed, so background children do not outlive it.
 /// A timeout cancels the invocation task, which kills the whole process group with SIGKILL.
 /// Stdout beyond ``PayloadLimits/response`` fails the invocation with
-/// `Function.ResponseSizeTooLarge`. Spawning, pipe I/O and `waitpid` run on a dedicated
-/// thread, off the cooperative pool.
+/// `Function.ResponseSizeTooLarge`. Spawning, pipe I/O and `waitpid` run on the process-I/O
+/// pool (``BlockingIOPool``, bounded by the accounts' concurrency), off the cooperative pool.
 public struct ProcessFunctionHandler: FunctionHandler {
     /// The function's manifest (`Runtime: process`).
     public let manifest: FunctionManifest

@@ -15,18 +15,31 @@ public final class FunctionRuntime: Sendable {
     public let metrics: FunctionMetrics
     /// The clock of the timeout (tests: a ``ManualClock``).
     public let clock: any EventClock
+    /// The account's unreserved pool, which a function without reserved concurrency draws
+    /// from (`nil`: no account limit, e.g. a lone `eventrouter invoke`).
+    public let accountConcurrency: AccountConcurrency?
+    /// Where the function's asynchronous engine and event source mappings log what they do.
+    public let log: any LogSink
 
-    public init(manifest: FunctionManifest, handler: any FunctionHandler, clock: any EventClock, metrics: FunctionMetrics = FunctionMetrics()) {
+    /// - Parameters:
+    ///   - accountConcurrency: the pool of the function's account and region (used only when
+    ///     the manifest reserves no concurrency).
+    ///   - log: where invocations, retries, destinations and mapping batches are logged.
+    public init(manifest: FunctionManifest, handler: any FunctionHandler, clock: any EventClock, metrics: FunctionMetrics = FunctionMetrics(),
+                accountConcurrency: AccountConcurrency? = nil, log: any LogSink = DiscardingLogSink()) {
         self.manifest = manifest
         self.handler = handler
         self.clock = clock
         self.metrics = metrics
+        self.log = log
+        self.accountConcurrency = manifest.reservedConcurrentExecutions == nil ? accountConcurrency : nil
     }
 
     /// A runtime for `manifest`: a process handler for process functions, the registry's
     /// handler for Swift functions.
     /// - Throws: ``EventRouterError`` when a Swift function's handler is not registered.
-    public convenience init(manifest: FunctionManifest, registry: SwiftFunctionRegistry, clock: any EventClock) throws(EventRouterError) {
+    public convenience init(manifest: FunctionManifest, registry: SwiftFunctionRegistry, clock: any EventClock,
+                            accountConcurrency: AccountConcurrency? = nil, log: any LogSink = DiscardingLogSink()) throws(EventRouterError) {
         let handler: any FunctionHandler
         switch (manifest.runtime, manifest.mode) {
         case (.process, .invocation): handler = ProcessFunctionHandler(manifest: manifest)
@@ -38,13 +51,14 @@ public final class FunctionRuntime: Sendable {
             }
             handler = h
         }
-        self.init(manifest: manifest, handler: handler, clock: clock)
+        self.init(manifest: manifest, handler: handler, clock: clock, accountConcurrency: accountConcurrency, log: log)
     }
 
     /// The function's ARN.
     public var arn: String { manifest.arn }
 
-    /// One attempt: throttled when the reservation is full, otherwise the handler's outcome.
+    /// One attempt: throttled when the reservation (or, without one, the account's unreserved
+    /// pool) is full, otherwise the handler's outcome.
     /// A payload over ``PayloadLimits/synchronousRequest`` bytes is refused before the handler
     /// runs (`RequestEntityTooLargeException`); a response over ``PayloadLimits/response``
     /// fails the attempt (`Function.ResponseSizeTooLarge`).
@@ -54,7 +68,13 @@ public final class FunctionRuntime: Sendable {
         if bytes.count > PayloadLimits.synchronousRequest {
             return .functionError(.requestTooLarge(size: bytes.count, limit: PayloadLimits.synchronousRequest))
         }
+        let pool = accountConcurrency
+        if let pool, !pool.tryBegin() {
+            metrics.countThrottle()
+            return .throttled
+        }
         guard metrics.tryBegin(limit: manifest.reservedConcurrentExecutions) else { return .throttled }
+        defer { pool?.end() }
         let start = clock.now
         let result = await run(bytes, requestId: requestId, attempt: attempt)
         if case .functionError(let e) = result {
