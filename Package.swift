@@ -1,4 +1,5 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
+// 6.1: the tests use Swift Testing's `#expect(throws:)` returning the error (Swift 6.1; `weak let`, which needed 6.2, is gone); Mutex/Atomic, `sending`, typed throws, swiftLanguageModes need 6.0.
 import PackageDescription
 
 let strict: [SwiftSetting] = [

@@ -3,17 +3,12 @@ import Glibc
 #endif
 import Testing
 @testable import EventRouterHTTP
+import EventRouterTesting
 
 /// Runs the built `eventrouter run --port 0` binary: listening line, health, STS, SIGTERM → 0.
 @Suite struct RunCommandEndToEndTests {
     /// `eventrouter` next to the test bundle in the build folder.
-    static var binary: String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let me = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-        let folder = me.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return folder + "/eventrouter"
-    }
+    static var binary: String { BuiltExecutable.path("eventrouter") }
 
     /// The repository root (the example workspace).
     static var repository: String {
@@ -23,7 +18,7 @@ import Testing
 
     @Test func servesHealthAndSTSThenExitsZeroOnSIGTERM() async throws {
         let binary = Self.binary
-        try #require(access(binary, X_OK) == 0, "build the eventrouter product first (swift build): \(binary) is missing")
+        try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
         let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", Self.repository]) })
         let line = await offPool { process.readLine() }
         let prefix = "eventrouter listening on http://127.0.0.1:"
@@ -50,7 +45,7 @@ import Testing
 
     @Test func refusesToStartOnAnInvalidWorkspace() async throws {
         let binary = Self.binary
-        try #require(access(binary, X_OK) == 0, "build the eventrouter product first (swift build): \(binary) is missing")
+        try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
         let folder = "/tmp/eventrouter-run-test-\(getpid())"
         mkdir(folder, 0o755)
         mkdir(folder + "/Rules", 0o755)

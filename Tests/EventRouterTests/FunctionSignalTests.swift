@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import EventRouterTesting
 @testable import EventRouter
 
 /// The built `eventrouter`, signalled while a handler (and its background child) runs: the
@@ -10,7 +11,7 @@ import Testing
 
     @Test(arguments: [("invoke", SIGTERM), ("invoke", SIGINT), ("invoke", SIGHUP), ("replay", SIGTERM)])
     func aSignalledRouterTakesItsHandlersWithIt(command: String, signal: Int32) async throws {
-        let binary = try #require(Self.builtBinary(), "the eventrouter binary is not built next to the tests (run swift build)")
+        let binary = try #require(Self.builtBinary(), "\(BuiltExecutable.missing("eventrouter"))")
         let dir = try FunctionTempFolder()
         let fifo = dir.path + "/ready"
         try #require(mkfifo(fifo, 0o600) == 0)
@@ -51,9 +52,5 @@ import Testing
     }
 
     /// `.build/<config>/eventrouter`, beside the test bundle.
-    static func builtBinary() -> String? {
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let candidate = ((me as NSString).deletingLastPathComponent as NSString).appendingPathComponent("eventrouter")
-        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-    }
+    static func builtBinary() -> String? { BuiltExecutable.existing("eventrouter") }
 }

@@ -91,9 +91,9 @@ import Testing
     }
 
     @Test func streamRecordsFilesWithCRLFAreReadLineByLine() throws {
-        let records = try StreamCommandLine.parseRecords("{\"Data\":\"a\",\"PartitionKey\":\"k\"}\r\n\r\n{\"Data\":\"b\",\"PartitionKey\":\"k\"}\r\n")
+        let records = try StreamStateFileOperations.parseRecords("{\"Data\":\"a\",\"PartitionKey\":\"k\"}\r\n\r\n{\"Data\":\"b\",\"PartitionKey\":\"k\"}\r\n")
         #expect(records == [PutRecordsEntry(data: "a", partitionKey: "k"), PutRecordsEntry(data: "b", partitionKey: "k")])
-        let array = try StreamCommandLine.parseRecords("\r\n[{\"Data\":\"a\",\"PartitionKey\":\"k\"}]\r\n")
+        let array = try StreamStateFileOperations.parseRecords("\r\n[{\"Data\":\"a\",\"PartitionKey\":\"k\"}]\r\n")
         #expect(array == [PutRecordsEntry(data: "a", partitionKey: "k")])
     }
 }

@@ -104,12 +104,12 @@ import Testing
         for key in ["SentTimestamp", "ApproximateFirstReceiveTimestamp", "ReceiveTimestamp", "EnqueueTimestamp"] {
             for value in ["99999999999999", "-1", "9223372036854775807"] {
                 let error = await #expect(throws: QueueError.self) {
-                    try await QueueCommandLine.run(.stats, queue: "jobs", state: state([key: .string(value)]), clock: ManualClock())
+                    try await QueueStateFileOperations.run(.stats, queue: "jobs", state: state([key: .string(value)]), clock: ManualClock())
                 }
                 #expect(error?.message == "Attributes.\(key) of queues[\"arn:aws:sqs:us-east-1:123456789012:jobs\"].messages[0] is not valid: \(value) milliseconds since the epoch is outside the supported times (\(Self.range), 0 to 7258118399999 ms).")
             }
         }
-        let error = #expect(throws: QueueError.self) { try QueueCommandLine.snapshotTime(in: state([:], snapshot: "99999999999999")) }
+        let error = #expect(throws: QueueError.self) { try QueueStateFileOperations.snapshotTime(in: state([:], snapshot: "99999999999999")) }
         #expect(error?.message == "Attributes.SnapshotTimestamp of queue arn:aws:sqs:us-east-1:123456789012:jobs is not valid: 99999999999999 milliseconds since the epoch is outside the supported times (\(Self.range), 0 to 7258118399999 ms).")
     }
 
@@ -136,13 +136,13 @@ import Testing
             return ["streams": .object(streams)]
         }
         let arrival = try state("ApproximateArrivalTimestamp", 1e300)
-        let latest = #expect(throws: StreamError.self) { try StreamCommandLine.latestTime(in: arrival) }
+        let latest = #expect(throws: StreamError.self) { try StreamStateFileOperations.latestTime(in: arrival) }
         #expect(latest?.message == "streams.\(arn).shards[0].records.last.ApproximateArrivalTimestamp is not valid: 1e+300 seconds since the epoch is outside the supported times (\(Self.range), 0 to 7258118399.999 s)")
-        let run = #expect(throws: StreamError.self) { try StreamCommandLine.run(.describe, stream: "orders", state: arrival, clock: ManualClock()) }
+        let run = #expect(throws: StreamError.self) { try StreamStateFileOperations.run(.describe, stream: "orders", state: arrival, clock: ManualClock()) }
         #expect(run?.message == "state streams[\"\(arn)\"].shards[0].records[0].ApproximateArrivalTimestamp is not valid: 1e+300 seconds since the epoch is outside the supported times (\(Self.range), 0 to 7258118399.999 s)")
         let created = try state("StreamCreationTimestamp", -1e300)
-        #expect(throws: StreamError.self) { try StreamCommandLine.latestTime(in: created) }
-        let createdRun = #expect(throws: StreamError.self) { try StreamCommandLine.run(.describe, stream: "orders", state: created, clock: ManualClock()) }
+        #expect(throws: StreamError.self) { try StreamStateFileOperations.latestTime(in: created) }
+        let createdRun = #expect(throws: StreamError.self) { try StreamStateFileOperations.run(.describe, stream: "orders", state: created, clock: ManualClock()) }
         #expect(createdRun?.message == "state streams[\"\(arn)\"].StreamCreationTimestamp is not valid: -1e+300 seconds since the epoch is outside the supported times (\(Self.range), 0 to 7258118399.999 s)")
     }
 

@@ -49,10 +49,7 @@ public enum ReplayRunner {
     /// - Throws: ``EventRouterError`` (`IOError`) when the file cannot be read, saying why;
     ///   `InvalidInput` when it starts with `[` but is not a JSON array.
     public static func run(file path: String, workspace: Workspace, options: Options) async throws(EventRouterError) -> (ReplaySummary, RouterRuntime) {
-        let read: [UInt8]?
-        do { read = try TextFile.readBytes(path) } catch { throw EventRouterError(.io, "cannot read the events file: \(error)", underlying: error) }
-        guard let bytes = read else { throw EventRouterError(.io, "cannot read the events file '\(path)': it does not exist") }
-        return try await run(bytes: bytes, workspace: workspace, options: options)
+        try await run(bytes: try readEventsFile(path), workspace: workspace, options: options)
     }
 
     /// Replays events given as text (any shape ``ReplayInput`` reads).

@@ -35,33 +35,9 @@ struct InvokeCommand: Command {
         let payload = try readPayload(payloadText)
         let functions = FunctionWorkspace(workspace: workspace, registry: CompiledFunctions.registry())
         if async {
-            let (outcome, elapsed) = try await functions.invokeAsync(name, payload: payload)
-            var o = JSONObject()
-            o["RequestId"] = .string(outcome.event.requestId)
-            o["Condition"] = .string(outcome.condition.rawValue)
-            o["ApproximateInvokeCount"] = .number(JSONNumber(outcome.event.invokeCount))
-            o["VirtualSeconds"] = .number(JSONNumber(elapsed.seconds))
-            if let result = outcome.event.lastResult { o["LastResponse"] = result.responsePayload }
-            if let m = outcome.message {
-                var d = JSONObject()
-                d["Kind"] = .string(m.kind.rawValue)
-                d["DestinationArn"] = .string(m.destinationArn)
-                if let source = m.eventSource { d["Source"] = .string(source) }
-                if let type = m.detailType { d["DetailType"] = .string(type) }
-                if !m.attributes.isEmpty {
-                    d["MessageAttributes"] = .object(JSONObject(m.attributes.sorted { $0.key < $1.key }.map {
-                        .init(key: $0.key, value: ["DataType": .string($0.value.dataType), "StringValue": .string($0.value.stringValue)])
-                    }))
-                }
-                d["Body"] = m.body
-                o["Destination"] = .object(d)
-            } else {
-                o["Destination"] = .null
-                let arn = try functions.manifest(named: name).arn
-                o["Record"] = InvocationRecord.make(event: outcome.event, condition: outcome.condition, functionArn: arn, timestamp: outcome.finishedAt)
-            }
-            Output.out(JSONValue.object(o).jsonText + "\n")
-            return outcome.condition == .success ? 0 : 1
+            let report = try await functions.invokeAsyncReport(name, payload: payload)
+            Output.out(report.json.jsonText + "\n")
+            return report.succeeded ? 0 : 1
         }
         let result = try await functions.invoke(name, payload: payload, requestId: SharedRandom(seed: UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)).uuid())
         Output.out(result.responsePayload.jsonText + "\n")

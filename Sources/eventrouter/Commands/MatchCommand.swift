@@ -65,38 +65,26 @@ struct MatchCommand: Command {
             return 1
         }
         let compileSeconds = seconds(clock.now - compileStart)
-        let lines = RuleSetFile.lines(events)
-        var ids: [Int] = []
         var output = OutputBuffer(fd: 1)
         var status: Int32 = 0
-        var matches = 0
         let matchStart = clock.now
-        events.withUnsafeBytes { raw in
-            for (line, range) in lines {
-                let slice = UnsafeRawBufferPointer(rebasing: raw[range])
-                do {
-                    try matcher.matches(eventUTF8: slice, into: &ids)
-                    try RuleSetFile.requireObject(slice)
-                } catch {
-                    status = 1
-                    let message = "line \(line): \(error)"
-                    if count {
-                        Output.err("eventrouter match: \(eventsPath): \(message)\n")
-                        return
-                    }
-                    output.appendLine("{\"error\":\(JSONSerializer.serialize(.string(message)))}")
-                    continue
+        let (lines, matches) = RuleSetFile.matchLines(events, with: &matcher) { result in
+            if case .failed(let message) = result {
+                status = 1
+                if count {
+                    Output.err("eventrouter match: \(eventsPath): \(message)\n")
+                    return false
                 }
-                matches += ids.count
-                if !count { output.appendLine("[" + ids.map(String.init).joined(separator: ",") + "]") }
             }
+            if !count { output.appendLine(result.outputLine) }
+            return true
         }
         let matchSeconds = seconds(clock.now - matchStart)
         if count {
             if status != 0 { return status }
-            let rate = matchSeconds > 0 ? Double(lines.count) / matchSeconds : 0
+            let rate = matchSeconds > 0 ? Double(lines) / matchSeconds : 0
             output.appendLine(
-                "{\"events\":\(lines.count),\"matches\":\(matches),\"eventsPerSecond\":\(Int(rate.rounded())),\"compileSeconds\":\(compileSeconds)}"
+                "{\"events\":\(lines),\"matches\":\(matches),\"eventsPerSecond\":\(Int(rate.rounded())),\"compileSeconds\":\(compileSeconds)}"
             )
         }
         output.flush()

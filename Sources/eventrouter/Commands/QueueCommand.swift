@@ -1,7 +1,7 @@
 import EventRouter
 
 /// `eventrouter queue create|send|receive|delete|visibility|purge|stats|redrive`: SQS-style
-/// operations on the queues of a state file. Logic: ``QueueCommandLine``.
+/// operations on the queues of a state file. Logic: ``QueueStateFileOperations``.
 struct QueueCommand: Command {
     static let name = "queue"
     static let summary = "Send, receive, delete, purge, redrive and inspect SQS-style queue messages in a state file"
@@ -53,7 +53,7 @@ struct QueueCommand: Command {
         let now = try StateFile.nowOption(&arguments)
         let advance = try arguments.intOption("advance") ?? 0
         guard advance >= 0 else { throw UsageError("--advance takes seconds >= 0, got \(advance)") }
-        let action: QueueCommandLine.Action
+        let action: QueueStateFileOperations.Action
         switch verb {
         case "create":
             var attributes = JSONObject()
@@ -68,7 +68,7 @@ struct QueueCommand: Command {
             let body = try arguments.requiredOption("body")
             var attributes: [String: MessageAttributeValue] = [:]
             for text in try arguments.repeatedOption("attribute") {
-                let (key, value) = try QueueCommandLine.parseAttribute(text)
+                let (key, value) = try QueueStateFileOperations.parseAttribute(text)
                 attributes[key] = value
             }
             action = .send(
@@ -94,7 +94,7 @@ struct QueueCommand: Command {
         }
         try arguments.finish()
 
-        let output = try await QueueCommandLine.run(
+        let output = try await QueueStateFileOperations.run(
             action, queue: queue, file: StateFile.store(file), now: now, advance: advance, account: account, region: region,
             whileWaiting: StateFile.waiting(name))
         Output.out(output.jsonText + "\n")

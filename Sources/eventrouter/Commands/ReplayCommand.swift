@@ -106,8 +106,7 @@ struct ReplayCommand: Command {
             virtualTime: virtualTime, seed: seed, trace: trace ? { @Sendable line in Output.out(line + "\n") } : nil,
             functionRegistry: registry)
         options.pace = pace
-        options.shutdownWhenSettled = archiveName == nil
-        options.replayName = archiveName == nil ? replayName : nil
+        options.replayName = replayName
         let terminal = isatty(2) == 1
         options.progress = { total in
             ReplayProgressReporter(total: total, configuration: .init(isTerminal: terminal), clock: SystemClock()) { Output.err($0) }
@@ -116,22 +115,24 @@ struct ReplayCommand: Command {
         let request = try archiveName.map { name throws(EventRouterError) in
             try ArchiveReplayRunner.request(archive: name, from: from ?? .epoch, to: to ?? .epoch, rules: ruleNames, replayName: replayName, workspace: workspace)
         }
-        let (summary, runtime): (ReplaySummary, RouterRuntime)
+        let bytes: [UInt8]
         if file == "-" {
             let input = await withCheckedContinuation { continuation in
                 DispatchQueue.global().async { continuation.resume(returning: Result { () throws(TextFileError) in try TextFile.readStandardInput() }) }
             }
-            (summary, runtime) = try await ReplayRunner.run(bytes: try input.get(), workspace: workspace, options: options)
+            bytes = try input.get()
         } else {
-            (summary, runtime) = try await ReplayRunner.run(file: file, workspace: workspace, options: options)
+            bytes = try ReplayRunner.readEventsFile(file)
         }
-        Output.out(summary.text)
+        let input = try ReplayInput(bytes: bytes)
+        let (summary, runtime): (ReplaySummary, RouterRuntime)
         if let request {
-            // On virtual time, let the clock reach the end of the window (StartReplay refuses a window that ends in the future).
-            if virtualTime, runtime.router.clock.now < request.eventEndTime { await runtime.run(until: request.eventEndTime) }
-            let report = try await ArchiveReplayRunner.run(request, router: runtime.router) { _ = await runtime.settle() }
-            await runtime.shutdown()
-            Output.out("\n" + report.text)
+            let outcome = try await ReplayRunner.run(input: input, thenReplay: request, workspace: workspace, options: options) { Output.out($0.text) }
+            (summary, runtime) = (outcome.summary, outcome.runtime)
+            Output.out("\n" + outcome.report.text)
+        } else {
+            (summary, runtime) = try await ReplayRunner.run(input: input, workspace: workspace, options: options)
+            Output.out(summary.text)
         }
         if let stateOut {
             do {

@@ -1,7 +1,7 @@
 import EventRouter
 
 /// `eventrouter stream create|put|get|describe|split|merge`: Kinesis-style operations on the
-/// streams of a state file (the `replay --state-out` format). Logic: ``StreamCommandLine``.
+/// streams of a state file (the `replay --state-out` format). Logic: ``StreamStateFileOperations``.
 struct StreamCommand: Command {
     static let name = "stream"
     static let summary = "Put, get and describe Kinesis-style stream records in a state file"
@@ -43,7 +43,7 @@ struct StreamCommand: Command {
         let stream = try arguments.requiredOption("stream")
         let (account, region) = try StateFile.accountAndRegion(&arguments)
         let now = try StateFile.nowOption(&arguments)
-        let action: StreamCommandLine.Action
+        let action: StreamStateFileOperations.Action
         switch verb {
         case "create":
             guard let shards = try arguments.intOption("shard-count") else { throw UsageError("create needs --shard-count N") }
@@ -51,14 +51,14 @@ struct StreamCommand: Command {
         case "put":
             if let recordsFile = try arguments.option("records") {
                 guard let text = try TextFile.read(recordsFile) else { throw UsageError("--records file '\(recordsFile)' does not exist") }
-                action = .put(try StreamCommandLine.parseRecords(text))
+                action = .put(try StreamStateFileOperations.parseRecords(text))
             } else {
                 let data = try arguments.requiredOption("data")
                 let key = try arguments.requiredOption("partition-key")
                 action = .put([PutRecordsEntry(data: data, partitionKey: key, explicitHashKey: try arguments.option("explicit-hash-key"))])
             }
         case "get":
-            var options = StreamCommandLine.ReadOptions(shardId: try arguments.option("shard-id"))
+            var options = StreamStateFileOperations.ReadOptions(shardId: try arguments.option("shard-id"))
             if let type = try arguments.option("iterator-type") {
                 guard let t = ShardIteratorType(rawValue: type) else {
                     throw UsageError("--iterator-type must be one of \(ShardIteratorType.allCases.map(\.rawValue).joined(separator: ", ")), got '\(type)'")
@@ -84,7 +84,7 @@ struct StreamCommand: Command {
         }
         try arguments.finish()
 
-        let output = try await StreamCommandLine.run(
+        let output = try await StreamStateFileOperations.run(
             action, stream: stream, file: StateFile.store(file), now: now, account: account, region: region, whileWaiting: StateFile.waiting(name))
         Output.out(output.jsonText + "\n")
         return 0

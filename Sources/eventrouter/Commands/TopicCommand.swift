@@ -1,7 +1,7 @@
 import EventRouter
 
 /// `eventrouter topic publish`: publishes one message to an SNS-style topic of the workspace and
-/// delivers it to the queues of a state file. Logic: ``TopicCommandLine``.
+/// delivers it to the queues of a state file. Logic: ``TopicStateFileOperations``.
 struct TopicCommand: Command {
     static let name = "topic"
     static let summary = "Publish a message to an SNS-style topic of the workspace, fanning out to queues in a state file"
@@ -48,11 +48,11 @@ struct TopicCommand: Command {
             guard let text = try TextFile.read(path) else { throw TextFileError("message file \(path) does not exist") }
             message = text
         }
-        let attributes = try attributesText.map { try TopicCommandLine.parseAttributes($0) } ?? [:]
+        let attributes = try attributesText.map { try TopicStateFileOperations.parseAttributes($0) } ?? [:]
         let read = WorkspaceRuleFiles(directory: workspace)
         if read.hasFolder, let problem = read.problems.first { throw TextFileError(problem.description) }
-        let declarations = try TopicCommandLine.declarations(in: read.files.map { .init(path: $0.name, text: $0.text) })
-        let output = try await TopicCommandLine.publish(
+        let declarations = try TopicStateFileOperations.declarations(in: read.files.map { .init(path: $0.name, text: $0.text) })
+        let output = try await TopicStateFileOperations.publish(
             TopicMessage(message: message, subject: subject, attributes: attributes, groupId: groupId, deduplicationId: dedupId),
             topic: topic, declarations: declarations, file: StateFile.store(file), whileWaiting: StateFile.waiting(name))
         Output.out(output.jsonText + "\n")

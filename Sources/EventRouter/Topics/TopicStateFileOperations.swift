@@ -3,7 +3,7 @@
 ///
 /// Only the `Topics` and `Queues` arrays of the rule files are read here (plus each file's
 /// `Account`/`Region` defaults); the full workspace loader validates the rest.
-public enum TopicCommandLine {
+public enum TopicStateFileOperations {
     /// One rule file: its path (for messages) and text.
     public struct RuleFile: Sendable {
         public var path: String

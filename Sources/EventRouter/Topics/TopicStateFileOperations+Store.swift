@@ -1,4 +1,4 @@
-extension TopicCommandLine {
+extension TopicStateFileOperations {
     /// Publishes `message` with the queues (and the topic's FIFO deduplication window) of a
     /// state file, as one locked read-modify-write (see ``StateFileStore``).
     /// - Parameters:
@@ -11,8 +11,8 @@ extension TopicCommandLine {
         whileWaiting: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> JSONValue {
         try await file.update(whileWaiting: whileWaiting) { text in
-            let state = try QueueCommandLine.parseState(text, file: file.path)
-            let clock = ManualClock(start: try QueueCommandLine.snapshotTime(in: state) ?? SystemClock().now)
+            let state = try QueueStateFileOperations.parseState(text, file: file.path)
+            let clock = ManualClock(start: try QueueStateFileOperations.snapshotTime(in: state) ?? SystemClock().now)
             let outcome = try await publish(message, topic: topic, declarations: declarations, state: state, clock: clock, seed: seed)
             return (outcome.output, outcome.state.jsonText + "\n")
         }

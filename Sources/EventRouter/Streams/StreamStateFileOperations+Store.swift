@@ -1,4 +1,4 @@
-extension StreamCommandLine {
+extension StreamStateFileOperations {
     /// Applies `action` to the stream `stream` of a state file as one locked read-modify-write
     /// (see ``StateFileStore``): concurrent `stream put` commands on the same file keep every record.
     /// - Parameters:

@@ -5,7 +5,7 @@
 /// on a clock set to the state's `SnapshotTimestamp` (so a `--virtual-time` snapshot reads
 /// as it was written), applies the action and returns the new state with `"queues"` replaced
 /// (every other key is kept).
-public enum QueueCommandLine {
+public enum QueueStateFileOperations {
     /// One operation.
     public enum Action: Sendable {
         /// `CreateQueue` from a `Queues` entry (CloudFormation names); the queue name comes from `--queue`.

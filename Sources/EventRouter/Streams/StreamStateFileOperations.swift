@@ -1,6 +1,6 @@
 /// The logic of `eventrouter stream …`: one operation applied to the `"streams"` part of a
 /// state JSON document (the `--state-out` contract), without touching the file system.
-public enum StreamCommandLine {
+public enum StreamStateFileOperations {
     /// Where GetRecords starts, for ``Action/get(_:)``.
     public struct ReadOptions: Sendable, Hashable {
         /// One shard to read; `nil` reads every shard in order.

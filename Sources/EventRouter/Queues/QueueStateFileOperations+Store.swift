@@ -1,4 +1,4 @@
-extension QueueCommandLine.Action {
+extension QueueStateFileOperations.Action {
     /// Whether the action may start from a state file that does not exist yet.
     public var createsFile: Bool {
         if case .create = self { return true }
@@ -6,7 +6,7 @@ extension QueueCommandLine.Action {
     }
 }
 
-extension QueueCommandLine {
+extension QueueStateFileOperations {
     /// Applies `action` to the queue `queue` of a state file as one locked read-modify-write
     /// (see ``StateFileStore``): concurrent commands on the same file are serialized, so every
     /// acknowledged send is kept and no message is handed to two receivers.

@@ -1,15 +1,15 @@
 import Testing
 @testable import EventRouter
 
-@Suite struct StreamCommandLineTests {
+@Suite struct StreamStateFileOperationsTests {
     let clock = ManualClock()
 
-    func run(_ action: StreamCommandLine.Action, _ state: JSONValue, stream: String = "orders") throws -> StreamCommandLine.Outcome {
-        try StreamCommandLine.run(action, stream: stream, state: state, clock: clock)
+    func run(_ action: StreamStateFileOperations.Action, _ state: JSONValue, stream: String = "orders") throws -> StreamStateFileOperations.Outcome {
+        try StreamStateFileOperations.run(action, stream: stream, state: state, clock: clock)
     }
 
     @Test func createPutGetDescribeOnAStateDocument() throws {
-        var state = try StreamCommandLine.parseState(#"{"queues": {}}"#, file: "s.json")
+        var state = try StreamStateFileOperations.parseState(#"{"queues": {}}"#, file: "s.json")
         state = try run(.create(shardCount: 2, retentionPeriodHours: 24), state).state
         #expect(state.objectValue?.keys == ["queues", "streams"], "other keys are kept")
 
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func unknownStreamAndDuplicateCreate() throws {
-        let empty = try StreamCommandLine.parseState(nil, file: "missing.json")
+        let empty = try StreamStateFileOperations.parseState(nil, file: "missing.json")
         let error = #expect(throws: StreamError.self) { try run(.describe, empty) }
         #expect(error?.code == .resourceNotFound)
         let state = try run(.create(shardCount: 1, retentionPeriodHours: 24), empty).state
@@ -53,20 +53,20 @@ import Testing
     }
 
     @Test func stateFileErrors() {
-        let bad = #expect(throws: StreamError.self) { try StreamCommandLine.parseState("{", file: "s.json") }
+        let bad = #expect(throws: StreamError.self) { try StreamStateFileOperations.parseState("{", file: "s.json") }
         #expect(bad?.message.hasPrefix("state file s.json is not valid JSON: invalid JSON at byte 1") == true)
-        let array = #expect(throws: StreamError.self) { try StreamCommandLine.parseState("[]", file: "s.json") }
+        let array = #expect(throws: StreamError.self) { try StreamStateFileOperations.parseState("[]", file: "s.json") }
         #expect(array?.message == #"state file s.json must hold a JSON object like {"streams": {…}}, got array"#)
     }
 
     @Test func recordsFileAsNDJSONOrArray() throws {
-        let ndjson = try StreamCommandLine.parseRecords("{\"Data\":\"a\",\"PartitionKey\":\"k\"}\n\n{\"Data\":{\"x\":1},\"PartitionKey\":\"k\",\"ExplicitHashKey\":\"7\"}\n")
+        let ndjson = try StreamStateFileOperations.parseRecords("{\"Data\":\"a\",\"PartitionKey\":\"k\"}\n\n{\"Data\":{\"x\":1},\"PartitionKey\":\"k\",\"ExplicitHashKey\":\"7\"}\n")
         #expect(ndjson == [PutRecordsEntry(data: "a", partitionKey: "k"), PutRecordsEntry(data: #"{"x":1}"#, partitionKey: "k", explicitHashKey: "7")])
-        let array = try StreamCommandLine.parseRecords(#" [{"Data":"a","PartitionKey":"k"}]"#)
+        let array = try StreamStateFileOperations.parseRecords(#" [{"Data":"a","PartitionKey":"k"}]"#)
         #expect(array.count == 1)
-        let missing = #expect(throws: StreamError.self) { try StreamCommandLine.parseRecords("{\"Data\":\"a\"}") }
+        let missing = #expect(throws: StreamError.self) { try StreamStateFileOperations.parseRecords("{\"Data\":\"a\"}") }
         #expect(missing?.message == #"records line 1: needs "Data" and a string "PartitionKey", e.g. {"Data": "…", "PartitionKey": "order-1"}"#)
-        let broken = #expect(throws: StreamError.self) { try StreamCommandLine.parseRecords("{\"Data\":\"a\",\"PartitionKey\":\"k\"}\nnope") }
+        let broken = #expect(throws: StreamError.self) { try StreamStateFileOperations.parseRecords("{\"Data\":\"a\",\"PartitionKey\":\"k\"}\nnope") }
         #expect(broken?.message.hasPrefix("records line 2 is not valid JSON") == true)
     }
 
@@ -77,7 +77,7 @@ import Testing
         virtual.advance(by: .seconds(90))
         _ = try s.putRecord(data: "x", partitionKey: "a")
         let state: JSONValue = ["streams": registry.stateJSON()]
-        #expect(try StreamCommandLine.latestTime(in: state) == Timestamp(iso8601: "2020-06-01T00:01:30Z"))
-        #expect(try StreamCommandLine.latestTime(in: [:]) == nil)
+        #expect(try StreamStateFileOperations.latestTime(in: state) == Timestamp(iso8601: "2020-06-01T00:01:30Z"))
+        #expect(try StreamStateFileOperations.latestTime(in: [:]) == nil)
     }
 }

@@ -1,14 +1,14 @@
 import Testing
 @testable import EventRouter
 
-@Suite struct QueueCommandLineTests {
-    func run(_ action: QueueCommandLine.Action, _ queue: String, _ state: JSONValue, at clock: ManualClock) async throws -> QueueCommandLine.Outcome {
-        try await QueueCommandLine.run(action, queue: queue, state: state, clock: clock)
+@Suite struct QueueStateFileOperationsTests {
+    func run(_ action: QueueStateFileOperations.Action, _ queue: String, _ state: JSONValue, at clock: ManualClock) async throws -> QueueStateFileOperations.Outcome {
+        try await QueueStateFileOperations.run(action, queue: queue, state: state, clock: clock)
     }
 
     @Test func sendReceiveDeleteAcrossSavedStates() async throws {
         let clock = ManualClock()
-        var state = try QueueCommandLine.parseState(nil, file: "x")
+        var state = try QueueStateFileOperations.parseState(nil, file: "x")
         state = try await run(.create(attributes: JSONObject()), "jobs", state, at: clock).state
         state = try await run(.send(body: "b", attributes: ["k": .string("v")], delaySeconds: nil, groupId: nil, deduplicationId: nil), "jobs", state, at: clock).state
         // Each call starts from text, as the command does.
@@ -38,15 +38,15 @@ import Testing
     }
 
     @Test func attributeArguments() throws {
-        #expect(try QueueCommandLine.parseAttribute("a=b=c") == ("a", .string("b=c")))
-        #expect(try QueueCommandLine.parseAttribute("n:Number=4") == ("n", .number("4")))
-        #expect(try QueueCommandLine.parseAttribute("bin:Binary=AP8H") == ("bin", .binary([0, 255, 7])))
-        let error = #expect(throws: QueueError.self) { try QueueCommandLine.parseAttribute("novalue") }
+        #expect(try QueueStateFileOperations.parseAttribute("a=b=c") == ("a", .string("b=c")))
+        #expect(try QueueStateFileOperations.parseAttribute("n:Number=4") == ("n", .number("4")))
+        #expect(try QueueStateFileOperations.parseAttribute("bin:Binary=AP8H") == ("bin", .binary([0, 255, 7])))
+        let error = #expect(throws: QueueError.self) { try QueueStateFileOperations.parseAttribute("novalue") }
         #expect(error?.message == "--attribute 'novalue' has no '=': write NAME=VALUE, NAME:Number=VALUE or NAME:Binary=BASE64.")
     }
 
     @Test func badStateFile() throws {
-        let error = #expect(throws: QueueError.self) { _ = try QueueCommandLine.parseState("[1]", file: "s.json") }
+        let error = #expect(throws: QueueError.self) { _ = try QueueStateFileOperations.parseState("[1]", file: "s.json") }
         #expect(error?.message == "State file s.json holds a JSON array: it must be a JSON object with a \"queues\" key.")
     }
 }
