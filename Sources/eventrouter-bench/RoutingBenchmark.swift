@@ -62,17 +62,7 @@ enum RoutingBenchmark {
         var passes: [Double] = []
         var delivered = 0
         for pass in 0..<6 {
-            let clock = ManualClock()
-            let runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 1)
-            let start = monotonicSeconds()
-            var i = 0
-            while i < entries.count {
-                let end = min(i + 10, entries.count)
-                _ = try runtime.router.putEvents(Array(entries[i..<end]))
-                i = end
-            }
-            await runtime.router.scheduler.settle()
-            let seconds = monotonicSeconds() - start
+            let (seconds, _, runtime) = try await putPass(workspace: workspace, entries: entries, settle: true)
             delivered = -1
             if let queue = runtime.queues.queue(arn: queueArn) { delivered = (try? await queue.statistics().visible) ?? -1 }
             if pass > 0 { passes.append(seconds) }
@@ -90,7 +80,7 @@ enum RoutingBenchmark {
         var scheduled: [Double] = []
         var matches = 0
         for _ in 0..<5 {
-            let (seconds, pairs) = try await putPass(workspace: workspace, entries: entries, settle: false)
+            let (seconds, pairs, _) = try await putPass(workspace: workspace, entries: entries, settle: false)
             scheduled.append(seconds)
             matches = pairs
         }
@@ -103,7 +93,7 @@ enum RoutingBenchmark {
 
         var settled: [Double] = []
         for _ in 0..<3 {
-            let (seconds, _) = try await putPass(workspace: workspace, entries: entries, settle: true)
+            let (seconds, _, _) = try await putPass(workspace: workspace, entries: entries, settle: true)
             settled.append(seconds)
         }
         print("  put → matched → delivered into SQS queues (virtual time): \(format(Double(events) / median(settled))) events/s, \(format(Double(matches) / median(settled))) deliveries/s (median of 3)")
@@ -149,7 +139,9 @@ enum RoutingBenchmark {
         }
     }
 
-    static func putPass(workspace: Workspace, entries: [PutEventsEntry], settle: Bool) async throws -> (Double, Int) {
+    /// Puts `entries` in batches of 10 on a fresh runtime (virtual time), optionally settling:
+    /// the seconds taken, the deliveries scheduled and the runtime.
+    static func putPass(workspace: Workspace, entries: [PutEventsEntry], settle: Bool) async throws -> (Double, Int, RouterRuntime) {
         let clock = ManualClock()
         let runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 1)
         let start = monotonicSeconds()
@@ -160,7 +152,7 @@ enum RoutingBenchmark {
             i = end
         }
         if settle { await runtime.router.scheduler.settle() }
-        return (monotonicSeconds() - start, runtime.router.statistics.deliveriesScheduled)
+        return (monotonicSeconds() - start, runtime.router.statistics.deliveriesScheduled, runtime)
     }
 
     static func settleRetries(events: Int) async throws -> (Double, DeliveryStatistics) {
