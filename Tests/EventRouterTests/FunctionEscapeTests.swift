@@ -27,7 +27,7 @@ import EventRouterTesting
         defer { killHolder(holder) }
         let result = await finishes(within: 30) { await r.invoke(["x": 1], requestId: "held") }
         #expect(result == .success(["ok": true]), "the invocation waited for the descendant's end of file")
-        #expect(allDead([try #require(holderPid(holder))]), "the descendant holding the pipe outlived the invocation")
+        #expect(await allDead([try #require(holderPid(holder))]), "the descendant holding the pipe outlived the invocation")
         #expect(r.metrics.snapshot.timeouts == 0)
         #expect(r.metrics.snapshot.inFlight == 0)
     }
@@ -47,7 +47,7 @@ import EventRouterTesting
         clock.advance(by: .seconds(3))
         let result = await finishes(within: 30) { await invocation.value }
         #expect(result == .functionError(.timeout(seconds: 3)))
-        #expect(allDead([pid, try #require(holderPid(holder))]))
+        #expect(await allDead([pid, try #require(holderPid(holder))]))
         #expect(!ProcessGroupRegistry.shared.liveGroups.contains(pid))
     }
 
@@ -60,7 +60,7 @@ import EventRouterTesting
             Issue.record("expected the pids, got \(String(describing: result))")
             return
         }
-        #expect(allDead([Int32(child)]), "the background child outlived its invocation")
+        #expect(await allDead([Int32(child)]), "the background child outlived its invocation")
         #expect(!ProcessGroupRegistry.shared.liveGroups.contains(Int32(handler)))
     }
 
@@ -173,7 +173,7 @@ import EventRouterTesting
         }
         #expect(e.type == "Runtime.WorkerCrashed")
         #expect(e.message.hasPrefix("the worker process exit status 5 while handling request d"))
-        #expect(allDead([try #require(holderPid(holder))]), "the descendant holding the pipe outlived the worker")
+        #expect(await allDead([try #require(holderPid(holder))]), "the descendant holding the pipe outlived the worker")
         await r.shutdown()
         withExtendedLifetime(dir) {}
     }
@@ -192,7 +192,7 @@ import EventRouterTesting
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(2))
         #expect(await finishes(within: 30) { await invocation.value } == .functionError(.timeout(seconds: 2)))
-        #expect(allDead([pid, try #require(holderPid(holder))]))
+        #expect(await allDead([pid, try #require(holderPid(holder))]))
         await r.shutdown()
         withExtendedLifetime(dir) {}
     }

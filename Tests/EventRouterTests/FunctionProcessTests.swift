@@ -100,7 +100,7 @@ import EventRouterTesting
         clock.advance(by: .seconds(3))
         let result = await invocation.value
         #expect(result == .functionError(.timeout(seconds: 3)))
-        #expect(allDead(pids), "the process group outlived the timeout")
+        #expect(await allDead(pids), "the process group outlived the timeout")
         #expect(r.metrics.snapshot.timeouts == 1)
         #expect(r.metrics.snapshot.inFlight == 0)
     }
@@ -205,7 +205,7 @@ import EventRouterTesting
         await clock.waitForSleepers(1)
         clock.advance(by: .seconds(2))
         #expect(await invocation.value == .functionError(.timeout(seconds: 2)))
-        #expect(allDead([pid]))
+        #expect(await allDead([pid]))
         await r.shutdown()
     }
 }

@@ -48,7 +48,7 @@ import EventRouterTesting
         }
         try #require(status != -2, "the router did not exit after signal \(signal)")
         #expect(ChildProcess.describe(status: status) == "exit status \(128 + signal)")
-        #expect(allDead(pids), "a handler process outlived the router")
+        #expect(await allDead(pids), "a handler process outlived the router")
     }
 
     /// `.build/<config>/eventrouter`, beside the test bundle.

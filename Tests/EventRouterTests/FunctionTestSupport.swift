@@ -119,14 +119,19 @@ func isLiveProcess(_ pid: Int32) -> Bool {
     return state != "Z" && state != "X"
 }
 
-/// Waits (bounded by `seconds` of real time, yielding the CPU, never sleeping) until none of `pids` is live.
-func allDead(_ pids: [Int32], seconds: Double = 10) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if !pids.contains(where: isLiveProcess) { return true }
-        sched_yield()
+/// Waits (bounded by `seconds` of real time, on a thread of its own so that the cooperative
+/// pool keeps serving other tests, never sleeping) until none of `pids` is live.
+func allDead(_ pids: [Int32], seconds: Double = 10) async -> Bool {
+    await withCheckedContinuation { continuation in
+        Thread {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if !pids.contains(where: isLiveProcess) { return continuation.resume(returning: true) }
+                sched_yield()
+            }
+            continuation.resume(returning: false)
+        }.start()
     }
-    return false
 }
 
 extension FunctionManifest {
