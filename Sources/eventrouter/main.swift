@@ -64,4 +64,5 @@ func runMain() async -> Int32 {
     }
 }
 
-exit(await runMain())
+// A command that finishes because a terminating signal killed its handlers exits as signalled.
+exit(ProcessGroupRegistry.shared.exitStatus(await runMain()))

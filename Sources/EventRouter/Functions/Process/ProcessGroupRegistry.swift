@@ -21,6 +21,8 @@ public final class ProcessGroupRegistry: Sendable {
     private let signalSources = Mutex<[any DispatchSourceSignal]>([])
     /// Set by a terminating signal: no group starts after the last ``killAll()``.
     private let closed = Atomic<Bool>(false)
+    /// The terminating signal received (0: none), recorded before any group is killed.
+    private let terminatingSignal = Atomic<Int32>(0)
     private static let registerAtExit: Void = { atexit { ProcessGroupRegistry.shared.killAll() } }()
 
     private init() {}
@@ -56,6 +58,13 @@ public final class ProcessGroupRegistry: Sendable {
         }
     }
 
+    /// The status the process exits with: 128 + the signal number once a terminating signal
+    /// was received (the command may notice its killed handlers and finish first), else `status`.
+    public func exitStatus(_ status: Int32) -> Int32 {
+        let signo = terminatingSignal.load(ordering: .acquiring)
+        return signo != 0 ? 128 + signo : status
+    }
+
     /// On SIGINT, SIGTERM or SIGHUP: kills every handler process group, then exits with
     /// 128 + the signal number. Idempotent; for command-line tools (a long-running service
     /// that shuts down gracefully installs its own handling and calls ``killAll()``).
@@ -67,6 +76,7 @@ public final class ProcessGroupRegistry: Sendable {
                 _ = signal(signo, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
                 source.setEventHandler {
+                    ProcessGroupRegistry.shared.terminatingSignal.store(signo, ordering: .releasing)
                     ProcessGroupRegistry.shared.closed.store(true, ordering: .releasing)
                     ProcessGroupRegistry.shared.killAll()
                     _exit(128 + signo)
