@@ -41,7 +41,7 @@ public final class RecordingSubscriptionSink: EventTarget {
     public func deliveries(to endpoint: String) -> [Delivery] { deliveries.filter { $0.endpoint == endpoint } }
 
     public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
-        let endpoint = delivery.targetArn
+        let endpoint = delivery.targetArn.description
         return state.withLock { s in
             var result = s.always[endpoint] ?? .success
             if var script = s.scripts[endpoint], !script.isEmpty {

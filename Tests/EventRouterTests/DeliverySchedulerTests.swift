@@ -75,7 +75,7 @@ import EventRouterTesting
         let message = try #require(dlq.deliveries.first)
         #expect(message.body == e.jsonText)  // the original event, not the shaped input
         #expect(message.isDeadLetter)
-        #expect(message.targetArn == Self.dlqArn)
+        #expect(message.targetArn.description == Self.dlqArn)
         #expect(message.messageAttributes.map(\.name) == ["RULE_ARN", "TARGET_ARN", "ERROR_CODE", "ERROR_MESSAGE", "EXHAUSTED_RETRY_CONDITION", "RETRY_ATTEMPTS"])
         #expect(attributes(message) == [
             "RULE_ARN": Self.ruleArn, "TARGET_ARN": Self.targetArn, "ERROR_CODE": "THROTTLING", "ERROR_MESSAGE": "slow down",

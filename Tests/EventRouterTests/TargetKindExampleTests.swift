@@ -14,7 +14,8 @@ import EventRouterTesting
         private let books = Mutex<(lines: [String: [String]], refusals: Int)>(([:], 0))
 
         func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
-            guard let arn = try? ARN(parsing: delivery.targetArn), arn.resource.hasPrefix("book/") else {
+            let arn = delivery.targetArn
+            guard arn.resource.hasPrefix("book/") else {
                 return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "\(delivery.targetArn) is not a ledger book")
             }
             let book = String(arn.resource.dropFirst(5))

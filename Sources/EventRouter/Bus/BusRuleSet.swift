@@ -11,10 +11,14 @@ struct BusRuleSet: Sendable {
         let arn: String
         /// The rule's id in the compiled matcher; ids grow in declaration order.
         let id: Int
+        /// One route per target, in the rule's order, with the target ARNs parsed once.
+        let routes: [DeliveryRoute]
         init(_ rule: RuleDefinition, id: Int) {
             self.rule = rule
-            self.arn = rule.arn
+            let arn = rule.arn
+            self.arn = arn
             self.id = id
+            self.routes = rule.targets.map { DeliveryRoute(ruleArn: arn, target: $0) }
         }
     }
 

@@ -182,8 +182,9 @@ public final class Router: Sendable {
         let now = clock.now
         var results: [PutEventsResult.Entry] = []
         results.reserveCapacity(entries.count)
+        var lookup = EntryLookup()
         for entry in entries {
-            switch validate(entry, now: now, account: account) {
+            switch validate(entry, now: now, account: account, lookup: &lookup) {
             case .failure(let failure):
                 RouterCounters.add(counters.rejected, 1)
                 results.append(.init(errorCode: failure.code, errorMessage: failure.message))
@@ -204,11 +205,20 @@ public final class Router: Sendable {
     /// Validates one entry and makes its event (does not put it). The sender is the entry's
     /// `Account`, else `account`, else the default account; the event's `account` is the sender.
     public func makeEvent(_ entry: PutEventsEntry, now: Timestamp, account: String? = nil) -> Result<(Event, String), EntryError> {
-        validate(entry, now: now, account: account).map { ($0.0, $0.1.arn) }
+        var lookup = EntryLookup()
+        return validate(entry, now: now, account: account, lookup: &lookup).map { ($0.0, $0.1.arn) }
+    }
+
+    /// What the entries of one PutEvents call share, looked up once: the last bus found by
+    /// (`EventBusName`, sender), and the text of the call's time.
+    private struct EntryLookup {
+        var busKey: (name: String?, account: String)?
+        var bus: BusHandle?
+        var now: (time: Timestamp, text: String)?
     }
 
     /// ``makeEvent(_:now:account:)`` with the bus itself.
-    private func validate(_ entry: PutEventsEntry, now: Timestamp, account: String?) -> Result<(Event, BusHandle), EntryError> {
+    private func validate(_ entry: PutEventsEntry, now: Timestamp, account: String?, lookup: inout EntryLookup) -> Result<(Event, BusHandle), EntryError> {
         func fail(_ code: String, _ message: String) -> Result<(Event, BusHandle), EntryError> { .failure(EntryError(code: code, message: message)) }
         guard let source = entry.source, !source.isEmpty else { return fail("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument.") }
         guard let detailType = entry.detailType, !detailType.isEmpty else { return fail("InvalidArgument", "Parameter DetailType is not valid. Reason: DetailType is a required argument.") }
@@ -236,7 +246,15 @@ public final class Router: Sendable {
         }
         let sender = entry.account ?? account ?? defaults.account
         guard ARN.isAccountID(sender) else { return fail("InvalidArgument", "Parameter Account is not valid: '\(sender)' is not a 12-digit account id") }
-        guard let bus = bus(for: entry.eventBusName, account: sender) else {
+        let found: BusHandle?
+        if let key = lookup.busKey, key.name == entry.eventBusName, key.account == sender {
+            found = lookup.bus
+        } else {
+            found = bus(for: entry.eventBusName, account: sender)
+            lookup.busKey = (entry.eventBusName, sender)
+            lookup.bus = found
+        }
+        guard let bus = found else {
             let name = entry.eventBusName ?? RouterDefaults.defaultBusName
             // The bus's account: the ARN's when the entry names one, else the sender's.
             let given = name.hasPrefix("arn:") ? try? ARN(parsing: name) : nil
@@ -247,12 +265,22 @@ public final class Router: Sendable {
             if let hint = DidYouMean.suggestion(for: name, among: names) { message += " (did you mean '\(hint)'?)" }
             return fail("ResourceNotFoundException", message)
         }
-        let decision = access.decide(account: sender, busArn: bus.arn, busAccount: bus.policyAccount)
-        guard decision.allowed else { return fail("AccessDeniedException", decision.reason) }
+        // The bus's own account may always put (BusAccess.evaluate's first rule), without a policy look-up.
+        if sender != bus.policyAccount {
+            let decision = access.decide(account: sender, busArn: bus.arn, busAccount: bus.policyAccount)
+            guard decision.allowed else { return fail("AccessDeniedException", decision.reason) }
+        }
         let event: Event
         if let compactDetail {
+            let text: String
+            if let cached = lookup.now, cached.time == time {
+                text = cached.text
+            } else {
+                text = timeText.text(for: time)
+                if time == now { lookup.now = (time, text) }
+            }
             event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time,
-                          timeText: timeText.text(for: time), region: bus.region, resources: entry.resources, compactDetail: compactDetail)
+                          timeText: text, region: bus.region, resources: entry.resources, compactDetail: compactDetail)
         } else {
             event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time, region: bus.region,
                           resources: entry.resources, detail: detail ?? .object(JSONObject()))
@@ -289,17 +317,16 @@ public final class Router: Sendable {
         matchObserver?(event, busArn, matched.map(\.rule))
         var requests: [DeliveryRequest] = []
         for entry in matched {
-            let rule = entry.rule
-            let ruleArn = entry.arn
-            let context = InputContext(event: event, ruleArn: ruleArn, ruleName: rule.name, ingestionTime: now)
-            for target in rule.targets {
-                guard options.allowsTarget(target.arn) else { suppressed += 1; continue }  // one hop
+            for route in entry.routes {
+                guard options.allowsTarget(route.targetArn.description) else { suppressed += 1; continue }  // one hop
                 let body: Result<String, EventRouterError>
-                do { body = .success(try target.input.render(context)) } catch { body = .failure(error) }
-                requests.append(DeliveryRequest(
-                    event: event, ruleArn: ruleArn, targetId: target.id, targetArn: target.arn, body: body, policy: target.retryPolicy,
-                    deadLetterArn: target.deadLetterArn, messageGroupId: target.messageGroupId, partitionKeyPath: target.partitionKeyPath,
-                    acceptedAt: now))
+                if case .event = route.input {
+                    body = .success(event.jsonText)
+                } else {
+                    let context = InputContext(event: event, ruleArn: entry.arn, ruleName: entry.rule.name, ingestionTime: now)
+                    do { body = .success(try route.input.render(context)) } catch { body = .failure(error) }
+                }
+                requests.append(DeliveryRequest(event: event, route: route, body: body, acceptedAt: now))
             }
         }
         RouterCounters.add(counters.accepted, 1)

@@ -2,7 +2,9 @@ import Synchronization
 
 /// The delivery engine: a discrete-event scheduler over every pending (event, target) attempt.
 ///
-/// Attempts wait in one min-heap keyed by (due time, sequence); there is no task per retry.
+/// Attempts wait in one queue ordered by (due time, sequence), a min-heap for retries with a
+/// first-in-first-out run in front for first attempts (``DeliveryQueue``); there is no task per
+/// retry.
 /// It is a ``TimedComponent``: ``runDue(at:)`` starts due attempts, hands each outcome to the
 /// pure ``DeliveryStateMachine`` and schedules the retry, dead-letter message or drop it
 /// decides; a ``TimeDriver`` (the runtime's, or one over this scheduler alone for ``settle()``,
@@ -26,8 +28,8 @@ public final class DeliveryScheduler: TimedComponent {
     }
 
     /// One scheduled attempt or dead-letter message.
-    struct Item {
-        enum Kind {
+    struct Item: Sendable {
+        enum Kind: Sendable {
             case attempt
             case deadLetter(DeliveryStateMachine.Failure)
         }
@@ -46,7 +48,7 @@ public final class DeliveryScheduler: TimedComponent {
     }
 
     private struct State {
-        var heap = DeadlineHeap<Item>()
+        var heap = DeliveryQueue<Item>()
         var sequence: UInt64 = 0
         var inFlight = 0
         var completions: [Completion] = []
@@ -139,22 +141,66 @@ public final class DeliveryScheduler: TimedComponent {
 
     public var timedRole: TimedRole { .scheduled }
 
-    public func timedStatus(at now: Timestamp) async -> TimedStatus {
+    public func timedStatus(at now: Timestamp) async -> TimedStatus { status }
+
+    /// The status is known without suspending: the driver reads it at every clock jump.
+    public func timedStatusNow(at now: Timestamp) -> TimedStatus? { status }
+
+    private var status: TimedStatus {
         state.withLock { s in
             TimedStatus(pending: s.heap.count + s.inFlight + s.completions.count, nextDeadline: s.heap.firstDeadline)
         }
     }
 
+    /// Attempts taken from the queue at once by ``runDueSerially()`` (one lock for all of them).
+    private static let batchSize = 64
+
+    /// One at a time in (due, sequence) order. Due attempts are taken in batches; a batch holds
+    /// only attempts due before anything that can be scheduled while it runs (new work is due
+    /// now or later, with a higher sequence), so the order is the same as taking them one by one.
+    /// Targets that deliver synchronously (queues) are called without a suspension.
     private func runDueSerially() async -> Int {
         var run = 0
+        var batch: [Item] = []
+        batch.reserveCapacity(Self.batchSize)
         while !Task.isCancelled {
             if run % 64 == 63 { await Task.yield() }  // a long burst must not hog a cooperative thread
-            guard let item = popDue(clock.now.nanosecondsSinceEpoch, limit: Int.max) else { break }
-            run += 1
-            let outcome = await perform(item)
-            apply(Completion(item: item, outcome: outcome, at: clock.now))
+            popDueBatch(clock.now.nanosecondsSinceEpoch, into: &batch)
+            if batch.isEmpty { break }
+            for (i, item) in batch.enumerated() {
+                if i > 0 {
+                    if Task.isCancelled {
+                        putBack(batch[i...])
+                        return run
+                    }
+                    if run % 64 == 63 { await Task.yield() }
+                }
+                run += 1
+                let outcome: DeliveryOutcome
+                switch prepare(item) {
+                case .done(let o): outcome = o
+                case .deliver(let target, let delivery): outcome = await target.deliver(delivery)
+                }
+                apply(Completion(item: item, outcome: outcome, at: clock.now))
+            }
         }
         return run
+    }
+
+    private func popDueBatch(_ now: Int64, into batch: inout [Item]) {
+        batch.removeAll(keepingCapacity: true)
+        state.withLock { s in
+            while batch.count < Self.batchSize, let item = s.heap.popDue(now) { batch.append(item) }
+            s.inFlight += batch.count
+        }
+    }
+
+    /// Returns attempts taken but not started (the task was cancelled) to the queue, unchanged.
+    private func putBack(_ items: ArraySlice<Item>) {
+        state.withLock { s in
+            for item in items { s.heap.push(due: item.due, sequence: item.sequence, item) }
+            s.inFlight -= items.count
+        }
     }
 
     private func runDueConcurrently() async -> Int {
@@ -188,32 +234,51 @@ public final class DeliveryScheduler: TimedComponent {
 
     private func popDue(_ now: Int64, limit: Int) -> Item? {
         state.withLock { s in
-            guard s.inFlight < limit, let due = s.heap.firstDue, due <= now else { return nil }
+            guard s.inFlight < limit, let item = s.heap.popDue(now) else { return nil }
             s.inFlight += 1
-            return s.heap.pop()
+            return item
         }
     }
 
     private func perform(_ item: Item) async -> DeliveryOutcome {
+        switch prepare(item) {
+        case .done(let outcome): return outcome
+        case .deliver(let target, let delivery): return await target.deliver(delivery)
+        }
+    }
+
+    /// An attempt made as far as it goes without suspending.
+    private enum Prepared {
+        /// Finished: the target delivered synchronously, or there is nothing to deliver to.
+        case done(DeliveryOutcome)
+        /// To be delivered by `await target.deliver(delivery)`.
+        case deliver(any EventTarget, TargetDelivery)
+    }
+
+    /// Builds the item's ``TargetDelivery``, resolves its target once and delivers right away
+    /// when the target can (``EventTarget/deliverNow(_:)``).
+    private func prepare(_ item: Item) -> Prepared {
         let r = item.request
+        let delivery: TargetDelivery
         switch item.kind {
         case .attempt:
             let body: String
             switch r.body {
             case .success(let b): body = b
-            case .failure(let error): return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: error.message)
+            case .failure(let error): return .done(.nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: error.message))
             }
-            return await targets.deliver(TargetDelivery(
-                targetArn: r.targetArn, body: body, event: r.event, ruleArn: r.ruleArn, messageGroupId: r.messageGroupId,
-                partitionKeyPath: r.partitionKeyPath, attempt: item.retries + 1))
+            delivery = TargetDelivery(targetArn: r.targetArn, body: body, event: r.event, ruleArn: r.ruleArn, messageGroupId: r.messageGroupId,
+                                      partitionKeyPath: r.partitionKeyPath, attempt: item.retries + 1)
         case .deadLetter(let failure):
             guard let arn = r.deadLetterArn else {
-                return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "dead-letter queue - does not exist")
+                return .done(.nonRetriable(code: DeliveryOutcome.Code.noResource, message: "dead-letter queue - does not exist"))
             }
-            return await targets.deliver(TargetDelivery(
-                targetArn: arn, body: r.event.jsonText, event: r.event, ruleArn: r.ruleArn,
-                messageAttributes: r.deadLetterAttributes(failure), attempt: 1, isDeadLetter: true))
+            delivery = TargetDelivery(targetArn: arn, body: r.event.jsonText, event: r.event, ruleArn: r.ruleArn,
+                                      messageAttributes: r.deadLetterAttributes(failure), attempt: 1, isDeadLetter: true)
         }
+        guard let target = targets.target(for: delivery.targetArn) else { return .done(TargetRegistry.unresolved(delivery)) }
+        if let outcome = target.deliverNow(delivery) { return .done(outcome) }
+        return .deliver(target, delivery)
     }
 
     private func apply(_ c: Completion) {

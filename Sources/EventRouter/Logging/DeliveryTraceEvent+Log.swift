@@ -5,9 +5,9 @@ extension DeliveryTraceEvent {
     /// the other steps are traced by `replay --trace` itself and give nil.
     public var logRecord: LogRecord? {
         guard case .deadLetterFailed(let r, let code, let message, let at) = self else { return nil }
-        let text = "\(at.iso8601Milliseconds) event \(r.event.id) rule \(r.ruleArn) target \(r.targetArn): could not send to dead-letter queue \(r.deadLetterArn ?? "-"): \(code): \(message)"
+        let text = "\(at.iso8601Milliseconds) event \(r.event.id) rule \(r.ruleArn) target \(r.targetArn): could not send to dead-letter queue \(r.deadLetterArn?.description ?? "-"): \(code): \(message)"
         return LogRecord(level: .warning, message: text,
-                         metadata: LogMetadata(eventId: r.event.id, rule: r.ruleArn, target: r.targetArn, extra: ["code": code]),
+                         metadata: LogMetadata(eventId: r.event.id, rule: r.ruleArn, target: r.targetArn.description, extra: ["code": code]),
                          category: .deadLetter)
     }
 }

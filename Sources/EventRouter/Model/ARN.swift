@@ -1,7 +1,8 @@
 /// An Amazon Resource Name: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
 ///
 /// EventRouter names every resource by a real ARN shape (see ``ARN/Kind``), so that rule
-/// files written for AWS paste in unchanged.
+/// files written for AWS paste in unchanged. An ARN keeps its text (``description``), so
+/// carrying one on the delivery path costs no formatting.
 public struct ARN: Sendable, Hashable, CustomStringConvertible {
     /// The kinds of resource the router knows by their ARN shape.
     public enum Kind: String, Sendable, Hashable {
@@ -23,12 +24,14 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         case other
     }
 
-    public var partition: String
-    public var service: String
-    public var region: String
-    public var account: String
+    public private(set) var partition: String
+    public private(set) var service: String
+    public private(set) var region: String
+    public private(set) var account: String
     /// Everything after the account, e.g. `event-bus/orders`.
-    public var resource: String
+    public private(set) var resource: String
+    /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, or the text given to ``init(text:)``.
+    public private(set) var description: String
 
     /// Parses `text`.
     /// - Throws: ``EventRouterError`` (`ValidationException`) saying which part is malformed.
@@ -51,6 +54,7 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         region = parts[3]
         account = parts[4]
         resource = parts[5]
+        description = text
         if kind == .other, ["events", "sqs", "sns", "kinesis", "lambda"].contains(service) {
             throw bad("'\(resource)' is not a \(service) resource this router knows")
         }
@@ -63,6 +67,33 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         self.region = region
         self.account = account
         self.resource = resource
+        self.description = "arn:\(partition):\(service):\(region):\(account):\(resource)"
+    }
+
+    /// The ARN text `text` as given, never refused: its parts are read leniently (the six
+    /// `:`-separated parts, empty when missing) and ``description`` is `text` itself. Target
+    /// ARNs of rules built in code take this path, so an ARN no resource has still reaches
+    /// the registry (which reports it as not found) instead of failing when the rule is added.
+    public init(text: String) {
+        var parts: [Substring] = []
+        parts.reserveCapacity(6)
+        let utf8 = text.utf8
+        var start = utf8.startIndex, i = utf8.startIndex
+        while i < utf8.endIndex, parts.count < 5 {
+            if utf8[i] == UInt8(ascii: ":") {
+                parts.append(text[start..<i])
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        parts.append(text[start...])
+        guard parts.count == 6, parts[0] == "arn" else {
+            self.init(service: "", region: "", account: "", resource: text, partition: "")
+            description = text
+            return
+        }
+        self.init(service: String(parts[2]), region: String(parts[3]), account: String(parts[4]), resource: String(parts[5]),
+                  partition: String(parts[1]))
     }
 
     /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` of the given service, every part non-empty
@@ -95,9 +126,8 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
     public init?(topic text: String) { self.init(lenient: text, service: "sns") }
 
     private init?(lenient text: String, service: String) {
-        guard var arn = ARN.lenient(text, service: service) else { return nil }
-        arn.partition = "aws"
-        self = arn
+        guard let arn = ARN.lenient(text, service: service) else { return nil }
+        self.init(service: arn.service, region: arn.region, account: arn.account, resource: arn.resource)
     }
 
     /// Whether `text` is a 12-digit account id.
@@ -132,8 +162,6 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         default: return resource
         }
     }
-
-    public var description: String { "arn:\(partition):\(service):\(region):\(account):\(resource)" }
 
     /// `arn:aws:events:REGION:ACCOUNT:event-bus/NAME`
     public static func eventBus(_ name: String, account: String, region: String) -> ARN {

@@ -28,8 +28,10 @@ public struct Event: Sendable, Hashable {
         private let detailValue = AtomicLazyReference<JSONBox>()
         private let jsonValue = AtomicLazyReference<JSONBox>()
 
+        /// The one initialiser: the fields, the texts made from them, and the values when the
+        /// caller already has them (else they are built when first read).
         init(id: String, detailType: String, source: String, account: String, time: Timestamp, region: String,
-             resources: [String], detail: JSONValue, replayName: String?) {
+             resources: [String], replayName: String?, detailText: String, jsonText: String, detail: JSONValue?, json: JSONValue?) {
             self.id = id
             self.detailType = detailType
             self.source = source
@@ -38,28 +40,10 @@ public struct Event: Sendable, Hashable {
             self.region = region
             self.resources = resources
             self.replayName = replayName
-            let json = Storage.envelope(id: id, detailType: detailType, source: source, account: account, timeText: time.iso8601,
-                                        region: region, resources: resources, detail: detail, replayName: replayName)
-            self.detailText = detail.jsonText
-            self.jsonText = json.jsonText
-            _ = detailValue.storeIfNil(JSONBox(detail))
-            _ = jsonValue.storeIfNil(JSONBox(json))
-        }
-
-        /// An event whose detail is already compact JSON text (see ``JSONCompactText``).
-        init(id: String, detailType: String, source: String, account: String, time: Timestamp, timeText: String, region: String,
-             resources: [String], compactDetail: String) {
-            self.id = id
-            self.detailType = detailType
-            self.source = source
-            self.account = account
-            self.time = time
-            self.region = region
-            self.resources = resources
-            self.replayName = nil
-            self.detailText = compactDetail
-            self.jsonText = EventText.envelope(id: id, detailType: detailType, source: source, account: account, timeText: timeText,
-                                               region: region, resources: resources, compactDetail: compactDetail)
+            self.detailText = detailText
+            self.jsonText = jsonText
+            if let detail { _ = detailValue.storeIfNil(JSONBox(detail)) }
+            if let json { _ = jsonValue.storeIfNil(JSONBox(json)) }
         }
 
         var detail: JSONValue {
@@ -125,8 +109,10 @@ public struct Event: Sendable, Hashable {
     /// PutEvents' fast path, which builds no JSON tree.
     init(id: String, detailType: String, source: String, account: String, time: Timestamp, timeText: String, region: String,
          resources: [String], compactDetail: String) {
-        storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, timeText: timeText,
-                          region: region, resources: resources, compactDetail: compactDetail)
+        let jsonText = EventText.envelope(id: id, detailType: detailType, source: source, account: account, timeText: timeText,
+                                          region: region, resources: resources, compactDetail: compactDetail)
+        storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region, resources: resources,
+                          replayName: nil, detailText: compactDetail, jsonText: jsonText, detail: nil, json: nil)
     }
 
     /// Makes an event from its fields.
@@ -134,8 +120,10 @@ public struct Event: Sendable, Hashable {
         id: String, detailType: String, source: String, account: String, time: Timestamp, region: String,
         resources: [String] = [], detail: JSONValue = .object(JSONObject()), replayName: String? = nil
     ) {
-        storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region,
-                          resources: resources, detail: detail, replayName: replayName)
+        let json = Storage.envelope(id: id, detailType: detailType, source: source, account: account, timeText: time.iso8601,
+                                    region: region, resources: resources, detail: detail, replayName: replayName)
+        storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region, resources: resources,
+                          replayName: replayName, detailText: detail.jsonText, jsonText: json.jsonText, detail: detail, json: json)
     }
 
     public static func == (lhs: Event, rhs: Event) -> Bool {

@@ -44,16 +44,36 @@ extension QueueStateMachine {
     }
 
     /// A fast check over the UTF-8 bytes: no C0 control characters other than tab, LF and CR,
-    /// and no U+FFFE/U+FFFF (the only other excluded scalars a valid String can hold).
+    /// and no U+FFFE/U+FFFF (the only other excluded scalars a valid String can hold). Reads
+    /// eight bytes at a time and looks closer only at a word holding a byte below 0x20 or an
+    /// 0xEF (the lead byte of U+FFFE/U+FFFF).
     static func bodyIsPlainText(_ body: String) -> Bool {
         var copy = body
         return copy.withUTF8 { bytes in
-            var i = 0
             let n = bytes.count
-            while i < n {
+            func plain(at i: Int) -> Bool {
                 let b = bytes[i]
                 if b < 0x20 && b != 0x9 && b != 0xA && b != 0xD { return false }
                 if b == 0xEF && i + 2 < n && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF) { return false }
+                return true
+            }
+            var i = 0
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                while i + 8 <= n {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let below20 = (w &- 0x20 &* ones) & ~w & highs
+                    let x = w ^ (0xEF &* ones)
+                    let isEF = (x &- ones) & ~x & highs
+                    if below20 | isEF != 0 {
+                        for j in i..<(i + 8) where !plain(at: j) { return false }
+                    }
+                    i += 8
+                }
+            }
+            while i < n {
+                if !plain(at: i) { return false }
                 i += 1
             }
             return true

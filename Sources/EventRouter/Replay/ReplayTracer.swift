@@ -42,11 +42,11 @@ final class ReplayTracer: LogSink {
         case .retryScheduled(let r, let retry, let at):
             sink("  \(label(r.event)) target \(r.targetId): retry \(retry) at \(at.iso8601Milliseconds)")
         case .deadLettered(let r, let failure, _):
-            sink("  \(label(r.event)) target \(r.targetId): dead-lettered to \(r.deadLetterArn ?? "-") (\(failure.code), \(failure.exhausted?.rawValue ?? "non-retriable"), \(failure.retryAttempts) retries)")
+            sink("  \(label(r.event)) target \(r.targetId): dead-lettered to \(r.deadLetterArn?.description ?? "-") (\(failure.code), \(failure.exhausted?.rawValue ?? "non-retriable"), \(failure.retryAttempts) retries)")
         case .dropped(let r, let failure, _):
             sink("  \(label(r.event)) target \(r.targetId): dropped, no dead-letter queue (\(failure.code), \(failure.exhausted?.rawValue ?? "non-retriable"), \(failure.retryAttempts) retries)")
         case .deadLetterFailed(let r, let code, let message, _):
-            sink("  \(label(r.event)) target \(r.targetId): FAILED to send to dead-letter queue \(r.deadLetterArn ?? "-"): \(code): \(message)")
+            sink("  \(label(r.event)) target \(r.targetId): FAILED to send to dead-letter queue \(r.deadLetterArn?.description ?? "-"): \(code): \(message)")
         }
     }
 

@@ -28,7 +28,7 @@ public final class DestinationFailureLog: EventTarget {
             let what = delivery.destination?.kind == .deadLetter ? "dead-letter message" : "invocation record"
             let line = "\(what) to \(delivery.targetArn) not delivered: \(outcome.errorMessage ?? "")"
             failures.add(1, ordering: .relaxed)
-            log.log(LogRecord(level: .warning, message: line, metadata: LogMetadata(target: delivery.targetArn), category: .destinationFailure))
+            log.log(LogRecord(level: .warning, message: line, metadata: LogMetadata(target: delivery.targetArn.description), category: .destinationFailure))
         }
         return outcome
     }

@@ -25,6 +25,8 @@ struct RingBuffer<Element: Sendable>: Sendable {
 
     var first: Element? { count > 0 ? storage[head] : nil }
 
+    var last: Element? { count > 0 ? storage[(head + count - 1) % storage.count] : nil }
+
     mutating func removeAll() {
         storage = []
         head = 0

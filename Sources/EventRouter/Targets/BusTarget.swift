@@ -30,7 +30,7 @@ public struct BusTarget: EventTarget {
         guard let event = delivery.event, let ruleArn = delivery.ruleArn else {
             return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: "only rules and Lambda destinations deliver to event bus \(delivery.targetArn)")
         }
-        return router.forward(event, ruleArn: ruleArn, toBus: delivery.targetArn)
+        return router.forward(event, ruleArn: ruleArn, toBus: delivery.targetArn.description)
     }
 
     /// `PutEvents` of a Lambda destination message.

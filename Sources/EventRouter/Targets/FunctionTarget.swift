@@ -25,7 +25,7 @@ public struct FunctionTarget: EventTarget {
         case .subscription: return await deliverForSubscription(delivery)
         case .destination(let message):
             // Lambda's function destinations: the record is queued to the function's engine.
-            guard let engine = functions.engine(for: delivery.targetArn) else {
+            guard let engine = functions.engine(for: delivery.targetArn.description) else {
                 return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "function \(delivery.targetArn) does not exist")
             }
             await engine.enqueue(message.body)
@@ -34,7 +34,7 @@ public struct FunctionTarget: EventTarget {
     }
 
     private func deliverForRule(_ delivery: TargetDelivery) async -> DeliveryOutcome {
-        guard let engine = functions.engine(for: delivery.targetArn) else {
+        guard let engine = functions.engine(for: delivery.targetArn.description) else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "function \(delivery.targetArn) does not exist; add Functions/NAME/function.json to register it")
         }
         let payload: JSONValue
@@ -53,7 +53,7 @@ public struct FunctionTarget: EventTarget {
     /// queue accepts the event (`Records[].Sns`); an unknown function is a client-side error
     /// (`ResourceNotFoundException`), as for a deleted function in SNS.
     private func deliverForSubscription(_ delivery: TargetDelivery) async -> DeliveryOutcome {
-        let endpoint = delivery.targetArn
+        let endpoint = delivery.targetArn.description
         guard let payload = try? JSONParser.parse(delivery.body) else {
             return .nonRetriable(code: "InvalidRequestContentException", message: "The Lambda event for \(endpoint) is not JSON.")
         }

@@ -29,7 +29,7 @@ public struct QueueTarget: EventTarget {
     }
 
     private func sendForRule(_ delivery: TargetDelivery) -> DeliveryOutcome {
-        guard let queue = queues.queue(arn: delivery.targetArn) else {
+        guard let queue = queues.queue(arn: delivery.targetArn.description) else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "queue \(delivery.targetArn) does not exist")
         }
         let fifo = queue.configuration.fifo
@@ -49,7 +49,7 @@ public struct QueueTarget: EventTarget {
 
     private func sendForSubscription(_ delivery: TargetDelivery) -> DeliveryOutcome {
         let nonExistent = "AWS.SimpleQueueService.NonExistentQueue"
-        guard let queue = queues.queue(arn: delivery.targetArn) else {
+        guard let queue = queues.queue(arn: delivery.targetArn.description) else {
             return .nonRetriable(code: nonExistent, message: "The specified queue does not exist or you do not have access to it. (\(delivery.targetArn))")
         }
         let fifo = queue.configuration.fifo
@@ -63,7 +63,7 @@ public struct QueueTarget: EventTarget {
     }
 
     private func sendForDestination(_ delivery: TargetDelivery) -> DeliveryOutcome {
-        guard let queue = queues.queue(arn: delivery.targetArn) else {
+        guard let queue = queues.queue(arn: delivery.targetArn.description) else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "queue \(delivery.targetArn) does not exist")
         }
         if queue.configuration.fifo {

@@ -15,7 +15,7 @@ public struct StreamTarget: EventTarget {
 
     public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
         let stream: DataStream
-        do { stream = try streams.stream(delivery.targetArn) } catch {
+        do { stream = try streams.stream(delivery.targetArn.description) } catch {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: error.message)
         }
         let partitionKey: String

@@ -14,8 +14,8 @@ public struct TargetDelivery: Sendable {
         case destination(DestinationMessage)
     }
 
-    /// The resource to deliver to.
-    public var targetArn: String
+    /// The resource to deliver to (parsed once: a rule's target when the rule was added).
+    public var targetArn: ARN
     /// The shaped input (a dead-letter message: the original event JSON; a subscription: the
     /// SNS envelope or raw message; a destination: the record's JSON).
     public var body: String
@@ -42,7 +42,7 @@ public struct TargetDelivery: Sendable {
     public var isDeadLetter: Bool { origin == .ruleDeadLetter }
 
     /// A rule's delivery (or, with `isDeadLetter`, its dead-letter message).
-    public init(targetArn: String, body: String, event: Event, ruleArn: String, messageGroupId: String? = nil,
+    public init(targetArn: ARN, body: String, event: Event, ruleArn: String, messageGroupId: String? = nil,
                 partitionKeyPath: String? = nil, messageAttributes: [(name: String, value: String)] = [], attempt: Int = 1,
                 isDeadLetter: Bool = false) {
         self.targetArn = targetArn
@@ -57,9 +57,17 @@ public struct TargetDelivery: Sendable {
         self.attempt = attempt
     }
 
+    /// A rule's delivery to the ARN text `targetArn` (kept as written: see ``ARN/init(text:)``).
+    public init(targetArn: String, body: String, event: Event, ruleArn: String, messageGroupId: String? = nil,
+                partitionKeyPath: String? = nil, messageAttributes: [(name: String, value: String)] = [], attempt: Int = 1,
+                isDeadLetter: Bool = false) {
+        self.init(targetArn: ARN(text: targetArn), body: body, event: event, ruleArn: ruleArn, messageGroupId: messageGroupId,
+                  partitionKeyPath: partitionKeyPath, messageAttributes: messageAttributes, attempt: attempt, isDeadLetter: isDeadLetter)
+    }
+
     /// A topic's delivery to a subscription endpoint or a subscription's dead-letter queue.
     public init(subscriptionTo endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) {
-        self.targetArn = endpoint
+        self.targetArn = ARN(text: endpoint)
         self.body = body
         self.origin = .subscription
         self.messageGroupId = groupId
@@ -71,7 +79,7 @@ public struct TargetDelivery: Sendable {
 
     /// A function's invocation record or dead-letter message bound for its destination.
     public init(destination message: DestinationMessage) {
-        self.targetArn = message.destinationArn
+        self.targetArn = ARN(text: message.destinationArn)
         self.body = message.body.jsonText
         self.origin = .destination(message)
         self.messageAttributes = []

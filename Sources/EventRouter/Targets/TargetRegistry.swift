@@ -57,7 +57,7 @@ public final class TargetRegistry: EventTarget {
         }
     }
 
-    /// The target for `arn`, if any.
+    /// The target for `arn`, if any (looked up by its text; see ``target(for:)-(String)``).
     public func target(for arn: ARN) -> (any EventTarget)? { target(forText: arn.description) }
 
     /// The target for the ARN text `arn`, if any. A provider's answer is remembered for the ARN,
@@ -70,6 +70,7 @@ public final class TargetRegistry: EventTarget {
             return (nil, s.providers)
         }
         if let found { return found }
+        // Providers see well-formed ARNs only (an ARN kept as written may not be one).
         guard let parsed = try? ARN(parsing: arn), let provider = providers?[parsed.service], let target = provider(parsed) else {
             return nil
         }
@@ -88,13 +89,13 @@ public final class TargetRegistry: EventTarget {
 
     /// Delivers to the target `delivery.targetArn` resolves to.
     public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
-        guard let target = target(forText: delivery.targetArn) else { return Self.unresolved(delivery) }
+        guard let target = target(forText: delivery.targetArn.description) else { return Self.unresolved(delivery) }
         return await target.deliver(delivery)
     }
 
     /// Delivers synchronously when the resolved target can.
     public func deliverNow(_ delivery: TargetDelivery) -> DeliveryOutcome? {
-        guard let target = target(forText: delivery.targetArn) else { return Self.unresolved(delivery) }
+        guard let target = target(forText: delivery.targetArn.description) else { return Self.unresolved(delivery) }
         return target.deliverNow(delivery)
     }
 

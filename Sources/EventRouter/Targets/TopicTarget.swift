@@ -14,7 +14,7 @@ public struct TopicTarget: EventTarget {
     public init(topics: TopicRegistry) { self.topics = topics }
 
     public func deliver(_ delivery: TargetDelivery) async -> DeliveryOutcome {
-        guard let topic = topics.topic(arn: delivery.targetArn) else {
+        guard let topic = topics.topic(arn: delivery.targetArn.description) else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "topic \(delivery.targetArn) does not exist")
         }
         let fifo = topic.configuration.fifo

@@ -15,7 +15,11 @@ struct ClockSleepers {
     var count: Int { sleepers.count }
 
     /// The earliest deadline a parked task waits for.
-    var nextDeadline: Timestamp? { sleepers.map(\.deadline).min() }
+    var nextDeadline: Timestamp? {
+        var earliest: Timestamp?
+        for s in sleepers where earliest.map({ s.deadline < $0 }) ?? true { earliest = s.deadline }
+        return earliest
+    }
 
     /// A fresh id for a task about to park (ties on a deadline wake in id order).
     mutating func makeID() -> UInt64 {
@@ -36,6 +40,7 @@ struct ClockSleepers {
     /// Unparks every task due by `now`, earliest deadline first (ties in id order); the caller
     /// resumes them outside its lock.
     mutating func takeDue(by now: Timestamp) -> [Sleeper] {
+        guard sleepers.contains(where: { $0.deadline <= now }) else { return [] }
         let ready = sleepers.filter { $0.deadline <= now }.sorted { ($0.deadline, $0.id) < ($1.deadline, $1.id) }
         sleepers.removeAll { $0.deadline <= now }
         return ready

@@ -26,6 +26,8 @@ struct DeadlineHeap<Payload> {
     var isEmpty: Bool { keys.isEmpty }
     /// The due time (nanoseconds since the epoch) of the earliest item.
     var firstDue: Int64? { keys.first?.due }
+    /// The key of the earliest item.
+    var firstKey: (due: Int64, sequence: UInt64)? { keys.first.map { ($0.due, $0.sequence) } }
     /// The due time of the earliest item as a timestamp.
     var firstDeadline: Timestamp? { keys.first.map { Timestamp(nanosecondsSinceEpoch: $0.due) } }
 
@@ -40,15 +42,17 @@ struct DeadlineHeap<Payload> {
             slab.append(payload)
         }
         let key = Key(due: due, sequence: sequence, slot: slot)
-        var child = keys.count
         keys.append(key)
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard key.precedes(keys[parent]) else { break }
-            keys[child] = keys[parent]
-            child = parent
+        keys.withUnsafeMutableBufferPointer { k in
+            var child = k.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard key.precedes(k[parent]) else { break }
+                k[child] = k[parent]
+                child = parent
+            }
+            k[child] = key
         }
-        keys[child] = key
     }
 
     /// Adds `payload`, due at `due`.
@@ -61,18 +65,20 @@ struct DeadlineHeap<Payload> {
         guard let top = keys.first else { return nil }
         let last = keys.removeLast()
         if !keys.isEmpty {
-            var parent = 0
-            let n = keys.count
-            while true {
-                let left = 2 * parent + 1
-                guard left < n else { break }
-                var best = left
-                if left + 1 < n, keys[left + 1].precedes(keys[left]) { best = left + 1 }
-                guard keys[best].precedes(last) else { break }
-                keys[parent] = keys[best]
-                parent = best
+            keys.withUnsafeMutableBufferPointer { k in
+                var parent = 0
+                let n = k.count
+                while true {
+                    let left = 2 * parent + 1
+                    guard left < n else { break }
+                    var best = left
+                    if left + 1 < n, k[left + 1].precedes(k[left]) { best = left + 1 }
+                    guard k[best].precedes(last) else { break }
+                    k[parent] = k[best]
+                    parent = best
+                }
+                k[parent] = last
             }
-            keys[parent] = last
         }
         let item = slab[top.slot].take()
         free.append(top.slot)

@@ -35,12 +35,6 @@ public enum DriveClock: Sendable {
 
     func sleep(until deadline: Timestamp) async throws { try await eventClock.sleep(until: deadline) }
 
-    /// The deadlines of tasks parked on a virtual clock (none on a real one).
-    var sleeperDeadlines: [Timestamp] {
-        guard case .virtual(let manual, let handlers) = self else { return [] }
-        return [handlers?.nextDeadline, manual.nextDeadline].compactMap { $0 }
-    }
-
     /// Handler events parked on a virtual clock.
     var parkedHandlers: Int {
         guard case .virtual(let manual, let handlers) = self else { return 0 }

@@ -98,71 +98,92 @@ public final class TimeDriver: Sendable {
 
     private func loop(limits: SettleLimits, until deadline: Timestamp?, serving: Bool) async -> Report {
         let start = clock.now
-        let hasPollers = components.contains { $0.timedRole == .poller }
+        let eventClock = clock.eventClock
+        let virtual: (manual: ManualClock, handlers: SettleClock?)?
+        if case .virtual(let manual, let handlers) = clock { virtual = (manual, handlers) } else { virtual = nil }
+        let roles = components.map(\.timedRole)
+        let hasPollers = roles.contains(.poller)
+        let hasHandlers = roles.contains(.handlers)
+        var statuses: [TimedStatus] = []
+        statuses.reserveCapacity(components.count)
         var jumps = 0, rounds = 0, stalled = 0, progress = 0
         while true {
             if Task.isCancelled || (serving && lifecycle.state != .running) {
                 return await report(.stopped, jumps: jumps)
             }
             // 1. Everything due now, in component order; pollers run after the wake generation is read.
+            //    A scheduled component that tells its status without suspending and has nothing
+            //    due is skipped (with jitter nearly every attempt is its own clock jump).
             var generation = wake.generation
-            for c in components {
-                if c.timedRole == .poller {
+            for (c, role) in zip(components, roles) {
+                if role == .poller {
                     generation = wake.generation
-                    progress += await c.runDue(at: clock.now)
+                    progress += await c.runDue(at: eventClock.now)
                 } else {
-                    _ = await c.runDue(at: clock.now)
+                    let now = eventClock.now
+                    if role == .scheduled, let status = c.timedStatusNow(at: now), !(status.nextDeadline.map { $0 <= now } ?? false) { continue }
+                    _ = await c.runDue(at: now)
                 }
             }
             // 2. Let handlers run until every one has settled or parked.
-            await waitForHandlersToPark()
-            let now = clock.now
-            var statuses: [TimedStatus] = []
-            statuses.reserveCapacity(components.count)
-            for c in components { statuses.append(await c.timedStatus(at: now)) }
-            if zip(components, statuses).contains(where: { $0.timedRole == .scheduled && ($1.nextDeadline.map { $0 <= now } ?? false) }) { continue }
+            if hasHandlers, virtual != nil { await waitForHandlersToPark() }
+            let now = eventClock.now
+            statuses.removeAll(keepingCapacity: true)
+            var dueNow = false, anyPending = false, onlyPollers = true, pollerWork = false
+            var next: Timestamp?
+            for (c, role) in zip(components, roles) {
+                let status = await c.currentStatus(at: now)
+                statuses.append(status)
+                if let d = status.nextDeadline {
+                    if role == .scheduled && d <= now { dueNow = true }
+                    if next.map({ d < $0 }) ?? true { next = d }
+                }
+                if status.pending > 0 {
+                    anyPending = true
+                    if role == .poller { pollerWork = true } else { onlyPollers = false }
+                }
+            }
+            if dueNow { continue }
             // Handlers may have put work where pollers look: poll again at this instant.
             if hasPollers && wake.generation != generation { continue }
-            // 3. Wait for the earliest deadline of any component.
-            var deadlines = statuses.compactMap(\.nextDeadline)
-            deadlines += clock.sleeperDeadlines
-            if case .real = clock, statuses.contains(where: { $0.pending > 0 }) { deadlines.append(now + .seconds(1)) }
-            let onlyPollers = zip(components, statuses).allSatisfy { $0.timedRole == .poller || $1.pending == 0 }
-            let pollerWork = zip(components, statuses).contains { $0.timedRole == .poller && $1.pending > 0 }
-            let idle = statuses.allSatisfy { $0.pending == 0 }
-            if let deadline, deadlines.allSatisfy({ $0 > deadline }) {
-                if clock.now >= deadline { return Report(stop: .settled, clockJumps: jumps, pending: statuses.map(\.pending), pollerWork: pollerWork) }
-                if case .virtual(let manual, let handlers) = clock {
-                    if let handlers { handlers.advance(to: deadline) } else { manual.advance(to: deadline) }
-                    return Report(stop: .settled, clockJumps: jumps, pending: statuses.map(\.pending), pollerWork: pollerWork)
+            // 3. Wait for the earliest deadline of any component (or of a task parked on the clock).
+            if let virtual {
+                if let d = virtual.handlers?.nextDeadline, next.map({ d < $0 }) ?? true { next = d }
+                if let d = virtual.manual.nextDeadline, next.map({ d < $0 }) ?? true { next = d }
+            } else if anyPending, next.map({ now + .seconds(1) < $0 }) ?? true {
+                next = now + .seconds(1)
+            }
+            let idle = !anyPending
+            func stop(_ s: Stop) -> Report { Report(stop: s, clockJumps: jumps, pending: statuses.map(\.pending), pollerWork: pollerWork) }
+            if let deadline, next.map({ $0 > deadline }) ?? true {
+                if eventClock.now >= deadline { return stop(.settled) }
+                if let virtual {
+                    if let handlers = virtual.handlers { handlers.advance(to: deadline) } else { virtual.manual.advance(to: deadline) }
+                    return stop(.settled)
                 }
                 await sleepOrWake(until: deadline)
                 continue
             }
-            guard let next = deadlines.min() else {
+            guard let next else {
                 if serving {
                     await wake.wait(changedFrom: generation)
                     continue
                 }
-                return Report(stop: idle ? .settled : .idle, clockJumps: jumps, pending: statuses.map(\.pending), pollerWork: pollerWork)
+                return stop(idle ? .settled : .idle)
             }
-            if idle && deadline == nil && !serving {
-                return Report(stop: .settled, clockJumps: jumps, pending: statuses.map(\.pending), pollerWork: pollerWork)
-            }
+            if idle && deadline == nil && !serving { return stop(.settled) }
             // Only poller work left, and no progress for a long time: it is blocked for good
             // (rounds count from the first wait: a clock jump, or a sleep on a real clock).
             stalled = onlyPollers && progress == 0 ? stalled + (rounds > 0 ? 1 : 0) : 0
             rounds += 1
             progress = 0
-            func stop(_ s: Stop) -> Report { Report(stop: s, clockJumps: jumps, pending: statuses.map(\.pending), pollerWork: pollerWork) }
             if stalled >= limits.maximumStalledPolls { return stop(.stalled(rounds: stalled)) }
-            switch clock {
-            case .virtual(let manual, let handlers):
+            if let virtual {
                 if jumps >= limits.maximumClockJumps { return stop(.jumpLimit) }
                 if next - start > limits.maximumVirtualTime { return stop(.timeLimit(next: next, limit: limits.maximumVirtualTime)) }
                 jumps += 1
-                if let handlers { handlers.advance(to: next) } else { manual.advance(to: next) }
-            case .real:
+                if let handlers = virtual.handlers { handlers.advance(to: next) } else { virtual.manual.advance(to: next) }
+            } else {
                 // A real clock: sleep until the deadline (polling at least once a second) or new work.
                 await sleepOrWake(until: max(next, now + .milliseconds(1)), seen: generation)
             }
@@ -171,12 +192,11 @@ public final class TimeDriver: Sendable {
 
     /// Under virtual time, waits until every pending handler event is parked on the clock.
     private func waitForHandlersToPark() async {
-        guard case .virtual = clock, components.contains(where: { $0.timedRole == .handlers }) else { return }
         while !Task.isCancelled {
             let generation = wake.generation
             var pending = 0, parked = 0
             for c in components where c.timedRole == .handlers {
-                let s = await c.timedStatus(at: clock.now)
+                let s = await c.currentStatus(at: clock.now)
                 pending += s.pending
                 parked += s.parked
             }
@@ -193,7 +213,7 @@ public final class TimeDriver: Sendable {
         var pending: [Int] = []
         var pollerWork = false
         for c in components {
-            let p = await c.timedStatus(at: clock.now).pending
+            let p = await c.currentStatus(at: clock.now).pending
             pending.append(p)
             if c.timedRole == .poller && p > 0 { pollerWork = true }
         }

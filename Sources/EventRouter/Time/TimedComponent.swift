@@ -12,6 +12,20 @@ public protocol TimedComponent: Sendable {
     func runDue(at now: Timestamp) async -> Int
     /// The work the component holds and its earliest deadline, as of `now`.
     func timedStatus(at now: Timestamp) async -> TimedStatus
+    /// ``timedStatus(at:)`` when the component can tell it without suspending (a lock, not an
+    /// actor), `nil` otherwise (the default). The driver reads it at every clock jump, and
+    /// skips ``runDue(at:)`` of a ``TimedRole/scheduled`` component that has nothing due.
+    func timedStatusNow(at now: Timestamp) -> TimedStatus?
+}
+
+extension TimedComponent {
+    public func timedStatusNow(at now: Timestamp) -> TimedStatus? { nil }
+
+    /// ``timedStatusNow(at:)``, else ``timedStatus(at:)``.
+    func currentStatus(at now: Timestamp) async -> TimedStatus {
+        if let status = timedStatusNow(at: now) { return status }
+        return await timedStatus(at: now)
+    }
 }
 
 /// How the drive loop treats a ``TimedComponent``.
