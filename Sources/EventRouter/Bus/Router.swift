@@ -183,16 +183,20 @@ public final class Router: Sendable {
         var results: [PutEventsResult.Entry] = []
         results.reserveCapacity(entries.count)
         var lookup = EntryLookup()
+        // The deliveries of every entry, handed to the scheduler at once (in entry order).
+        var requests: [DeliveryRequest] = []
+        requests.reserveCapacity(entries.count)
         for entry in entries {
             switch validate(entry, now: now, account: account, lookup: &lookup) {
             case .failure(let failure):
                 RouterCounters.add(counters.rejected, 1)
                 results.append(.init(errorCode: failure.code, errorMessage: failure.message))
             case .success(let (event, bus)):
-                accept(event, bus: bus, at: now)
+                accept(event, bus: bus, at: now, into: &requests)
                 results.append(.init(eventId: event.id))
             }
         }
+        scheduler.enqueue(requests)
         return PutEventsResult(entries: results)
     }
 
@@ -302,11 +306,14 @@ public final class Router: Sendable {
             RouterCounters.add(counters.rejected, 1)
             throw EventRouterError(.validation, "event size \(size) bytes exceeds the limit of \(configuration.maximumEventSize) bytes")
         }
-        accept(event, bus: bus, at: clock.now, options: options)
+        var requests: [DeliveryRequest] = []
+        accept(event, bus: bus, at: clock.now, options: options, into: &requests)
+        scheduler.enqueue(requests)
     }
 
-    /// Matches an accepted event and schedules one delivery per (matched rule, target).
-    private func accept(_ event: Event, bus: BusHandle, at now: Timestamp, options: BusPutOptions = BusPutOptions()) {
+    /// Matches an accepted event and adds one delivery per (matched rule, target) to `requests`.
+    private func accept(_ event: Event, bus: BusHandle, at now: Timestamp, options: BusPutOptions = BusPutOptions(),
+                        into requests: inout [DeliveryRequest]) {
         let busArn = bus.arn
         let snapshot = bus.current()
         configuration.matchingHook?(busArn)
@@ -315,7 +322,7 @@ public final class Router: Sendable {
         archives.receive(event.json, text: event.jsonText, busArn: busArn, receivedAt: now)
         var suppressed = 0
         matchObserver?(event, busArn, matched.map(\.rule))
-        var requests: [DeliveryRequest] = []
+        let before = requests.count
         for entry in matched {
             for route in entry.routes {
                 guard options.allowsTarget(route.targetArn.description) else { suppressed += 1; continue }  // one hop
@@ -332,8 +339,7 @@ public final class Router: Sendable {
         RouterCounters.add(counters.accepted, 1)
         if !matched.isEmpty { RouterCounters.add(counters.matchedEvents, 1) }
         RouterCounters.add(counters.ruleMatches, matched.count)
-        RouterCounters.add(counters.deliveriesScheduled, requests.count)
+        RouterCounters.add(counters.deliveriesScheduled, requests.count - before)
         RouterCounters.add(counters.forwardsSuppressed, suppressed)
-        scheduler.enqueue(requests)
     }
 }

@@ -3,15 +3,25 @@
 /// whose (due, sequence) keys only grow, which is what new events' first attempts are (due at
 /// the clock's time, numbered in order). Those skip the heap's sifting; the order in which
 /// attempts come out is exactly the heap's order alone.
-struct DeliveryQueue<Item: Sendable>: Sendable {
+struct DeliveryQueue: Sendable {
+    typealias Item = DeliveryScheduler.Item
+
+    private struct Key: Sendable {
+        var due: Int64
+        var sequence: UInt64
+    }
+
     private var heap = DeadlineHeap<Item>()
-    private var run = RingBuffer<(due: Int64, sequence: UInt64, item: Item)>()
+    private var run = RingBuffer<Item>()
+    /// The keys of ``run`` (read without copying the items), and the last one pushed.
+    private var runKeys = RingBuffer<Key>()
+    private var lastKey: Key?
 
     var count: Int { heap.count + run.count }
 
     /// The due time (nanoseconds since the epoch) of the earliest item.
     var firstDue: Int64? {
-        guard let head = run.first else { return heap.firstDue }
+        guard let head = runKeys.first else { return heap.firstDue }
         guard let due = heap.firstDue else { return head.due }
         return min(due, head.due)
     }
@@ -19,23 +29,25 @@ struct DeliveryQueue<Item: Sendable>: Sendable {
     /// The due time of the earliest item as a timestamp.
     var firstDeadline: Timestamp? { firstDue.map { Timestamp(nanosecondsSinceEpoch: $0) } }
 
-    /// Adds `item`, due at `due`.
-    mutating func push(due: Int64, sequence: UInt64, _ item: Item) {
-        if let last = run.last, due != last.due ? due < last.due : sequence < last.sequence {
-            heap.push(due: due, sequence: sequence, item)
+    /// Adds `item` at its (due, sequence) key.
+    mutating func push(_ item: Item) {
+        if !run.isEmpty, let last = lastKey, item.due != last.due ? item.due < last.due : item.sequence < last.sequence {
+            heap.push(due: item.due, sequence: item.sequence, item)
         } else {
-            run.append((due, sequence, item))
+            let key = Key(due: item.due, sequence: item.sequence)
+            run.append(item)
+            runKeys.append(key)
+            lastKey = key
         }
     }
 
     /// Removes and returns the earliest item if it is due by `now`.
     mutating func popDue(_ now: Int64) -> Item? {
-        let head = run.first
-        if let key = heap.firstKey, key.due <= now, head.map({ key.due != $0.due ? key.due < $0.due : key.sequence < $0.sequence }) ?? true {
-            return heap.pop()
+        if let key = heap.firstKey, key.due <= now {
+            guard let head = runKeys.first, head.due != key.due ? head.due < key.due : head.sequence < key.sequence else { return heap.pop() }
         }
-        guard let head, head.due <= now else { return nil }
-        _ = run.popFirst()
-        return head.item
+        guard let head = runKeys.first, head.due <= now else { return nil }
+        _ = runKeys.popFirst()
+        return run.popFirst()
     }
 }

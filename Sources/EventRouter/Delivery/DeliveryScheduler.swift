@@ -29,7 +29,8 @@ public final class DeliveryScheduler: TimedComponent {
 
     /// One scheduled attempt or dead-letter message.
     struct Item: Sendable {
-        enum Kind: Sendable {
+        /// `indirect`: the rare dead-letter payload is boxed, so an attempt stays small to copy.
+        indirect enum Kind: Sendable {
             case attempt
             case deadLetter(DeliveryStateMachine.Failure)
         }
@@ -48,7 +49,7 @@ public final class DeliveryScheduler: TimedComponent {
     }
 
     private struct State {
-        var heap = DeliveryQueue<Item>()
+        var heap = DeliveryQueue()
         var sequence: UInt64 = 0
         var inFlight = 0
         var completions: [Completion] = []
@@ -97,7 +98,7 @@ public final class DeliveryScheduler: TimedComponent {
         state.withLock { s in
             for r in requests {
                 s.sequence += 1
-                s.heap.push(due: now, sequence: s.sequence, Item(due: now, sequence: s.sequence, retries: 0, request: r, kind: .attempt))
+                s.heap.push(Item(due: now, sequence: s.sequence, retries: 0, request: r, kind: .attempt))
             }
         }
         wake.signal()
@@ -181,7 +182,7 @@ public final class DeliveryScheduler: TimedComponent {
                 case .done(let o): outcome = o
                 case .deliver(let target, let delivery): outcome = await target.deliver(delivery)
                 }
-                apply(Completion(item: item, outcome: outcome, at: clock.now))
+                apply(item, outcome, at: clock.now)
             }
         }
         return run
@@ -198,7 +199,7 @@ public final class DeliveryScheduler: TimedComponent {
     /// Returns attempts taken but not started (the task was cancelled) to the queue, unchanged.
     private func putBack(_ items: ArraySlice<Item>) {
         state.withLock { s in
-            for item in items { s.heap.push(due: item.due, sequence: item.sequence, item) }
+            for item in items { s.heap.push(item) }
             s.inFlight -= items.count
         }
     }
@@ -223,7 +224,7 @@ public final class DeliveryScheduler: TimedComponent {
                 defer { s.completions.removeAll(keepingCapacity: true) }
                 return s.completions
             }
-            for c in done.sorted(by: { $0.item.sequence < $1.item.sequence }) { apply(c) }
+            for c in done.sorted(by: { $0.item.sequence < $1.item.sequence }) { apply(c.item, c.outcome, at: c.at) }
             run += started
             if started == 0 { break }
         }
@@ -281,53 +282,53 @@ public final class DeliveryScheduler: TimedComponent {
         return .deliver(target, delivery)
     }
 
-    private func apply(_ c: Completion) {
-        let r = c.item.request
-        switch c.item.kind {
+    private func apply(_ item: Item, _ outcome: DeliveryOutcome, at: Timestamp) {
+        let r = item.request
+        switch item.kind {
         case .deadLetter(let failure):
             let event: DeliveryTraceEvent
-            switch c.outcome {
+            switch outcome {
             case .success:
                 state.withLock { s in
                     s.inFlight -= 1
                     s.statistics.deadLettered += 1
                 }
-                event = .deadLettered(request: r, failure: failure, at: c.at)
+                event = .deadLettered(request: r, failure: failure, at: at)
             case .retriable(let code, let message), .nonRetriable(let code, let message):
                 state.withLock { s in
                     s.inFlight -= 1
                     s.statistics.deadLetterFailures += 1
                 }
-                event = .deadLetterFailed(request: r, code: code, message: message, at: c.at)
+                event = .deadLetterFailed(request: r, code: code, message: message, at: at)
             }
             observer?(event)
         case .attempt:
-            observer?(.attempted(request: r, attempt: c.item.retries + 1, outcome: c.outcome, at: c.at))
+            observer?(.attempted(request: r, attempt: item.retries + 1, outcome: outcome, at: at))
             let machine = DeliveryStateMachine(policy: r.policy, backoff: configuration.backoff, hasDeadLetterQueue: r.deadLetterArn != nil)
             let unit: Double
-            if case .retriable = c.outcome { unit = random.nextUnit() } else { unit = 0 }
-            let action = machine.next(after: c.outcome, retriesSoFar: c.item.retries, acceptedAt: r.acceptedAt, now: c.at, unit: unit)
+            if case .retriable = outcome { unit = random.nextUnit() } else { unit = 0 }
+            let action = machine.next(after: outcome, retriesSoFar: item.retries, acceptedAt: r.acceptedAt, now: at, unit: unit)
             state.withLock { s in
                 s.inFlight -= 1
                 s.statistics.attempts += 1
                 switch action {
                 case .succeeded:
                     s.statistics.succeeded += 1
-                case .retry(let at, let retry):
+                case .retry(let due, let retry):
                     s.statistics.retried += 1
                     s.sequence += 1
-                    s.heap.push(due: at.nanosecondsSinceEpoch, sequence: s.sequence, Item(due: at.nanosecondsSinceEpoch, sequence: s.sequence, retries: retry, request: r, kind: .attempt))
+                    s.heap.push(Item(due: due.nanosecondsSinceEpoch, sequence: s.sequence, retries: retry, request: r, kind: .attempt))
                 case .deadLetter(let failure):
                     s.sequence += 1
-                    s.heap.push(due: c.at.nanosecondsSinceEpoch, sequence: s.sequence, Item(due: c.at.nanosecondsSinceEpoch, sequence: s.sequence, retries: c.item.retries, request: r, kind: .deadLetter(failure)))
+                    s.heap.push(Item(due: at.nanosecondsSinceEpoch, sequence: s.sequence, retries: item.retries, request: r, kind: .deadLetter(failure)))
                 case .drop:
                     s.statistics.dropped += 1
                 }
             }
             if let observer {
                 switch action {
-                case .retry(let at, let retry): observer(.retryScheduled(request: r, retry: retry, at: at))
-                case .drop(let failure): observer(.dropped(request: r, failure: failure, at: c.at))
+                case .retry(let due, let retry): observer(.retryScheduled(request: r, retry: retry, at: due))
+                case .drop(let failure): observer(.dropped(request: r, failure: failure, at: at))
                 default: break
                 }
             }

@@ -4,9 +4,8 @@ enum EventText {
     /// `{"version":"0","id":…,"detail-type":…,"source":…,"account":…,"time":…,"region":…,"resources":[…],"detail":DETAIL}`
     static func envelope(id: String, detailType: String, source: String, account: String, timeText: String, region: String,
                          resources: [String], compactDetail: String) -> String {
-        let fields = [id, detailType, source, account, timeText, region]
-        if resources.isEmpty, fields.allSatisfy(isPlain) {
-            return plainEnvelope(fields, compactDetail: compactDetail)
+        if resources.isEmpty, isPlain(id), isPlain(detailType), isPlain(source), isPlain(account), isPlain(timeText), isPlain(region) {
+            return plainEnvelope((id, detailType, source, account, timeText, region), compactDetail: compactDetail)
         }
         var out = ""
         out.reserveCapacity(160 + id.utf8.count + detailType.utf8.count + source.utf8.count + compactDetail.utf8.count
@@ -43,9 +42,9 @@ enum EventText {
 
     /// The envelope of fields that need no escape and no resources, copied byte by byte into
     /// one buffer (PutEvents' hot path: one allocation, no appends).
-    private static func plainEnvelope(_ fields: [String], compactDetail: String) -> String {
-        var total = keysLength + compactDetail.utf8.count + 1
-        for f in fields { total += f.utf8.count }
+    private static func plainEnvelope(_ f: (String, String, String, String, String, String), compactDetail: String) -> String {
+        let total = keysLength + f.0.utf8.count + f.1.utf8.count + f.2.utf8.count + f.3.utf8.count + f.4.utf8.count + f.5.utf8.count
+            + compactDetail.utf8.count + 1
         return String(unsafeUninitializedCapacity: total) { out in
             var o = 0
             guard let start = out.baseAddress else { return 0 }
@@ -61,10 +60,12 @@ enum EventText {
                     o += bytes.count
                 }
             }
-            for (key, field) in zip(keys, fields) {
-                put(key)
-                put(field)
-            }
+            put(keys[0]); put(f.0)
+            put(keys[1]); put(f.1)
+            put(keys[2]); put(f.2)
+            put(keys[3]); put(f.3)
+            put(keys[4]); put(f.4)
+            put(keys[5]); put(f.5)
             put(keys[6])
             put(compactDetail)
             out[o] = UInt8(ascii: "}")
@@ -74,7 +75,11 @@ enum EventText {
 
     /// Whether `s` goes between quotes as it is (no byte needs an escape).
     private static func isPlain(_ s: String) -> Bool {
-        !s.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        var s = s
+        return s.withUTF8 { bytes in
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            return true
+        }
     }
 
     /// Appends `s` as a JSON string literal: as is between quotes when nothing in it needs an

@@ -25,8 +25,6 @@ struct RingBuffer<Element: Sendable>: Sendable {
 
     var first: Element? { count > 0 ? storage[head] : nil }
 
-    var last: Element? { count > 0 ? storage[(head + count - 1) % storage.count] : nil }
-
     mutating func removeAll() {
         storage = []
         head = 0
@@ -34,7 +32,7 @@ struct RingBuffer<Element: Sendable>: Sendable {
     }
 
     private mutating func grow() {
-        var bigger = [Element?](repeating: nil, count: Swift.max(16, storage.count * 2))
+        var bigger = [Element?](repeating: nil, count: Swift.max(64, storage.count * 2))
         for i in 0..<count { bigger[i] = storage[(head + i) % storage.count] }
         storage = bigger
         head = 0
