@@ -1,14 +1,16 @@
 extension QueueConfiguration {
     /// Keys of a `Queues` entry that are accepted and ignored (CloudFormation properties with no local effect).
-    static let ignoredKeys: Set<String> = [
-        "Tags", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled",
-        "DeduplicationScope", "FifoThroughputLimit",
+    static let ignoredKeys: Set<String> = ["Tags"]
+    /// Attributes SQS keeps and returns without a local effect (``storedAttributes``).
+    public static let storedKeys: Set<String> = [
+        "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled", "DeduplicationScope", "FifoThroughputLimit",
     ]
-    static let knownKeys: Set<String> = [
-        "QueueName", "FifoQueue", "ContentBasedDeduplication", "VisibilityTimeout", "DelaySeconds",
-        "MessageRetentionPeriod", "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy",
-        "RedriveAllowPolicy", "Account", "Region",
-    ]
+    /// The attributes `CreateQueue` and `SetQueueAttributes` accept (SQS's settable names).
+    public static let settableAttributeNames: Set<String> = storedKeys.union([
+        "FifoQueue", "ContentBasedDeduplication", "VisibilityTimeout", "DelaySeconds", "MessageRetentionPeriod",
+        "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy", "RedriveAllowPolicy", "Policy",
+    ])
+    static let knownKeys: Set<String> = settableAttributeNames.union(["QueueName", "Account", "Region"])
 
     /// Builds a configuration from a rule file's `Queues` entry (CloudFormation property names).
     ///
@@ -50,6 +52,21 @@ extension QueueConfiguration {
         }
         if let value = json["RedriveAllowPolicy"] {
             redriveAllowPolicy = try Self.redriveAllowPolicy(value, label)
+        }
+        if let value = json["Policy"] {
+            if value.stringValue == "" {
+                policy = nil
+            } else {
+                _ = try Self.objectOrString(value, "Policy", label)
+                policy = value.stringValue ?? value.jsonText
+            }
+        }
+        for key in Self.storedKeys.sorted() {
+            guard let value = json[key] else { continue }
+            guard let text = value.stringValue ?? (value.intValue.map { String($0) }) ?? (value.boolValue.map { String($0) }) else {
+                throw QueueError(.invalidAttributeValue, "\(key) of \(label) is a \(value.kindName): write it as a string.")
+            }
+            storedAttributes[key] = text
         }
         try validate(maximumMessageSizeLimit: maximumMessageSizeLimit)
     }

@@ -61,6 +61,13 @@ public struct QueueConfiguration: Sendable, Hashable {
     /// Messages that may be in flight at once before `ReceiveMessage` fails with `OverLimit`
     /// (120,000 standard, 20,000 FIFO). Not an SQS attribute; a local limit.
     public var maximumInFlightMessages: Int
+    /// `Policy`: the queue's access policy document, kept and returned as written (EventRouter
+    /// does not evaluate it: deliveries from the workspace need no queue policy).
+    public var policy: String?
+    /// Attributes SQS keeps and returns that have no local effect (`KmsMasterKeyId`,
+    /// `KmsDataKeyReusePeriodSeconds`, `SqsManagedSseEnabled`, `DeduplicationScope`,
+    /// `FifoThroughputLimit`), by name, as strings.
+    public var storedAttributes: [String: String] = [:]
 
     /// A queue named `name` with SQS's defaults. `fifo` defaults to whether the name ends in `.fifo`.
     public init(
