@@ -74,8 +74,10 @@ extension MessageQueue {
     /// Whether each of `receiptHandles` is still the current handle of a message in flight (a
     /// FIFO `ReceiveRequestAttemptId` retry may then return the same messages again).
     public func areInFlight(receiptHandles: [String]) -> Bool {
-        (try? withMachine { (m: inout QueueStateMachine) throws(QueueError) -> Bool in
-            receiptHandles.allSatisfy { handle in
+        let now = clock.now
+        return (try? withMachine { (m: inout QueueStateMachine) throws(QueueError) -> Bool in
+            m.tick(now)
+            return receiptHandles.allSatisfy { handle in
                 guard let id = try? m.messageID(forReceiptHandle: handle), let message = m.messages[id] else { return false }
                 return message.state == .inFlight
             }
