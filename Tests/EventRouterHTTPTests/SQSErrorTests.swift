@@ -62,16 +62,16 @@ import Testing
         Case(name: "unknown settable attribute", operation: "CreateQueue", body: #"{"QueueName": "q", "Attributes": {"QueueArn": "x"}}"#, status: 400,
              code: "InvalidAttributeName", queryCode: "InvalidAttributeName", fragment: "Unknown Attribute QueueArn"),
         Case(name: "attribute value out of range", operation: "CreateQueue", body: #"{"QueueName": "q", "Attributes": {"VisibilityTimeout": "43201"}}"#,
-             status: 400, code: "InvalidAttributeValue", queryCode: "InvalidAttributeValue", fragment: "VisibilityTimeout"),
+             status: 400, code: "InvalidAttributeValue", queryCode: "InvalidAttributeValue", fragment: "VisibilityTimeout: 'VisibilityTimeout' must be between 0 and 43200, got 43201"),
         Case(name: "attribute value not a number", operation: "SetQueueAttributes", body: #"{"QueueUrl": "\#(work)", "Attributes": {"DelaySeconds": "soon"}}"#,
-             status: 400, code: "InvalidAttributeValue", queryCode: "InvalidAttributeValue", fragment: "DelaySeconds"),
+             status: 400, code: "InvalidAttributeValue", queryCode: "InvalidAttributeValue", fragment: "DelaySeconds: 'DelaySeconds' must be a whole number, not \"soon\""),
         Case(name: "invalid queue name", operation: "CreateQueue", body: #"{"QueueName": "no spaces"}"#, status: 400,
-             code: "InvalidParameterValue", queryCode: "InvalidParameterValue", fragment: "Queue name 'no spaces' is invalid"),
+             code: "InvalidParameterValue", queryCode: "InvalidParameterValue", fragment: "QueueName: 'QueueName' must be 1 to 80 letters, digits, '-' or '_' (a FIFO queue adds the suffix .fifo), got 'no spaces'"),
         Case(name: "redrive to a queue that does not exist", operation: "CreateQueue",
              body: #"{"QueueName": "q", "Attributes": {"RedrivePolicy": "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:123456789012:none\",\"maxReceiveCount\":3}"}}"#,
              status: 400, code: "InvalidParameterValue", queryCode: "InvalidParameterValue", fragment: "Dead letter target does not exist"),
         Case(name: "changing FifoQueue", operation: "SetQueueAttributes", body: #"{"QueueUrl": "\#(SQSFixture.url("jobs.fifo"))", "Attributes": {"FifoQueue": "false"}}"#,
-             status: 400, code: "InvalidParameterValue", queryCode: "InvalidParameterValue", fragment: "is not a FIFO queue"),
+             status: 400, code: "InvalidAttributeValue", queryCode: "InvalidAttributeValue", fragment: "FifoQueue: 'jobs.fifo' ends in .fifo, so 'FifoQueue' must be true"),
         Case(name: "parameter out of range", operation: "ReceiveMessage", body: #"{"QueueUrl": "\#(work)", "MaxNumberOfMessages": 11}"#, status: 400,
              code: "InvalidParameterValue", queryCode: "InvalidParameterValue", fragment: "Value 11 for parameter MaxNumberOfMessages is invalid"),
         Case(name: "binary attribute that is not base64", operation: "SendMessage",
@@ -135,5 +135,22 @@ import Testing
         #expect(again.headers["x-amzn-query-error"] == "AWS.SimpleQueueService.PurgeQueueInProgress;Sender")
         fixture.clock.advance(by: .seconds(60))
         #expect(await fixture.json("PurgeQueue", purge).status == 200)
+    }
+
+    /// Issue 11 item 4: one queue reader, so `validate` on a file and CreateQueue on the wire
+    /// word the same mistake the same way.
+    @Test(arguments: [
+        (#""VisibilityTimeout": 99999"#, #""VisibilityTimeout": "99999""#),
+        (#""RedriveAllowPolicy": {"redrivePermission": "byQueue"}"#, #""RedriveAllowPolicy": "{\"redrivePermission\": \"byQueue\"}""#),
+        (#""MaximumMessageSize": "big""#, #""MaximumMessageSize": "big""#),
+    ])
+    func aWorkspaceFileAndCreateQueueShareTheReasons(_ fileMember: String, _ wireMember: String) async throws {
+        let file = WorkspaceLoader.validate(files: [(name: "Rules/q.json", text: #"{"Queues": [{"QueueName": "q", \#(fileMember)}]}"#)])
+        let problem = try #require(file.problems.first { $0.severity == .error })
+        let fixture = try SQSFixture()
+        let response = await fixture.json("CreateQueue", #"{"QueueName": "q", "Attributes": {\#(wireMember)}}"#)
+        let message = try #require(try SQSFixture.object(response)["message"]?.stringValue)
+        #expect(message.hasSuffix(": " + problem.message), "\(message) vs \(problem.message)")
+        #expect(!problem.message.isEmpty)
     }
 }
