@@ -67,24 +67,13 @@ extension SQSService {
 
     func deleteMessageBatch(_ r: SQSRequest) async throws(AWSError) -> JSONObject? {
         let queue = try r.queue()
-        let entries = try r.input.structures("Entries", required: true) ?? []
-        let ids = try Self.batchIds(entries)
-        var failed: [(Int, JSONValue)] = []
-        var valid: [(id: String, receiptHandle: String)] = []
-        for (i, (entry, id)) in zip(entries, ids).enumerated() {
-            do throws(AWSError) {
-                valid.append((id, try entry.string("ReceiptHandle", required: true) ?? ""))
-            } catch {
-                failed.append((i, Self.failure(id, error.queryCode ?? error.code, error.message)))
-            }
+        return try await SQSBatch.run(try r.input.structures("Entries", required: true) ?? []) { (input, _) throws(AWSError) in
+            try input.string("ReceiptHandle", required: true) ?? ""
+        } run: { (entries) async throws(QueueError) in
+            try await queue.deleteMessageBatch(entries.map { ($0.id, $0.entry) })
+        } reply: { id, _, _ in
+            ["Id": .string(id)]
         }
-        var successful: [JSONValue] = []
-        if !valid.isEmpty {
-            let result = try await SQSErrors.mapping { () async throws(QueueError) in try await queue.deleteMessageBatch(valid) }
-            successful = result.successfulIds.map { ["Id": .string($0)] }
-            failed += result.failed.map { (ids.firstIndex(of: $0.id) ?? 0, Self.failure($0.id, $0.code, $0.message)) }
-        }
-        return ["Successful": .array(successful), "Failed": .array(failed.sorted { $0.0 < $1.0 }.map(\.1))]
     }
 
     func changeMessageVisibility(_ r: SQSRequest) async throws(AWSError) -> JSONObject? {
@@ -97,25 +86,13 @@ extension SQSService {
 
     func changeMessageVisibilityBatch(_ r: SQSRequest) async throws(AWSError) -> JSONObject? {
         let queue = try r.queue()
-        let entries = try r.input.structures("Entries", required: true) ?? []
-        let ids = try Self.batchIds(entries)
-        var failed: [(Int, JSONValue)] = []
-        var valid: [ChangeVisibilityBatchEntry] = []
-        for (i, (entry, id)) in zip(entries, ids).enumerated() {
-            do throws(AWSError) {
-                let handle = try entry.string("ReceiptHandle", required: true) ?? ""
-                let timeout = try entry.integer("VisibilityTimeout", required: true) ?? 0
-                valid.append(ChangeVisibilityBatchEntry(id: id, receiptHandle: handle, visibilityTimeout: timeout))
-            } catch {
-                failed.append((i, Self.failure(id, error.queryCode ?? error.code, error.message)))
-            }
+        return try await SQSBatch.run(try r.input.structures("Entries", required: true) ?? []) { (input, id) throws(AWSError) in
+            ChangeVisibilityBatchEntry(id: id, receiptHandle: try input.string("ReceiptHandle", required: true) ?? "",
+                                       visibilityTimeout: try input.integer("VisibilityTimeout", required: true) ?? 0)
+        } run: { (entries) async throws(QueueError) in
+            try await queue.changeMessageVisibilityBatch(entries.map(\.entry))
+        } reply: { id, _, _ in
+            ["Id": .string(id)]
         }
-        var successful: [JSONValue] = []
-        if !valid.isEmpty {
-            let result = try await SQSErrors.mapping { () async throws(QueueError) in try await queue.changeMessageVisibilityBatch(valid) }
-            successful = result.successfulIds.map { ["Id": .string($0)] }
-            failed += result.failed.map { (ids.firstIndex(of: $0.id) ?? 0, Self.failure($0.id, $0.code, $0.message)) }
-        }
-        return ["Successful": .array(successful), "Failed": .array(failed.sorted { $0.0 < $1.0 }.map(\.1))]
     }
 }

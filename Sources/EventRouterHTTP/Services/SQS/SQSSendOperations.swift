@@ -51,43 +51,15 @@ extension SQSService {
 
     func sendMessageBatch(_ r: SQSRequest) async throws(AWSError) -> JSONObject? {
         let queue = try r.queue()
-        let entries = try r.input.structures("Entries", required: true) ?? []
-        let ids = try Self.batchIds(entries)
-        var failed: [JSONValue] = []
-        var valid: [OutgoingMessage] = []
-        for (entry, id) in zip(entries, ids) {
-            do throws(AWSError) {
-                valid.append(try OutgoingMessage(entry, id: id))
-            } catch {
-                failed.append(Self.failure(id, error.queryCode ?? error.code, error.message))
-            }
+        return try await SQSBatch.run(try r.input.structures("Entries", required: true) ?? []) { (input, id) throws(AWSError) in
+            try OutgoingMessage(input, id: id)
+        } run: { (entries) async throws(QueueError) in
+            try await queue.sendMessageBatch(entries.map {
+                SendMessageBatchEntry(id: $0.id, body: $0.entry.body, messageAttributes: $0.entry.attributes, delaySeconds: $0.entry.delaySeconds,
+                                      messageGroupId: $0.entry.groupId, messageDeduplicationId: $0.entry.deduplicationId)
+            })
+        } reply: { _, message, sent in
+            message.reply(sent)
         }
-        var successful: [JSONValue] = []
-        if !valid.isEmpty {
-            let batch = valid.map {
-                SendMessageBatchEntry(id: $0.id, body: $0.body, messageAttributes: $0.attributes, delaySeconds: $0.delaySeconds,
-                                      messageGroupId: $0.groupId, messageDeduplicationId: $0.deduplicationId)
-            }
-            let result = try await SQSErrors.mapping { () async throws(QueueError) in try await queue.sendMessageBatch(batch) }
-            let byId = Dictionary(valid.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            for (id, sent) in result.successful { if let message = byId[id] { successful.append(.object(message.reply(sent))) } }
-            failed += result.failed.map { Self.failure($0.id, $0.code, $0.message) }
-        }
-        return ["Successful": .array(successful), "Failed": .array(failed)]
-    }
-
-    /// The `Id` of every entry, after the checks of the batch as a whole.
-    /// - Throws: ``AWSError`` `MissingParameter`, `EmptyBatchRequest`, `TooManyEntriesInBatchRequest`,
-    ///   `InvalidBatchEntryId`, `BatchEntryIdsNotDistinct`.
-    static func batchIds(_ entries: [SQSInput]) throws(AWSError) -> [String] {
-        var ids: [String] = []
-        for entry in entries { ids.append(try entry.string("Id", required: true) ?? "") }
-        try SQSErrors.mapping { () throws(QueueError) in try BatchValidation.check(ids: ids) }
-        return ids
-    }
-
-    /// A `Failed` entry of a batch reply.
-    static func failure(_ id: String, _ code: String, _ message: String) -> JSONValue {
-        ["Id": .string(id), "SenderFault": true, "Code": .string(code), "Message": .string(message)]
     }
 }
