@@ -5,7 +5,7 @@
 /// The heap sifts plain keys (no reference counting while sifting); payloads live in a slab
 /// indexed by the key's slot, with a free list. Used by the delivery scheduler, queue timers
 /// and topic retries.
-struct DeadlineHeap<Payload> {
+package struct DeadlineHeap<Payload> {
     private struct Key {
         var due: Int64
         var sequence: UInt64
@@ -20,17 +20,17 @@ struct DeadlineHeap<Payload> {
     private var slab: [Payload?] = []
     private var free: [Int] = []
 
-    init() {}
+    package init() {}
 
-    var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
+    package var count: Int { keys.count }
+    package var isEmpty: Bool { keys.isEmpty }
     /// The due time (nanoseconds since the epoch) of the earliest item.
-    var firstDue: Int64? { keys.first?.due }
+    package var firstDue: Int64? { keys.first?.due }
     /// The due time of the earliest item as a timestamp.
-    var firstDeadline: Timestamp? { keys.first.map { Timestamp(nanosecondsSinceEpoch: $0.due) } }
+    package var firstDeadline: Timestamp? { keys.first.map { Timestamp(nanosecondsSinceEpoch: $0.due) } }
 
     /// Adds `payload`, due at `due` nanoseconds since the epoch.
-    mutating func push(due: Int64, sequence: UInt64, _ payload: Payload) {
+    package mutating func push(due: Int64, sequence: UInt64, _ payload: Payload) {
         let slot: Int
         if let s = free.popLast() {
             slab[s] = payload
@@ -52,12 +52,12 @@ struct DeadlineHeap<Payload> {
     }
 
     /// Adds `payload`, due at `due`.
-    mutating func push(at due: Timestamp, sequence: UInt64, _ payload: Payload) {
+    package mutating func push(at due: Timestamp, sequence: UInt64, _ payload: Payload) {
         push(due: due.nanosecondsSinceEpoch, sequence: sequence, payload)
     }
 
     /// Removes and returns the earliest item.
-    mutating func pop() -> Payload? {
+    package mutating func pop() -> Payload? {
         guard let top = keys.first else { return nil }
         let last = keys.removeLast()
         if !keys.isEmpty {
@@ -80,19 +80,19 @@ struct DeadlineHeap<Payload> {
     }
 
     /// Removes and returns the earliest item if it is due at `now`.
-    mutating func popDue(_ now: Timestamp) -> Payload? {
+    package mutating func popDue(_ now: Timestamp) -> Payload? {
         guard let due = keys.first?.due, due <= now.nanosecondsSinceEpoch else { return nil }
         return pop()
     }
 
-    mutating func removeAll() {
+    package mutating func removeAll() {
         keys = []
         slab = []
         free = []
     }
 
     /// Keeps only the payloads `keep` accepts (a sorted array of keys is a valid heap).
-    mutating func retain(_ keep: (Payload) -> Bool) {
+    package mutating func retain(_ keep: (Payload) -> Bool) {
         var kept: [Key] = []
         for key in keys {
             if let p = slab[key.slot], keep(p) { kept.append(key) } else { slab[key.slot] = nil; free.append(key.slot) }
@@ -104,14 +104,14 @@ struct DeadlineHeap<Payload> {
 extension DeadlineHeap: Sendable where Payload: Sendable {}
 
 /// A queue timer: message `id` changes (becomes visible, or expires) at `at`.
-struct QueueTimer: Sendable {
-    var at: Timestamp
-    var id: UInt64
+package struct QueueTimer: Sendable {
+    package var at: Timestamp
+    package var id: UInt64
 }
 
 extension DeadlineHeap where Payload == QueueTimer {
     /// Schedules message `id` for `at`; equal times come out in id order.
-    mutating func push(_ at: Timestamp, _ id: UInt64) {
+    package mutating func push(_ at: Timestamp, _ id: UInt64) {
         push(at: at, sequence: id, QueueTimer(at: at, id: id))
     }
 }

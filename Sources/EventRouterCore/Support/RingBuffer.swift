@@ -1,20 +1,20 @@
 /// A growable first-in-first-out buffer with O(1) append and removal at the front.
-struct RingBuffer<Element: Sendable>: Sendable {
+package struct RingBuffer<Element: Sendable>: Sendable {
     private var storage: [Element?] = []
     private var head = 0
-    private(set) var count = 0
+    package private(set) var count = 0
 
-    init() {}
+    package init() {}
 
-    var isEmpty: Bool { count == 0 }
+    package var isEmpty: Bool { count == 0 }
 
-    mutating func append(_ element: Element) {
+    package mutating func append(_ element: Element) {
         if count == storage.count { grow() }
         storage[(head + count) % storage.count] = element
         count += 1
     }
 
-    mutating func popFirst() -> Element? {
+    package mutating func popFirst() -> Element? {
         guard count > 0 else { return nil }
         let element = storage[head]
         storage[head] = nil
@@ -23,9 +23,9 @@ struct RingBuffer<Element: Sendable>: Sendable {
         return element
     }
 
-    var first: Element? { count > 0 ? storage[head] : nil }
+    package var first: Element? { count > 0 ? storage[head] : nil }
 
-    mutating func removeAll() {
+    package mutating func removeAll() {
         storage = []
         head = 0
         count = 0
