@@ -57,7 +57,18 @@ struct RunCommand: Command {
         let keys = try accessKeys(file: keysFile, defaultAccount: workspace.defaults.account)
         if strict && keys.count == 0 { throw UsageError("--strict-auth needs the keys it accepts: pass --access-keys FILE") }
 
-        let endpoint = AWSEndpoint(services: [STSService()],
+        // The one runtime, on the real clock: the same engine `replay` runs, driven until shutdown.
+        let runtime: RouterRuntime
+        do {
+            runtime = try RouterRuntime(workspace: workspace, clock: .real(SystemClock()),
+                                        seed: UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch),
+                                        functionRegistry: CompiledFunctions.registry())
+        } catch {
+            Output.err("eventrouter run: \(error)\n")
+            return 1
+        }
+        let services: [any AWSService] = [STSService(), EventBridgeService(runtime: runtime), SQSService(runtime: runtime)]
+        let endpoint = AWSEndpoint(services: services,
                                    authenticator: Authenticator(keys: keys, strict: strict, defaultRegion: workspace.defaults.region))
         let announcement = Announcement()
         var configuration = HTTPServerConfiguration()
@@ -80,8 +91,13 @@ struct RunCommand: Command {
         }
         announcement.text = text
         let signals = stopOnSignals(server, quiet: quiet)
-        await server.run()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await runtime.driver.run() }
+            await server.run()
+            runtime.driver.stop()
+        }
         withExtendedLifetime(signals) {}
+        await runtime.shutdown()
         ProcessGroupRegistry.shared.killAll()
         if !quiet { Output.out("eventrouter stopped\n") }
         return 0
