@@ -205,6 +205,18 @@ class SQSTests(unittest.TestCase):
         with self.assertRaises(self.sqs.exceptions.QueueDoesNotExist):
             self.sqs.send_message(QueueUrl=self.url("nowhere"), MessageBody="x")
 
+    def test_the_callers_account_owns_the_queues_it_creates(self):
+        other = self.server.client("sqs", access_key="111122223333")
+        url = other.create_queue(QueueName="owned")["QueueUrl"]
+        self.assertEqual(url, f"{self.server.endpoint}/111122223333/owned")
+        self.assertEqual(other.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"],
+                         "arn:aws:sqs:us-east-1:111122223333:owned")
+        self.assertEqual(other.list_queues(QueueNamePrefix="owned")["QueueUrls"], [url])
+        self.assertEqual(self.sqs.list_queues(QueueNamePrefix="owned").get("QueueUrls", []), [])
+        with self.assertRaises(self.sqs.exceptions.QueueDoesNotExist):
+            self.sqs.get_queue_url(QueueName="owned")
+        self.assertEqual(self.sqs.get_queue_url(QueueName="owned", QueueOwnerAWSAccountId="111122223333")["QueueUrl"], url)
+
     def test_aws_cli(self):
         _, created, _ = self.server.aws("sqs", "create-queue", "--queue-name", "from-cli")
         self.assertEqual(created["QueueUrl"], self.url("from-cli"))

@@ -4,14 +4,16 @@ import Testing
 
 /// SQS served in process: an ``AWSEndpoint`` over a ``RouterRuntime`` on a ``ManualClock``,
 /// with a workspace of a standard queue `work` (redriving to `work-dlq` after 2 receives) and a
-/// FIFO queue `jobs.fifo`.
+/// FIFO queue `jobs.fifo`; rule `to-work` delivers the detail of `shop` events to `work`.
 struct SQSFixture {
     static let account = "123456789012"
     static let rules = #"""
     {"Queues": [
       {"QueueName": "work", "RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:work-dlq", "maxReceiveCount": 2}},
       {"QueueName": "work-dlq"},
-      {"QueueName": "jobs.fifo", "FifoQueue": true, "ContentBasedDeduplication": true}]}
+      {"QueueName": "jobs.fifo", "FifoQueue": true, "ContentBasedDeduplication": true}],
+     "Rules": [{"Name": "to-work", "EventPattern": {"source": ["shop"]},
+                "Targets": [{"Id": "work", "Arn": "arn:aws:sqs:us-east-1:123456789012:work", "InputPath": "$.detail"}]}]}
     """#
 
     let clock = ManualClock()

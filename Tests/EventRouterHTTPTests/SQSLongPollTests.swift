@@ -61,4 +61,14 @@ import Testing
             #expect(received == 100)
         }
     }
+
+    /// The wire and rule deliveries share the runtime's queues: a delivery wakes a parked poll.
+    @Test func aRuleDeliveryWakesAParkedPoll() async throws {
+        let fixture = try SQSFixture()
+        async let polled = fixture.json("ReceiveMessage", Self.receive)
+        await fixture.clock.waitForSleepers(1)
+        _ = try fixture.runtime.router.putEvents([PutEventsEntry(source: "shop", detailType: "Order", detail: #"{"order":7}"#)])
+        await fixture.runtime.router.scheduler.settle()
+        #expect(try Self.bodies(await polled) == [#"{"order":7}"#])
+    }
 }
