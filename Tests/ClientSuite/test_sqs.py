@@ -160,6 +160,30 @@ class SQSTests(unittest.TestCase):
         self.assertEqual([m["Body"] for m in results["messages"]], ["wake up"])
         self.assertLess(results["seconds"], 10)
 
+    def test_sigterm_answers_a_parked_long_poll_and_exits_at_once(self):
+        server = Server("sqs").start()
+        sqs = server.client("sqs")
+        url = sqs.get_queue_url(QueueName="work-dlq")["QueueUrl"]
+        results = {}
+        polling = threading.Event()
+
+        def poll():
+            polling.set()
+            results["reply"] = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=20)
+
+        thread = threading.Thread(target=poll)
+        thread.start()
+        polling.wait()
+        # Wait (on an event, not a clock) until the poll is in flight: a second client's call
+        # is served after the first request arrived on its own connection.
+        server.client("sqs").list_queues()
+        start = time.monotonic()
+        self.assertEqual(server.stop(), 0)
+        thread.join(30)
+        self.assertLess(time.monotonic() - start, 8)
+        self.assertEqual(results["reply"]["ResponseMetadata"]["HTTPStatusCode"], 200)
+        self.assertNotIn("Messages", results["reply"])
+
     def test_visibility_timeout_then_redrive_to_the_dead_letter_queue_and_move_back(self):
         url, dlq = self.url("work"), self.url("work-dlq")
         self.sqs.send_message(QueueUrl=url, MessageBody="poison")

@@ -71,4 +71,16 @@ import Testing
         await fixture.runtime.router.scheduler.settle()
         #expect(try Self.bodies(await polled) == [#"{"order":7}"#])
     }
+
+    /// At shutdown every parked poll is answered (empty) at once, and later receives do not wait.
+    @Test func endingLongPollsAnswersParkedPollsAtOnce() async throws {
+        let fixture = try SQSFixture()
+        let start = fixture.clock.now
+        async let polled = fixture.json("ReceiveMessage", Self.receive)
+        await fixture.clock.waitForSleepers(1)
+        fixture.runtime.queues.endLongPolls()
+        #expect(SQSFixture.text(await polled) == "{}")
+        #expect(SQSFixture.text(await fixture.json("ReceiveMessage", Self.receive)) == "{}")
+        #expect(fixture.clock.now == start)
+    }
 }

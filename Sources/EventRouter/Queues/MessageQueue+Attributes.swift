@@ -89,3 +89,24 @@ extension MessageQueue {
     /// The time on the queue's clock.
     public var currentTime: Timestamp { clock.now }
 }
+
+extension MessageQueue {
+    /// Wakes every parked receiver (it receives again, or returns when polls have ended).
+    func wakeReceivers() {
+        let woken: [WakeSignal] = core.withLock { c in
+            defer { c.waiters.removeAll() }
+            return Array(c.waiters.values)
+        }
+        for w in woken { w.signal() }
+    }
+}
+
+extension QueueRegistry {
+    /// Ends long polling for good (the server is shutting down): parked `ReceiveMessage` calls
+    /// return at once with what is there (usually nothing), and later receives do not wait, so
+    /// every poll is answered before connections close.
+    public func endLongPolls() {
+        longPollsEnded.store(true, ordering: .releasing)
+        for queue in queues { queue.wakeReceivers() }
+    }
+}

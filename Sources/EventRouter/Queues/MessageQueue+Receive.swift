@@ -27,7 +27,9 @@ extension MessageQueue {
                     let outcome = try c.machine.receive(
                         maxNumberOfMessages: maxNumberOfMessages, visibilityTimeout: visibilityTimeout, now: now,
                         redrive: deadLetterQueue != nil)
-                    guard outcome.messages.isEmpty, outcome.deadLetters.isEmpty, now < deadline else { return (outcome, nil) }
+                    guard outcome.messages.isEmpty, outcome.deadLetters.isEmpty, now < deadline,
+                        registry?.longPollsEnded.load(ordering: .acquiring) != true
+                    else { return (outcome, nil) }
                     c.nextWaiter += 1
                     c.waiters[c.nextWaiter] = signal
                     let until = min(deadline, c.machine.nextVisibilityChange ?? deadline)
