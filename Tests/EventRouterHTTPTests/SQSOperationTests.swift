@@ -94,6 +94,11 @@ import Testing
         #expect(sent.status == 200)
         let received = SQSFixture.text(await fixture.query("Action=ReceiveMessage", path: "/queue/us-east-1/123456789012/work"))
         #expect(received.contains("<Body>by path</Body>"))
+        let unsigned = HTTPRequest(method: "POST", target: "/123456789012/work", headers: HTTPHeaders([
+            ("Host", "sqs.test:4566"), ("Content-Type", "application/x-www-form-urlencoded"),
+        ]), body: Array("Action=GetQueueAttributes&AttributeName.1=QueueArn".utf8))
+        let attributes = SQSFixture.text(await fixture.endpoint.handle(unsigned))
+        #expect(attributes.contains("<Attribute><Name>QueueArn</Name><Value>arn:aws:sqs:us-east-1:123456789012:work</Value></Attribute>"), "\(attributes)")
     }
 
     @Test func fifoReceiveAttemptsReturnTheSameMessagesWhileInFlight() async throws {
