@@ -7,12 +7,19 @@ public struct MessageMoveTask: Sendable, Hashable {
     public var status: String
     /// The opaque handle (`CancelMessageMoveTask` takes it).
     public var taskHandle: String
+    /// The dead-letter queue the messages came from.
     public var sourceArn: String
+    /// Where they went; `nil` when each went back to the queue it was redriven from.
     public var destinationArn: String?
+    /// The rate asked for (recorded; the move itself is immediate).
     public var maxNumberOfMessagesPerSecond: Int?
+    /// `ApproximateNumberOfMessagesMoved`.
     public var moved: Int
+    /// `ApproximateNumberOfMessagesToMove`: the visible messages when the task started.
     public var toMove: Int
+    /// Why messages were left behind (status `FAILED`).
     public var failureReason: String?
+    /// `StartedTimestamp`.
     public var started: Timestamp
 }
 
