@@ -149,4 +149,18 @@ import Testing
         #expect(await fixture.json("RemovePermission", #"{"QueueUrl": "\#(Self.work)", "Label": "send"}"#).status == 200)
         #expect(fixture.runtime.queues.queue(arn: "arn:aws:sqs:us-east-1:123456789012:work")?.configuration.policy == nil)
     }
+
+    /// A changed MessageRetentionPeriod applies to the messages already held, both ways.
+    @Test func changingTheRetentionRetimesHeldMessages() async throws {
+        let fixture = try SQSFixture()
+        let url = SQSFixture.url("kept")
+        _ = await fixture.json("CreateQueue", #"{"QueueName": "kept", "Attributes": {"MessageRetentionPeriod": "60"}}"#)
+        _ = await fixture.json("SendMessage", #"{"QueueUrl": "\#(url)", "MessageBody": "old"}"#)
+        _ = await fixture.json("SetQueueAttributes", #"{"QueueUrl": "\#(url)", "Attributes": {"MessageRetentionPeriod": "120"}}"#)
+        fixture.clock.advance(by: .seconds(61))
+        let count = #"{"QueueUrl": "\#(url)", "AttributeNames": ["ApproximateNumberOfMessages"]}"#
+        #expect(try SQSFixture.object(await fixture.json("GetQueueAttributes", count))["Attributes"]?["ApproximateNumberOfMessages"] == "1")
+        _ = await fixture.json("SetQueueAttributes", #"{"QueueUrl": "\#(url)", "Attributes": {"MessageRetentionPeriod": "60"}}"#)
+        #expect(try SQSFixture.object(await fixture.json("GetQueueAttributes", count))["Attributes"]?["ApproximateNumberOfMessages"] == "0")
+    }
 }

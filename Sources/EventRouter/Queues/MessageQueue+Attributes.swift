@@ -33,10 +33,7 @@ extension MessageQueue {
     /// Replaces the attributes; the caller (``QueueRegistry/setAttributes(of:to:)``) checked them.
     func replaceConfiguration(_ configuration: QueueConfiguration) throws(QueueError) {
         let now = clock.now
-        try withMachine { (m: inout QueueStateMachine) throws(QueueError) in
-            m.tick(now)
-            m.configuration = configuration
-        }
+        try withMachine { (m: inout QueueStateMachine) throws(QueueError) in m.reconfigure(configuration, now: now) }
         metadata.withLock { $0.lastModified = now }
     }
 }
