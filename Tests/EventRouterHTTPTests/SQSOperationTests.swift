@@ -163,4 +163,16 @@ import Testing
         _ = await fixture.json("SetQueueAttributes", #"{"QueueUrl": "\#(url)", "Attributes": {"MessageRetentionPeriod": "60"}}"#)
         #expect(try SQSFixture.object(await fixture.json("GetQueueAttributes", count))["Attributes"]?["ApproximateNumberOfMessages"] == "0")
     }
+
+    /// JSON calls sent to the queue URL (JS SDK v3's `useQueueUrlAsEndpoint`) and query GETs.
+    @Test func aJSONCallToTheQueueURLPathAndAQueryGET() async throws {
+        let fixture = try SQSFixture()
+        let json = HTTPRequest(method: "POST", target: "/123456789012/work", headers: HTTPHeaders([
+            ("Host", "sqs.test:4566"), ("X-Amz-Target", "AmazonSQS.SendMessage"), ("Content-Type", "application/x-amz-json-1.0"),
+        ]), body: Array(#"{"MessageBody": "to the path"}"#.utf8))
+        #expect(await fixture.endpoint.handle(json).status == 200)
+        let get = HTTPRequest(method: "GET", target: "/?Action=ReceiveMessage&Version=2012-11-05&QueueUrl=\(PercentEncoding.encode(Self.work))",
+                              headers: HTTPHeaders([("Host", "sqs.test:4566")]))
+        #expect(SQSFixture.text(await fixture.endpoint.handle(get)).contains("<Body>to the path</Body>"))
+    }
 }
