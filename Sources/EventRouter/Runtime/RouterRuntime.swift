@@ -66,7 +66,7 @@ public struct RouterRuntime: Sendable {
             timeoutClock: functionTimeoutClock ?? (settleClock != nil ? SystemClock() : clock), sink: destinations,
             random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { wake.signal() },
             concurrencyLimits: workspace.concurrencyLimits, log: log)
-        let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryTimer: false, seed: seed &+ 0x5157_0000)
+        let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryTimer: false, seed: seed &+ 0x5157_0000, log: log)
         for topic in workspace.topics {
             do { try topics.createTopic(topic.configuration) } catch {
                 throw EventRouterError(.validation, "cannot create topic \(topic.arn): \(error.message)", underlying: error)

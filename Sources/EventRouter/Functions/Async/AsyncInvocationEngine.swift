@@ -255,12 +255,29 @@ public actor AsyncInvocationEngine: TimedComponent {
             log.log(LogRecord(level: .warning, message: "\(condition.rawValue): dropped, no failure destination or dead-letter queue",
                               metadata: metadata(event), category: .destination))
         }
+        logOutcome(event, condition, message: message, delivered: delivered)
         outcomes.append(Outcome(event: event, condition: condition, finishedAt: now, message: message, delivered: delivered))
         if outcomes.count > outcomeHistoryLimit { outcomes.removeFirst(outcomes.count - outcomeHistoryLimit) }
     }
 
     private func metadata(_ event: AsyncInvocationStateMachine.Event, target: String? = nil) -> LogMetadata {
         LogMetadata(eventId: event.payload["id"]?.stringValue, target: target, function: runtime.manifest.arn, requestId: event.requestId)
+    }
+
+    /// One record per settled event (category ``LogRecord/Category/outcome``): info on success,
+    /// warning otherwise; the metadata carries the condition, the attempt and throttle counts and
+    /// where the record went.
+    private func logOutcome(_ event: AsyncInvocationStateMachine.Event, _ condition: AsyncInvocationStateMachine.Condition,
+                            message: DestinationMessage?, delivered: Bool) {
+        var meta = metadata(event, target: message?.destinationArn)
+        meta.extra["condition"] = condition.rawValue
+        meta.extra["invocations"] = String(event.invokeCount)
+        meta.extra["throttles"] = String(event.throttleCount)
+        if message != nil { meta.extra["delivered"] = String(delivered) }
+        let sent = message.map { delivered ? ", record sent to \($0.destinationArn)" : ", record NOT delivered to \($0.destinationArn)" } ?? ""
+        log.log(LogRecord(level: condition == .success ? .info : .warning,
+                          message: "\(condition.rawValue) after \(event.invokeCount) invocations and \(event.throttleCount) throttles\(sent)",
+                          metadata: meta, category: .outcome))
     }
 
     private func logAttempt(_ event: AsyncInvocationStateMachine.Event, attempt: Int, result: InvocationResult) {
