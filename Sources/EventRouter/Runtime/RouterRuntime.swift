@@ -75,7 +75,8 @@ public struct RouterRuntime: Sendable {
         do {
             eventSourceMappings = try EventSourceMappingRunner(
                 mappings: workspace.eventSourceMappings(), queues: queues, streams: streams, functions: functions, sink: destinations,
-                clock: clock, random: SharedRandom(seed: seed &+ 0xE5A0_0000))
+                clock: clock, random: SharedRandom(seed: seed &+ 0xE5A0_0000),
+                concurrency: drive.manual == nil ? .concurrent(wake: wake) : .stepped)
         } catch {
             throw EventRouterError(.validation, "cannot start the event source mappings: \(error)", underlying: error)
         }
@@ -131,6 +132,7 @@ public struct RouterRuntime: Sendable {
     /// Stops every function engine and worker process (pending function events are dropped) and
     /// empties the target registry, which releases the resources that deliver to each other through it.
     public func shutdown() async {
+        await eventSourceMappings.stopBatches()
         await functions.shutdown()
         targets.removeAll()
     }
