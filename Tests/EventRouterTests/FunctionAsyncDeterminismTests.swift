@@ -14,6 +14,18 @@ import EventRouterTesting
         return AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: SharedRandom(seed: 7))
     }
 
+    /// An engine with reserved concurrency 1 and three events queued; the first one's handler
+    /// waits at `gate`, the others answer at once.
+    private func threeEventsFirstHeld(at gate: FunctionGate, clock: any EventClock, sink: any EventTarget) async -> AsyncInvocationEngine {
+        let first = Atomic<Bool>(true)
+        let e = engine(reserved: 1, clock: clock, sink: sink) { event, _ in
+            if first.exchange(false, ordering: .relaxed) { await gate.enter() }
+            return event
+        }
+        for i in 0..<3 { await e.enqueue(["n": .number(JSONNumber(i))]) }
+        return e
+    }
+
     /// Two retries due at the same instant; the clock wakes them one at a time and the second
     /// reaches the engine only after the first one's handler has finished (a loaded machine).
     /// They were due together, so one of them is throttled, as when both woke at once.
@@ -21,12 +33,7 @@ import EventRouterTesting
         let changes = WakeSignal()
         let clock = StaggeredClock(changes: changes), sink = SignallingSink(changes: changes), gate = FunctionGate()
         let start = clock.now
-        let first = Atomic<Bool>(true)
-        let e = engine(reserved: 1, clock: clock, sink: sink) { event, _ in
-            if first.exchange(false, ordering: .relaxed) { await gate.enter() }
-            return event
-        }
-        for i in 0..<3 { await e.enqueue(["n": .number(JSONNumber(i))]) }
+        let e = await threeEventsFirstHeld(at: gate, clock: clock, sink: sink)
         await gate.waitForEntered(1)
         await clock.waitForSleepers(2)
         gate.releaseAll()
@@ -54,12 +61,7 @@ import EventRouterTesting
     @Test func theDriverWaitsForARunningHandlerBeforeItJumps() async throws {
         let clock = ManualClock(), sink = RecordingDestinationSink(), gate = FunctionGate()
         let start = clock.now
-        let first = Atomic<Bool>(true)
-        let e = engine(reserved: 1, clock: clock, sink: sink) { event, _ in
-            if first.exchange(false, ordering: .relaxed) { await gate.enter() }
-            return event
-        }
-        for i in 0..<3 { await e.enqueue(["n": .number(JSONNumber(i))]) }
+        let e = await threeEventsFirstHeld(at: gate, clock: clock, sink: sink)
         async let settled: Void = e.settle(on: clock)
         await gate.waitForEntered(1)
         await clock.waitForSleepers(2)
