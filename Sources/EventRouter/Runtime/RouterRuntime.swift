@@ -15,8 +15,10 @@ public struct RouterRuntime: Sendable {
     public let destinations: DestinationFailureLog
     /// The one registry every delivery resolves its ARN in (queues, streams, functions, topics, buses).
     public var targets: TargetRegistry { router.targets }
-    /// The one driver of time: delivery, functions, topic retries and event source mappings on
-    /// the runtime's one clock (see ``settle(limits:)``).
+    /// Archive replays (StartReplay), put by the driver (see ``ArchiveReplayRunner/run(_:runtime:)``).
+    public let archiveReplays: ArchiveReplays
+    /// The one driver of time: delivery, functions, topic retries, event source mappings and
+    /// archive replays on the runtime's one clock (see ``settle(limits:)``).
     public let driver: TimeDriver
 
     /// Builds the queues, streams and functions of `workspace` and a router over them.
@@ -98,7 +100,9 @@ public struct RouterRuntime: Sendable {
                             configuration: configuration, observer: logged, matchObserver: matchObserver, wake: wake)
         self.router = router
         let driveClock: DriveClock = drive.manual.map { .virtual($0, handlers: settleClock) } ?? drive
-        self.driver = TimeDriver(clock: driveClock, wake: wake, components: [router.scheduler, functions, topics, eventSourceMappings])
+        let archiveReplays = ArchiveReplays(router: router)
+        self.archiveReplays = archiveReplays
+        self.driver = TimeDriver(clock: driveClock, wake: wake, components: [router.scheduler, functions, topics, eventSourceMappings, archiveReplays])
     }
 
     /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.
