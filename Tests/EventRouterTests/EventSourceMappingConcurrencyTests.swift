@@ -33,6 +33,38 @@ import EventRouterTesting
         #expect(try f.remainingBodies("fast").isEmpty)
     }
 
+    /// Concurrent mode: an idle poll ends before `runDue` returns and tells the driver nothing
+    /// (so polling never spins and settling sees the mapping idle); a batch that reaches its
+    /// handler counts as pending until it ends, and its end wakes the driver.
+    @Test(.timeLimit(.minutes(1)))
+    func idlePollsAreQuietAndABatchInFlightIsPending() async throws {
+        let f = EventSourceMappingFixture()
+        let q = try f.queue("q")
+        let gate = FunctionGate(), wake = WakeSignal()
+        let configuration = try EventSourceMappingConfiguration(
+            json: #require(JSONValue(parsing: EventSourceMappingSQSTests.mapping("q")).objectValue), account: "123456789012", region: "us-east-1")
+        let function = f.function(timeout: 900) { _ in
+            await gate.enter()
+            return .null
+        }
+        let runner = try EventSourceMappingRunner(mappings: [configuration], queues: f.queues, streams: f.streams, functions: [function],
+                                                  sink: f.sink, clock: f.clock, concurrency: .concurrent(wake: wake))
+        let quiet = wake.generation
+        for _ in 0..<3 { await runner.runDue() }
+        #expect(await !runner.hasPendingWork)
+        #expect(wake.generation == quiet, "idle polls woke the driver")
+        _ = try q.sendNow(body: "m")
+        await runner.runDue()
+        #expect(await runner.hasPendingWork, "the batch at its handler is pending")
+        await gate.waitForEntered(1)
+        let beforeEnd = wake.generation
+        gate.releaseAll()
+        await wake.until { wake.generation != beforeEnd }
+        await runner.runDue()
+        #expect(await !runner.hasPendingWork)
+        #expect(f.bodies == [["m"]])
+    }
+
     @Test func steppedRunsStayInDeclarationOrder() async throws {
         let f = EventSourceMappingFixture()
         let a = try f.queue("a"), b = try f.queue("b")

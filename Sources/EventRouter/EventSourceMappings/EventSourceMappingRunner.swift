@@ -149,7 +149,13 @@ public actor EventSourceMappingRunner: TimedComponent {
     @discardableResult
     public func runDue() async -> Int {
         if case .concurrent(let wake) = concurrency {
-            for (i, poller) in pollers.enumerated() where poller.configuration.enabled && !inFlight.contains(i) { launch(i, wake: wake) }
+            // Each step ends (an idle poll) or reaches its invocation before the driver looks
+            // at the status: a mapping that holds a batch then counts as pending, an idle one not.
+            var reached: [OneShot<Void>] = []
+            for (i, poller) in pollers.enumerated() where poller.configuration.enabled && !inFlight.contains(i) {
+                reached.append(launch(i, wake: wake))
+            }
+            for r in reached { _ = await r.wait() }
             defer { endedProgress = 0 }
             return endedProgress
         }
@@ -168,23 +174,40 @@ public actor EventSourceMappingRunner: TimedComponent {
         }
     }
 
-    /// Starts mapping `i`'s step as a child of the runner's group.
-    private func launch(_ i: Int, wake: WakeSignal) {
+    /// Starts mapping `i`'s step as a child of the runner's group; `busy`: an earlier step of
+    /// this run of steps did work.
+    /// The returned signal is resolved when the step ends or is about to invoke the function.
+    @discardableResult
+    private func launch(_ i: Int, wake: WakeSignal, busy: Bool = false) -> OneShot<Void> {
         let group = self.group ?? OwnedTaskGroup()
         self.group = group
         let poller = pollers[i]
+        let reached = OneShot<Void>()
         inFlight.insert(i)
-        if !group.add({ await self.stepEnded(i, await poller.step(), wake: wake) }) { inFlight.remove(i) }
+        let added = group.add {
+            let step = await poller.step { reached.resolve(()) }
+            await self.stepEnded(i, step, wake: wake, busy: busy)
+            reached.resolve(())
+        }
+        if !added {
+            inFlight.remove(i)
+            reached.resolve(())
+        }
+        return reached
     }
 
-    /// A concurrent step ended: record it, step the mapping again at once if it did work, and
-    /// tell the driver.
-    private func stepEnded(_ i: Int, _ step: PollStep, wake: WakeSignal) {
+    /// A concurrent step ended: record it and step the mapping again at once if it did work.
+    /// When a run of steps that did work ends, the driver is told (it settles, or routes what
+    /// the batches produced); an idle poll tells it nothing, so polling never spins.
+    private func stepEnded(_ i: Int, _ step: PollStep, wake: WakeSignal, busy: Bool) {
         inFlight.remove(i)
         lastSteps[i] = step
         endedProgress += step.progress
-        if step.didWork && !Task.isCancelled { launch(i, wake: wake) }
-        wake.signal()
+        if step.didWork && !Task.isCancelled {
+            launch(i, wake: wake, busy: true)
+        } else if busy || step.progress > 0 {
+            wake.signal()
+        }
     }
 
     /// When the earliest mapping next has something to do (as of the last ``runDue()``), or nil;
