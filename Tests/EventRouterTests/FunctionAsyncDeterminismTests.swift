@@ -79,9 +79,15 @@ import EventRouterTesting
 /// A virtual clock whose sleepers the test wakes one at a time (``resumeEarliestDue()``) after
 /// moving the time (``move(to:)``): a woken task that reaches its engine late, as on a loaded machine.
 final class StaggeredClock: EventClock {
+    private struct Sleeper {
+        var id: UInt64
+        var deadline: Timestamp
+        var continuation: CheckedContinuation<Void, any Error>
+    }
     private struct State {
         var now = Timestamp(nanosecondsSinceEpoch: 1_704_067_200_000_000_000)
-        var sleepers = ClockSleepers()
+        var nextID: UInt64 = 0
+        var sleepers: [Sleeper] = []
     }
     private let state = Mutex(State())
     private let parked: WakeSignal
@@ -89,35 +95,40 @@ final class StaggeredClock: EventClock {
     init(changes: WakeSignal = WakeSignal()) { parked = changes }
 
     var now: Timestamp { state.withLock { $0.now } }
-    var nextDeadline: Timestamp? { state.withLock { $0.sleepers.nextDeadline } }
+    var nextDeadline: Timestamp? { state.withLock { $0.sleepers.map(\.deadline).min() } }
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     func sleep(until deadline: Timestamp) async throws {
-        let id = state.withLock { $0.sleepers.makeID() }
+        let id = state.withLock { s in
+            s.nextID += 1
+            return s.nextID
+        }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
                 let now: Bool = state.withLock { s in
                     if deadline <= s.now { return true }
-                    s.sleepers.park(id: id, deadline: deadline, continuation: c)
+                    s.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: c))
                     return false
                 }
                 if now { c.resume() } else { parked.signal() }
             }
         } onCancel: {
-            state.withLock { $0.sleepers.remove(id: id) }?.continuation.resume(throwing: CancellationError())
+            let sleeper: Sleeper? = state.withLock { s in
+                s.sleepers.firstIndex { $0.id == id }.map { s.sleepers.remove(at: $0) }
+            }
+            sleeper?.continuation.resume(throwing: CancellationError())
         }
     }
 
     /// Moves the time without waking anyone.
     func move(to t: Timestamp) { state.withLock { $0.now = t } }
 
-    /// Wakes the earliest sleeper that is due; false when none is.
+    /// Wakes the earliest sleeper that is due (ties: the first to park); false when none is.
     func resumeEarliestDue() -> Bool {
-        let sleeper: ClockSleepers.Sleeper? = state.withLock { s in
-            guard let d = s.sleepers.nextDeadline, d <= s.now else { return nil }
-            let due = s.sleepers.takeDue(by: d)
-            for other in due.dropFirst() { s.sleepers.park(id: other.id, deadline: other.deadline, continuation: other.continuation) }
-            return due.first
+        let sleeper: Sleeper? = state.withLock { s in
+            let due = s.sleepers.indices.filter { s.sleepers[$0].deadline <= s.now }
+            guard let i = due.min(by: { (s.sleepers[$0].deadline, s.sleepers[$0].id) < (s.sleepers[$1].deadline, s.sleepers[$1].id) }) else { return nil }
+            return s.sleepers.remove(at: i)
         }
         sleeper?.continuation.resume()
         return sleeper != nil

@@ -57,7 +57,18 @@ struct RunCommand: Command {
         let keys = try accessKeys(file: keysFile, defaultAccount: workspace.defaults.account)
         if strict && keys.count == 0 { throw UsageError("--strict-auth needs the keys it accepts: pass --access-keys FILE") }
 
-        let endpoint = AWSEndpoint(services: [STSService()],
+        // The one runtime, on the real clock: the same engine `replay` runs, driven until shutdown.
+        let runtime: RouterRuntime
+        do {
+            runtime = try RouterRuntime(workspace: workspace, clock: .real(SystemClock()),
+                                        seed: UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch),
+                                        functionRegistry: CompiledFunctions.registry())
+        } catch {
+            Output.err("eventrouter run: \(error)\n")
+            return 1
+        }
+        let services: [any AWSService] = [STSService(), EventBridgeService(runtime: runtime), SQSService(runtime: runtime)]
+        let endpoint = AWSEndpoint(services: services,
                                    authenticator: Authenticator(keys: keys, strict: strict, defaultRegion: workspace.defaults.region))
         let announcement = Announcement()
         var configuration = HTTPServerConfiguration()
@@ -79,9 +90,14 @@ struct RunCommand: Command {
                 + (strict ? "strict SigV4 authentication\n" : "any access key accepted\n")
         }
         announcement.text = text
-        let signals = stopOnSignals(server, quiet: quiet)
-        await server.run()
+        let signals = stopOnSignals(server, queues: runtime.queues, quiet: quiet)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await runtime.driver.run() }
+            await server.run()
+            runtime.driver.stop()
+        }
         withExtendedLifetime(signals) {}
+        await runtime.shutdown()
         ProcessGroupRegistry.shared.killAll()
         if !quiet { Output.out("eventrouter stopped\n") }
         return 0
@@ -101,14 +117,16 @@ struct RunCommand: Command {
         return table
     }
 
-    /// SIGINT and SIGTERM start a graceful shutdown; the sources must stay alive while serving.
-    private static func stopOnSignals(_ server: HTTPServer, quiet: Bool) -> [any DispatchSourceSignal] {
+    /// SIGINT and SIGTERM start a graceful shutdown (long polls answer at once, empty); the
+    /// sources must stay alive while serving.
+    private static func stopOnSignals(_ server: HTTPServer, queues: QueueRegistry, quiet: Bool) -> [any DispatchSourceSignal] {
         _ = signal(SIGPIPE, SIG_IGN)
         return [SIGINT, SIGTERM].map { number in
             _ = signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if !quiet { Output.out("eventrouter: \(number == SIGINT ? "SIGINT" : "SIGTERM"), stopping\n") }
+                queues.endLongPolls()
                 server.shutdown()
             }
             source.resume()

@@ -1,0 +1,154 @@
+/// The compact JSON text of a document, straight from its text, when that text is exactly
+/// what parsing it and serializing the value (``JSONParser`` then ``JSONSerializer``) writes.
+///
+/// PutEvents keeps an entry's `Detail` as text this way instead of building a tree for every
+/// event. Anything this reader is not sure of (string escapes, nesting deeper than
+/// ``maximumDepth``, anything malformed) answers `nil`, and the caller parses the text, which
+/// gives the same value or the parser's own error.
+package enum JSONCompactText {
+    /// The deepest nesting read here; deeper documents are left to the parser.
+    package static let maximumDepth = 64
+
+    /// The compact text of `text` when it is one JSON object that serializes back to exactly
+    /// its own characters minus insignificant whitespace; `nil` otherwise.
+    package static func canonicalObject(_ text: String) -> String? {
+        var copy = text
+        return copy.withUTF8 { bytes -> String? in
+            var reader = Reader(bytes: bytes)
+            reader.skipWhitespace()
+            guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "{") else { return nil }
+            guard reader.value(depth: 0) else { return nil }
+            reader.skipWhitespace()
+            guard reader.index == bytes.count else { return nil }
+            if !reader.sawWhitespace { return text }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var inString = false
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if inString {
+                    out.append(b)
+                    if b == UInt8(ascii: "\"") { inString = false }
+                } else if !Reader.isWhitespace(b) {
+                    out.append(b)
+                    if b == UInt8(ascii: "\"") { inString = true }
+                }
+                i += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// A validating reader that builds nothing (strings without escapes only).
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index = 0
+        var sawWhitespace = false
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        @inline(__always) static func isWhitespace(_ b: UInt8) -> Bool {
+            b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+        }
+
+        mutating func skipWhitespace() {
+            while index < bytes.count, Self.isWhitespace(bytes[index]) {
+                index += 1
+                sawWhitespace = true
+            }
+        }
+
+        mutating func value(depth: Int) -> Bool {
+            guard index < bytes.count else { return false }
+            switch bytes[index] {
+            case UInt8(ascii: "{"):
+                guard depth < JSONCompactText.maximumDepth else { return false }
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return true }
+                while true {
+                    skipWhitespace()
+                    guard string() else { return false }
+                    skipWhitespace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+                    index += 1
+                    skipWhitespace()
+                    guard value(depth: depth + 1) else { return false }
+                    skipWhitespace()
+                    guard index < bytes.count else { return false }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    if bytes[index] == UInt8(ascii: "}") { index += 1; return true }
+                    return false
+                }
+            case UInt8(ascii: "["):
+                guard depth < JSONCompactText.maximumDepth else { return false }
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return true }
+                while true {
+                    skipWhitespace()
+                    guard value(depth: depth + 1) else { return false }
+                    skipWhitespace()
+                    guard index < bytes.count else { return false }
+                    if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                    if bytes[index] == UInt8(ascii: "]") { index += 1; return true }
+                    return false
+                }
+            case UInt8(ascii: "\""): return string()
+            case UInt8(ascii: "t"): return literal("true")
+            case UInt8(ascii: "f"): return literal("false")
+            case UInt8(ascii: "n"): return literal("null")
+            default: return number()
+            }
+        }
+
+        /// A string without escapes or control characters (the serializer would rewrite those).
+        mutating func string() -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
+            index += 1
+            while index < bytes.count {
+                let b = bytes[index]
+                index += 1
+                if b == UInt8(ascii: "\"") { return true }
+                if b == UInt8(ascii: "\\") || b < 0x20 { return false }
+            }
+            return false
+        }
+
+        mutating func literal(_ word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard bytes.count - index >= count else { return false }
+            let w = word.utf8Start
+            for k in 0..<count where bytes[index + k] != w[k] { return false }
+            index += count
+            return true
+        }
+
+        /// RFC 8259: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; its text is kept as written.
+        mutating func number() -> Bool {
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { return false }
+            if bytes[index] == UInt8(ascii: "0") {
+                index += 1
+                if index < bytes.count, isDigit(bytes[index]) { return false }
+            } else {
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard index < bytes.count, isDigit(bytes[index]) else { return false }
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard index < bytes.count, isDigit(bytes[index]) else { return false }
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
+            return true
+        }
+
+        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    }
+}

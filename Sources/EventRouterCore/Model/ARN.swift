@@ -1,0 +1,167 @@
+/// An Amazon Resource Name: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+///
+/// EventRouter names every resource by a real ARN shape (see ``ARN/Kind``), so that rule
+/// files written for AWS paste in unchanged.
+public struct ARN: Sendable, Hashable, CustomStringConvertible {
+    /// The kinds of resource the router knows by their ARN shape.
+    public enum Kind: String, Sendable, Hashable {
+        /// `arn:aws:events:REGION:ACCOUNT:event-bus/NAME`
+        case eventBus = "event bus"
+        /// `arn:aws:events:REGION:ACCOUNT:rule/[BUS/]NAME`
+        case rule
+        /// `arn:aws:sqs:REGION:ACCOUNT:NAME`
+        case queue
+        /// `arn:aws:sns:REGION:ACCOUNT:NAME`
+        case topic
+        /// `arn:aws:kinesis:REGION:ACCOUNT:stream/NAME`
+        case stream
+        /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME`
+        case function
+        /// `arn:aws:events:REGION:ACCOUNT:archive/NAME`
+        case archive
+        /// Any other well-formed ARN.
+        case other
+    }
+
+    public var partition: String
+    public var service: String
+    public var region: String
+    public var account: String
+    /// Everything after the account, e.g. `event-bus/orders`.
+    public var resource: String
+
+    /// Parses `text`.
+    /// - Throws: ``EventRouterError`` (`ValidationException`) saying which part is malformed.
+    public init(parsing text: String) throws(EventRouterError) {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        func bad(_ why: String) -> EventRouterError {
+            EventRouterError(.validation, "malformed ARN '\(text)': \(why); expected arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE")
+        }
+        guard parts.count == 6, parts[0] == "arn" else { throw bad("it must have six ':'-separated parts starting with 'arn'") }
+        guard parts[1].hasPrefix("aws") else { throw bad("partition '\(parts[1])' is not aws, aws-cn or aws-us-gov") }
+        guard !parts[2].isEmpty else { throw bad("the service is empty") }
+        let regional = ["events", "sqs", "sns", "kinesis", "lambda"].contains(parts[2])
+        guard !regional || !parts[3].isEmpty, parts[3].allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
+            throw bad("region '\(parts[3])' is not a region name like us-east-1")
+        }
+        guard ARN.isAccountID(parts[4]) else { throw bad("account '\(parts[4])' is not a 12-digit account id") }
+        guard !parts[5].isEmpty else { throw bad("the resource is empty") }
+        partition = parts[1]
+        service = parts[2]
+        region = parts[3]
+        account = parts[4]
+        resource = parts[5]
+        if kind == .other, ["events", "sqs", "sns", "kinesis", "lambda"].contains(service) {
+            throw bad("'\(resource)' is not a \(service) resource this router knows")
+        }
+    }
+
+    /// An ARN from its parts (not validated).
+    public init(service: String, region: String, account: String, resource: String, partition: String = "aws") {
+        self.partition = partition
+        self.service = service
+        self.region = region
+        self.account = account
+        self.resource = resource
+    }
+
+    /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` of the given service, every part non-empty
+    /// and RESOURCE free of `:`; `nil` otherwise. Unlike ``init(parsing:)`` it does not check the
+    /// region or account format: the lenient reading of queue and topic ARNs (``init(queue:)``, ``init(topic:)``) and mapping sources.
+    package static func lenient(_ text: String, service: String) -> ARN? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == service,
+            !parts[3].isEmpty, !parts[4].isEmpty, !parts[5].isEmpty
+        else { return nil }
+        return ARN(service: service, region: String(parts[3]), account: String(parts[4]), resource: String(parts[5]),
+                   partition: String(parts[1]))
+    }
+
+    /// The kind of resource the ARN text `text` names, read leniently (any non-empty service and
+    /// resource; region and account unchecked), or `nil` when it is no ARN at all. The one ARN
+    /// classifier behind destinations, bus forwarding and validation.
+    public static func kind(of text: String) -> Kind? {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", !parts[2].isEmpty, !parts[5].isEmpty else { return nil }
+        return ARN(service: String(parts[2]), region: String(parts[3]), account: String(parts[4]), resource: String(parts[5])).kind
+    }
+
+    /// An SQS queue ARN read leniently (``lenient(_:service:)``), printed with the partition `aws`;
+    /// `nil` when `text` is not an ARN of `sqs` with a plain name.
+    public init?(queue text: String) { self.init(lenient: text, service: "sqs") }
+
+    /// An SNS topic ARN read leniently (``lenient(_:service:)``), printed with the partition `aws`;
+    /// `nil` when `text` is not an ARN of `sns` with a plain name.
+    public init?(topic text: String) { self.init(lenient: text, service: "sns") }
+
+    private init?(lenient text: String, service: String) {
+        guard var arn = ARN.lenient(text, service: service) else { return nil }
+        arn.partition = "aws"
+        self = arn
+    }
+
+    /// Whether `text` is a 12-digit account id.
+    public static func isAccountID(_ text: String) -> Bool { AccountID.isValid(text) }
+
+    /// The kind of resource, from the service and resource shape.
+    public var kind: Kind {
+        switch service {
+        case "events":
+            if resource.hasPrefix("event-bus/"), resource.count > 10 { return .eventBus }
+            if resource.hasPrefix("rule/"), resource.count > 5 { return .rule }
+            if resource.hasPrefix("archive/"), resource.count > 8 { return .archive }
+            return .other
+        case "sqs": return resource.contains("/") || resource.contains(":") ? .other : .queue
+        case "sns": return resource.contains("/") || resource.contains(":") ? .other : .topic
+        case "kinesis": return resource.hasPrefix("stream/") && resource.count > 7 ? .stream : .other
+        case "lambda": return resource.hasPrefix("function:") && resource.count > 9 ? .function : .other
+        default: return .other
+        }
+    }
+
+    /// The resource's own name: the bus, queue, topic, stream or function name, or the rule name.
+    public var name: String {
+        switch kind {
+        case .eventBus: return String(resource.dropFirst(10))
+        case .stream: return String(resource.dropFirst(7))
+        case .archive: return String(resource.dropFirst(8))
+        case .function:
+            let rest = resource.dropFirst(9)
+            return String(rest.split(separator: ":", maxSplits: 1).first ?? rest)
+        case .rule: return String(resource.split(separator: "/").last ?? "")
+        default: return resource
+        }
+    }
+
+    public var description: String { "arn:\(partition):\(service):\(region):\(account):\(resource)" }
+
+    /// `arn:aws:events:REGION:ACCOUNT:event-bus/NAME`
+    public static func eventBus(_ name: String, account: String, region: String) -> ARN {
+        ARN(service: "events", region: region, account: account, resource: "event-bus/\(name)")
+    }
+
+    /// `arn:aws:events:REGION:ACCOUNT:rule/BUS/NAME`, or `rule/NAME` on the default bus.
+    public static func rule(_ name: String, bus: String, account: String, region: String) -> ARN {
+        ARN(service: "events", region: region, account: account, resource: bus == "default" ? "rule/\(name)" : "rule/\(bus)/\(name)")
+    }
+
+    /// `arn:aws:sqs:REGION:ACCOUNT:NAME`
+    public static func queue(_ name: String, account: String, region: String) -> ARN {
+        ARN(service: "sqs", region: region, account: account, resource: name)
+    }
+
+    /// `arn:aws:sns:REGION:ACCOUNT:NAME`
+    public static func topic(_ name: String, account: String, region: String) -> ARN {
+        ARN(service: "sns", region: region, account: account, resource: name)
+    }
+
+    /// `arn:aws:kinesis:REGION:ACCOUNT:stream/NAME`
+    public static func stream(_ name: String, account: String, region: String) -> ARN {
+        ARN(service: "kinesis", region: region, account: account, resource: "stream/\(name)")
+    }
+
+    /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME`
+    public static func function(_ name: String, account: String, region: String) -> ARN {
+        ARN(service: "lambda", region: region, account: account, resource: "function:\(name)")
+    }
+}
