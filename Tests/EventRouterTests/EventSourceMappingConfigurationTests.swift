@@ -61,19 +61,19 @@ import EventRouterTesting
 
     @Test(arguments: [
         // (entry without EventSourceArn/FunctionName, source, key, reason)
-        (#"{}"#, "none", "EventSourceArn", "is required"),
-        (#"{}"#, "none", "FunctionName", "is required"),
-        (#"{"EventSourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/x", "FunctionName": "f"}"#, "none", "EventSourceArn", "is not the ARN of a queue"),
+        (#"{}"#, "none", "", "missing required key 'EventSourceArn'"),
+        (#"{}"#, "none", "", "missing required key 'FunctionName'"),
+        (#"{"EventSourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/x", "FunctionName": "f"}"#, "none", "EventSourceArn", "'EventSourceArn' must be the ARN of a queue"),
         (#"{"EventSourceArn": 5, "FunctionName": "f"}"#, "none", "EventSourceArn", "must be a string"),
-        (#"{"FunctionName": "bad name!"}"#, "queue", "FunctionName", "is not a valid function name"),
-        (#"{"FunctionName": "arn:aws:sqs:us-east-1:123456789012:f"}"#, "queue", "FunctionName", "is not a function ARN"),
-        (#"{"FunctionName": ""}"#, "queue", "FunctionName", "must be a non-empty string"),
-        (#"{"FunctionName": "f", "BatchSize": 0}"#, "queue", "BatchSize", "must be from 1 to 10000 for a standard queue, got 0"),
-        (#"{"FunctionName": "f", "BatchSize": 10001, "MaximumBatchingWindowInSeconds": 1}"#, "queue", "BatchSize", "must be from 1 to 10000"),
-        (#"{"FunctionName": "f", "BatchSize": 11}"#, "fifo", "BatchSize", "must be from 1 to 10 for a FIFO queue, got 11"),
-        (#"{"FunctionName": "f", "BatchSize": 2.5}"#, "queue", "BatchSize", "must be a whole number, got 2.5"),
+        (#"{"FunctionName": "bad name!"}"#, "queue", "FunctionName", "'FunctionName' must be a function name (1 to 64 letters, digits, '-' or '_') or a function ARN, got 'bad name!'"),
+        (#"{"FunctionName": "arn:aws:sqs:us-east-1:123456789012:f"}"#, "queue", "FunctionName", "'FunctionName' must be a function name or a function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)"),
+        (#"{"FunctionName": ""}"#, "queue", "FunctionName", "'FunctionName' must not be empty"),
+        (#"{"FunctionName": "f", "BatchSize": 0}"#, "queue", "BatchSize", "'BatchSize' must be between 1 and 10000, got 0"),
+        (#"{"FunctionName": "f", "BatchSize": 10001, "MaximumBatchingWindowInSeconds": 1}"#, "queue", "BatchSize", "'BatchSize' must be between 1 and 10000, got 10001"),
+        (#"{"FunctionName": "f", "BatchSize": 11}"#, "fifo", "BatchSize", "'BatchSize' must be between 1 and 10, got 11"),
+        (#"{"FunctionName": "f", "BatchSize": 2.5}"#, "queue", "BatchSize", "'BatchSize' must be a whole number, not 2.5"),
         (#"{"FunctionName": "f", "BatchSize": 11}"#, "queue", "MaximumBatchingWindowInSeconds", "must be at least 1 when BatchSize is more than 10"),
-        (#"{"FunctionName": "f", "MaximumBatchingWindowInSeconds": 301}"#, "queue", "MaximumBatchingWindowInSeconds", "must be from 0 to 300 seconds, got 301"),
+        (#"{"FunctionName": "f", "MaximumBatchingWindowInSeconds": 301}"#, "queue", "MaximumBatchingWindowInSeconds", "'MaximumBatchingWindowInSeconds' must be between 0 and 300, got 301"),
         (#"{"FunctionName": "f", "StartingPosition": "LATEST"}"#, "queue", "StartingPosition", "is not valid for a queue mapping"),
         (#"{"FunctionName": "f", "MaximumRetryAttempts": 2}"#, "queue", "MaximumRetryAttempts", "is only valid for a stream mapping"),
         (#"{"FunctionName": "f", "DestinationConfig": {}}"#, "queue", "DestinationConfig", "is only valid for a stream mapping"),
@@ -81,7 +81,7 @@ import EventRouterTesting
         (#"{"FunctionName": "f", "FunctionResponseTypes": ["ReportBatchFailures"]}"#, "queue", "FunctionResponseTypes[0]", "must be \"ReportBatchItemFailures\""),
         (#"{"FunctionName": "f", "FunctionResponseTypes": "ReportBatchItemFailures"}"#, "queue", "FunctionResponseTypes", "must be a list"),
         (#"{"FunctionName": "f", "Enabled": "yes"}"#, "queue", "Enabled", "must be true or false"),
-        (#"{"FunctionName": "f", "BatchSise": 5}"#, "queue", "BatchSise", "unknown key 'BatchSise'; did you mean 'BatchSize'?"),
+        (#"{"FunctionName": "f", "BatchSise": 5}"#, "queue", "BatchSise", "unknown key 'BatchSise' in an entry of EventSourceMappings (did you mean 'BatchSize'?)"),
         (#"{"FunctionName": "f"}"#, "stream", "StartingPosition", "is required for a stream mapping: TRIM_HORIZON, LATEST or AT_TIMESTAMP"),
         (#"{"FunctionName": "f", "StartingPosition": "EARLIEST"}"#, "stream", "StartingPosition", "must be TRIM_HORIZON, LATEST or AT_TIMESTAMP, got \"EARLIEST\""),
         (#"{"FunctionName": "f", "StartingPosition": "AT_TIMESTAMP"}"#, "stream", "StartingPositionTimestamp", "is required when StartingPosition is AT_TIMESTAMP"),
@@ -90,15 +90,15 @@ import EventRouterTesting
         (#"{"FunctionName": "f", "StartingPosition": "AT_TIMESTAMP", "StartingPositionTimestamp": "9999-12-31T23:59:59Z"}"#, "stream", "StartingPositionTimestamp", "'9999-12-31T23:59:59Z' is outside the supported times"),
         (#"{"FunctionName": "f", "StartingPosition": "AT_TIMESTAMP", "StartingPositionTimestamp": "2024-02-30T00:00:00Z"}"#, "stream", "StartingPositionTimestamp", "'2024-02-30T00:00:00Z' is not a date: 2024-02 has 29 days"),
         (#"{"FunctionName": "f", "StartingPosition": "LATEST", "StartingPositionTimestamp": 5}"#, "stream", "StartingPositionTimestamp", "is only valid with StartingPosition AT_TIMESTAMP"),
-        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "BatchSize": 10001}"#, "stream", "BatchSize", "must be from 1 to 10000 for a stream, got 10001"),
-        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "MaximumRetryAttempts": -2}"#, "stream", "MaximumRetryAttempts", "must be from -1 (retry until the records expire) to 10000, got -2"),
+        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "BatchSize": 10001}"#, "stream", "BatchSize", "'BatchSize' must be between 1 and 10000, got 10001"),
+        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "MaximumRetryAttempts": -2}"#, "stream", "MaximumRetryAttempts", "'MaximumRetryAttempts' must be between -1 and 10000, got -2"),
         (#"{"FunctionName": "f", "StartingPosition": "LATEST", "MaximumRecordAgeInSeconds": 59}"#, "stream", "MaximumRecordAgeInSeconds", "must be -1 (no limit) or from 60 to 604800 seconds, got 59"),
         (#"{"FunctionName": "f", "StartingPosition": "LATEST", "MaximumRecordAgeInSeconds": 604801}"#, "stream", "MaximumRecordAgeInSeconds", "got 604801"),
-        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "BisectBatchOnFunctionError": 1}"#, "stream", "BisectBatchOnFunctionError", "must be true or false, got 1"),
+        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "BisectBatchOnFunctionError": 1}"#, "stream", "BisectBatchOnFunctionError", "'BisectBatchOnFunctionError' must be true or false, not number"),
         (#"{"FunctionName": "f", "StartingPosition": "LATEST", "DestinationConfig": []}"#, "stream", "DestinationConfig", "must be an object"),
         (#"{"FunctionName": "f", "StartingPosition": "LATEST", "DestinationConfig": {"OnSuccess": {"Destination": "arn:aws:sqs:us-east-1:1:q"}}}"#, "stream", "DestinationConfig.OnSuccess", "is not supported by event source mappings (only OnFailure)"),
-        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "DestinationConfig": {"OnFailure": {}}}"#, "stream", "DestinationConfig.OnFailure.Destination", "is required"),
-        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "DestinationConfig": {"OnFailure": {"Destination": "arn:aws:lambda:us-east-1:1:function:g"}}}"#, "stream", "DestinationConfig.OnFailure.Destination", "must be a queue (arn:aws:sqs:…) or topic (arn:aws:sns:…) ARN"),
+        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "DestinationConfig": {"OnFailure": {}}}"#, "stream", "DestinationConfig.OnFailure", "missing required key 'Destination'"),
+        (#"{"FunctionName": "f", "StartingPosition": "LATEST", "DestinationConfig": {"OnFailure": {"Destination": "arn:aws:lambda:us-east-1:123456789012:function:g"}}}"#, "stream", "DestinationConfig.OnFailure.Destination", "'Destination' must be a queue or topic ARN, not a function ARN"),
         (#"{"FunctionName": "f", "StartingPosition": "LATEST", "DestinationConfig": {"OnFailure": {"Destinaton": "x"}}}"#, "stream", "DestinationConfig.OnFailure.Destinaton", "did you mean 'Destination'?"),
     ])
     func invalidEntries(entry: String, source: String, key: String, reason: String) throws {
@@ -118,7 +118,7 @@ import EventRouterTesting
         let problems = try Self.problems(#"{"EventSourceArn": "\#(Self.queueArn)", "FunctionName": "f", "BatchSize": -1, "Enabeld": true, "StartingPosition": "LATEST"}"#)
         #expect(problems.map(\.key) == ["Enabeld", "BatchSize", "StartingPosition"])
         let error = EventSourceMappingError(problems: problems).prefixed(by: "Rules/a.json: EventSourceMappings[2]")
-        #expect(error.description.hasPrefix("Rules/a.json: EventSourceMappings[2].Enabeld: unknown key 'Enabeld'; did you mean 'Enabled'?"))
+        #expect(error.description.hasPrefix("Rules/a.json: EventSourceMappings[2].Enabeld: unknown key 'Enabeld' in an entry of EventSourceMappings (did you mean 'Enabled'?)"))
     }
 
     @Test func runnerReportsMissingResources() throws {
@@ -151,7 +151,7 @@ import EventRouterTesting
         } catch let error as EventSourceMappingError {
             #expect(error.description == """
                 EventSourceMappings[1]: must be an object with EventSourceArn and FunctionName, got number
-                EventSourceMappings[2].EventSourceArn: is required: the ARN of a queue (arn:aws:sqs:REGION:ACCOUNT:NAME) or a stream (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)
+                EventSourceMappings[2]: missing required key 'EventSourceArn'
                 """)
         }
         #expect(throws: EventSourceMappingError.self) { try EventSourceMappingConfiguration.list(from: [:], account: "1", region: "r") }

@@ -32,9 +32,9 @@ import EventRouterTesting
         (#"{"EventSourceArn": "arn:aws:kinesis:us-east-1:123456789012:stream/click", "FunctionName": "f", "StartingPosition": "LATEST"}"#,
          "Rules/a.json: $.EventSourceMappings[0].EventSourceArn: error: EventSourceArn names the stream arn:aws:kinesis:us-east-1:123456789012:stream/click, which no rule file declares; declare it under \"Streams\""),
         (#"{"EventSourceArn": "arn:aws:kinesis:us-east-1:123456789012:stream/clicks", "FunctionName": "f"}"#,
-         "Rules/a.json: $.EventSourceMappings[0].StartingPosition: error: is required for a stream mapping: TRIM_HORIZON, LATEST or AT_TIMESTAMP"),
+         "Rules/a.json: $.EventSourceMappings[0].StartingPosition: error: 'StartingPosition' is required for a stream mapping: TRIM_HORIZON, LATEST or AT_TIMESTAMP"),
         (#"{"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:orders", "FunctionName": "f", "BatchSize": 50}"#,
-         "Rules/a.json: $.EventSourceMappings[0].MaximumBatchingWindowInSeconds: error: must be at least 1 when BatchSize is more than 10 (BatchSize is 50); set a batching window or a BatchSize of 10 or less"),
+         "Rules/a.json: $.EventSourceMappings[0].MaximumBatchingWindowInSeconds: error: 'MaximumBatchingWindowInSeconds' must be at least 1 when BatchSize is more than 10 (BatchSize is 50); set a batching window or a BatchSize of 10 or less"),
         (#"{"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:orders", "FunctionName": "f", "BatchSise": 5}"#,
          "Rules/a.json: $.EventSourceMappings[0].BatchSise: error: unknown key 'BatchSise' in an entry of EventSourceMappings (did you mean 'BatchSize'?); allowed: EventSourceArn, FunctionName, BatchSize, MaximumBatchingWindowInSeconds, StartingPosition, StartingPositionTimestamp, FunctionResponseTypes, BisectBatchOnFunctionError, MaximumRetryAttempts, MaximumRecordAgeInSeconds, DestinationConfig, Enabled"),
     ])

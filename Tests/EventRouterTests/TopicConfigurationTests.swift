@@ -58,29 +58,29 @@ func topicConfigurationError(_ text: String) -> TopicError? {
     }
 
     static let problems: [(String, String)] = [
-        (#"{"TopicName": "t", "Subscriptions": []}"#, "Invalid parameter: topic 't': Unknown key 'Subscriptions' in topic 't': did you mean 'Subscription'?"),
-        (#"{"TopicName": "t", "Colour": 1}"#, "Unknown key 'Colour' in topic 't': use one of TopicName, FifoTopic, ContentBasedDeduplication, Subscription, Account, Region."),
-        (#"{"FifoTopic": false}"#, "TopicName is missing: add \"TopicName\": \"NAME\"."),
-        (#"{"TopicName": "t", "FifoTopic": true}"#, "a FIFO topic name must end with .fifo: rename it to 't.fifo'."),
+        (#"{"TopicName": "t", "Subscriptions": []}"#, "Invalid parameter: topic 't': $.Subscriptions: unknown key 'Subscriptions' in an entry of Topics (did you mean 'Subscription'?)"),
+        (#"{"TopicName": "t", "Colour": 1}"#, "$.Colour: unknown key 'Colour' in an entry of Topics; allowed: TopicName, FifoTopic, ContentBasedDeduplication, Subscription, Account, Region"),
+        (#"{"FifoTopic": false}"#, "a Topics entry: $: missing required key 'TopicName'"),
+        (#"{"TopicName": "t", "FifoTopic": true}"#, "$.TopicName: 'TopicName' 't' must end with .fifo for a FIFO topic: rename it to 't.fifo'"),
         (#"{"TopicName": "t.fifo", "FifoTopic": false}"#, "ends with .fifo but FifoTopic is false"),
-        (#"{"TopicName": "bad name"}"#, "TopicName 'bad name' is invalid"),
-        (#"{"TopicName": "t", "ContentBasedDeduplication": true}"#, "ContentBasedDeduplication is only valid for FIFO topics"),
-        (#"{"TopicName": "t", "Subscription": [{"Protocol": "http", "Endpoint": "https://x"}]}"#, "Subscription[0].Protocol 'http' is not supported: use \"sqs\" (a queue ARN) or \"lambda\" (a function ARN)."),
-        (#"{"TopicName": "t", "Subscription": [{"Protocol": "SQS", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#, "Subscription[0].Protocol 'SQS' is case-sensitive: write \"sqs\"."),
-        (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sns:us-east-1:123456789012:q"}]}"#, "Subscription[0].Endpoint 'arn:aws:sns:us-east-1:123456789012:q' is not an SQS queue ARN: write arn:aws:sqs:REGION:ACCOUNT:QUEUE."),
-        (#"{"TopicName": "t", "Subscription": [{"Protocol": "lambda", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#, "is not a Lambda function ARN: write arn:aws:lambda:REGION:ACCOUNT:function:NAME."),
-        (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpont": "x"}]}"#, "Unknown key 'Endpont' in Subscription[0]: did you mean 'Endpoint'?"),
-        (#"{"TopicName": "t.fifo", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:plain"}]}"#, "Subscription[0].Endpoint arn:aws:sqs:us-east-1:123456789012:plain is a standard queue, but FIFO topic t.fifo delivers only to FIFO queues: subscribe a queue whose name ends with .fifo."),
+        (#"{"TopicName": "bad name"}"#, "$.TopicName: 'TopicName' must be 1 to 256 letters, digits, hyphens or underscores, got 'bad name'"),
+        (#"{"TopicName": "t", "ContentBasedDeduplication": true}"#, "$.ContentBasedDeduplication: 'ContentBasedDeduplication' is only valid for FIFO topics"),
+        (#"{"TopicName": "t", "Subscription": [{"Protocol": "http", "Endpoint": "https://x"}]}"#, "$.Subscription[0].Protocol: 'Protocol' must be one of sqs, lambda, got 'http'"),
+        (#"{"TopicName": "t", "Subscription": [{"Protocol": "SQS", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#, "$.Subscription[0].Protocol: 'Protocol' must be one of sqs, lambda, got 'SQS' (values are case-sensitive: write 'sqs')"),
+        (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sns:us-east-1:123456789012:q"}]}"#, "$.Subscription[0].Endpoint: 'Endpoint' must be a queue ARN, not a topic ARN"),
+        (#"{"TopicName": "t", "Subscription": [{"Protocol": "lambda", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q"}]}"#, "'Endpoint' must be a Lambda function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), got 'arn:aws:sqs:us-east-1:123456789012:q'"),
+        (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpont": "x"}]}"#, "$.Subscription[0].Endpont: unknown key 'Endpont' in a subscription (did you mean 'Endpoint'?)"),
+        (#"{"TopicName": "t.fifo", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:plain"}]}"#, "$.Subscription[0].Endpoint: 'Endpoint' arn:aws:sqs:us-east-1:123456789012:plain is a standard queue, but FIFO topic t.fifo delivers only to FIFO queues: subscribe a queue whose name ends with .fifo"),
         (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q.fifo"}]}"#, "FIFO SQS Queues can not be subscribed to standard SNS topics"),
         (#"{"TopicName": "t.fifo", "Subscription": [{"Protocol": "lambda", "Endpoint": "arn:aws:lambda:us-east-1:123456789012:function:f"}]}"#, "FIFO topic t.fifo cannot deliver to a lambda endpoint"),
         (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q", "RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:dlq.fifo"}}]}"#, "is a FIFO queue, but a standard topic's dead-letter queue must be a standard queue"),
         (#"{"TopicName": "t.fifo", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q.fifo", "RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:dlq"}}]}"#, "is a standard queue, but a FIFO topic's dead-letter queue must be a FIFO queue"),
         (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q", "RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:eu-west-1:123456789012:dlq"}}]}"#, "must be in the subscription's account and region"),
         (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q", "RedrivePolicy": {"deadLetterTarget": "x"}}]}"#, "did you mean 'deadLetterTargetArn'?"),
-        (#"{"TopicName": "t", "Subscription": [{"Protocol": "lambda", "Endpoint": "arn:aws:lambda:us-east-1:123456789012:function:f", "RawMessageDelivery": true}]}"#, "RawMessageDelivery applies to sqs subscriptions only"),
-        (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q", "FilterPolicyScope": "Body"}]}"#, "FilterPolicyScope 'Body' is invalid: use \"MessageAttributes\" (the default) or \"MessageBody\"."),
-        (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q", "FilterPolicy": {"a": {"b": ["x"]}}}]}"#, "Subscription[0].FilterPolicy: Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy"),
-        (#"{"TopicName": "t", "Subscription": {"Protocol": "sqs"}}"#, "Subscription is an object: write a list of subscriptions"),
+        (#"{"TopicName": "t", "Subscription": [{"Protocol": "lambda", "Endpoint": "arn:aws:lambda:us-east-1:123456789012:function:f", "RawMessageDelivery": true}]}"#, "'RawMessageDelivery' applies to sqs subscriptions only"),
+        (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q", "FilterPolicyScope": "Body"}]}"#, "$.Subscription[0].FilterPolicyScope: 'FilterPolicyScope' must be one of MessageAttributes, MessageBody, got 'Body'"),
+        (#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q", "FilterPolicy": {"a": {"b": ["x"]}}}]}"#, "$.Subscription[0].FilterPolicy: 'FilterPolicy' is not valid: Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy"),
+        (#"{"TopicName": "t", "Subscription": {"Protocol": "sqs"}}"#, "$.Subscription: 'Subscription' must be an array of subscriptions, not object"),
     ]
 
     @Test(arguments: problems)
@@ -98,9 +98,9 @@ func topicConfigurationError(_ text: String) -> TopicError? {
             """))
         #expect(error.description == """
             InvalidParameter: Invalid parameter: topic 't.fifo' has 3 problems:
-              1. Unknown key 'Colour' in topic 't.fifo': use one of TopicName, FifoTopic, ContentBasedDeduplication, Subscription, Account, Region.
-              2. Subscription[0].Endpoint arn:aws:lambda:us-east-1:123456789012:function:f: FIFO topic t.fifo cannot deliver to a lambda endpoint (FIFO topics deliver only to SQS FIFO queues): subscribe a FIFO queue, or use a standard topic.
-              3. Subscription[1].Endpoint arn:aws:sqs:us-east-1:123456789012:plain is a standard queue, but FIFO topic t.fifo delivers only to FIFO queues: subscribe a queue whose name ends with .fifo.
+              1. $.Colour: unknown key 'Colour' in an entry of Topics; allowed: TopicName, FifoTopic, ContentBasedDeduplication, Subscription, Account, Region
+              2. $.Subscription[0].Endpoint: 'Endpoint' arn:aws:lambda:us-east-1:123456789012:function:f: FIFO topic t.fifo cannot deliver to a lambda endpoint (FIFO topics deliver only to SQS FIFO queues): subscribe a FIFO queue, or use a standard topic
+              3. $.Subscription[1].Endpoint: 'Endpoint' arn:aws:sqs:us-east-1:123456789012:plain is a standard queue, but FIFO topic t.fifo delivers only to FIFO queues: subscribe a queue whose name ends with .fifo
             """)
     }
 }

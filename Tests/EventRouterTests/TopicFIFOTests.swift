@@ -86,6 +86,6 @@ import EventRouterTesting
 
     @Test func aStandardTopicRefusesAFIFOQueueAtConfiguration() {
         let error = topicConfigurationError(#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "\#(Self.q)"}]}"#)
-        #expect(error?.message == "Invalid parameter: topic 't': Subscription[0].Endpoint \(Self.q): FIFO SQS Queues can not be subscribed to standard SNS topics: subscribe a standard queue, or make the topic FIFO.")
+        #expect(error?.message == "Invalid parameter: topic 't': $.Subscription[0].Endpoint: 'Endpoint' \(Self.q) is a FIFO queue, but FIFO SQS Queues can not be subscribed to standard SNS topics: subscribe a standard queue, or make the topic FIFO")
     }
 }

@@ -19,7 +19,7 @@ import Testing
 
     @Test func ruleFileErrorsNameTheFileAndEntry() {
         let bad = TopicStateFileOperations.RuleFile(path: "Rules/bad.json", text: #"{"Topics": [{"TopicName": "t", "Subscriptions": []}]}"#)
-        #expect(throws: TopicError(.invalidParameter, "Rules/bad.json: Topics[0]: Invalid parameter: topic 't': Unknown key 'Subscriptions' in topic 't': did you mean 'Subscription'?")) {
+        #expect(throws: TopicError(.invalidParameter, "Rules/bad.json: Topics[0]: Invalid parameter: topic 't': $.Subscriptions: unknown key 'Subscriptions' in an entry of Topics (did you mean 'Subscription'?); allowed: TopicName, FifoTopic, ContentBasedDeduplication, Subscription, Account, Region")) {
             try TopicStateFileOperations.declarations(in: [bad])
         }
         #expect(throws: TopicError.invalidParameter("Rules/x.json: Topics is an object: write a list of objects.")) {

@@ -8,14 +8,15 @@ struct TopicFixture {
 
     /// Creates `queueNames` (FIFO when ending in `.fifo`) and the topics of `topicEntries` (JSON text).
     init(queues queueNames: [String], topics topicEntries: [String], sink: (any EventTarget)? = nil,
-         lambda: (any EventTarget)? = nil, retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints) throws {
+         lambda: (any EventTarget)? = nil, retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints,
+         log: any LogSink = DiscardingLogSink()) throws {
         queues = QueueRegistry(clock: clock, seed: 3)
         for name in queueNames { try queues.createQueue(QueueConfiguration(name: name, contentBasedDeduplication: false)) }
         let targets = TargetRegistry()
         targets.registerProvider(forService: "sqs") { [sqs = sink ?? QueueTarget(queues: queues)] _ in sqs }
         if let lambda { targets.registerProvider(forService: "lambda") { _ in lambda } }
         topics = TopicRegistry(clock: clock, targets: targets, queues: queues,
-                               retryPolicy: retryPolicy, retryTimer: false, seed: 11)
+                               retryPolicy: retryPolicy, retryTimer: false, seed: 11, log: log)
         for entry in topicEntries { try topics.createTopic(topicConfiguration(entry)) }
     }
 

@@ -87,11 +87,11 @@ import Testing
         (#"{"Topics": [{"TopicName": "t", "Subscription": [{"Protocol": "lambda", "Endpoint": "arn:aws:lambda:us-east-1:123456789012:function:ech"}]}]}"#,
          "Rules/a.json: $.Topics[0].Subscription[0].Endpoint: error: arn:aws:lambda:us-east-1:123456789012:function:ech names the function 'ech', which Functions/ does not hold for account 123456789012 (did you mean 'echo'?); add Functions/ech/function.json"),
         (#"{"Queues": [{"QueueName": "q.fifo", "FifoQueue": true}], "Topics": [{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "arn:aws:sqs:us-east-1:123456789012:q.fifo"}]}]}"#,
-         "Rules/a.json: $.Topics[0]: error: Invalid parameter: topic 't': Subscription[0].Endpoint arn:aws:sqs:us-east-1:123456789012:q.fifo: FIFO SQS Queues can not be subscribed to standard SNS topics: subscribe a standard queue, or make the topic FIFO."),
+         "Rules/a.json: $.Topics[0].Subscription[0].Endpoint: error: 'Endpoint' arn:aws:sqs:us-east-1:123456789012:q.fifo is a FIFO queue, but FIFO SQS Queues can not be subscribed to standard SNS topics: subscribe a standard queue, or make the topic FIFO"),
         (#"{"Topics": [{"TopicName": "t.fifo", "FifoTopic": true}], "Rules": [{"Name": "r", "EventPattern": {"source": ["s"]}, "Targets": [{"Id": "t", "Arn": "arn:aws:sns:us-east-1:123456789012:t.fifo"}]}]}"#,
          "Rules/a.json: $.Rules[0].Targets[0]: error: the target is a FIFO topic, so it needs SqsParameters.MessageGroupId"),
         (#"{"Topics": [{"TopicName": "t", "Subscriptions": []}]}"#,
-         "Rules/a.json: $.Topics[0]: error: Invalid parameter: topic 't': Unknown key 'Subscriptions' in topic 't': did you mean 'Subscription'?"),
+         "Rules/a.json: $.Topics[0].Subscriptions: error: unknown key 'Subscriptions' in an entry of Topics (did you mean 'Subscription'?); allowed: TopicName, FifoTopic, ContentBasedDeduplication, Subscription, Account, Region"),
     ])
     func topicProblems(text: String, message: String) {
         #expect(Self.problems(text, functions: [FunctionManifest(name: "echo")]) == [message])

@@ -7,9 +7,7 @@ extension EventSourceMappingConfiguration {
     /// - Throws: ``EventSourceMappingError`` with every problem (key and reason) at once.
     public init(json: JSONObject, account: String, region: String) throws(EventSourceMappingError) {
         var reader = EntryReader(json: json)
-        for key in json.keys where !Self.knownKeys.contains(key) {
-            reader.problem(key, DidYouMean.unknownKeyReason(key, known: Self.knownKeys))
-        }
+        reader.checkKeys(Self.knownKeys)
         let source = reader.source()
         let functionArn = reader.functionArn(account: account, region: region)
         var config = EventSourceMappingConfiguration(
@@ -31,9 +29,8 @@ extension EventSourceMappingConfiguration {
             isStream = true
             maxBatch = 10_000
         }
-        let kind = isStream ? "a stream" : (maxBatch == 10 ? "a FIFO queue" : "a standard queue")
-        if let n = r.int("BatchSize", 1...maxBatch, "must be from 1 to \(maxBatch) for \(kind)") { batchSize = n }
-        if let n = r.int("MaximumBatchingWindowInSeconds", 0...300, "must be from 0 to 300 seconds") {
+        if let n = r.int("BatchSize", 1...maxBatch) { batchSize = n }
+        if let n = r.int("MaximumBatchingWindowInSeconds", 0...300) {
             maximumBatchingWindowInSeconds = n
         }
         if !isStream && batchSize > 10 && maximumBatchingWindowInSeconds < 1 && r.json["BatchSize"] != nil {
@@ -93,10 +90,10 @@ extension EventSourceMappingConfiguration {
             r.problem("StartingPositionTimestamp", "is only valid with StartingPosition AT_TIMESTAMP; remove it or set StartingPosition to AT_TIMESTAMP")
         }
         if let b = r.bool("BisectBatchOnFunctionError") { bisectBatchOnFunctionError = b }
-        if let n = r.int("MaximumRetryAttempts", -1...10_000, "must be from -1 (retry until the records expire) to 10000") {
+        if let n = r.int("MaximumRetryAttempts", -1...10_000) {
             maximumRetryAttempts = n
         }
-        if let n = r.int("MaximumRecordAgeInSeconds", -1...604_800, "must be -1 (no limit) or from 60 to 604800 seconds") {
+        if let n = r.int("MaximumRecordAgeInSeconds", -1...604_800) {
             if n >= 0 && n < 60 {
                 r.problem("MaximumRecordAgeInSeconds", "must be -1 (no limit) or from 60 to 604800 seconds, got \(n)")
             } else {
@@ -109,43 +106,46 @@ extension EventSourceMappingConfiguration {
     }
 }
 
-/// Collects the problems of one entry while reading its keys.
+/// Reads one entry with the one ``FieldReader`` (its wording for unknown keys, types, ranges
+/// and booleans); the mapping's own rules word their problems the same way (`'KEY' …`).
+/// Problems become ``EventSourceMappingError/Problem``s keyed by their path below the entry.
 private struct EntryReader {
     let json: JSONObject
-    var problems: [EventSourceMappingError.Problem] = []
+    var fields = FieldReader()
 
     init(json: JSONObject) { self.json = json }
 
+    /// The problems so far: the key is the JSON path below the entry (`""` for the entry itself).
+    var problems: [EventSourceMappingError.Problem] {
+        fields.problems.map { p in
+            EventSourceMappingError.Problem(key: p.path == "$" ? "" : String(p.path.dropFirst(2)), reason: p.message)
+        }
+    }
+
+    /// A problem of `key` (a dotted path below the entry): `'LAST' REASON` when the reason
+    /// continues the key's name (`is …`, `must …`), the reason as given otherwise.
     mutating func problem(_ key: String, _ reason: String) {
-        problems.append(EventSourceMappingError.Problem(key: key, reason: reason))
+        let name = key.split(separator: ".").last.map { String($0.split(separator: "[").first ?? $0) } ?? key
+        let continues = reason.hasPrefix("is ") || reason.hasPrefix("must ")
+        fields.error("$.\(key)", continues ? "'\(name)' \(reason)" : reason)
+    }
+
+    mutating func checkKeys(_ known: [String]) {
+        fields.checkKeys(json, allowed: known, what: "an entry of EventSourceMappings", at: "$")
     }
 
     mutating func source() -> EventSourceMappingConfiguration.Source? {
         let expected = "the ARN of a queue (arn:aws:sqs:REGION:ACCOUNT:NAME) or a stream (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)"
-        guard let value = json["EventSourceArn"] else {
-            problem("EventSourceArn", "is required: \(expected)")
-            return nil
-        }
-        guard let text = value.stringValue else {
-            problem("EventSourceArn", "must be a string, \(expected), got \(value.kindName)")
-            return nil
-        }
+        guard let text = fields.string(json, "EventSourceArn", at: "$", required: true) else { return nil }
         guard let source = EventSourceMappingConfiguration.Source(arn: text) else {
-            problem("EventSourceArn", "'\(text)' is not \(expected)")
+            problem("EventSourceArn", "must be \(expected), got '\(text)'")
             return nil
         }
         return source
     }
 
     mutating func functionArn(account: String, region: String) -> String? {
-        guard let value = json["FunctionName"] else {
-            problem("FunctionName", "is required: a function name (its folder under Functions/) or its ARN")
-            return nil
-        }
-        guard let text = value.stringValue, !text.isEmpty else {
-            problem("FunctionName", "must be a non-empty string (a function name or ARN), got \(value.jsonText)")
-            return nil
-        }
+        guard let text = fields.string(json, "FunctionName", at: "$", required: true) else { return nil }
         if text.hasPrefix("arn:") {
             var arn = text
             if arn.hasSuffix(":$LATEST") { arn.removeLast(8) }
@@ -153,13 +153,13 @@ private struct EntryReader {
             guard parts.count == 7, parts[2] == "lambda", !parts[3].isEmpty, !parts[4].isEmpty, parts[5] == "function",
                 Self.isFunctionName(parts[6])
             else {
-                problem("FunctionName", "'\(text)' is not a function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME)")
+                problem("FunctionName", "must be a function name or a function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), got '\(text)'")
                 return nil
             }
             return arn
         }
         guard Self.isFunctionName(Substring(text)) else {
-            problem("FunctionName", "'\(text)' is not a valid function name (1 to 64 letters, digits, '-' or '_')")
+            problem("FunctionName", "must be a function name (1 to 64 letters, digits, '-' or '_') or a function ARN, got '\(text)'")
             return nil
         }
         return FunctionManifest.arn(region: region, account: account, name: text)
@@ -171,57 +171,31 @@ private struct EntryReader {
         }
     }
 
-    /// An integer in `range`, or a problem (with `reason`) and nil; nil when absent.
-    mutating func int(_ key: String, _ range: ClosedRange<Int>, _ reason: String) -> Int? {
-        guard let value = json[key] else { return nil }
-        guard let n = value.intValue else {
-            problem(key, "must be a whole number, got \(value.jsonText)")
-            return nil
-        }
-        guard range.contains(n) else {
-            problem(key, "\(reason), got \(n)")
-            return nil
-        }
-        return n
+    /// A whole number in `range` (``FieldReader/int(_:_:at:range:required:acceptingStrings:)``); nil when absent.
+    mutating func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+        fields.int(json, key, at: "$", range: range)
     }
 
+    /// `true` or `false` (strictly: mappings are not written as strings).
     mutating func bool(_ key: String) -> Bool? {
-        guard let value = json[key] else { return nil }
-        guard let b = value.boolValue else {
-            problem(key, "must be true or false, got \(value.jsonText)")
-            return nil
-        }
-        return b
+        fields.bool(json, key, at: "$", strict: true)
     }
 
     mutating func onFailureDestination(_ value: JSONValue) -> String? {
-        guard let config = value.objectValue else {
-            problem("DestinationConfig", "must be an object {\"OnFailure\": {\"Destination\": ARN}}, got \(value.kindName)")
-            return nil
-        }
+        guard let config = fields.object(json, "DestinationConfig", at: "$") else { return nil }
         for key in config.keys where key != "OnFailure" {
-            let reason = key == "OnSuccess"
-                ? "is not supported by event source mappings (only OnFailure); remove it"
-                : DidYouMean.unknownKeyReason(key, known: ["OnFailure"])
-            problem("DestinationConfig.\(key)", reason)
+            if key == "OnSuccess" {
+                problem("DestinationConfig.OnSuccess", "is not supported by event source mappings (only OnFailure); remove it")
+            } else {
+                fields.error("$.DestinationConfig.\(key)", FieldReader.unknownKeyReason(key, in: "DestinationConfig", allowed: ["OnFailure"]))
+            }
         }
-        guard let onFailure = config["OnFailure"] else { return nil }
-        guard let object = onFailure.objectValue else {
-            problem("DestinationConfig.OnFailure", "must be an object {\"Destination\": ARN}, got \(onFailure.kindName)")
+        guard let object = fields.object(config, "OnFailure", at: "$.DestinationConfig") else { return nil }
+        fields.checkKeys(object, allowed: ["Destination"], what: "OnFailure", at: "$.DestinationConfig.OnFailure")
+        guard let arn = fields.arn(object, "Destination", at: "$.DestinationConfig.OnFailure", kinds: [.queue, .topic], required: true) else {
             return nil
         }
-        for key in object.keys where key != "Destination" {
-            problem("DestinationConfig.OnFailure.\(key)", DidYouMean.unknownKeyReason(key, known: ["Destination"]))
-        }
-        guard let destination = object["Destination"] else {
-            problem("DestinationConfig.OnFailure.Destination", "is required: the ARN of a queue or topic for the records of discarded batches")
-            return nil
-        }
-        guard let arn = destination.stringValue, let kind = DestinationKind(arn: arn), kind == .queue || kind == .topic else {
-            problem("DestinationConfig.OnFailure.Destination", "must be a queue (arn:aws:sqs:…) or topic (arn:aws:sns:…) ARN, got \(destination.jsonText)")
-            return nil
-        }
-        return arn
+        return arn.description
     }
 }
 

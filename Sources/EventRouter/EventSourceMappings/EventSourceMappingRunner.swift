@@ -37,10 +37,29 @@ public actor EventSourceMappingRunner: TimedComponent {
         public var pendingMappings: [String]
     }
 
+    /// How the mappings' batches run relative to each other.
+    public enum BatchConcurrency: Sendable {
+        /// ``runDue()`` steps the mappings one after the other and returns when none has more
+        /// to do now: reproducible, for virtual time (a virtual clock never moves while a
+        /// handler runs anyway).
+        case stepped
+        /// Each mapping's step (with its in-flight batch) is a child task of the runner's group:
+        /// ``runDue()`` starts the mappings that are not busy and returns at once; a step that
+        /// ends signals `wake`, and a mapping that did work is stepped again at once. A slow
+        /// handler in one mapping delays no other mapping (the real clock).
+        case concurrent(wake: WakeSignal)
+    }
+
     private let pollers: [any EventSourcePoller]
     private let clock: any EventClock
     private let options: EventSourceMappingOptions
     private var lastSteps: [PollStep]
+    private var concurrency: BatchConcurrency
+    /// Concurrent mode: the group the steps run in, the mappings whose step is in flight, and
+    /// the progress of steps that ended since the last ``runDue()``.
+    private var group: OwnedTaskGroup?
+    private var inFlight: Set<Int> = []
+    private var endedProgress = 0
 
     /// The mappings, in declaration order.
     public nonisolated let configurations: [EventSourceMappingConfiguration]
@@ -61,7 +80,7 @@ public actor EventSourceMappingRunner: TimedComponent {
     public init(
         mappings: [EventSourceMappingConfiguration], queues: QueueRegistry, streams: StreamRegistry, functions: [FunctionRuntime],
         sink: any EventTarget, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
-        options: EventSourceMappingOptions = EventSourceMappingOptions()
+        options: EventSourceMappingOptions = EventSourceMappingOptions(), concurrency: BatchConcurrency = .stepped
     ) throws(EventSourceMappingError) {
         let table = Dictionary(functions.map { ($0.arn, $0) }, uniquingKeysWith: { a, _ in a })
         var pollers: [any EventSourcePoller] = []
@@ -98,16 +117,17 @@ public actor EventSourceMappingRunner: TimedComponent {
         self.options = options
         self.configurations = mappings
         self.lastSteps = mappings.map { _ in PollStep(didWork: false, pending: false) }
+        self.concurrency = concurrency
     }
 
     /// The same, with the runtimes of a ``FunctionHost``.
     public init(
         mappings: [EventSourceMappingConfiguration], queues: QueueRegistry, streams: StreamRegistry, functions: FunctionHost,
         sink: any EventTarget, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
-        options: EventSourceMappingOptions = EventSourceMappingOptions()
+        options: EventSourceMappingOptions = EventSourceMappingOptions(), concurrency: BatchConcurrency = .stepped
     ) throws(EventSourceMappingError) {
         try self.init(mappings: mappings, queues: queues, streams: streams, functions: Array(functions.runtimes.values),
-                      sink: sink, clock: clock, random: random, options: options)
+                      sink: sink, clock: clock, random: random, options: options, concurrency: concurrency)
     }
 
     /// The runner of every mapping a workspace declares (``Workspace/eventSourceMappings()``),
@@ -124,8 +144,21 @@ public actor EventSourceMappingRunner: TimedComponent {
 
     /// Steps every enabled mapping at the current time until none has anything more to do now.
     /// - Returns: the progress made (messages and records that left their sources for good).
+    /// With ``BatchConcurrency/concurrent(wake:)``: starts every enabled mapping that is not
+    /// busy and returns the progress of the steps that ended since the last call.
     @discardableResult
     public func runDue() async -> Int {
+        if case .concurrent(let wake) = concurrency {
+            // Each step ends (an idle poll) or reaches its invocation before the driver looks
+            // at the status: a mapping that holds a batch then counts as pending, an idle one not.
+            var reached: [OneShot<Void>] = []
+            for (i, poller) in pollers.enumerated() where poller.configuration.enabled && !inFlight.contains(i) {
+                reached.append(launch(i, wake: wake))
+            }
+            for r in reached { _ = await r.wait() }
+            defer { endedProgress = 0 }
+            return endedProgress
+        }
         var progress = 0
         var rounds = 0
         while true {
@@ -141,16 +174,53 @@ public actor EventSourceMappingRunner: TimedComponent {
         }
     }
 
-    /// When the earliest mapping next has something to do (as of the last ``runDue()``), or nil.
+    /// Starts mapping `i`'s step as a child of the runner's group; `busy`: an earlier step of
+    /// this run of steps did work.
+    /// The returned signal is resolved when the step ends or is about to invoke the function.
+    @discardableResult
+    private func launch(_ i: Int, wake: WakeSignal, busy: Bool = false) -> OneShot<Void> {
+        let group = self.group ?? OwnedTaskGroup()
+        self.group = group
+        let poller = pollers[i]
+        let reached = OneShot<Void>()
+        inFlight.insert(i)
+        let added = group.add {
+            let step = await poller.step { reached.resolve(()) }
+            await self.stepEnded(i, step, wake: wake, busy: busy)
+            reached.resolve(())
+        }
+        if !added {
+            inFlight.remove(i)
+            reached.resolve(())
+        }
+        return reached
+    }
+
+    /// A concurrent step ended: record it and step the mapping again at once if it did work.
+    /// When a run of steps that did work ends, the driver is told (it settles, or routes what
+    /// the batches produced); an idle poll tells it nothing, so polling never spins.
+    private func stepEnded(_ i: Int, _ step: PollStep, wake: WakeSignal, busy: Bool) {
+        inFlight.remove(i)
+        lastSteps[i] = step
+        endedProgress += step.progress
+        if step.didWork && !Task.isCancelled {
+            launch(i, wake: wake, busy: true)
+        } else if busy || step.progress > 0 {
+            wake.signal()
+        }
+    }
+
+    /// When the earliest mapping next has something to do (as of the last ``runDue()``), or nil;
+    /// mappings with a batch in flight wake when it ends.
     public func nextWake() -> Timestamp? {
-        lastSteps.enumerated().compactMap { i, s in configurations[i].enabled ? s.wakeAt : nil }.min()
+        lastSteps.enumerated().compactMap { i, s in configurations[i].enabled && !inFlight.contains(i) ? s.wakeAt : nil }.min()
     }
 
     /// Whether any enabled mapping's source still holds work (as of the last ``runDue()``).
     public var hasPendingWork: Bool { !pendingMappings.isEmpty }
 
     private var pendingMappings: [String] {
-        lastSteps.enumerated().compactMap { i, s in configurations[i].enabled && s.pending ? configurations[i].name : nil }
+        lastSteps.enumerated().compactMap { i, s in configurations[i].enabled && (s.pending || inFlight.contains(i)) ? configurations[i].name : nil }
     }
 
     /// Runs every due step, advances `clock` to the next wake-up, and repeats until every source
@@ -186,9 +256,26 @@ public actor EventSourceMappingRunner: TimedComponent {
 
     /// Polls on the runner's clock until the calling task is cancelled: a ``TimeDriver`` steps
     /// the mappings when one is due, and at least every ``EventSourceMappingOptions/idlePollInterval``.
+    /// Batches run concurrently (``BatchConcurrency/concurrent(wake:)``) while it runs; when it
+    /// ends, batches still in flight are cancelled and waited for.
     public func run() async {
+        let previous = concurrency
+        let wake: WakeSignal
+        if case .concurrent(let given) = previous { wake = given } else { wake = WakeSignal() }
+        concurrency = .concurrent(wake: wake)
         let polling = IdlePolling(runner: self, interval: options.idlePollInterval)
-        try? await TimeDriver(clock: .real(clock), wake: WakeSignal(), components: [polling]).run()
+        try? await TimeDriver(clock: .real(clock), wake: wake, components: [polling]).run()
+        await stopBatches()
+        concurrency = previous
+    }
+
+    /// Cancels the batches in flight (concurrent mode) and waits until their steps have ended.
+    public func stopBatches() async {
+        guard let group else { return }
+        self.group = nil
+        group.cancelAll()
+        await group.drained()
+        inFlight.removeAll()
     }
 
     /// The counters of every mapping, in declaration order.

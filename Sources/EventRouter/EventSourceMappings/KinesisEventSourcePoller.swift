@@ -36,6 +36,8 @@ actor KinesisEventSourcePoller: EventSourcePoller {
     let options: EventSourceMappingOptions
     private(set) var counters = EventSourceMappingCounters()
     private var stepping = false
+    /// Told just before the current step invokes the function.
+    private var invoking: (@Sendable () -> Void)?
     private var shards: [String: ShardProgress] = [:]
 
     init(configuration: EventSourceMappingConfiguration, stream: DataStream, runtime: FunctionRuntime, clock: any EventClock,
@@ -70,11 +72,15 @@ actor KinesisEventSourcePoller: EventSourcePoller {
         return KinesisShardStateMachine(configuration: sc)
     }
 
-    func step() async -> PollStep {
+    func step(invoking: @escaping @Sendable () -> Void) async -> PollStep {
         // The actor is reentrant across the invocation's await: one step at a time keeps batches in order.
         guard !stepping else { return PollStep(didWork: false, pending: true) }
         stepping = true
-        defer { stepping = false }
+        self.invoking = invoking
+        defer {
+            stepping = false
+            self.invoking = nil
+        }
         let snapshot = stream.snapshot
         let present = Set(snapshot.shards.map(\.shardId))
         var result = PollStep(didWork: false, pending: false)
@@ -172,6 +178,7 @@ actor KinesisEventSourcePoller: EventSourcePoller {
         let event = LambdaSourceEvent.kinesis(full, shardId: id, streamArn: stream.arn)
         let requestId = random.uuid()
         counters.batches += 1
+        invoking?()
         let result = await runtime.invoke(event, requestId: requestId)
         runtime.logBatch(of: full.count, from: "\(stream.arn) shard \(id)", requestId: requestId, result: result)
         let later = clock.now

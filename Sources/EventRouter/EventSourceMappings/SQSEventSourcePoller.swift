@@ -19,6 +19,8 @@ actor SQSEventSourcePoller: EventSourcePoller {
     let options: EventSourceMappingOptions
     private(set) var counters = EventSourceMappingCounters()
     private var stepping = false
+    /// Told just before the current step invokes the function.
+    private var invoking: (@Sendable () -> Void)?
     private var buffer: [ReceivedMessage] = []
     private var bufferBytes = 0
     private var windowEnds: Timestamp?
@@ -38,11 +40,15 @@ actor SQSEventSourcePoller: EventSourcePoller {
 
     private var fifo: Bool { queue.fifo }
 
-    func step() async -> PollStep {
+    func step(invoking: @escaping @Sendable () -> Void) async -> PollStep {
         // The actor is reentrant across the invocation's await: one step at a time keeps batches in order.
         guard !stepping else { return PollStep(didWork: false, pending: true) }
         stepping = true
-        defer { stepping = false }
+        self.invoking = invoking
+        defer {
+            stepping = false
+            self.invoking = nil
+        }
         let now = clock.now
         let before = (try? await queue.statistics())?.total ?? 0
         var received = false
@@ -89,6 +95,7 @@ actor SQSEventSourcePoller: EventSourcePoller {
         let ids = batch.map(\.messageId)
         counters.batches += 1
         let requestId = random.uuid()
+        invoking?()
         let result = await runtime.invoke(LambdaSourceEvent.sqs(batch, queueArn: queue.arn), requestId: requestId)
         runtime.logBatch(of: batch.count, from: queue.arn, requestId: requestId, result: result)
         if case .throttled = result { counters.throttles += 1 }

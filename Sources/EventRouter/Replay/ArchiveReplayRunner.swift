@@ -77,15 +77,45 @@ public enum ArchiveReplayRunner {
     /// - Throws: ``EventRouterError`` when the archive does not exist or the request is invalid (as StartReplay).
     public static func run(_ request: ArchiveReplayRequest, router: Router,
                            settle: (@Sendable () async -> Void)? = nil) async throws(EventRouterError) -> Report {
+        var report = try begin(request, router: router)
+        let before = router.scheduler.statistics
+        put(&report, on: router)
+        if let settle { await settle() } else { await router.scheduler.settle() }
+        report.count(from: before, to: router.scheduler.statistics)
+        return report
+    }
+
+    /// Runs `request` on a runtime: its ``RouterRuntime/archiveReplays`` component puts the
+    /// events when the runtime's driver runs, and the driver settles their deliveries with
+    /// functions, topics and mappings.
+    /// - Throws: ``EventRouterError`` when the archive does not exist or the request is invalid (as StartReplay).
+    public static func run(_ request: ArchiveReplayRequest, runtime: RouterRuntime) async throws(EventRouterError) -> Report {
+        let before = runtime.router.scheduler.statistics
+        let handle = try runtime.archiveReplays.start(request)
+        _ = await runtime.settle()
+        guard var report = runtime.archiveReplays.finished(handle) else {
+            throw EventRouterError(.internalFailure, "archive replay \(request.replayName) did not run: the runtime stopped settling before its turn")
+        }
+        report.count(from: before, to: runtime.router.scheduler.statistics)
+        return report
+    }
+
+    /// Checks `request` (as StartReplay) and builds its report with the events of its window.
+    static func begin(_ request: ArchiveReplayRequest, router: Router) throws(EventRouterError) -> Report {
         guard let store = router.archives.archive(arn: request.archiveArn) else {
             throw EventRouterError(.notFound, "archive \(request.archiveArn) does not exist")
         }
         try request.validate(archive: store.definition, now: router.clock.now)
-        let before = router.scheduler.statistics
         var report = Report(machine: ReplayStateMachine(request: request, events: store.events(from: request.eventStartTime, to: request.eventEndTime)))
         let held = store.allEvents
         report.archived = (held.count, held.first?.receivedAt, held.last?.receivedAt)
         report.ruleNames = request.filterArns.map { String($0.split(separator: "/").last ?? "") }
+        return report
+    }
+
+    /// Puts the replay's events on its bus, bucket by bucket, until its state machine finishes.
+    static func put(_ report: inout Report, on router: Router) {
+        let request = report.machine.request
         let options = BusPutOptions(ruleFilter: request.filterArns.isEmpty ? nil : Set(request.filterArns))
         loop: while true {
             switch report.machine.next() {
@@ -107,14 +137,17 @@ public enum ArchiveReplayRunner {
                 break loop
             }
         }
-        if let settle { await settle() } else { await router.scheduler.settle() }
-        let after = router.scheduler.statistics
-        report.deliveries.attempts = after.attempts - before.attempts
-        report.deliveries.succeeded = after.succeeded - before.succeeded
-        report.deliveries.retried = after.retried - before.retried
-        report.deliveries.deadLettered = after.deadLettered - before.deadLettered
-        report.deliveries.dropped = after.dropped - before.dropped
-        report.deliveries.deadLetterFailures = after.deadLetterFailures - before.deadLetterFailures
-        return report
+    }
+}
+
+extension ArchiveReplayRunner.Report {
+    /// The deliveries made between two snapshots of the scheduler's statistics.
+    mutating func count(from before: DeliveryStatistics, to after: DeliveryStatistics) {
+        deliveries.attempts = after.attempts - before.attempts
+        deliveries.succeeded = after.succeeded - before.succeeded
+        deliveries.retried = after.retried - before.retried
+        deliveries.deadLettered = after.deadLettered - before.deadLettered
+        deliveries.dropped = after.dropped - before.dropped
+        deliveries.deadLetterFailures = after.deadLetterFailures - before.deadLetterFailures
     }
 }

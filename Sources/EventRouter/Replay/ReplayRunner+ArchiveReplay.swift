@@ -38,7 +38,7 @@ extension ReplayRunner {
         if options.virtualTime, runtime.router.clock.now < request.eventEndTime { await runtime.run(until: request.eventEndTime) }
         let report: ArchiveReplayRunner.Report
         do {
-            report = try await ArchiveReplayRunner.run(request, router: runtime.router) { _ = await runtime.settle() }
+            report = try await ArchiveReplayRunner.run(request, runtime: runtime)
         } catch {
             await runtime.shutdown()
             throw error

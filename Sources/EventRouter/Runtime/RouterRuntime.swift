@@ -15,8 +15,10 @@ public struct RouterRuntime: Sendable {
     public let destinations: DestinationFailureLog
     /// The one registry every delivery resolves its ARN in (queues, streams, functions, topics, buses).
     public var targets: TargetRegistry { router.targets }
-    /// The one driver of time: delivery, functions, topic retries and event source mappings on
-    /// the runtime's one clock (see ``settle(limits:)``).
+    /// Archive replays (StartReplay), put by the driver (see ``ArchiveReplayRunner/run(_:runtime:)``).
+    public let archiveReplays: ArchiveReplays
+    /// The one driver of time: delivery, functions, topic retries, event source mappings and
+    /// archive replays on the runtime's one clock (see ``settle(limits:)``).
     public let driver: TimeDriver
 
     /// Builds the queues, streams and functions of `workspace` and a router over them.
@@ -66,7 +68,7 @@ public struct RouterRuntime: Sendable {
             timeoutClock: functionTimeoutClock ?? (settleClock != nil ? SystemClock() : clock), sink: destinations,
             random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { wake.signal() },
             concurrencyLimits: workspace.concurrencyLimits, log: log)
-        let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryTimer: false, seed: seed &+ 0x5157_0000)
+        let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryTimer: false, seed: seed &+ 0x5157_0000, log: log)
         for topic in workspace.topics {
             do { try topics.createTopic(topic.configuration) } catch {
                 throw EventRouterError(.validation, "cannot create topic \(topic.arn): \(error.message)", underlying: error)
@@ -75,7 +77,8 @@ public struct RouterRuntime: Sendable {
         do {
             eventSourceMappings = try EventSourceMappingRunner(
                 mappings: workspace.eventSourceMappings(), queues: queues, streams: streams, functions: functions, sink: destinations,
-                clock: clock, random: SharedRandom(seed: seed &+ 0xE5A0_0000))
+                clock: clock, random: SharedRandom(seed: seed &+ 0xE5A0_0000),
+                concurrency: drive.manual == nil ? .concurrent(wake: wake) : .stepped)
         } catch {
             throw EventRouterError(.validation, "cannot start the event source mappings: \(error)", underlying: error)
         }
@@ -97,7 +100,9 @@ public struct RouterRuntime: Sendable {
                             configuration: configuration, observer: logged, matchObserver: matchObserver, wake: wake)
         self.router = router
         let driveClock: DriveClock = drive.manual.map { .virtual($0, handlers: settleClock) } ?? drive
-        self.driver = TimeDriver(clock: driveClock, wake: wake, components: [router.scheduler, functions, topics, eventSourceMappings])
+        let archiveReplays = ArchiveReplays(router: router)
+        self.archiveReplays = archiveReplays
+        self.driver = TimeDriver(clock: driveClock, wake: wake, components: [router.scheduler, functions, topics, eventSourceMappings, archiveReplays])
     }
 
     /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.
@@ -131,6 +136,7 @@ public struct RouterRuntime: Sendable {
     /// Stops every function engine and worker process (pending function events are dropped) and
     /// empties the target registry, which releases the resources that deliver to each other through it.
     public func shutdown() async {
+        await eventSourceMappings.stopBatches()
         await functions.shutdown()
         targets.removeAll()
     }

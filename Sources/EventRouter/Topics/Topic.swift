@@ -26,6 +26,8 @@ public actor Topic: TimedComponent {
     let targets: any EventTarget
     let retryPolicy: DeliveryRetryPolicy
     let retryTimer: Bool
+    /// Where deliveries given up on are logged (besides ``undelivered``).
+    let log: any LogSink
     var random: SeededGenerator
     var sequence: UInt64 = 0
     var dedup: [String: PublishResult] = [:]
@@ -44,8 +46,9 @@ public actor Topic: TimedComponent {
     public static let undeliveredLimit = 10_000
 
     init(configuration: TopicConfiguration, clock: any EventClock, targets: any EventTarget,
-         retryPolicy: DeliveryRetryPolicy, retryTimer: Bool, seed: UInt64) {
+         retryPolicy: DeliveryRetryPolicy, retryTimer: Bool, log: any LogSink = DiscardingLogSink(), seed: UInt64) {
         self.configuration = configuration
+        self.log = log
         self.clock = clock
         self.targets = targets
         self.retryPolicy = retryPolicy
@@ -238,6 +241,7 @@ public actor Topic: TimedComponent {
         defer {
             if undelivered.count >= Self.undeliveredLimit { undelivered.removeFirst(undelivered.count - Self.undeliveredLimit + 1) }
             undelivered.append(record)
+            log.log(record.logRecord(topicArn: configuration.arn))
         }
         guard let dlq = sub.deadLetterTargetArn else {
             statistics.dropped += 1

@@ -55,40 +55,46 @@ public struct TopicConfiguration: Sendable, Hashable {
     ///   - account, region: the file's defaults (`Account`/`Region` in the entry override them).
     /// - Throws: ``TopicError`` `InvalidParameter` listing every problem.
     public init(json: JSONObject, account: String, region: String) throws(TopicError) {
-        var problems = TopicProblems(label: json["TopicName"]?.stringValue.map { "topic '\($0)'" } ?? "a Topics entry")
-        for key in json.keys where !Self.knownKeys.contains(key) && !Self.ignoredKeys.contains(key) {
-            problems.add(TopicProblems.unknownKey(key, in: problems.label, known: Self.knownKeys))
+        let (configuration, problems) = Self.read(json: json, account: account, region: region)
+        guard let configuration, problems.isEmpty else {
+            let label = json["TopicName"]?.stringValue.map { "topic '\($0)'" } ?? "a Topics entry"
+            let lines = problems.map { "\($0.path): \($0.message)" }
+            if lines.count == 1 { throw TopicError.invalidParameter("\(label): \(lines[0])") }
+            throw TopicError.invalidParameter("\(label) has \(lines.count) problems:" + lines.enumerated().map { "\n  \($0.offset + 1). \($0.element)" }.joined())
         }
-        let owner = problems.string(json, "Account") ?? account
-        let place = problems.string(json, "Region") ?? region
-        let name = problems.string(json, "TopicName")
-        if json["TopicName"] == nil { problems.add("TopicName is missing: add \"TopicName\": \"NAME\".") }
-        let fifoFlag = problems.bool(json, "FifoTopic")
+        self = configuration
+    }
+
+    /// Reads a `Topics` entry with the one ``FieldReader``: the configuration (`nil` when it has
+    /// errors) and every problem, with its JSON path from the entry (`$`). What `validate`
+    /// reports and what the runtime refuses are these same problems.
+    public static func read(json: JSONObject, account: String, region: String) -> (TopicConfiguration?, [ValidationProblem]) {
+        var r = TopicReader()
+        for key in json.keys where !knownKeys.contains(key) && !ignoredKeys.contains(key) {
+            r.fields.error("$.\(key)", FieldReader.unknownKeyReason(key, in: "an entry of Topics", allowed: knownKeys))
+        }
+        let owner = r.fields.string(json, "Account", at: "$") ?? account
+        let place = r.fields.string(json, "Region", at: "$") ?? region
+        let name = r.fields.string(json, "TopicName", at: "$", required: true)
         let topicName = name ?? ""
-        let fifo = fifoFlag ?? topicName.hasSuffix(".fifo")
+        let fifo = r.fields.bool(json, "FifoTopic", at: "$") ?? topicName.hasSuffix(".fifo")
         if name != nil {
             if fifo && !topicName.hasSuffix(".fifo") {
-                problems.add("TopicName '\(topicName)': a FIFO topic name must end with .fifo: rename it to '\(topicName).fifo'.")
+                r.fields.error("$.TopicName", "'TopicName' '\(topicName)' must end with .fifo for a FIFO topic: rename it to '\(topicName).fifo'")
             } else if !fifo && topicName.hasSuffix(".fifo") {
-                problems.add("TopicName '\(topicName)' ends with .fifo but FifoTopic is false: set \"FifoTopic\": true or drop the suffix.")
+                r.fields.error("$.TopicName", "'TopicName' '\(topicName)' ends with .fifo but FifoTopic is false: set \"FifoTopic\": true or drop the suffix")
             } else if !ARN.isValidTopicName(topicName, fifo: fifo) {
-                problems.add("TopicName '\(topicName)' is invalid: use 1-256 letters, digits, hyphens and underscores\(fifo ? " before .fifo" : "").")
+                r.fields.error("$.TopicName", "'TopicName' must be 1 to 256 letters, digits, hyphens or underscores\(fifo ? " before .fifo" : ""), got '\(topicName)'")
             }
         }
-        let cbd = problems.bool(json, "ContentBasedDeduplication") ?? false
+        let cbd = r.fields.bool(json, "ContentBasedDeduplication", at: "$") ?? false
         if cbd && !fifo {
-            problems.add("ContentBasedDeduplication is only valid for FIFO topics: remove it or make the topic FIFO (FifoTopic true, name ending .fifo).")
+            r.fields.error("$.ContentBasedDeduplication", "'ContentBasedDeduplication' is only valid for FIFO topics: remove it or make the topic FIFO (FifoTopic true, name ending .fifo)")
         }
-        self.init(name: topicName, account: owner, region: place, fifo: fifo, contentBasedDeduplication: cbd)
-        if let list = json["Subscription"] {
-            if let entries = list.arrayValue {
-                for (i, entry) in entries.enumerated() {
-                    if let s = problems.subscription(entry, index: i, topic: self) { subscriptions.append(s) }
-                }
-            } else {
-                problems.add("Subscription is \(list.kindName == "object" ? "an object" : "a \(list.kindName)"): write a list of subscriptions, [{\"Protocol\": \"sqs\", \"Endpoint\": \"arn:aws:sqs:…\"}].")
-            }
+        var configuration = TopicConfiguration(name: topicName, account: owner, region: place, fifo: fifo, contentBasedDeduplication: cbd)
+        for (i, entry) in (r.fields.array(json, "Subscription", at: "$", of: "subscriptions") ?? []).enumerated() {
+            if let s = r.subscription(entry, index: i, topic: configuration) { configuration.subscriptions.append(s) }
         }
-        try problems.check()
+        return (r.fields.hasErrors ? nil : configuration, r.fields.problems)
     }
 }

@@ -18,6 +18,8 @@ public final class TopicRegistry: TimedComponent {
     public let queues: QueueRegistry?
     /// The retry policy for server-side errors (SNS's for SQS/Lambda endpoints by default).
     public let retryPolicy: DeliveryRetryPolicy
+    /// Where the topics log deliveries they give up on.
+    public let log: any LogSink
     private let retryTimer: Bool
     private let seed: UInt64
     private let state = Mutex<(byArn: [String: Topic], order: [String])>(([:], []))
@@ -29,15 +31,18 @@ public final class TopicRegistry: TimedComponent {
     ///     `false` to drive retries yourself with ``settle(advancing:)`` (tests, `--virtual-time`).
     ///   - seed: fixes message ids, request ids and jitter, for reproducible runs.
     public convenience init(clock: any EventClock, queues: QueueRegistry, retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints,
-                            retryTimer: Bool = true, seed: UInt64 = 0) {
+                            retryTimer: Bool = true, seed: UInt64 = 0, log: any LogSink = DiscardingLogSink()) {
         let targets = TargetRegistry()
         targets.registerProvider(forService: "sqs") { [queueTarget = QueueTarget(queues: queues)] _ in queueTarget }
-        self.init(clock: clock, targets: targets, queues: queues, retryPolicy: retryPolicy, retryTimer: retryTimer, seed: seed)
+        self.init(clock: clock, targets: targets, queues: queues, retryPolicy: retryPolicy, retryTimer: retryTimer, seed: seed, log: log)
     }
 
     /// A registry delivering through `targets` (the router's registry, or a test double).
+    /// - Parameter log: where every topic logs the deliveries it gives up on (``UndeliveredMessage/logRecord(topicArn:)``).
     public init(clock: any EventClock, targets: any EventTarget, queues: QueueRegistry? = nil,
-                retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints, retryTimer: Bool = true, seed: UInt64 = 0) {
+                retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints, retryTimer: Bool = true, seed: UInt64 = 0,
+                log: any LogSink = DiscardingLogSink()) {
+        self.log = log
         self.clock = clock
         self.targets = targets
         self.queues = queues
@@ -80,7 +85,7 @@ public final class TopicRegistry: TimedComponent {
                 return existing
             }
             let topic = Topic(configuration: configuration, clock: clock, targets: targets, retryPolicy: retryPolicy,
-                              retryTimer: retryTimer, seed: seed &+ UInt64(s.order.count + 1) &* 0x9E37_79B9_7F4A_7C15)
+                              retryTimer: retryTimer, log: log, seed: seed &+ UInt64(s.order.count + 1) &* 0x9E37_79B9_7F4A_7C15)
             s.byArn[configuration.arn] = topic
             s.order.append(configuration.arn)
             return topic

@@ -2,13 +2,9 @@
 extension WorkspaceValidator {
     mutating func readTopics() {
         for entry in sections["Topics"] ?? [] {
-            let configuration: TopicConfiguration
-            do {
-                configuration = try TopicConfiguration(json: entry.object, account: entry.account, region: entry.region)
-            } catch {
-                self.error(entry.file, entry.path, error.message)
-                continue
-            }
+            let (read, problems) = TopicConfiguration.read(json: entry.object, account: entry.account, region: entry.region)
+            self.problems += problems.map { $0.rebased(onto: entry.path).inFile(entry.file) }
+            guard let configuration = read else { continue }
             let topic = TopicDeclaration(configuration: configuration, file: entry.file, path: entry.path)
             if let first = topics.first(where: { $0.arn == topic.arn }) {
                 error(entry.file, "\(entry.path).TopicName", "duplicate topic '\(topic.name)' in account \(topic.account) (first declared in \(first.file))")

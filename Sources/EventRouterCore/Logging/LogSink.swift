@@ -81,6 +81,10 @@ public struct LogRecord: Sendable, Equatable, CustomStringConvertible {
         public static let destinationFailure = Category("destination-failure")
         /// A rule target's dead-letter send failed.
         public static let deadLetter = Category("dead-letter")
+        /// A topic gave up on a delivery to a subscription (dead-lettered or dropped).
+        public static let undelivered = Category("undelivered")
+        /// An asynchronous function event settled (success, retries exhausted, too old, no concurrency).
+        public static let outcome = Category("outcome")
         /// Anything else.
         public static let general = Category("general")
     }

@@ -32,7 +32,20 @@ public actor AsyncInvocationEngine: TimedComponent {
     private var outstanding = 0
     private var waiting = 0
     private var quiescenceWaiters: [CheckedContinuation<Void, Never>] = []
-    private var tasks: [String: Task<Void, Never>] = [:]
+    /// The events' tasks: children of one group the engine owns.
+    private let work = OwnedTaskGroup()
+    private var nextSequence: UInt64 = 0
+    /// Events waiting for a retry, by arrival sequence: when it is due, and the event.
+    private var parked: [UInt64: (at: Timestamp, event: AsyncInvocationStateMachine.Event)] = [:]
+    /// What ``admitDue(at:)`` decided for events whose retry came due, by arrival sequence.
+    private var decided: [UInt64: Step] = [:]
+
+    /// The next step of an event, decided synchronously on the engine.
+    private enum Step: Sendable {
+        /// An attempt, admitted (a slot is held) or refused (throttled) when it came due.
+        case attempt(FunctionRuntime.Admission)
+        case finish(AsyncInvocationStateMachine.Condition)
+    }
     /// The settled events, in the order they settled (the latest ``outcomeHistoryLimit``).
     public private(set) var outcomes: [Outcome] = []
     /// How many outcomes ``outcomes`` keeps.
@@ -72,8 +85,15 @@ public actor AsyncInvocationEngine: TimedComponent {
         let id = requestId ?? random.uuid()
         let event = AsyncInvocationStateMachine.Event(requestId: id, payload: payload, enqueuedAt: clock.now)
         runtime.metrics.countQueued()
+        let sequence = nextSequence
+        nextSequence += 1
+        let first = step(machine.admit(event, now: clock.now), event)
         outstanding += 1
-        tasks[id] = Task { await self.process(event) }
+        if !work.add({ await self.process(event, sequence: sequence, first: first) }) {
+            // The engine was shut down: the event is dropped like the pending ones were.
+            if case .attempt(.admitted(let admitted)) = first { runtime.abandon(admitted) }
+            outstanding -= 1
+        }
         return id
     }
 
@@ -116,8 +136,7 @@ public actor AsyncInvocationEngine: TimedComponent {
 
     /// Cancels every pending event (they are dropped) and stops the handler's processes.
     public func shutdown() async {
-        for task in tasks.values { task.cancel() }
-        tasks.removeAll()
+        work.cancelAll()
         await runtime.shutdown()
     }
 
@@ -133,19 +152,32 @@ public actor AsyncInvocationEngine: TimedComponent {
         for w in waiters { w.resume() }
     }
 
-    private func process(_ initial: AsyncInvocationStateMachine.Event) async {
+    /// Carries an event from its first step to its end: attempts (admitted when they came
+    /// due), retries parked on the clock, and the destination.
+    private func process(_ initial: AsyncInvocationStateMachine.Event, sequence: UInt64, first: Step) async {
         var event = initial
-        var action = machine.admit(event, now: clock.now)
+        var step = first
         loop: while true {
-            switch action {
-            case .invoke:
+            switch step {
+            case .finish(let condition):
+                await finish(event, condition)
+                break loop
+            case .attempt(let admission):
                 let attempt = event.invokeCount + 1
-                let result = await runtime.invoke(event.payload, requestId: event.requestId, attempt: attempt)
+                let result: InvocationResult
+                switch admission {
+                case .refused(let refused): result = refused
+                case .admitted(let admitted): result = await runtime.run(admitted, requestId: event.requestId, attempt: attempt)
+                }
                 logAttempt(event, attempt: attempt, result: result)
-                action = machine.attemptEnded(&event, result: result, now: clock.now)
-            case .retry(let at):
+                let action = machine.attemptEnded(&event, result: result, now: clock.now)
+                guard case .retry(let at) = action else {
+                    step = self.step(action, event)
+                    continue
+                }
                 log.log(LogRecord(level: .info, message: "retry at \(at.iso8601Milliseconds)", metadata: metadata(event), category: .retry))
                 waiting += 1
+                parked[sequence] = (at, event)
                 changed()
                 let slept: Bool
                 do {
@@ -155,16 +187,40 @@ public actor AsyncInvocationEngine: TimedComponent {
                     slept = false
                 }
                 waiting -= 1
-                guard slept else { break loop }
-                action = machine.attemptDue(event, now: clock.now)
-            case .finish(let condition):
-                await finish(event, condition)
-                break loop
+                if slept { admitDue(at: clock.now) }
+                parked[sequence] = nil
+                let next = decided.removeValue(forKey: sequence)
+                guard slept, let next else {
+                    if case .attempt(.admitted(let admitted))? = next { runtime.abandon(admitted) }
+                    break loop
+                }
+                step = next
             }
         }
         outstanding -= 1
-        tasks[event.requestId] = nil
         changed()
+    }
+
+    /// Decides, in (due time, arrival) order, the next step of every parked event whose retry
+    /// is due at `now`, before any of them runs: the first woken event does it for all, so
+    /// which attempts get a concurrency slot does not depend on how fast the woken tasks reach
+    /// the engine or how fast the handlers that got one finish.
+    private func admitDue(at now: Timestamp) {
+        let due = parked.filter { $0.value.at <= now }.sorted { ($0.value.at, $0.key) < ($1.value.at, $1.key) }
+        for (sequence, entry) in due {
+            parked[sequence] = nil
+            decided[sequence] = step(machine.attemptDue(entry.event, now: now), entry.event)
+        }
+    }
+
+    /// The step for `action` (``AsyncInvocationStateMachine/admit(_:now:)`` and
+    /// ``AsyncInvocationStateMachine/attemptDue(_:now:)`` answer invoke or finish): an attempt
+    /// is admitted at once.
+    private func step(_ action: AsyncInvocationStateMachine.Action, _ event: AsyncInvocationStateMachine.Event) -> Step {
+        switch action {
+        case .invoke, .retry: .attempt(runtime.admit(event.payload))
+        case .finish(let condition): .finish(condition)
+        }
     }
 
     private func finish(_ event: AsyncInvocationStateMachine.Event, _ condition: AsyncInvocationStateMachine.Condition) async {
@@ -199,12 +255,29 @@ public actor AsyncInvocationEngine: TimedComponent {
             log.log(LogRecord(level: .warning, message: "\(condition.rawValue): dropped, no failure destination or dead-letter queue",
                               metadata: metadata(event), category: .destination))
         }
+        logOutcome(event, condition, message: message, delivered: delivered)
         outcomes.append(Outcome(event: event, condition: condition, finishedAt: now, message: message, delivered: delivered))
         if outcomes.count > outcomeHistoryLimit { outcomes.removeFirst(outcomes.count - outcomeHistoryLimit) }
     }
 
     private func metadata(_ event: AsyncInvocationStateMachine.Event, target: String? = nil) -> LogMetadata {
         LogMetadata(eventId: event.payload["id"]?.stringValue, target: target, function: runtime.manifest.arn, requestId: event.requestId)
+    }
+
+    /// One record per settled event (category ``LogRecord/Category/outcome``): info on success,
+    /// warning otherwise; the metadata carries the condition, the attempt and throttle counts and
+    /// where the record went.
+    private func logOutcome(_ event: AsyncInvocationStateMachine.Event, _ condition: AsyncInvocationStateMachine.Condition,
+                            message: DestinationMessage?, delivered: Bool) {
+        var meta = metadata(event, target: message?.destinationArn)
+        meta.extra["condition"] = condition.rawValue
+        meta.extra["invocations"] = String(event.invokeCount)
+        meta.extra["throttles"] = String(event.throttleCount)
+        if message != nil { meta.extra["delivered"] = String(delivered) }
+        let sent = message.map { delivered ? ", record sent to \($0.destinationArn)" : ", record NOT delivered to \($0.destinationArn)" } ?? ""
+        log.log(LogRecord(level: condition == .success ? .info : .warning,
+                          message: "\(condition.rawValue) after \(event.invokeCount) invocations and \(event.throttleCount) throttles\(sent)",
+                          metadata: meta, category: .outcome))
     }
 
     private func logAttempt(_ event: AsyncInvocationStateMachine.Event, attempt: Int, result: InvocationResult) {

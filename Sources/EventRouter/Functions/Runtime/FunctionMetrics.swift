@@ -73,6 +73,14 @@ public final class FunctionMetrics: Sendable {
         }
     }
 
+    /// Gives back a slot taken by ``tryBegin(limit:)`` whose invocation never ran.
+    public func abandon() {
+        state.withLock { s in
+            s.inFlight -= 1
+            s.invocations -= 1
+        }
+    }
+
     /// Counts a throttle decided elsewhere (reserved concurrency 0).
     public func countThrottle() { state.withLock { $0.throttles += 1 } }
     func countQueued() { state.withLock { $0.asyncEventsQueued += 1 } }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A registered function ready to run: its manifest, its handler, its counters and the clock
 /// that enforces its timeout.
 ///
@@ -20,6 +18,8 @@ public final class FunctionRuntime: Sendable {
     public let accountConcurrency: AccountConcurrency?
     /// Where the function's asynchronous engine and event source mappings log what they do.
     public let log: any LogSink
+    /// The task group the handlers and their timeout timers run in.
+    private let work = OwnedTaskGroup()
 
     /// - Parameters:
     ///   - accountConcurrency: the pool of the function's account and region (used only when
@@ -57,26 +57,61 @@ public final class FunctionRuntime: Sendable {
     /// The function's ARN.
     public var arn: String { manifest.arn }
 
+    /// An attempt that passed admission: its payload fits and it holds a concurrency slot
+    /// (``admit(_:)``); run it with ``run(_:requestId:attempt:)`` or give the slot back with
+    /// ``abandon(_:)``.
+    public struct AdmittedAttempt: Sendable {
+        let bytes: [UInt8]
+        let holdsAccountSlot: Bool
+    }
+
+    /// What ``admit(_:)`` decided.
+    public enum Admission: Sendable {
+        /// Run it: a slot is held.
+        case admitted(AdmittedAttempt)
+        /// Refused without running (throttled, or the payload is too large).
+        case refused(InvocationResult)
+    }
+
     /// One attempt: throttled when the reservation (or, without one, the account's unreserved
     /// pool) is full, otherwise the handler's outcome.
     /// A payload over ``PayloadLimits/synchronousRequest`` bytes is refused before the handler
     /// runs (`RequestEntityTooLargeException`); a response over ``PayloadLimits/response``
     /// fails the attempt (`Function.ResponseSizeTooLarge`).
     public func invoke(_ payload: JSONValue, requestId: String, attempt: Int = 1) async -> InvocationResult {
+        switch admit(payload) {
+        case .refused(let result): return result
+        case .admitted(let admitted): return await run(admitted, requestId: requestId, attempt: attempt)
+        }
+    }
+
+    /// The synchronous first half of ``invoke(_:requestId:attempt:)``: checks the payload size
+    /// and takes a concurrency slot (a throttle is counted when none is free). The asynchronous
+    /// engine admits every attempt due at one instant before any of them runs, so which ones
+    /// are throttled does not depend on how fast the handlers are.
+    public func admit(_ payload: JSONValue) -> Admission {
         var bytes: [UInt8] = []
         JSONSerializer.write(payload, into: &bytes)
         if bytes.count > PayloadLimits.synchronousRequest {
-            return .functionError(.requestTooLarge(size: bytes.count, limit: PayloadLimits.synchronousRequest))
+            return .refused(.functionError(.requestTooLarge(size: bytes.count, limit: PayloadLimits.synchronousRequest)))
         }
         let pool = accountConcurrency
         if let pool, !pool.tryBegin() {
             metrics.countThrottle()
-            return .throttled
+            return .refused(.throttled)
         }
-        guard metrics.tryBegin(limit: manifest.reservedConcurrentExecutions) else { return .throttled }
-        defer { pool?.end() }
+        guard metrics.tryBegin(limit: manifest.reservedConcurrentExecutions) else {
+            pool?.end()
+            return .refused(.throttled)
+        }
+        return .admitted(AdmittedAttempt(bytes: bytes, holdsAccountSlot: pool != nil))
+    }
+
+    /// Runs an admitted attempt and gives its slot back.
+    public func run(_ admitted: AdmittedAttempt, requestId: String, attempt: Int = 1) async -> InvocationResult {
+        defer { if admitted.holdsAccountSlot { accountConcurrency?.end() } }
         let start = clock.now
-        let result = await run(bytes, requestId: requestId, attempt: attempt)
+        let result = await race(admitted.bytes, requestId: requestId, attempt: attempt)
         if case .functionError(let e) = result {
             metrics.end(duration: clock.now - start, error: e)
         } else {
@@ -85,44 +120,65 @@ public final class FunctionRuntime: Sendable {
         return result
     }
 
+    /// Gives back the slot of an attempt that will not run (its event was cancelled).
+    public func abandon(_ admitted: AdmittedAttempt) {
+        if admitted.holdsAccountSlot { accountConcurrency?.end() }
+        metrics.abandon()
+    }
+
     private enum Race: Sendable {
         case finished(Result<[UInt8], any Error>)
         case timedOut
+        case cancelled
     }
 
-    private func run(_ bytes: [UInt8], requestId: String, attempt: Int) async -> InvocationResult {
+    /// Runs the handler against the deadline. The handler is a child of the runtime's
+    /// ``OwnedTaskGroup`` (a handler that ignores cancellation after a timeout keeps running
+    /// there, until it ends or the runtime is released, while the attempt reports the timeout);
+    /// the timer is a child of the attempt.
+    private func race(_ bytes: [UInt8], requestId: String, attempt: Int) async -> InvocationResult {
         let deadline = clock.now + manifest.timeout
         let context = FunctionContext(requestId: requestId, functionArn: manifest.arn, functionName: manifest.name, deadline: deadline, attempt: attempt)
         let handler = self.handler, clock = self.clock
-        let work = Task { try await handler.handle(bytes, context: context) }
-        let timers = Mutex<Task<Void, Never>?>(nil)
-        let race: Race = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Race, Never>) in
-                let once = Mutex<CheckedContinuation<Race, Never>?>(continuation)
-                let resume: @Sendable (Race) -> Void = { r in once.withLock { c in c.take() }?.resume(returning: r) }
-                let timer = Task {
+        let outcome = OneShot<Race>(), ended = OneShot<Void>()
+        let started = work.add {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        outcome.resolve(.finished(.success(try await handler.handle(bytes, context: context))))
+                    } catch {
+                        outcome.resolve(.finished(.failure(error)))
+                    }
+                }
+                // Resolved by the handler, or by the attempt (timed out, cancelled): then the handler is cancelled.
+                _ = await outcome.wait()
+                group.cancelAll()
+            }
+            ended.resolve(())
+        }
+        let race: Race = await withTaskGroup(of: Void.self) { group in
+            if started {
+                group.addTask {
                     do {
                         try await clock.sleep(until: deadline)
-                        resume(.timedOut)
+                        outcome.resolve(.timedOut)
                     } catch {}
                 }
-                timers.withLock { $0 = timer }
-                Task {
-                    let r = await work.result
-                    resume(.finished(r))
-                }
             }
-        } onCancel: {
-            work.cancel()
-            timers.withLock { $0 }?.cancel()
+            let first = started ? await outcome.wait() : nil
+            // Cancelling the timer takes its sleeper off the clock before the attempt returns.
+            group.cancelAll()
+            if first == nil { outcome.resolve(.cancelled) }
+            return outcome.current ?? .cancelled
         }
         switch race {
         case .timedOut:
-            work.cancel()
-            if handler.awaitsCancellation { _ = await work.result }
+            if handler.awaitsCancellation { _ = await ended.wait() }
             return .functionError(.timeout(seconds: manifest.timeoutSeconds))
+        case .cancelled:
+            if handler.awaitsCancellation { _ = await ended.wait() }
+            return .functionError(FunctionError(type: "Runtime.Cancelled", message: "the invocation was cancelled"))
         case .finished(let r):
-            timers.withLock { $0 }?.cancel()
             switch r {
             case .success(let out):
                 if out.count > PayloadLimits.response { return .functionError(.responseTooLarge) }
@@ -143,6 +199,7 @@ public final class FunctionRuntime: Sendable {
         }
     }
 
-    /// Stops the handler's background processes.
+    /// Stops the handler's background processes (handlers still running in the runtime's task
+    /// group end with them; the group is cancelled when the runtime is released).
     public func shutdown() async { await handler.shutdown() }
 }
