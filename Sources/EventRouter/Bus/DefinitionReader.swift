@@ -45,6 +45,9 @@ public enum DefinitionReader {
     /// Problems that refused a definition.
     public struct ProblemList: Error, Sendable, CustomStringConvertible {
         public var problems: [ValidationProblem]
+        /// The reasons alone, `; `-separated (for a single field such as `EventPattern`).
+        public var reasons: String { problems.map(\.message).joined(separator: "; ") }
+
         /// `PATH: REASON; PATH: REASON` with paths written without `$.`.
         public var description: String {
             problems.map { p in

@@ -39,7 +39,7 @@ extension EventBridgeService {
         let patternText = try input.string("EventPattern", required: true) ?? ""
         let eventText = try input.string("Event", required: true) ?? ""
         if case .failure(let problems) = DefinitionReader.pattern(.string(patternText), defaults: router.defaults) {
-            throw .invalidPattern(problems.description)
+            throw .invalidPattern(problems.reasons)
         }
         do {
             return ["Result": .bool(try PatternTester.test(pattern: patternText, event: eventText))]

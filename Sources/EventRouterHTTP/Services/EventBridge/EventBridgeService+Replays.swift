@@ -36,8 +36,9 @@ extension EventBridgeService {
             do throws(EventRouterError) {
                 let report = try await ArchiveReplayRunner.run(request, router: router, settle: {})
                 store.updateReplay(arn) { r in
-                    r.state = report.machine.state
-                    r.stateReason = report.machine.stateReason ?? "Replay completed"
+                    // A cancel that came while it ran ends it as CANCELLED (the events put so far stay put).
+                    r.state = r.state == .cancelling ? .cancelled : report.machine.state
+                    r.stateReason = r.state == .cancelled ? "Cancelled by request" : report.machine.stateReason ?? "Replay completed"
                     r.lastReplayed = report.machine.eventLastReplayedTime
                     r.ended = router.clock.now
                 }

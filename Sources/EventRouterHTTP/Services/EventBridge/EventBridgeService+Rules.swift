@@ -29,7 +29,7 @@ extension EventBridgeService {
         if let patternText {
             switch DefinitionReader.pattern(.string(patternText), defaults: router.defaults) {
             case .success(let p): pattern = p
-            case .failure(let problems): throw .invalidPattern(problems.description)
+            case .failure(let problems): throw .invalidPattern(problems.reasons)
             }
         }
         if let schedule {
