@@ -107,6 +107,13 @@ extension AWSError {
 }
 
 extension JSONValue {
+    /// A List reply: `{KEY: items, "NextToken": …}` (no `NextToken` on the last page).
+    static func page(_ key: String, _ items: [JSONValue], nextToken: String?) -> JSONValue {
+        var o = JSONObject([.init(key: key, value: .array(items))])
+        o.set("NextToken", nextToken)
+        return .object(o)
+    }
+
     /// An epoch-seconds number, as EventBridge's JSON timestamps are.
     static func epoch(_ t: Timestamp) -> JSONValue { .number(JSONNumber(t.secondsSinceEpoch)) }
 }

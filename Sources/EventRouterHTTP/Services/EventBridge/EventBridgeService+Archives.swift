@@ -31,9 +31,7 @@ extension EventBridgeService {
                 && (source == nil || a.definition.sourceArn == source) && (state == nil || state == "ENABLED")
         }.sorted { $0.definition.name < $1.definition.name }
         let page = try input.page(archives)
-        var o = JSONObject([.init(key: "Archives", value: .array(page.items.map { .object(archiveJSON($0)) }))])
-        o.set("NextToken", page.nextToken)
-        return .object(o)
+        return .page("Archives", page.items.map { .object(archiveJSON($0)) }, nextToken: page.nextToken)
     }
 
     /// UpdateArchive: a new description, pattern or retention; the events kept stay.

@@ -38,9 +38,7 @@ extension EventBridgeService {
     func listEventBuses(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         let prefix = try input.string("NamePrefix") ?? ""
         let page = try input.page(buses(of: account).filter { $0.name.hasPrefix(prefix) })
-        var o = JSONObject([.init(key: "EventBuses", value: .array(page.items.map { .object(busJSON($0.arn)) }))])
-        o.set("NextToken", page.nextToken)
-        return .object(o)
+        return .page("EventBuses", page.items.map { .object(busJSON($0.arn)) }, nextToken: page.nextToken)
     }
 
     /// DeleteEventBus: never `default`; refused while the bus has rules; a bus that does not exist is no error.

@@ -73,9 +73,7 @@ extension EventBridgeService {
                 && (source == nil || r.request.archiveArn == source)
         }.sorted { $0.request.replayName < $1.request.replayName }
         let page = try input.page(replays)
-        var o = JSONObject([.init(key: "Replays", value: .array(page.items.map { .object(Self.replayJSON($0)) }))])
-        o.set("NextToken", page.nextToken)
-        return .object(o)
+        return .page("Replays", page.items.map { .object(Self.replayJSON($0)) }, nextToken: page.nextToken)
     }
 
     /// CancelReplay: only a replay that is STARTING or RUNNING (else `IllegalStatusException`).

@@ -66,9 +66,7 @@ extension EventBridgeService {
         let bus = try busArn(try input.string("EventBusName"), account: account)
         let rules = router.rules(onBus: bus).filter { $0.name.hasPrefix(prefix) }.sorted { $0.name < $1.name }
         let page = try input.page(rules)
-        var o = JSONObject([.init(key: "Rules", value: .array(page.items.map { .object(Self.ruleJSON($0)) }))])
-        o.set("NextToken", page.nextToken)
-        return .object(o)
+        return .page("Rules", page.items.map { .object(Self.ruleJSON($0)) }, nextToken: page.nextToken)
     }
 
     /// DeleteRule: refused while the rule has targets (as AWS); a rule that does not exist is no error.
@@ -103,9 +101,7 @@ extension EventBridgeService {
         let bus = try busArn(try input.string("EventBusName"), account: account)
         let names = router.rules(onBus: bus).filter { $0.targets.contains { $0.arn == target } }.map(\.name).sorted()
         let page = try input.page(names)
-        var o = JSONObject([.init(key: "RuleNames", value: .array(page.items.map { .string($0) }))])
-        o.set("NextToken", page.nextToken)
-        return .object(o)
+        return .page("RuleNames", page.items.map { .string($0) }, nextToken: page.nextToken)
     }
 
     /// A rule as DescribeRule and ListRules show it.

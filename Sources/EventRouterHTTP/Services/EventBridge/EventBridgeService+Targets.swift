@@ -57,9 +57,7 @@ extension EventBridgeService {
     func listTargetsByRule(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         let rule = try rule(input, nameKey: "Rule", account: account)
         let page = try input.page(rule.targets)
-        var o = JSONObject([.init(key: "Targets", value: .array(page.items.map(Self.targetJSON)))])
-        o.set("NextToken", page.nextToken)
-        return .object(o)
+        return .page("Targets", page.items.map(Self.targetJSON), nextToken: page.nextToken)
     }
 
     /// A target as ListTargetsByRule shows it (the members PutTargets takes).

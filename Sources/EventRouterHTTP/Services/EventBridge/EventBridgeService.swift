@@ -66,13 +66,18 @@ public struct EventBridgeService: AWSService {
 
     // MARK: - Resolving names
 
-    /// The ARN of the existing bus an `EventBusName` (name or ARN; absent = `default`) names.
-    /// - Throws: `ResourceNotFoundException` when it does not exist.
+    /// The ARN of the existing bus of `account` an `EventBusName` (name or ARN; absent = `default`) names.
+    /// - Throws: `ResourceNotFoundException` when it does not exist, `AccessDeniedException` for
+    ///   another account's bus.
     func busArn(_ nameOrArn: String?, account: String) throws(AWSError) -> String {
         let arn: String
         if let nameOrArn, nameOrArn.hasPrefix("arn:") {
             guard let bus = BusReference(arn: nameOrArn) else {
                 throw .validation("Parameter EventBusName is not valid: '\(nameOrArn)' is not an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)")
+            }
+            guard bus.account == account else {
+                throw AWSError(code: "AccessDeniedException",
+                               message: "account \(account) cannot manage \(bus.arn), a bus of account \(bus.account): rules, targets, permissions and archives are managed by the bus's own account (other accounts may only PutEvents to it, as its policy allows)")
             }
             arn = bus.arn
         } else {
