@@ -59,6 +59,10 @@ import Testing
         Case(name: "missing bus", operation: "DescribeEventBus", body: #"{"Name": "ghost"}"#, code: "ResourceNotFoundException", fragment: "Event bus ghost does not exist."),
         Case(name: "bad principal", operation: "PutPermission", body: #"{"Action": "events:PutEvents", "Principal": "bob", "StatementId": "s"}"#, code: "ValidationException", fragment: "Principal must be a 12-digit account id or \"*\", not 'bob'"),
         Case(name: "permission without principal", operation: "PutPermission", body: #"{"Action": "events:PutEvents", "StatementId": "s"}"#, code: "ValidationException", fragment: "missing: Principal"),
+        Case(name: "condition on another key", operation: "PutPermission", body: #"{"Action": "events:PutEvents", "Principal": "*", "StatementId": "s", "Condition": {"Type": "StringEquals", "Key": "aws:SourceIp", "Value": "1.2.3.4"}}"#, code: "ValidationException", fragment: "Type must be StringEquals and Key aws:PrincipalOrgID"),
+        Case(name: "organization id", operation: "PutPermission", body: #"{"Action": "events:PutEvents", "Principal": "*", "StatementId": "s", "Condition": {"Type": "StringEquals", "Key": "aws:PrincipalOrgID", "Value": "acme"}}"#, code: "ValidationException", fragment: "the organization id must look like o-a1b2c3d4e5, not 'acme'"),
+        Case(name: "delete a bus with rules", operation: "DeleteEventBus", body: #"{"Name": "shop"}"#, code: "ValidationException", fragment: "it has rules (on-shop); delete them first"),
+        Case(name: "global endpoint", operation: "PutEvents", body: #"{"EndpointId": "abc.veo", "Entries": [{"Source": "s"}]}"#, code: "ValidationException", fragment: "global endpoints are not served"),
         Case(name: "bad whole policy", operation: "PutPermission", body: #"{"Policy": "{\"Statement\": []}"}"#, code: "ValidationException", fragment: "Statement must hold at least one statement"),
         Case(name: "remove a missing statement", operation: "RemovePermission", body: #"{"StatementId": "ghost"}"#, code: "ResourceNotFoundException", fragment: "has no policy, so it has no statement 'ghost'"),
         Case(name: "archive name", operation: "CreateArchive", body: #"{"ArchiveName": "a b", "EventSourceArn": "\#(bus)"}"#, code: "ValidationException", fragment: "Parameter ArchiveName is not valid: 'ArchiveName' must be 1 to 48 letters, digits, '.', '-' or '_', got 'a b'"),
@@ -78,7 +82,8 @@ import Testing
     static let workspace = """
         {"EventBuses": [{"Name": "shop"}], "Queues": [{"QueueName": "orders"}],
          "Archives": [{"ArchiveName": "kept", "EventSourceArn": "arn:aws:events:us-east-1:123456789012:event-bus/default"}],
-         "Rules": [{"Name": "kept", "EventPattern": {"source": ["x"]}, "Targets": [{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:orders"}]}]}
+         "Rules": [{"Name": "kept", "EventPattern": {"source": ["x"]}, "Targets": [{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:orders"}]},
+                   {"Name": "on-shop", "EventBusName": "shop", "EventPattern": {"source": ["x"]}}]}
         """
 
     @Test(arguments: cases) func badInputAnswersTheAWSCodeAndSaysWhatToChange(_ c: Case) async throws {
