@@ -107,4 +107,23 @@ import Testing
             #expect(json["message"]?.stringValue?.contains(reason) == true, "\(json) should contain \(reason)")
         }
     }
+
+    @Test(arguments: [
+        #"{"Id": "t", "Arn": "arn:aws:sqs:us-east-1:123456789012:orders", "InputTransformer": {"InputPathsMap": {"a": "$.detail"}, "InputTemplate": "<b>"}}"#,
+        #"{"Id": "t", "Arn": "arn:aws:sqs:us-east-1:999999999999:other.fifo"}"#,
+        #"{"Id": "t", "Arn": "arn:aws:sqs:us-east-1:123456789012:orders", "InputPath": "detail"}"#,
+        #"{"Id": "t", "Arn": "arn:aws:sqs:us-east-1:123456789012:orders", "RetryPolicy": {"MaximumEventAgeInSeconds": 30}}"#,
+    ])
+    func aBadTargetIsRefusedWithTheReasonValidateGivesForARuleFile(target: String) async throws {
+        let f = try EventBridgeFixture(Self.workspace)
+        let file = WorkspaceLoader.validate(files: [(name: "Rules/r.json", text: #"{"Queues": [{"QueueName": "orders"}], "Rules": [{"Name": "r", "EventPattern": {"source": ["x"]}, "Targets": [\#(target)]}]}"#)])
+        let reasons = file.problems.filter { $0.severity == .error && $0.path.hasPrefix("$.Rules[0].Targets[0]") }.map(\.message)
+        #expect(!reasons.isEmpty, "\(file.problems)")
+        let (status, json) = await f.call("PutTargets", #"{"Rule": "kept", "Targets": [\#(target)]}"#)
+        #expect(status == 400)
+        #expect(json["__type"] == "ValidationException")
+        for reason in reasons {
+            #expect(json["message"]?.stringValue?.contains(reason) == true, "\(json) should contain \(reason)")
+        }
+    }
 }
