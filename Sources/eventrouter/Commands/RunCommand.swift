@@ -90,7 +90,7 @@ struct RunCommand: Command {
                 + (strict ? "strict SigV4 authentication\n" : "any access key accepted\n")
         }
         announcement.text = text
-        let signals = stopOnSignals(server, quiet: quiet)
+        let signals = stopOnSignals(server, queues: runtime.queues, quiet: quiet)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await runtime.driver.run() }
             await server.run()
@@ -117,14 +117,16 @@ struct RunCommand: Command {
         return table
     }
 
-    /// SIGINT and SIGTERM start a graceful shutdown; the sources must stay alive while serving.
-    private static func stopOnSignals(_ server: HTTPServer, quiet: Bool) -> [any DispatchSourceSignal] {
+    /// SIGINT and SIGTERM start a graceful shutdown (long polls answer at once, empty); the
+    /// sources must stay alive while serving.
+    private static func stopOnSignals(_ server: HTTPServer, queues: QueueRegistry, quiet: Bool) -> [any DispatchSourceSignal] {
         _ = signal(SIGPIPE, SIG_IGN)
         return [SIGINT, SIGTERM].map { number in
             _ = signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if !quiet { Output.out("eventrouter: \(number == SIGINT ? "SIGINT" : "SIGTERM"), stopping\n") }
+                queues.endLongPolls()
                 server.shutdown()
             }
             source.resume()
