@@ -51,7 +51,7 @@ import Testing
             """#)
         #expect(found.map(\.description) == [
             "Rules/f0.json: $.Archives[0].EventSourceArn: error: EventSourceArn arn:aws:events:us-east-1:123456789012:event-bus/order names the bus 'order', which no rule file declares in account 123456789012 (did you mean 'orders'?); declare it under EventBuses",
-            "Rules/f0.json: $.Archives[1].RetentionDays: error: RetentionDays must be a whole number of days, 0 or more (0 keeps events forever), not \"7\"",
+            "Rules/f0.json: $.Archives[1].RetentionDays: error: 'RetentionDays' must be a whole number of days, 0 or more (0 keeps events forever), not \"7\"",
             "Rules/f0.json: $.Archives[3].ArchiveName: error: duplicate archive 'c' in account 123456789012 (first declared at Rules/f0.json: $.Archives[2])",
         ])
     }

@@ -1,25 +1,25 @@
-/// Reads policy JSON into a ``BusPolicy``, collecting every problem with its path.
+/// Reads policy JSON into a ``BusPolicy`` with the one ``FieldReader``, collecting every problem
+/// with its path: a policy in a rule file and one given to `PutPermission` get the same words.
 struct BusPolicyReader {
     static let policyKeys = ["Version", "Id", "Statement"]
     static let statementKeys = ["Sid", "Effect", "Principal", "Action", "Resource", "Condition"]
 
     let busArn: String?
-    var problems: [ValidationProblem] = []
+    var fields = FieldReader()
+    var problems: [ValidationProblem] { fields.problems }
 
     init(busArn: String?) { self.busArn = busArn }
 
-    mutating func error(_ path: String, _ message: String) { problems.append(ValidationProblem(.error, path: path, message)) }
-    mutating func warning(_ path: String, _ message: String) { problems.append(ValidationProblem(.warning, path: path, message)) }
+    mutating func error(_ path: String, _ message: String) { fields.error(path, message) }
+    mutating func warning(_ path: String, _ message: String) { fields.warning(path, message) }
 
     mutating func unknownKeys(_ object: JSONObject, allowed: [String], what: String, path: String) {
         for key in object.keys where !allowed.contains(key) {
-            var message = "unknown key '\(key)' in \(what)"
             if ["NotPrincipal", "NotAction", "NotResource"].contains(key) {
-                message = "'\(key)' is not supported in bus policies here; write the statement with '\(key.dropFirst(3))'"
-            } else if let hint = DidYouMean.suggestion(for: key, among: allowed) {
-                message += " (did you mean '\(hint)'?)"
+                error("\(path).\(key)", "'\(key)' is not supported in bus policies here; write the statement with '\(key.dropFirst(3))'; allowed: \(allowed.joined(separator: ", "))")
+            } else {
+                error("\(path).\(key)", FieldReader.unknownKeyReason(key, in: what, allowed: allowed))
             }
-            error("\(path).\(key)", message + "; allowed: \(allowed.joined(separator: ", "))")
         }
     }
 
@@ -51,10 +51,7 @@ struct BusPolicyReader {
                 error("$.Version", "Version must be \"2012-10-17\" (or \"2008-10-17\"), not \(v.jsonText)")
             }
         }
-        var id: String?
-        if let v = root["Id"] {
-            if let s = v.stringValue { id = s } else { error("$.Id", "Id must be a string, not \(v.kindName)") }
-        }
+        let id = fields.string(root, "Id", at: "$")
         var items: [(JSONValue, String)] = []
         switch root["Statement"] {
         case nil:
@@ -85,12 +82,9 @@ struct BusPolicyReader {
             error(path, "a statement must be an object, not \(value.kindName)")
             return nil
         }
-        let errorsBefore = problems.filter { $0.severity == .error }.count
+        let errorsBefore = fields.errorCount
         unknownKeys(o, allowed: Self.statementKeys, what: "a policy statement", path: path)
-        var sid: String?
-        if let v = o["Sid"] {
-            if let s = v.stringValue { sid = s } else { error("\(path).Sid", "Sid must be a string, not \(v.kindName)") }
-        }
+        let sid = fields.string(o, "Sid", at: path)
         var effect = BusPolicyStatement.Effect.allow
         switch o["Effect"] {
         case nil: error(path, "missing required key 'Effect' (\"Allow\" or \"Deny\")")
@@ -101,7 +95,7 @@ struct BusPolicyReader {
         let actions = readActions(o["Action"], path: path)
         let resources = readResources(o["Resource"], path: path)
         let conditions = readConditions(o["Condition"], path: "\(path).Condition")
-        guard problems.filter({ $0.severity == .error }).count == errorsBefore else { return nil }
+        guard fields.errorCount == errorsBefore else { return nil }
         let statement = BusPolicyStatement(sid: sid, effect: effect, principals: principals, actions: actions, resources: resources, conditions: conditions)
         if !statement.coversPutEvents {
             warning("\(path).Action", "this statement does not cover events:PutEvents, the only action EventRouter evaluates; it has no effect here")

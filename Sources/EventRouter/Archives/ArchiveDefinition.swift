@@ -37,7 +37,11 @@ public struct ArchiveDefinition: Sendable, Hashable {
     /// The keys an `Archives` entry may have.
     public static let keys = ["ArchiveName", "EventSourceArn", "EventPattern", "RetentionDays", "Description"]
 
-    /// Reads one `Archives` entry; every problem is reported with its path relative to `$` (the entry).
+    /// `ArchiveName`: 1 to 48 letters, digits, '.', '-' or '_'.
+    public static let namePattern = FieldReader.Pattern.name(maximumLength: 48, extra: ".-_")
+
+    /// Reads one `Archives` entry (a rule file's, or a `CreateArchive`/`UpdateArchive` request)
+    /// with the one ``FieldReader``; every problem is reported with its path relative to `$` (the entry).
     /// - Parameters:
     ///   - account: the rule file's account; an archive must be in the account of its bus.
     /// - Returns: the archive, or `nil` when `problems` holds an error.
@@ -46,55 +50,39 @@ public struct ArchiveDefinition: Sendable, Hashable {
             problems.append(ValidationProblem(path: "$", "an archive must be an object with ArchiveName and EventSourceArn, not \(value.kindName)"))
             return nil
         }
-        let errorsBefore = problems.filter { $0.severity == .error }.count
-        func fail(_ path: String, _ message: String) { problems.append(ValidationProblem(path: path, message)) }
-        for key in o.keys where !keys.contains(key) {
-            var message = "unknown key '\(key)' in an archive"
-            if let hint = DidYouMean.suggestion(for: key, among: keys) { message += " (did you mean '\(hint)'?)" }
-            fail("$.\(key)", message + "; allowed: \(keys.joined(separator: ", "))")
-        }
-        var name = ""
-        switch o["ArchiveName"] {
-        case nil: fail("$", "missing required key 'ArchiveName'")
-        case .string(let s)?:
-            let ok = (1...48).contains(s.utf8.count)
-                && s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0)) }
-            if ok { name = s } else { fail("$.ArchiveName", "ArchiveName must be 1 to 48 letters, digits, '.', '-' or '_', not '\(s)'") }
-        case let v?: fail("$.ArchiveName", "ArchiveName must be a string, not \(v.kindName)")
-        }
+        var fields = FieldReader()
+        fields.checkKeys(o, allowed: keys, what: "an archive", at: "$")
+        let name = fields.string(o, "ArchiveName", at: "$", required: true, pattern: namePattern)
         var source: BusReference?
-        switch o["EventSourceArn"] {
-        case nil: fail("$", "missing required key 'EventSourceArn' (the ARN of the bus to archive)")
-        case .string(let s)?:
+        if fields.value(o, "EventSourceArn", at: "$", required: true) == nil {
+            fields.problems[fields.problems.count - 1].message += " (the ARN of the bus to archive)"
+        } else if let s = fields.string(o, "EventSourceArn", at: "$") {
             if let bus = BusReference(arn: s) {
                 source = bus
                 if let account, bus.account != account {
-                    fail("$.EventSourceArn", "an archive lives in the account of its bus; \(s) is in account \(bus.account), but this file's account is \(account) — declare the archive in a file (or with \"Account\") of account \(bus.account)")
+                    fields.error("$.EventSourceArn", "an archive lives in the account of its bus; \(s) is in account \(bus.account), but this file's account is \(account) — declare the archive in a file (or with \"Account\") of account \(bus.account)")
                 }
             } else {
-                fail("$.EventSourceArn", "EventSourceArn must be an event bus ARN like arn:aws:events:us-east-1:123456789012:event-bus/NAME, not '\(s)'")
+                fields.error("$.EventSourceArn", "'EventSourceArn' must be an event bus ARN like arn:aws:events:us-east-1:123456789012:event-bus/NAME, got '\(s)'")
             }
-        case let v?: fail("$.EventSourceArn", "EventSourceArn must be a string (an event bus ARN), not \(v.kindName)")
         }
         var pattern: EventPattern?
         if let p = o["EventPattern"] {
             do {
                 if case .string(let text) = p { pattern = try EventPattern(parsing: text) } else { pattern = try EventPattern(json: p) }
             } catch {
-                fail(error.path.isEmpty ? "$.EventPattern" : "$.EventPattern.\(error.path)", "invalid event pattern: \(error.reason)")
+                fields.error(error.path.isEmpty ? "$.EventPattern" : "$.EventPattern.\(error.path)", "invalid event pattern: \(error.reason)")
             }
         }
         var retention = 0
         if let r = o["RetentionDays"] {
             if let n = r.intValue, n >= 0 { retention = n } else {
-                fail("$.RetentionDays", "RetentionDays must be a whole number of days, 0 or more (0 keeps events forever), not \(r.jsonText)")
+                fields.error("$.RetentionDays", "'RetentionDays' must be a whole number of days, 0 or more (0 keeps events forever), not \(r.jsonText)")
             }
         }
-        var description: String?
-        if let d = o["Description"] {
-            if let s = d.stringValue { description = s } else { fail("$.Description", "Description must be a string, not \(d.kindName)") }
-        }
-        guard problems.filter({ $0.severity == .error }).count == errorsBefore, let source else { return nil }
+        let description = fields.string(o, "Description", at: "$")
+        problems += fields.problems
+        guard !fields.hasErrors, let name, let source else { return nil }
         return ArchiveDefinition(name: name, source: source, pattern: pattern, retentionDays: retention, description: description)
     }
 }

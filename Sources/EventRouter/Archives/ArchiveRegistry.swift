@@ -29,6 +29,26 @@ public final class ArchiveRegistry: Sendable {
         return store
     }
 
+    /// Removes an archive; returns whether it existed.
+    @discardableResult
+    public func remove(arn: String) -> Bool {
+        state.withLock { s in
+            guard let old = s.byArn.removeValue(forKey: arn) else { return false }
+            s.byBus[old.definition.sourceArn]?.removeAll { $0 === old }
+            return true
+        }
+    }
+
+    /// Replaces an archive's definition (`UpdateArchive`), keeping the events it holds.
+    /// - Returns: the new store.
+    @discardableResult
+    public func update(_ definition: ArchiveDefinition) -> ArchiveStore {
+        let kept = archive(arn: definition.arn)?.allEvents ?? []
+        let store = add(definition)
+        store.adopt(kept)
+        return store
+    }
+
     /// The archive with this ARN.
     public func archive(arn: String) -> ArchiveStore? { state.withLock { $0.byArn[arn] } }
 

@@ -61,6 +61,14 @@ public final class ArchiveStore: Sendable {
         return .archived
     }
 
+    /// Takes over events another store of the same archive held (in receipt order), as they are.
+    func adopt(_ events: [ArchivedEvent]) {
+        state.withLock { s in
+            s.events = events + s.events
+            s.sizeBytes += events.reduce(0) { $0 + $1.sizeBytes }
+        }
+    }
+
     /// The events received in `[start, end)`, in receipt order.
     public func events(from start: Timestamp, to end: Timestamp) -> [ArchivedEvent] {
         let now = clock.now

@@ -47,6 +47,9 @@ final class BusHandle: Sendable {
         }
     }
 
+    /// The rules in declaration order.
+    var rules: [RuleDefinition] { state.withLock { $0.rules.entries.map(\.rule) } }
+
     /// Adds or replaces a rule.
     func add(_ rule: RuleDefinition) {
         state.withLock { s in

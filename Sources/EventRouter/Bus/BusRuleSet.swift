@@ -46,7 +46,11 @@ struct BusRuleSet: Sendable {
             idsByName[rule.name] = id
         }
         byID[id] = Entry(rule, id: id)
-        matcher.add(rule.pattern, id: id)
+        if rule.isScheduleOnly {
+            matcher.remove(id: id)  // a schedule-only rule matches no event
+        } else {
+            matcher.add(rule.pattern, id: id)
+        }
     }
 
     /// Removes the rule named `name`; returns whether it existed.

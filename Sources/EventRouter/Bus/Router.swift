@@ -140,6 +140,28 @@ public final class Router: Sendable {
         bus(arn: busArn)?.remove(named: name) ?? false
     }
 
+    /// Removes a bus (its rules go with it); returns whether it existed.
+    @discardableResult
+    public func removeBus(arn: String) -> Bool {
+        buses.withLock { t in
+            guard let bus = t.byArn.removeValue(forKey: arn) else { return false }
+            let key = BusTable.NameKey(account: bus.account, name: bus.name)
+            if t.byName[key] === bus { t.byName[key] = nil }
+            return true
+        }
+    }
+
+    /// Whether the bus `arn` exists.
+    public func hasBus(arn: String) -> Bool { bus(arn: arn) != nil }
+
+    /// The rules of the bus `busArn` in declaration order (empty when it does not exist).
+    public func rules(onBus busArn: String) -> [RuleDefinition] { bus(arn: busArn)?.rules ?? [] }
+
+    /// The rule named `name` on the bus `busArn`.
+    public func rule(named name: String, busArn: String) -> RuleDefinition? {
+        bus(arn: busArn)?.rules.first { $0.name == name }
+    }
+
     /// The ARNs of every bus, sorted.
     public var busArns: [String] { buses.withLock { $0.byArn.keys.sorted() } }
 

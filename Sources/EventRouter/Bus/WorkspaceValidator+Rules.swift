@@ -54,8 +54,10 @@ extension WorkspaceValidator {
                 targets = nil
             }
             guard let name, !name.isEmpty, let pattern, let targets else { continue }
-            let rule = RuleDefinition(name: name, busName: busName, account: account, region: region, pattern: pattern, enabled: enabled,
+            var rule = RuleDefinition(name: name, busName: busName, account: account, region: region, pattern: pattern, enabled: enabled,
                                       description: o["Description"]?.stringValue, targets: targets, file: file)
+            rule.patternText = o["EventPattern"].map { $0.stringValue ?? $0.jsonText }
+            rule.roleArn = o["RoleArn"]?.stringValue
             if let other = ruleIndex[rule.arn] {
                 error(file, "\(path).Name", "duplicate rule '\(name)' on bus '\(busName)' (first declared at \(other))")
                 continue

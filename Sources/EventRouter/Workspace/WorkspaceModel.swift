@@ -54,6 +54,15 @@ public struct RuleDefinition: Sendable, Hashable {
     public var targets: [TargetDefinition]
     /// Where it was declared.
     public var file: String?
+    /// The pattern as written (JSON text), for `DescribeRule`; `nil` when unknown or absent.
+    public var patternText: String?
+    /// `ScheduleExpression` as given over the API (stored; scheduled rules do not fire yet).
+    public var scheduleExpression: String?
+    /// `RoleArn` as given.
+    public var roleArn: String?
+
+    /// A rule with a schedule and no pattern: it is kept on its bus but matches no event.
+    public var isScheduleOnly: Bool { patternText == nil && scheduleExpression != nil }
 
     public init(name: String, busName: String = RouterDefaults.defaultBusName, account: String, region: String, pattern: EventPattern,
                 enabled: Bool = true, description: String? = nil, targets: [TargetDefinition], file: String? = nil) {

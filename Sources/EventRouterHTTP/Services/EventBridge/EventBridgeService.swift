@@ -2,18 +2,108 @@ import EventRouter
 
 /// Amazon EventBridge over JSON 1.1 (`X-Amz-Target: AWSEvents.<Operation>`), served from the
 /// runtime's router: what a put over the wire does is exactly what `replay` does with an entry.
+///
+/// Buses, rules and targets made through the API live in the same ``Router`` as those of the
+/// workspace's rule files, checked by the same readers (``DefinitionReader``, ``ArchiveDefinition``,
+/// ``BusPolicy``). Names resolve in the caller's account and the router's default region.
 public struct EventBridgeService: AWSService {
     public let name = "events"
     public let xmlNamespace = ""
     /// The runtime whose buses, rules and archives this service reads and changes.
     public let runtime: RouterRuntime
+    let store: EventBridgeStore
 
     /// - Parameter runtime: the running router (its clock, buses, targets and archives).
     public init(runtime: RouterRuntime) {
         self.runtime = runtime
+        self.store = EventBridgeStore(started: runtime.router.clock.now)
     }
 
+    var router: Router { runtime.router }
+    var region: String { router.defaults.region }
+
     public func handle(_ call: AWSCall) async throws(AWSError) -> AWSReply {
-        throw .unknownOperation(call.operation, service: name, protocol: call.protocol)
+        let input = call.input, account = call.caller.account
+        let payload: JSONValue
+        switch call.operation {
+        case "PutEvents": payload = try putEvents(input, account: account)
+        case "TestEventPattern": payload = try testEventPattern(input)
+        case "PutRule": payload = try putRule(input, account: account)
+        case "DescribeRule": payload = try describeRule(input, account: account)
+        case "ListRules": payload = try listRules(input, account: account)
+        case "DeleteRule": payload = try deleteRule(input, account: account)
+        case "EnableRule": payload = try setRuleEnabled(true, input, account: account)
+        case "DisableRule": payload = try setRuleEnabled(false, input, account: account)
+        case "ListRuleNamesByTarget": payload = try listRuleNamesByTarget(input, account: account)
+        case "PutTargets": payload = try putTargets(input, account: account)
+        case "RemoveTargets": payload = try removeTargets(input, account: account)
+        case "ListTargetsByRule": payload = try listTargetsByRule(input, account: account)
+        case "CreateEventBus": payload = try createEventBus(input, account: account)
+        case "DescribeEventBus": payload = try describeEventBus(input, account: account)
+        case "ListEventBuses": payload = try listEventBuses(input, account: account)
+        case "DeleteEventBus": payload = try deleteEventBus(input, account: account)
+        case "PutPermission": payload = try putPermission(input, account: account)
+        case "RemovePermission": payload = try removePermission(input, account: account)
+        case "CreateArchive": payload = try createArchive(input, account: account)
+        case "DescribeArchive": payload = try describeArchive(input, account: account)
+        case "ListArchives": payload = try listArchives(input, account: account)
+        case "UpdateArchive": payload = try updateArchive(input, account: account)
+        case "DeleteArchive": payload = try deleteArchive(input, account: account)
+        case "StartReplay": payload = try startReplay(input, account: account)
+        case "DescribeReplay": payload = try describeReplay(input, account: account)
+        case "ListReplays": payload = try listReplays(input, account: account)
+        case "CancelReplay": payload = try cancelReplay(input, account: account)
+        case "TagResource": payload = try tagResource(input)
+        case "UntagResource": payload = try untagResource(input)
+        case "ListTagsForResource": payload = try listTagsForResource(input)
+        default: throw .unknownOperation(call.operation, service: name, protocol: call.protocol)
+        }
+        return .json(payload)
+    }
+
+    /// Waits until every replay started so far has ended (replays run in the background).
+    public func waitForReplays() async { await store.waitForReplays() }
+
+    // MARK: - Resolving names
+
+    /// The ARN of the existing bus of `account` an `EventBusName` (name or ARN; absent = `default`) names.
+    /// - Throws: `ResourceNotFoundException` when it does not exist, `AccessDeniedException` for
+    ///   another account's bus.
+    func busArn(_ nameOrArn: String?, account: String) throws(AWSError) -> String {
+        let arn: String
+        if let nameOrArn, nameOrArn.hasPrefix("arn:") {
+            guard let bus = BusReference(arn: nameOrArn) else {
+                throw .validation("Parameter EventBusName is not valid: '\(nameOrArn)' is not an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)")
+            }
+            guard bus.account == account else {
+                throw AWSError(code: "AccessDeniedException",
+                               message: "account \(account) cannot manage \(bus.arn), a bus of account \(bus.account): rules, targets, permissions and archives are managed by the bus's own account (other accounts may only PutEvents to it, as its policy allows)")
+            }
+            arn = bus.arn
+        } else {
+            arn = ARN.eventBus(nameOrArn ?? RouterDefaults.defaultBusName, account: account, region: region).description
+        }
+        guard router.hasBus(arn: arn) else {
+            throw .notFound("Event bus \(BusReference(arn: arn)?.name ?? arn) does not exist.")
+        }
+        return arn
+    }
+
+    /// The rule `name` on the bus `EventBusName` names.
+    /// - Throws: `ResourceNotFoundException` when the bus or the rule does not exist.
+    func rule(_ input: JSONInput, nameKey: String = "Name", account: String) throws(AWSError) -> RuleDefinition {
+        let name = try input.string(nameKey, required: true) ?? ""
+        let bus = try busArn(try input.string("EventBusName"), account: account)
+        guard let rule = router.rule(named: name, busArn: bus) else {
+            var message = "Rule \(name) does not exist on EventBus \(BusReference(arn: bus)?.name ?? bus)."
+            if let hint = DidYouMean.suggestion(for: name, among: router.rules(onBus: bus).map(\.name)) { message += " Did you mean '\(hint)'?" }
+            throw .notFound(message)
+        }
+        return rule
+    }
+
+    /// The buses of `account`, sorted by name.
+    func buses(of account: String) -> [BusReference] {
+        router.busArns.compactMap(BusReference.init(arn:)).filter { $0.account == account }.sorted { $0.name < $1.name }
     }
 }

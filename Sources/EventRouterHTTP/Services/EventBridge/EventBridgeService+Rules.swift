@@ -1,0 +1,126 @@
+import EventRouter
+
+/// PutRule, DescribeRule, ListRules, DeleteRule, EnableRule, DisableRule, ListRuleNamesByTarget.
+extension EventBridgeService {
+    /// PutRule: creates a rule or changes one (keeping its targets). The pattern is read by the
+    /// rule-file reader; a `ScheduleExpression` is stored but does not fire yet (issue 17).
+    func putRule(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
+        _ = try input.string("Name", required: true)
+        _ = try input.string("State")
+        var fields = FieldReader()
+        let name = fields.string(input.object, "Name", at: "$", pattern: DefinitionReader.ruleNamePattern)
+        let state = fields.enumeration(input.object, "State", at: "$", allowed: DefinitionReader.ruleStates)
+        if let problem = fields.problems.first { throw .validation(Self.reason(problem)) }
+        guard let name else { throw .validation("Parameter Name is not valid.") }
+        let description = try input.string("Description")
+        if let description, description.count > 512 { throw .validation("Parameter Description is not valid: at most 512 characters, got \(description.count)") }
+        let roleArn = try input.string("RoleArn")
+        if let roleArn {
+            do { _ = try ARN(parsing: roleArn) } catch { throw .validation("Parameter RoleArn is not valid: \(error.message)") }
+        }
+        let patternText = try input.string("EventPattern")
+        let schedule = try input.string("ScheduleExpression")
+        let tags = try input.tags()
+        let bus = try busArn(try input.string("EventBusName"), account: account)
+        guard patternText != nil || schedule != nil else {
+            throw .validation("Parameter(s) EventPattern or ScheduleExpression must be specified.")
+        }
+        var pattern = EventPattern(alternatives: [])
+        if let patternText {
+            switch DefinitionReader.pattern(.string(patternText), defaults: router.defaults) {
+            case .success(let p): pattern = p
+            case .failure(let problems): throw .invalidPattern(problems.reasons)
+            }
+        }
+        if let schedule {
+            let shaped = (schedule.hasPrefix("rate(") || schedule.hasPrefix("cron(")) && schedule.hasSuffix(")") && schedule.count > 6
+            guard shaped else { throw .validation("Parameter ScheduleExpression is not valid: write rate(5 minutes) or cron(0 12 * * ? *), not '\(schedule)'") }
+            guard BusReference(arn: bus)?.name == RouterDefaults.defaultBusName else {
+                throw .validation("ScheduleExpression is supported only on the default event bus.")
+            }
+        }
+        guard let ref = BusReference(arn: bus) else { throw .notFound("Event bus \(bus) does not exist.") }
+        return try store.serialized { () throws(AWSError) -> JSONValue in
+            let existing = router.rule(named: name, busArn: bus)
+            var rule = RuleDefinition(name: name, busName: ref.name, account: ref.account, region: ref.region, pattern: pattern,
+                                      enabled: (state ?? "ENABLED") != "DISABLED", description: description, targets: existing?.targets ?? [])
+            rule.patternText = patternText
+            rule.scheduleExpression = schedule
+            rule.roleArn = roleArn
+            do throws(EventRouterError) { try router.putRule(rule) } catch { throw .events(error) }
+            if let tags { store.tag(rule.arn, with: tags) }
+            return ["RuleArn": .string(rule.arn)]
+        }
+    }
+
+    /// DescribeRule.
+    func describeRule(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
+        var o = Self.ruleJSON(try rule(input, account: account))
+        o["CreatedBy"] = .string(account)
+        return .object(o)
+    }
+
+    /// ListRules: `NamePrefix`, `EventBusName`, `Limit`, `NextToken`.
+    func listRules(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
+        let prefix = try input.string("NamePrefix") ?? ""
+        let bus = try busArn(try input.string("EventBusName"), account: account)
+        let rules = router.rules(onBus: bus).filter { $0.name.hasPrefix(prefix) }.sorted { $0.name < $1.name }
+        let page = try input.page(rules)
+        return .page("Rules", page.items.map { .object(Self.ruleJSON($0)) }, nextToken: page.nextToken)
+    }
+
+    /// DeleteRule: refused while the rule has targets (as AWS); a rule that does not exist is no error.
+    func deleteRule(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
+        let name = try input.string("Name", required: true) ?? ""
+        _ = try input.boolean("Force")
+        let bus = try busArn(try input.string("EventBusName"), account: account)
+        return try store.serialized { () throws(AWSError) -> JSONValue in
+            guard let rule = router.rule(named: name, busArn: bus) else { return [:] }
+            guard rule.targets.isEmpty else {
+                throw .validation("Rule can't be deleted since it has targets. (Remove its targets \(rule.targets.map(\.id).joined(separator: ", ")) with RemoveTargets first.)")
+            }
+            router.removeRule(named: name, busArn: bus)
+            store.forget(rule.arn)
+            return [:]
+        }
+    }
+
+    /// EnableRule / DisableRule: a disabled rule matches no event.
+    func setRuleEnabled(_ enabled: Bool, _ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
+        try store.serialized { () throws(AWSError) -> JSONValue in
+            var rule = try rule(input, account: account)
+            rule.enabled = enabled
+            do throws(EventRouterError) { try router.putRule(rule) } catch { throw .events(error) }
+            return [:]
+        }
+    }
+
+    /// ListRuleNamesByTarget: the rules of a bus with a target of that ARN.
+    func listRuleNamesByTarget(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
+        let target = try input.string("TargetArn", required: true) ?? ""
+        let bus = try busArn(try input.string("EventBusName"), account: account)
+        let names = router.rules(onBus: bus).filter { $0.targets.contains { $0.arn == target } }.map(\.name).sorted()
+        let page = try input.page(names)
+        return .page("RuleNames", page.items.map { .string($0) }, nextToken: page.nextToken)
+    }
+
+    /// A rule as DescribeRule and ListRules show it.
+    static func ruleJSON(_ rule: RuleDefinition) -> JSONObject {
+        var o = JSONObject()
+        o["Name"] = .string(rule.name)
+        o["Arn"] = .string(rule.arn)
+        o.set("EventPattern", rule.patternText)
+        o.set("ScheduleExpression", rule.scheduleExpression)
+        o["State"] = .string(rule.enabled ? "ENABLED" : "DISABLED")
+        o.set("Description", rule.description)
+        o.set("RoleArn", rule.roleArn)
+        o["EventBusName"] = .string(rule.busName)
+        return o
+    }
+
+    /// A problem's reason with its path (`Name: 'Name' must be …`).
+    static func reason(_ problem: ValidationProblem) -> String {
+        let path = problem.path.hasPrefix("$.") ? String(problem.path.dropFirst(2)) : problem.path
+        return path == "$" ? problem.message : "Parameter \(path) is not valid: \(problem.message)"
+    }
+}
