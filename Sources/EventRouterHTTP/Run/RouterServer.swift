@@ -20,7 +20,9 @@ public struct RouterServerError: Error, Sendable, Equatable, CustomStringConvert
 /// ```
 ///
 /// ``run(onReady:)`` stops in this order: stop accepting, finish the requests in flight, stop
-/// the time driver, stop the function handlers (killing their process groups).
+/// the time driver, stop the function engines and their workers. (A command then kills any
+/// handler process group left with `ProcessGroupRegistry.shared.killAll()`: that registry is
+/// the whole process's, so a library type never calls it.)
 public final class RouterServer: Sendable {
     /// How the router is served.
     public struct Options: Sendable {
@@ -111,7 +113,7 @@ public final class RouterServer: Sendable {
     }
 
     /// Serves until ``shutdown()``; `onReady` runs once connections are accepted. Returns after
-    /// requests in flight are answered, the driver has stopped and every handler process is gone.
+    /// requests in flight are answered, the driver has stopped and the function engines are shut down.
     public func run(onReady: (@Sendable () -> Void)? = nil) async {
         if let onReady { readyAction.bind(onReady) }
         let runtime = runtime, server = server
@@ -120,9 +122,7 @@ public final class RouterServer: Sendable {
             await server.run()
             runtime.driver.stop()
         }
-        ProcessGroupRegistry.shared.killAll()
-        await runtime.shutdown()
-        ProcessGroupRegistry.shared.killAll()
+        await runtime.shutdown()  // stops the function engines and their worker processes
     }
 
     /// Starts a graceful shutdown (stop accepting, finish requests in flight). Safe from any

@@ -89,6 +89,7 @@ struct RunCommand: Command {
         let signals = stopOnSignals(router, log: options.log)
         let announcement = text
         await router.run { Output.out(announcement) }
+        ProcessGroupRegistry.shared.killAll()  // any handler process group left
         withExtendedLifetime(signals) {}
         options.log.log(.info, "eventrouter stopped")
         log.flush()
