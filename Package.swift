@@ -6,6 +6,13 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Package layout (docs/architecture.md, "Modules and their direction"); dependencies point one way:
+//   EventRouterCore     Sources/EventRouterCore   JSON, event model and ARNs, patterns, matching, time, crypto,
+//                                                 support, logging, errors; knows no resource
+//   EventRouter         Sources/EventRouter       resources and engine; depends on and re-exports the core
+//   EventRouterHTTP, EventRouterFunctions, EventRouterTesting, EventRouterFuzzing  depend on EventRouter
+//   eventrouter, eventrouter-bench, eventrouter-fuzz                              executables on top
+// Cross-module declarations that are not public API use `package` access.
 let package = Package(
     name: "EventRouter",
     platforms: [.macOS(.v15)],
@@ -18,7 +25,13 @@ let package = Package(
         .executable(name: "eventrouter-fuzz", targets: ["eventrouter-fuzz"]),
     ],
     targets: [
-        .target(name: "EventRouter", swiftSettings: strict),
+        // The core: JSON, the event model and ARNs, patterns, matching, time, crypto, support,
+        // logging and errors. It knows nothing of the engine.
+        .target(name: "EventRouterCore", swiftSettings: strict),
+        // The resources and the engine (queues, topics, streams, functions, mappings, buses,
+        // delivery, targets, archives, accounts, replay, runtime, input, workspace). It
+        // re-exports the core (Sources/EventRouter/Exports.swift), so `import EventRouter` is enough.
+        .target(name: "EventRouter", dependencies: ["EventRouterCore"], swiftSettings: strict),
         .target(name: "EventRouterTesting", dependencies: ["EventRouter"], swiftSettings: strict),
         // The HTTP/1.1 server and the AWS wire protocols behind `eventrouter run`.
         .target(name: "EventRouterHTTP", dependencies: ["EventRouter", "CEventRouterSystem"], swiftSettings: strict),

@@ -20,8 +20,11 @@ struct TestResponse: Sendable {
     var body: String
 }
 
-/// A blocking client socket on loopback, for tests. Every read has a 10-second receive
-/// timeout, so a server bug fails the test instead of hanging it.
+/// A blocking client socket on loopback, for tests. Every read has a 60-second receive
+/// timeout, so a server bug fails the test instead of hanging it. (It is a guard, not a timing:
+/// a passing test never waits for it. It is long because `swift test` runs CPU-heavy suites on
+/// the same two-thread cooperative pool the server's handlers use, and at load 13 a 10-second
+/// guard fired on answers that were merely late.)
 final class LoopbackSocket: @unchecked Sendable {  // used by one thread at a time
     let fd: Int32
     private var pending: [UInt8] = []
@@ -37,7 +40,7 @@ final class LoopbackSocket: @unchecked Sendable {  // used by one thread at a ti
             close(fd)
             return nil
         }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 

@@ -68,7 +68,7 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
     /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` of the given service, every part non-empty
     /// and RESOURCE free of `:`; `nil` otherwise. Unlike ``init(parsing:)`` it does not check the
     /// region or account format: the lenient reading of queue and topic ARNs (``init(queue:)``, ``init(topic:)``) and mapping sources.
-    static func lenient(_ text: String, service: String) -> ARN? {
+    package static func lenient(_ text: String, service: String) -> ARN? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == service,
             !parts[3].isEmpty, !parts[4].isEmpty, !parts[5].isEmpty

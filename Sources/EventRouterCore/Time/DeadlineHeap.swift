@@ -5,32 +5,43 @@
 /// The heap sifts plain keys (no reference counting while sifting); payloads live in a slab
 /// indexed by the key's slot, with a free list. Used by the delivery scheduler, queue timers
 /// and topic retries.
-struct DeadlineHeap<Payload> {
-    private struct Key {
-        var due: Int64
-        var sequence: UInt64
-        var slot: Int
+///
+/// Its users are in the engine module, so the heap is `@inlinable`: a generic called across a
+/// module boundary is not specialized otherwise, and the heap is on the path of every delivery.
+package struct DeadlineHeap<Payload> {
+    @usableFromInline
+    struct Key {
+        @usableFromInline var due: Int64
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var slot: Int
 
-        @inline(__always) func precedes(_ other: Key) -> Bool {
+        @inlinable
+        init(due: Int64, sequence: UInt64, slot: Int) {
+            self.due = due
+            self.sequence = sequence
+            self.slot = slot
+        }
+
+        @inlinable @inline(__always) func precedes(_ other: Key) -> Bool {
             due != other.due ? due < other.due : sequence < other.sequence
         }
     }
 
-    private var keys: [Key] = []
-    private var slab: [Payload?] = []
-    private var free: [Int] = []
+    @usableFromInline var keys: [Key] = []
+    @usableFromInline var slab: [Payload?] = []
+    @usableFromInline var free: [Int] = []
 
-    init() {}
+    @inlinable package init() {}
 
-    var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
+    @inlinable package var count: Int { keys.count }
+    @inlinable package var isEmpty: Bool { keys.isEmpty }
     /// The due time (nanoseconds since the epoch) of the earliest item.
-    var firstDue: Int64? { keys.first?.due }
+    @inlinable package var firstDue: Int64? { keys.first?.due }
     /// The due time of the earliest item as a timestamp.
-    var firstDeadline: Timestamp? { keys.first.map { Timestamp(nanosecondsSinceEpoch: $0.due) } }
+    @inlinable package var firstDeadline: Timestamp? { keys.first.map { Timestamp(nanosecondsSinceEpoch: $0.due) } }
 
     /// Adds `payload`, due at `due` nanoseconds since the epoch.
-    mutating func push(due: Int64, sequence: UInt64, _ payload: Payload) {
+    @inlinable package mutating func push(due: Int64, sequence: UInt64, _ payload: Payload) {
         let slot: Int
         if let s = free.popLast() {
             slab[s] = payload
@@ -52,12 +63,12 @@ struct DeadlineHeap<Payload> {
     }
 
     /// Adds `payload`, due at `due`.
-    mutating func push(at due: Timestamp, sequence: UInt64, _ payload: Payload) {
+    @inlinable package mutating func push(at due: Timestamp, sequence: UInt64, _ payload: Payload) {
         push(due: due.nanosecondsSinceEpoch, sequence: sequence, payload)
     }
 
     /// Removes and returns the earliest item.
-    mutating func pop() -> Payload? {
+    @inlinable package mutating func pop() -> Payload? {
         guard let top = keys.first else { return nil }
         let last = keys.removeLast()
         if !keys.isEmpty {
@@ -80,19 +91,19 @@ struct DeadlineHeap<Payload> {
     }
 
     /// Removes and returns the earliest item if it is due at `now`.
-    mutating func popDue(_ now: Timestamp) -> Payload? {
+    @inlinable package mutating func popDue(_ now: Timestamp) -> Payload? {
         guard let due = keys.first?.due, due <= now.nanosecondsSinceEpoch else { return nil }
         return pop()
     }
 
-    mutating func removeAll() {
+    @inlinable package mutating func removeAll() {
         keys = []
         slab = []
         free = []
     }
 
     /// Keeps only the payloads `keep` accepts (a sorted array of keys is a valid heap).
-    mutating func retain(_ keep: (Payload) -> Bool) {
+    @inlinable package mutating func retain(_ keep: (Payload) -> Bool) {
         var kept: [Key] = []
         for key in keys {
             if let p = slab[key.slot], keep(p) { kept.append(key) } else { slab[key.slot] = nil; free.append(key.slot) }
@@ -104,14 +115,20 @@ struct DeadlineHeap<Payload> {
 extension DeadlineHeap: Sendable where Payload: Sendable {}
 
 /// A queue timer: message `id` changes (becomes visible, or expires) at `at`.
-struct QueueTimer: Sendable {
-    var at: Timestamp
-    var id: UInt64
+package struct QueueTimer: Sendable {
+    package var at: Timestamp
+    package var id: UInt64
+
+    @inlinable
+    package init(at: Timestamp, id: UInt64) {
+        self.at = at
+        self.id = id
+    }
 }
 
 extension DeadlineHeap where Payload == QueueTimer {
     /// Schedules message `id` for `at`; equal times come out in id order.
-    mutating func push(_ at: Timestamp, _ id: UInt64) {
+    @inlinable package mutating func push(_ at: Timestamp, _ id: UInt64) {
         push(at: at, sequence: id, QueueTimer(at: at, id: id))
     }
 }

@@ -53,33 +53,9 @@ public enum AWSErrorStatus {
     }
 }
 
-extension QueueError: AWSErrorConvertible {
-    public var awsCode: String { code.name }
-    public var awsMessage: String { message }
-}
-
-extension TopicError: AWSErrorConvertible {
-    public var awsCode: String { code.name }
-    public var awsMessage: String { message }
-}
-
-extension StreamError: AWSErrorConvertible {
-    public var awsCode: String { code.name }
-    public var awsMessage: String { message }
-}
-
 extension PatternError: AWSErrorConvertible {
     public var awsCode: String { "InvalidEventPatternException" }
     public var awsMessage: String { path.isEmpty ? reason : "at \(path): \(reason)" }
-}
-
-extension FunctionError: AWSErrorConvertible {
-    /// `RequestEntityTooLargeException` for an oversized request (Lambda refuses it, 413);
-    /// otherwise the function's own error type: Lambda answers a function error with status
-    /// 200 and the `X-Amz-Function-Error` header.
-    public var awsCode: String { type }
-    public var httpStatus: Int { type == "RequestEntityTooLargeException" ? 413 : 200 }
-    public var awsMessage: String { message }
 }
 
 extension EventRouterError: AWSErrorConvertible {
@@ -99,14 +75,4 @@ extension EventRouterError: AWSErrorConvertible {
         return AWSErrorStatus.status(for: awsCode)
     }
     public var awsMessage: String { message }
-}
-
-extension EventSourceMappingError: AWSErrorConvertible {
-    public var awsCode: String { "InvalidParameterValueException" }
-    public var awsMessage: String { description }
-}
-
-extension FunctionManifestError: AWSErrorConvertible {
-    public var awsCode: String { "InvalidParameterValueException" }
-    public var awsMessage: String { description }
 }

@@ -2,7 +2,7 @@ import Synchronization
 
 /// The ISO-8601 text of event times (`2024-01-01T00:00:00Z`), formatted once per second:
 /// every event put within the same second of the clock shares the text.
-final class EventTimeText: Sendable {
+package final class EventTimeText: Sendable {
     private struct Cached: Sendable {
         var second: Int64
         var text: String
@@ -10,8 +10,10 @@ final class EventTimeText: Sendable {
 
     private let cached = Mutex<Cached?>(nil)
 
+    package init() {}
+
     /// `time.iso8601`.
-    func text(for time: Timestamp) -> String {
+    package func text(for time: Timestamp) -> String {
         let nanos = time.nanosecondsSinceEpoch
         var second = nanos / 1_000_000_000
         if nanos % 1_000_000_000 < 0 { second -= 1 }

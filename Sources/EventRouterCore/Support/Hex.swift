@@ -41,7 +41,7 @@ public enum Hex {
     }
 
     /// The first 16 of `bytes` as lowercase UUID text, 8-4-4-4-12 digits.
-    static func uuid(_ bytes: some Sequence<UInt8>) -> String {
+    package static func uuid(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(36)
         for (i, byte) in bytes.prefix(16).enumerated() {
@@ -55,7 +55,7 @@ public enum Hex {
     /// The version-4 UUID text of two random words (bytes little-endian: `a` then `b`), written
     /// straight into the string: the same text as ``uuid(_:)`` of those 16 bytes with the
     /// version and variant bits set.
-    static func uuid(_ a: UInt64, _ b: UInt64) -> String {
+    package static func uuid(_ a: UInt64, _ b: UInt64) -> String {
         String(unsafeUninitializedCapacity: 36) { out in
             let digits: StaticString = "0123456789abcdef"
             let hex = digits.utf8Start

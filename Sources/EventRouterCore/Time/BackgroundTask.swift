@@ -6,10 +6,10 @@
 /// earliest retry. They start here, so `grep` finds every unstructured task in one file.
 /// (Function invocations create their own tasks in `AsyncInvocationEngine` and
 /// `FunctionRuntime`; those belong to the functions' concurrency model.)
-enum BackgroundTask {
+package enum BackgroundTask {
     /// Starts `work` outside any task group; the caller keeps the handle to cancel it.
     @discardableResult
-    static func start(_ work: sending @escaping @isolated(any) () async -> Void) -> Task<Void, Never> {
+    package static func start(_ work: sending @escaping @isolated(any) () async -> Void) -> Task<Void, Never> {
         Task(operation: work)
     }
 }

@@ -123,7 +123,7 @@ public struct Event: Sendable, Hashable {
     /// An event whose detail is compact JSON text that serializes back to itself
     /// (``JSONCompactText/canonicalObject(_:)``) and whose time is already formatted:
     /// PutEvents' fast path, which builds no JSON tree.
-    init(id: String, detailType: String, source: String, account: String, time: Timestamp, timeText: String, region: String,
+    package init(id: String, detailType: String, source: String, account: String, time: Timestamp, timeText: String, region: String,
          resources: [String], compactDetail: String) {
         storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, timeText: timeText,
                           region: region, resources: resources, compactDetail: compactDetail)

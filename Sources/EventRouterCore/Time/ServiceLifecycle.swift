@@ -15,6 +15,11 @@ public struct ServiceLifecycleError: Error, Sendable, Hashable, CustomStringConv
     /// Its state when the start was refused.
     public var state: ServiceState
 
+    package init(service: String, state: ServiceState) {
+        self.service = service
+        self.state = state
+    }
+
     public var description: String {
         "cannot start the \(service): it is \(state.rawValue) (a service starts once; build a new one to run again)"
     }

@@ -5,13 +5,13 @@
 /// event. Anything this reader is not sure of (string escapes, nesting deeper than
 /// ``maximumDepth``, anything malformed) answers `nil`, and the caller parses the text, which
 /// gives the same value or the parser's own error.
-enum JSONCompactText {
+package enum JSONCompactText {
     /// The deepest nesting read here; deeper documents are left to the parser.
-    static let maximumDepth = 64
+    package static let maximumDepth = 64
 
     /// The compact text of `text` when it is one JSON object that serializes back to exactly
     /// its own characters minus insignificant whitespace; `nil` otherwise.
-    static func canonicalObject(_ text: String) -> String? {
+    package static func canonicalObject(_ text: String) -> String? {
         var copy = text
         return copy.withUTF8 { bytes -> String? in
             var reader = Reader(bytes: bytes)

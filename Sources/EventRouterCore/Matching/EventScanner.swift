@@ -17,7 +17,7 @@ struct ScanFailure: Error {
 ///
 /// It accepts exactly what ``JSONParser`` accepts (RFC 8259, UTF-8 checked inside strings,
 /// nesting up to ``JSONParser/Options/maximumDepth``), so a malformed event is never matched.
-struct EventScanner {
+package struct EventScanner {
     private let base: UnsafePointer<UInt8>
     private let end: Int
     private var pos = 0

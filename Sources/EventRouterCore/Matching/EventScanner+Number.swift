@@ -23,7 +23,7 @@ extension EventScanner {
     /// Fast path (Clinger): a mantissa below 2^53 scaled by at most 10^22 is one exact
     /// operation on exact operands, hence correctly rounded; on x86-64 longer mantissas go
     /// through `Float80`; anything else uses `Double(_:)`.
-    static func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double {
+    package static func parseDouble(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double {
         var i = 0
         var negative = false
         if p[0] == 0x2D {

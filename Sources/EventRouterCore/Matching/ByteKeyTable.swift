@@ -10,7 +10,7 @@ import Darwin
 /// the matcher look up event keys and values straight from the event's UTF-8 text. The tag
 /// lets one table hold the children of every node of a trie. Storage is manually allocated so
 /// that a lookup touches no reference counts.
-final class ByteKeyTable: @unchecked Sendable {
+package final class ByteKeyTable: @unchecked Sendable {
     private struct Entry {
         var hash: UInt64
         /// The first eight bytes of the key, zero-padded.
@@ -137,13 +137,13 @@ final class ByteKeyTable: @unchecked Sendable {
     /// ``hash(_:_:tag:)`` of a key of at most eight bytes given as a zero-padded little-endian
     /// word: the same value for the same key, including the empty key (no word is mixed in).
     @inline(__always)
-    static func hash(word: UInt64, _ count: Int, tag: Int32) -> UInt64 {
+    package static func hash(word: UInt64, _ count: Int, tag: Int32) -> UInt64 {
         count == 0 ? finish(seed(0, tag)) : finish(mix(seed(count, tag), word))
     }
 
     /// A fast non-cryptographic hash of `count` bytes and a tag.
     @inline(__always)
-    static func hash(_ bytes: UnsafePointer<UInt8>?, _ count: Int, tag: Int32) -> UInt64 {
+    package static func hash(_ bytes: UnsafePointer<UInt8>?, _ count: Int, tag: Int32) -> UInt64 {
         var h = seed(count, tag)
         if let bytes, count > 0 {
             let raw = UnsafeRawPointer(bytes)
