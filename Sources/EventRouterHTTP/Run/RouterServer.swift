@@ -62,8 +62,13 @@ public final class RouterServer: Sendable {
     /// Whether connections are accepted.
     public var isReady: Bool { server.isReady }
 
+    /// What ``run(onReady:)`` is doing: `serving`, `finishing requests in flight`, `stopping the
+    /// time driver`, `stopping the function engines`, `stopped` (for a shutdown that takes too long).
+    public var stage: String { stageText.withLock { $0 } }
+
     private let server: HTTPServer
     private let readyAction = LateBinding()
+    private let stageText = Mutex("not started")
 
     /// Builds the runtime and the endpoint and binds the port (connections queue until ``run(onReady:)``).
     /// - Throws: ``RouterServerError`` when an access key acts for two accounts, `strictAuth` has
@@ -117,17 +122,26 @@ public final class RouterServer: Sendable {
     public func run(onReady: (@Sendable () -> Void)? = nil) async {
         if let onReady { readyAction.bind(onReady) }
         let runtime = runtime, server = server
+        setStage("serving")
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await runtime.driver.run() }
             await server.run()
+            setStage("stopping the time driver")
             runtime.driver.stop()
         }
+        setStage("stopping the function engines")
         await runtime.shutdown()  // stops the function engines and their worker processes
+        setStage("stopped")
     }
+
+    private func setStage(_ text: String) { stageText.withLock { $0 = text } }
 
     /// Starts a graceful shutdown (stop accepting, finish requests in flight). Safe from any
     /// thread, more than once.
-    public func shutdown() { server.shutdown() }
+    public func shutdown() {
+        stageText.withLock { if $0 == "serving" { $0 = "finishing requests in flight" } }
+        server.shutdown()
+    }
 }
 
 /// An action bound after its users were built (the admin endpoint stops the server that serves it).

@@ -119,6 +119,12 @@ struct RunCommand: Command {
             source.setEventHandler {
                 log.log(.notice, "\(number == SIGINT ? "SIGINT" : "SIGTERM"): stopping (finishing requests in flight)")
                 router.shutdown()
+                // The bound of the issue (exit 0 within 10 s): past it, say where shutdown stuck and end.
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(9_500)) {
+                    Output.err("eventrouter run: shutdown did not finish within 9.5 s (stuck while \(router.stage)); exiting\n")
+                    ProcessGroupRegistry.shared.killAll()
+                    _exit(0)
+                }
             }
             source.resume()
             return source
