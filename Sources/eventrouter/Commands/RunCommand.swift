@@ -80,7 +80,7 @@ struct RunCommand: Command {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         var text = "eventrouter listening on http://\(shownHost):\(router.port)\n"
         if !quiet {
-            let count = { (n: Int, what: String) in "\(n) \(what)\(n == 1 ? "" : "s")" }
+            let count = { (n: Int, what: String) in "\(n) \(what)\(n == 1 ? "" : what.hasSuffix("s") ? "es" : "s")" }
             text += "serving EventBridge, SQS and STS for \(directory) (\(count(workspace.buses.count, "bus")), "
                 + "\(count(workspace.rules.count, "rule")), \(count(workspace.queues.count, "queue"))); "
                 + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
