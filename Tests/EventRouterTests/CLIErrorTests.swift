@@ -35,7 +35,7 @@ import Testing
     @Test func anAccountIdMustBeTwelveDigits() async throws {
         let result = try await run("queue", "create", "--state", "s.json", "--queue", "q", "--account", "12")
         #expect(result.status == 1)
-        #expect(result.stderr == "eventrouter queue: InvalidParameterValue: The account of queue 'q' is '12': an account id is exactly 12 digits, e.g. 123456789012.\n")
+        #expect(result.stderr == "eventrouter queue: InvalidParameterValue: Account: 'Account' must be a 12-digit account id, got '12'\n")
     }
 
     @Test func functionsFailsForAWorkspaceThatDoesNotExist() async throws {

@@ -41,23 +41,25 @@ import Testing
         #expect(c.maximumInFlightMessages == 20_000)
     }
 
+    /// The one queue reader's (FieldReader's) wording, prefixed with the key: the same words a
+    /// workspace file and CreateQueue/SetQueueAttributes get.
     @Test(arguments: [
-        (#"{"QueueName": "q", "VisibilityTimeout": 43201}"#, "Invalid value 43201 for the attribute VisibilityTimeout of queue 'q': must be between 0 and 43200 seconds."),
-        (#"{"QueueName": "q", "DelaySeconds": 901}"#, "Invalid value 901 for the attribute DelaySeconds of queue 'q': must be between 0 and 900 seconds."),
-        (#"{"QueueName": "q", "MessageRetentionPeriod": 59}"#, "Invalid value 59 for the attribute MessageRetentionPeriod of queue 'q': must be between 60 and 1209600 seconds."),
-        (#"{"QueueName": "q", "MaximumMessageSize": 262145}"#, "Invalid value 262145 for the attribute MaximumMessageSize of queue 'q': must be between 1024 and 262144 bytes."),
-        (#"{"QueueName": "q", "ReceiveMessageWaitTimeSeconds": 21}"#, "Invalid value 21 for the attribute ReceiveMessageWaitTimeSeconds of queue 'q': must be between 0 and 20 seconds."),
-        (#"{"QueueName": "q", "RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:r:1:d", "maxReceiveCount": 1001}}"#, "Invalid value 1001 for the attribute RedrivePolicy.maxReceiveCount of queue 'q': must be between 1 and 1000 receives."),
-        (#"{"QueueName": "q", "FifoQueue": true}"#, "Queue 'q' sets FifoQueue true but its QueueName does not end in .fifo: rename it to 'q.fifo'."),
-        (#"{"QueueName": "q.fifo", "FifoQueue": false}"#, "Queue 'q.fifo' ends in .fifo but is not a FIFO queue: set FifoQueue to true or drop the suffix."),
-        (#"{"QueueName": "q", "ContentBasedDeduplication": true}"#, "Queue 'q' sets ContentBasedDeduplication but is not a FIFO queue: remove ContentBasedDeduplication or set FifoQueue to true (and end the name in .fifo)."),
-        (#"{"QueueName": "q", "VisiblityTimeout": 5}"#, "Unknown key 'VisiblityTimeout' in queue 'q': use one of"),
-        (#"{"VisibilityTimeout": 5}"#, "A Queues entry has no QueueName: add \"QueueName\": \"NAME\"."),
-        (#"{"QueueName": "q", "DelaySeconds": "soon"}"#, "DelaySeconds of queue 'q' is \"soon\": use a whole number of seconds."),
-        (#"{"QueueName": "q", "RedrivePolicy": {"maxReceiveCount": 3}}"#, "RedrivePolicy of queue 'q' has no deadLetterTargetArn string"),
-        (#"{"QueueName": "q", "RedrivePolicy": {"deadLetterTargetArn": "nope", "maxReceiveCount": 3}}"#, "RedrivePolicy.deadLetterTargetArn of queue 'q' is 'nope', not a queue ARN"),
-        (#"{"QueueName": "q", "RedriveAllowPolicy": {"redrivePermission": "some"}}"#, "RedriveAllowPolicy.redrivePermission of queue 'q' is \"some\": use \"allowAll\", \"denyAll\" or \"byQueue\"."),
-        (#"{"QueueName": "bad name"}"#, "Queue name 'bad name' is invalid"),
+        (#"{"QueueName": "q", "VisibilityTimeout": 43201}"#, "VisibilityTimeout: 'VisibilityTimeout' must be between 0 and 43200, got 43201"),
+        (#"{"QueueName": "q", "DelaySeconds": 901}"#, "DelaySeconds: 'DelaySeconds' must be between 0 and 900, got 901"),
+        (#"{"QueueName": "q", "MessageRetentionPeriod": 59}"#, "MessageRetentionPeriod: 'MessageRetentionPeriod' must be between 60 and 1209600, got 59"),
+        (#"{"QueueName": "q", "MaximumMessageSize": 262145}"#, "MaximumMessageSize: 'MaximumMessageSize' must be between 1024 and 262144, got 262145"),
+        (#"{"QueueName": "q", "ReceiveMessageWaitTimeSeconds": 21}"#, "ReceiveMessageWaitTimeSeconds: 'ReceiveMessageWaitTimeSeconds' must be between 0 and 20, got 21"),
+        (#"{"QueueName": "q", "RedrivePolicy": {"deadLetterTargetArn": "arn:aws:sqs:r:123456789012:d", "maxReceiveCount": 1001}}"#, "RedrivePolicy.maxReceiveCount: 'maxReceiveCount' must be between 1 and 1000, got 1001"),
+        (#"{"QueueName": "q", "FifoQueue": true}"#, "FifoQueue: a FIFO queue's name must end in .fifo: rename 'q' to 'q.fifo'"),
+        (#"{"QueueName": "q.fifo", "FifoQueue": false}"#, "FifoQueue: 'q.fifo' ends in .fifo, so 'FifoQueue' must be true: set it or drop the suffix"),
+        (#"{"QueueName": "q", "ContentBasedDeduplication": true}"#, "ContentBasedDeduplication: 'ContentBasedDeduplication' is for FIFO queues only: remove it or make the queue FIFO (FifoQueue true, name ending in .fifo)"),
+        (#"{"QueueName": "q", "VisiblityTimeout": 5}"#, "VisiblityTimeout: unknown key 'VisiblityTimeout' in a queue (did you mean 'VisibilityTimeout'?); allowed: Account,"),
+        (#"{"VisibilityTimeout": 5}"#, "missing required key 'QueueName'"),
+        (#"{"QueueName": "q", "DelaySeconds": "soon"}"#, "DelaySeconds: 'DelaySeconds' must be a whole number, not \"soon\""),
+        (#"{"QueueName": "q", "RedrivePolicy": {"maxReceiveCount": 3}}"#, "RedrivePolicy: missing required key 'deadLetterTargetArn'"),
+        (#"{"QueueName": "q", "RedrivePolicy": {"deadLetterTargetArn": "nope", "maxReceiveCount": 3}}"#, "RedrivePolicy.deadLetterTargetArn: malformed ARN 'nope'"),
+        (#"{"QueueName": "q", "RedriveAllowPolicy": {"redrivePermission": "some"}}"#, "RedriveAllowPolicy.redrivePermission: 'redrivePermission' must be one of allowAll, denyAll, byQueue, got 'some'"),
+        (#"{"QueueName": "bad name"}"#, "QueueName: 'QueueName' must be 1 to 80 letters, digits, '-' or '_' (a FIFO queue adds the suffix .fifo), got 'bad name'"),
     ])
     func rejectsWithAMessageNamingTheKey(json: String, message: String) throws {
         let error = try #require(try failure(json))
@@ -68,7 +70,7 @@ import Testing
     @Test func theAccountMustBeTwelveDigits() throws {
         let object = try #require(try JSONParser.parse(#"{"QueueName": "q"}"#).objectValue)
         let error = #expect(throws: QueueError.self) { try QueueConfiguration(json: object, account: "12", region: "us-east-1").validate() }
-        #expect(error?.message == "The account of queue 'q' is '12': an account id is exactly 12 digits, e.g. 123456789012.")
+        #expect(error?.message == "Account: 'Account' must be a 12-digit account id, got '12'")
     }
 
     @Test func configurableMessageSizeLimit() throws {

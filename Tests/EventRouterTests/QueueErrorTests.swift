@@ -129,6 +129,6 @@ import Testing
         }
         #expect(name?.code == .invalidAttributeName)
         let value = #expect(throws: QueueError.self) { try QueueConfiguration(name: "q", visibilityTimeout: -1).validate() }
-        #expect(value?.description == "InvalidAttributeValue: Invalid value -1 for the attribute VisibilityTimeout of queue 'q': must be between 0 and 43200 seconds.")
+        #expect(value?.description == "InvalidAttributeValue: VisibilityTimeout: 'VisibilityTimeout' must be between 0 and 43200, got -1")
     }
 }

@@ -36,7 +36,7 @@ actor SQSEventSourcePoller: EventSourcePoller {
         self.options = options
     }
 
-    private var fifo: Bool { queue.configuration.fifo }
+    private var fifo: Bool { queue.fifo }
 
     func step() async -> PollStep {
         // The actor is reentrant across the invocation's await: one step at a time keeps batches in order.

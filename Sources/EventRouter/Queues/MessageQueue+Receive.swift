@@ -27,7 +27,9 @@ extension MessageQueue {
                     let outcome = try c.machine.receive(
                         maxNumberOfMessages: maxNumberOfMessages, visibilityTimeout: visibilityTimeout, now: now,
                         redrive: deadLetterQueue != nil)
-                    guard outcome.messages.isEmpty, outcome.deadLetters.isEmpty, now < deadline else { return (outcome, nil) }
+                    guard outcome.messages.isEmpty, outcome.deadLetters.isEmpty, now < deadline,
+                        registry?.longPollsEnded.load(ordering: .acquiring) != true
+                    else { return (outcome, nil) }
                     c.nextWaiter += 1
                     c.waiters[c.nextWaiter] = signal
                     let until = min(deadline, c.machine.nextVisibilityChange ?? deadline)
@@ -50,7 +52,7 @@ extension MessageQueue {
     /// The dead-letter queue named by the redrive policy, if it exists and is of the same type.
     func resolveDeadLetterQueue() -> MessageQueue? {
         guard let policy = configuration.redrivePolicy, let registry,
-            let dlq = registry.queue(arn: policy.deadLetterTargetArn), dlq.configuration.fifo == configuration.fifo, dlq !== self
+            let dlq = registry.queue(arn: policy.deadLetterTargetArn), dlq.fifo == fifo, dlq !== self
         else { return nil }
         return dlq
     }

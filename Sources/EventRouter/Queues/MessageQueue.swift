@@ -19,22 +19,29 @@ public final class MessageQueue: Sendable {
 
     /// The queue's ARN.
     public let arn: String
-    /// The queue's attributes.
-    public let configuration: QueueConfiguration
+    /// Whether the queue is FIFO (fixed at creation, like its name).
+    public let fifo: Bool
     let clock: any EventClock
     let core: Mutex<Core>
     let registry: QueueRegistry?
+    /// Tags and timestamps (``QueueMetadata``), apart from the message lock.
+    let metadata: Mutex<QueueMetadata>
 
     init(configuration: QueueConfiguration, clock: any EventClock, seed: UInt64, registry: QueueRegistry?) {
         self.arn = configuration.arn
-        self.configuration = configuration
+        self.fifo = configuration.fifo
+        self.name = configuration.name
         self.clock = clock
         self.registry = registry
         self.core = Mutex(Core(machine: QueueStateMachine(configuration: configuration, seed: seed)))
+        self.metadata = Mutex(QueueMetadata(created: clock.now))
     }
 
     /// The queue's name.
-    public var name: String { configuration.name }
+    public let name: String
+
+    /// The queue's attributes now (``QueueRegistry/setAttributes(of:to:)`` changes them).
+    public var configuration: QueueConfiguration { core.withLock { $0.machine.configuration } }
 
     /// Runs `body` on the state machine under the lock; fails with `QueueDoesNotExist` after ``QueueRegistry/deleteQueue(_:)``.
     func withMachine<R: Sendable>(_ body: (inout QueueStateMachine) throws(QueueError) -> R) throws(QueueError) -> R {

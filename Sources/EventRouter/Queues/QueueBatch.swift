@@ -74,9 +74,12 @@ public struct BatchAcknowledgement: Sendable, Hashable {
     public init() {}
 }
 
-enum BatchValidation {
+/// The checks of a batch call as a whole, before any entry runs.
+public enum BatchValidation {
     /// Checks the batch as a whole: 1–10 entries, valid and distinct ids.
-    static func check(ids: [String]) throws(QueueError) {
+    /// - Throws: ``QueueError`` `EmptyBatchRequest`, `TooManyEntriesInBatchRequest`,
+    ///   `InvalidBatchEntryId` or `BatchEntryIdsNotDistinct`.
+    public static func check(ids: [String]) throws(QueueError) {
         if ids.isEmpty {
             throw QueueError(.emptyBatchRequest, "The batch request doesn't contain any entries: send 1 to 10 entries.")
         }

@@ -1,132 +1,161 @@
+/// The one reader of queue attributes: a rule file's `Queues` entry, a state file's queue
+/// `Attributes`, and `CreateQueue` / `SetQueueAttributes` on the wire all go through
+/// ``read(_:at:account:region:maximumMessageSizeLimit:fields:)``, so the same mistake gets the
+/// same ``FieldReader`` wording everywhere.
 extension QueueConfiguration {
     /// Keys of a `Queues` entry that are accepted and ignored (CloudFormation properties with no local effect).
-    static let ignoredKeys: Set<String> = [
-        "Tags", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled",
-        "DeduplicationScope", "FifoThroughputLimit",
+    static let ignoredKeys: Set<String> = ["Tags"]
+    /// Attributes SQS keeps and returns without a local effect (``storedAttributes``).
+    public static let storedKeys: Set<String> = [
+        "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "SqsManagedSseEnabled", "DeduplicationScope", "FifoThroughputLimit",
     ]
-    static let knownKeys: Set<String> = [
-        "QueueName", "FifoQueue", "ContentBasedDeduplication", "VisibilityTimeout", "DelaySeconds",
-        "MessageRetentionPeriod", "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy",
-        "RedriveAllowPolicy", "Account", "Region",
-    ]
+    /// The attributes `CreateQueue` and `SetQueueAttributes` accept (SQS's settable names).
+    public static let settableAttributeNames: Set<String> = storedKeys.union([
+        "FifoQueue", "ContentBasedDeduplication", "VisibilityTimeout", "DelaySeconds", "MessageRetentionPeriod",
+        "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy", "RedriveAllowPolicy", "Policy",
+    ])
+    static let knownKeys: Set<String> = settableAttributeNames.union(["QueueName", "Account", "Region"])
+    /// Every key a `Queues` entry may have, sorted.
+    static let allowedKeys: [String] = knownKeys.union(ignoredKeys).sorted()
 
-    /// Builds a configuration from a rule file's `Queues` entry (CloudFormation property names).
+    /// A queue name: 1–80 letters, digits, `-` and `_`, plus `.fifo` for a FIFO queue.
+    public static let namePattern = FieldReader.Pattern("1 to 80 letters, digits, '-' or '_' (a FIFO queue adds the suffix .fifo)") { name in
+        let base = name.hasSuffix(".fifo") ? name.dropLast(5) : Substring(name)
+        return !base.isEmpty && name.utf8.count <= 80
+            && base.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_" }
+    }
+
+    /// Reads a queue entry (CloudFormation / SQS attribute names) at JSON path `path`, adding
+    /// every problem to `fields`.
     ///
-    /// Numbers may be JSON numbers or numeric strings; `RedrivePolicy` and `RedriveAllowPolicy`
-    /// may be objects or JSON strings (as SQS's attributes are). `Account`/`Region` in the entry
-    /// override the file's defaults.
-    /// - Parameters:
-    ///   - json: the entry, e.g. `{"QueueName": "orders", "VisibilityTimeout": 60}`.
-    ///   - account: the file's default account.
-    ///   - region: the file's default region.
-    ///   - maximumMessageSizeLimit: the largest `MaximumMessageSize` accepted (default 262144).
-    /// - Throws: ``QueueError`` naming the key, its value and what is allowed.
+    /// Numbers may be JSON numbers or numeric strings and booleans `true`/`false` or their
+    /// strings; `RedrivePolicy`, `RedriveAllowPolicy` and `Policy` may be objects or JSON
+    /// strings holding one (as SQS's attributes are). `Account`/`Region` override the defaults.
+    /// - Returns: the configuration, or `nil` when the entry has errors.
+    public static func read(_ json: JSONObject, at path: String, account: String, region: String,
+                            maximumMessageSizeLimit: Int = QueueConfiguration.defaultMaximumMessageSizeLimit,
+                            fields: inout FieldReader) -> QueueConfiguration? {
+        let before = fields.errorCount
+        fields.checkKeys(json, allowed: allowedKeys, what: "a queue", at: path)
+        let name = fields.string(json, "QueueName", at: path, required: true, pattern: namePattern)
+        let owner = fields.string(json, "Account", at: path, pattern: .accountID) ?? account
+        let home = fields.string(json, "Region", at: path, pattern: .region) ?? region
+        let fifo = fields.bool(json, "FifoQueue", at: path) ?? (name?.hasSuffix(".fifo") ?? false)
+        var c = QueueConfiguration(name: name ?? "", account: owner, region: home, fifo: fifo)
+        if let name, fifo != name.hasSuffix(".fifo") {
+            fields.error("\(path).FifoQueue", fifo ? "a FIFO queue's name must end in .fifo: rename '\(name)' to '\(name).fifo'"
+                                                   : "'\(name)' ends in .fifo, so 'FifoQueue' must be true: set it or drop the suffix")
+        }
+        c.contentBasedDeduplication = fields.bool(json, "ContentBasedDeduplication", at: path) ?? false
+        if c.contentBasedDeduplication && !fifo {
+            fields.error("\(path).ContentBasedDeduplication", "'ContentBasedDeduplication' is for FIFO queues only: remove it or make the queue FIFO (FifoQueue true, name ending in .fifo)")
+        }
+        c.visibilityTimeout = fields.int(json, "VisibilityTimeout", at: path, range: 0...43_200, acceptingStrings: true) ?? c.visibilityTimeout
+        c.delaySeconds = fields.int(json, "DelaySeconds", at: path, range: 0...900, acceptingStrings: true) ?? c.delaySeconds
+        c.messageRetentionPeriod = fields.int(json, "MessageRetentionPeriod", at: path, range: 60...1_209_600, acceptingStrings: true) ?? c.messageRetentionPeriod
+        c.maximumMessageSize = fields.int(json, "MaximumMessageSize", at: path, range: 1024...max(1024, maximumMessageSizeLimit), acceptingStrings: true) ?? c.maximumMessageSize
+        c.receiveMessageWaitTimeSeconds = fields.int(json, "ReceiveMessageWaitTimeSeconds", at: path, range: 0...20, acceptingStrings: true) ?? c.receiveMessageWaitTimeSeconds
+        if let o = objectOrString(json, "RedrivePolicy", at: path, &fields) {
+            c.redrivePolicy = readRedrivePolicy(o, at: "\(path).RedrivePolicy", &fields)
+        }
+        if let o = objectOrString(json, "RedriveAllowPolicy", at: path, &fields) {
+            c.redriveAllowPolicy = readRedriveAllowPolicy(o, at: "\(path).RedriveAllowPolicy", &fields) ?? .allowAll
+        }
+        if json["Policy"] != nil, objectOrString(json, "Policy", at: path, &fields) != nil, let value = json["Policy"] {
+            c.policy = value.stringValue ?? value.jsonText
+        }
+        for key in storedKeys.sorted() {
+            guard let value = json[key] else { continue }
+            guard let text = value.stringValue ?? value.intValue.map({ String($0) }) ?? value.boolValue.map({ String($0) }) else {
+                fields.wrongType(key, value, expected: "a string", at: path)
+                continue
+            }
+            c.storedAttributes[key] = text
+        }
+        return fields.errorCount == before ? c : nil
+    }
+
+    /// Builds a configuration from one queue entry, e.g. `{"QueueName": "orders", "VisibilityTimeout": 60}`.
+    /// - Throws: ``QueueError`` for the first problem ``read(_:at:account:region:maximumMessageSizeLimit:fields:)``
+    ///   finds: `InvalidAttributeName` for an unknown key, `MissingParameter` without `QueueName`,
+    ///   `InvalidParameterValue` for a bad name, `InvalidAttributeValue` otherwise; the message is
+    ///   `KEY: REASON` with the reader's reason.
     public init(json: JSONObject, account: String, region: String, maximumMessageSizeLimit: Int = QueueConfiguration.defaultMaximumMessageSizeLimit) throws(QueueError) {
-        let label = json["QueueName"]?.stringValue.map { "queue '\($0)'" } ?? "a Queues entry"
-        for key in json.keys where !Self.knownKeys.contains(key) && !Self.ignoredKeys.contains(key) {
-            throw QueueError(.invalidAttributeName, "Unknown key '\(key)' in \(label): use one of \(Self.knownKeys.sorted().joined(separator: ", ")).")
+        var fields = FieldReader()
+        guard let c = Self.read(json, at: "$", account: account, region: region, maximumMessageSizeLimit: maximumMessageSizeLimit, fields: &fields) else {
+            throw Self.error(for: fields.problems.first { $0.severity == .error } ?? ValidationProblem(path: "$", "invalid queue"))
         }
-        guard let nameValue = json["QueueName"] else {
-            throw QueueError(.missingParameter, "\(label.prefix(1).uppercased() + label.dropFirst()) has no QueueName: add \"QueueName\": \"NAME\".")
-        }
-        guard let name = nameValue.stringValue else {
-            throw QueueError(.invalidAttributeValue, "QueueName of \(label) is a \(nameValue.kindName): write the name as a string.")
-        }
-        let owner = try Self.string(json, "Account", label) ?? account
-        let where_ = try Self.string(json, "Region", label) ?? region
-        let fifo = try Self.bool(json, "FifoQueue", label) ?? name.hasSuffix(".fifo")
-        self.init(name: name, account: owner, region: where_, fifo: fifo)
-        if fifo && !name.hasSuffix(".fifo") && json["FifoQueue"] != nil {
-            throw QueueError(.invalidAttributeValue, "Queue '\(name)' sets FifoQueue true but its QueueName does not end in .fifo: rename it to '\(name).fifo'.")
-        }
-        contentBasedDeduplication = try Self.bool(json, "ContentBasedDeduplication", label) ?? false
-        visibilityTimeout = try Self.int(json, "VisibilityTimeout", label) ?? visibilityTimeout
-        delaySeconds = try Self.int(json, "DelaySeconds", label) ?? delaySeconds
-        messageRetentionPeriod = try Self.int(json, "MessageRetentionPeriod", label) ?? messageRetentionPeriod
-        maximumMessageSize = try Self.int(json, "MaximumMessageSize", label) ?? maximumMessageSize
-        receiveMessageWaitTimeSeconds = try Self.int(json, "ReceiveMessageWaitTimeSeconds", label) ?? receiveMessageWaitTimeSeconds
-        if let value = json["RedrivePolicy"] {
-            redrivePolicy = try Self.redrivePolicy(value, label)
-        }
-        if let value = json["RedriveAllowPolicy"] {
-            redriveAllowPolicy = try Self.redriveAllowPolicy(value, label)
-        }
-        try validate(maximumMessageSizeLimit: maximumMessageSizeLimit)
+        self = c
     }
 
-    static func string(_ json: JSONObject, _ key: String, _ label: String) throws(QueueError) -> String? {
+    /// The ``QueueError`` (SQS's code) for a problem the reader found.
+    static func error(for problem: ValidationProblem) -> QueueError {
+        let key = problem.path.hasPrefix("$.") ? String(problem.path.dropFirst(2)) : ""
+        let top = String(key.prefix { $0 != "." })
+        let code: QueueError.Code
+        if problem.message.hasPrefix("unknown key") {
+            code = key.contains(".") ? .invalidAttributeValue : .invalidAttributeName
+        } else if problem.message.hasPrefix("missing required key") {
+            code = .missingParameter
+        } else if top == "QueueName" || top == "Account" || top == "Region" {
+            code = .invalidParameterValue
+        } else {
+            code = .invalidAttributeValue
+        }
+        return QueueError(code, key.isEmpty ? problem.message : "\(key): \(problem.message)")
+    }
+
+    /// An object, or a JSON string holding one (SQS's attribute form); `nil` (with a problem) otherwise.
+    static func objectOrString(_ json: JSONObject, _ key: String, at path: String, _ fields: inout FieldReader) -> JSONObject? {
         guard let value = json[key] else { return nil }
-        guard let s = value.stringValue else {
-            throw QueueError(.invalidAttributeValue, "\(key) of \(label) is a \(value.kindName): write it as a string.")
-        }
-        return s
-    }
-
-    static func bool(_ json: JSONObject, _ key: String, _ label: String) throws(QueueError) -> Bool? {
-        guard let value = json[key] else { return nil }
-        if let b = value.boolValue { return b }
-        if value.stringValue == "true" { return true }
-        if value.stringValue == "false" { return false }
-        throw QueueError(.invalidAttributeValue, "\(key) of \(label) is \(value.jsonText): use true or false.")
-    }
-
-    static func int(_ json: JSONObject, _ key: String, _ label: String) throws(QueueError) -> Int? {
-        guard let value = json[key] else { return nil }
-        if let i = value.intValue { return i }
-        if let s = value.stringValue, let i = Int(s) { return i }
-        throw QueueError(.invalidAttributeValue, "\(key) of \(label) is \(value.jsonText): use a whole number of \(key == "MaximumMessageSize" ? "bytes" : "seconds").")
-    }
-
-    /// An object, or a JSON string holding one (SQS's attribute form).
-    static func objectOrString(_ value: JSONValue, _ key: String, _ label: String) throws(QueueError) -> JSONObject {
         if let object = value.objectValue { return object }
         if let text = value.stringValue {
             do {
                 if let object = try JSONParser.parse(text).objectValue { return object }
             } catch {
-                throw QueueError(.invalidAttributeValue, "\(key) of \(label) is a string that is not valid JSON (\(error)): write it as an object.")
+                fields.error("\(path).\(key)", "'\(key)' must be a JSON object or a string holding one; this string is not valid JSON (\(error))")
+                return nil
             }
         }
-        throw QueueError(.invalidAttributeValue, "\(key) of \(label) is a \(value.kindName): write it as an object.")
+        fields.wrongType(key, value, expected: "an object (or a string holding one)", at: path)
+        return nil
     }
 
-    static func redrivePolicy(_ value: JSONValue, _ label: String) throws(QueueError) -> RedrivePolicy {
-        let object = try objectOrString(value, "RedrivePolicy", label)
-        for key in object.keys where key != "deadLetterTargetArn" && key != "maxReceiveCount" {
-            throw QueueError(.invalidAttributeName, "Unknown key '\(key)' in RedrivePolicy of \(label): use deadLetterTargetArn and maxReceiveCount.")
-        }
-        guard let arn = object["deadLetterTargetArn"]?.stringValue else {
-            throw QueueError(.missingParameter, "RedrivePolicy of \(label) has no deadLetterTargetArn string: add \"deadLetterTargetArn\": \"arn:aws:sqs:REGION:ACCOUNT:NAME\".")
-        }
-        guard let countValue = object["maxReceiveCount"] else {
-            throw QueueError(.missingParameter, "RedrivePolicy of \(label) has no maxReceiveCount: add \"maxReceiveCount\" between 1 and 1000.")
-        }
-        guard let count = countValue.intValue ?? countValue.stringValue.flatMap({ Int($0) }) else {
-            throw QueueError(.invalidAttributeValue, "RedrivePolicy.maxReceiveCount of \(label) is \(countValue.jsonText): use a whole number between 1 and 1000.")
-        }
-        return RedrivePolicy(deadLetterTargetArn: arn, maxReceiveCount: count)
+    static func readRedrivePolicy(_ o: JSONObject, at path: String, _ fields: inout FieldReader) -> RedrivePolicy? {
+        fields.checkKeys(o, allowed: ["deadLetterTargetArn", "maxReceiveCount"], what: "RedrivePolicy", at: path)
+        let arn = fields.arn(o, "deadLetterTargetArn", at: path, kinds: [.queue], required: true)
+        let count = fields.int(o, "maxReceiveCount", at: path, range: 1...1000, required: true, acceptingStrings: true)
+        guard let arn, let count else { return nil }
+        return RedrivePolicy(deadLetterTargetArn: arn.description, maxReceiveCount: count)
     }
 
-    static func redriveAllowPolicy(_ value: JSONValue, _ label: String) throws(QueueError) -> RedriveAllowPolicy {
-        let object = try objectOrString(value, "RedriveAllowPolicy", label)
-        for key in object.keys where key != "redrivePermission" && key != "sourceQueueArns" {
-            throw QueueError(.invalidAttributeName, "Unknown key '\(key)' in RedriveAllowPolicy of \(label): use redrivePermission and sourceQueueArns.")
-        }
-        let permission = object["redrivePermission"]?.stringValue
-        let arns = object["sourceQueueArns"]
+    static func readRedriveAllowPolicy(_ o: JSONObject, at path: String, _ fields: inout FieldReader) -> RedriveAllowPolicy? {
+        fields.checkKeys(o, allowed: ["redrivePermission", "sourceQueueArns"], what: "RedriveAllowPolicy", at: path)
+        let permission = fields.enumeration(o, "redrivePermission", at: path, allowed: ["allowAll", "denyAll", "byQueue"], required: true)
+        let arns = fields.array(o, "sourceQueueArns", at: path, of: "queue ARNs")
         switch permission {
         case "allowAll", "denyAll":
             if arns != nil {
-                throw QueueError(.invalidAttributeValue, "RedriveAllowPolicy of \(label) lists sourceQueueArns with redrivePermission \(permission ?? ""): use redrivePermission byQueue or remove sourceQueueArns.")
+                fields.error("\(path).sourceQueueArns", "'sourceQueueArns' goes only with redrivePermission byQueue: remove it or use byQueue")
+                return nil
             }
             return permission == "allowAll" ? .allowAll : .denyAll
         case "byQueue":
-            guard let list = arns?.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else {
-                throw QueueError(.invalidAttributeValue, "RedriveAllowPolicy of \(label) has redrivePermission byQueue without a sourceQueueArns array of strings: add \"sourceQueueArns\": [\"arn:aws:sqs:…\"] (1 to 10).")
+            guard let arns, (1...10).contains(arns.count) else {
+                fields.error("\(path).sourceQueueArns", "redrivePermission byQueue needs 'sourceQueueArns' with 1 to 10 queue ARNs, got \(arns?.count ?? 0)")
+                return nil
             }
-            return .byQueue(list.compactMap(\.stringValue))
+            var list: [String] = []
+            for (i, item) in arns.enumerated() {
+                guard let s = item.stringValue, let arn = fields.arn(s, key: "sourceQueueArns[\(i)]", at: path, kinds: [.queue]) else {
+                    if item.stringValue == nil { fields.error("\(path).sourceQueueArns[\(i)]", "'sourceQueueArns[\(i)]' must be a string, not \(item.kindName)") }
+                    return nil
+                }
+                list.append(arn.description)
+            }
+            return .byQueue(list)
         default:
-            throw QueueError(.invalidAttributeValue, "RedriveAllowPolicy.redrivePermission of \(label) is \(object["redrivePermission"]?.jsonText ?? "missing"): use \"allowAll\", \"denyAll\" or \"byQueue\".")
+            return nil
         }
     }
 }

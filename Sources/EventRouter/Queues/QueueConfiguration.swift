@@ -61,6 +61,13 @@ public struct QueueConfiguration: Sendable, Hashable {
     /// Messages that may be in flight at once before `ReceiveMessage` fails with `OverLimit`
     /// (120,000 standard, 20,000 FIFO). Not an SQS attribute; a local limit.
     public var maximumInFlightMessages: Int
+    /// `Policy`: the queue's access policy document, kept and returned as written (EventRouter
+    /// does not evaluate it: deliveries from the workspace need no queue policy).
+    public var policy: String?
+    /// Attributes SQS keeps and returns that have no local effect (`KmsMasterKeyId`,
+    /// `KmsDataKeyReusePeriodSeconds`, `SqsManagedSseEnabled`, `DeduplicationScope`,
+    /// `FifoThroughputLimit`), by name, as strings.
+    public var storedAttributes: [String: String] = [:]
 
     /// A queue named `name` with SQS's defaults. `fifo` defaults to whether the name ends in `.fifo`.
     public init(
@@ -100,55 +107,22 @@ public struct QueueConfiguration: Sendable, Hashable {
     /// The default message size limit (256 KiB).
     public static let defaultMaximumMessageSizeLimit = 262_144
 
-    /// Checks every attribute's range and the name rules.
+    /// Checks every attribute with the one queue reader
+    /// (``read(_:at:account:region:maximumMessageSizeLimit:fields:)``), so a configuration built
+    /// in code meets exactly the rules of a rule file and of `CreateQueue`.
     /// - Parameter maximumMessageSizeLimit: the largest `MaximumMessageSize` allowed.
-    /// - Throws: ``QueueError`` `InvalidAttributeValue` naming the attribute and its allowed range.
+    /// - Throws: ``QueueError`` as ``init(json:account:region:maximumMessageSizeLimit:)`` does.
     public func validate(maximumMessageSizeLimit: Int = QueueConfiguration.defaultMaximumMessageSizeLimit) throws(QueueError) {
-        func check(_ attribute: String, _ value: Int, _ range: ClosedRange<Int>, _ unit: String) throws(QueueError) {
-            guard range.contains(value) else {
-                throw QueueError(.invalidAttributeValue, "Invalid value \(value) for the attribute \(attribute) of queue '\(name)': must be between \(range.lowerBound) and \(range.upperBound) \(unit).")
-            }
-        }
-        try QueueConfiguration.validateName(name, fifo: fifo)
-        guard AccountID.isValid(account) else {
-            throw QueueError(.invalidParameterValue, "The account of queue '\(name)' is '\(account)': an account id is exactly 12 digits, e.g. 123456789012.")
-        }
-        try check("VisibilityTimeout", visibilityTimeout, 0...43_200, "seconds")
-        try check("DelaySeconds", delaySeconds, 0...900, "seconds")
-        try check("MessageRetentionPeriod", messageRetentionPeriod, 60...1_209_600, "seconds")
-        try check("MaximumMessageSize", maximumMessageSize, 1024...max(1024, maximumMessageSizeLimit), "bytes")
-        try check("ReceiveMessageWaitTimeSeconds", receiveMessageWaitTimeSeconds, 0...20, "seconds")
-        if contentBasedDeduplication && !fifo {
-            throw QueueError(.invalidAttributeValue, "Queue '\(name)' sets ContentBasedDeduplication but is not a FIFO queue: remove ContentBasedDeduplication or set FifoQueue to true (and end the name in .fifo).")
-        }
-        if let redrive = redrivePolicy {
-            try check("RedrivePolicy.maxReceiveCount", redrive.maxReceiveCount, 1...1000, "receives")
-            guard ARN(queue: redrive.deadLetterTargetArn) != nil else {
-                throw QueueError(.invalidAttributeValue, "RedrivePolicy.deadLetterTargetArn of queue '\(name)' is '\(redrive.deadLetterTargetArn)', not a queue ARN: use arn:aws:sqs:REGION:ACCOUNT:NAME.")
-            }
-        }
-        if case .byQueue(let arns) = redriveAllowPolicy, arns.isEmpty || arns.count > 10 {
-            throw QueueError(.invalidAttributeValue, "RedriveAllowPolicy of queue '\(name)' with redrivePermission byQueue lists \(arns.count) source queue ARNs: list 1 to 10 in sourceQueueArns.")
-        }
+        var json = JSONObject()
+        json["QueueName"] = .string(name)
+        json["Account"] = .string(account)
+        json["Region"] = .string(region)
+        json["FifoQueue"] = .bool(fifo)
+        if contentBasedDeduplication { json["ContentBasedDeduplication"] = true }
+        for (key, value) in sqsAttributes where Self.settableAttributeNames.contains(key) && json[key] == nil { json[key] = .string(value) }
+        _ = try QueueConfiguration(json: json, account: account, region: region, maximumMessageSizeLimit: maximumMessageSizeLimit)
         guard maximumInFlightMessages >= 1 else {
             throw QueueError(.invalidAttributeValue, "maximumInFlightMessages of queue '\(name)' is \(maximumInFlightMessages): use 1 or more.")
-        }
-    }
-
-    /// Checks a queue name: 1–80 characters, letters, digits, `-` and `_`, ending in `.fifo` exactly when FIFO.
-    static func validateName(_ name: String, fifo: Bool) throws(QueueError) {
-        let base = name.hasSuffix(".fifo") ? String(name.dropLast(5)) : name
-        guard !name.isEmpty, name.count <= 80,
-            !base.isEmpty,
-            base.unicodeScalars.allSatisfy({ ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_" })
-        else {
-            throw QueueError(.invalidParameterValue, "Queue name '\(name)' is invalid: use 1 to 80 characters from letters, digits, '-' and '_' (a FIFO queue adds the suffix .fifo).")
-        }
-        if fifo && !name.hasSuffix(".fifo") {
-            throw QueueError(.invalidParameterValue, "FIFO queue '\(name)' must have a name ending in .fifo: rename it to '\(name).fifo'.")
-        }
-        if !fifo && name.hasSuffix(".fifo") {
-            throw QueueError(.invalidParameterValue, "Queue '\(name)' ends in .fifo but is not a FIFO queue: set FifoQueue to true or drop the suffix.")
         }
     }
 }

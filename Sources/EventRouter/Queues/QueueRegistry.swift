@@ -16,6 +16,10 @@ public final class QueueRegistry: Sendable {
     public let maximumMessageSizeLimit: Int
     private let seed: UInt64
     private let state = Mutex(State())
+    /// Message move tasks started, newest last (``QueueRegistry/startMessageMoveTask(sourceArn:destinationArn:maxNumberOfMessagesPerSecond:)``).
+    let moveTasks = Mutex<[MessageMoveTask]>([])
+    /// Set by ``endLongPolls()``: receives no longer wait.
+    let longPollsEnded = Atomic<Bool>(false)
 
     /// An empty registry.
     /// - Parameters:

@@ -41,27 +41,7 @@ enum QueueStateCodec {
 
     static func encode(configuration c: QueueConfiguration, statistics: QueueStatistics, now: Timestamp) -> JSONValue {
         var a = JSONObject()
-        a["QueueArn"] = .string(c.arn)
-        if c.fifo {
-            a["FifoQueue"] = "true"
-            a["ContentBasedDeduplication"] = .string(String(c.contentBasedDeduplication))
-        }
-        a["VisibilityTimeout"] = .string(String(c.visibilityTimeout))
-        a["DelaySeconds"] = .string(String(c.delaySeconds))
-        a["MessageRetentionPeriod"] = .string(String(c.messageRetentionPeriod))
-        a["MaximumMessageSize"] = .string(String(c.maximumMessageSize))
-        a["ReceiveMessageWaitTimeSeconds"] = .string(String(c.receiveMessageWaitTimeSeconds))
-        if let r = c.redrivePolicy {
-            let policy: JSONValue = ["deadLetterTargetArn": .string(r.deadLetterTargetArn), "maxReceiveCount": .number(JSONNumber(r.maxReceiveCount))]
-            a["RedrivePolicy"] = .string(policy.jsonText)
-        }
-        switch c.redriveAllowPolicy {
-        case .allowAll: break
-        case .denyAll: a["RedriveAllowPolicy"] = .string((["redrivePermission": "denyAll"] as JSONValue).jsonText)
-        case .byQueue(let arns):
-            let policy: JSONValue = ["redrivePermission": "byQueue", "sourceQueueArns": .array(arns.map { .string($0) })]
-            a["RedriveAllowPolicy"] = .string(policy.jsonText)
-        }
+        for (name, value) in c.sqsAttributes { a[name] = .string(value) }
         a["ApproximateNumberOfMessages"] = .string(String(statistics.visible))
         a["ApproximateNumberOfMessagesNotVisible"] = .string(String(statistics.notVisible))
         a["ApproximateNumberOfMessagesDelayed"] = .string(String(statistics.delayed))
@@ -70,10 +50,7 @@ enum QueueStateCodec {
     }
 
     /// Configuration keys of a queue's `Attributes` that ``QueueConfiguration/init(json:account:region:maximumMessageSizeLimit:)`` reads.
-    static let configurationKeys: Set<String> = [
-        "FifoQueue", "ContentBasedDeduplication", "VisibilityTimeout", "DelaySeconds", "MessageRetentionPeriod",
-        "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy", "RedriveAllowPolicy",
-    ]
+    static let configurationKeys: Set<String> = QueueConfiguration.settableAttributeNames
 
     static func configuration(arn: String, attributes: JSONObject?, maximumMessageSizeLimit: Int) throws(QueueError) -> QueueConfiguration {
         guard let parts = ARN(queue: arn) else {

@@ -400,3 +400,17 @@ struct QueueStateMachine: Sendable {
         }
     }
 }
+
+extension QueueStateMachine {
+    /// Takes new attributes (`SetQueueAttributes`). A changed `MessageRetentionPeriod` re-times
+    /// the expiry of every message held (retention counts from each message's enqueue time).
+    mutating func reconfigure(_ new: QueueConfiguration, now: Timestamp) {
+        let retimed = new.messageRetentionPeriod != configuration.messageRetentionPeriod
+        configuration = new
+        if retimed {
+            expiries.removeAll()
+            for (id, m) in messages { expiries.push(m.enqueuedAt + retention, id) }
+        }
+        tick(now)
+    }
+}

@@ -1,20 +1,10 @@
 /// The `Queues` section of rule files, with the runtime's own redrive check.
 extension WorkspaceValidator {
     mutating func readQueues() {
-        let allowed = Array(QueueConfiguration.knownKeys.union(QueueConfiguration.ignoredKeys)).sorted()
         for entry in sections["Queues"] ?? [] {
             fields.file = entry.file
             let o = entry.object
-            let before = problems.count
-            fields.checkKeys(o, allowed: allowed, what: "a queue", at: entry.path)
-            guard problems.count == before else { continue }
-            let configuration: QueueConfiguration
-            do {
-                configuration = try QueueConfiguration(json: o, account: entry.account, region: entry.region)
-            } catch {
-                self.error(entry.file, entry.path, error.message)
-                continue
-            }
+            guard let configuration = QueueConfiguration.read(o, at: entry.path, account: entry.account, region: entry.region, fields: &fields) else { continue }
             let queue = QueueDeclaration(configuration: configuration, json: o, file: entry.file)
             if let i = queueIndex[queue.arn] {
                 error(entry.file, "\(entry.path).QueueName", "duplicate queue '\(queue.name)' in account \(queue.account) (first declared in \(queues[i].file))")

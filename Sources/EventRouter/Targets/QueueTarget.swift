@@ -32,7 +32,7 @@ public struct QueueTarget: EventTarget {
         guard let queue = queues.queue(arn: delivery.targetArn) else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "queue \(delivery.targetArn) does not exist")
         }
-        let fifo = queue.configuration.fifo
+        let fifo = queue.fifo
         do {
             _ = try queue.sendNow(
                 body: delivery.body, attributes: delivery.allAttributes, groupId: fifo ? delivery.messageGroupId : nil,
@@ -52,7 +52,7 @@ public struct QueueTarget: EventTarget {
         guard let queue = queues.queue(arn: delivery.targetArn) else {
             return .nonRetriable(code: nonExistent, message: "The specified queue does not exist or you do not have access to it. (\(delivery.targetArn))")
         }
-        let fifo = queue.configuration.fifo
+        let fifo = queue.fifo
         do {
             _ = try queue.sendNow(body: delivery.body, attributes: delivery.allAttributes, groupId: fifo ? delivery.messageGroupId : nil,
                                   deduplicationId: fifo ? delivery.deduplicationId : nil)
@@ -66,7 +66,7 @@ public struct QueueTarget: EventTarget {
         guard let queue = queues.queue(arn: delivery.targetArn) else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "queue \(delivery.targetArn) does not exist")
         }
-        if queue.configuration.fifo {
+        if queue.fifo {
             return .nonRetriable(code: DeliveryOutcome.Code.invalidInput,
                                  message: "queue \(delivery.targetArn) is a FIFO queue; Lambda destinations must be standard queues")
         }

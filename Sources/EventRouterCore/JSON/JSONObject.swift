@@ -60,3 +60,10 @@ public struct JSONObject: Sendable, Hashable {
         return nil
     }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// An object with these members, in order.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { Member(key: $0.0, value: $0.1) })
+    }
+}

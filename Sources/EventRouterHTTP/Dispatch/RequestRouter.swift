@@ -30,7 +30,8 @@ public enum RequestRouter {
         if let parameters = formParameters {
             let action = parameters.first { $0.0 == "Action" }?.1 ?? ""
             let version = parameters.first { $0.0 == "Version" }?.1
-            let service = scopeService.flatMap { $0.isEmpty ? nil : $0 } ?? version.flatMap { queryVersions[$0] } ?? ""
+            let service = scopeService.flatMap { $0.isEmpty ? nil : $0 } ?? version.flatMap { queryVersions[$0] }
+                ?? (SQSQueueURL.parse(request.path) != nil ? "sqs" : "")
             return .query(service: service, operation: action)
         }
         return .unsupported(AWSError(code: "UnknownOperationException",

@@ -136,10 +136,11 @@ public final class RouterServer: Sendable {
 
     private func setStage(_ text: String) { stageText.withLock { $0 = text } }
 
-    /// Starts a graceful shutdown (stop accepting, finish requests in flight). Safe from any
-    /// thread, more than once.
+    /// Starts a graceful shutdown: parked long polls answer at once (empty), the server stops
+    /// accepting and finishes the requests in flight. Safe from any thread, more than once.
     public func shutdown() {
         stageText.withLock { if $0 == "serving" { $0 = "finishing requests in flight" } }
+        runtime.queues.endLongPolls()
         server.shutdown()
     }
 }
