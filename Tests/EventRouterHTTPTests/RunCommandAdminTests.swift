@@ -94,6 +94,26 @@ import EventRouterTesting
         #expect(await offPool { process.readLine() } == nil, "nothing after the listening line")
     }
 
+    /// Regression: the signal sources were registered asynchronously, after SIG_IGN, so a SIGTERM
+    /// sent right after the listening line was lost half of the time under load. `timeout -s KILL`
+    /// turns a lost signal into status 137 instead of a hanging test (it forwards SIGTERM).
+    @Test func aSIGTERMRightAfterTheListeningLineIsNeverLost() async throws {
+        let folder = Folder(Self.rules)
+        defer { folder.remove() }
+        let binary = RunCommandEndToEndTests.binary
+        try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
+        var statuses: [Int32] = []
+        for _ in 0..<8 {
+            let process = try #require(await offPool {
+                SpawnedProcess("/usr/bin/timeout", ["-s", "KILL", "20", binary, "run", "--port", "0", "--quiet", "--workspace", folder.path])
+            })
+            _ = await offPool { process.readLine() }
+            kill(process.pid, SIGTERM)
+            statuses.append(await offPool { process.waitForExit() })
+        }
+        #expect(statuses == Array(repeating: 0, count: 8))
+    }
+
     @Test(arguments: [
         (["--log-level", "loud"], "--log-level must be one of error, warn, info, debug, got 'loud'"),
         (["--strict-auth"], "--strict-auth needs the keys it accepts: declare them under Accounts[].AccessKeys in a rule file, or pass --access-keys FILE"),

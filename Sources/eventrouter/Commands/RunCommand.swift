@@ -86,7 +86,7 @@ struct RunCommand: Command {
                 + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
                 + "; resources created through the API last until this process ends\n"
         }
-        let signals = stopOnSignals(router, log: options.log)
+        let signals = await stopOnSignals(router, log: options.log)
         let announcement = text
         await router.run { Output.out(announcement) }
         ProcessGroupRegistry.shared.killAll()  // any handler process group left
@@ -111,11 +111,16 @@ struct RunCommand: Command {
     }
 
     /// SIGINT and SIGTERM start a graceful shutdown; the sources must stay alive while serving.
-    private static func stopOnSignals(_ router: RouterServer, log: any LogSink) -> [any DispatchSourceSignal] {
+    /// Returns once both are registered: until then the signals are ignored (SIG_IGN), so the
+    /// listening line, printed later, never precedes a moment when a SIGTERM would be lost.
+    private static func stopOnSignals(_ router: RouterServer, log: any LogSink) async -> [any DispatchSourceSignal] {
         _ = signal(SIGPIPE, SIG_IGN)
-        return [SIGINT, SIGTERM].map { number in
+        let registered = DispatchGroup()
+        let sources = [SIGINT, SIGTERM].map { number in
             _ = signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            registered.enter()
+            source.setRegistrationHandler { registered.leave() }
             source.setEventHandler {
                 log.log(.notice, "\(number == SIGINT ? "SIGINT" : "SIGTERM"): stopping (finishing requests in flight)")
                 router.shutdown()
@@ -129,5 +134,7 @@ struct RunCommand: Command {
             source.resume()
             return source
         }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in registered.notify(queue: .global()) { done.resume() } }
+        return sources
     }
 }
