@@ -9,15 +9,20 @@ import Synchronization
 /// `eventrouter-bench http`: a native keep-alive load generator against the HTTP server.
 ///
 /// Each of N connections runs on a thread of its own and keeps one request outstanding (a
-/// closed loop, as SDK clients do). Without `--port` it serves in process (STS and health) and
-/// reports the process's CPU; with `--port P --server-pid PID` it drives a running
-/// `eventrouter run` and splits CPU between client and server.
+/// closed loop, as SDK clients do). Targets: `health`, `sts` (GetCallerIdentity) and
+/// `put-events` (EventBridge PutEvents of `--entries` entries, default 10, on the bus `bench`,
+/// which the workspace Tests/ClientSuite/bench/workspace routes to the SQS queue `bench-target`).
+/// Without `--port` it serves in process (`put-events`: that workspace through ``RouterServer``)
+/// and reports the process's CPU; with `--port P --server-pid PID` it drives a running
+/// `eventrouter run` and splits CPU between client and server (getrusage and /proc/PID/stat).
+/// Any answer other than 200 is counted as an error.
 enum HTTPBenchmark {
     static let summary = "Requests/s and latency of the HTTP server over keep-alive connections"
 
     static func run(_ arguments: [String]) async throws {
         if arguments.contains("--help") {
-            Console.out("Usage: eventrouter-bench http [--connections N] [--seconds S] [--target health|sts] [--idle N] [--port P --server-pid PID]")
+            Console.out("Usage: eventrouter-bench http [--connections N] [--seconds S] [--target health|sts|put-events] [--entries N] [--idle N]\n"
+                + "                          [--workspace DIR] [--port P --server-pid PID]")
             return
         }
         let connections = max(1, arguments.intOption("connections", 8))
@@ -26,23 +31,20 @@ enum HTTPBenchmark {
         let externalPort = arguments.intOption("port", 0)
         let serverPid = arguments.intOption("server-pid", 0)
         let idleCount = max(0, arguments.intOption("idle", 0))
-        let request: String
-        switch target {
-        case "sts":
-            let body = "Action=GetCallerIdentity&Version=2011-06-15"
-            request = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\n"
-                + "Authorization: AWS4-HMAC-SHA256 Credential=111122223333/20240102/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00\r\n"
-                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        default:
-            request = "GET /_eventrouter/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-        }
-        var server: HTTPServer?
+        let entries = min(10, max(1, arguments.intOption("entries", 10)))
+        let request = requestText(target: target, entries: entries)
+        var server: RouterServer?
         var port = externalPort
         if externalPort == 0 {
-            var configuration = HTTPServerConfiguration()
-            configuration.port = 0
-            let endpoint = AWSEndpoint(services: [STSService()], authenticator: Authenticator(keys: AccessKeyTable(), strict: false, defaultRegion: "us-east-1"))
-            server = try HTTPServer(configuration: configuration, handler: endpoint)
+            let directory = arguments.firstIndex(of: "--workspace").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+                ?? "Tests/ClientSuite/bench/workspace"
+            let result = target == "put-events" ? WorkspaceLoader.validate(directory: directory) : WorkspaceLoader.validate(files: [])
+            guard let workspace = result.workspace else {
+                throw HTTPServerBenchError("cannot load the workspace \(directory): \(result.problems.map(\.description).joined(separator: "\n"))")
+            }
+            var options = RouterServer.Options()
+            options.port = 0
+            server = try RouterServer(workspace: workspace, options: options)
             port = server!.port
         }
         let localServer = server
@@ -55,7 +57,7 @@ enum HTTPBenchmark {
         let serverCPUBefore = processCPU(pid: serverPid)
         let cpuBefore = selfCPU()
         let started = monotonicNanoseconds()
-        let latencies: [[UInt64]] = await withTaskGroup(of: [UInt64].self) { group in
+        let runs: [Run] = await withTaskGroup(of: Run.self) { group in
             for _ in 0..<connections {
                 group.addTask {
                     await withCheckedContinuation { continuation in
@@ -70,12 +72,16 @@ enum HTTPBenchmark {
         let serverCPU = processCPU(pid: serverPid) - serverCPUBefore
         localServer?.shutdown()
         await serving
-        var all = latencies.flatMap { $0 }
+        var all = runs.flatMap(\.latencies)
+        let errors = runs.reduce(0) { $0 + $1.errors }
         all.sort()
         guard !all.isEmpty else { throw HTTPServerBenchError("no request was answered (is a server listening on port \(port)?)") }
         func percentile(_ p: Double) -> String { String(format: "%.3f", Double(all[min(all.count - 1, Int(Double(all.count) * p))]) / 1e6) }
         Console.out("target \(target), \(connections) keep-alive connections (+\(idle.count) idle ones, each answered once), \(String(format: "%.1f", elapsed)) s")
-        Console.out("requests/s  \(Int(Double(all.count) / elapsed))   (\(all.count) answered)")
+        Console.out("requests/s  \(Int(Double(all.count) / elapsed))   (\(all.count) answered 200, \(errors) other answers)")
+        if target == "put-events" {
+            Console.out("entries/s   \(Int(Double(all.count * entries) / elapsed))   (\(entries) entries per PutEvents, routed to the SQS queue bench-target)")
+        }
         Console.out("latency ms  p50 \(percentile(0.5))  p99 \(percentile(0.99))  max \(percentile(1.0))")
         if serverPid > 0 {
             Console.out(String(format: "CPU s       client %.2f  server %.2f  (of %.1f s wall on %d cores)", cpu, serverCPU, elapsed, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
@@ -101,25 +107,66 @@ enum HTTPBenchmark {
         return open
     }
 
-    /// One connection's closed loop; returns each request's latency in nanoseconds.
-    private static func drive(port: Int, request: [UInt8], until deadline: UInt64) -> [UInt64] {
-        guard let fd = connectLoopback(port: port) else { return [] }
-        defer { close(fd) }
+    /// What one connection measured.
+    struct Run: Sendable {
         var latencies: [UInt64] = []
+        var errors = 0
+    }
+
+    /// The request each connection repeats.
+    private static func requestText(target: String, entries: Int) -> String {
+        func signed(_ service: String, _ contentType: String, _ extra: String, _ body: String) -> String {
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(contentType)\r\n\(extra)"
+                + "Authorization: AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240102/us-east-1/\(service)/aws4_request, SignedHeaders=host, Signature=00\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        }
+        switch target {
+        case "sts":
+            return signed("sts", "application/x-www-form-urlencoded; charset=utf-8", "", "Action=GetCallerIdentity&Version=2011-06-15")
+        case "put-events":
+            let entry = #"{"EventBusName":"bench","Source":"bench","DetailType":"Tick","Detail":"{\"n\":1,\"item\":\"widget\"}"}"#
+            let body = #"{"Entries":["# + Array(repeating: entry, count: entries).joined(separator: ",") + "]}"
+            return signed("events", "application/x-amz-json-1.1", "X-Amz-Target: AWSEvents.PutEvents\r\n", body)
+        default:
+            return "GET /_eventrouter/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        }
+    }
+
+    /// One connection's closed loop; returns each answered request's latency in nanoseconds and
+    /// the number of answers that were not 200 (or, for PutEvents, had failed entries).
+    private static func drive(port: Int, request: [UInt8], until deadline: UInt64) -> Run {
+        var run = Run()
+        guard let fd = connectLoopback(port: port) else { return run }
+        defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 65_536)
+        let ok = Array("HTTP/1.1 200".utf8)
+        let failed = Array(#""FailedEntryCount":0"#.utf8)
+        let checkEntries = request.count > 40 && String(decoding: request.prefix(400), as: UTF8.self).contains("PutEvents")
         while true {
             let start = monotonicNanoseconds()
-            if start >= deadline { return latencies }
-            guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else { return latencies }
+            if start >= deadline { return run }
+            guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else { return run }
             var received = 0, needed = Int.max
             while received < needed {
                 let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + received, $0.count - received, 0) }
-                guard n > 0 else { return latencies }
+                guard n > 0 else { return run }
                 received += n
                 if needed == Int.max, let total = responseLength(buffer, received) { needed = total }
             }
-            latencies.append(monotonicNanoseconds() - start)
+            var good = buffer.starts(with: ok)
+            if good && checkEntries { good = contains(buffer[0..<received], failed) }
+            if good { run.latencies.append(monotonicNanoseconds() - start) } else { run.errors += 1 }
         }
+    }
+
+    private static func contains(_ bytes: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard bytes.count >= needle.count else { return false }
+        var i = bytes.startIndex
+        while i <= bytes.endIndex - needle.count {
+            if bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// A blocking TCP connection to 127.0.0.1:`port` with `TCP_NODELAY`, or `nil`.

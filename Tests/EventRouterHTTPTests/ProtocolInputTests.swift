@@ -23,21 +23,4 @@ import Testing
         }
         #expect(try JSONInput(body: []).object.isEmpty)
     }
-
-    @Test func readsAccessKeyFilesAndNamesEachProblem() {
-        let good = try! JSONValue(parsing: #"{"Accounts":[{"Id":"111122223333","AccessKeys":[{"AccessKeyId":"AKID1","SecretAccessKey":"s1"}]}]}"#)
-        let (table, problems) = AccessKeyTable.parse(good)
-        #expect(problems.isEmpty)
-        #expect(table.account(for: "AKID1") == "111122223333")
-        #expect(table.account(for: "999988887777") == "999988887777")
-        #expect(table.account(for: "AKIAOTHER") == "123456789012")
-
-        let bad = try! JSONValue(parsing: #"{"Accounts":[{"Id":"12","AccessKeys":[]},{"Id":"111122223333","AccessKeys":[{"AccessKeyId":"K"},{"AccessKeyId":"K","SecretAccessKey":"s"}]},{"Id":"444455556666","AccessKeys":[{"AccessKeyId":"K","SecretAccessKey":"t"}]}]}"#)
-        #expect(AccessKeyTable.parse(bad).1 == [
-            "$.Accounts[0].Id: must be a 12-digit account id in quotes",
-            "$.Accounts[1].AccessKeys[0].SecretAccessKey: must be a non-empty string",
-            "$.Accounts[2].AccessKeys[0].AccessKeyId: 'K' is already a key of account 111122223333; a key acts for one account",
-        ])
-        #expect(AccessKeyTable.parse(.array([])).1 == [#"$: the access-key file must be an object like {"Accounts": [...]}, not array"#])
-    }
 }

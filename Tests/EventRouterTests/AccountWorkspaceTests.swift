@@ -9,7 +9,7 @@ import Testing
                              "Action": "events:PutEvents", "Resource": "arn:aws:events:us-east-1:123456789012:event-bus/default"}]}}]}
             """#)
         #expect(found.map(\.description) == [
-            "Rules/f0.json: $.Accounts[0].Id: error: Id must be a 12-digit account id, not '1234'",
+            "Rules/f0.json: $.Accounts[0].Id: error: 'Id' must be a 12-digit account id, got '1234'",
             "Rules/f0.json: $.EventBuses[0].Policy.Statement[0].Principal.AWS: error: an AWS principal must be \"*\", a 12-digit account id or arn:aws:iam::ACCOUNT:root, not 'nobody'",
         ])
     }

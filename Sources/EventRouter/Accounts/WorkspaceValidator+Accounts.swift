@@ -1,31 +1,50 @@
 /// Issue 7's part of workspace validation: `Accounts`, bus `Policy` documents, and bus targets
 /// that a receiving bus's policy would refuse.
 extension WorkspaceValidator {
-    /// Reads every `Accounts` entry: 12-digit ids, organization ids, no account declared twice
-    /// with different organizations.
+    /// Reads every `Accounts` entry: 12-digit ids, organization ids, access keys; no account
+    /// declared twice with different organizations or limits, no access key acting for two accounts.
     mutating func readAccountDefinitions() {
-        var seen: [String: (definition: AccountDefinition, at: String)] = [:]
+        var seen: [String: (index: Int, at: String)] = [:]
+        var keyOwners: [String: (key: AccountAccessKey, account: String, at: String)] = [:]
         for entry in sections["Accounts"] ?? [] {
-            var found: [ValidationProblem] = []
-            let parsed = AccountDefinition.parse(.object(entry.object), problems: &found)
-            for p in found { report(p.rebased(onto: entry.path), file: entry.file) }
-            guard let account = parsed else { continue }
+            fields.file = entry.file
+            guard let account = AccountDefinition.read(.object(entry.object), at: entry.path, fields: &fields) else { continue }
             let at = "\(entry.file): \(entry.path)"
+            var newKeys: [AccountAccessKey] = []
+            for (i, key) in account.accessKeys.enumerated() {
+                let keyAt = "\(entry.file): \(entry.path).AccessKeys[\(i)]"
+                if let owner = keyOwners[key.accessKeyId] {
+                    if owner.account != account.id {
+                        error(entry.file, "\(entry.path).AccessKeys[\(i)].AccessKeyId",
+                              "access key '\(key.accessKeyId)' is declared for account \(account.id) here and for account \(owner.account) at \(owner.at); a key acts for one account")
+                    } else if owner.key.secretAccessKey != key.secretAccessKey {
+                        error(entry.file, "\(entry.path).AccessKeys[\(i)].SecretAccessKey",
+                              "access key '\(key.accessKeyId)' of account \(account.id) is declared again with another secret (first at \(owner.at)); declare it once")
+                    }
+                    continue
+                }
+                keyOwners[key.accessKeyId] = (key, account.id, keyAt)
+                newKeys.append(key)
+            }
             if let first = seen[account.id] {
-                if first.definition.organizationId != account.organizationId {
+                let definition = accountDefinitions[first.index]
+                if definition.organizationId != account.organizationId {
                     error(entry.file, "\(entry.path).OrganizationId",
-                          "account \(account.id) is declared again with another organization (\(account.organizationId ?? "none") here, \(first.definition.organizationId ?? "none") at \(first.at))")
+                          "account \(account.id) is declared again with another organization (\(account.organizationId ?? "none") here, \(definition.organizationId ?? "none") at \(first.at))")
                 }
-                if let limit = account.concurrentExecutions, first.definition.concurrentExecutions != limit {
+                if let limit = account.concurrentExecutions, definition.concurrentExecutions != limit {
                     error(entry.file, "\(entry.path).ConcurrentExecutions",
-                          "account \(account.id) is declared again with another ConcurrentExecutions (\(limit) here, \(first.definition.concurrentExecutions.map(String.init) ?? "none") at \(first.at)): set it in one place")
+                          "account \(account.id) is declared again with another ConcurrentExecutions (\(limit) here, \(definition.concurrentExecutions.map(String.init) ?? "none") at \(first.at)): set it in one place")
                 }
+                accountDefinitions[first.index].accessKeys += newKeys
                 continue
             }
-            seen[account.id] = (account, at)
+            var definition = account
+            definition.accessKeys = newKeys
+            seen[account.id] = (accountDefinitions.count, at)
             accounts.insert(account.id)
             regionsByAccount[account.id, default: []].insert(entry.region)
-            accountDefinitions.append(account)
+            accountDefinitions.append(definition)
         }
     }
 

@@ -37,50 +37,50 @@ public struct AccessKeyTable: Sendable {
         return defaultAccount
     }
 
-    /// Reads `{"Accounts": [{"Id": "111122223333", "AccessKeys": [{"AccessKeyId": "…", "SecretAccessKey": "…"}]}]}`.
-    /// - Returns: the table, and one message per problem (`$.Accounts[0].AccessKeys[1].SecretAccessKey: …`).
-    public static func parse(_ value: JSONValue, defaultAccount: String = RouterDefaults().account) -> (AccessKeyTable, [String]) {
-        var problems: [String] = []
-        var found: [AccessKey] = []
+    /// The accounts of an access-key file, `{"Accounts": [{"Id": "111122223333", "AccessKeys":
+    /// [{"AccessKeyId": "…", "SecretAccessKey": "…"}]}]}`, read as a rule file's `Accounts`
+    /// entries are (``AccountDefinition``), with the same wording.
+    /// - Returns: the accounts, and every problem (`$.Accounts[0].AccessKeys[1].SecretAccessKey: …`).
+    public static func readFile(_ value: JSONValue, file: String = "") -> ([AccountDefinition], [ValidationProblem]) {
+        var fields = FieldReader(file: file)
         guard case .object(let root) = value else {
-            return (AccessKeyTable(defaultAccount: defaultAccount), ["$: the access-key file must be an object like {\"Accounts\": [...]}, not \(value.kindName)"])
+            fields.error("$", #"the access-key file must be an object like {"Accounts": [{"Id": "111122223333", "AccessKeys": [...]}]}, not "# + value.kindName)
+            return ([], fields.problems)
         }
-        guard case .array(let accounts)? = root["Accounts"] else {
-            return (AccessKeyTable(defaultAccount: defaultAccount), ["$.Accounts: missing or not an array of {\"Id\": …, \"AccessKeys\": [...]}"])
+        fields.checkKeys(root, allowed: ["Accounts"], what: "an access-key file", at: "$")
+        _ = fields.value(root, "Accounts", at: "$", required: true)
+        var accounts: [AccountDefinition] = []
+        for (i, entry) in (fields.array(root, "Accounts", at: "$", of: "accounts") ?? []).enumerated() {
+            if let account = AccountDefinition.read(entry, at: "$.Accounts[\(i)]", fields: &fields) { accounts.append(account) }
         }
-        var seen: [String: String] = [:]
-        for (i, account) in accounts.enumerated() {
-            let path = "$.Accounts[\(i)]"
-            guard case .object(let object) = account else {
-                problems.append("\(path): an account must be an object, not \(account.kindName)")
-                continue
-            }
-            guard let id = object["Id"]?.stringValue, AccountID.isValid(id) else {
-                problems.append("\(path).Id: must be a 12-digit account id in quotes")
-                continue
-            }
-            guard case .array(let keyList)? = object["AccessKeys"] else {
-                problems.append("\(path).AccessKeys: missing or not an array of {\"AccessKeyId\": …, \"SecretAccessKey\": …}")
-                continue
-            }
-            for (k, entry) in keyList.enumerated() {
-                let keyPath = "\(path).AccessKeys[\(k)]"
-                guard let keyId = entry["AccessKeyId"]?.stringValue, !keyId.isEmpty, keyId.utf8.count <= 128, !keyId.contains("/") else {
-                    problems.append("\(keyPath).AccessKeyId: must be a non-empty string of at most 128 characters without '/'")
-                    continue
+        return (accounts, fields.problems)
+    }
+
+    /// The table of every key of `sources` (e.g. the workspace's `Accounts`, then an
+    /// `--access-keys` file), each source named by its `origin` in problems.
+    /// - Returns: the table, and one message per key that acts for two accounts (or has two secrets).
+    public static func build(_ sources: [(origin: String, accounts: [AccountDefinition])],
+                             defaultAccount: String = RouterDefaults().account) -> (AccessKeyTable, [String]) {
+        var owners: [String: (key: AccessKey, origin: String)] = [:]
+        var order: [String] = []
+        var problems: [String] = []
+        for (origin, accounts) in sources {
+            for account in accounts {
+                for key in account.accessKeys {
+                    let found = AccessKey(accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, account: account.id)
+                    guard let first = owners[key.accessKeyId] else {
+                        owners[key.accessKeyId] = (found, origin)
+                        order.append(key.accessKeyId)
+                        continue
+                    }
+                    if first.key.account != account.id {
+                        problems.append("access key '\(key.accessKeyId)' is declared for account \(first.key.account) (\(first.origin)) and for account \(account.id) (\(origin)); a key acts for one account: remove one")
+                    } else if first.key.secretAccessKey != key.secretAccessKey {
+                        problems.append("access key '\(key.accessKeyId)' of account \(account.id) has one secret in \(first.origin) and another in \(origin): keep one")
+                    }
                 }
-                guard let secret = entry["SecretAccessKey"]?.stringValue, !secret.isEmpty else {
-                    problems.append("\(keyPath).SecretAccessKey: must be a non-empty string")
-                    continue
-                }
-                if let other = seen[keyId], other != id {
-                    problems.append("\(keyPath).AccessKeyId: '\(keyId)' is already a key of account \(other); a key acts for one account")
-                    continue
-                }
-                seen[keyId] = id
-                found.append(AccessKey(accessKeyId: keyId, secretAccessKey: secret, account: id))
             }
         }
-        return (AccessKeyTable(keys: found, defaultAccount: defaultAccount), problems)
+        return (AccessKeyTable(keys: order.compactMap { owners[$0]?.key }, defaultAccount: defaultAccount), problems)
     }
 }

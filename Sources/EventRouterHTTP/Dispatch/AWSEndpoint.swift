@@ -39,7 +39,7 @@ public struct AWSEndpoint: HTTPHandler {
         }
         switch RequestRouter.route(request, formParameters: form, scopeService: scopeService) {
         case .admin(let path):
-            return admin.handle(path: path, request: request)
+            return await admin.handle(path: path, request: request)
         case .unsupported(let error, let proto):
             return AWSResponseWriter.error(error, protocol: proto, requestId: requestId)
         case .json(let name, let operation, let proto):

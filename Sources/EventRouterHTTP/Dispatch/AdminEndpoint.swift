@@ -1,25 +1,60 @@
 import EventRouter
 
-/// The router's own endpoints under `/_eventrouter/`, a path no AWS API uses.
+/// The router's own endpoints under `/_eventrouter/`, a path no AWS API uses:
+///
+/// | Request | Answer |
+/// |---|---|
+/// | `GET /_eventrouter/health` | 200 `{"status":"ready"}` (503 until ready) |
+/// | `GET /_eventrouter/state` | 200, the state JSON `replay --state-out` writes, for the running router |
+/// | `POST /_eventrouter/shutdown` | 202 and a graceful stop, only when allowed (`--allow-remote-shutdown`); else 403 |
 public struct AdminEndpoint: Sendable {
     private let isReady: @Sendable () -> Bool
+    private let state: (@Sendable () async -> JSONValue)?
+    private let shutdown: (@Sendable () -> Void)?
 
-    /// - Parameter isReady: whether the router is ready to serve (health answers 503 until then).
-    public init(isReady: @escaping @Sendable () -> Bool = { true }) { self.isReady = isReady }
+    /// - Parameters:
+    ///   - isReady: whether the router is ready to serve (health answers 503 until then).
+    ///   - state: the running router's state JSON (`nil`: no router behind this endpoint, 404).
+    ///   - shutdown: starts a graceful shutdown; `nil` when remote shutdown is not allowed (403).
+    public init(isReady: @escaping @Sendable () -> Bool = { true }, state: (@Sendable () async -> JSONValue)? = nil,
+                shutdown: (@Sendable () -> Void)? = nil) {
+        self.isReady = isReady
+        self.state = state
+        self.shutdown = shutdown
+    }
 
-    /// Answers `GET /_eventrouter/health` (200 when ready); any other path is 404.
-    public func handle(path: String, request: HTTPRequest) -> HTTPResponse {
+    /// The paths served, for "not found" answers.
+    static let served = "GET /_eventrouter/health, GET /_eventrouter/state, POST /_eventrouter/shutdown"
+
+    /// Answers one request for `/_eventrouter` + `path`.
+    public func handle(path: String, request: HTTPRequest) async -> HTTPResponse {
         switch path {
         case "/health":
-            guard request.method == "GET" || request.method == "HEAD" else {
-                var response = Self.body(405, ["__type": "MethodNotAllowed", "message": "use GET /_eventrouter/health"])
-                response.headers.add("Allow", "GET, HEAD")
-                return response
-            }
+            if let refused = Self.method(request, allowed: ["GET", "HEAD"], path: path) { return refused }
             return isReady() ? Self.body(200, ["status": "ready"]) : Self.body(503, ["status": "starting"])
+        case "/state":
+            if let refused = Self.method(request, allowed: ["GET", "HEAD"], path: path) { return refused }
+            guard let state else { return Self.body(404, ["__type": "NotFound", "message": "no router runs behind this endpoint, so it has no state"]) }
+            return HTTPResponse(status: 200, contentType: "application/json", text: await state().jsonText)
+        case "/shutdown":
+            if let refused = Self.method(request, allowed: ["POST"], path: path) { return refused }
+            guard let shutdown else {
+                return Self.body(403, ["__type": "AccessDeniedException",
+                                       "message": "remote shutdown is off: start the router with 'eventrouter run --allow-remote-shutdown' to allow POST /_eventrouter/shutdown, or send it SIGTERM"])
+            }
+            shutdown()
+            return Self.body(202, ["status": "stopping"])
         default:
-            return Self.body(404, ["__type": "NotFound", "message": "no admin endpoint /_eventrouter\(path); served: /_eventrouter/health"])
+            return Self.body(404, ["__type": "NotFound", "message": "no admin endpoint /_eventrouter\(path); served: \(Self.served)"])
         }
+    }
+
+    /// 405 with `Allow` when `request`'s method is not one of `allowed`.
+    private static func method(_ request: HTTPRequest, allowed: [String], path: String) -> HTTPResponse? {
+        guard !allowed.contains(request.method) else { return nil }
+        var response = body(405, ["__type": "MethodNotAllowed", "message": "use \(allowed[0]) /_eventrouter\(path), not \(request.method)"])
+        response.headers.add("Allow", allowed.joined(separator: ", "))
+        return response
     }
 
     private static func body(_ status: Int, _ members: KeyValuePairs<String, String>) -> HTTPResponse {

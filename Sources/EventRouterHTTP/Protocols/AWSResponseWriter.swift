@@ -51,7 +51,7 @@ public enum AWSResponseWriter {
     /// The answer to a request that could not be parsed as HTTP: XML for form bodies, JSON otherwise.
     @Sendable public static func parseError(_ error: HTTPParseError, _ head: HTTPRequestHead?) -> HTTPResponse {
         let aws = AWSError(code: error.code, message: error.message, status: error.status)
-        let form = head?.headers["Content-Type"]?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
+        let form = (head?.headers["Content-Type"] ?? error.contentType)?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false
         return Self.error(aws, protocol: form ? .query : .json11, requestId: "00000000-0000-0000-0000-000000000000")
     }
 }

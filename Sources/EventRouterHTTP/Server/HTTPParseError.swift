@@ -7,11 +7,15 @@ public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertibl
     public var code: String
     /// What was wrong and what to change.
     public var message: String
+    /// The request's `Content-Type` when its header fields were read before the error (so the
+    /// answer can be in the request's protocol even without a parsed head).
+    public var contentType: String?
 
-    public init(status: Int, code: String, message: String) {
+    public init(status: Int, code: String, message: String, contentType: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.contentType = contentType
     }
 
     public var description: String { "\(status) \(code): \(message)" }

@@ -38,7 +38,13 @@ public struct HTTPRequestHead: Sendable {
             let (name, value) = try Self.parseField(line, number: n + 1)
             headers.add(name, value)
         }
-        try checkFraming(limits: limits)
+        do {
+            try checkFraming(limits: limits)
+        } catch {
+            var answered = error
+            answered.contentType = headers["Content-Type"]  // answered in the request's protocol
+            throw answered
+        }
     }
 
     private static func parseRequestLine(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (String, String, Int) {

@@ -5,36 +5,39 @@ import Dispatch
 import EventRouter
 import EventRouterFunctions
 import EventRouterHTTP
-import Synchronization
 
 /// `eventrouter run`: serves the workspace as a local AWS endpoint over HTTP until SIGINT/SIGTERM.
 struct RunCommand: Command {
     static let name = "run"
     static let handlesSignals = true
-    static let flags: Set<String> = ["strict-auth", "quiet"]
+    static let flags: Set<String> = ["strict-auth", "quiet", "allow-remote-shutdown"]
     static let summary = "Serve the workspace as a local AWS endpoint over HTTP"
     static let help = """
-        Usage: eventrouter run [--workspace DIR] [--host H] [--port P] [--access-keys FILE] [--strict-auth] [--quiet]
+        Usage: eventrouter run [--workspace DIR] [--host H] [--port P] [--access-keys FILE] [--strict-auth]
+                               [--log-level error|warn|info|debug] [--quiet] [--allow-remote-shutdown]
 
         Validates the workspace (refusing to start on errors, printed as 'validate' prints them),
         binds HOST:PORT and prints 'eventrouter listening on http://HOST:PORT' once it accepts
-        connections. Point the AWS CLI or an SDK at it with --endpoint-url or AWS_ENDPOINT_URL.
-        SIGINT or SIGTERM stops accepting, finishes requests in flight and exits 0 (within 10 s).
-
-        Served so far: STS GetCallerIdentity (the caller's account) and GET /_eventrouter/health.
-        EventBridge and SQS come next, on the restructured engine; their calls are answered
-        UnknownOperationException until then.
+        connections, then one line per log record. Point the AWS CLI or an SDK at it with
+        --endpoint-url or AWS_ENDPOINT_URL. It serves EventBridge and SQS (JSON and query) on the
+        workspace's one engine, STS GetCallerIdentity, and GET /_eventrouter/health and /state.
+        Resources created through the API live beside the workspace's until the process ends
+        (they are not written to the rule files).
+        SIGINT or SIGTERM stops accepting, finishes requests in flight, stops the handlers and
+        exits 0 (within 10 s).
 
         Options:
           --workspace DIR      the folder that holds Rules/ (and Functions/); default: current folder
           --host H             the address to bind; default 127.0.0.1 (loopback only)
           --port P             the port; default 4566; 0 picks a free port (printed)
-          --access-keys FILE   JSON {"Accounts": [{"Id": "111122223333", "AccessKeys":
-                               [{"AccessKeyId": "…", "SecretAccessKey": "…"}]}]}: which account each
-                               key acts for. Other keys act for the default account (a 12-digit key
-                               id for that account).
-          --strict-auth        verify SigV4 signatures and refuse keys not in --access-keys (403)
+          --access-keys FILE   more keys, beside the rule files' Accounts[].AccessKeys: JSON
+                               {"Accounts": [{"Id": "111122223333", "AccessKeys": [{"AccessKeyId": "…",
+                               "SecretAccessKey": "…"}]}]}. A key of no account acts for the default
+                               account (a 12-digit key id for that account).
+          --strict-auth        verify SigV4 signatures and refuse keys of no account (403)
+          --log-level L        error, warn, info (default) or debug (also one line per request)
           --quiet              print only the listening line
+          --allow-remote-shutdown  let POST /_eventrouter/shutdown stop the router (403 otherwise)
         """
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
@@ -42,10 +45,15 @@ struct RunCommand: Command {
         let host = try arguments.option("host") ?? "127.0.0.1"
         let port = try arguments.intOption("port") ?? 4566
         let keysFile = try arguments.option("access-keys")
-        let strict = arguments.flag("strict-auth")
+        let levelName = try arguments.option("log-level") ?? "info"
+        var options = RouterServer.Options()
+        options.strictAuth = arguments.flag("strict-auth")
+        options.allowRemoteShutdown = arguments.flag("allow-remote-shutdown")
         let quiet = arguments.flag("quiet")
         try arguments.finish()
         guard (0...65_535).contains(port) else { throw UsageError("--port must be 0 to 65535, got \(port)") }
+        let level: LogLevel
+        do { level = try LineLogSink.level(named: levelName) } catch { throw UsageError(error.message) }
 
         let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry())
         guard let workspace = result.workspace else {
@@ -54,57 +62,42 @@ struct RunCommand: Command {
             Output.err("\(errors) error\(errors == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s"); not starting\n")
             return 1
         }
-        let keys = try accessKeys(file: keysFile, defaultAccount: workspace.defaults.account)
-        if strict && keys.count == 0 { throw UsageError("--strict-auth needs the keys it accepts: pass --access-keys FILE") }
-
-        // The one runtime, on the real clock: the same engine `replay` runs, driven until shutdown.
-        let runtime: RouterRuntime
+        if let keysFile { options.extraAccounts = [("--access-keys \(keysFile)", try accessKeyAccounts(file: keysFile))] }
+        let log = LineLogSink(minimum: quiet ? .error : level) { Output.out($0) }
+        options.host = host
+        options.port = port
+        options.log = quiet ? DiscardingLogSink() : log
+        options.logRequests = !quiet && level <= .debug
+        options.functionRegistry = CompiledFunctions.registry()
+        options.seed = UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)
+        let router: RouterServer
         do {
-            runtime = try RouterRuntime(workspace: workspace, clock: .real(SystemClock()),
-                                        seed: UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch),
-                                        functionRegistry: CompiledFunctions.registry())
+            router = try RouterServer(workspace: workspace, options: options)
         } catch {
-            Output.err("eventrouter run: \(error)\n")
-            return 1
-        }
-        let services: [any AWSService] = [STSService(), EventBridgeService(runtime: runtime), SQSService(runtime: runtime)]
-        let endpoint = AWSEndpoint(services: services,
-                                   authenticator: Authenticator(keys: keys, strict: strict, defaultRegion: workspace.defaults.region))
-        let announcement = Announcement()
-        var configuration = HTTPServerConfiguration()
-        configuration.host = host
-        configuration.port = port
-        configuration.errorResponder = AWSResponseWriter.parseError
-        configuration.onReady = { Output.out(announcement.text) }
-        let server: HTTPServer
-        do {
-            server = try HTTPServer(configuration: configuration, handler: endpoint)
-        } catch {
-            Output.err("eventrouter run: \(error)\n")
+            Output.err("eventrouter run: \(error.message)\n")
             return 1
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        var text = "eventrouter listening on http://\(shownHost):\(server.port)\n"
+        var text = "eventrouter listening on http://\(shownHost):\(router.port)\n"
         if !quiet {
-            text += "serving STS GetCallerIdentity and GET /_eventrouter/health (EventBridge and SQS: not yet); "
-                + (strict ? "strict SigV4 authentication\n" : "any access key accepted\n")
+            let count = { (n: Int, what: String) in "\(n) \(what)\(n == 1 ? "" : what.hasSuffix("s") ? "es" : "s")" }
+            text += "serving EventBridge, SQS and STS for \(directory) (\(count(workspace.buses.count, "bus")), "
+                + "\(count(workspace.rules.count, "rule")), \(count(workspace.queues.count, "queue"))); "
+                + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
+                + "; resources created through the API last until this process ends\n"
         }
-        announcement.text = text
-        let signals = stopOnSignals(server, queues: runtime.queues, quiet: quiet)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await runtime.driver.run() }
-            await server.run()
-            runtime.driver.stop()
-        }
+        let signals = await stopOnSignals(router, log: options.log)
+        let announcement = text
+        await router.run { Output.out(announcement) }
+        ProcessGroupRegistry.shared.killAll()  // any handler process group left
         withExtendedLifetime(signals) {}
-        await runtime.shutdown()
-        ProcessGroupRegistry.shared.killAll()
-        if !quiet { Output.out("eventrouter stopped\n") }
+        options.log.log(.info, "eventrouter stopped")
+        log.flush()
         return 0
     }
 
-    private static func accessKeys(file: String?, defaultAccount: String) throws -> AccessKeyTable {
-        guard let file else { return AccessKeyTable(defaultAccount: defaultAccount) }
+    /// The accounts of an `--access-keys` file, read as rule files' `Accounts` entries are.
+    private static func accessKeyAccounts(file: String) throws -> [AccountDefinition] {
         guard let text = try TextFile.read(file) else { throw UsageError("--access-keys: no file \(file)") }
         let json: JSONValue
         do {
@@ -112,34 +105,36 @@ struct RunCommand: Command {
         } catch {
             throw UsageError("--access-keys \(file): not valid JSON: \(error)")
         }
-        let (table, problems) = AccessKeyTable.parse(json, defaultAccount: defaultAccount)
-        guard problems.isEmpty else { throw UsageError("--access-keys \(file):\n  " + problems.joined(separator: "\n  ")) }
-        return table
+        let (accounts, problems) = AccessKeyTable.readFile(json, file: file)
+        guard !problems.hasErrors else { throw UsageError(problems.map(\.description).joined(separator: "\n")) }
+        return accounts
     }
 
-    /// SIGINT and SIGTERM start a graceful shutdown (long polls answer at once, empty); the
-    /// sources must stay alive while serving.
-    private static func stopOnSignals(_ server: HTTPServer, queues: QueueRegistry, quiet: Bool) -> [any DispatchSourceSignal] {
+    /// SIGINT and SIGTERM start a graceful shutdown; the sources must stay alive while serving.
+    /// Returns once both are registered: until then the signals are ignored (SIG_IGN), so the
+    /// listening line, printed later, never precedes a moment when a SIGTERM would be lost.
+    private static func stopOnSignals(_ router: RouterServer, log: any LogSink) async -> [any DispatchSourceSignal] {
         _ = signal(SIGPIPE, SIG_IGN)
-        return [SIGINT, SIGTERM].map { number in
+        let registered = DispatchGroup()
+        let sources = [SIGINT, SIGTERM].map { number in
             _ = signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            registered.enter()
+            source.setRegistrationHandler { registered.leave() }
             source.setEventHandler {
-                if !quiet { Output.out("eventrouter: \(number == SIGINT ? "SIGINT" : "SIGTERM"), stopping\n") }
-                queues.endLongPolls()
-                server.shutdown()
+                log.log(.notice, "\(number == SIGINT ? "SIGINT" : "SIGTERM"): stopping (finishing requests in flight)")
+                router.shutdown()
+                // The bound of the issue (exit 0 within 10 s): past it, say where shutdown stuck and end.
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(9_500)) {
+                    Output.err("eventrouter run: shutdown did not finish within 9.5 s (stuck while \(router.stage)); exiting\n")
+                    ProcessGroupRegistry.shared.killAll()
+                    _exit(0)
+                }
             }
             source.resume()
             return source
         }
-    }
-}
-
-/// The lines printed once the server accepts connections (set before it starts).
-private final class Announcement: Sendable {
-    private let storage = Mutex("")
-    var text: String {
-        get { storage.withLock { $0 } }
-        set { storage.withLock { $0 = newValue } }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in registered.notify(queue: .global()) { done.resume() } }
+        return sources
     }
 }
