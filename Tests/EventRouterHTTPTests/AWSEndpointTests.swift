@@ -92,7 +92,7 @@ import Testing
         ErrorCase(name: "target without operation", request: json("AWSEvents", "{}"), status: 400,
                   fragment: #"{"__type":"UnknownOperationException","message":"X-Amz-Target 'AWSEvents' is not PREFIX.Operation"}"#),
         ErrorCase(name: "service not served yet", request: json("AWSEvents.PutEvents", "{}"), status: 400,
-                  fragment: #"{"__type":"UnknownOperationException","message":"EventRouter does not serve events PutEvents yet; served now: STS GetCallerIdentity and GET /_eventrouter/health"}"#),
+                  fragment: #"{"__type":"UnknownOperationException","message":"EventRouter does not serve events PutEvents; it serves EventBridge (events), SQS (sqs), STS GetCallerIdentity and /_eventrouter/ (health, state, shutdown)"}"#),
         ErrorCase(name: "unknown STS action", request: form("Action=AssumeRoot&Version=2011-06-15"), status: 400,
                   fragment: "<Code>InvalidAction</Code><Message>The action AssumeRoot is not valid for this web service (sts).</Message>"),
         ErrorCase(name: "missing Action", request: form("Version=2011-06-15"), status: 400,
@@ -104,7 +104,7 @@ import Testing
         ErrorCase(name: "CBOR body", request: HTTPRequest(method: "POST", target: "/", headers: HTTPHeaders([("Host", "h"), ("X-Amz-Target", "Kinesis_20131202.PutRecord"), ("Content-Type", "application/x-amz-cbor-1.1")])),
                   status: 415, fragment: "CBOR bodies are not supported; switch CBOR off in the SDK"),
         ErrorCase(name: "Lambda not served", request: HTTPRequest(method: "GET", target: "/2015-03-31/functions/fn", headers: HTTPHeaders([("Host", "h")])),
-                  status: 404, fragment: #"{"Type":"User","Message":"EventRouter does not serve lambda GET /2015-03-31/functions/fn yet"#),
+                  status: 404, fragment: #"{"Type":"User","Message":"EventRouter does not serve lambda GET /2015-03-31/functions/fn;"#),
         ErrorCase(name: "unknown admin path", request: HTTPRequest(method: "GET", target: "/_eventrouter/nope", headers: HTTPHeaders([("Host", "h")])),
                   status: 404, fragment: #"{"__type":"NotFound","message":"no admin endpoint /_eventrouter/nope; served: GET /_eventrouter/health, GET /_eventrouter/state, POST /_eventrouter/shutdown"}"#),
     ]

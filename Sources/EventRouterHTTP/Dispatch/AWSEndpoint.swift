@@ -94,7 +94,7 @@ public struct AWSEndpoint: HTTPHandler {
 
     private static func notServed(_ service: String, _ operation: String, _ proto: AWSProtocol) -> AWSError {
         var error = AWSError.unknownOperation(operation, service: service, protocol: proto)
-        error.message = "EventRouter does not serve \(service) \(operation) yet; served now: STS GetCallerIdentity and GET /_eventrouter/health"
+        error.message = "EventRouter does not serve \(service) \(operation); it serves EventBridge (events), SQS (sqs), STS GetCallerIdentity and /_eventrouter/ (health, state, shutdown)"
         return error
     }
 }
