@@ -25,6 +25,7 @@ class Server:
         self.process = None
         self.endpoint = None
         self.output = []
+        self.printed = threading.Condition()
 
     def start(self):
         binary = os.environ["EVENTROUTER_BINARY"]
@@ -43,7 +44,18 @@ class Server:
 
     def _drain(self):
         for line in self.process.stdout:
-            self.output.append(line)
+            with self.printed:
+                self.output.append(line)
+                self.printed.notify_all()
+
+    def wait_for_line(self, text, timeout=20):
+        """The first line the server printed that contains `text`, waiting up to `timeout` seconds
+        for it to be printed (a guard: a passing test returns as soon as the line appears)."""
+        def found():
+            return next((line for line in self.output if text in line), None)
+        with self.printed:
+            self.printed.wait_for(found, timeout=timeout)
+            return found()
 
     def stop(self):
         """SIGTERM; returns the exit status (0 expected)."""

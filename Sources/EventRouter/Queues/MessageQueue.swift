@@ -45,17 +45,20 @@ public final class MessageQueue: Sendable {
 
     /// Runs `body` on the state machine under the lock; fails with `QueueDoesNotExist` after ``QueueRegistry/deleteQueue(_:)``.
     func withMachine<R: Sendable>(_ body: (inout QueueStateMachine) throws(QueueError) -> R) throws(QueueError) -> R {
-        let (result, woken): (R, [WakeSignal]) = try core.withLock { (c: inout Core) throws(QueueError) -> (R, [WakeSignal]) in
+        let arrivals = registry?.arrivals
+        let (result, woken, arrived): (R, [WakeSignal], Bool) = try core.withLock { (c: inout Core) throws(QueueError) -> (R, [WakeSignal], Bool) in
             guard !c.deleted else { throw self.doesNotExist() }
+            let before = arrivals == nil ? 0 : c.machine.visibleCount
             let r = try body(&c.machine)
             var woken: [WakeSignal] = []
             if !c.waiters.isEmpty && c.machine.visibleCount > 0 {
                 woken = Array(c.waiters.values)
                 c.waiters.removeAll()
             }
-            return (r, woken)
+            return (r, woken, arrivals != nil && c.machine.visibleCount > before)
         }
         for w in woken { w.signal() }
+        if arrived { arrivals?.signal() }
         return result
     }
 

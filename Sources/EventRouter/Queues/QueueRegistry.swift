@@ -20,14 +20,20 @@ public final class QueueRegistry: Sendable {
     let moveTasks = Mutex<[MessageMoveTask]>([])
     /// Set by ``endLongPolls()``: receives no longer wait.
     let longPollsEnded = Atomic<Bool>(false)
+    /// Signalled when a queue gains visible messages (the runtime's wake on a real clock, so
+    /// that an idle event source mapping polls at once instead of at its next wake-up).
+    let arrivals: WakeSignal?
 
     /// An empty registry.
     /// - Parameters:
     ///   - clock: the clock for visibility, delay, retention and long polling.
     ///   - seed: fixes message ids and receipt handles, for reproducible runs.
     ///   - maximumMessageSizeLimit: the largest `MaximumMessageSize` allowed.
-    public init(clock: any EventClock, seed: UInt64 = 0, maximumMessageSizeLimit: Int = QueueConfiguration.defaultMaximumMessageSizeLimit) {
+    ///   - arrivals: signalled whenever a queue gains visible messages (nil: nobody is told).
+    public init(clock: any EventClock, seed: UInt64 = 0, maximumMessageSizeLimit: Int = QueueConfiguration.defaultMaximumMessageSizeLimit,
+                arrivals: WakeSignal? = nil) {
         self.clock = clock
+        self.arrivals = arrivals
         self.seed = seed
         self.maximumMessageSizeLimit = maximumMessageSizeLimit
     }

@@ -46,7 +46,10 @@ public struct RouterRuntime: Sendable {
                 functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
                 functionTimeoutClock: (any EventClock)? = nil, log: any LogSink = DiscardingLogSink()) throws(EventRouterError) {
         let clock = drive.eventClock
-        let queues = QueueRegistry(clock: clock, seed: seed)
+        let wake = WakeSignal()
+        // On a real clock a message sent to an idle queue wakes the driver, so its event source
+        // mapping polls at once (virtual time polls at every clock jump anyway).
+        let queues = QueueRegistry(clock: clock, seed: seed, arrivals: drive.manual == nil ? wake : nil)
         do {
             _ = try queues.createQueues(workspace.queues.map(\.configuration))
         } catch {
@@ -58,7 +61,6 @@ public struct RouterRuntime: Sendable {
                 throw EventRouterError(.validation, "cannot create stream \(stream.arn): \(error.message)", underlying: error)
             }
         }
-        let wake = WakeSignal()
         let settleClock = drive.manual.map { SettleClock(base: $0, wake: wake) }
         // One registry resolves every ARN; resources name each other through it, never by reference.
         let targets = TargetRegistry()
