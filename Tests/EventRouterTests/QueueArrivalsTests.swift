@@ -5,18 +5,21 @@ import Testing
 /// A queue gaining visible messages signals its registry's `arrivals` (on a real clock the
 /// runtime's wake, so an idle event source mapping polls at once).
 @Suite struct QueueArrivalsTests {
-    @Test func aSendSignalsArrivalsAndAReceiveOrDelayedSendDoesNot() async throws {
+    @Test func aSendToAnEmptyQueueSignalsArrivalsAndNothingElseDoes() async throws {
         let clock = ManualClock()
         let arrivals = WakeSignal()
         let queue = try QueueRegistry(clock: clock, arrivals: arrivals).createQueue(QueueConfiguration(name: "in"))
         let start = arrivals.generation
         _ = try queue.sendNow(body: "one")
         #expect(arrivals.generation == start + 1)
+        _ = try queue.sendNow(body: "two")
+        #expect(arrivals.generation == start + 1, "a queue that already holds visible messages is no news")
         _ = try queue.sendNow(body: "later", delaySeconds: 30)
-        #expect(arrivals.generation == start + 1, "a delayed message is not visible yet")
-        let received = try await queue.receiveMessages()
-        #expect(received.count == 1)
-        #expect(arrivals.generation == start + 1, "a receive takes messages away")
+        let received = try await queue.receiveMessages(maxNumberOfMessages: 10)
+        #expect(received.count == 2)
+        #expect(arrivals.generation == start + 1, "a receive takes messages away; a delayed message is not visible yet")
+        _ = try queue.sendNow(body: "three")
+        #expect(arrivals.generation == start + 2, "the queue was empty again")
     }
 
     @Test func theRuntimeWiresArrivalsToItsWakeOnlyOnARealClock() throws {

@@ -55,7 +55,9 @@ public final class MessageQueue: Sendable {
                 woken = Array(c.waiters.values)
                 c.waiters.removeAll()
             }
-            return (r, woken, arrivals != nil && c.machine.visibleCount > before)
+            // Only an empty queue's first visible message is news: with messages already there,
+            // its mapping is busy or polls again by itself.
+            return (r, woken, arrivals != nil && before == 0 && c.machine.visibleCount > 0)
         }
         for w in woken { w.signal() }
         if arrived { arrivals?.signal() }
