@@ -92,7 +92,7 @@ import Testing
         ErrorCase(name: "target without operation", request: json("AWSEvents", "{}"), status: 400,
                   fragment: #"{"__type":"UnknownOperationException","message":"X-Amz-Target 'AWSEvents' is not PREFIX.Operation"}"#),
         ErrorCase(name: "service not served yet", request: json("AWSEvents.PutEvents", "{}"), status: 400,
-                  fragment: #"{"__type":"UnknownOperationException","message":"EventRouter does not serve events PutEvents; it serves EventBridge (events), SQS (sqs), STS GetCallerIdentity and /_eventrouter/ (health, state, shutdown)"}"#),
+                  fragment: #"{"__type":"UnknownOperationException","message":"EventRouter does not serve events PutEvents; it serves EventBridge (events), SQS (sqs), SNS (sns), Kinesis (kinesis), Lambda (lambda), STS GetCallerIdentity and /_eventrouter/ (health, state, shutdown)"}"#),
         ErrorCase(name: "unknown STS action", request: form("Action=AssumeRoot&Version=2011-06-15"), status: 400,
                   fragment: "<Code>InvalidAction</Code><Message>The action AssumeRoot is not valid for this web service (sts).</Message>"),
         ErrorCase(name: "missing Action", request: form("Version=2011-06-15"), status: 400,

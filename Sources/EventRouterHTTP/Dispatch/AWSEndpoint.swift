@@ -72,8 +72,11 @@ public struct AWSEndpoint: HTTPHandler {
             }
         case .rest(let name):
             do throws(AWSError) {
-                _ = try authenticator.caller(of: request, credential: credential, protocol: .restJSON)
-                throw Self.notServed(name, "\(request.method) \(request.path)", .restJSON)
+                let caller = try authenticator.caller(of: request, credential: credential, protocol: .restJSON)
+                guard let service = services[name] else { throw Self.notServed(name, "\(request.method) \(request.path)", .restJSON) }
+                let call = AWSCall(service: name, protocol: .restJSON, operation: "", caller: caller, requestId: requestId,
+                                   request: request, parameters: [], input: JSONInput(object: JSONObject()))
+                return render(try await service.handle(call), call: call, service: service)
             } catch {
                 return AWSResponseWriter.error(error, protocol: .restJSON, requestId: requestId)
             }
@@ -94,7 +97,7 @@ public struct AWSEndpoint: HTTPHandler {
 
     private static func notServed(_ service: String, _ operation: String, _ proto: AWSProtocol) -> AWSError {
         var error = AWSError.unknownOperation(operation, service: service, protocol: proto)
-        error.message = "EventRouter does not serve \(service) \(operation); it serves EventBridge (events), SQS (sqs), STS GetCallerIdentity and /_eventrouter/ (health, state, shutdown)"
+        error.message = "EventRouter does not serve \(service) \(operation); it serves EventBridge (events), SQS (sqs), SNS (sns), Kinesis (kinesis), Lambda (lambda), STS GetCallerIdentity and /_eventrouter/ (health, state, shutdown)"
         return error
     }
 }
