@@ -12,6 +12,8 @@ import shutil
 import tempfile
 import unittest
 
+import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from harness import DEFAULT_ACCOUNT, Server
@@ -136,7 +138,9 @@ class LambdaTests(unittest.TestCase):
         self.assertEqual(settings["AccountUsage"]["FunctionCount"], 7)
 
         def call(i):
-            client = self.server.client("lambda")  # AWS_MAX_ATTEMPTS=1: the client does not retry a 429
+            # total_max_attempts=1 is AWS_MAX_ATTEMPTS=1: the client does not resend a 429 by itself.
+            client = boto3.client("lambda", endpoint_url=self.server.endpoint, region_name="us-east-1", aws_access_key_id="test",
+                                  aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}))
             try:
                 return client.invoke(FunctionName="slow", Payload=json.dumps({"i": i}))["StatusCode"]
             except ClientError as error:
