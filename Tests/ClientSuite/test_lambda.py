@@ -218,19 +218,23 @@ class LambdaTests(unittest.TestCase):
     # The AWS CLI (the README tour's commands, verbatim apart from --endpoint-url)
 
     def test_cli_tour(self):
+        # The README tour's commands on the example workspace, verbatim apart from --endpoint-url
+        # (the harness adds it): list the functions, invoke one with its log, read the result,
+        # put an event-invoke configuration.
         _, listed, _ = self.server.aws("lambda", "list-functions", "--query", "Functions[].FunctionName")
         self.assertIn("order-total", listed)
         out = os.path.join(self.scratch, "out.json")
-        _, invoked, _ = self.server.aws("lambda", "invoke", "--function-name", "order-total", "--log-type", "Tail",
-                                        "--payload", json.dumps(ORDER), out)
+        _, invoked, _ = self.server.aws("lambda", "invoke", "--function-name", "order-total", "--log-type", "Tail", "--payload",
+                                        '{"detail": {"orderId": "o-1", "items": [{"sku": "a", "price": 2.5, "quantity": 2}]}}', out)
         self.assertEqual((invoked["StatusCode"], invoked["ExecutedVersion"]), (200, "$LATEST"))
         with open(out) as f:
-            self.assertEqual(json.load(f)["total"], 6.25)
+            self.assertEqual(json.load(f), {"orderId": "o-1", "total": 5, "itemCount": 2})
         self.assertIn("START RequestId:", base64.b64decode(invoked["LogResult"]).decode())
         _, config, _ = self.server.aws("lambda", "put-function-event-invoke-config", "--function-name", "order-total",
                                        "--maximum-retry-attempts", "0", "--destination-config",
-                                       '{"OnFailure": {"Destination": "' + FAILURES + '"}}')
+                                       '{"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:123456789012:order-total-failures"}}')
         self.assertEqual(config["MaximumRetryAttempts"], 0)
+        self.assertEqual(config["DestinationConfig"]["OnFailure"]["Destination"], "arn:aws:sqs:us-east-1:123456789012:order-total-failures")
         status, _, stderr = self.server.aws("lambda", "invoke", "--function-name", "ghost", out, check=False)
         self.assertNotEqual(status, 0)
         self.assertIn("ResourceNotFoundException", stderr)

@@ -46,9 +46,7 @@ struct LambdaFixture {
             ("Host", "127.0.0.1:4566"),
             ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00"),
         ]
-        if !body.isEmpty && method != "POST" || target.contains("event-source-mappings") || target.contains("event-invoke-config") {
-            all.append(("Content-Type", "application/json"))
-        }
+        if !body.isEmpty && !target.hasSuffix("/invocations") { all.append(("Content-Type", "application/json")) }
         all += headers
         let response = await endpoint.handle(HTTPRequest(method: method, target: target, headers: HTTPHeaders(all), body: body))
         let json = (try? JSONParser.parse(bytes: response.body)) ?? .null

@@ -16,27 +16,13 @@ Subcommands (each starts its own server unless --endpoint is given):
 import argparse
 import json
 import os
-import signal
-import subprocess
 import time
+
+from bench_wire import start, stop  # the same server start and stop as the wire benchmarks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORKSPACE = os.path.join(os.path.dirname(HERE), "workspaces", "lambda")
 ORDER = json.dumps({"detail": {"orderId": "o-1", "items": [{"sku": "a", "price": 2.5, "quantity": 2}, {"sku": "b", "price": 1.25}]}})
-
-
-def start(binary):
-    process = subprocess.Popen([binary, "run", "--port", "0", "--quiet", "--workspace", WORKSPACE],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    if not line.startswith("eventrouter listening on "):
-        raise SystemExit(f"eventrouter run did not start: {line!r} {process.stderr.read()}")
-    return process, line.split()[-1]
-
-
-def stop(process):
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=15)
 
 
 def client(endpoint):
@@ -46,10 +32,21 @@ def client(endpoint):
                         aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}, max_pool_connections=2))
 
 
-def invocations(endpoint, function, payload, seconds, invocation_type="RequestResponse"):
+def cpu_seconds(pid):
+    """User + system CPU seconds of process `pid` so far (Linux /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def invocations(endpoint, function, payload, seconds, invocation_type="RequestResponse", server_pid=None):
     lam = client(endpoint)
     for _ in range(20):  # warm up the connection, the client and the function's worker
         lam.invoke(FunctionName=function, Payload=payload, InvocationType=invocation_type)["Payload"].read()
+    server_before, client_before = cpu_seconds(server_pid) if server_pid else None, time.process_time()
     count, errors, started = 0, 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
         response = lam.invoke(FunctionName=function, Payload=payload, InvocationType=invocation_type)
@@ -59,15 +56,21 @@ def invocations(endpoint, function, payload, seconds, invocation_type="RequestRe
         errors += "FunctionError" in response
         count += 1
     elapsed = time.perf_counter() - started
-    return {"function": function, "type": invocation_type, "invocations": count, "seconds": round(elapsed, 2),
-            "per_second": round(count / elapsed), "function_errors": errors}
+    result = {"function": function, "type": invocation_type, "invocations": count, "seconds": round(elapsed, 2),
+              "per_second": round(count / elapsed), "function_errors": errors,
+              "client_cpu_us_per_call": round((time.process_time() - client_before) / count * 1e6)}
+    server_after = cpu_seconds(server_pid) if server_pid else None
+    if server_before is not None and server_after is not None:
+        # The server's CPU includes its handler processes' pipe I/O, not the processes themselves.
+        result["server_cpu_us_per_call"] = round((server_after - server_before) / count * 1e6)
+    return result
 
 
 BENCHES = {
-    "swift": lambda e, s: invocations(e, "order-total", ORDER, s),
-    "worker": lambda e, s: invocations(e, "py-worker", b'{"n": 1}', s),
-    "process": lambda e, s: invocations(e, "echo", b'{"n": 1}', s),
-    "ceiling": lambda e, s: invocations(e, "order-total", ORDER, s, invocation_type="DryRun"),
+    "swift": lambda e, s, p: invocations(e, "order-total", ORDER, s, server_pid=p),
+    "worker": lambda e, s, p: invocations(e, "py-worker", b'{"n": 1}', s, server_pid=p),
+    "process": lambda e, s, p: invocations(e, "echo", b'{"n": 1}', s, server_pid=p),
+    "ceiling": lambda e, s, p: invocations(e, "order-total", ORDER, s, invocation_type="DryRun", server_pid=p),
 }
 
 
@@ -80,9 +83,9 @@ def main():
     args = parser.parse_args()
     names = ["ceiling", "swift", "worker", "process"] if args.bench == "all" else [args.bench]
     for name in names:
-        process, endpoint = (None, args.endpoint) if args.endpoint else start(args.binary)
+        process, endpoint = (None, args.endpoint) if args.endpoint else start(args.binary, WORKSPACE)
         try:
-            print(json.dumps({"bench": name, **BENCHES[name](endpoint, args.seconds)}), flush=True)
+            print(json.dumps({"bench": name, **BENCHES[name](endpoint, args.seconds, process.pid if process else None)}), flush=True)
         finally:
             if process:
                 stop(process)
