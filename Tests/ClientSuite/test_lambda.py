@@ -215,6 +215,28 @@ class LambdaTests(unittest.TestCase):
         unknown = self.error(self.lam.create_event_source_mapping, EventSourceArn=INBOX + "-ghost", FunctionName="collect")
         self.assertEqual(unknown["Error"]["Code"], "InvalidParameterValueException")
 
+    def test_a_stream_mapping_created_over_the_api_reads_what_a_rule_puts_on_the_stream(self):
+        stream = f"arn:aws:kinesis:us-east-1:{DEFAULT_ACCOUNT}:stream/clicks"
+        created = self.lam.create_event_source_mapping(
+            EventSourceArn=stream, FunctionName="echo", StartingPosition="TRIM_HORIZON", BatchSize=10,
+            BisectBatchOnFunctionError=True, MaximumRetryAttempts=1, MaximumRecordAgeInSeconds=3600, ParallelizationFactor=2,
+            DestinationConfig={"OnFailure": {"Destination": FAILURES}},
+            FilterCriteria={"Filters": [{"Pattern": json.dumps({"data": {"source": ["clicks"]}})}]})
+        uuid = created["UUID"]
+        try:
+            self.assertEqual((created["State"], created["StartingPosition"], created["ParallelizationFactor"]), ("Creating", "TRIM_HORIZON", 2))
+            self.assertEqual(created["DestinationConfig"]["OnFailure"]["Destination"], FAILURES)
+            events = self.server.client("events")
+            events.put_events(Entries=[{"Source": "clicks", "DetailType": "Click", "Detail": json.dumps({"user": "u1"})}])
+            line = self.server.wait_for_line("stream/clicks shard")
+            self.assertIsNotNone(line, "the stream mapping did not invoke echo within 20 s:\n" + "".join(self.server.output))
+            self.assertIn("success", line)
+            self.assertIn("function:echo", line)
+            got = self.lam.get_event_source_mapping(UUID=uuid)
+            self.assertEqual((got["State"], got["LastProcessingResult"], got["BisectBatchOnFunctionError"]), ("Enabled", "OK", True))
+        finally:
+            self.lam.delete_event_source_mapping(UUID=uuid)
+
     # The AWS CLI (the README tour's commands, verbatim apart from --endpoint-url)
 
     def test_cli_tour(self):
