@@ -110,7 +110,7 @@ extension SNSService {
     private func subscription(_ input: SNSInput) throws(AWSError) -> (Topic, SubscriptionConfiguration) {
         let text = try input.string("SubscriptionArn", required: true) ?? ""
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 7, (try? ARN(parsing: text))?.service == "sns", !parts[5].isEmpty, !parts[6].isEmpty else {
+        guard parts.count == 7, parts[0] == "arn", parts[2] == "sns", parts[1].hasPrefix("aws"), parts.dropFirst(3).allSatisfy({ !$0.isEmpty }) else {
             throw SNSErrors.invalidParameter("SubscriptionArn Reason: '\(text)' is not a subscription ARN: write arn:aws:sns:REGION:ACCOUNT:TOPIC_NAME:ID, as Subscribe answered it.")
         }
         guard let found = runtime.topics.subscription(arn: text) else {

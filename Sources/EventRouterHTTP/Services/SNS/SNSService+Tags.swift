@@ -5,20 +5,21 @@ extension SNSService {
     /// SNS's limit on tags per topic.
     static let maximumTags = 50
 
+    /// Answers an empty `<TagResourceResult/>` (the model's output has a result wrapper).
     func tagResource(_ input: SNSInput) throws(AWSError) -> String? {
         let arn = try taggable(input)
         let new = try input.tags()
         guard !new.isEmpty else { throw SNSErrors.invalidParameter("Tags Reason: give at least one tag (Tags.member.1.Key=NAME&Tags.member.1.Value=VALUE).") }
         try Self.checkTags(new, adding: tags.tags(of: arn))
         tags.tag(arn, with: new)
-        return nil
+        return ""
     }
 
     func untagResource(_ input: SNSInput) throws(AWSError) -> String? {
         let arn = try taggable(input)
         let keys = try input.strings("TagKeys")
         tags.untag(arn, keys: keys)
-        return nil
+        return ""
     }
 
     func listTagsForResource(_ input: SNSInput) throws(AWSError) -> String {
