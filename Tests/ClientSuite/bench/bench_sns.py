@@ -17,32 +17,17 @@ Subcommands:
 import argparse
 import multiprocessing
 import os
-import signal
 import socket
-import subprocess
 import threading
 import time
 
+from bench_wire import start, stop  # the same server start and stop as the other wire benchmarks
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
-WORKSPACE = os.path.join(HERE, "workspace")
 ACCOUNT = "123456789012"
 SUBSCRIPTIONS = 10
 MESSAGE = "x" * 200
-
-
-def start(binary):
-    process = subprocess.Popen([binary, "run", "--port", "0", "--quiet", "--workspace", WORKSPACE],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    if not line.startswith("eventrouter listening on "):
-        raise SystemExit(f"eventrouter run did not start: {line!r} {process.stderr.read()}")
-    return process, line.split()[-1]
-
-
-def stop(process):
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=15)
 
 
 def client(endpoint, service):
