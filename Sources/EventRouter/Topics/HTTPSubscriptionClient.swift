@@ -27,12 +27,25 @@ public final class HTTPSubscriptionSink: Sendable {
     }
 
     private let client = Mutex<(any HTTPSubscriptionClient)?>(nil)
+    /// Where posts nobody waits for run (confirmation messages), made on first use.
+    private let background = Mutex<OwnedTaskGroup?>(nil)
 
     /// A sink with no client: every post fails with `EndpointUnavailable` until ``use(_:)``.
     public init() {}
 
     /// Installs the client posts go through.
     public func use(_ client: any HTTPSubscriptionClient) { self.client.withLock { $0 = client } }
+
+    /// Runs `work` (a post nobody waits for) as a child of the sink's own task group.
+    func inBackground(_ work: @escaping OwnedTaskGroup.Work) {
+        let group = background.withLock { g in
+            if let g { return g }
+            let made = OwnedTaskGroup()
+            g = made
+            return made
+        }
+        group.add(work)
+    }
 
     /// Posts one message to `subscription`'s endpoint with SNS's headers (`x-amz-sns-message-type`,
     /// `-message-id`, `-topic-arn`, `-subscription-arn` for notifications, `-rawdelivery` when raw).

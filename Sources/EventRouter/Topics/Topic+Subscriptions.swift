@@ -73,6 +73,12 @@ extension Topic {
         }
     }
 
+    /// Starts ``sendConfirmation(subscriptionArn:subscribeURL:)`` in the background (SNS answers
+    /// `Subscribe` before the endpoint is asked to confirm).
+    public nonisolated func sendConfirmationInBackground(subscriptionArn arn: String, subscribeURL: String) {
+        http.inBackground { [weak self] in _ = await self?.sendConfirmation(subscriptionArn: arn, subscribeURL: subscribeURL) }
+    }
+
     /// Posts SNS's `SubscriptionConfirmation` message for the pending HTTP/S subscription `arn`
     /// to its endpoint: `Token`, and a `SubscribeURL` that confirms it when fetched.
     /// - Parameter subscribeURL: the URL of this server's `ConfirmSubscription` for the token

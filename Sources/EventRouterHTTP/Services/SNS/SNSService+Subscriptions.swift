@@ -35,8 +35,7 @@ extension SNSService {
             let host = call.request.headers["Host"] ?? "localhost"
             let url = "http://\(host)/?Action=ConfirmSubscription&Version=2010-03-31&TopicArn=\(PercentEncoding.encode(topic.arn))"
                 + "&Token=\(result.confirmationToken ?? "")"
-            let arn = result.arn
-            BackgroundTask.start { _ = await topic.sendConfirmation(subscriptionArn: arn, subscribeURL: url) }
+            topic.sendConfirmationInBackground(subscriptionArn: result.arn, subscribeURL: url)
         }
         let returnArn = try input.bool("ReturnSubscriptionArn") ?? false
         let shown = result.pendingConfirmation && !returnArn ? "pending confirmation" : result.arn
