@@ -27,6 +27,7 @@ public final class HTTPSubscriptionSink: Sendable {
     }
 
     private let client = Mutex<(any HTTPSubscriptionClient)?>(nil)
+    private let wake = Mutex<WakeSignal?>(nil)
     /// Where posts nobody waits for run (confirmation messages), made on first use.
     private let background = Mutex<OwnedTaskGroup?>(nil)
 
@@ -34,7 +35,17 @@ public final class HTTPSubscriptionSink: Sendable {
     public init() {}
 
     /// Installs the client posts go through.
-    public func use(_ client: any HTTPSubscriptionClient) { self.client.withLock { $0 = client } }
+    /// - Parameter retriesWake: on a real clock, the driver's wake signal: HTTP/S retries then run
+    ///   in the sink's own task group instead of inside the driver's step (a slow endpoint holds
+    ///   nothing up), and signal it when they schedule another retry. `nil` (virtual time, tests):
+    ///   retries run in the driver's step, in order, deterministically.
+    public func use(_ client: any HTTPSubscriptionClient, retriesWake: WakeSignal? = nil) {
+        self.client.withLock { $0 = client }
+        wake.withLock { $0 = retriesWake }
+    }
+
+    /// The driver's wake signal when retries run beside the driver (see ``use(_:retriesWake:)``).
+    var retryWake: WakeSignal? { wake.withLock { $0 } }
 
     /// Runs `work` (a post nobody waits for) as a child of the sink's own task group.
     func inBackground(_ work: @escaping OwnedTaskGroup.Work) {

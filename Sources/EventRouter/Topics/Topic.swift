@@ -194,9 +194,21 @@ public actor Topic: TimedComponent {
                 if let lane = first.delivery.lane { lanes[lane] = nil }
                 continue
             }
+            // On the real clock an HTTP/S retry runs beside the driver, so an endpoint that is slow
+            // to answer holds up neither the driver nor the other deliveries.
+            if first.delivery.subscription.endpointProtocol.isHTTP, let wake = http.retryWake {
+                let delivery = first.delivery
+                http.inBackground { [weak self] in await self?.retryBesideTheDriver(delivery, wake: wake) }
+                continue
+            }
             let status = await run(first.delivery)
             if let lane = first.delivery.lane, status != .retrying { await drainLane(lane) }
         }
+    }
+
+    /// One HTTP/S retry made off the driver; a further retry it schedules wakes the driver.
+    private func retryBesideTheDriver(_ delivery: PendingDelivery, wake: WakeSignal) async {
+        if await run(delivery) == .retrying { wake.signal() }
     }
 
     /// Runs every retry to its end on a manual clock, a ``TimeDriver`` advancing the clock from

@@ -18,7 +18,10 @@ public struct SNSService: AWSService {
     public init(runtime: RouterRuntime, httpClient: (any HTTPSubscriptionClient)? = URLSessionSubscriptionClient(), seed: UInt64 = 0) {
         self.runtime = runtime
         self.random = SharedRandom(seed: seed == 0 ? UInt64.random(in: 1...UInt64.max) : seed)
-        if let httpClient { runtime.topics.http.use(httpClient) }
+        if let httpClient {
+            let realTime = runtime.driver.clock.manual == nil
+            runtime.topics.http.use(httpClient, retriesWake: realTime ? runtime.driver.wake : nil)
+        }
     }
 
     public func handle(_ call: AWSCall) async throws(AWSError) -> AWSReply {
