@@ -173,6 +173,18 @@ class SNSTests(unittest.TestCase):
         self.assertEqual((sns["Message"], sns["MessageId"], sns["Subject"], sns["TopicArn"]), ("for the function", message_id, "hi", arn))
         self.assertIn("SigningCertUrl", sns)
 
+    def test_an_undeliverable_message_goes_to_the_subscriptions_dead_letter_queue(self):
+        arn = self.sns.create_topic(Name="to-nowhere")["TopicArn"]
+        dlq = self.queue("to-nowhere-dlq")
+        missing = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:no-such-function"
+        self.sns.subscribe(TopicArn=arn, Protocol="lambda", Endpoint=missing,
+                           Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": queue_arn("to-nowhere-dlq")})})
+        self.sns.publish(TopicArn=arn, Message="lost?")
+        [message] = self.drain(dlq, 1, attribute_names=True)
+        self.assertEqual(json.loads(message["Body"])["Records"][0]["Sns"]["Message"], "lost?")
+        self.assertEqual(message["MessageAttributes"]["ErrorCode"]["StringValue"], "ResourceNotFoundException")
+        self.assertIn("RequestID", message["MessageAttributes"])
+
     def test_http_subscription_confirms_by_handshake_then_receives_notifications(self):
         endpoint = Endpoint()
         self.addCleanup(endpoint.close)
