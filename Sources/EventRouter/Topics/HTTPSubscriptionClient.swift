@@ -22,7 +22,9 @@ public enum HTTPPostResult: Sendable, Hashable {
 public final class HTTPSubscriptionSink: Sendable {
     /// The kinds of message SNS posts (`x-amz-sns-message-type`).
     public enum MessageType: String, Sendable {
+        /// A published message.
         case notification = "Notification"
+        /// The handshake message asking the endpoint to confirm a new subscription.
         case subscriptionConfirmation = "SubscriptionConfirmation"
     }
 
