@@ -47,19 +47,29 @@ def publish_loop(sns, topic, seconds):
     return count, time.perf_counter() - started
 
 
-def publish(endpoint, seconds):
+def cpu_seconds(pid):
+    """User + system CPU seconds of process `pid` so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def publish(endpoint, seconds, pid):
     sns, sqs = client(endpoint, "sns"), client(endpoint, "sqs")
     topic = sns.create_topic(Name="bench-fan-out")["TopicArn"]
     urls = []
     for i in range(SUBSCRIPTIONS):
         urls.append(sqs.create_queue(QueueName=f"bench-sub-{i}")["QueueUrl"])
         sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:us-east-1:{ACCOUNT}:bench-sub-{i}")
+    server_before, client_before = cpu_seconds(pid), time.process_time()
     count, elapsed = publish_loop(sns, topic, seconds)
+    server_cpu, client_cpu = cpu_seconds(pid) - server_before, time.process_time() - client_before
     held = [int(sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]["ApproximateNumberOfMessages"])
             for u in urls]
     assert held == [count] * SUBSCRIPTIONS, f"published {count}, but the queues hold {held}"
     return (f"boto3 Publish → topic with {SUBSCRIPTIONS} SQS subscriptions, 1 thread: {count / elapsed:,.0f} publishes/s "
-            f"= {count * SUBSCRIPTIONS / elapsed:,.0f} deliveries/s ({count} publishes in {elapsed:.1f} s; every queue holds {count})")
+            f"= {count * SUBSCRIPTIONS / elapsed:,.0f} deliveries/s ({count} publishes in {elapsed:.1f} s; every queue holds {count}); "
+            f"CPU per publish: server {server_cpu / count * 1e3:.3f} ms, client {client_cpu / count * 1e3:.3f} ms")
 
 
 STUB_REPLY = (b'<?xml version="1.0" encoding="UTF-8"?>\n<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">'
@@ -108,12 +118,15 @@ def ceiling(seconds):
     server.start()
     try:
         sns = client(f"http://127.0.0.1:{listener.getsockname()[1]}", "sns")
+        client_before = time.process_time()
         count, elapsed = publish_loop(sns, f"arn:aws:sns:us-east-1:{ACCOUNT}:stub", seconds)
+        client_cpu = time.process_time() - client_before
     finally:
         server.terminate()
         server.join()
         listener.close()
-    return f"boto3 Publish against a stub (the client's ceiling), 1 thread: {count / elapsed:,.0f} publishes/s ({count} in {elapsed:.1f} s)"
+    return (f"boto3 Publish against a stub (the client's ceiling), 1 thread: {count / elapsed:,.0f} publishes/s ({count} in {elapsed:.1f} s); "
+            f"client CPU per publish {client_cpu / count * 1e3:.3f} ms")
 
 
 def main():
@@ -130,7 +143,7 @@ def main():
         else:
             process, endpoint = start(args.binary)
             try:
-                print(publish(endpoint, args.seconds))
+                print(publish(endpoint, args.seconds, process.pid))
             finally:
                 stop(process)
         print(f"  (load now {os.getloadavg()[0]:.2f})")
