@@ -39,6 +39,8 @@ import Testing
              fragment: "Invalid parameter: TopicName Reason: 'TopicName' must be 1 to 256 letters, digits, hyphens or underscores, got 'no spaces'"),
         Case(name: "FIFO topic name without .fifo", operation: "CreateTopic", parameters: [("Name", "orders")] + attribute(1, "FifoTopic", "true"),
              status: 400, code: "InvalidParameter", fragment: "must end with .fifo for a FIFO topic"),
+        Case(name: "FIFO name without FifoTopic", operation: "CreateTopic", parameters: [("Name", "orders.fifo")], status: 400,
+             code: "InvalidParameter", fragment: "'TopicName' 'orders.fifo' ends with .fifo but FifoTopic is false: set \"FifoTopic\": true or drop the suffix"),
         Case(name: "unknown topic attribute", operation: "CreateTopic", parameters: [("Name", "t")] + attribute(1, "Colour", "red"), status: 400,
              code: "InvalidParameter", fragment: "Invalid parameter: Attributes Reason: Unknown attribute Colour"),
         Case(name: "boolean attribute that is not a boolean", operation: "CreateTopic", parameters: [("Name", "t.fifo")] + attribute(1, "FifoTopic", "yes"),

@@ -35,6 +35,8 @@ extension SNSService {
             }
             entry[key] = .bool(text == "true")
         }
+        // As in SNS, a name ending in .fifo needs FifoTopic=true (rule files infer it from the name).
+        if entry["FifoTopic"] == nil { entry["FifoTopic"] = false }
         let (read, problems) = TopicConfiguration.read(json: entry, account: call.caller.account, region: call.caller.region)
         guard var configuration = read, problems.isEmpty else {
             let first = problems.first
