@@ -78,3 +78,47 @@ public struct DeliveryRetryPolicy: Sendable, Hashable {
         .nanoseconds(Int64(exactly: (seconds * 1e9).rounded()) ?? (seconds > 0 ? .max : 0))
     }
 }
+
+extension DeliveryRetryPolicy {
+    /// SNS's default policy for HTTP/S endpoints: 3 retries 20 s apart.
+    public static let httpDefault = DeliveryRetryPolicy(
+        immediateRetries: 0, preBackoffRetries: 0, backoffRetries: 3, postBackoffRetries: 0,
+        minimumDelay: .seconds(20), maximumDelay: .seconds(20))
+
+    /// The `healthyRetryPolicy` of an SNS `DeliveryPolicy` document (HTTP/S subscriptions):
+    /// `numRetries` (0–100), `numNoDelayRetries`, `numMinDelayRetries`, `numMaxDelayRetries`
+    /// (their sum at most `numRetries`), `minDelayTarget` and `maxDelayTarget` (1–3,600 s,
+    /// min ≤ max). `backoffFunction` is accepted; every function backs off geometrically here.
+    /// - Throws: ``TopicError`` `InvalidParameter` naming the field and its bounds.
+    public init(deliveryPolicy text: String) throws(TopicError) {
+        // numRetries and friends are at most 100 each, delays at most 3,600 s: no overflow.
+        let bad = { (what: String) in TopicError.invalidParameter("DeliveryPolicy: \(what)") }
+        guard let root = (try? JSONParser.parse(text))?.objectValue else {
+            throw bad("not a JSON object: write {\"healthyRetryPolicy\": {\"numRetries\": 3, \"minDelayTarget\": 20, \"maxDelayTarget\": 20}}.")
+        }
+        guard let value = root["healthyRetryPolicy"] else {
+            self = .httpDefault
+            return
+        }
+        guard let policy = value.objectValue else { throw bad("healthyRetryPolicy must be a JSON object.") }
+        func int(_ key: String, _ range: ClosedRange<Int>, _ fallback: Int) throws(TopicError) -> Int {
+            guard let v = policy[key] else { return fallback }
+            guard let i = v.intValue, range.contains(i) else {
+                throw bad("healthyRetryPolicy.\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(v.jsonText).")
+            }
+            return i
+        }
+        let total = try int("numRetries", 0...100, 3)
+        let immediate = try int("numNoDelayRetries", 0...100, 0)
+        let pre = try int("numMinDelayRetries", 0...100, 0)
+        let post = try int("numMaxDelayRetries", 0...100, 0)
+        let minimum = try int("minDelayTarget", 1...3600, 20)
+        let maximum = try int("maxDelayTarget", 1...3600, 20)
+        guard minimum <= maximum else { throw bad("healthyRetryPolicy.minDelayTarget (\(minimum)) must not exceed maxDelayTarget (\(maximum)).") }
+        guard immediate + pre + post <= total else {
+            throw bad("numNoDelayRetries + numMinDelayRetries + numMaxDelayRetries (\(immediate + pre + post)) must not exceed numRetries (\(total)).")
+        }
+        self.init(immediateRetries: immediate, preBackoffRetries: pre, backoffRetries: total - immediate - pre - post,
+                  postBackoffRetries: post, minimumDelay: .seconds(minimum), maximumDelay: .seconds(maximum))
+    }
+}

@@ -9,6 +9,13 @@ public struct SubscriptionConfiguration: Sendable, Hashable {
         case sqs
         /// A handler function (Lambda); `Endpoint` is the function ARN.
         case lambda
+        /// An HTTP endpoint (`Endpoint` is its `http://` URL), confirmed by SNS's handshake.
+        case http
+        /// An HTTPS endpoint (`Endpoint` is its `https://` URL), confirmed by SNS's handshake.
+        case https
+
+        /// Whether the endpoint is a URL that must confirm the subscription.
+        public var isHTTP: Bool { self == .http || self == .https }
     }
 
     /// `Protocol`.
@@ -25,10 +32,23 @@ public struct SubscriptionConfiguration: Sendable, Hashable {
     /// The subscription's ARN, `TOPIC_ARN:UUID` (the UUID derived from the topic, protocol,
     /// endpoint and position, so it is the same on every load).
     public var arn: String
+    /// `PendingConfirmation`: an HTTP/S subscription receives nothing until it is confirmed with
+    /// its ``confirmationToken`` (`ConfirmSubscription`). Subscriptions from files are confirmed.
+    public var pendingConfirmation: Bool
+    /// The token sent in the `SubscriptionConfirmation` message (HTTP/S subscriptions).
+    public var confirmationToken: String?
+    /// `DeliveryPolicy.healthyRetryPolicy` (HTTP/S only); `nil`: the protocol's default policy
+    /// (``DeliveryRetryPolicy/defaultPolicy(for:)``).
+    public var retryPolicy: DeliveryRetryPolicy?
+    /// Attributes stored and returned as given, with no local effect (`DeliveryPolicy` text,
+    /// `SubscriptionRoleArn`, `ReplayPolicy`).
+    public var storedAttributes: [String: String]
 
     public init(
         endpointProtocol: EndpointProtocol, endpoint: String, filterPolicy: FilterPolicy? = nil,
-        rawMessageDelivery: Bool = false, deadLetterTargetArn: String? = nil, arn: String
+        rawMessageDelivery: Bool = false, deadLetterTargetArn: String? = nil, arn: String,
+        pendingConfirmation: Bool = false, confirmationToken: String? = nil, retryPolicy: DeliveryRetryPolicy? = nil,
+        storedAttributes: [String: String] = [:]
     ) {
         self.endpointProtocol = endpointProtocol
         self.endpoint = endpoint
@@ -36,6 +56,10 @@ public struct SubscriptionConfiguration: Sendable, Hashable {
         self.rawMessageDelivery = rawMessageDelivery
         self.deadLetterTargetArn = deadLetterTargetArn
         self.arn = arn
+        self.pendingConfirmation = pendingConfirmation
+        self.confirmationToken = confirmationToken
+        self.retryPolicy = retryPolicy
+        self.storedAttributes = storedAttributes
     }
 
     /// `FilterPolicyScope` (``FilterPolicyScope/messageAttributes`` without a policy).

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One topic with Amazon SNS semantics: `Publish` fans a message out to every subscription
 /// whose filter policy matches, wrapped in the SNS envelope (or raw), retries server-side
 /// failures by SNS's delivery policy on the injected clock, and sends what cannot be
@@ -11,12 +13,17 @@
 /// `publish` returns after every first attempt (and immediate retries) has been made; later
 /// retries run when the clock reaches them: by a timer task sleeping on the clock
 /// (`retryTimer: true`), or by ``runDueRetries()`` / ``settle(advancing:)``.
-/// Create topics with ``TopicRegistry/createTopic(_:)``.
+/// Create topics with ``TopicRegistry/createTopic(_:)``. Subscriptions and attributes may change
+/// while the topic runs (``subscribe(_:)``, ``unsubscribe(arn:)``, ``updateSubscription(arn:_:)``);
+/// each publish fans out to the subscriptions of the moment it starts. HTTP/S subscriptions
+/// receive nothing until confirmed (``confirm(token:)``).
 public actor Topic: TimedComponent {
-    /// The topic's attributes and subscriptions.
-    public nonisolated let configuration: TopicConfiguration
+    /// The topic's attributes and subscriptions, as they are now.
+    public nonisolated var configuration: TopicConfiguration { settings.withLock { $0 } }
+    /// The configuration behind ``configuration``, changed by the subscription operations.
+    let settings: Mutex<TopicConfiguration>
     /// The topic's ARN.
-    public nonisolated var arn: String { configuration.arn }
+    public nonisolated let arn: String
 
     /// How long a FIFO deduplication id is remembered.
     public static let deduplicationWindow = Duration.seconds(300)
@@ -25,6 +32,8 @@ public actor Topic: TimedComponent {
     /// Where subscriptions and dead-letter queues are delivered, by ARN (the router's ``TargetRegistry``).
     let targets: any EventTarget
     let retryPolicy: DeliveryRetryPolicy
+    /// Where HTTP/S subscriptions are posted.
+    let http: HTTPSubscriptionSink
     let retryTimer: Bool
     /// Where deliveries given up on are logged (besides ``undelivered``).
     let log: any LogSink
@@ -46,8 +55,11 @@ public actor Topic: TimedComponent {
     public static let undeliveredLimit = 10_000
 
     init(configuration: TopicConfiguration, clock: any EventClock, targets: any EventTarget,
-         retryPolicy: DeliveryRetryPolicy, retryTimer: Bool, log: any LogSink = DiscardingLogSink(), seed: UInt64) {
-        self.configuration = configuration
+         retryPolicy: DeliveryRetryPolicy, retryTimer: Bool, log: any LogSink = DiscardingLogSink(), seed: UInt64,
+         http: HTTPSubscriptionSink = HTTPSubscriptionSink()) {
+        self.settings = Mutex(configuration)
+        self.arn = configuration.arn
+        self.http = http
         self.log = log
         self.clock = clock
         self.targets = targets
@@ -75,6 +87,7 @@ public actor Topic: TimedComponent {
 
     /// `Publish` of a prepared message (see ``publish(message:subject:messageAttributes:messageGroupId:messageDeduplicationId:)``).
     public func publish(_ m: TopicMessage) async throws(TopicError) -> PublishResult {
+        let configuration = self.configuration
         try m.validate(fifo: configuration.fifo, contentBasedDeduplication: configuration.contentBasedDeduplication)
         let now = clock.now
         var dedupId: String?
@@ -103,7 +116,11 @@ public actor Topic: TimedComponent {
         var body: JSONValue??
         var pending: [PendingDelivery?] = []
         var template: TopicEnvelope.SQSTemplate?
-        for (i, sub) in configuration.subscriptions.enumerated() {
+        for sub in configuration.subscriptions {
+            if sub.pendingConfirmation {
+                pending.append(nil)
+                continue
+            }
             if let policy = sub.filterPolicy {
                 let ok: Bool
                 switch policy.scope {
@@ -122,29 +139,40 @@ public actor Topic: TimedComponent {
                     continue
                 }
             }
+            // MessageStructure json: the protocol's own message, else the default one.
+            let own = m.protocolMessages.isEmpty ? nil : m.protocolMessages[sub.endpointProtocol.rawValue]
+            let message = own ?? m.message
             let n = TopicEnvelope.Notification(
-                messageId: result.messageId, topicArn: arn, subject: m.subject, message: m.message, timestamp: now,
+                messageId: result.messageId, topicArn: arn, subject: m.subject, message: message, timestamp: now,
                 attributes: m.attributes, sequenceNumber: result.sequenceNumber, subscriptionArn: sub.arn)
             let text: String
             var attributes: [String: MessageAttributeValue] = [:]
             switch sub.endpointProtocol {
             case .sqs where sub.rawMessageDelivery:
-                text = m.message
+                text = message
                 attributes = m.attributes
-            case .sqs:
-                let t = template ?? TopicEnvelope.SQSTemplate(n)
-                template = t
-                text = t.body(subscriptionArn: sub.arn)
+            case .http where sub.rawMessageDelivery, .https where sub.rawMessageDelivery:
+                text = message
+            case .sqs, .http, .https:
+                if own != nil {
+                    text = TopicEnvelope.SQSTemplate(n).body(subscriptionArn: sub.arn)
+                } else {
+                    let t = template ?? TopicEnvelope.SQSTemplate(n)
+                    template = t
+                    text = t.body(subscriptionArn: sub.arn)
+                }
             case .lambda:
                 text = TopicEnvelope.lambdaEvent(n)
             }
+            let policy = sub.retryPolicy ?? (sub.endpointProtocol.isHTTP ? .httpDefault : retryPolicy)
             pending.append(PendingDelivery(
-                subscription: i, messageId: result.messageId, body: text, attributes: attributes, groupId: m.groupId,
-                dedupId: dedupId, machine: DeliveryRetryStateMachine(policy: retryPolicy),
-                lane: configuration.fifo ? "\(i)\u{0}\(m.groupId ?? "")" : nil))
+                subscription: sub, messageId: result.messageId, body: text, attributes: attributes, groupId: m.groupId,
+                dedupId: dedupId, machine: DeliveryRetryStateMachine(policy: policy),
+                lane: configuration.fifo ? "\(sub.arn)\u{0}\(m.groupId ?? "")" : nil))
         }
         for (i, p) in pending.enumerated() {
             let sub = configuration.subscriptions[i]
+            if sub.pendingConfirmation { continue }
             let status: PublishResult.Status
             if let p { status = await start(p) } else { status = .filteredOut }
             result.deliveries.append(PublishResult.Delivery(subscriptionArn: sub.arn, endpoint: sub.endpoint, status: status))
@@ -160,9 +188,27 @@ public actor Topic: TimedComponent {
     /// Makes every retry that is due at the clock's current time (in due order).
     public func runDueRetries() async {
         while let first = scheduled.popDue(clock.now) {
+            // A subscription removed meanwhile gets no more retries (SNS stops delivering to it).
+            let arn = first.delivery.subscription.arn
+            guard settings.withLock({ $0.subscriptions.contains { $0.arn == arn } }) else {
+                if let lane = first.delivery.lane { lanes[lane] = nil }
+                continue
+            }
+            // On the real clock an HTTP/S retry runs beside the driver, so an endpoint that is slow
+            // to answer holds up neither the driver nor the other deliveries.
+            if first.delivery.subscription.endpointProtocol.isHTTP, let wake = http.retryWake {
+                let delivery = first.delivery
+                http.inBackground { [weak self] in await self?.retryBesideTheDriver(delivery, wake: wake) }
+                continue
+            }
             let status = await run(first.delivery)
             if let lane = first.delivery.lane, status != .retrying { await drainLane(lane) }
         }
+    }
+
+    /// One HTTP/S retry made off the driver; a further retry it schedules wakes the driver.
+    private func retryBesideTheDriver(_ delivery: PendingDelivery, wake: WakeSignal) async {
+        if await run(delivery) == .retrying { wake.signal() }
     }
 
     /// Runs every retry to its end on a manual clock, a ``TimeDriver`` advancing the clock from
@@ -211,10 +257,12 @@ public actor Topic: TimedComponent {
     /// Attempts a delivery until it is delivered, given up, or scheduled for a later retry.
     private func run(_ delivery: PendingDelivery) async -> PublishResult.Status {
         var d = delivery
-        let sub = configuration.subscriptions[d.subscription]
+        let sub = d.subscription
         let delivery = TargetDelivery(subscriptionTo: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId)
         while true {
-            let result = await targets.deliverSoon(delivery)
+            let result = sub.endpointProtocol.isHTTP
+                ? await http.post(.notification, to: sub, messageId: d.messageId, topicArn: arn, body: d.body)
+                : await targets.deliverSoon(delivery)
             let sample = Double(random.next() >> 11) / Double(1 << 53)
             switch d.machine.record(result, jitterSample: sample) {
             case .done:
@@ -235,13 +283,13 @@ public actor Topic: TimedComponent {
     /// `RequestID`, `ErrorCode` and `ErrorMessage` attributes (after the message's own
     /// attributes on raw delivery, as many as fit SQS's 10), or records it as dropped.
     private func deadLetter(_ d: PendingDelivery, code: String, message: String) async -> PublishResult.Status {
-        let sub = configuration.subscriptions[d.subscription]
+        let sub = d.subscription
         var record = UndeliveredMessage(messageId: d.messageId, subscriptionArn: sub.arn, endpoint: sub.endpoint, errorCode: code,
                                         errorMessage: message, attempts: d.machine.attempts, deadLetterQueue: sub.deadLetterTargetArn)
         defer {
             if undelivered.count >= Self.undeliveredLimit { undelivered.removeFirst(undelivered.count - Self.undeliveredLimit + 1) }
             undelivered.append(record)
-            log.log(record.logRecord(topicArn: configuration.arn))
+            log.log(record.logRecord(topicArn: arn))
         }
         guard let dlq = sub.deadLetterTargetArn else {
             statistics.dropped += 1
@@ -252,7 +300,7 @@ public actor Topic: TimedComponent {
         attributes["RequestID"] = .string(random.uuid())
         attributes["ErrorCode"] = .string(code)
         attributes["ErrorMessage"] = .string(message)
-        let dedupId = configuration.fifo ? "\(d.messageId)-\(d.subscription)" : nil
+        let dedupId = configuration.fifo ? "\(d.messageId)-\(sub.arn.suffix(36))" : nil
         let outcome = await targets.deliverSoon(
             TargetDelivery(subscriptionTo: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId))
         if outcome == .success {
@@ -302,7 +350,8 @@ public actor Topic: TimedComponent {
 
 /// One subscription's copy of a message on its way.
 struct PendingDelivery: Sendable {
-    let subscription: Int
+    /// The subscription as it was when the message was published.
+    let subscription: SubscriptionConfiguration
     let messageId: String
     let body: String
     let attributes: [String: MessageAttributeValue]

@@ -17,8 +17,11 @@ public struct TopicConfiguration: Sendable, Hashable {
     public var fifo: Bool
     /// `ContentBasedDeduplication` (FIFO only): the SHA-256 of the message is its deduplication id.
     public var contentBasedDeduplication: Bool
-    /// `Subscription`, in file order.
+    /// `Subscription`, in file order (then in the order the wire's `Subscribe` added them).
     public var subscriptions: [SubscriptionConfiguration]
+    /// Attributes stored and returned as given, with no local effect (`DisplayName`, `Policy`,
+    /// `DeliveryPolicy`, `KmsMasterKeyId`, …; set over the wire).
+    public var storedAttributes: [String: String] = [:]
 
     /// A topic with no subscriptions; add them to ``subscriptions``.
     public init(name: String, account: String = "123456789012", region: String = "us-east-1", fifo: Bool? = nil,

@@ -10,6 +10,9 @@ public struct TopicMessage: Sendable, Hashable {
     public var groupId: String?
     /// `MessageDeduplicationId` (FIFO topics; else `ContentBasedDeduplication` is required).
     public var deduplicationId: String?
+    /// `MessageStructure: json`: the message for each protocol (`sqs`, `lambda`, `http`,
+    /// `https`) that has its own; the others get ``message`` (the `default` key).
+    public var protocolMessages: [String: String] = [:]
 
     public init(message: String, subject: String? = nil, attributes: [String: MessageAttributeValue] = [:],
                 groupId: String? = nil, deduplicationId: String? = nil) {

@@ -4,6 +4,8 @@
 /// (`'KEY' …`). Every problem has its JSON path below the entry (`$.Subscription[0].Endpoint`).
 struct TopicReader {
     var fields = FieldReader()
+    /// Accept `http`/`https` subscriptions (the wire's `Subscribe`; rule files declare `sqs` and `lambda` only).
+    var allowsHTTP = false
 
     /// Reads `Subscription[i]` of `topic`; `nil` when it has problems.
     mutating func subscription(_ value: JSONValue, index i: Int, topic: TopicConfiguration) -> SubscriptionConfiguration? {
@@ -16,7 +18,7 @@ struct TopicReader {
         for key in json.keys where !SubscriptionConfiguration.knownKeys.contains(key) && !SubscriptionConfiguration.ignoredKeys.contains(key) {
             fields.error("\(at).\(key)", FieldReader.unknownKeyReason(key, in: "a subscription", allowed: SubscriptionConfiguration.knownKeys))
         }
-        let proto = fields.enumeration(json, "Protocol", at: at, allowed: ["sqs", "lambda"], required: true)
+        let proto = fields.enumeration(json, "Protocol", at: at, allowed: allowsHTTP ? ["sqs", "lambda", "http", "https"] : ["sqs", "lambda"], required: true)
             .flatMap(SubscriptionConfiguration.EndpointProtocol.init(rawValue:))
         let endpoint = fields.string(json, "Endpoint", at: at, required: true)
         if let endpoint, let proto { checkEndpoint(endpoint, proto, at: at, topic: topic) }
@@ -64,6 +66,16 @@ struct TopicReader {
             if topic.fifo {
                 fields.error("\(at).Endpoint", "'Endpoint' \(endpoint): FIFO topic \(topic.name) cannot deliver to a lambda endpoint (FIFO topics deliver only to SQS FIFO queues): subscribe a FIFO queue, or use a standard topic")
             }
+        case .http, .https:
+            let scheme = proto.rawValue + "://"
+            let rest = endpoint.hasPrefix(scheme) ? endpoint.dropFirst(scheme.count) : ""
+            let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            if host.isEmpty || host.contains(" ") || endpoint.contains(where: { $0.isWhitespace }) {
+                fields.error("\(at).Endpoint", "'Endpoint' must be an URL beginning with \(scheme) for protocol \(proto.rawValue), e.g. \(scheme)127.0.0.1:8080/sns, got '\(endpoint)'")
+            }
+            if topic.fifo {
+                fields.error("\(at).Endpoint", "'Endpoint' \(endpoint): FIFO topic \(topic.name) cannot deliver to an \(proto.rawValue) endpoint (FIFO topics deliver only to SQS FIFO queues): subscribe a FIFO queue, or use a standard topic")
+            }
         }
     }
 
@@ -88,5 +100,19 @@ struct TopicReader {
             fields.error(key, "'deadLetterTargetArn' \(arn) is a FIFO queue, but a standard topic's dead-letter queue must be a standard queue: use a queue without .fifo")
         }
         return arn
+    }
+}
+
+extension SubscriptionConfiguration {
+    /// Reads a subscription of the wire's `Subscribe` with the same rules as a rule file's entry
+    /// (`http`/`https` allowed too): `entry` holds `Protocol`, `Endpoint` and the attributes
+    /// (`FilterPolicy`, `FilterPolicyScope`, `RawMessageDelivery`, `RedrivePolicy`, as strings).
+    /// - Returns: the subscription (its ``arn`` still to be set; `nil` when it has errors) and
+    ///   every problem, with its key as the path's last component.
+    package static func read(_ entry: JSONObject, topic: TopicConfiguration) -> (SubscriptionConfiguration?, [ValidationProblem]) {
+        var r = TopicReader()
+        r.allowsHTTP = true
+        let s = r.subscription(.object(entry), index: 0, topic: topic)
+        return (r.fields.hasErrors ? nil : s, r.fields.problems)
     }
 }

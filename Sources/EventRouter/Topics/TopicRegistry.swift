@@ -22,7 +22,10 @@ public final class TopicRegistry: TimedComponent {
     public let log: any LogSink
     private let retryTimer: Bool
     private let seed: UInt64
-    private let state = Mutex<(byArn: [String: Topic], order: [String])>(([:], []))
+    let state = Mutex<(byArn: [String: Topic], order: [String])>(([:], []))
+    /// Where the topics' HTTP/S subscriptions are posted; install a client with
+    /// ``HTTPSubscriptionSink/use(_:)`` (`eventrouter run` does).
+    public let http = HTTPSubscriptionSink()
 
     /// A registry delivering to `queues` only (a `lambda` subscription then fails with
     /// `EndpointUnavailable`, so its messages are dead-lettered or counted as dropped).
@@ -85,7 +88,7 @@ public final class TopicRegistry: TimedComponent {
                 return existing
             }
             let topic = Topic(configuration: configuration, clock: clock, targets: targets, retryPolicy: retryPolicy,
-                              retryTimer: retryTimer, log: log, seed: seed &+ UInt64(s.order.count + 1) &* 0x9E37_79B9_7F4A_7C15)
+                              retryTimer: retryTimer, log: log, seed: seed &+ UInt64(s.order.count + 1) &* 0x9E37_79B9_7F4A_7C15, http: http)
             s.byArn[configuration.arn] = topic
             s.order.append(configuration.arn)
             return topic

@@ -1,0 +1,106 @@
+import EventRouter
+
+/// The parameters of one SNS query call (wire.md §3.3), read with SNS's shapes: scalars
+/// `Name=v`, maps `Name.entry.N.key`/`.value`, lists `Name.member.N`, structure lists
+/// `Name.member.N.Field`, and message attributes `MessageAttributes.entry.N.Name` with
+/// `.Value.DataType`/`.StringValue`/`.BinaryValue` (base64).
+struct SNSInput: Sendable {
+    /// Each parameter's first value, by name.
+    let values: [String: String]
+
+    init(_ parameters: [(String, String)]) {
+        var values: [String: String] = [:]
+        for (name, value) in parameters where values[name] == nil { values[name] = value }
+        self.values = values
+    }
+
+    init(values: [String: String]) { self.values = values }
+
+    /// The value of `name`; with `required`, an absent or empty value is `InvalidParameter`.
+    func string(_ name: String, required: Bool = false) throws(AWSError) -> String? {
+        let value = values[name]
+        if required, value?.isEmpty ?? true {
+            throw SNSErrors.invalidParameter("\(name) Reason: the request must contain the parameter \(name).")
+        }
+        return value
+    }
+
+    /// A boolean parameter (`true`/`false`, any case).
+    func bool(_ name: String) throws(AWSError) -> Bool? {
+        guard let text = values[name] else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw SNSErrors.invalidParameter("\(name) Reason: must be true or false, got '\(text)'.")
+        }
+    }
+
+    /// The items `Name.member.N…` by position (1, 2, …), each as the input below it.
+    func members(_ name: String) throws(AWSError) -> [(index: Int, input: SNSInput)] {
+        try indexed(name + ".member.")
+    }
+
+    /// A list of strings `Name.member.N`.
+    func strings(_ name: String) throws(AWSError) -> [String] {
+        try members(name).map { $0.input.values[""] ?? "" }
+    }
+
+    /// A map `Name.entry.N.key` / `Name.entry.N.value`, in position order.
+    func map(_ name: String) throws(AWSError) -> [(key: String, value: String)] {
+        try indexed(name + ".entry.").map { item throws(AWSError) in
+            guard let key = item.input.values["key"], !key.isEmpty else {
+                throw SNSErrors.invalidParameter("\(name) Reason: entry \(item.index) has no key: write \(name).entry.\(item.index).key=NAME.")
+            }
+            return (key, item.input.values["value"] ?? "")
+        }
+    }
+
+    /// `Tags.member.N.Key` / `.Value`.
+    func tags() throws(AWSError) -> [(key: String, value: String)] {
+        try members("Tags").map { item throws(AWSError) in
+            guard let key = item.input.values["Key"], !key.isEmpty else {
+                throw SNSErrors.invalidParameter("Tags Reason: tag \(item.index) has no Key: write Tags.member.\(item.index).Key=NAME.")
+            }
+            return (key, item.input.values["Value"] ?? "")
+        }
+    }
+
+    /// `MessageAttributes.entry.N.Name` with `.Value.DataType`, `.Value.StringValue` and
+    /// `.Value.BinaryValue` (base64, decoded here).
+    func messageAttributes() throws(AWSError) -> [String: MessageAttributeValue] {
+        var result: [String: MessageAttributeValue] = [:]
+        for item in try indexed("MessageAttributes.entry.") {
+            let v = item.input.values
+            guard let name = v["Name"], !name.isEmpty else {
+                throw SNSErrors.invalidParameter("MessageAttributes Reason: entry \(item.index) has no Name.")
+            }
+            guard let type = v["Value.DataType"], !type.isEmpty else {
+                throw SNSErrors.parameterValueInvalid("The message attribute '\(name)' must contain a DataType (String, String.Array, Number or Binary).")
+            }
+            if let base64 = v["Value.BinaryValue"] {
+                guard let bytes = Base64.decode(base64) else {
+                    throw SNSErrors.parameterValueInvalid("The message attribute '\(name)' has a BinaryValue that is not valid base64.")
+                }
+                result[name] = MessageAttributeValue(dataType: type, binaryValue: bytes)
+            } else {
+                result[name] = MessageAttributeValue(dataType: type, stringValue: v["Value.StringValue"])
+            }
+        }
+        return result
+    }
+
+    /// Groups `PREFIX N.rest` by N, each group's names made relative (`rest`, or `""` for `PREFIX N`).
+    private func indexed(_ prefix: String) throws(AWSError) -> [(index: Int, input: SNSInput)] {
+        var groups: [Int: [String: String]] = [:]
+        for (name, value) in values where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            let digits = rest.prefix { $0 != "." }
+            guard let index = Int(digits), index >= 1, index <= 1_000 else {
+                throw SNSErrors.invalidParameter("\(prefix.dropLast()) Reason: '\(digits)' in \(name) is not a list position: write \(prefix)1, \(prefix)2, …")
+            }
+            let field = rest.dropFirst(digits.count).drop { $0 == "." }
+            groups[index, default: [:]][String(field)] = value
+        }
+        return groups.keys.sorted().map { ($0, SNSInput(values: groups[$0] ?? [:])) }
+    }
+}

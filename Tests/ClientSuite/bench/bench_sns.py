@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Issue 13's SNS wire benchmark with a real boto3 client against a running (release) `eventrouter run`.
+
+Run with the client suite's venv (created by run_suite.py), e.g.
+  swift build -c release --product eventrouter
+  .build/client-venv/bin/python Tests/ClientSuite/bench/bench_sns.py --binary .build/release/eventrouter all
+
+Subcommands:
+  publish   one boto3 thread, Publish (200-byte message, one String attribute) to a topic with 10 SQS
+            subscriptions: publishes/s, then every delivery is checked (each of the 10 queues holds
+            exactly as many messages as were published)
+  ceiling   the same boto3 Publish calls against a stub that answers a canned PublishResponse at once
+            (a raw socket server in its own process, one write per reply, TCP_NODELAY): the client's
+            own ceiling, which the router's figure is compared with
+  all       both, ceiling first
+"""
+import argparse
+import multiprocessing
+import os
+import socket
+import threading
+import time
+
+from bench_wire import start, stop  # the same server start and stop as the other wire benchmarks
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+ACCOUNT = "123456789012"
+SUBSCRIPTIONS = 10
+MESSAGE = "x" * 200
+
+
+def client(endpoint, service):
+    import boto3
+    from botocore.config import Config
+    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test",
+                        aws_secret_access_key="test", config=Config(retries={"total_max_attempts": 1}, max_pool_connections=2))
+
+
+def publish_loop(sns, topic, seconds):
+    attributes = {"kind": {"DataType": "String", "StringValue": "order"}}
+    sns.publish(TopicArn=topic, Message=MESSAGE, MessageAttributes=attributes)  # warm up the connection and the client
+    count, started = 1, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        sns.publish(TopicArn=topic, Message=MESSAGE, MessageAttributes=attributes)
+        count += 1
+    return count, time.perf_counter() - started
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of process `pid` so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def publish(endpoint, seconds, pid):
+    sns, sqs = client(endpoint, "sns"), client(endpoint, "sqs")
+    topic = sns.create_topic(Name="bench-fan-out")["TopicArn"]
+    urls = []
+    for i in range(SUBSCRIPTIONS):
+        urls.append(sqs.create_queue(QueueName=f"bench-sub-{i}")["QueueUrl"])
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:us-east-1:{ACCOUNT}:bench-sub-{i}")
+    server_before, client_before = cpu_seconds(pid), time.process_time()
+    count, elapsed = publish_loop(sns, topic, seconds)
+    server_cpu, client_cpu = cpu_seconds(pid) - server_before, time.process_time() - client_before
+    held = [int(sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]["ApproximateNumberOfMessages"])
+            for u in urls]
+    assert held == [count] * SUBSCRIPTIONS, f"published {count}, but the queues hold {held}"
+    return (f"boto3 Publish → topic with {SUBSCRIPTIONS} SQS subscriptions, 1 thread: {count / elapsed:,.0f} publishes/s "
+            f"= {count * SUBSCRIPTIONS / elapsed:,.0f} deliveries/s ({count} publishes in {elapsed:.1f} s; every queue holds {count}); "
+            f"CPU per publish: server {server_cpu / count * 1e3:.3f} ms, client {client_cpu / count * 1e3:.3f} ms")
+
+
+STUB_REPLY = (b'<?xml version="1.0" encoding="UTF-8"?>\n<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">'
+              b'<PublishResult><MessageId>00000000-0000-4000-8000-000000000000</MessageId></PublishResult>'
+              b'<ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000001</RequestId></ResponseMetadata></PublishResponse>')
+
+
+def stub_serve(listener):
+    """Answers every request on every connection with the canned PublishResponse (one sendall each)."""
+    reply = (b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + str(len(STUB_REPLY)).encode()
+             + b"\r\nx-amzn-RequestId: 00000000-0000-4000-8000-000000000001\r\n\r\n" + STUB_REPLY)
+
+    def connection(sock):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        buffer = b""
+        while True:
+            while b"\r\n\r\n" not in buffer:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+            head, _, buffer = buffer.partition(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value.strip())
+            while len(buffer) < length:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+            buffer = buffer[length:]
+            sock.sendall(reply)
+
+    while True:
+        sock, _ = listener.accept()
+        threading.Thread(target=connection, args=(sock,), daemon=True).start()
+
+
+def ceiling(seconds):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    server = multiprocessing.Process(target=stub_serve, args=(listener,), daemon=True)
+    server.start()
+    try:
+        sns = client(f"http://127.0.0.1:{listener.getsockname()[1]}", "sns")
+        client_before = time.process_time()
+        count, elapsed = publish_loop(sns, f"arn:aws:sns:us-east-1:{ACCOUNT}:stub", seconds)
+        client_cpu = time.process_time() - client_before
+    finally:
+        server.terminate()
+        server.join()
+        listener.close()
+    return (f"boto3 Publish against a stub (the client's ceiling), 1 thread: {count / elapsed:,.0f} publishes/s ({count} in {elapsed:.1f} s); "
+            f"client CPU per publish {client_cpu / count * 1e3:.3f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["publish", "ceiling", "all"])
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "eventrouter"))
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    chosen = ["ceiling", "publish"] if args.what == "all" else [args.what]
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; {args.binary}")
+    for what in chosen:
+        if what == "ceiling":
+            print(ceiling(args.seconds))
+        else:
+            process, endpoint = start(args.binary)
+            try:
+                print(publish(endpoint, args.seconds, process.pid))
+            finally:
+                stop(process)
+        print(f"  (load now {os.getloadavg()[0]:.2f})")
+
+
+if __name__ == "__main__":
+    main()

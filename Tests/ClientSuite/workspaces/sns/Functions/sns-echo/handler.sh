@@ -1,0 +1,3 @@
+#!/bin/sh
+# The SNS event arrives on stdin and leaves unchanged on stdout.
+exec cat
