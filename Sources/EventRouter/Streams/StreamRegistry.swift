@@ -49,10 +49,21 @@ public final class StreamRegistry: Sendable {
         let arn = arn(for: nameOrARN)
         let (found, names): (DataStream?, [String]) = streams.withLock { s in (s[arn], s.keys.sorted()) }
         guard let found else {
-            let known = names.isEmpty ? "there are no streams; declare one under \"Streams\" in a rule file" : "known streams: \(names.joined(separator: ", "))"
-            throw StreamError(.resourceNotFound, "Stream \(nameOrARN) not found (\(arn)); \(known)")
+            let known = names.isEmpty ? "there are no streams; create one (CreateStream) or declare one under \"Streams\" in a rule file" : "known streams: \(names.joined(separator: ", "))"
+            let label = nameOrARN == arn ? arn : "\(nameOrARN) (\(arn))"
+            throw StreamError(.resourceNotFound, "Stream \(label) not found; \(known)")
         }
         return found
+    }
+
+    /// DeleteStream: removes the stream with this name or ARN. Rule targets that name it then fail
+    /// with `ResourceNotFoundException`; event source mappings reading it stop finding new records.
+    /// - Throws: `ResourceNotFoundException` when there is no such stream.
+    @discardableResult
+    public func remove(_ nameOrARN: String) throws(StreamError) -> DataStream {
+        let stream = try stream(nameOrARN)
+        streams.withLock { s in s[stream.arn] = nil }
+        return stream
     }
 
     /// Every stream, by ARN.
