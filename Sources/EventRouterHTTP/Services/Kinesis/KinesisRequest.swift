@@ -41,10 +41,14 @@ struct KinesisRequest {
         return try Self.map { () throws(StreamError) in try streams.stream(arn) }
     }
 
-    /// Runs `body`, answering a ``StreamError`` with its Kinesis code.
+    /// Runs `body`, answering a ``StreamError`` with its Kinesis code: Kinesis answers every
+    /// client error with 400 (throttling included, so SDKs retry it), internal failures with 500.
     @discardableResult
     static func map<T>(_ body: () throws(StreamError) -> T) throws(AWSError) -> T {
-        do { return try body() } catch { throw AWSError(error) }
+        do { return try body() } catch {
+            let serverFault = error.code == .internalFailure
+            throw AWSError(code: error.code.name, message: error.message, status: serverFault ? 500 : 400, senderFault: !serverFault)
+        }
     }
 
     /// `InvalidArgumentException` with `message`.

@@ -20,6 +20,7 @@ extension KinesisService {
         }
         let tags = try r.stringMap("Tags", required: false) ?? [:]
         try KinesisRequest.map { () throws(StreamError) in
+            try StreamConfiguration.validate(name: name, context: "StreamName")
             let configuration = try StreamConfiguration(name: name, shardCount: shardCount, account: r.caller.account, region: r.region)
             let stream = DataStream(configuration: configuration, clock: streams.clock)
             try stream.update { (s: inout DataStreamState, _) throws(StreamError) in
