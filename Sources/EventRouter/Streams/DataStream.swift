@@ -11,9 +11,14 @@ public final class DataStream: Sendable {
     /// The clock that stamps arrivals, rate windows, retention and iterator expiry.
     public let clock: any EventClock
     private let state: Mutex<DataStreamState>
+    /// Signalled after every write that added records (the runtime's wake on a real clock, so an
+    /// idle event source mapping reading the stream polls at once).
+    let arrivals: WakeSignal?
 
     /// A new stream, created now on `clock`.
-    public init(configuration: StreamConfiguration, clock: any EventClock, limits: StreamLimits = .kinesis) {
+    /// - Parameter arrivals: signalled after each write that added records (nil: nobody is told).
+    public init(configuration: StreamConfiguration, clock: any EventClock, limits: StreamLimits = .kinesis, arrivals: WakeSignal? = nil) {
+        self.arrivals = arrivals
         self.arn = configuration.arn
         self.name = configuration.name
         self.clock = clock
@@ -21,7 +26,8 @@ public final class DataStream: Sendable {
     }
 
     /// Wraps an existing state (e.g. restored from a state file).
-    public init(state: DataStreamState, clock: any EventClock) {
+    public init(state: DataStreamState, clock: any EventClock, arrivals: WakeSignal? = nil) {
+        self.arrivals = arrivals
         self.arn = state.configuration.arn
         self.name = state.configuration.name
         self.clock = clock
@@ -55,15 +61,23 @@ public final class DataStream: Sendable {
 
     /// PutRecord. See ``DataStreamState/putRecord(_:now:)``.
     public func putRecord(data: String, partitionKey: String, explicitHashKey: String? = nil) throws(StreamError) -> PutRecordResult {
+        try putRecord(PutRecordsEntry(data: data, partitionKey: partitionKey, explicitHashKey: explicitHashKey))
+    }
+
+    /// PutRecord of `entry`. See ``DataStreamState/putRecord(_:now:)``.
+    public func putRecord(_ entry: PutRecordsEntry) throws(StreamError) -> PutRecordResult {
         let now = clock.now
-        let entry = PutRecordsEntry(data: data, partitionKey: partitionKey, explicitHashKey: explicitHashKey)
-        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordResult in try s.putRecord(entry, now: now) }
+        let result = try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordResult in try s.putRecord(entry, now: now) }
+        arrivals?.signal()
+        return result
     }
 
     /// PutRecords. See ``DataStreamState/putRecords(_:now:)``.
     public func putRecords(_ entries: [PutRecordsEntry]) throws(StreamError) -> PutRecordsResult {
         let now = clock.now
-        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordsResult in try s.putRecords(entries, now: now) }
+        let result = try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordsResult in try s.putRecords(entries, now: now) }
+        if result.failedRecordCount < result.records.count { arrivals?.signal() }
+        return result
     }
 
     /// The hook for a rule target: writes `data` (the shaped event text) with `partitionKey` and

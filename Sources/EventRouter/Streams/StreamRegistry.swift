@@ -9,9 +9,15 @@ public final class StreamRegistry: Sendable {
     /// Region used to resolve a bare stream name.
     public let defaultRegion: String
     private let streams: Mutex<[String: DataStream]> = Mutex([:])
+    /// Signalled after each write to any of the streams (see ``DataStream/init(configuration:clock:limits:arrivals:)``).
+    let arrivals: WakeSignal?
 
-    public init(clock: any EventClock, defaultAccount: String = "123456789012", defaultRegion: String = "us-east-1") {
+    /// - Parameter arrivals: signalled after each write that adds records to a stream (the
+    ///   runtime's wake on a real clock); nil: nobody is told.
+    public init(clock: any EventClock, defaultAccount: String = "123456789012", defaultRegion: String = "us-east-1",
+                arrivals: WakeSignal? = nil) {
         self.clock = clock
+        self.arrivals = arrivals
         self.defaultAccount = defaultAccount
         self.defaultRegion = defaultRegion
     }
@@ -20,9 +26,14 @@ public final class StreamRegistry: Sendable {
     /// - Throws: `ResourceInUseException` when a stream with that ARN exists.
     @discardableResult
     public func create(_ configuration: StreamConfiguration, limits: StreamLimits = .kinesis) throws(StreamError) -> DataStream {
-        let stream = DataStream(configuration: configuration, clock: clock, limits: limits)
+        let stream = makeStream(configuration, limits: limits)
         try add(stream)
         return stream
+    }
+
+    /// A stream on this registry's clock and arrival signal, not yet added (see ``add(_:)``).
+    public func makeStream(_ configuration: StreamConfiguration, limits: StreamLimits = .kinesis) -> DataStream {
+        DataStream(configuration: configuration, clock: clock, limits: limits, arrivals: arrivals)
     }
 
     /// Adds an existing stream.
@@ -86,7 +97,7 @@ public final class StreamRegistry: Sendable {
         var restored: [DataStream] = []
         for member in object.members {
             let state = try DataStreamState(restoringState: member.value, arn: member.key, limits: limits, now: now)
-            restored.append(DataStream(state: state, clock: clock))
+            restored.append(DataStream(state: state, clock: clock, arrivals: arrivals))
         }
         streams.withLock { s in
             for stream in restored { s[stream.arn] = stream }

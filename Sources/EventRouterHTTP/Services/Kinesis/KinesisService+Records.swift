@@ -10,9 +10,7 @@ extension KinesisService {
             throw KinesisRequest.invalid("SequenceNumberForOrdering '\(ordering.prefix(64))' must be a sequence number (decimal digits) that PutRecord returned")
         }
         try Self.refuseDryRun(r, "PutRecord")
-        let result = try KinesisRequest.map { () throws(StreamError) in
-            try stream.update { (s: inout DataStreamState, now) throws(StreamError) in try s.putRecord(entry, now: now) }
-        }
+        let result = try KinesisRequest.map { () throws(StreamError) in try stream.putRecord(entry) }
         return ["ShardId": .string(result.shardId), "SequenceNumber": .string(result.sequenceNumber), "EncryptionType": "NONE"]
     }
 

@@ -22,7 +22,7 @@ extension KinesisService {
         try KinesisRequest.map { () throws(StreamError) in
             try StreamConfiguration.validate(name: name, context: "StreamName")
             let configuration = try StreamConfiguration(name: name, shardCount: shardCount, account: r.caller.account, region: r.region)
-            let stream = DataStream(configuration: configuration, clock: streams.clock)
+            let stream = streams.makeStream(configuration)
             try stream.update { (s: inout DataStreamState, _) throws(StreamError) in
                 s.setMode(mode)
                 try s.addTags(tags)
