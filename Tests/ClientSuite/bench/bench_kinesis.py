@@ -16,27 +16,12 @@ streams are created over the wire with enough shards that Kinesis's per-shard li
 """
 import argparse
 import os
-import signal
-import subprocess
 import time
 
+from bench_wire import start, stop
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-WORKSPACE = os.path.join(HERE, "workspace")
 PAYLOAD = b"x" * 100
-
-
-def start(binary):
-    process = subprocess.Popen([binary, "run", "--port", "0", "--quiet", "--workspace", WORKSPACE],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    if not line.startswith("eventrouter listening on "):
-        raise SystemExit(f"eventrouter run did not start: {line!r} {process.stderr.read()}")
-    return process, line.split()[-1]
-
-
-def stop(process):
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=15)
 
 
 def cpu_seconds(pid):
@@ -84,16 +69,13 @@ def server_cpu(pid, before, elapsed):
 def fill(kinesis, name, total, shards):
     """A stream `name` of `shards` shards holding `total` records; returns a TRIM_HORIZON iterator per shard."""
     kinesis.create_stream(StreamName=name, ShardCount=shards)
-    written = 0
     for batch in batches(total // 500, "d"):
         while True:  # stay under 1,000 records/s per shard while filling
             reply = kinesis.put_records(StreamName=name, Records=batch)
             if reply["FailedRecordCount"] == 0:
                 break
             batch = [r for r, out in zip(batch, reply["Records"]) if "ErrorCode" in out]
-            written += 500 - len(batch)
             time.sleep(0.2)
-        written += len(batch)
     ids = [s["ShardId"] for s in kinesis.list_shards(StreamName=name)["Shards"]]
     return [kinesis.get_shard_iterator(StreamName=name, ShardId=i, ShardIteratorType="TRIM_HORIZON")["ShardIterator"] for i in ids]
 
@@ -101,17 +83,23 @@ def fill(kinesis, name, total, shards):
 def drain(endpoint, total=100_000, shards=20, pid=None):
     kinesis = client(endpoint)
     iterators = fill(kinesis, "bench-drain", total, shards)
+    count, calls, elapsed, used = drain_shards(iterators, lambda it: kinesis.get_records(ShardIterator=it, Limit=10_000), pid)
+    assert count == total, (count, total)
+    return f"boto3 GetRecords drain (Limit 10000), 1 thread: {count / elapsed:,.0f} records/s ({count} records, {calls} calls, {elapsed:.2f} s{used})"
+
+
+def drain_shards(iterators, get_records, pid):
+    """Reads every shard to its end with `get_records(iterator)`; returns (records, calls, seconds, server CPU note)."""
     count, calls, started, cpu = 0, 0, time.perf_counter(), cpu_seconds(pid)
     for iterator in iterators:
         while iterator:
-            reply = kinesis.get_records(ShardIterator=iterator, Limit=10_000)
+            reply = get_records(iterator)
             calls += 1
             got = len(reply["Records"])
             count += got
             iterator = reply.get("NextShardIterator") if got else None
     elapsed = time.perf_counter() - started
-    assert count == total, (count, total)
-    return f"boto3 GetRecords drain (Limit 10000), 1 thread: {count / elapsed:,.0f} records/s ({count} records, {calls} calls, {elapsed:.2f} s{server_cpu(pid, cpu, elapsed)})"
+    return count, calls, elapsed, server_cpu(pid, cpu, elapsed)
 
 
 def drain_raw(endpoint, total=100_000, shards=20, pid=None):
@@ -122,21 +110,18 @@ def drain_raw(endpoint, total=100_000, shards=20, pid=None):
     url = urlparse(endpoint)
     connection = http.client.HTTPConnection(url.hostname, url.port)
     headers = {"X-Amz-Target": "Kinesis_20131202.GetRecords", "Content-Type": "application/x-amz-json-1.1"}
-    count, calls, started, cpu = 0, 0, time.perf_counter(), cpu_seconds(pid)
-    for iterator in iterators:
-        while iterator:
-            connection.request("POST", "/", body=json.dumps({"ShardIterator": iterator, "Limit": 10_000}), headers=headers)
-            response = connection.getresponse()
-            reply = json.loads(response.read())
-            assert response.status == 200, reply
-            calls += 1
-            got = len(reply["Records"])
-            count += got
-            iterator = reply.get("NextShardIterator") if got else None
-    elapsed = time.perf_counter() - started
+
+    def get_records(iterator):
+        connection.request("POST", "/", body=json.dumps({"ShardIterator": iterator, "Limit": 10_000}), headers=headers)
+        response = connection.getresponse()
+        reply = json.loads(response.read())
+        assert response.status == 200, reply
+        return reply
+
+    count, calls, elapsed, used = drain_shards(iterators, get_records, pid)
     assert count == total, (count, total)
     return (f"plain HTTP GetRecords drain (Limit 10000), 1 thread: {count / elapsed:,.0f} records/s "
-            f"({count} records, {calls} calls, {elapsed:.2f} s{server_cpu(pid, cpu, elapsed)})")
+            f"({count} records, {calls} calls, {elapsed:.2f} s{used})")
 
 
 def main():
