@@ -5,14 +5,7 @@ import Testing
 /// Every class of bad Kinesis input answered with status 400, AWS's `__type` and a message that
 /// says what to change; nothing else is disturbed.
 @Suite struct KinesisErrorTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        var name: String
-        var operation: String
-        var body: String
-        var code: String
-        var fragment: String
-        var testDescription: String { name }
-    }
+    typealias Case = JSONErrorCase
 
     static let iterator = "4E4F5045"
     static let oversize = String(repeating: "A", count: 1_398_104) // 1,048,578 bytes once decoded
