@@ -7,12 +7,15 @@ Run with the client suite's venv (created by run_suite.py), e.g.
 
 Subcommands (each starts its own server on Tests/ClientSuite/bench/workspace unless --endpoint is given;
 streams are created over the wire with enough shards that Kinesis's per-shard limits are never the bottleneck):
-  put     one boto3 thread, PutRecords of 500 records (100-byte data, distinct partition keys) into 40 shards: records/s
+  put     one boto3 thread, PutRecords of 500 records (100-byte data, distinct partition keys) into 100 shards:
+          records accepted per second (throttled records are counted apart, not in the rate)
   drain   one boto3 thread, GetRecords (Limit 10000) draining 100,000 records from 20 shards: records/s
           (botocore's per-record response parsing bounds this; the server's CPU share is printed)
   drain-raw  the same drain with a plain keep-alive HTTP client (http.client + json, no botocore
           parsing): what the server serves when the client is not the bottleneck
-  all     all three
+  ceiling   botocore's own ceiling for the drain: the time it takes to parse one shard's
+          GetRecords reply (~1,000 records, fetched once over plain HTTP), with no server involved
+  all     all four
 """
 import argparse
 import os
@@ -45,17 +48,17 @@ def batches(count, prefix):
 
 def put(endpoint, seconds, pid=None):
     kinesis = client(endpoint)
-    kinesis.create_stream(StreamName="bench-put", ShardCount=40)
+    kinesis.create_stream(StreamName="bench-put", ShardCount=100)
     prepared = batches(50, "k")
     kinesis.put_records(StreamName="bench-put", Records=prepared[0])  # warm up the connection and the client
     count, failed, started, n, cpu = 0, 0, time.perf_counter(), 0, cpu_seconds(pid)
     while time.perf_counter() - started < seconds:
         reply = kinesis.put_records(StreamName="bench-put", Records=prepared[n % len(prepared)])
         failed += reply["FailedRecordCount"]
-        count += 500
+        count += 500 - reply["FailedRecordCount"]
         n += 1
     elapsed = time.perf_counter() - started
-    return (f"boto3 PutRecords x500 (100 B), 1 thread: {count / elapsed:,.0f} records/s "
+    return (f"boto3 PutRecords x500 (100 B), 100 shards, 1 thread: {count / elapsed:,.0f} records/s "
             f"({count} records in {elapsed:.1f} s, {failed} throttled{server_cpu(pid, cpu, elapsed)})")
 
 
@@ -124,9 +127,34 @@ def drain_raw(endpoint, total=100_000, shards=20, pid=None):
             f"({count} records, {calls} calls, {elapsed:.2f} s{used})")
 
 
+def ceiling(endpoint, rounds=10):
+    import http.client
+    import json
+    from urllib.parse import urlparse
+    import botocore.parsers
+    kinesis = client(endpoint)
+    iterator = fill(kinesis, "bench-ceiling", 5_000, 5)[0]
+    url = urlparse(endpoint)
+    connection = http.client.HTTPConnection(url.hostname, url.port)
+    connection.request("POST", "/", body=json.dumps({"ShardIterator": iterator}),
+                       headers={"X-Amz-Target": "Kinesis_20131202.GetRecords", "Content-Type": "application/x-amz-json-1.1"})
+    response = connection.getresponse()
+    body = response.read()
+    shape = kinesis.meta.service_model.operation_model("GetRecords").output_shape
+    parser = botocore.parsers.create_parser("json")
+    reply = {"body": body, "headers": {"content-type": "application/x-amz-json-1.1"}, "status_code": 200}
+    count = len(parser.parse(reply, shape)["Records"])
+    started = time.perf_counter()
+    for _ in range(rounds):
+        parser.parse(reply, shape)
+    elapsed = time.perf_counter() - started
+    return (f"botocore parsing a {count}-record GetRecords reply, no server: {count * rounds / elapsed:,.0f} records/s "
+            f"(the ceiling of any boto3 drain on this machine)")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["put", "drain", "drain-raw", "all"])
+    parser.add_argument("command", choices=["put", "drain", "drain-raw", "ceiling", "all"])
     parser.add_argument("--binary", default=os.path.join(HERE, "..", "..", "..", ".build", "release", "eventrouter"))
     parser.add_argument("--endpoint")
     parser.add_argument("--seconds", type=float, default=10)
@@ -139,6 +167,8 @@ def main():
             print(drain(endpoint, pid=process and process.pid), flush=True)
         if args.command in ("drain-raw", "all"):
             print(drain_raw(endpoint, pid=process and process.pid), flush=True)
+        if args.command in ("ceiling", "all"):
+            print(ceiling(endpoint), flush=True)
     finally:
         if process:
             stop(process)
