@@ -16,6 +16,64 @@ from harness import DEFAULT_ACCOUNT, REGION, Server
 HALF = str(2 ** 127)
 
 
+def cbor(value):
+    """A tiny CBOR encoder (maps, text, bytes, unsigned ints, tag 1 as ("t1", n)) for the Java SDKs' wire form."""
+    def head(major, n):
+        if n < 24:
+            return bytes([major << 5 | n])
+        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+            if n < 1 << (8 * size):
+                return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    if isinstance(value, tuple):
+        return b"\xc1" + cbor(value[1])
+    if isinstance(value, int):
+        return head(0, value)
+    if isinstance(value, bytes):
+        return head(2, len(value)) + value
+    if isinstance(value, str):
+        return head(3, len(value.encode())) + value.encode()
+    return head(5, len(value)) + b"".join(cbor(k) + cbor(v) for k, v in value.items())
+
+
+def uncbor(data, at=0):
+    """Decodes the item at `at` of `data` (definite lengths, as the router writes); returns (value, next offset)."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if major == 7:
+        return {20: False, 21: True, 22: None}[info], at
+    n = info
+    if info >= 24:
+        size = 1 << (info - 24)
+        n, at = int.from_bytes(data[at:at + size], "big"), at + size
+    if major == 0:
+        return n, at
+    if major in (2, 3):
+        raw = data[at:at + n]
+        return (raw if major == 2 else raw.decode()), at + n
+    if major == 6:
+        value, at = uncbor(data, at)
+        return ("t%d" % n, value), at
+    items = []
+    for _ in range(n * (2 if major == 5 else 1)):
+        item, at = uncbor(data, at)
+        items.append(item)
+    return (dict(zip(items[::2], items[1::2])) if major == 5 else items), at
+
+
+def cbor_call(endpoint, operation, body):
+    """POSTs a CBOR Kinesis call as the Java SDKs do; returns (status, content type, decoded reply)."""
+    import http.client
+    from urllib.parse import urlparse
+    url = urlparse(endpoint)
+    connection = http.client.HTTPConnection(url.hostname, url.port)
+    connection.request("POST", "/", body=cbor(body), headers={"X-Amz-Target": f"Kinesis_20131202.{operation}",
+                                                              "Content-Type": "application/x-amz-cbor-1.1"})
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, response.getheader("Content-Type"), uncbor(data)[0]
+
+
 def records(kinesis, stream, shard, iterator_type="TRIM_HORIZON", **extra):
     """GetRecords from `shard` at `iterator_type`; returns the reply."""
     iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=shard, ShardIteratorType=iterator_type, **extra)["ShardIterator"]
@@ -160,6 +218,23 @@ class KinesisTests(unittest.TestCase):
         self.assertEqual(len(got), 1)
         self.assertEqual(got[0]["PartitionKey"], "o-1")
         self.assertEqual(json.loads(got[0]["Data"])["detail"], {"id": "o-1"})
+
+    def test_cbor_calls_as_the_java_sdks_send_them(self):
+        self.create("java")
+        status, kind, put = cbor_call(self.server.endpoint, "PutRecord", {"StreamName": "java", "Data": b"\x00\xffbin", "PartitionKey": "k"})
+        self.assertEqual((status, kind), (200, "application/x-amz-cbor-1.1"))
+        iterator = cbor_call(self.server.endpoint, "GetShardIterator", {"StreamName": "java", "ShardId": put["ShardId"],
+                                                                        "ShardIteratorType": "TRIM_HORIZON"})[2]["ShardIterator"]
+        _, _, got = cbor_call(self.server.endpoint, "GetRecords", {"ShardIterator": iterator})
+        record = got["Records"][0]
+        self.assertEqual((record["Data"], record["SequenceNumber"]), (b"\x00\xffbin", put["SequenceNumber"]))
+        tag, millis = record["ApproximateArrivalTimestamp"]
+        self.assertEqual(tag, "t1")
+        self.assertLess(abs(millis / 1000 - time.time()), 60, "tag 1 carries epoch milliseconds")
+        # boto3 reads the same record over JSON
+        self.assertEqual(records(self.kinesis, "java", put["ShardId"])["Records"][0]["Data"], b"\x00\xffbin")
+        status, _, error = cbor_call(self.server.endpoint, "DescribeStream", {"StreamName": "missing"})
+        self.assertEqual((status, error["__type"]), (400, "ResourceNotFoundException"))
 
     def test_every_other_operation(self):
         k = self.kinesis
