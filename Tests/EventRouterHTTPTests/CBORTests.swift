@@ -110,3 +110,10 @@ import Testing
         ]))
     }
 }
+
+extension CBORTests {
+    @Test func aTimestampBeyondInt64MillisecondsStaysAFloatInsteadOfTrapping() throws {
+        let reply = try JSONValue(parsing: #"{"StreamCreationTimestamp": 1e300}"#)
+        #expect(CBORJSON.cbor(reply, timestamps: ["StreamCreationTimestamp"]) == .textMap([("StreamCreationTimestamp", .float(1e300))]))
+    }
+}

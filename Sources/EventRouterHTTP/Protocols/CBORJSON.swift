@@ -78,8 +78,8 @@ public enum CBORJSON {
                 if blobs.contains(m.key), case .string(let s) = m.value, let bytes = Base64.decode(s) {
                     return CBORValue.Pair(.text(m.key), .bytes(bytes))
                 }
-                if timestamps.contains(m.key), let seconds = m.value.doubleValue {
-                    return CBORValue.Pair(.text(m.key), .tagged(1, .integer(Int64((seconds * 1000).rounded()))))
+                if timestamps.contains(m.key), let seconds = m.value.doubleValue, let millis = Int64(exactly: (seconds * 1000).rounded()) {
+                    return CBORValue.Pair(.text(m.key), .tagged(1, .integer(millis)))
                 }
                 return CBORValue.Pair(.text(m.key), cbor(m.value, blobs: blobs, timestamps: timestamps))
             })
