@@ -148,27 +148,26 @@ class KinesisTests(unittest.TestCase):
         try:
             k = boto3.client("kinesis", endpoint_url=self.server.endpoint, region_name=REGION,
                              aws_access_key_id="test", aws_secret_access_key="test")
-            big = b"x" * 600_000  # two of these exceed a shard's 1 MiB per second
-            error = None
+            batch = [{"Data": b"r", "PartitionKey": str(i)} for i in range(500)]
+            error, throttled = None, None
             for _ in range(10):
+                # Use up the shard's 1,000 records for this second; then one more record is refused.
+                out = k.put_records(StreamName="narrow", Records=batch)
+                if out["FailedRecordCount"] == 0:
+                    continue
+                throttled = out
                 try:
-                    k.put_record(StreamName="narrow", Data=big, PartitionKey="p")
+                    k.put_record(StreamName="narrow", Data=b"one more", PartitionKey="p")
                 except k.exceptions.ProvisionedThroughputExceededException as e:
                     error = e
                     break
-            self.assertIsNotNone(error, "ten 600 KB puts in a row were never throttled")
+            self.assertIsNotNone(throttled, "PutRecords never reported a throttled record")
+            codes = {r.get("ErrorCode") for r in throttled["Records"] if "ErrorCode" in r}
+            self.assertEqual(codes, {"ProvisionedThroughputExceededException"})
+            self.assertIsNotNone(error, "a PutRecord right after a throttled PutRecords was never refused")
             self.assertEqual(error.response["ResponseMetadata"]["HTTPStatusCode"], 400)
             self.assertEqual(error.response["ResponseMetadata"]["RetryAttempts"], 0)
             self.assertIn("Rate exceeded for shard shardId-000000000000 in stream narrow", str(error))
-            failed = 0
-            for _ in range(10):
-                out = k.put_records(StreamName="narrow", Records=[{"Data": b"r", "PartitionKey": str(i)} for i in range(500)])
-                failed = out["FailedRecordCount"]
-                if failed:
-                    codes = {r.get("ErrorCode") for r in out["Records"] if "ErrorCode" in r}
-                    self.assertEqual(codes, {"ProvisionedThroughputExceededException"})
-                    break
-            self.assertGreater(failed, 0, "PutRecords never reported a throttled record")
         finally:
             if previous is None:
                 del os.environ["AWS_MAX_ATTEMPTS"]
