@@ -4,14 +4,7 @@ import Testing
 
 /// Every class of bad EventBridge input answers 400 with AWS's code and a message saying what to change.
 @Suite struct EventBridgeErrorTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        var name: String
-        var operation: String
-        var body: String
-        var code: String
-        var fragment: String
-        var testDescription: String { name }
-    }
+    typealias Case = JSONErrorCase
 
     static let queue = "arn:aws:sqs:us-east-1:123456789012:orders"
     static let bus = "arn:aws:events:us-east-1:123456789012:event-bus/default"

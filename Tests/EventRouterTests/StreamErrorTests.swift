@@ -7,10 +7,10 @@ import Testing
         let registry = StreamRegistry(clock: ManualClock())
         let empty = #expect(throws: StreamError.self) { try registry.stream("orders") }
         #expect(empty?.code == .resourceNotFound)
-        #expect(empty?.message == "Stream orders not found (arn:aws:kinesis:us-east-1:123456789012:stream/orders); there are no streams; declare one under \"Streams\" in a rule file")
+        #expect(empty?.message == "Stream orders (arn:aws:kinesis:us-east-1:123456789012:stream/orders) not found; there are no streams; create one (CreateStream) or declare one under \"Streams\" in a rule file")
         try registry.create(StreamConfiguration(name: "clicks"))
         let other = #expect(throws: StreamError.self) { try registry.stream("orders") }
-        #expect(other?.message == "Stream orders not found (arn:aws:kinesis:us-east-1:123456789012:stream/orders); known streams: arn:aws:kinesis:us-east-1:123456789012:stream/clicks")
+        #expect(other?.message == "Stream orders (arn:aws:kinesis:us-east-1:123456789012:stream/orders) not found; known streams: arn:aws:kinesis:us-east-1:123456789012:stream/clicks")
     }
 
     @Test func resourceInUseForADuplicateStream() throws {

@@ -61,7 +61,7 @@ import Testing
         (#"{"arn:aws:kinesis:us-east-1:123456789012:stream/s": {"shards": [{"ShardId": "shardId-000000000000", "records": [{"SequenceNumber": "12", "PartitionKey": "a", "Data": "d"}]}]}}"#,
          #"state streams["arn:aws:kinesis:us-east-1:123456789012:stream/s"].shards[0].records[0].SequenceNumber must be a 56-digit sequence number of shardId-000000000000, got "12""#),
         (#"{"arn:aws:kinesis:us-east-1:123456789012:stream/s": {"shards": [{"ShardId": "shardId-000000000000", "records": [{"SequenceNumber": "49000000000000000000000000000000000000000700000000000000", "PartitionKey": "a", "Data": 5}]}]}}"#,
-         #"state streams["arn:aws:kinesis:us-east-1:123456789012:stream/s"].shards[0].records[0].Data must be a string (the record text)"#),
+         #"state streams["arn:aws:kinesis:us-east-1:123456789012:stream/s"].shards[0].records[0].Data must be a string (the record text), or DataBase64 the payload in base64"#),
         (#"{"arn:aws:kinesis:us-east-1:123456789012:stream/s": {"shards": [{"ShardId": "shardId-000000000000", "HashKeyRange": {"StartingHashKey": "5", "EndingHashKey": "340282366920938463463374607431768211455"}}]}}"#,
          #"state streams["arn:aws:kinesis:us-east-1:123456789012:stream/s"]: the open shards' HashKeyRanges must cover 0…340282366920938463463374607431768211455 without gaps or overlaps; shardId-000000000000 starts at 5, expected 0"#),
     ])

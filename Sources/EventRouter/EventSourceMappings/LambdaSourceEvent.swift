@@ -69,7 +69,7 @@ public enum LambdaSourceEvent {
         k["kinesisSchemaVersion"] = "1.0"
         k["partitionKey"] = .string(r.partitionKey)
         k["sequenceNumber"] = .string(r.sequenceNumber.description)
-        k["data"] = .string(Base64.encode(Array(r.data.utf8)))
+        k["data"] = .string(Base64.encode(r.bytes))
         k["approximateArrivalTimestamp"] = .number(JSONNumber(Double(r.approximateArrivalTimestamp.millisecondsSinceEpoch) / 1000))
         var o = JSONObject()
         o["kinesis"] = .object(k)

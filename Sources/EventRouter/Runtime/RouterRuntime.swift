@@ -55,7 +55,9 @@ public struct RouterRuntime: Sendable {
         } catch {
             throw EventRouterError(.validation, "cannot create the workspace's queues: \(error)", underlying: error)
         }
-        let streams = StreamRegistry(clock: clock, defaultAccount: workspace.defaults.account, defaultRegion: workspace.defaults.region)
+        // Likewise a write to a stream wakes its idle mappings.
+        let streams = StreamRegistry(clock: clock, defaultAccount: workspace.defaults.account, defaultRegion: workspace.defaults.region,
+                                     arrivals: drive.manual == nil ? wake : nil)
         for stream in workspace.streams {
             do { try streams.create(stream.configuration) } catch {
                 throw EventRouterError(.validation, "cannot create stream \(stream.arn): \(error.message)", underlying: error)

@@ -4,28 +4,48 @@ import Synchronization
 ///
 /// Every operation is a short synchronous section, so it is safe to call from any task or thread.
 public final class DataStream: Sendable {
-    /// Name, shard count, retention, account and region.
-    public let configuration: StreamConfiguration
+    /// The stream's ARN.
+    public let arn: String
+    /// The stream's name.
+    public let name: String
     /// The clock that stamps arrivals, rate windows, retention and iterator expiry.
     public let clock: any EventClock
     private let state: Mutex<DataStreamState>
+    /// Signalled after every write that added records (the runtime's wake on a real clock, so an
+    /// idle event source mapping reading the stream polls at once).
+    let arrivals: WakeSignal?
 
     /// A new stream, created now on `clock`.
-    public init(configuration: StreamConfiguration, clock: any EventClock, limits: StreamLimits = .kinesis) {
-        self.configuration = configuration
+    /// - Parameter arrivals: signalled after each write that added records (nil: nobody is told).
+    public init(configuration: StreamConfiguration, clock: any EventClock, limits: StreamLimits = .kinesis, arrivals: WakeSignal? = nil) {
+        self.arrivals = arrivals
+        self.arn = configuration.arn
+        self.name = configuration.name
         self.clock = clock
         state = Mutex(DataStreamState(configuration: configuration, limits: limits, now: clock.now))
     }
 
     /// Wraps an existing state (e.g. restored from a state file).
-    public init(state: DataStreamState, clock: any EventClock) {
-        self.configuration = state.configuration
+    public init(state: DataStreamState, clock: any EventClock, arrivals: WakeSignal? = nil) {
+        self.arrivals = arrivals
+        self.arn = state.configuration.arn
+        self.name = state.configuration.name
         self.clock = clock
         self.state = Mutex(state)
     }
 
-    /// The stream's ARN.
-    public var arn: String { configuration.arn }
+    /// Name, shard count at creation, current retention, account and region.
+    public var configuration: StreamConfiguration { state.withLock { $0.configuration } }
+
+    /// Runs `body` on the state under the lock, at the clock's current time (retention applied
+    /// first): the one entry point for changes the methods below do not name.
+    public func update<T>(_ body: (inout DataStreamState, Timestamp) throws(StreamError) -> T) throws(StreamError) -> T {
+        let now = clock.now
+        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> T in
+            s.expire(now: now)
+            return try body(&s, now)
+        }
+    }
 
     /// A copy of the current state (retention applied).
     public var snapshot: DataStreamState {
@@ -41,15 +61,23 @@ public final class DataStream: Sendable {
 
     /// PutRecord. See ``DataStreamState/putRecord(_:now:)``.
     public func putRecord(data: String, partitionKey: String, explicitHashKey: String? = nil) throws(StreamError) -> PutRecordResult {
+        try putRecord(PutRecordsEntry(data: data, partitionKey: partitionKey, explicitHashKey: explicitHashKey))
+    }
+
+    /// PutRecord of `entry`. See ``DataStreamState/putRecord(_:now:)``.
+    public func putRecord(_ entry: PutRecordsEntry) throws(StreamError) -> PutRecordResult {
         let now = clock.now
-        let entry = PutRecordsEntry(data: data, partitionKey: partitionKey, explicitHashKey: explicitHashKey)
-        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordResult in try s.putRecord(entry, now: now) }
+        let result = try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordResult in try s.putRecord(entry, now: now) }
+        arrivals?.signal()
+        return result
     }
 
     /// PutRecords. See ``DataStreamState/putRecords(_:now:)``.
     public func putRecords(_ entries: [PutRecordsEntry]) throws(StreamError) -> PutRecordsResult {
         let now = clock.now
-        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordsResult in try s.putRecords(entries, now: now) }
+        let result = try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordsResult in try s.putRecords(entries, now: now) }
+        if result.failedRecordCount < result.records.count { arrivals?.signal() }
+        return result
     }
 
     /// The hook for a rule target: writes `data` (the shaped event text) with `partitionKey` and

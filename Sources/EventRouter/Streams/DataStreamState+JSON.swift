@@ -2,7 +2,8 @@ extension DataStreamState {
     /// This stream's entry under `"streams"` in the state JSON (keyed by its ARN).
     ///
     /// The contract keys are `shards[].ShardId` and `shards[].records[]` with `SequenceNumber`,
-    /// `PartitionKey` and `Data` (the record's text as written, not base64). Added so that a
+    /// `PartitionKey` and `Data` (the record's text as written, not base64; `DataBase64` instead
+    /// when the payload is not UTF-8). Added so that a
     /// restore is exact: `RetentionPeriodHours`, `StreamCreationTimestamp`, and per shard
     /// `HashKeyRange`, `ParentShardId`, `AdjacentParentShardId`, `SequenceNumberRange`, `ClosedAt`,
     /// and per record `ApproximateArrivalTimestamp` (epoch seconds).
@@ -13,13 +14,17 @@ extension DataStreamState {
         stream["shards"] = .array(shards.map { shard in
             guard case .object(var o) = shard.jsonValue else { return shard.jsonValue }
             if let closed = shard.closedAt { o["ClosedAt"] = .string(closed.iso8601Milliseconds) }
-            o["records"] = .array(shard.records.map { r in
-                [
-                    "SequenceNumber": .string(r.sequenceNumber.description),
-                    "PartitionKey": .string(r.partitionKey),
-                    "Data": .string(r.data),
-                    "ApproximateArrivalTimestamp": .number(JSONNumber(Double(r.approximateArrivalTimestamp.millisecondsSinceEpoch) / 1000)),
-                ]
+            o["records"] = .array(shard.records.map { r -> JSONValue in
+                var record = JSONObject()
+                record["SequenceNumber"] = .string(r.sequenceNumber.description)
+                record["PartitionKey"] = .string(r.partitionKey)
+                if let text = String(validating: r.bytes, as: UTF8.self) {
+                    record["Data"] = .string(text)
+                } else {
+                    record["DataBase64"] = .string(Base64.encode(r.bytes))
+                }
+                record["ApproximateArrivalTimestamp"] = .number(JSONNumber(Double(r.approximateArrivalTimestamp.millisecondsSinceEpoch) / 1000))
+                return .object(record)
             })
             return .object(o)
         })
@@ -108,13 +113,20 @@ extension DataStreamState {
                     throw .invalid("\(rp).SequenceNumber is missing")
                 }
                 guard let key = rv["PartitionKey"]?.stringValue else { throw .invalid("\(rp).PartitionKey must be a string") }
-                guard let data = rv["Data"]?.stringValue else { throw .invalid("\(rp).Data must be a string (the record text)") }
+                let bytes: [UInt8]
+                if let text = rv["Data"]?.stringValue {
+                    bytes = Array(text.utf8)
+                } else if let encoded = rv["DataBase64"]?.stringValue, let decoded = Base64.decode(encoded) {
+                    bytes = decoded
+                } else {
+                    throw .invalid("\(rp).Data must be a string (the record text), or DataBase64 the payload in base64")
+                }
                 if let previous = shard.records.last?.sequenceNumber, previous >= seq {
                     throw .invalid("\(rp).SequenceNumber must be greater than the record before it; keep each shard's records in write order")
                 }
                 var arrival = now
                 if let seconds = rv["ApproximateArrivalTimestamp"]?.doubleValue { arrival = try Self.time(seconds, "\(rp).ApproximateArrivalTimestamp") }
-                shard.records.append(StreamRecord(sequenceNumber: seq, partitionKey: key, data: data, approximateArrivalTimestamp: arrival))
+                shard.records.append(StreamRecord(sequenceNumber: seq, partitionKey: key, bytes: bytes, approximateArrivalTimestamp: arrival))
             }
             shard.lastSequenceNumber = shard.records.last?.sequenceNumber ?? shard.endingSequenceNumber
             guard !restored.contains(where: { $0.index == index }) else { throw .invalid("\(path).ShardId \(id) appears twice") }

@@ -58,6 +58,42 @@ extension DataStreamState {
         return child
     }
 
+    /// UpdateShardCount with `UNIFORM_SCALING`: reshapes the open shards into `target` shards of
+    /// even hash-key ranges, as Kinesis does, by splits and merges, so every new shard has
+    /// parents and readers follow the lineage (intermediate shards close at once, empty).
+    /// Works range by range from the low keys up, so the open count never exceeds
+    /// max(current, target) + 1. Nothing changes on error.
+    /// - Returns: the open shard count before the update.
+    /// - Throws: `InvalidArgumentException` for a target outside 1…500 or outside half to
+    ///   double the current open count (AWS's per-call limit).
+    public mutating func updateShardCount(target: Int, now: Timestamp) throws(StreamError) -> Int {
+        expire(now: now)
+        let current = openShards.count
+        guard (1...StreamConfiguration.maximumShardCount).contains(target) else {
+            throw .invalid("UpdateShardCount: TargetShardCount must be from 1 to \(StreamConfiguration.maximumShardCount), got \(target)")
+        }
+        guard target <= current * 2, target * 2 >= current else {
+            throw .invalid("UpdateShardCount: TargetShardCount \(target) must be between half (\((current + 1) / 2)) and double (\(current * 2)) the \(current) open shards of stream \(configuration.name); scale in several calls")
+        }
+        var next = self
+        for range in HashKeyRange.evenSplit(count: target) {
+            if range.end != .max {
+                let boundary = range.end + 1
+                let p = next.openShardPosition(forHashKey: boundary)
+                if next.shards[p].hashKeyRange.start != boundary {
+                    try next.splitShard(shardId: next.shards[p].shardId, newStartingHashKey: String(boundary), now: now)
+                }
+            }
+            while true {
+                let inside = next.openShards.filter { range.contains(next.shards[$0].hashKeyRange.start) }
+                guard inside.count > 1 else { break }
+                try next.mergeShards(shardId: next.shards[inside[0]].shardId, adjacentShardId: next.shards[inside[1]].shardId, now: now)
+            }
+        }
+        self = next
+        return current
+    }
+
     private mutating func close(_ p: Int, now: Timestamp) {
         shards[p].closedAt = now
         shards[p].endingSequenceNumber = shards[p].lastSequenceNumber ?? shards[p].startingSequenceNumber
@@ -79,7 +115,7 @@ extension DataStreamState {
                 "StreamName": .string(configuration.name),
                 "StreamARN": .string(configuration.arn),
                 "StreamStatus": "ACTIVE",
-                "StreamModeDetails": ["StreamMode": "PROVISIONED"],
+                "StreamModeDetails": ["StreamMode": .string(mode.rawValue)],
                 "RetentionPeriodHours": .number(JSONNumber(configuration.retentionPeriodHours)),
                 "StreamCreationTimestamp": .number(JSONNumber(Double(createdAt.millisecondsSinceEpoch) / 1000)),
                 "EncryptionType": "NONE",

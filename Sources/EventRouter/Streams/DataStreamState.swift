@@ -5,7 +5,11 @@
 /// Records older than the retention period disappear lazily: every operation first drops them.
 public struct DataStreamState: Sendable {
     /// Name, retention, account and region.
-    public let configuration: StreamConfiguration
+    public internal(set) var configuration: StreamConfiguration
+    /// Provisioned (shards as asked) or on demand (4 shards' capacity).
+    public internal(set) var mode: StreamMode = .provisioned
+    /// The stream's tags (AddTagsToStream, TagResource).
+    public internal(set) var tags: [String: String] = [:]
     /// Throughput limits per shard.
     public var limits: StreamLimits
     /// Every shard, open and closed, in creation order.
@@ -127,7 +131,7 @@ public struct DataStreamState: Sendable {
         let sequence = SequenceNumber(counter: nextCounter, shardIndex: shards[position].index)
         nextCounter += 1
         shards[position].records.append(StreamRecord(
-            sequenceNumber: sequence, partitionKey: entry.partitionKey, data: entry.data, approximateArrivalTimestamp: now))
+            sequenceNumber: sequence, partitionKey: entry.partitionKey, bytes: entry.bytes, approximateArrivalTimestamp: now))
         shards[position].lastSequenceNumber = sequence
         return PutRecordResult(shardId: shards[position].shardId, sequenceNumber: sequence.description)
     }

@@ -60,3 +60,14 @@ struct ShardIterator: Sendable, Hashable {
         self.issuedAt = issuedAt
     }
 }
+
+extension StreamRegistry {
+    /// The stream a shard iterator was issued for, looked up in `account` and `region`
+    /// (GetRecords without `StreamARN`).
+    /// - Throws: `InvalidArgumentException` for a token this router did not issue;
+    ///   `ResourceNotFoundException` when its stream no longer exists.
+    public func stream(forIterator token: String, account: String, region: String) throws(StreamError) -> DataStream {
+        let iterator = try ShardIterator(token: token)
+        return try stream("arn:aws:kinesis:\(region):\(account):stream/\(iterator.streamName)")
+    }
+}

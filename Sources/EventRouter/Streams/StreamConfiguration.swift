@@ -77,7 +77,7 @@ public struct StreamConfiguration: Sendable, Hashable {
     }
 
     /// Checks a stream name: 1–128 characters from `a-z A-Z 0-9 _ . -`.
-    static func validate(name: String, context: String) throws(StreamError) {
+    public static func validate(name: String, context: String) throws(StreamError) {
         let ok = (1...128).contains(name.utf8.count) && name.utf8.allSatisfy { b in
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2E || b == 0x2D
         }

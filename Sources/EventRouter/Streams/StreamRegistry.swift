@@ -9,9 +9,15 @@ public final class StreamRegistry: Sendable {
     /// Region used to resolve a bare stream name.
     public let defaultRegion: String
     private let streams: Mutex<[String: DataStream]> = Mutex([:])
+    /// Signalled after each write to any of the streams (see ``DataStream/init(configuration:clock:limits:arrivals:)``).
+    let arrivals: WakeSignal?
 
-    public init(clock: any EventClock, defaultAccount: String = "123456789012", defaultRegion: String = "us-east-1") {
+    /// - Parameter arrivals: signalled after each write that adds records to a stream (the
+    ///   runtime's wake on a real clock); nil: nobody is told.
+    public init(clock: any EventClock, defaultAccount: String = "123456789012", defaultRegion: String = "us-east-1",
+                arrivals: WakeSignal? = nil) {
         self.clock = clock
+        self.arrivals = arrivals
         self.defaultAccount = defaultAccount
         self.defaultRegion = defaultRegion
     }
@@ -20,9 +26,14 @@ public final class StreamRegistry: Sendable {
     /// - Throws: `ResourceInUseException` when a stream with that ARN exists.
     @discardableResult
     public func create(_ configuration: StreamConfiguration, limits: StreamLimits = .kinesis) throws(StreamError) -> DataStream {
-        let stream = DataStream(configuration: configuration, clock: clock, limits: limits)
+        let stream = makeStream(configuration, limits: limits)
         try add(stream)
         return stream
+    }
+
+    /// A stream on this registry's clock and arrival signal, not yet added (see ``add(_:)``).
+    public func makeStream(_ configuration: StreamConfiguration, limits: StreamLimits = .kinesis) -> DataStream {
+        DataStream(configuration: configuration, clock: clock, limits: limits, arrivals: arrivals)
     }
 
     /// Adds an existing stream.
@@ -49,10 +60,21 @@ public final class StreamRegistry: Sendable {
         let arn = arn(for: nameOrARN)
         let (found, names): (DataStream?, [String]) = streams.withLock { s in (s[arn], s.keys.sorted()) }
         guard let found else {
-            let known = names.isEmpty ? "there are no streams; declare one under \"Streams\" in a rule file" : "known streams: \(names.joined(separator: ", "))"
-            throw StreamError(.resourceNotFound, "Stream \(nameOrARN) not found (\(arn)); \(known)")
+            let known = names.isEmpty ? "there are no streams; create one (CreateStream) or declare one under \"Streams\" in a rule file" : "known streams: \(names.joined(separator: ", "))"
+            let label = nameOrARN == arn ? arn : "\(nameOrARN) (\(arn))"
+            throw StreamError(.resourceNotFound, "Stream \(label) not found; \(known)")
         }
         return found
+    }
+
+    /// DeleteStream: removes the stream with this name or ARN. Rule targets that name it then fail
+    /// with `ResourceNotFoundException`; event source mappings reading it stop finding new records.
+    /// - Throws: `ResourceNotFoundException` when there is no such stream.
+    @discardableResult
+    public func remove(_ nameOrARN: String) throws(StreamError) -> DataStream {
+        let stream = try stream(nameOrARN)
+        streams.withLock { s in s[stream.arn] = nil }
+        return stream
     }
 
     /// Every stream, by ARN.
@@ -75,7 +97,7 @@ public final class StreamRegistry: Sendable {
         var restored: [DataStream] = []
         for member in object.members {
             let state = try DataStreamState(restoringState: member.value, arn: member.key, limits: limits, now: now)
-            restored.append(DataStream(state: state, clock: clock))
+            restored.append(DataStream(state: state, clock: clock, arrivals: arrivals))
         }
         streams.withLock { s in
             for stream in restored { s[stream.arn] = stream }

@@ -47,7 +47,7 @@ public struct AWSEndpoint: HTTPHandler {
             let compatible = service?.queryCompatible ?? (name == "sqs")
             do throws(AWSError) {
                 let caller = try authenticator.caller(of: request, credential: credential, protocol: proto)
-                let input = try JSONInput(body: request.body)
+                let input = proto == .cbor11 ? try JSONInput(cbor: request.body) : try JSONInput(body: request.body)
                 guard let service else { throw Self.notServed(name, operation, proto) }
                 let call = AWSCall(service: name, protocol: proto, operation: operation, caller: caller, requestId: requestId,
                                    request: request, parameters: [], input: input)

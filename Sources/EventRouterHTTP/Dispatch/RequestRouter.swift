@@ -49,9 +49,12 @@ public enum RequestRouter {
                                          message: "X-Amz-Target prefix '\(parts[0])' is not served; known: \(targetPrefixes.keys.sorted().joined(separator: ", "))"),
                                 protocol: .json11)
         }
+        if contentType.lowercased().hasPrefix("application/x-amz-cbor") && service == "kinesis" {
+            return .json(service: service, operation: String(parts[1]), protocol: .cbor11)
+        }
         if contentType.lowercased().hasPrefix("application/x-amz-cbor") {
             return .unsupported(AWSError(code: "UnsupportedMediaType",
-                                         message: "CBOR bodies are not supported; switch CBOR off in the SDK (Java v1: AWS_CBOR_DISABLE=true; Java v2: CBOR_ENABLED=false or -Daws.cborEnabled=false)",
+                                         message: "CBOR bodies are served for Kinesis only; switch CBOR off in the SDK (Java v1: AWS_CBOR_DISABLE=true; Java v2: CBOR_ENABLED=false or -Daws.cborEnabled=false)",
                                          status: 415), protocol: proto)
         }
         return .json(service: service, operation: String(parts[1]), protocol: proto)

@@ -35,7 +35,7 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
             AWSError(code: "InvalidAction", message: "The action \(operation) is not valid for this web service (\(service)).")
         case .restJSON:
             AWSError(code: "UnknownOperationException", message: "no \(service) operation is served at this method and path", status: 404)
-        case .json10, .json11:
+        case .json10, .json11, .cbor11:
             AWSError(code: "UnknownOperationException", message: "\(service) has no operation \(operation)")
         }
     }

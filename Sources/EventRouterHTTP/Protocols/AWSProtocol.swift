@@ -8,6 +8,9 @@ public enum AWSProtocol: String, Sendable, Equatable {
     case query
     /// Method and path, JSON bodies (Lambda).
     case restJSON
+    /// `application/x-amz-cbor-1.1` with `X-Amz-Target` (Kinesis from the Java SDKs): the JSON 1.1
+    /// operations with CBOR bodies, errors included.
+    case cbor11
 
     /// The `Content-Type` of replies.
     public var contentType: String {
@@ -16,6 +19,7 @@ public enum AWSProtocol: String, Sendable, Equatable {
         case .json11: "application/x-amz-json-1.1"
         case .query: "text/xml"
         case .restJSON: "application/json"
+        case .cbor11: "application/x-amz-cbor-1.1"
         }
     }
 

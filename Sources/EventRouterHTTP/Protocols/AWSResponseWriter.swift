@@ -6,7 +6,16 @@ public enum AWSResponseWriter {
     public static func json(_ payload: JSONValue, protocol: AWSProtocol, requestId: String) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.add("x-amzn-RequestId", requestId)
+        if `protocol` == .cbor11 { return cbor(CBORJSON.cbor(payload), requestId: requestId) }
         return HTTPResponse(status: 200, contentType: `protocol`.contentType, text: payload.jsonText, headers: headers)
+    }
+
+    /// A CBOR-protocol answer: 200 (or `status`), `application/x-amz-cbor-1.1`, the encoded item.
+    public static func cbor(_ payload: CBORValue, status: Int = 200, requestId: String) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add("x-amzn-RequestId", requestId)
+        headers.set("Content-Type", AWSProtocol.cbor11.contentType)
+        return HTTPResponse(status: status, headers: headers, body: CBOREncoder.encode(payload))
     }
 
     /// A query-protocol success: `<OpResponse xmlns><OpResult>inner</OpResult><ResponseMetadata>…`
@@ -34,6 +43,8 @@ public enum AWSResponseWriter {
             if queryCompatible { headers.add("x-amzn-query-error", "\(error.queryCode ?? error.code);\(fault)") }
             let body = JSONValue.object(JSONObject([.init(key: "__type", value: .string(error.code)), .init(key: "message", value: .string(error.message))]))
             return HTTPResponse(status: error.status, contentType: `protocol`.contentType, text: body.jsonText, headers: headers)
+        case .cbor11:
+            return cbor(.textMap([("__type", .text(error.code)), ("message", .text(error.message))]), status: error.status, requestId: requestId)
         case .restJSON:
             headers.add("x-amzn-ErrorType", error.code)
             let body = JSONValue.object(JSONObject([.init(key: "Type", value: .string(error.senderFault ? "User" : "Service")),
