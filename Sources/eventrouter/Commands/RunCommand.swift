@@ -5,16 +5,18 @@ import Dispatch
 import EventRouter
 import EventRouterFunctions
 import EventRouterHTTP
+import EventRouterStorage
 
 /// `eventrouter run`: serves the workspace as a local AWS endpoint over HTTP until SIGINT/SIGTERM.
 struct RunCommand: Command {
     static let name = "run"
     static let handlesSignals = true
-    static let flags: Set<String> = ["strict-auth", "quiet", "allow-remote-shutdown"]
+    static let flags: Set<String> = ["strict-auth", "quiet", "allow-remote-shutdown", "in-memory"]
     static let summary = "Serve the workspace as a local AWS endpoint over HTTP"
     static let help = """
         Usage: eventrouter run [--workspace DIR] [--host H] [--port P] [--access-keys FILE] [--strict-auth]
                                [--log-level error|warn|info|debug] [--quiet] [--allow-remote-shutdown]
+                               [--data-dir DIR | --in-memory] [--fsync always|batch|off]
 
         Validates the workspace (refusing to start on errors, printed as 'validate' prints them),
         binds HOST:PORT and prints 'eventrouter listening on http://HOST:PORT' once it accepts
@@ -38,7 +40,7 @@ struct RunCommand: Command {
           --log-level L        error, warn, info (default) or debug (also one line per request)
           --quiet              print only the listening line
           --allow-remote-shutdown  let POST /_eventrouter/shutdown stop the router (403 otherwise)
-        """
+        """ + "\n" + RunStorageOptions.help
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
         let directory = try arguments.option("workspace") ?? "."
@@ -50,6 +52,7 @@ struct RunCommand: Command {
         options.strictAuth = arguments.flag("strict-auth")
         options.allowRemoteShutdown = arguments.flag("allow-remote-shutdown")
         let quiet = arguments.flag("quiet")
+        let storageOptions = try RunStorageOptions.read(&arguments, workspace: directory)
         try arguments.finish()
         guard (0...65_535).contains(port) else { throw UsageError("--port must be 0 to 65535, got \(port)") }
         let level: LogLevel
@@ -70,6 +73,10 @@ struct RunCommand: Command {
         options.logRequests = !quiet && level <= .debug
         options.functionRegistry = CompiledFunctions.registry()
         options.seed = UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)
+        do { options.storage = try await storageOptions.open() } catch {
+            Output.err("eventrouter run: \(error.message)\n")
+            return 1
+        }
         let router: RouterServer
         do {
             router = try RouterServer(workspace: workspace, options: options)
@@ -85,6 +92,7 @@ struct RunCommand: Command {
                 + "\(count(workspace.rules.count, "rule")), \(count(workspace.queues.count, "queue"))); "
                 + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
                 + "; resources created through the API last until this process ends\n"
+                + options.storage.startLine + "\n"
         }
         let signals = await stopOnSignals(router, log: options.log)
         let announcement = text
