@@ -46,7 +46,7 @@ public final class JournalWriter: Sendable {
         public var records = 0
         /// Batches written (one `write` each).
         public var batches = 0
-        /// `fsync` calls on segments.
+        /// `fsync` calls on segments (batches under `always` and `batch`, and rolls).
         public var syncs = 0
         /// Batches that failed (their appends got an error).
         public var failedBatches = 0
@@ -205,7 +205,8 @@ public final class JournalWriter: Sendable {
             records += count
             completions.append(completion)
         }
-        if segment.end >= configuration.segmentSize, case .success = rollSegment(&segment) {}
+        // A full segment rolls first; if the next cannot be created, the batch goes on in this one.
+        if segment.end >= configuration.segmentSize { _ = rollSegment(&segment) }
         let outcome = segment.append(bytes, sync: configuration.fsync != .off, configuration.fileOperations)
         queue.withLock { queue in
             queue.statistics.batches += 1

@@ -56,7 +56,7 @@ enum JournalBenchmark {
                 Console.out(column(mode.rawValue, -8) + column(String(appenders), 10) + column(String(Int(Double(appends) / elapsed)), 12)
                     + column(String(Int(Double(records) / elapsed)), 12)
                     + column(String(Int(Double(after.bytes - before.bytes) / elapsed / 1_048_576)), 8) + column(String(syncs), 9)
-                    + column(syncs == 0 ? "-" : format1(Double(records) / Double(syncs)), 15))
+                    + column(mode == .off || syncs == 0 ? "-" : format1(Double(records) / Double(syncs)), 15))
                 try? FileManager.default.removeItem(atPath: folder)
             }
         }

@@ -140,4 +140,41 @@ import Testing
         #expect(error?.message.hasPrefix("\(folder.path)/\(name) is corrupt: CRC-32C mismatch (stored 0x") == true, "\(error?.message ?? "")")
         #expect(error?.message.hasSuffix("restore the data directory from a backup, or move it aside to start empty") == true)
     }
+
+    /// A crash while a segment was being created leaves it without a whole header: it is
+    /// removed (it never held a record) and the writer takes its number again.
+    @Test func aNewestSegmentWithoutAWholeHeaderIsRemovedAndItsNumberReused() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        _ = try await Self.journal(2, in: folder)
+        folder.write("journal/00000000000000000002.journal", Array("ERJL\u{1}".utf8))
+        let (journal, recovery, records, _) = try Self.open(folder)
+        #expect(records == [testRecord(0), testRecord(1)])
+        #expect(recovery.tornTail?.offset == 0)
+        #expect(recovery.tornTail?.reason == "a segment header cut short")
+        try await journal.writer.append([testRecord(2)])
+        await journal.close()
+        let (again, _, reread, _) = try Self.open(folder)
+        await again.close()
+        #expect(reread == [testRecord(0), testRecord(1), testRecord(2)], "segment 2 holds the new record, no gap")
+    }
+
+    /// A crash after a snapshot was written but before compaction: the segments it covers are
+    /// deleted at the next start, not read again.
+    @Test func segmentsASnapshotCoversAreDeletedAtStartUp() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let (journal, _, _, _) = try Self.open(folder)
+        try await journal.writer.append([testRecord(0)])
+        _ = try await journal.writer.roll()
+        try await journal.writer.append([testRecord(1)])
+        await journal.close()
+        try SnapshotFile.write(Array("after record 0".utf8), coveringBefore: 2, in: folder.path + "/snapshots", operations: SystemFileOperations())
+        let (again, recovery, records, state) = try Self.open(folder)
+        await again.close()
+        #expect(state == Array("after record 0".utf8))
+        #expect(records == [testRecord(1)])
+        #expect(recovery.removedLeftovers == 1)
+        #expect(!folder.names("journal").contains(Self.first))
+    }
 }
