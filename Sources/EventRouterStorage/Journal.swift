@@ -50,7 +50,8 @@ public final class Journal: Sendable {
     /// Recovers the journal of the data directory `directory` (creating `journal/` and
     /// `snapshots/` when missing): hands the newest snapshot's payload to `snapshot`, then each
     /// record after it to `record`, in order; cuts a torn final record; deletes files an earlier
-    /// snapshot covered; starts the writer in a new segment.
+    /// snapshot covered; starts the writer at the end of the newest segment (a new one when
+    /// there is none).
     ///
     /// Blocking: call it off the cooperative pool (e.g. ``StorageThread/run(_:)``).
     /// - Throws: ``JournalError`` naming the file, offset and what to do on corruption, a
@@ -77,6 +78,7 @@ public final class Journal: Sendable {
         for covered in segments where covered.number < first { recovery.removedLeftovers += remove(journalDirectory + "/" + covered.name) }
         segments.removeAll { $0.number < first }
         var expected = first
+        var newest: (number: UInt64, length: Int64)?
         for (index, segment) in segments.enumerated() {
             let path = journalDirectory + "/" + segment.name
             guard segment.number == expected else {
@@ -87,10 +89,19 @@ public final class Journal: Sendable {
             recovery.segments += 1
             recovery.tornTail = summary.tornTail ?? recovery.tornTail
             // A newest segment without a whole header was removed: the writer takes its number.
-            if summary.tornTail?.offset != 0 { expected += 1 }
+            if summary.tornTail?.offset != 0 {
+                expected += 1
+                newest = (segment.number, summary.validLength)
+            }
         }
         if recovery.removedLeftovers > 0 { try? configuration.fileOperations.syncDirectory(journalDirectory) }
-        let writer = try JournalWriter(directory: journalDirectory, firstSegment: expected, configuration: configuration)
+        // The writer goes on in the newest segment (restarts add no files), else starts one.
+        let writer: JournalWriter
+        if let newest {
+            writer = try JournalWriter(directory: journalDirectory, continuing: newest.number, at: newest.length, configuration: configuration)
+        } else {
+            writer = try JournalWriter(directory: journalDirectory, firstSegment: expected, configuration: configuration)
+        }
         return (Journal(journalDirectory: journalDirectory, snapshotDirectory: snapshotDirectory, writer: writer), recovery)
     }
 

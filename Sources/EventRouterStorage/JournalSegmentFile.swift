@@ -41,6 +41,19 @@ struct JournalSegmentFile {
         return JournalSegmentFile(number: number, path: path, fd: fd, end: Int64(JournalRecordFrame.headerSize))
     }
 
+    /// Opens the existing segment `number` in `directory` to append after its first `length`
+    /// bytes (recovery read them; anything after is cut).
+    static func open(number: UInt64, in directory: String, at length: Int64, operations: any JournalFileOperations) throws(JournalError) -> JournalSegmentFile {
+        let path = directory + "/" + name(number)
+        let fd: Int32
+        do { fd = try operations.open(path) } catch { throw JournalError("cannot open the journal segment \(path): \(error)", code: error.code) }
+        do { try operations.truncate(fd, to: length) } catch {
+            operations.close(fd)
+            throw JournalError("cannot open the journal segment \(path): \(error)", code: error.code)
+        }
+        return JournalSegmentFile(number: number, path: path, fd: fd, end: length)
+    }
+
     /// Writes `bytes` at the end (and `fsync`s when `sync`); on failure cuts the file back so
     /// that nothing of the batch stays, and says why.
     mutating func append(_ bytes: [UInt8], sync: Bool, _ operations: any JournalFileOperations) -> Result<Void, JournalError> {

@@ -77,10 +77,22 @@ public final class JournalWriter: Sendable {
 
     /// Creates segment `firstSegment` in `directory` (which must exist) and starts the thread.
     /// - Throws: ``JournalError`` naming the file when it cannot be created.
-    public init(directory: String, firstSegment: UInt64, configuration: Configuration) throws(JournalError) {
+    public convenience init(directory: String, firstSegment: UInt64, configuration: Configuration) throws(JournalError) {
+        let segment = try JournalSegmentFile.create(number: firstSegment, in: directory, operations: configuration.fileOperations)
+        self.init(directory: directory, segment: segment, configuration: configuration)
+    }
+
+    /// Goes on appending to the existing segment `segment` of `directory` after its first
+    /// `length` bytes (what recovery read as valid), and starts the thread.
+    /// - Throws: ``JournalError`` naming the file when it cannot be opened.
+    public convenience init(directory: String, continuing segment: UInt64, at length: Int64, configuration: Configuration) throws(JournalError) {
+        let file = try JournalSegmentFile.open(number: segment, in: directory, at: length, operations: configuration.fileOperations)
+        self.init(directory: directory, segment: file, configuration: configuration)
+    }
+
+    private init(directory: String, segment: JournalSegmentFile, configuration: Configuration) {
         self.directory = directory
         self.configuration = configuration
-        let segment = try JournalSegmentFile.create(number: firstSegment, in: directory, operations: configuration.fileOperations)
         let thread = Thread { [self] in self.serve(segment) }
         thread.name = "eventrouter-journal"
         thread.start()

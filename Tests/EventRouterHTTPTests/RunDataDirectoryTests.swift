@@ -7,7 +7,8 @@ import EventRouterTesting
 
 /// The built `eventrouter run` with a data directory: the start line says where data lives, the
 /// default is `.eventrouter` in the workspace, a second `run` on the same directory is refused
-/// naming the first one's pid, and bad storage options are refused with a message.
+/// naming the first one's pid (and starts once the first is killed with SIGKILL), and bad
+/// storage options are refused with a message.
 @Suite struct RunDataDirectoryTests {
     /// A workspace with one queue in a fresh folder, removed with everything in it.
     struct Workspace {
@@ -48,8 +49,9 @@ import EventRouterTesting
         let status = await offPool { second.waitForExit() }
         #expect(status == 1)
         #expect(errors == "eventrouter run: the data directory \(data) is in use by another eventrouter (pid \(first.pid), per \(data)/lock); stop that process first, or pass another --data-dir, or --in-memory\n")
-        await Self.stop(first)
-        // The lock went with the process: a new run starts on the same directory.
+        // kill -9: no shutdown code runs, the kernel releases the lock with the process.
+        kill(first.pid, SIGKILL)
+        _ = await offPool { first.waitForExit() }
         let third = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--quiet", "--workspace", workspace.path, "--data-dir", data]) })
         let again = await offPool { third.readLine() }
         #expect(again?.hasPrefix("eventrouter listening on") == true, "\(again ?? "none")")
