@@ -10,6 +10,7 @@ let strict: [SwiftSetting] = [
 //   EventRouterCore     Sources/EventRouterCore   JSON, event model and ARNs, patterns, matching, time, crypto,
 //                                                 support, logging, errors; knows no resource
 //   EventRouter         Sources/EventRouter       resources and engine; depends on and re-exports the core
+//   EventRouterStorage  Sources/EventRouterStorage data directory, journal, snapshots; depends on the core only
 //   EventRouterHTTP, EventRouterFunctions, EventRouterTesting, EventRouterFuzzing  depend on EventRouter
 //   eventrouter, eventrouter-bench, eventrouter-fuzz                              executables on top
 // Cross-module declarations that are not public API use `package` access.
@@ -33,11 +34,14 @@ let package = Package(
         // re-exports the core (Sources/EventRouter/Exports.swift), so `import EventRouter` is enough.
         .target(name: "EventRouter", dependencies: ["EventRouterCore"], swiftSettings: strict),
         .target(name: "EventRouterTesting", dependencies: ["EventRouter"], swiftSettings: strict),
+        // The data directory, the journal (CRC-32C framed records, group commit) and snapshots
+        // behind `eventrouter run --data-dir` (docs/durability.md). Knows no resource.
+        .target(name: "EventRouterStorage", dependencies: ["EventRouterCore"], swiftSettings: strict),
         // The HTTP/1.1 server and the AWS wire protocols behind `eventrouter run`.
-        .target(name: "EventRouterHTTP", dependencies: ["EventRouter", "CEventRouterSystem"], swiftSettings: strict),
+        .target(name: "EventRouterHTTP", dependencies: ["EventRouter", "EventRouterStorage", "CEventRouterSystem"], swiftSettings: strict),
         .target(name: "CEventRouterSystem"),
-        .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions"], swiftSettings: strict),
-        .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions"], swiftSettings: strict),
+        .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions", "EventRouterStorage"], swiftSettings: strict),
+        .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions", "EventRouterStorage"], swiftSettings: strict),
         // Fuzz targets and the seeded mutation driver (docs/fuzzing.md).
         .target(name: "EventRouterFuzzing", dependencies: ["EventRouter", "EventRouterHTTP"], swiftSettings: strict),
         .executableTarget(name: "eventrouter-fuzz", dependencies: ["EventRouter", "EventRouterFuzzing"], swiftSettings: strict),
@@ -54,6 +58,7 @@ let package = Package(
             dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterTesting"],
             swiftSettings: strict
         ),
+        .testTarget(name: "EventRouterStorageTests", dependencies: ["EventRouterCore", "EventRouterStorage"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,6 +30,7 @@ let subcommands: [(name: String, summary: String, run: @Sendable ([String]) asyn
     ("streams", StreamBenchmark.summary, asyncCommand("streams", StreamBenchmark.run)),
     ("functions", FunctionBenchmark.summary, asyncCommand("functions", FunctionBenchmark.run)),
     ("http", HTTPBenchmark.summary, asyncCommand("http", HTTPBenchmark.run)),
+    ("journal", JournalBenchmark.summary, asyncCommand("journal", JournalBenchmark.run)),
 ]
 
 @MainActor

@@ -29,7 +29,10 @@ class Server:
 
     def start(self):
         binary = os.environ["EVENTROUTER_BINARY"]
-        command = [binary, "run", "--port", "0", "--workspace", self.workspace] + self.args
+        # In memory unless a test passes --data-dir: servers of one workspace run side by side,
+        # and no test leaves a .eventrouter/ folder in the repository.
+        storage = [] if "--data-dir" in self.args or "--in-memory" in self.args else ["--in-memory"]
+        command = [binary, "run", "--port", "0", "--workspace", self.workspace] + storage + self.args
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                         env=dict(os.environ, **(self.env or {})))
         line = self.process.stdout.readline()

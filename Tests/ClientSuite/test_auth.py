@@ -92,7 +92,7 @@ class OpenAuthTests(unittest.TestCase):
         with tempfile.NamedTemporaryFile("w", suffix=".json") as keys:
             json.dump({"Accounts": [{"Id": "777788889999", "AccessKeys": [{"AccessKeyId": "AKIDALICE", "SecretAccessKey": "x"}]}]}, keys)
             keys.flush()
-            result = subprocess.run([os.environ["EVENTROUTER_BINARY"], "run", "--port", "0", "--workspace", self.server.workspace,
+            result = subprocess.run([os.environ["EVENTROUTER_BINARY"], "run", "--port", "0", "--in-memory", "--workspace", self.server.workspace,
                                      "--access-keys", keys.name], capture_output=True, text=True, timeout=30)
         self.assertEqual(result.returncode, 1)
         self.assertIn(f"access key 'AKIDALICE' is declared for account 111122223333 (the workspace's Accounts) and for account "

@@ -51,7 +51,7 @@ class AdminTests(unittest.TestCase):
 
 def spawn(*args):
     """`eventrouter run --port 0 ARGS` with stdout read here; returns (process, endpoint)."""
-    process = subprocess.Popen([os.environ["EVENTROUTER_BINARY"], "run", "--port", "0", *args], stdout=subprocess.PIPE,
+    process = subprocess.Popen([os.environ["EVENTROUTER_BINARY"], "run", "--port", "0", "--in-memory", *args], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if not line.startswith("eventrouter listening on "):

@@ -31,7 +31,7 @@ import EventRouterTesting
     static func start(_ arguments: [String]) async throws -> (SpawnedProcess, Int) {
         let binary = RunCommandEndToEndTests.binary
         try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
-        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0"] + arguments) })
+        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--in-memory"] + arguments) })
         let line = await offPool { process.readLine() }
         let prefix = "eventrouter listening on http://127.0.0.1:"
         let port = try #require(line.flatMap { $0.hasPrefix(prefix) ? Int($0.dropFirst(prefix.count)) : nil }, "first line: \(line ?? "none")")
@@ -105,7 +105,7 @@ import EventRouterTesting
         var statuses: [Int32] = []
         for _ in 0..<8 {
             let process = try #require(await offPool {
-                SpawnedProcess("/usr/bin/timeout", ["-s", "KILL", "20", binary, "run", "--port", "0", "--quiet", "--workspace", folder.path])
+                SpawnedProcess("/usr/bin/timeout", ["-s", "KILL", "20", binary, "run", "--port", "0", "--quiet", "--in-memory", "--workspace", folder.path])
             })
             _ = await offPool { process.readLine() }
             kill(process.pid, SIGTERM)
@@ -125,7 +125,7 @@ import EventRouterTesting
         defer { folder.remove() }
         let binary = RunCommandEndToEndTests.binary
         try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
-        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", folder.path] + arguments) })
+        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--in-memory", "--workspace", folder.path] + arguments) })
         let errors = await offPool { process.readAllErrors() }
         let status = await offPool { process.waitForExit() }
         #expect(status != 0)

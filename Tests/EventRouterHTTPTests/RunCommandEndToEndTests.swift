@@ -19,7 +19,7 @@ import EventRouterTesting
     @Test func servesHealthAndSTSThenExitsZeroOnSIGTERM() async throws {
         let binary = Self.binary
         try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
-        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", Self.repository]) })
+        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--in-memory", "--workspace", Self.repository]) })
         let line = await offPool { process.readLine() }
         let prefix = "eventrouter listening on http://127.0.0.1:"
         let portText = try #require(line?.hasPrefix(prefix) == true ? line?.dropFirst(prefix.count) : nil, "first line: \(line ?? "none")")
@@ -57,7 +57,7 @@ import EventRouterTesting
             rmdir(folder + "/Rules")
             rmdir(folder)
         }
-        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", folder]) })
+        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--in-memory", "--workspace", folder]) })
         let errors = await offPool { process.readAllErrors() }
         let status = await offPool { process.waitForExit() }
         #expect(status == 1)

@@ -1,4 +1,5 @@
 import EventRouter
+import EventRouterStorage
 import Synchronization
 
 /// Why the router cannot be served, saying what to change.
@@ -52,6 +53,8 @@ public final class RouterServer: Sendable {
         public var asyncRetryDelays: [Duration]?
         /// How long shutdown waits for requests in flight.
         public var shutdownGracePeriod: Duration = .seconds(8)
+        /// Where data lives: in memory, or a data directory held (locked) while the router lives.
+        public var storage: RouterStorage = .inMemory
 
         public init() {}
     }
@@ -60,6 +63,8 @@ public final class RouterServer: Sendable {
     public let runtime: RouterRuntime
     /// The access keys callers are mapped by.
     public let keys: AccessKeyTable
+    /// Where data lives (the engine's state does not go through it yet: docs/durability.md).
+    public let storage: RouterStorage
     /// The port bound.
     public var port: Int { server.port }
     /// Whether connections are accepted.
@@ -84,6 +89,7 @@ public final class RouterServer: Sendable {
             throw RouterServerError("--strict-auth needs the keys it accepts: declare them under Accounts[].AccessKeys in a rule file, or pass --access-keys FILE")
         }
         self.keys = keys
+        storage = options.storage
         do {
             runtime = try RouterRuntime(workspace: workspace, clock: options.clock, seed: options.seed,
                                         functionRegistry: options.functionRegistry, log: options.log)

@@ -5,16 +5,18 @@ import Dispatch
 import EventRouter
 import EventRouterFunctions
 import EventRouterHTTP
+import EventRouterStorage
 
 /// `eventrouter run`: serves the workspace as a local AWS endpoint over HTTP until SIGINT/SIGTERM.
 struct RunCommand: Command {
     static let name = "run"
     static let handlesSignals = true
-    static let flags: Set<String> = ["strict-auth", "quiet", "allow-remote-shutdown"]
+    static let flags: Set<String> = ["strict-auth", "quiet", "allow-remote-shutdown", "in-memory"]
     static let summary = "Serve the workspace as a local AWS endpoint over HTTP"
     static let help = """
         Usage: eventrouter run [--workspace DIR] [--host H] [--port P] [--access-keys FILE] [--strict-auth]
                                [--log-level error|warn|info|debug] [--quiet] [--allow-remote-shutdown]
+                               [--data-dir DIR | --in-memory] [--fsync always|batch|off]
                                [--async-retry-delays SECONDS,SECONDS]
 
         Validates the workspace (refusing to start on errors, printed as 'validate' prints them),
@@ -43,7 +45,7 @@ struct RunCommand: Command {
                                invocation (Lambda: 60,120), e.g. 0.2,0.4 to see a failing event
                                reach its OnFailure destination at once; the throttle backoff then
                                starts at D1 too (Lambda: 1 s)
-        """
+        """ + "\n" + RunStorageOptions.help
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
         let directory = try arguments.option("workspace") ?? "."
@@ -55,6 +57,7 @@ struct RunCommand: Command {
         options.strictAuth = arguments.flag("strict-auth")
         options.allowRemoteShutdown = arguments.flag("allow-remote-shutdown")
         let quiet = arguments.flag("quiet")
+        let storageOptions = try RunStorageOptions.read(&arguments, workspace: directory)
         let retryDelays = try arguments.option("async-retry-delays").map { text throws(UsageError) in try Self.delays(text) }
         try arguments.finish()
         guard (0...65_535).contains(port) else { throw UsageError("--port must be 0 to 65535, got \(port)") }
@@ -76,6 +79,10 @@ struct RunCommand: Command {
         options.logRequests = !quiet && level <= .debug
         options.functionRegistry = CompiledFunctions.registry()
         options.seed = UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)
+        do { options.storage = try await storageOptions.open() } catch {
+            Output.err("eventrouter run: \(error.message)\n")
+            return 1
+        }
         options.asyncRetryDelays = retryDelays
         let router: RouterServer
         do {
@@ -92,6 +99,7 @@ struct RunCommand: Command {
                 + "\(count(workspace.rules.count, "rule")), \(count(workspace.queues.count, "queue"))); "
                 + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
                 + "; resources created through the API last until this process ends\n"
+                + options.storage.startLine + "\n"
         }
         let signals = await stopOnSignals(router, log: options.log)
         let announcement = text

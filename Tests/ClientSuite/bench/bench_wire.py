@@ -29,7 +29,7 @@ ACCOUNT = "123456789012"
 
 
 def start(binary, workspace=WORKSPACE):
-    process = subprocess.Popen([binary, "run", "--port", "0", "--quiet", "--workspace", workspace],
+    process = subprocess.Popen([binary, "run", "--port", "0", "--quiet", "--in-memory", "--workspace", workspace],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if not line.startswith("eventrouter listening on "):
@@ -121,7 +121,7 @@ def ready(binary, runs):
     times, rss = [], []
     for _ in range(runs):
         started = time.perf_counter()
-        process = subprocess.Popen([binary, "run", "--port", str(port), "--quiet", "--workspace", ROOT],
+        process = subprocess.Popen([binary, "run", "--port", str(port), "--quiet", "--in-memory", "--workspace", ROOT],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         while not health_ok(port):
             if process.poll() is not None:

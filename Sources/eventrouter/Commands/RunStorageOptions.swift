@@ -1,0 +1,46 @@
+import EventRouterStorage
+
+/// `eventrouter run`'s storage options: `--data-dir DIR` (default `.eventrouter` in the
+/// workspace), `--in-memory`, `--fsync always|batch|off` (default `batch`).
+struct RunStorageOptions {
+    /// The data directory, or `nil` for `--in-memory`.
+    var dataDirectory: String?
+    /// How the journal reaches the disk.
+    var fsync: FsyncMode
+
+    /// The help text's lines for the options.
+    static let help = """
+          --data-dir DIR       where run keeps its data; default: .eventrouter in the workspace, created
+                               when missing; one eventrouter at a time (a lock naming the holder's pid).
+                               Not yet durable: the folder is created, versioned and locked, but engine
+                               state is not journaled yet (next step, docs/durability.md) and still
+                               lasts until the process ends
+          --in-memory          keep no data directory
+          --fsync MODE         always, batch (default: group commit) or off — how the journal reaches disk
+        """
+
+    /// Reads the options.
+    /// - Throws: ``UsageError`` for `--in-memory` with `--data-dir` or `--fsync`, or an unknown mode.
+    static func read(_ arguments: inout Arguments, workspace: String) throws(UsageError) -> RunStorageOptions {
+        let directory = try arguments.option("data-dir")
+        let inMemory = arguments.flag("in-memory")
+        let fsyncName = try arguments.option("fsync")
+        if inMemory, directory != nil { throw UsageError("--in-memory keeps no data directory: drop --data-dir or --in-memory") }
+        if inMemory, fsyncName != nil { throw UsageError("--fsync applies to a data directory: drop --fsync or --in-memory") }
+        let fsync: FsyncMode
+        switch FsyncMode.named(fsyncName ?? "batch") {
+        case .success(let mode): fsync = mode
+        case .failure(let error): throw UsageError(error.message)
+        }
+        if inMemory { return RunStorageOptions(dataDirectory: nil, fsync: fsync) }
+        let base = workspace.hasSuffix("/") ? String(workspace.dropLast()) : workspace
+        return RunStorageOptions(dataDirectory: directory ?? (base == "." ? ".eventrouter" : base + "/.eventrouter"), fsync: fsync)
+    }
+
+    /// Opens (creates, checks the version of and locks) the data directory, if any.
+    /// - Throws: ``JournalError`` saying what to do.
+    func open() async throws(JournalError) -> RouterStorage {
+        guard let dataDirectory else { return .inMemory }
+        return .dataDirectory(try await DataDirectory.open(dataDirectory), fsync: fsync)
+    }
+}

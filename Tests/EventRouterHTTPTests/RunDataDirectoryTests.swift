@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+import EventRouterTesting
+
+/// The built `eventrouter run` with a data directory: the start line says where data lives, the
+/// default is `.eventrouter` in the workspace, a second `run` on the same directory is refused
+/// naming the first one's pid (and starts once the first is killed with SIGKILL), and bad
+/// storage options are refused with a message.
+@Suite struct RunDataDirectoryTests {
+    /// A workspace with one queue in a fresh folder, removed with everything in it.
+    struct Workspace {
+        let folder = RunCommandAdminTests.Folder(#"{"Queues": [{"QueueName": "orders"}]}"#)
+        var path: String { folder.path }
+        func remove() { try? FileManager.default.removeItem(atPath: folder.path) }
+    }
+
+    /// Starts `run`, reads the listening line, the serving line and the data line.
+    static func start(_ arguments: [String]) async throws -> (SpawnedProcess, dataLine: String?) {
+        let (process, _) = try await RunCommandAdminTests.start(arguments)
+        _ = await offPool { process.readLine() }
+        return (process, await offPool { process.readLine() })
+    }
+
+    static func stop(_ process: SpawnedProcess) async {
+        kill(process.pid, SIGTERM)
+        let status = await offPool { process.waitForExit() }
+        #expect(status == 0)
+    }
+
+    @Test func aSecondRunOnTheSameDataDirectoryIsRefusedNamingTheFirstOnesPid() async throws {
+        let workspace = Workspace()
+        defer { workspace.remove() }
+        let data = workspace.path + "/data"
+        // RunCommandAdminTests.start passes --in-memory first; a later --data-dir would clash,
+        // so this test spawns the binary itself.
+        let binary = RunCommandEndToEndTests.binary
+        try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
+        let first = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", workspace.path, "--data-dir", data, "--fsync", "always"]) })
+        let listening = await offPool { first.readLine() }
+        #expect(listening?.hasPrefix("eventrouter listening on http://127.0.0.1:") == true, "\(listening ?? "none")")
+        _ = await offPool { first.readLine() }
+        let dataLine = await offPool { first.readLine() }
+        #expect(dataLine == "data: \(data)/ (journal, fsync always; engine state is not journaled yet and lasts until this process ends)")
+        let second = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", workspace.path, "--data-dir", data]) })
+        let errors = await offPool { second.readAllErrors() }
+        let status = await offPool { second.waitForExit() }
+        #expect(status == 1)
+        #expect(errors == "eventrouter run: the data directory \(data) is in use by another eventrouter (pid \(first.pid), per \(data)/lock); stop that process first, or pass another --data-dir, or --in-memory\n")
+        // kill -9: no shutdown code runs, the kernel releases the lock with the process.
+        kill(first.pid, SIGKILL)
+        _ = await offPool { first.waitForExit() }
+        let third = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--quiet", "--workspace", workspace.path, "--data-dir", data]) })
+        let again = await offPool { third.readLine() }
+        #expect(again?.hasPrefix("eventrouter listening on") == true, "\(again ?? "none")")
+        await Self.stop(third)
+    }
+
+    @Test func theDefaultDataDirectoryIsDotEventrouterInTheWorkspace() async throws {
+        let workspace = Workspace()
+        defer { workspace.remove() }
+        let binary = RunCommandEndToEndTests.binary
+        try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
+        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", workspace.path]) })
+        _ = await offPool { process.readLine() }
+        _ = await offPool { process.readLine() }
+        let dataLine = await offPool { process.readLine() }
+        #expect(dataLine == "data: \(workspace.path)/.eventrouter/ (journal, fsync batch; engine state is not journaled yet and lasts until this process ends)")
+        #expect(FileManager.default.contents(atPath: workspace.path + "/.eventrouter/format") == Data("1\n".utf8))
+        await Self.stop(process)
+    }
+
+    @Test func inMemorySaysSo() async throws {
+        let workspace = Workspace()
+        defer { workspace.remove() }
+        let (process, dataLine) = try await Self.start(["--workspace", workspace.path])
+        #expect(dataLine == "data: in memory")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.eventrouter"))
+        await Self.stop(process)
+    }
+
+    @Test(arguments: [
+        (["--in-memory", "--data-dir", "x"], "--in-memory keeps no data directory: drop --data-dir or --in-memory"),
+        (["--in-memory", "--fsync", "off"], "--fsync applies to a data directory: drop --fsync or --in-memory"),
+        (["--fsync", "sometimes"], "--fsync must be one of always, batch, off, got 'sometimes'"),
+    ])
+    func badStorageOptionsAreRefused(arguments: [String], message: String) async throws {
+        let workspace = Workspace()
+        defer { workspace.remove() }
+        let binary = RunCommandEndToEndTests.binary
+        try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
+        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", workspace.path] + arguments) })
+        let errors = await offPool { process.readAllErrors() }
+        #expect(await offPool { process.waitForExit() } == 2)
+        #expect(errors.hasPrefix("eventrouter run: \(message)\n"), "\(errors)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.path + "/.eventrouter"))
+    }
+}
