@@ -20,8 +20,9 @@ public struct Event: Sendable, Hashable {
         let region: String
         let resources: [String]
         let replayName: String?
-        /// The compact JSON text of the detail.
-        let detailText: String
+        /// The compact JSON text of the detail (PutEvents' events: a slice of ``jsonText``,
+        /// sharing its storage).
+        let detailText: Substring
         let jsonText: String
         /// The detail and the envelope as values: built when first read (an event put with
         /// its detail as text, and matched from text, may never need them).
@@ -31,7 +32,7 @@ public struct Event: Sendable, Hashable {
         /// The one initialiser: the fields, the texts made from them, and the values when the
         /// caller already has them (else they are built when first read).
         init(id: String, detailType: String, source: String, account: String, time: Timestamp, region: String,
-             resources: [String], replayName: String?, detailText: String, jsonText: String, detail: JSONValue?, json: JSONValue?) {
+             resources: [String], replayName: String?, detailText: Substring, jsonText: String, detail: JSONValue?, json: JSONValue?) {
             self.id = id
             self.detailType = detailType
             self.source = source
@@ -49,7 +50,7 @@ public struct Event: Sendable, Hashable {
         var detail: JSONValue {
             if let box = detailValue.load() { return box.value }
             // The text is valid JSON by construction; `{}` only should that ever not hold.
-            let parsed = (try? JSONParser.parse(detailText)) ?? .object(JSONObject())
+            let parsed = (try? JSONParser.parse(String(detailText))) ?? .object(JSONObject())
             return detailValue.storeIfNil(JSONBox(parsed)).value
         }
 
@@ -104,15 +105,22 @@ public struct Event: Sendable, Hashable {
     /// The compact JSON text of ``json``: what a target receives when no input shaping is set.
     public var jsonText: String { storage.jsonText }
 
-    /// An event whose detail is compact JSON text that serializes back to itself
-    /// (``JSONCompactText/canonicalObject(_:)``) and whose time is already formatted:
-    /// PutEvents' fast path, which builds no JSON tree.
+    /// An event whose detail is JSON text that serializes back to itself once its insignificant
+    /// whitespace is dropped (``JSONCompactText/compactCount(_:)`` gave `compactCount`) and whose
+    /// time is already formatted: PutEvents' fast path, which builds no JSON tree and writes the
+    /// envelope, compacted detail included, into one buffer.
+    ///
+    /// `id`, `account` and `timeText` must need no JSON escape (a UUID, a 12-digit account id,
+    /// an ISO-8601 time): they are copied without being looked at.
     package init(id: String, detailType: String, source: String, account: String, time: Timestamp, timeText: String, region: String,
-         resources: [String], compactDetail: String) {
-        let jsonText = EventText.envelope(id: id, detailType: detailType, source: source, account: account, timeText: timeText,
-                                          region: region, resources: resources, compactDetail: compactDetail)
+         resources: [String], detail: String, compactCount: Int) {
+        let (jsonText, detailStart) = EventText.envelope(id: id, detailType: detailType, source: source, account: account, timeText: timeText,
+                                                         region: region, resources: resources, detail: detail, compactCount: compactCount)
+        let utf8 = jsonText.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: detailStart)
+        let detailText = Substring(utf8[from..<utf8.index(from, offsetBy: compactCount)])
         storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region, resources: resources,
-                          replayName: nil, detailText: compactDetail, jsonText: jsonText, detail: nil, json: nil)
+                          replayName: nil, detailText: detailText, jsonText: jsonText, detail: nil, json: nil)
     }
 
     /// Makes an event from its fields.
@@ -123,7 +131,7 @@ public struct Event: Sendable, Hashable {
         let json = Storage.envelope(id: id, detailType: detailType, source: source, account: account, timeText: time.iso8601,
                                     region: region, resources: resources, detail: detail, replayName: replayName)
         storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region, resources: resources,
-                          replayName: replayName, detailText: detail.jsonText, jsonText: json.jsonText, detail: detail, json: json)
+                          replayName: replayName, detailText: Substring(detail.jsonText), jsonText: json.jsonText, detail: detail, json: json)
     }
 
     public static func == (lhs: Event, rhs: Event) -> Bool {
@@ -204,7 +212,7 @@ public struct Event: Sendable, Hashable {
 
     /// The event's size as EventBridge counts it against the PutEvents limit.
     public var size: Int {
-        EventSize.of(source: source, detailType: detailType, detailText: storage.detailText, resources: resources, hasTime: true)
+        EventSize.of(source: source, detailType: detailType, detailBytes: storage.detailText.utf8.count, resources: resources, hasTime: true)
     }
 
     /// This event with `replay-name` set (for archive replays).
