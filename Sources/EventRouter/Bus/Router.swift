@@ -211,8 +211,8 @@ public final class Router: Sendable {
         // Counted once per call, and one buffer for the rules each entry matches.
         var tally = Tally()
         var matched: [BusRuleSet.Entry] = []
-        for entry in entries {
-            switch validate(entry, now: now, account: account, lookup: &lookup) {
+        for i in entries.indices {
+            switch validate(entries[i], now: now, account: account, lookup: &lookup) {
             case .failure(let failure):
                 tally.rejected += 1
                 results.append(.init(errorCode: failure.code, errorMessage: failure.message))
@@ -245,6 +245,8 @@ public final class Router: Sendable {
         var busKey: (name: String?, account: String)?
         var bus: BusHandle?
         var now: (time: Timestamp, text: String)?
+        /// The last sender found to be a 12-digit account id.
+        var validSender: String?
     }
 
     /// ``makeEvent(_:now:account:)`` with the bus itself.
@@ -275,7 +277,10 @@ public final class Router: Sendable {
             do { time = try Timestamp.parse(iso8601: t) } catch { return fail("InvalidArgument", "Parameter Time is not valid: \(error)") }
         }
         let sender = entry.account ?? account ?? defaults.account
-        guard ARN.isAccountID(sender) else { return fail("InvalidArgument", "Parameter Account is not valid: '\(sender)' is not a 12-digit account id") }
+        if sender != lookup.validSender {
+            guard ARN.isAccountID(sender) else { return fail("InvalidArgument", "Parameter Account is not valid: '\(sender)' is not a 12-digit account id") }
+            lookup.validSender = sender
+        }
         let found: BusHandle?
         if let key = lookup.busKey, key.name == entry.eventBusName, key.account == sender {
             found = lookup.bus

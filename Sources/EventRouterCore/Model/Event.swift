@@ -20,9 +20,11 @@ public struct Event: Sendable, Hashable {
         let region: String
         let resources: [String]
         let replayName: String?
-        /// The compact JSON text of the detail (PutEvents' events: a slice of ``jsonText``,
-        /// sharing its storage).
-        let detailText: Substring
+        /// The compact JSON text of the detail, or `nil` when it is the `detailCount` bytes of
+        /// ``jsonText`` from `detailStart` (PutEvents' events: no string of its own).
+        private let ownDetailText: String?
+        private let detailStart: Int
+        let detailCount: Int
         let jsonText: String
         /// The detail and the envelope as values: built when first read (an event put with
         /// its detail as text, and matched from text, may never need them).
@@ -32,7 +34,8 @@ public struct Event: Sendable, Hashable {
         /// The one initialiser: the fields, the texts made from them, and the values when the
         /// caller already has them (else they are built when first read).
         init(id: String, detailType: String, source: String, account: String, time: Timestamp, region: String,
-             resources: [String], replayName: String?, detailText: Substring, jsonText: String, detail: JSONValue?, json: JSONValue?) {
+             resources: [String], replayName: String?, detailText: String?, detailStart: Int = 0, detailCount: Int,
+             jsonText: String, detail: JSONValue?, json: JSONValue?) {
             self.id = id
             self.detailType = detailType
             self.source = source
@@ -41,16 +44,25 @@ public struct Event: Sendable, Hashable {
             self.region = region
             self.resources = resources
             self.replayName = replayName
-            self.detailText = detailText
+            self.ownDetailText = detailText
+            self.detailStart = detailStart
+            self.detailCount = detailCount
             self.jsonText = jsonText
             if let detail { _ = detailValue.storeIfNil(JSONBox(detail)) }
             if let json { _ = jsonValue.storeIfNil(JSONBox(json)) }
         }
 
+        /// The compact JSON text of the detail.
+        var detailText: String {
+            if let ownDetailText { return ownDetailText }
+            var text = jsonText
+            return text.withUTF8 { bytes in String(decoding: UnsafeBufferPointer(rebasing: bytes[detailStart..<(detailStart + detailCount)]), as: UTF8.self) }
+        }
+
         var detail: JSONValue {
             if let box = detailValue.load() { return box.value }
             // The text is valid JSON by construction; `{}` only should that ever not hold.
-            let parsed = (try? JSONParser.parse(String(detailText))) ?? .object(JSONObject())
+            let parsed = (try? JSONParser.parse(detailText)) ?? .object(JSONObject())
             return detailValue.storeIfNil(JSONBox(parsed)).value
         }
 
@@ -105,6 +117,11 @@ public struct Event: Sendable, Hashable {
     /// The compact JSON text of ``json``: what a target receives when no input shaping is set.
     public var jsonText: String { storage.jsonText }
 
+    /// The first byte of ``jsonText``, read only to bring the event and its text into the
+    /// processor's cache with plain loads (see ``DeliveryScheduler``'s batches): the reference
+    /// counting that follows then finds them there instead of stalling on each in turn.
+    package var firstByte: UInt8 { storage.jsonText.utf8.first ?? 0 }
+
     /// An event whose detail is JSON text that serializes back to itself once its insignificant
     /// whitespace is dropped (``JSONCompactText/compactCount(_:)`` gave `compactCount`) and whose
     /// time is already formatted: PutEvents' fast path, which builds no JSON tree and writes the
@@ -116,11 +133,9 @@ public struct Event: Sendable, Hashable {
          resources: [String], detail: String, compactCount: Int) {
         let (jsonText, detailStart) = EventText.envelope(id: id, detailType: detailType, source: source, account: account, timeText: timeText,
                                                          region: region, resources: resources, detail: detail, compactCount: compactCount)
-        let utf8 = jsonText.utf8
-        let from = utf8.index(utf8.startIndex, offsetBy: detailStart)
-        let detailText = Substring(utf8[from..<utf8.index(from, offsetBy: compactCount)])
         storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region, resources: resources,
-                          replayName: nil, detailText: detailText, jsonText: jsonText, detail: nil, json: nil)
+                          replayName: nil, detailText: nil, detailStart: detailStart, detailCount: compactCount, jsonText: jsonText,
+                          detail: nil, json: nil)
     }
 
     /// Makes an event from its fields.
@@ -130,8 +145,10 @@ public struct Event: Sendable, Hashable {
     ) {
         let json = Storage.envelope(id: id, detailType: detailType, source: source, account: account, timeText: time.iso8601,
                                     region: region, resources: resources, detail: detail, replayName: replayName)
+        let detailText = detail.jsonText
         storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region, resources: resources,
-                          replayName: replayName, detailText: Substring(detail.jsonText), jsonText: json.jsonText, detail: detail, json: json)
+                          replayName: replayName, detailText: detailText, detailCount: detailText.utf8.count, jsonText: json.jsonText,
+                          detail: detail, json: json)
     }
 
     public static func == (lhs: Event, rhs: Event) -> Bool {
@@ -212,7 +229,7 @@ public struct Event: Sendable, Hashable {
 
     /// The event's size as EventBridge counts it against the PutEvents limit.
     public var size: Int {
-        EventSize.of(source: source, detailType: detailType, detailBytes: storage.detailText.utf8.count, resources: resources, hasTime: true)
+        EventSize.of(source: source, detailType: detailType, detailBytes: storage.detailCount, resources: resources, hasTime: true)
     }
 
     /// This event with `replay-name` set (for archive replays).
