@@ -59,4 +59,33 @@ import Testing
         #expect([queue.popDue(10), queue.popDue(10), queue.popDue(10)].map { $0?.sequence } == [1, 2, 3])
         #expect(queue.popDue(10) == nil)
     }
+
+    /// A long run taken mostly from the front (its taken slots are reclaimed while items still
+    /// wait) keeps the heap's order, with retries due later pushed in between.
+    @Test func aLongRunTakenFromTheFrontKeepsTheHeapsOrder() {
+        let r = request()
+        var queue = DeliveryQueue()
+        var reference = DeadlineHeap<UInt64>()
+        var sequence: UInt64 = 0
+        var popped: [UInt64] = [], expected: [UInt64] = []
+        func push(_ due: Int64) {
+            sequence += 1
+            queue.push(item(due, sequence, r))
+            reference.push(due: due, sequence: sequence, sequence)
+        }
+        for now in Int64(0)..<6 {
+            for _ in 0..<6_000 { push(now) }
+            for _ in 0..<5_000 {
+                if let i = queue.popDue(now) { popped.append(i.sequence) }
+                if let due = reference.firstDue, due <= now, let s = reference.pop() { expected.append(s) }
+            }
+            push(now + 2)  // a retry
+            #expect(queue.count == reference.count)
+            #expect(queue.firstDue == reference.firstDue)
+        }
+        while let i = queue.popDue(.max) { popped.append(i.sequence) }
+        while let s = reference.pop() { expected.append(s) }
+        #expect(popped == expected)
+        #expect(popped.count == Int(sequence))
+    }
 }

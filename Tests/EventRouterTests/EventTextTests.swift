@@ -9,6 +9,10 @@ import Testing
         "\n\t{\"x\": \"héllo ✓ 😀\",\r\n \"y\": [[], [{}], \"  spaced  \"]}  ",
         #"{"esc": "a\"b\\c\/d\u00e9\n"}"#, #"{"dup": 1, "dup": 2}"#, #"{"n": 12345678901234567890123}"#,
         String(repeating: #"{"d":"#, count: 70) + "1" + String(repeating: "}", count: 70),
+        // Strings read eight bytes at a time: quotes, escapes and whitespace at every offset of a word.
+        #"{"a long key of many words": "a long value of many words, spaces kept", "k": [ "x" , "0123456789abcdef" ]}"#,
+        #"{"0123456":"7", "01234567":"89abcdefg", "é✓😀 non-ASCII across words": " spaced   value "}"#,
+        #"{"long with an escape near the end \n": 1, "tail": "............\"............"}"#,
     ]
 
     @Test(arguments: details)
@@ -34,7 +38,16 @@ import Testing
 
     static let compacted: [(String, String)] = [
         ("{}", "{}"), (#" { "a" : [ 1 , { } ] } "#, #"{"a":[1,{}]}"#), (#"{"s":" keep  this "}"#, #"{"s":" keep  this "}"#),
+        ("{ \"a long key, many words\" : \" a value with  spaces inside \" ,\t\"b\" : [ 1 , \"two\" ] }", #"{"a long key, many words":" a value with  spaces inside ","b":[1,"two"]}"#),
     ]
+
+    /// The compact count is the length of the compact text, which the writer reproduces.
+    @Test(arguments: details + compacted.map(\.0))
+    func compactCountIsTheCompactTextsLength(text: String) {
+        guard let compact = JSONCompactText.canonicalObject(text) else { return }
+        #expect(JSONCompactText.compactCount(text) == compact.utf8.count)
+        #expect(compact.utf8.count <= text.utf8.count)
+    }
 
     @Test(arguments: compacted)
     func compactTextDropsOnlyInsignificantWhitespace(text: String, compact: String) {
@@ -47,6 +60,8 @@ import Testing
         "[]", "1", #""s""#, "", "{", #"{"a":}"#, #"{"a":1,}"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":tru}"#, #"{"a":"\n"}"#,
         #"{"a":"\u0041"}"#, "{\"a\":\"\u{01}\"}", #"{"a":1} x"#, String(repeating: "[", count: 80),
         "{\"d\":" + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}",
+        #"{"a long string with an escape \" at byte 31": 1}"#, "{\"a long string with a tab\u{09} at byte 26\": 1}",
+        #"{"0123456\"": 1}"#, "{\"a\": \"0123456789abcdef\u{1F}\"}", #"{"unterminated long string": "0123456789abcdef}"#,
     ]
 
     @Test(arguments: declined)

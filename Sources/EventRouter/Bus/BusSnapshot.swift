@@ -17,18 +17,31 @@ final class BusSnapshot: Sendable {
     /// The most idle workers kept for reuse.
     private static let poolLimit = 8
 
-    private let byID: [Int: BusRuleSet.Entry]
+    /// The enabled rules by matcher id (ids are dense: `0..<nextID` of the rule set), `nil`
+    /// where a rule was removed or is disabled.
+    private let byID: [BusRuleSet.Entry?]
     private let template: RuleMatcher
     private let pool = Mutex<[Worker]>([])
 
     init(byID: [Int: BusRuleSet.Entry], matcher: RuleMatcher) {
-        self.byID = byID
+        var table = [BusRuleSet.Entry?](repeating: nil, count: (byID.keys.max() ?? -1) + 1)
+        for (id, entry) in byID where entry.rule.enabled { table[id] = entry }
+        self.byID = table
         self.template = matcher
     }
 
     /// The enabled rules whose pattern matches `event`, in declaration order.
     func matchingRules(for event: Event) -> [BusRuleSet.Entry] {
-        guard !byID.isEmpty else { return [] }
+        var result: [BusRuleSet.Entry] = []
+        matchingRules(for: event, into: &result)
+        return result
+    }
+
+    /// Replaces `result` with the enabled rules whose pattern matches `event`, in declaration
+    /// order (a caller matching many events reuses one buffer).
+    func matchingRules(for event: Event, into result: inout [BusRuleSet.Entry]) {
+        result.removeAll(keepingCapacity: true)
+        guard !byID.isEmpty else { return }
         var worker = pool.withLock { $0.popLast() } ?? Worker(matcher: template)
         defer {
             pool.withLock { p in if p.count < Self.poolLimit { p.append(worker) } }
@@ -36,7 +49,7 @@ final class BusSnapshot: Sendable {
         var text = event.jsonText
         let failed: Bool = text.withUTF8 { bytes in
             do {
-                try worker.matcher.matches(eventUTF8: UnsafeRawBufferPointer(bytes), into: &worker.ids)
+                try worker.matcher.matches(eventUTF8: UnsafeRawBufferPointer(bytes), envelope: true, into: &worker.ids)
                 return false
             } catch {
                 return true
@@ -45,10 +58,8 @@ final class BusSnapshot: Sendable {
         // An event the router built is always valid JSON; should its text ever not be, match
         // the parsed value instead of dropping the event.
         if failed { worker.ids = worker.matcher.matches(event.json) }
-        var result: [BusRuleSet.Entry] = []
-        for id in worker.ids {
-            if let entry = byID[id], entry.rule.enabled { result.append(entry) }
+        for id in worker.ids where id < byID.count {
+            if let entry = byID[id] { result.append(entry) }
         }
-        return result
     }
 }

@@ -208,17 +208,21 @@ public final class Router: Sendable {
         // The deliveries of every entry, handed to the scheduler at once (in entry order).
         var requests: [DeliveryRequest] = []
         requests.reserveCapacity(entries.count)
-        for entry in entries {
-            switch validate(entry, now: now, account: account, lookup: &lookup) {
+        // Counted once per call, and one buffer for the rules each entry matches.
+        var tally = Tally()
+        var matched: [BusRuleSet.Entry] = []
+        for i in entries.indices {
+            switch validate(entries[i], now: now, account: account, lookup: &lookup) {
             case .failure(let failure):
-                RouterCounters.add(counters.rejected, 1)
+                tally.rejected += 1
                 results.append(.init(errorCode: failure.code, errorMessage: failure.message))
             case .success(let (event, bus)):
-                accept(event, bus: bus, at: now, into: &requests)
+                accept(event, bus: bus, at: now, matched: &matched, tally: &tally, into: &requests)
                 results.append(.init(eventId: event.id))
             }
         }
         scheduler.enqueue(requests)
+        tally.add(to: counters)
         return PutEventsResult(entries: results)
     }
 
@@ -241,6 +245,8 @@ public final class Router: Sendable {
         var busKey: (name: String?, account: String)?
         var bus: BusHandle?
         var now: (time: Timestamp, text: String)?
+        /// The last sender found to be a 12-digit account id.
+        var validSender: String?
     }
 
     /// ``makeEvent(_:now:account:)`` with the bus itself.
@@ -256,9 +262,9 @@ public final class Router: Sendable {
         }
         // The detail stays text when it is already (or, without whitespace, becomes) exactly what
         // serialising its parsed value would write; otherwise it is parsed, with the parser's errors.
-        let compactDetail = JSONCompactText.canonicalObject(detailText)
+        let compactCount = JSONCompactText.compactCount(detailText)
         var detail: JSONValue?
-        if compactDetail == nil {
+        if compactCount == nil {
             let parsed: JSONValue
             do { parsed = try JSONParser.parse(detailText) } catch {
                 return fail("MalformedDetail", "Detail is malformed: \(error)")
@@ -271,7 +277,10 @@ public final class Router: Sendable {
             do { time = try Timestamp.parse(iso8601: t) } catch { return fail("InvalidArgument", "Parameter Time is not valid: \(error)") }
         }
         let sender = entry.account ?? account ?? defaults.account
-        guard ARN.isAccountID(sender) else { return fail("InvalidArgument", "Parameter Account is not valid: '\(sender)' is not a 12-digit account id") }
+        if sender != lookup.validSender {
+            guard ARN.isAccountID(sender) else { return fail("InvalidArgument", "Parameter Account is not valid: '\(sender)' is not a 12-digit account id") }
+            lookup.validSender = sender
+        }
         let found: BusHandle?
         if let key = lookup.busKey, key.name == entry.eventBusName, key.account == sender {
             found = lookup.bus
@@ -297,7 +306,7 @@ public final class Router: Sendable {
             guard decision.allowed else { return fail("AccessDeniedException", decision.reason) }
         }
         let event: Event
-        if let compactDetail {
+        if let compactCount {
             let text: String
             if let cached = lookup.now, cached.time == time {
                 text = cached.text
@@ -305,8 +314,9 @@ public final class Router: Sendable {
                 text = timeText.text(for: time)
                 if time == now { lookup.now = (time, text) }
             }
+            // A UUID, a 12-digit account (checked above) and an ISO-8601 time need no escape.
             event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time,
-                          timeText: text, region: bus.region, resources: entry.resources, compactDetail: compactDetail)
+                          timeText: text, region: bus.region, resources: entry.resources, detail: detailText, compactCount: compactCount)
         } else {
             event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time, region: bus.region,
                           resources: entry.resources, detail: detail ?? .object(JSONObject()))
@@ -329,17 +339,35 @@ public final class Router: Sendable {
             throw EventRouterError(.validation, "event size \(size) bytes exceeds the limit of \(configuration.maximumEventSize) bytes")
         }
         var requests: [DeliveryRequest] = []
-        accept(event, bus: bus, at: clock.now, options: options, into: &requests)
+        var matched: [BusRuleSet.Entry] = []
+        var tally = Tally()
+        accept(event, bus: bus, at: clock.now, options: options, matched: &matched, tally: &tally, into: &requests)
         scheduler.enqueue(requests)
+        tally.add(to: counters)
+    }
+
+    /// Counts of one call, added to the shared counters once.
+    private struct Tally {
+        var rejected = 0, accepted = 0, matchedEvents = 0, ruleMatches = 0, deliveriesScheduled = 0, forwardsSuppressed = 0
+
+        func add(to counters: RouterCounters) {
+            RouterCounters.add(counters.rejected, rejected)
+            RouterCounters.add(counters.accepted, accepted)
+            RouterCounters.add(counters.matchedEvents, matchedEvents)
+            RouterCounters.add(counters.ruleMatches, ruleMatches)
+            RouterCounters.add(counters.deliveriesScheduled, deliveriesScheduled)
+            RouterCounters.add(counters.forwardsSuppressed, forwardsSuppressed)
+        }
     }
 
     /// Matches an accepted event and adds one delivery per (matched rule, target) to `requests`.
+    /// `matched` is scratch space for the matched rules.
     private func accept(_ event: Event, bus: BusHandle, at now: Timestamp, options: BusPutOptions = BusPutOptions(),
-                        into requests: inout [DeliveryRequest]) {
+                        matched: inout [BusRuleSet.Entry], tally: inout Tally, into requests: inout [DeliveryRequest]) {
         let busArn = bus.arn
         let snapshot = bus.current()
         configuration.matchingHook?(busArn)
-        var matched = snapshot.matchingRules(for: event)
+        snapshot.matchingRules(for: event, into: &matched)
         if let only = options.ruleFilter { matched = matched.filter { only.contains($0.arn) } }
         archives.receive(event.json, text: event.jsonText, busArn: busArn, receivedAt: now)
         var suppressed = 0
@@ -358,10 +386,10 @@ public final class Router: Sendable {
                 requests.append(DeliveryRequest(event: event, route: route, body: body, acceptedAt: now))
             }
         }
-        RouterCounters.add(counters.accepted, 1)
-        if !matched.isEmpty { RouterCounters.add(counters.matchedEvents, 1) }
-        RouterCounters.add(counters.ruleMatches, matched.count)
-        RouterCounters.add(counters.deliveriesScheduled, requests.count - before)
-        RouterCounters.add(counters.forwardsSuppressed, suppressed)
+        tally.accepted += 1
+        if !matched.isEmpty { tally.matchedEvents += 1 }
+        tally.ruleMatches += matched.count
+        tally.deliveriesScheduled += requests.count - before
+        tally.forwardsSuppressed += suppressed
     }
 }

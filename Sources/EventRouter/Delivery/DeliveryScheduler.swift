@@ -164,10 +164,12 @@ public final class DeliveryScheduler: TimedComponent {
         var run = 0
         var batch: [Item] = []
         batch.reserveCapacity(Self.batchSize)
+        var cache = TargetCache()
         while !Task.isCancelled {
             if run % 64 == 63 { await Task.yield() }  // a long burst must not hog a cooperative thread
             popDueBatch(clock.now.nanosecondsSinceEpoch, into: &batch)
             if batch.isEmpty { break }
+            Self.warm(batch)
             for (i, item) in batch.enumerated() {
                 if i > 0 {
                     if Task.isCancelled {
@@ -178,7 +180,7 @@ public final class DeliveryScheduler: TimedComponent {
                 }
                 run += 1
                 let outcome: DeliveryOutcome
-                switch prepare(item) {
+                switch prepare(item, cache: &cache) {
                 case .done(let o): outcome = o
                 case .deliver(let target, let delivery): outcome = await target.deliver(delivery)
                 }
@@ -187,6 +189,22 @@ public final class DeliveryScheduler: TimedComponent {
         }
         return run
     }
+
+    /// Reads one byte of each attempt's event text before the batch runs. Attempts queued long
+    /// ago (a burst put before the clock moves) are no longer in the processor's cache; these
+    /// independent loads fetch them all at once, where the reference counts taken one attempt
+    /// at a time would each wait for memory in turn.
+    private static func warm(_ batch: [Item]) {
+        var sum: UInt8 = 0
+        batch.withUnsafeBufferPointer { items in
+            for i in items.indices { sum &+= items[i].request.event.firstByte }
+        }
+        keep(sum)
+    }
+
+    /// Uses `value` where the optimiser cannot see, so the loads that made it stay.
+    @_optimize(none)
+    private static func keep(_ value: UInt8) {}
 
     private func popDueBatch(_ now: Int64, into batch: inout [Item]) {
         batch.removeAll(keepingCapacity: true)
@@ -242,7 +260,8 @@ public final class DeliveryScheduler: TimedComponent {
     }
 
     private func perform(_ item: Item) async -> DeliveryOutcome {
-        switch prepare(item) {
+        var cache = TargetCache()
+        switch prepare(item, cache: &cache) {
         case .done(let outcome): return outcome
         case .deliver(let target, let delivery): return await target.deliver(delivery)
         }
@@ -256,9 +275,17 @@ public final class DeliveryScheduler: TimedComponent {
         case deliver(any EventTarget, TargetDelivery)
     }
 
+    /// The target the last attempt's route resolved to, while the registry has not changed
+    /// since (consecutive attempts to one target resolve it once).
+    private struct TargetCache {
+        var route: DeliveryRoute?
+        var generation: UInt64 = 0
+        var target: (any EventTarget)?
+    }
+
     /// Builds the item's ``TargetDelivery``, resolves its target once and delivers right away
     /// when the target can (``EventTarget/deliverNow(_:)``).
-    private func prepare(_ item: Item) -> Prepared {
+    private func prepare(_ item: Item, cache: inout TargetCache) -> Prepared {
         let r = item.request
         let delivery: TargetDelivery
         switch item.kind {
@@ -277,7 +304,20 @@ public final class DeliveryScheduler: TimedComponent {
             delivery = TargetDelivery(targetArn: arn, body: r.event.jsonText, event: r.event, ruleArn: r.ruleArn,
                                       messageAttributes: r.deadLetterAttributes(failure), attempt: 1, isDeadLetter: true)
         }
-        guard let target = targets.target(for: delivery.targetArn) else { return .done(TargetRegistry.unresolved(delivery)) }
+        let resolved: (any EventTarget)?
+        if case .attempt = item.kind {
+            let generation = targets.generation
+            if let route = cache.route, route === r.route, cache.generation == generation {
+                resolved = cache.target
+            } else {
+                resolved = targets.target(for: delivery.targetArn)
+                // Only a target found is kept (the registry remembers providers' answers the same way).
+                if resolved != nil { cache = TargetCache(route: r.route, generation: generation, target: resolved) }
+            }
+        } else {
+            resolved = targets.target(for: delivery.targetArn)
+        }
+        guard let target = resolved else { return .done(TargetRegistry.unresolved(delivery)) }
         if let outcome = target.deliverNow(delivery) { return .done(outcome) }
         return .deliver(target, delivery)
     }

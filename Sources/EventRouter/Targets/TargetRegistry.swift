@@ -22,8 +22,16 @@ public final class TargetRegistry: EventTarget {
     }
 
     private let state = Mutex(State())
+    /// Bumped after every change of the registrations or providers (``generation``).
+    private let changes = Atomic<UInt64>(0)
 
     public init() {}
+
+    /// A number that changes whenever a registration or provider does: a caller that resolved
+    /// a target after reading it may reuse that target while it reads the same number.
+    package var generation: UInt64 { changes.load(ordering: .acquiring) }
+
+    private func changed() { changes.add(1, ordering: .releasing) }
 
     /// Registers (or replaces) the target for `arn`.
     public func register(_ target: any EventTarget, for arn: ARN) { register(target, forText: arn.description) }
@@ -36,6 +44,7 @@ public final class TargetRegistry: EventTarget {
             $0.targets[arn] = target
             $0.resolved[arn] = nil
         }
+        changed()
     }
 
     /// Removes the target for `arn`.
@@ -47,6 +56,7 @@ public final class TargetRegistry: EventTarget {
             $0.targets[arn] = nil
             $0.resolved[arn] = nil
         }
+        changed()
     }
 
     /// Registers a resolver for every ARN of `service` that has no exact registration.
@@ -55,6 +65,7 @@ public final class TargetRegistry: EventTarget {
             $0.providers[service] = provider
             $0.resolved.removeAll()
         }
+        changed()
     }
 
     /// The target for `arn`, if any (looked up by its text; see ``target(for:)-(String)``).
@@ -82,6 +93,7 @@ public final class TargetRegistry: EventTarget {
     /// and the registry holds them, so a runtime calls this when it shuts down to release them all.
     public func removeAll() {
         state.withLock { $0 = State() }
+        changed()
     }
 
     /// The ARNs registered exactly, sorted.

@@ -12,39 +12,59 @@ package enum JSONCompactText {
     /// The compact text of `text` when it is one JSON object that serializes back to exactly
     /// its own characters minus insignificant whitespace; `nil` otherwise.
     package static func canonicalObject(_ text: String) -> String? {
+        guard let count = compactCount(text) else { return nil }
+        if count == text.utf8.count { return text }
         var copy = text
-        return copy.withUTF8 { bytes -> String? in
+        return copy.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: count) { out in
+                guard let base = out.baseAddress else { return 0 }
+                return write(bytes, to: base)
+            }
+        }
+    }
+
+    /// The UTF-8 byte count of ``canonicalObject(_:)`` of `text` (its bytes minus insignificant
+    /// whitespace), or `nil` when that is `nil`. Reads the text once and builds nothing.
+    package static func compactCount(_ text: String) -> Int? {
+        var copy = text
+        return copy.withUTF8 { bytes -> Int? in
             var reader = Reader(bytes: bytes)
             reader.skipWhitespace()
             guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "{") else { return nil }
             guard reader.value(depth: 0) else { return nil }
             reader.skipWhitespace()
             guard reader.index == bytes.count else { return nil }
-            if !reader.sawWhitespace { return text }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
-            var inString = false
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                if inString {
-                    out.append(b)
-                    if b == UInt8(ascii: "\"") { inString = false }
-                } else if !Reader.isWhitespace(b) {
-                    out.append(b)
-                    if b == UInt8(ascii: "\"") { inString = true }
-                }
-                i += 1
-            }
-            return String(decoding: out, as: UTF8.self)
+            return bytes.count - reader.whitespace
         }
+    }
+
+    /// Copies `bytes`, a document ``compactCount(_:)`` accepted, to `out` without its
+    /// insignificant whitespace; returns the bytes written (the compact count).
+    package static func write(_ bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        // Byte by byte: the strings of typical details are shorter than a word, and a wider
+        // copy measured slower here.
+        var o = 0
+        var inString = false
+        for b in bytes {
+            if inString {
+                out[o] = b
+                o += 1
+                if b == UInt8(ascii: "\"") { inString = false }
+            } else if !Reader.isWhitespace(b) {
+                out[o] = b
+                o += 1
+                if b == UInt8(ascii: "\"") { inString = true }
+            }
+        }
+        return o
     }
 
     /// A validating reader that builds nothing (strings without escapes only).
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        var sawWhitespace = false
+        /// Insignificant whitespace bytes skipped so far.
+        var whitespace = 0
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -55,7 +75,7 @@ package enum JSONCompactText {
         mutating func skipWhitespace() {
             while index < bytes.count, Self.isWhitespace(bytes[index]) {
                 index += 1
-                sawWhitespace = true
+                whitespace += 1
             }
         }
 
@@ -107,6 +127,22 @@ package enum JSONCompactText {
         mutating func string() -> Bool {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
             index += 1
+            // Eight bytes at a time up to the first quote, backslash or control character
+            // (the first flagged byte of each test is exact; the loop below decides it).
+            if let base = bytes.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                while index + 8 <= bytes.count {
+                    let w = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    let q = w ^ (0x22 &* ones), s = w ^ (0x5C &* ones)
+                    let hit = (((q &- ones) & ~q) | ((s &- ones) & ~s) | ((w &- 0x20 &* ones) & ~w)) & highs
+                    if hit != 0 {
+                        index += hit.trailingZeroBitCount / 8
+                        break
+                    }
+                    index += 8
+                }
+            }
             while index < bytes.count {
                 let b = bytes[index]
                 index += 1

@@ -26,8 +26,14 @@ package struct EventScanner {
     private let scratch: MatchScratch
     private let maximumDepth: Int
     private let skipStack: UnsafeMutablePointer<UInt8>
+    /// The text is an event envelope the router wrote (``Event/jsonText``): valid JSON, one
+    /// object whose top-level keys are distinct, dot-free and unescaped. Reading it stops once
+    /// every top-level key some rule reads has been read: the members after it are on no rule's
+    /// path, and they need no validation.
+    private let envelope: Bool
 
-    init(_ base: UnsafePointer<UInt8>, _ count: Int, plan: MatchPlan, scratch: MatchScratch, maximumDepth: Int = 1100) {
+    init(_ base: UnsafePointer<UInt8>, _ count: Int, plan: MatchPlan, scratch: MatchScratch, maximumDepth: Int = 1100, envelope: Bool = false) {
+        self.envelope = envelope
         self.base = base
         self.end = count
         self.trie = plan.trie
@@ -40,6 +46,10 @@ package struct EventScanner {
 
     /// Reads the whole document.
     mutating func run() throws(ScanFailure) {
+        if envelope && !trie.hasChildren(0) {
+            pos = end  // no rule reads any field: nothing to record, and the text is valid
+            return
+        }
         skipWhitespace()
         try value(node: 0, depth: 0)
         skipWhitespace()
@@ -113,6 +123,8 @@ package struct EventScanner {
         }
         let mark = scratch.visited.count
         defer { scratch.visited.count = mark }
+        // An envelope's top-level keys still to read (-1: read to the end).
+        var keysLeft = envelope && node == 0 ? trie.rootChildCount : -1
         while true {
             // Compact JSON: the expected byte comes first; whitespace is looked at only otherwise.
             if !(pos < end && base[pos] == 0x22) {
@@ -154,6 +166,11 @@ package struct EventScanner {
                 }
                 scratch.visited.append(child)
                 try value(node: child, depth: depth)
+                keysLeft -= 1
+                if keysLeft == 0 {
+                    pos = end  // the rest of a valid envelope is on no rule's path
+                    return
+                }
             } else {
                 try skipValue(depth: depth)
             }

@@ -17,6 +17,8 @@ final class PathTrie: @unchecked Sendable {
     /// most event keys no rule mentions are turned away without a hash lookup.
     private let nodeFilter: UnsafeMutablePointer<UInt64>
     let nodeCount: Int
+    /// The number of names directly under the root (the event's top-level keys any rule reads).
+    let rootChildCount: Int
 
     init(paths: [[String]]) {
         var children: [[(name: String, child: Int32)]] = [[]]
@@ -44,6 +46,7 @@ final class PathTrie: @unchecked Sendable {
         table = ByteKeyTable(tagged: pairs)
         names = children
         nodeCount = children.count
+        rootChildCount = children[0].count
         nodePath = .allocate(capacity: nodeCount)
         nodePath.initialize(from: path, count: nodeCount)
         nodeHasChildren = .allocate(capacity: nodeCount)

@@ -60,6 +60,13 @@ public struct RuleMatcher: Sendable {
     /// Replaces `ids` with the sorted ids of the rules matching the event whose JSON text is `event`.
     /// - Throws: ``EventMatchError`` when the event is not valid JSON (nothing is matched).
     public mutating func matches(eventUTF8 event: UnsafeRawBufferPointer, into ids: inout [Int]) throws(EventMatchError) {
+        try matches(eventUTF8: event, envelope: false, into: &ids)
+    }
+
+    /// ``matches(eventUTF8:into:)``; with `envelope`, `event` is an ``Event/jsonText`` the router
+    /// wrote (valid JSON; one object with distinct, plain top-level keys), and reading stops
+    /// after the last top-level member a rule reads.
+    package mutating func matches(eventUTF8 event: UnsafeRawBufferPointer, envelope: Bool, into ids: inout [Int]) throws(EventMatchError) {
         prepare()
         guard let plan else { return }
         if !isKnownUniquelyReferenced(&scratch) { scratch = MatchScratch() }
@@ -70,7 +77,7 @@ public struct RuleMatcher: Sendable {
         guard let base = event.baseAddress?.assumingMemoryBound(to: UInt8.self), event.count > 0 else {
             throw RuleMatcher.explain(event, offset: 0, maximumDepth: maximumDepth)
         }
-        var scanner = EventScanner(base, event.count, plan: plan, scratch: s, maximumDepth: maximumDepth)
+        var scanner = EventScanner(base, event.count, plan: plan, scratch: s, maximumDepth: maximumDepth, envelope: envelope)
         do {
             try scanner.run()
         } catch {

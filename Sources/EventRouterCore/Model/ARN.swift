@@ -24,14 +24,51 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         case other
     }
 
-    public private(set) var partition: String
-    public private(set) var service: String
-    public private(set) var region: String
-    public private(set) var account: String
+    /// The parts in one immutable object: an ARN is copied into every delivery attempt, and a
+    /// copy then costs one reference count instead of six.
+    private final class Parts: Sendable {
+        let partition: String
+        let service: String
+        let region: String
+        let account: String
+        let resource: String
+        let description: String
+
+        init(partition: String, service: String, region: String, account: String, resource: String, description: String) {
+            self.partition = partition
+            self.service = service
+            self.region = region
+            self.account = account
+            self.resource = resource
+            self.description = description
+        }
+    }
+
+    private let parts: Parts
+
+    public var partition: String { parts.partition }
+    public var service: String { parts.service }
+    public var region: String { parts.region }
+    public var account: String { parts.account }
     /// Everything after the account, e.g. `event-bus/orders`.
-    public private(set) var resource: String
+    public var resource: String { parts.resource }
     /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, or the text given to ``init(text:)``.
-    public private(set) var description: String
+    public var description: String { parts.description }
+
+    public static func == (lhs: ARN, rhs: ARN) -> Bool {
+        let l = lhs.parts, r = rhs.parts
+        return l === r || (l.partition == r.partition && l.service == r.service && l.region == r.region && l.account == r.account
+                           && l.resource == r.resource && l.description == r.description)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(parts.partition)
+        hasher.combine(parts.service)
+        hasher.combine(parts.region)
+        hasher.combine(parts.account)
+        hasher.combine(parts.resource)
+        hasher.combine(parts.description)
+    }
 
     /// Parses `text`.
     /// - Throws: ``EventRouterError`` (`ValidationException`) saying which part is malformed.
@@ -49,12 +86,7 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         }
         guard ARN.isAccountID(parts[4]) else { throw bad("account '\(parts[4])' is not a 12-digit account id") }
         guard !parts[5].isEmpty else { throw bad("the resource is empty") }
-        partition = parts[1]
-        service = parts[2]
-        region = parts[3]
-        account = parts[4]
-        resource = parts[5]
-        description = text
+        self.parts = Parts(partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts[5], description: text)
         if kind == .other, ["events", "sqs", "sns", "kinesis", "lambda"].contains(service) {
             throw bad("'\(resource)' is not a \(service) resource this router knows")
         }
@@ -62,12 +94,8 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
 
     /// An ARN from its parts (not validated).
     public init(service: String, region: String, account: String, resource: String, partition: String = "aws") {
-        self.partition = partition
-        self.service = service
-        self.region = region
-        self.account = account
-        self.resource = resource
-        self.description = "arn:\(partition):\(service):\(region):\(account):\(resource)"
+        self.parts = Parts(partition: partition, service: service, region: region, account: account, resource: resource,
+                           description: "arn:\(partition):\(service):\(region):\(account):\(resource)")
     }
 
     /// The ARN text `text` as given, never refused: its parts are read leniently (the six
@@ -88,12 +116,11 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         }
         parts.append(text[start...])
         guard parts.count == 6, parts[0] == "arn" else {
-            self.init(service: "", region: "", account: "", resource: text, partition: "")
-            description = text
+            self.parts = Parts(partition: "", service: "", region: "", account: "", resource: text, description: text)
             return
         }
-        self.init(service: String(parts[2]), region: String(parts[3]), account: String(parts[4]), resource: String(parts[5]),
-                  partition: String(parts[1]))
+        self.parts = Parts(partition: String(parts[1]), service: String(parts[2]), region: String(parts[3]), account: String(parts[4]),
+                           resource: String(parts[5]), description: text)
     }
 
     /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` of the given service, every part non-empty

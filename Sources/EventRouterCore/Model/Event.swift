@@ -20,8 +20,11 @@ public struct Event: Sendable, Hashable {
         let region: String
         let resources: [String]
         let replayName: String?
-        /// The compact JSON text of the detail.
-        let detailText: String
+        /// The compact JSON text of the detail, or `nil` when it is the `detailCount` bytes of
+        /// ``jsonText`` from `detailStart` (PutEvents' events: no string of its own).
+        private let ownDetailText: String?
+        private let detailStart: Int
+        let detailCount: Int
         let jsonText: String
         /// The detail and the envelope as values: built when first read (an event put with
         /// its detail as text, and matched from text, may never need them).
@@ -31,7 +34,8 @@ public struct Event: Sendable, Hashable {
         /// The one initialiser: the fields, the texts made from them, and the values when the
         /// caller already has them (else they are built when first read).
         init(id: String, detailType: String, source: String, account: String, time: Timestamp, region: String,
-             resources: [String], replayName: String?, detailText: String, jsonText: String, detail: JSONValue?, json: JSONValue?) {
+             resources: [String], replayName: String?, detailText: String?, detailStart: Int = 0, detailCount: Int,
+             jsonText: String, detail: JSONValue?, json: JSONValue?) {
             self.id = id
             self.detailType = detailType
             self.source = source
@@ -40,10 +44,19 @@ public struct Event: Sendable, Hashable {
             self.region = region
             self.resources = resources
             self.replayName = replayName
-            self.detailText = detailText
+            self.ownDetailText = detailText
+            self.detailStart = detailStart
+            self.detailCount = detailCount
             self.jsonText = jsonText
             if let detail { _ = detailValue.storeIfNil(JSONBox(detail)) }
             if let json { _ = jsonValue.storeIfNil(JSONBox(json)) }
+        }
+
+        /// The compact JSON text of the detail.
+        var detailText: String {
+            if let ownDetailText { return ownDetailText }
+            var text = jsonText
+            return text.withUTF8 { bytes in String(decoding: UnsafeBufferPointer(rebasing: bytes[detailStart..<(detailStart + detailCount)]), as: UTF8.self) }
         }
 
         var detail: JSONValue {
@@ -104,15 +117,25 @@ public struct Event: Sendable, Hashable {
     /// The compact JSON text of ``json``: what a target receives when no input shaping is set.
     public var jsonText: String { storage.jsonText }
 
-    /// An event whose detail is compact JSON text that serializes back to itself
-    /// (``JSONCompactText/canonicalObject(_:)``) and whose time is already formatted:
-    /// PutEvents' fast path, which builds no JSON tree.
+    /// The first byte of ``jsonText``, read only to bring the event and its text into the
+    /// processor's cache with plain loads (see ``DeliveryScheduler``'s batches): the reference
+    /// counting that follows then finds them there instead of stalling on each in turn.
+    package var firstByte: UInt8 { storage.jsonText.utf8.first ?? 0 }
+
+    /// An event whose detail is JSON text that serializes back to itself once its insignificant
+    /// whitespace is dropped (``JSONCompactText/compactCount(_:)`` gave `compactCount`) and whose
+    /// time is already formatted: PutEvents' fast path, which builds no JSON tree and writes the
+    /// envelope, compacted detail included, into one buffer.
+    ///
+    /// `id`, `account` and `timeText` must need no JSON escape (a UUID, a 12-digit account id,
+    /// an ISO-8601 time): they are copied without being looked at.
     package init(id: String, detailType: String, source: String, account: String, time: Timestamp, timeText: String, region: String,
-         resources: [String], compactDetail: String) {
-        let jsonText = EventText.envelope(id: id, detailType: detailType, source: source, account: account, timeText: timeText,
-                                          region: region, resources: resources, compactDetail: compactDetail)
+         resources: [String], detail: String, compactCount: Int) {
+        let (jsonText, detailStart) = EventText.envelope(id: id, detailType: detailType, source: source, account: account, timeText: timeText,
+                                                         region: region, resources: resources, detail: detail, compactCount: compactCount)
         storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region, resources: resources,
-                          replayName: nil, detailText: compactDetail, jsonText: jsonText, detail: nil, json: nil)
+                          replayName: nil, detailText: nil, detailStart: detailStart, detailCount: compactCount, jsonText: jsonText,
+                          detail: nil, json: nil)
     }
 
     /// Makes an event from its fields.
@@ -122,8 +145,10 @@ public struct Event: Sendable, Hashable {
     ) {
         let json = Storage.envelope(id: id, detailType: detailType, source: source, account: account, timeText: time.iso8601,
                                     region: region, resources: resources, detail: detail, replayName: replayName)
+        let detailText = detail.jsonText
         storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region, resources: resources,
-                          replayName: replayName, detailText: detail.jsonText, jsonText: json.jsonText, detail: detail, json: json)
+                          replayName: replayName, detailText: detailText, detailCount: detailText.utf8.count, jsonText: json.jsonText,
+                          detail: detail, json: json)
     }
 
     public static func == (lhs: Event, rhs: Event) -> Bool {
@@ -204,7 +229,7 @@ public struct Event: Sendable, Hashable {
 
     /// The event's size as EventBridge counts it against the PutEvents limit.
     public var size: Int {
-        EventSize.of(source: source, detailType: detailType, detailText: storage.detailText, resources: resources, hasTime: true)
+        EventSize.of(source: source, detailType: detailType, detailBytes: storage.detailCount, resources: resources, hasTime: true)
     }
 
     /// This event with `replay-name` set (for archive replays).

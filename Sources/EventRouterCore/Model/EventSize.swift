@@ -9,7 +9,12 @@ public enum EventSize {
 
     /// The size of an entry with these fields.
     public static func of(source: String, detailType: String, detailText: String, resources: [String], hasTime: Bool) -> Int {
-        var total = source.utf8.count + detailType.utf8.count + detailText.utf8.count
+        of(source: source, detailType: detailType, detailBytes: detailText.utf8.count, resources: resources, hasTime: hasTime)
+    }
+
+    /// The size of an entry whose detail text is `detailBytes` UTF-8 bytes long.
+    public static func of(source: String, detailType: String, detailBytes: Int, resources: [String], hasTime: Bool) -> Int {
+        var total = source.utf8.count + detailType.utf8.count + detailBytes
         for r in resources { total += r.utf8.count }
         return total + (hasTime ? 14 : 0)
     }

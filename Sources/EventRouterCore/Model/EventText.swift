@@ -2,13 +2,16 @@
 /// writes for the same envelope value (keys in EventBridge's order, the same string escapes).
 enum EventText {
     /// `{"version":"0","id":…,"detail-type":…,"source":…,"account":…,"time":…,"region":…,"resources":[…],"detail":DETAIL}`
+    /// with DETAIL the compact form of `detail` (`compactCount` bytes, see
+    /// ``JSONCompactText/compactCount(_:)``), and the byte offset where DETAIL starts.
+    /// `id`, `account` and `timeText` need no escape (``Event``'s PutEvents initialiser).
     static func envelope(id: String, detailType: String, source: String, account: String, timeText: String, region: String,
-                         resources: [String], compactDetail: String) -> String {
-        if resources.isEmpty, isPlain(id), isPlain(detailType), isPlain(source), isPlain(account), isPlain(timeText), isPlain(region) {
-            return plainEnvelope((id, detailType, source, account, timeText, region), compactDetail: compactDetail)
+                         resources: [String], detail: String, compactCount: Int) -> (text: String, detailStart: Int) {
+        if resources.isEmpty, isPlain(detailType), isPlain(source), isPlain(region) {
+            return plainEnvelope((id, detailType, source, account, timeText, region), detail: detail, compactCount: compactCount)
         }
         var out = ""
-        out.reserveCapacity(160 + id.utf8.count + detailType.utf8.count + source.utf8.count + compactDetail.utf8.count
+        out.reserveCapacity(160 + id.utf8.count + detailType.utf8.count + source.utf8.count + compactCount
                             + resources.reduce(0) { $0 + $1.utf8.count + 3 })
         out += #"{"version":"0","id":"#
         appendQuoted(id, to: &out)
@@ -28,9 +31,10 @@ enum EventText {
             appendQuoted(r, to: &out)
         }
         out += #"],"detail":"#
-        out += compactDetail
+        let detailStart = out.utf8.count
+        out += compactCount == detail.utf8.count ? detail : (JSONCompactText.canonicalObject(detail) ?? detail)
         out += "}"
-        return out
+        return (out, detailStart)
     }
 
     /// The keys before each of the six string fields, then before the detail.
@@ -41,11 +45,13 @@ enum EventText {
     private static let keysLength = keys.reduce(0) { $0 + $1.utf8CodeUnitCount }
 
     /// The envelope of fields that need no escape and no resources, copied byte by byte into
-    /// one buffer (PutEvents' hot path: one allocation, no appends).
-    private static func plainEnvelope(_ f: (String, String, String, String, String, String), compactDetail: String) -> String {
+    /// one buffer, the detail compacted on the way (PutEvents' hot path: one allocation, no appends).
+    private static func plainEnvelope(_ f: (String, String, String, String, String, String), detail: String,
+                                      compactCount: Int) -> (text: String, detailStart: Int) {
         let total = keysLength + f.0.utf8.count + f.1.utf8.count + f.2.utf8.count + f.3.utf8.count + f.4.utf8.count + f.5.utf8.count
-            + compactDetail.utf8.count + 1
-        return String(unsafeUninitializedCapacity: total) { out in
+            + compactCount + 1
+        var detailStart = 0
+        let text = String(unsafeUninitializedCapacity: total) { out in
             var o = 0
             guard let start = out.baseAddress else { return 0 }
             func put(_ s: StaticString) {
@@ -67,10 +73,17 @@ enum EventText {
             put(keys[4]); put(f.4)
             put(keys[5]); put(f.5)
             put(keys[6])
-            put(compactDetail)
+            detailStart = o
+            if compactCount == detail.utf8.count {
+                put(detail)
+            } else {
+                var d = detail
+                o += d.withUTF8 { JSONCompactText.write($0, to: start + o) }
+            }
             out[o] = UInt8(ascii: "}")
             return o + 1
         }
+        return (text, detailStart)
     }
 
     /// Whether `s` goes between quotes as it is (no byte needs an escape).
