@@ -39,9 +39,9 @@ struct QueueStateMachine: Sendable {
     /// Standard queues: visible message ids in arrival order (stale ids skipped lazily).
     private var ready = RingBuffer<UInt64>()
     /// When delayed and in-flight messages become visible (stale entries skipped lazily).
-    private var timers = DeadlineHeap<QueueTimer>()
+    var timers = DeadlineHeap<QueueTimer>()
     /// When messages expire (retention).
-    private var expiries = DeadlineHeap<QueueTimer>()
+    var expiries = DeadlineHeap<QueueTimer>()
     /// FIFO queues: message groups, and the groups in round-robin order (each exactly once).
     private var groups: [String: MessageGroup] = [:]
     private var groupOrder = RingBuffer<String>()
