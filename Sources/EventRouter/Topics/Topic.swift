@@ -34,7 +34,8 @@ public actor Topic: TimedComponent {
     var dedupExpiry: [(Timestamp, String)] = []
     var dedupHead = 0
     var lanes: [String: [PendingDelivery]] = [:]
-    var scheduled = DeadlineHeap<ScheduledDelivery>()
+    var scheduled = DeadlineHeap<ScheduledDelivery>() { didSet { retryStatus.set(retryStatusNow) } }
+    nonisolated let retryStatus = TimedStatusMirror()
     var scheduleCounter: UInt64 = 0
     var timerArmedFor: Timestamp?
 
