@@ -33,8 +33,7 @@ extension EventBridgeService {
             }
         }
         if let schedule {
-            let shaped = (schedule.hasPrefix("rate(") || schedule.hasPrefix("cron(")) && schedule.hasSuffix(")") && schedule.count > 6
-            guard shaped else { throw .validation("Parameter ScheduleExpression is not valid: write rate(5 minutes) or cron(0 12 * * ? *), not '\(schedule)'") }
+            do throws(ScheduleExpressionError) { _ = try ScheduleExpression(parsing: schedule) } catch { throw .validation(error.description) }
             guard BusReference(arn: bus)?.name == RouterDefaults.defaultBusName else {
                 throw .validation("ScheduleExpression is supported only on the default event bus.")
             }
