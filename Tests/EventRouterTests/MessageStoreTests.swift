@@ -81,6 +81,21 @@ import Testing
         #expect(model.store.count == 0)
     }
 
+    /// Ids are consecutive in a queue, but a jump far ahead must not hide older messages.
+    @Test func anIdFarAheadStartsANewWindowAndOlderMessagesStayFound() {
+        var store = MessageStore()
+        store[1] = Self.message(1)
+        store[2] = Self.message(2)
+        let far = UInt64(2 + MessageStore.windowSlack + 10)
+        store[far] = Self.message(far)
+        store[far + 1] = Self.message(far + 1)
+        #expect([1, 2, far, far + 1].allSatisfy { store[$0]?.id == $0 })
+        #expect(store[3] == nil && store[far - 1] == nil)
+        #expect(store.count == 4)
+        store[1] = nil
+        #expect(store.count == 3 && store[1] == nil && store[2]?.id == 2)
+    }
+
     @Test func removeAllEmptiesTheStoreAndLaterIdsStillWork() {
         var model = Model()
         for _ in 0..<20 { _ = model.insert() }

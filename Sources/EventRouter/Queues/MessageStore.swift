@@ -18,7 +18,7 @@ struct MessageStore: Sendable {
     private var base: UInt64 = 1
     /// Messages in the window.
     private var inWindow = 0
-    /// Messages older than the window (see the type's description).
+    /// Messages older than the window (see the type's description); every id here is below `base`.
     private var overflow: [UInt64: QueueMessage] = [:]
 
     /// Slots the window may span beyond twice its messages before they move to `overflow`.
@@ -62,14 +62,13 @@ struct MessageStore: Sendable {
             overflow[id] = message
             return
         }
-        if inWindow == 0 {
-            // An empty window starts at `id`.
+        if inWindow == 0 || id - end > UInt64(Self.windowSlack) {
+            // An empty window, or one far behind `id`, starts again at `id` (every id in
+            // `overflow` stays below `base`, so an id the window covers is never there).
+            if inWindow > 0 { spill() }
             window.removeAll(keepingCapacity: true)
             start = 0
             base = id
-        } else if id - end > UInt64(Self.windowSlack) {
-            overflow[id] = message
-            return
         }
         while end < id { window.append(nil) }
         window.append(message)
