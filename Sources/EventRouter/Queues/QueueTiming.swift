@@ -32,9 +32,11 @@ final class QueueTiming: Sendable {
     /// A queue changed; `earliest` is its earliest timer entry now. Returns whether the driver
     /// must be woken (it saw a later deadline, or none).
     func queueChanged(earliest: Int64?) -> Bool {
-        if !dirty.load(ordering: .relaxed) { dirty.store(true, ordering: .releasing) }
+        // Sequentially consistent with ``nextDeadline(at:compute:)``: either the reader sees
+        // this change (and recomputes), or this change sees what the reader reported.
+        if !dirty.load(ordering: .sequentiallyConsistent) { dirty.store(true, ordering: .sequentiallyConsistent) }
         guard let earliest, driven.load(ordering: .relaxed) else { return false }
-        return earliest < reported.load(ordering: .acquiring)
+        return earliest < reported.load(ordering: .sequentiallyConsistent)
     }
 
     /// The next deadline, recomputed with `compute` (nanoseconds since the epoch) when a queue
@@ -45,10 +47,16 @@ final class QueueTiming: Sendable {
     func nextDeadline(at now: Timestamp, compute: () -> Int64?) -> Timestamp? {
         if !driven.load(ordering: .relaxed) { driven.store(true, ordering: .relaxed) }
         let value: Int64 = cache.withLock { c in
-            if dirty.exchange(false, ordering: .acquiringAndReleasing) { c.deadline = compute() ?? Self.none }
             var d = c.deadline
-            if let last = c.lastRun, d <= last, last == now.nanosecondsSinceEpoch, c.runsAtLastInstant >= 2 { d = last &+ 1_000_000 }
-            reported.store(d, ordering: .releasing)
+            // A queue that changes while the deadline is computed marks it dirty again: compute
+            // once more, so no change falls between the computation and what is reported.
+            for _ in 0..<8 {
+                if dirty.exchange(false, ordering: .sequentiallyConsistent) { c.deadline = compute() ?? Self.none }
+                d = c.deadline
+                if let last = c.lastRun, d <= last, last == now.nanosecondsSinceEpoch, c.runsAtLastInstant >= 2 { d = last &+ 1_000_000 }
+                reported.store(d, ordering: .sequentiallyConsistent)
+                if !dirty.load(ordering: .sequentiallyConsistent) { break }
+            }
             return d
         }
         return value == Self.none ? nil : Timestamp(nanosecondsSinceEpoch: value)
