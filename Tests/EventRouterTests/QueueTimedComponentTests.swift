@@ -122,7 +122,7 @@ final class QueueProbe: TimedComponent {
 
     /// A long poll on a driven registry sleeps only until the end of its wait; the driver
     /// answers it when it reaches the visibility deadline.
-    @Test func aLongPollWaitingOnVirtualTimeIsAnsweredWhenTheDriverReachesTheDeadline() async throws {
+    @Test(.timeLimit(.minutes(1))) func aLongPollWaitingOnVirtualTimeIsAnsweredWhenTheDriverReachesTheDeadline() async throws {
         let clock = ManualClock()
         let t0 = clock.now
         let registry = QueueRegistry(clock: clock, seed: 1)
@@ -143,7 +143,7 @@ final class QueueProbe: TimedComponent {
 
     /// On a real clock the driver sleeps until the queues' deadline; a receive that schedules
     /// an earlier one wakes it, and it applies that one on time (the queue's arrivals wake it).
-    @Test func onARealClockTheDriverSleepsUntilTheQueuesDeadline() async throws {
+    @Test(.timeLimit(.minutes(1))) func onARealClockTheDriverSleepsUntilTheQueuesDeadline() async throws {
         let clock = ManualClock()
         let t0 = clock.now
         let wake = WakeSignal()
@@ -169,6 +169,31 @@ final class QueueProbe: TimedComponent {
         #expect(queue.core.withLock { $0.machine.inFlightCount } == 1, "a is still in flight until t0 + 30 s")
         driver.stop()
         await serving.value
+    }
+
+    /// As under `eventrouter run`: a runtime on a real clock serving; a long poll parked on a
+    /// queue whose message is in flight is answered when the driver reaches the visibility
+    /// deadline, not at the end of its wait.
+    @Test(.timeLimit(.minutes(1))) func aServingRuntimeAnswersAParkedPollAtTheVisibilityDeadline() async throws {
+        var workspace = Workspace()
+        workspace.queues = [QueueDeclaration(configuration: QueueConfiguration(name: "in", visibilityTimeout: 5), json: JSONObject(), file: "a.json")]
+        let clock = ManualClock()
+        let t0 = clock.now
+        let runtime = try RouterRuntime(workspace: workspace, clock: .real(clock), seed: 1)
+        let queue = try runtime.queues.queue(named: "in")
+        _ = try queue.sendNow(body: "again")
+        #expect(try await queue.receiveMessages().count == 1)
+        let serving = Task { try? await runtime.driver.run() }
+        await clock.waitForSleepers(1)
+        #expect(clock.nextDeadline == t0 + .seconds(5), "the driver sleeps until the visibility deadline")
+        async let polled = queue.receiveMessages(waitTimeSeconds: 20)
+        await clock.waitForSleepers(2)
+        clock.advance(to: t0 + .seconds(5))
+        #expect(try await polled.map(\.body) == ["again"])
+        #expect(clock.now == t0 + .seconds(5))
+        runtime.driver.stop()
+        await serving.value
+        await runtime.shutdown()
     }
 
     /// The runtime's driver runs the queues too: their deadline counts among its components'.
