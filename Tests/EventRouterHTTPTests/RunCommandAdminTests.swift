@@ -117,6 +117,8 @@ import EventRouterTesting
     @Test(arguments: [
         (["--log-level", "loud"], "--log-level must be one of error, warn, info, debug, got 'loud'"),
         (["--strict-auth"], "--strict-auth needs the keys it accepts: declare them under Accounts[].AccessKeys in a rule file, or pass --access-keys FILE"),
+        (["--async-retry-delays", "soon"], "--async-retry-delays takes one or two delays in seconds from 0 to 3600, comma-separated (e.g. 0.2,0.4), got 'soon'"),
+        (["--async-retry-delays", "1,2,3"], "--async-retry-delays takes one or two delays in seconds (e.g. 0.2,0.4), got 3 in '1,2,3'"),
     ])
     func refusesToStartWithAMessage(arguments: [String], message: String) async throws {
         let folder = Folder(#"{"Queues": [{"QueueName": "orders"}]}"#)

@@ -47,13 +47,18 @@ extension EventSourceMappingConfiguration {
                 r.problem("FunctionResponseTypes", "must be a list such as [\"ReportBatchItemFailures\"], got \(types.kindName)")
             }
         }
+        if let criteria = r.json["FilterCriteria"] { filterPatterns = r.filterPatterns(criteria) }
         if isStream {
             readStreamSettings(&r)
+            if r.json["ScalingConfig"] != nil {
+                r.problem("ScalingConfig", "is only valid for a queue mapping; for a stream use ParallelizationFactor")
+            }
         } else {
             for key in ["StartingPosition", "StartingPositionTimestamp"] where r.json[key] != nil {
                 r.problem(key, "is not valid for a queue mapping (SQS mappings read whatever is visible); remove it")
             }
-            for key in ["BisectBatchOnFunctionError", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig"]
+            if let scaling = r.json["ScalingConfig"] { maximumConcurrency = r.maximumConcurrency(scaling) }
+            for key in ["BisectBatchOnFunctionError", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "DestinationConfig", "ParallelizationFactor"]
             where r.json[key] != nil {
                 r.problem(key, "is only valid for a stream mapping; for a queue, failed messages go to the queue's RedrivePolicy dead-letter queue after maxReceiveCount receives")
             }
@@ -90,6 +95,7 @@ extension EventSourceMappingConfiguration {
             r.problem("StartingPositionTimestamp", "is only valid with StartingPosition AT_TIMESTAMP; remove it or set StartingPosition to AT_TIMESTAMP")
         }
         if let b = r.bool("BisectBatchOnFunctionError") { bisectBatchOnFunctionError = b }
+        if let n = r.int("ParallelizationFactor", 1...10) { parallelizationFactor = n }
         if let n = r.int("MaximumRetryAttempts", -1...10_000) {
             maximumRetryAttempts = n
         }
@@ -179,6 +185,39 @@ private struct EntryReader {
     /// `true` or `false` (strictly: mappings are not written as strings).
     mutating func bool(_ key: String) -> Bool? {
         fields.bool(json, key, at: "$", strict: true)
+    }
+
+    /// `FilterCriteria: {"Filters": [{"Pattern": "<event pattern text>"}]}` (at most 5 filters),
+    /// each pattern checked as an EventBridge pattern.
+    mutating func filterPatterns(_ value: JSONValue) -> [String] {
+        guard let criteria = fields.object(json, "FilterCriteria", at: "$") else { return [] }
+        fields.checkKeys(criteria, allowed: ["Filters"], what: "FilterCriteria", at: "$.FilterCriteria")
+        guard let filters = criteria["Filters"] else { return [] }
+        guard let list = filters.arrayValue, list.count <= 5 else {
+            problem("FilterCriteria.Filters", "must be a list of at most 5 filters such as [{\"Pattern\": \"{\\\"body\\\": {\\\"kind\\\": [\\\"order\\\"]}}\"}], got \(filters.arrayValue.map { "\($0.count) filters" } ?? filters.kindName)")
+            return []
+        }
+        var patterns: [String] = []
+        for (i, filter) in list.enumerated() {
+            guard let text = filter["Pattern"]?.stringValue else {
+                problem("FilterCriteria.Filters[\(i)].Pattern", "is required: an event pattern as a JSON string, e.g. \"{\\\"body\\\": {\\\"kind\\\": [\\\"order\\\"]}}\"")
+                continue
+            }
+            do {
+                _ = try EventPattern(parsing: text)
+                patterns.append(text)
+            } catch {
+                problem("FilterCriteria.Filters[\(i)].Pattern", "is not a valid filter pattern: \(error)")
+            }
+        }
+        return patterns
+    }
+
+    /// `ScalingConfig: {"MaximumConcurrency": 2…1000}`.
+    mutating func maximumConcurrency(_ value: JSONValue) -> Int? {
+        guard let scaling = fields.object(json, "ScalingConfig", at: "$") else { return nil }
+        fields.checkKeys(scaling, allowed: ["MaximumConcurrency"], what: "ScalingConfig", at: "$.ScalingConfig")
+        return fields.int(scaling, "MaximumConcurrency", at: "$.ScalingConfig", range: 2...1_000)
     }
 
     mutating func onFailureDestination(_ value: JSONValue) -> String? {

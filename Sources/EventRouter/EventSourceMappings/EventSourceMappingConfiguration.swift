@@ -62,6 +62,15 @@ public struct EventSourceMappingConfiguration: Sendable, Equatable {
     public var onFailureDestination: String?
     /// `Enabled` (default true): a disabled mapping does not poll.
     public var enabled: Bool
+    /// `FilterCriteria.Filters[].Pattern`: records that match none of these patterns are not
+    /// handed to the function (SQS messages are deleted, stream records skipped); empty: no filter.
+    public var filterPatterns: [String] = []
+    /// `ParallelizationFactor` (streams only, 1–10): stored and reported; each shard is read
+    /// by one batch at a time, which keeps the order Lambda guarantees per partition key.
+    public var parallelizationFactor = 1
+    /// `ScalingConfig.MaximumConcurrency` (queues only, 2–1000): stored and reported; a mapping
+    /// runs one batch at a time.
+    public var maximumConcurrency: Int?
 
     /// A mapping with Lambda's defaults for its kind of source.
     public init(source: Source, functionArn: String) {
@@ -89,7 +98,7 @@ public struct EventSourceMappingConfiguration: Sendable, Equatable {
     public static let knownKeys = [
         "EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds", "StartingPosition",
         "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError", "MaximumRetryAttempts",
-        "MaximumRecordAgeInSeconds", "DestinationConfig", "Enabled",
+        "MaximumRecordAgeInSeconds", "DestinationConfig", "Enabled", "FilterCriteria", "ParallelizationFactor", "ScalingConfig",
     ]
 
     /// The settings as JSON (AWS's property names), for listings and the state JSON.
@@ -100,6 +109,10 @@ public struct EventSourceMappingConfiguration: Sendable, Equatable {
         o["BatchSize"] = .number(JSONNumber(batchSize))
         o["MaximumBatchingWindowInSeconds"] = .number(JSONNumber(maximumBatchingWindowInSeconds))
         if reportBatchItemFailures { o["FunctionResponseTypes"] = ["ReportBatchItemFailures"] }
+        if !filterPatterns.isEmpty {
+            o["FilterCriteria"] = ["Filters": .array(filterPatterns.map { ["Pattern": .string($0)] })]
+        }
+        if let maximumConcurrency { o["ScalingConfig"] = ["MaximumConcurrency": .number(JSONNumber(maximumConcurrency))] }
         if case .stream = source {
             switch startingPosition {
             case .trimHorizon: o["StartingPosition"] = "TRIM_HORIZON"
@@ -111,6 +124,7 @@ public struct EventSourceMappingConfiguration: Sendable, Equatable {
             o["BisectBatchOnFunctionError"] = .bool(bisectBatchOnFunctionError)
             o["MaximumRetryAttempts"] = .number(JSONNumber(maximumRetryAttempts))
             o["MaximumRecordAgeInSeconds"] = .number(JSONNumber(maximumRecordAgeInSeconds))
+            if parallelizationFactor != 1 { o["ParallelizationFactor"] = .number(JSONNumber(parallelizationFactor)) }
             if let d = onFailureDestination { o["DestinationConfig"] = ["OnFailure": ["Destination": .string(d)]] }
         }
         o["Enabled"] = .bool(enabled)

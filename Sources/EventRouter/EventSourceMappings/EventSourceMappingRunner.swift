@@ -50,22 +50,28 @@ public actor EventSourceMappingRunner: TimedComponent {
         case concurrent(wake: WakeSignal)
     }
 
-    private let pollers: [any EventSourcePoller]
-    private let clock: any EventClock
-    private let options: EventSourceMappingOptions
-    private var lastSteps: [PollStep]
-    private var concurrency: BatchConcurrency
-    /// Concurrent mode: the group the steps run in, the mappings whose step is in flight, and
-    /// the progress of steps that ended since the last ``runDue()``.
+    /// The mappings, in creation order (workspace mappings first).
+    var entries: [MappingEntry] = []
+    let clock: any EventClock
+    let options: EventSourceMappingOptions
+    var concurrency: BatchConcurrency
+    /// Concurrent mode: the group the steps run in, the mappings whose step is in flight (by
+    /// UUID), and the progress of steps that ended since the last ``runDue()``.
     private var group: OwnedTaskGroup?
-    private var inFlight: Set<Int> = []
+    private var inFlight: Set<String> = []
     private var endedProgress = 0
+    /// What new mappings are resolved against (``create(_:)``).
+    let queues: QueueRegistry
+    let streams: StreamRegistry
+    let functionTable: [String: FunctionRuntime]
+    let sink: any EventTarget
+    let random: SharedRandom
 
-    /// The mappings, in declaration order.
-    public nonisolated let configurations: [EventSourceMappingConfiguration]
+    /// The mappings' configurations now, in creation order.
+    public var configurations: [EventSourceMappingConfiguration] { entries.map(\.poller.configuration) }
 
     /// Resolves every mapping's source and function and creates its poller. A stream mapping
-    /// with `LATEST` starts after the records present now.
+    /// with `LATEST` starts after the records present now. Each mapping gets a UUID (from `random`).
     /// - Parameters:
     ///   - mappings: the parsed `EventSourceMappings` entries (disabled ones are kept but never poll).
     ///   - queues: where queue ARNs are found.
@@ -73,7 +79,7 @@ public actor EventSourceMappingRunner: TimedComponent {
     ///   - functions: the runtimes functions are invoked with (by ARN or name).
     ///   - sink: where on-failure records of stream mappings go (queues and topics belong to the router).
     ///   - clock: the clock of batching windows, retries and polling.
-    ///   - random: request ids.
+    ///   - random: request ids and mapping UUIDs.
     ///   - options: retry delay, idle poll interval, payload limit.
     /// - Throws: ``EventSourceMappingError`` naming each mapping (`EventSourceMappings[i]`) whose
     ///   queue, stream or function does not exist.
@@ -82,42 +88,58 @@ public actor EventSourceMappingRunner: TimedComponent {
         sink: any EventTarget, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
         options: EventSourceMappingOptions = EventSourceMappingOptions(), concurrency: BatchConcurrency = .stepped
     ) throws(EventSourceMappingError) {
-        let table = Dictionary(functions.map { ($0.arn, $0) }, uniquingKeysWith: { a, _ in a })
-        var pollers: [any EventSourcePoller] = []
+        self.functionTable = Dictionary(functions.map { ($0.arn, $0) }, uniquingKeysWith: { a, _ in a })
+        self.queues = queues
+        self.streams = streams
+        self.sink = sink
+        self.random = random
+        self.clock = clock
+        self.options = options
+        self.concurrency = concurrency
+        var entries: [MappingEntry] = []
         var problems: [EventSourceMappingError.Problem] = []
         for (i, mapping) in mappings.enumerated() {
-            let at = "EventSourceMappings[\(i)]"
-            guard let runtime = FunctionHost.lookup(mapping.functionArn, in: table) else {
-                let known = table.keys.sorted()
-                problems.append(.init(key: "\(at).FunctionName", reason: "no function '\(mapping.functionArn)' (\(known.isEmpty ? "there are none" : "known: " + known.joined(separator: ", "))); add Functions/NAME/function.json or fix the name"))
-                continue
-            }
-            switch mapping.source {
-            case .queue(let arn, _):
-                guard let queue = queues.queue(arn: arn) else {
-                    let known = queues.queues.map(\.arn)
-                    problems.append(.init(key: "\(at).EventSourceArn", reason: "no queue '\(arn)' (\(known.isEmpty ? "there are none" : "known: " + known.joined(separator: ", "))); declare it under \"Queues\" or fix the ARN"))
-                    continue
-                }
-                pollers.append(SQSEventSourcePoller(configuration: mapping, queue: queue, runtime: runtime, clock: clock, random: random, options: options))
-            case .stream(let arn):
-                let stream: DataStream
-                do {
-                    stream = try streams.stream(arn)
-                } catch {
-                    problems.append(.init(key: "\(at).EventSourceArn", reason: error.message))
-                    continue
-                }
-                pollers.append(KinesisEventSourcePoller(configuration: mapping, stream: stream, runtime: runtime, clock: clock, random: random, sink: sink, options: options))
+            switch Self.makePoller(mapping, at: "EventSourceMappings[\(i)]", queues: queues, streams: streams, functions: functionTable,
+                                   sink: sink, clock: clock, random: random, options: options) {
+            case .success(let poller):
+                entries.append(MappingEntry(uuid: random.uuid(), poller: poller, lastModified: clock.now))
+            case .failure(let error):
+                problems += error.problems
             }
         }
         if !problems.isEmpty { throw EventSourceMappingError(problems: problems) }
-        self.pollers = pollers
-        self.clock = clock
-        self.options = options
-        self.configurations = mappings
-        self.lastSteps = mappings.map { _ in PollStep(didWork: false, pending: false) }
-        self.concurrency = concurrency
+        self.entries = entries
+    }
+
+    /// The poller of `mapping`, or the problem (keyed `at.FunctionName` / `at.EventSourceArn`)
+    /// when its function, queue or stream does not exist.
+    static func makePoller(
+        _ mapping: EventSourceMappingConfiguration, at: String, queues: QueueRegistry, streams: StreamRegistry,
+        functions table: [String: FunctionRuntime], sink: any EventTarget, clock: any EventClock, random: SharedRandom,
+        options: EventSourceMappingOptions
+    ) -> Result<any EventSourcePoller, EventSourceMappingError> {
+        func problem(_ key: String, _ reason: String) -> Result<any EventSourcePoller, EventSourceMappingError> {
+            .failure(EventSourceMappingError(problems: [.init(key: at.isEmpty ? key : "\(at).\(key)", reason: reason)]))
+        }
+        guard let runtime = FunctionHost.lookup(mapping.functionArn, in: table) else {
+            let known = table.keys.sorted()
+            return problem("FunctionName", "no function '\(mapping.functionArn)' (\(known.isEmpty ? "there are none" : "known: " + known.joined(separator: ", "))); add Functions/NAME/function.json or fix the name")
+        }
+        switch mapping.source {
+        case .queue(let arn, _):
+            guard let queue = queues.queue(arn: arn) else {
+                let known = queues.queues.map(\.arn)
+                return problem("EventSourceArn", "no queue '\(arn)' (\(known.isEmpty ? "there are none" : "known: " + known.joined(separator: ", "))); declare it under \"Queues\" or fix the ARN")
+            }
+            return .success(SQSEventSourcePoller(configuration: mapping, queue: queue, runtime: runtime, clock: clock, random: random, options: options))
+        case .stream(let arn):
+            do {
+                let stream = try streams.stream(arn)
+                return .success(KinesisEventSourcePoller(configuration: mapping, stream: stream, runtime: runtime, clock: clock, random: random, sink: sink, options: options))
+            } catch {
+                return problem("EventSourceArn", error.message)
+            }
+        }
     }
 
     /// The same, with the runtimes of a ``FunctionHost``.
@@ -152,8 +174,8 @@ public actor EventSourceMappingRunner: TimedComponent {
             // Each step ends (an idle poll) or reaches its invocation before the driver looks
             // at the status: a mapping that holds a batch then counts as pending, an idle one not.
             var reached: [OneShot<Void>] = []
-            for (i, poller) in pollers.enumerated() where poller.configuration.enabled && !inFlight.contains(i) {
-                reached.append(launch(i, wake: wake))
+            for entry in entries where entry.poller.configuration.enabled && !inFlight.contains(entry.uuid) {
+                reached.append(launch(entry, wake: wake))
             }
             for r in reached { _ = await r.wait() }
             defer { endedProgress = 0 }
@@ -163,9 +185,9 @@ public actor EventSourceMappingRunner: TimedComponent {
         var rounds = 0
         while true {
             var didWork = false
-            for (i, poller) in pollers.enumerated() where poller.configuration.enabled {
-                let s = await poller.step()
-                lastSteps[i] = s
+            for entry in entries where entry.poller.configuration.enabled {
+                let s = await entry.poller.step()
+                record(s, for: entry.uuid)
                 progress += s.progress
                 didWork = didWork || s.didWork
             }
@@ -174,23 +196,28 @@ public actor EventSourceMappingRunner: TimedComponent {
         }
     }
 
-    /// Starts mapping `i`'s step as a child of the runner's group; `busy`: an earlier step of
+    /// Records the last step of mapping `uuid` (if it still exists).
+    private func record(_ step: PollStep, for uuid: String) {
+        if let i = entries.firstIndex(where: { $0.uuid == uuid }) { entries[i].lastStep = step }
+    }
+
+    /// Starts a mapping's step as a child of the runner's group; `busy`: an earlier step of
     /// this run of steps did work.
     /// The returned signal is resolved when the step ends or is about to invoke the function.
     @discardableResult
-    private func launch(_ i: Int, wake: WakeSignal, busy: Bool = false) -> OneShot<Void> {
+    private func launch(_ entry: MappingEntry, wake: WakeSignal, busy: Bool = false) -> OneShot<Void> {
         let group = self.group ?? OwnedTaskGroup()
         self.group = group
-        let poller = pollers[i]
+        let poller = entry.poller, uuid = entry.uuid
         let reached = OneShot<Void>()
-        inFlight.insert(i)
+        inFlight.insert(uuid)
         let added = group.add {
             let step = await poller.step { reached.resolve(()) }
-            await self.stepEnded(i, step, wake: wake, busy: busy)
+            await self.stepEnded(uuid, step, wake: wake, busy: busy)
             reached.resolve(())
         }
         if !added {
-            inFlight.remove(i)
+            inFlight.remove(uuid)
             reached.resolve(())
         }
         return reached
@@ -199,12 +226,12 @@ public actor EventSourceMappingRunner: TimedComponent {
     /// A concurrent step ended: record it and step the mapping again at once if it did work.
     /// When a run of steps that did work ends, the driver is told (it settles, or routes what
     /// the batches produced); an idle poll tells it nothing, so polling never spins.
-    private func stepEnded(_ i: Int, _ step: PollStep, wake: WakeSignal, busy: Bool) {
-        inFlight.remove(i)
-        lastSteps[i] = step
+    private func stepEnded(_ uuid: String, _ step: PollStep, wake: WakeSignal, busy: Bool) {
+        inFlight.remove(uuid)
+        record(step, for: uuid)
         endedProgress += step.progress
-        if step.didWork && !Task.isCancelled {
-            launch(i, wake: wake, busy: true)
+        if step.didWork && !Task.isCancelled, let entry = entries.first(where: { $0.uuid == uuid }) {
+            launch(entry, wake: wake, busy: true)
         } else if busy || step.progress > 0 {
             wake.signal()
         }
@@ -213,14 +240,17 @@ public actor EventSourceMappingRunner: TimedComponent {
     /// When the earliest mapping next has something to do (as of the last ``runDue()``), or nil;
     /// mappings with a batch in flight wake when it ends.
     public func nextWake() -> Timestamp? {
-        lastSteps.enumerated().compactMap { i, s in configurations[i].enabled && !inFlight.contains(i) ? s.wakeAt : nil }.min()
+        entries.compactMap { e in e.poller.configuration.enabled && !inFlight.contains(e.uuid) ? e.lastStep.wakeAt : nil }.min()
     }
 
     /// Whether any enabled mapping's source still holds work (as of the last ``runDue()``).
     public var hasPendingWork: Bool { !pendingMappings.isEmpty }
 
     private var pendingMappings: [String] {
-        lastSteps.enumerated().compactMap { i, s in configurations[i].enabled && (s.pending || inFlight.contains(i)) ? configurations[i].name : nil }
+        entries.compactMap { e in
+            let c = e.poller.configuration
+            return c.enabled && (e.lastStep.pending || inFlight.contains(e.uuid)) ? c.name : nil
+        }
     }
 
     /// Runs every due step, advances `clock` to the next wake-up, and repeats until every source
@@ -281,7 +311,7 @@ public actor EventSourceMappingRunner: TimedComponent {
     /// The counters of every mapping, in declaration order.
     public func counters() async -> [(mapping: EventSourceMappingConfiguration, counters: EventSourceMappingCounters)] {
         var out: [(EventSourceMappingConfiguration, EventSourceMappingCounters)] = []
-        for poller in pollers { out.append((poller.configuration, await poller.counters)) }
+        for entry in entries { out.append((entry.poller.configuration, await entry.poller.counters)) }
         return out
     }
 
@@ -289,7 +319,8 @@ public actor EventSourceMappingRunner: TimedComponent {
     /// `{"EventSourceArn", "FunctionArn", "Enabled", "BatchSize", …settings, "counters": {…}, "state": {…}}`.
     public func stateJSON() async -> JSONValue {
         var list: [JSONValue] = []
-        for poller in pollers {
+        for entry in entries {
+            let poller = entry.poller
             guard case .object(var o) = poller.configuration.settingsJSON else { continue }
             o["counters"] = await poller.counters.json
             o["state"] = await poller.detailJSON

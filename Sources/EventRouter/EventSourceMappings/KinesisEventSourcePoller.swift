@@ -27,9 +27,9 @@ actor KinesisEventSourcePoller: EventSourcePoller {
         var finished = false
     }
 
-    nonisolated let configuration: EventSourceMappingConfiguration
+    nonisolated let cell: MappingConfigurationCell
     let stream: DataStream
-    let runtime: FunctionRuntime
+    var runtime: FunctionRuntime { cell.runtime }
     let clock: any EventClock
     let random: SharedRandom
     let sink: any EventTarget
@@ -42,9 +42,8 @@ actor KinesisEventSourcePoller: EventSourcePoller {
 
     init(configuration: EventSourceMappingConfiguration, stream: DataStream, runtime: FunctionRuntime, clock: any EventClock,
          random: SharedRandom, sink: any EventTarget, options: EventSourceMappingOptions) {
-        self.configuration = configuration
+        self.cell = MappingConfigurationCell(configuration, runtime: runtime)
         self.stream = stream
-        self.runtime = runtime
         self.clock = clock
         self.random = random
         self.sink = sink
@@ -61,6 +60,14 @@ actor KinesisEventSourcePoller: EventSourcePoller {
             initial[shard.shardId] = ShardProgress(position: position, machine: Self.machine(configuration, stream.arn, shard.shardId, runtime.arn))
         }
         shards = initial
+    }
+
+    /// Applies new settings to every shard's decisions (their checkpoints and retry counts stay).
+    func reconfigure(_ configuration: EventSourceMappingConfiguration, runtime: FunctionRuntime) {
+        cell.set(configuration, runtime: runtime)
+        for id in shards.keys {
+            shards[id]?.machine.configuration = Self.machine(configuration, stream.arn, id, runtime.arn).configuration
+        }
     }
 
     private static func machine(_ c: EventSourceMappingConfiguration, _ streamArn: String, _ shardId: String, _ functionArn: String) -> KinesisShardStateMachine {
@@ -174,13 +181,28 @@ actor KinesisEventSourcePoller: EventSourcePoller {
     /// Invokes the function with `records` and feeds the outcome to the shard's state machine.
     private func attempt(_ records: [KinesisShardStateMachine.Record], shardId id: String, now: Timestamp) async -> PollStep {
         guard let batch = shards[id]?.batch else { return PollStep(didWork: false, pending: false) }
-        let full = records.compactMap { batch[$0.sequenceNumber] }
-        let event = LambdaSourceEvent.kinesis(full, shardId: id, streamArn: stream.arn)
+        var full = records.compactMap { batch[$0.sequenceNumber] }
+        let filter = MappingFilter.compiled(configuration.filterPatterns)
+        if !filter.isEmpty {
+            // Records that match no filter are skipped: the batch still checkpoints past them.
+            let before = full.count
+            full = full.filter { r in
+                filter.matches(["partitionKey": .string(r.partitionKey), "sequenceNumber": .string(r.sequenceNumber.description),
+                                "kinesisSchemaVersion": "1.0", "data": .string(r.data)], bodyKey: "data")
+            }
+            counters.discarded += before - full.count
+        }
         let requestId = random.uuid()
-        counters.batches += 1
-        invoking?()
-        let result = await runtime.invoke(event, requestId: requestId)
-        runtime.logBatch(of: full.count, from: "\(stream.arn) shard \(id)", requestId: requestId, result: result)
+        let result: InvocationResult
+        if full.isEmpty {
+            result = .success(.null)
+        } else {
+            let event = LambdaSourceEvent.kinesis(full, shardId: id, streamArn: stream.arn)
+            counters.batches += 1
+            invoking?()
+            result = await runtime.invoke(event, requestId: requestId)
+            runtime.logBatch(of: full.count, from: "\(stream.arn) shard \(id)", requestId: requestId, result: result)
+        }
         let later = clock.now
         guard var p = shards[id] else { return PollStep(didWork: true, pending: false) }
         p.pendingInvoke = nil

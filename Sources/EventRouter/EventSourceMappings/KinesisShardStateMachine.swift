@@ -59,7 +59,7 @@ public struct KinesisShardStateMachine: Sendable {
     }
 
     /// The mapping's settings.
-    public let configuration: Configuration
+    public var configuration: Configuration
     private var queue: [[Record]] = []
     /// Failed attempts of the current (sub-)batch.
     public private(set) var retries = 0

@@ -11,9 +11,9 @@
 /// Messages that stay become visible again after the queue's visibility timeout; the queue
 /// moves them to its dead-letter queue after `maxReceiveCount` receives.
 actor SQSEventSourcePoller: EventSourcePoller {
-    nonisolated let configuration: EventSourceMappingConfiguration
+    nonisolated let cell: MappingConfigurationCell
     let queue: MessageQueue
-    let runtime: FunctionRuntime
+    var runtime: FunctionRuntime { cell.runtime }
     let clock: any EventClock
     let random: SharedRandom
     let options: EventSourceMappingOptions
@@ -30,15 +30,18 @@ actor SQSEventSourcePoller: EventSourcePoller {
 
     init(configuration: EventSourceMappingConfiguration, queue: MessageQueue, runtime: FunctionRuntime, clock: any EventClock,
          random: SharedRandom, options: EventSourceMappingOptions) {
-        self.configuration = configuration
+        self.cell = MappingConfigurationCell(configuration, runtime: runtime)
         self.queue = queue
-        self.runtime = runtime
         self.clock = clock
         self.random = random
         self.options = options
     }
 
     private var fifo: Bool { queue.fifo }
+
+    func reconfigure(_ configuration: EventSourceMappingConfiguration, runtime: FunctionRuntime) {
+        cell.set(configuration, runtime: runtime)
+    }
 
     func step(invoking: @escaping @Sendable () -> Void) async -> PollStep {
         // The actor is reentrant across the invocation's await: one step at a time keeps batches in order.
@@ -86,12 +89,27 @@ actor SQSEventSourcePoller: EventSourcePoller {
         return PollStep(didWork: true, wakeAt: nil, pending: after > 0, progress: max(0, before - after) + boundedFailures)
     }
 
-    /// Invokes the function with the gathered batch and settles it.
+    /// Invokes the function with the gathered batch and settles it. Messages that match none of
+    /// the mapping's `FilterCriteria` are deleted without invoking the function, as Lambda does.
     private func invoke() async {
-        let batch = buffer
+        var batch = buffer
         buffer = []
         bufferBytes = 0
         windowEnds = nil
+        let filter = MappingFilter.compiled(configuration.filterPatterns)
+        if !filter.isEmpty {
+            let region = ARN(queue: queue.arn)?.region ?? ""
+            let dropped = batch.filter { !filter.matches(LambdaSourceEvent.sqsRecord($0, queueArn: queue.arn, region: region), bodyKey: "body") }
+            for message in dropped {
+                if (try? queue.deleteNow(receiptHandle: message.receiptHandle)) == true { counters.discarded += 1 }
+            }
+            let droppedIds = Set(dropped.map(\.messageId))
+            batch.removeAll { droppedIds.contains($0.messageId) }
+            if batch.isEmpty {
+                lastOutcome = "filtered out (\(dropped.count) messages matched no filter and were deleted)"
+                return
+            }
+        }
         let ids = batch.map(\.messageId)
         counters.batches += 1
         let requestId = random.uuid()

@@ -12,6 +12,8 @@ public final class FunctionHost: TimedComponent {
     public let engines: [String: AsyncInvocationEngine]
     /// The unreserved concurrency pools, keyed ``AccountConcurrency/key(account:region:)``.
     public let accountConcurrency: [String: AccountConcurrency]
+    /// Each account's concurrency limit by account id (accounts absent use ``AccountConcurrency/defaultLimit``).
+    public let concurrencyLimits: [String: Int]
 
     /// Builds a runtime and an engine per manifest.
     /// - Parameters:
@@ -45,6 +47,7 @@ public final class FunctionHost: TimedComponent {
         self.runtimes = runtimes
         self.engines = engines
         self.accountConcurrency = pools
+        self.concurrencyLimits = concurrencyLimits
     }
 
     /// The engine of a function given by ARN (with or without `:$LATEST`) or name.

@@ -47,6 +47,9 @@ public final class RouterServer: Sendable {
         public var seed: UInt64 = 0
         /// The clock the runtime is driven on (the real clock for `eventrouter run`).
         public var clock: DriveClock = .real(SystemClock())
+        /// The delays before retries 1 and 2 of failed asynchronous invocations, and the first
+        /// throttle backoff (`nil`: Lambda's 1 min and 2 min, and 1 s).
+        public var asyncRetryDelays: [Duration]?
         /// How long shutdown waits for requests in flight.
         public var shutdownGracePeriod: Duration = .seconds(8)
 
@@ -88,6 +91,7 @@ public final class RouterServer: Sendable {
             throw RouterServerError("cannot build the router: \(error)")
         }
         let runtime = runtime
+        if let delays = options.asyncRetryDelays { runtime.functions.setAsyncRetryDelays(delays, throttleInitialDelay: max(delays.first ?? .seconds(1), .milliseconds(10))) }
         let stop = LateBinding()
         var remoteShutdown: (@Sendable () -> Void)?
         if options.allowRemoteShutdown {

@@ -15,6 +15,7 @@ struct RunCommand: Command {
     static let help = """
         Usage: eventrouter run [--workspace DIR] [--host H] [--port P] [--access-keys FILE] [--strict-auth]
                                [--log-level error|warn|info|debug] [--quiet] [--allow-remote-shutdown]
+                               [--async-retry-delays SECONDS,SECONDS]
 
         Validates the workspace (refusing to start on errors, printed as 'validate' prints them),
         binds HOST:PORT and prints 'eventrouter listening on http://HOST:PORT' once it accepts
@@ -38,6 +39,10 @@ struct RunCommand: Command {
           --log-level L        error, warn, info (default) or debug (also one line per request)
           --quiet              print only the listening line
           --allow-remote-shutdown  let POST /_eventrouter/shutdown stop the router (403 otherwise)
+          --async-retry-delays D1,D2  seconds before retry 1 and 2 of a failed asynchronous
+                               invocation (Lambda: 60,120), e.g. 0.2,0.4 to see a failing event
+                               reach its OnFailure destination at once; the throttle backoff then
+                               starts at D1 too (Lambda: 1 s)
         """
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
@@ -50,6 +55,7 @@ struct RunCommand: Command {
         options.strictAuth = arguments.flag("strict-auth")
         options.allowRemoteShutdown = arguments.flag("allow-remote-shutdown")
         let quiet = arguments.flag("quiet")
+        let retryDelays = try arguments.option("async-retry-delays").map { text throws(UsageError) in try Self.delays(text) }
         try arguments.finish()
         guard (0...65_535).contains(port) else { throw UsageError("--port must be 0 to 65535, got \(port)") }
         let level: LogLevel
@@ -70,6 +76,7 @@ struct RunCommand: Command {
         options.logRequests = !quiet && level <= .debug
         options.functionRegistry = CompiledFunctions.registry()
         options.seed = UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)
+        options.asyncRetryDelays = retryDelays
         let router: RouterServer
         do {
             router = try RouterServer(workspace: workspace, options: options)
@@ -136,5 +143,21 @@ struct RunCommand: Command {
         }
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in registered.notify(queue: .global()) { done.resume() } }
         return sources
+    }
+
+    /// `--async-retry-delays 0.2,0.4`: one to two delays in seconds (0–3600, decimals allowed).
+    static func delays(_ text: String) throws(UsageError) -> [Duration] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        var delays: [Duration] = []
+        for part in parts {
+            guard let seconds = Double(part), seconds.isFinite, (0...3_600).contains(seconds) else {
+                throw UsageError("--async-retry-delays takes one or two delays in seconds from 0 to 3600, comma-separated (e.g. 0.2,0.4), got '\(text)'")
+            }
+            delays.append(.milliseconds(Int64((seconds * 1000).rounded())))
+        }
+        guard (1...2).contains(delays.count) else {
+            throw UsageError("--async-retry-delays takes one or two delays in seconds (e.g. 0.2,0.4), got \(delays.count) in '\(text)'")
+        }
+        return delays
     }
 }

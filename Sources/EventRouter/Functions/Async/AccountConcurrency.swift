@@ -29,8 +29,9 @@ public final class AccountConcurrency: Sendable {
 
     /// The account's limit.
     public let limit: Int
-    /// What functions of this account and region reserve.
-    public let reserved: Int
+    /// What functions of this account and region reserve (changed by ``changeReservation(from:to:account:)``).
+    public var reserved: Int { reservedNow.withLock { $0 } }
+    private let reservedNow: Mutex<Int>
     private let state = Mutex(Snapshot())
 
     /// - Parameters:
@@ -38,11 +39,29 @@ public final class AccountConcurrency: Sendable {
     ///   - reserved: the sum of the reservations in the account and region.
     public init(limit: Int = AccountConcurrency.defaultLimit, reserved: Int = 0) {
         self.limit = limit
-        self.reserved = reserved
+        self.reservedNow = Mutex(reserved)
+    }
+
+    /// Moves one function's reservation from `old` to `new` (`nil`: none), as
+    /// `PutFunctionConcurrency` / `DeleteFunctionConcurrency` do.
+    /// - Returns: nil, or why not (the pool would fall below ``minimumUnreserved``; the
+    ///   reservation is then unchanged).
+    public func changeReservation(from old: Int?, to new: Int?, account: String) -> String? {
+        reservedNow.withLock { reserved in
+            let (without, o1) = reserved.subtractingReportingOverflow(old ?? 0)
+            let (with, o2) = without.addingReportingOverflow(new ?? 0)
+            guard !o1, !o2 else { return "the reservation \(new ?? 0) is out of range" }
+            if (new ?? 0) > (old ?? 0), let problem = Self.problem(limit: limit, reserved: with, account: account) { return problem }
+            reserved = with
+            return nil
+        }
     }
 
     /// How many unreserved invocations may run at once (`limit − reserved`, at least 0).
     public var unreserved: Int { max(0, limit - reserved) }
+
+    /// The most one more function could reserve now, keeping ``minimumUnreserved``.
+    public var reservable: Int { max(0, limit - reserved - Self.minimumUnreserved) }
 
     /// A copy of the counters.
     public var snapshot: Snapshot { state.withLock { $0 } }

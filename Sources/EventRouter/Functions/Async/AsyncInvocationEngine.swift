@@ -24,8 +24,8 @@ public actor AsyncInvocationEngine: TimedComponent {
 
     /// The function the events go to.
     public nonisolated let runtime: FunctionRuntime
-    /// The decisions (built from the manifest's settings).
-    public nonisolated let machine: AsyncInvocationStateMachine
+    /// The decisions, built from the function's settings as they are now (see ``FunctionSettings``).
+    public nonisolated var machine: AsyncInvocationStateMachine { AsyncInvocationStateMachine(policy: runtime.settings.policy) }
     private let clock: any EventClock
     private let sink: any EventTarget
     private let random: SharedRandom
@@ -75,7 +75,6 @@ public actor AsyncInvocationEngine: TimedComponent {
         self.log = runtime.log
         self.onChange = onChange
         self.outcomeHistoryLimit = outcomeHistoryLimit
-        self.machine = AsyncInvocationStateMachine(policy: .init(manifest: runtime.manifest))
         self.clock = clock
         self.sink = sink
         self.random = random
@@ -227,16 +226,17 @@ public actor AsyncInvocationEngine: TimedComponent {
 
     private func finish(_ event: AsyncInvocationStateMachine.Event, _ condition: AsyncInvocationStateMachine.Condition) async {
         let manifest = runtime.manifest
+        let settings = runtime.settings.values
         let now = clock.now
         var message: DestinationMessage?
         if condition == .success {
-            if let arn = manifest.onSuccessDestination {
+            if let arn = settings.onSuccessDestination {
                 let record = InvocationRecord.make(event: event, condition: condition, functionArn: manifest.arn, timestamp: now)
                 message = InvocationRecord.message(record: record, success: true, to: arn, functionArn: manifest.arn)
             }
         } else {
             if condition == .zeroReservedConcurrency { runtime.metrics.countThrottle() }
-            if let arn = manifest.onFailureDestination {
+            if let arn = settings.onFailureDestination {
                 let record = InvocationRecord.make(event: event, condition: condition, functionArn: manifest.arn, timestamp: now)
                 message = InvocationRecord.message(record: record, success: false, to: arn, functionArn: manifest.arn)
             } else if let arn = manifest.deadLetterTargetArn {

@@ -43,6 +43,7 @@ public struct ProcessFunctionHandler: FunctionHandler {
         }
         if killSwitch.isCancelled { throw CancellationError() }
         let output = try result.get()
+        context.invocationLog?.append(output.stderr)
         if output.stdoutOverflowed { throw FunctionError.responseTooLarge }
         guard ChildProcess.isSuccess(output.status) else {
             let tail = ProcessExchange.tail(output.stderr)

@@ -13,17 +13,19 @@ public final class FunctionRuntime: Sendable {
     public let metrics: FunctionMetrics
     /// The clock of the timeout (tests: a ``ManualClock``).
     public let clock: any EventClock
-    /// The account's unreserved pool, which a function without reserved concurrency draws
-    /// from (`nil`: no account limit, e.g. a lone `eventrouter invoke`).
+    /// The account's unreserved pool, which the function draws from while it has no reserved
+    /// concurrency (`nil`: no account limit, e.g. a lone `eventrouter invoke`).
     public let accountConcurrency: AccountConcurrency?
+    /// The settings that can change while it runs (event-invoke configuration, reservation).
+    public let settings: FunctionSettings
     /// Where the function's asynchronous engine and event source mappings log what they do.
     public let log: any LogSink
     /// The task group the handlers and their timeout timers run in.
     private let work = OwnedTaskGroup()
 
     /// - Parameters:
-    ///   - accountConcurrency: the pool of the function's account and region (used only when
-    ///     the manifest reserves no concurrency).
+    ///   - accountConcurrency: the pool of the function's account and region (used while the
+    ///     function reserves no concurrency).
     ///   - log: where invocations, retries, destinations and mapping batches are logged.
     public init(manifest: FunctionManifest, handler: any FunctionHandler, clock: any EventClock, metrics: FunctionMetrics = FunctionMetrics(),
                 accountConcurrency: AccountConcurrency? = nil, log: any LogSink = DiscardingLogSink()) {
@@ -32,7 +34,8 @@ public final class FunctionRuntime: Sendable {
         self.clock = clock
         self.metrics = metrics
         self.log = log
-        self.accountConcurrency = manifest.reservedConcurrentExecutions == nil ? accountConcurrency : nil
+        self.accountConcurrency = accountConcurrency
+        self.settings = FunctionSettings(manifest: manifest)
     }
 
     /// A runtime for `manifest`: a process handler for process functions, the registry's
@@ -78,10 +81,11 @@ public final class FunctionRuntime: Sendable {
     /// A payload over ``PayloadLimits/synchronousRequest`` bytes is refused before the handler
     /// runs (`RequestEntityTooLargeException`); a response over ``PayloadLimits/response``
     /// fails the attempt (`Function.ResponseSizeTooLarge`).
-    public func invoke(_ payload: JSONValue, requestId: String, attempt: Int = 1) async -> InvocationResult {
+    /// With `log`, the handler's log is kept there (Lambda's `LogType: Tail`).
+    public func invoke(_ payload: JSONValue, requestId: String, attempt: Int = 1, log: InvocationLog? = nil) async -> InvocationResult {
         switch admit(payload) {
         case .refused(let result): return result
-        case .admitted(let admitted): return await run(admitted, requestId: requestId, attempt: attempt)
+        case .admitted(let admitted): return await run(admitted, requestId: requestId, attempt: attempt, log: log)
         }
     }
 
@@ -95,12 +99,13 @@ public final class FunctionRuntime: Sendable {
         if bytes.count > PayloadLimits.synchronousRequest {
             return .refused(.functionError(.requestTooLarge(size: bytes.count, limit: PayloadLimits.synchronousRequest)))
         }
-        let pool = accountConcurrency
+        let reserved = settings.reservedConcurrency
+        let pool = reserved == nil ? accountConcurrency : nil
         if let pool, !pool.tryBegin() {
             metrics.countThrottle()
             return .refused(.throttled)
         }
-        guard metrics.tryBegin(limit: manifest.reservedConcurrentExecutions) else {
+        guard metrics.tryBegin(limit: reserved) else {
             pool?.end()
             return .refused(.throttled)
         }
@@ -108,10 +113,10 @@ public final class FunctionRuntime: Sendable {
     }
 
     /// Runs an admitted attempt and gives its slot back.
-    public func run(_ admitted: AdmittedAttempt, requestId: String, attempt: Int = 1) async -> InvocationResult {
+    public func run(_ admitted: AdmittedAttempt, requestId: String, attempt: Int = 1, log: InvocationLog? = nil) async -> InvocationResult {
         defer { if admitted.holdsAccountSlot { accountConcurrency?.end() } }
         let start = clock.now
-        let result = await race(admitted.bytes, requestId: requestId, attempt: attempt)
+        let result = await race(admitted.bytes, requestId: requestId, attempt: attempt, log: log)
         if case .functionError(let e) = result {
             metrics.end(duration: clock.now - start, error: e)
         } else {
@@ -136,9 +141,10 @@ public final class FunctionRuntime: Sendable {
     /// ``OwnedTaskGroup`` (a handler that ignores cancellation after a timeout keeps running
     /// there, until it ends or the runtime is released, while the attempt reports the timeout);
     /// the timer is a child of the attempt.
-    private func race(_ bytes: [UInt8], requestId: String, attempt: Int) async -> InvocationResult {
+    private func race(_ bytes: [UInt8], requestId: String, attempt: Int, log: InvocationLog?) async -> InvocationResult {
         let deadline = clock.now + manifest.timeout
-        let context = FunctionContext(requestId: requestId, functionArn: manifest.arn, functionName: manifest.name, deadline: deadline, attempt: attempt)
+        let context = FunctionContext(requestId: requestId, functionArn: manifest.arn, functionName: manifest.name, deadline: deadline,
+                                      attempt: attempt, invocationLog: log)
         let handler = self.handler, clock = self.clock
         let outcome = OneShot<Race>(), ended = OneShot<Void>()
         let started = work.add {

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Receives an SQS event from a mapping and returns it.
+exec cat
