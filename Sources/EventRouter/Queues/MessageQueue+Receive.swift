@@ -21,20 +21,26 @@ extension MessageQueue {
             let signal = WakeSignal()
             let seen = signal.generation
             let now = clock.now
+            var earlier = false
             let (outcome, parked): (QueueStateMachine.ReceiveOutcome, (id: UInt64, until: Timestamp)?) =
                 try core.withLock { (c: inout Core) throws(QueueError) in
                     guard !c.deleted else { throw self.doesNotExist() }
                     let outcome = try c.machine.receive(
                         maxNumberOfMessages: maxNumberOfMessages, visibilityTimeout: visibilityTimeout, now: now,
                         redrive: deadLetterQueue != nil)
+                    earlier = registry?.timing.queueChanged(earliest: c.machine.earliestTimerEntry) ?? false
                     guard outcome.messages.isEmpty, outcome.deadLetters.isEmpty, now < deadline,
                         registry?.longPollsEnded.load(ordering: .acquiring) != true
                     else { return (outcome, nil) }
                     c.nextWaiter += 1
                     c.waiters[c.nextWaiter] = signal
-                    let until = min(deadline, c.machine.nextVisibilityChange ?? deadline)
+                    // A driven registry wakes the poll when a message becomes visible (the driver
+                    // runs the queue's deadlines); otherwise the poll looks again by itself then.
+                    let driven = registry?.timing.isDriven ?? false
+                    let until = driven ? deadline : min(deadline, c.machine.nextVisibilityChange ?? deadline)
                     return (outcome, (c.nextWaiter, until))
                 }
+            if earlier { registry?.arrivals?.signal() }
             if !outcome.deadLetters.isEmpty, let dlq = deadLetterQueue {
                 dlq.acceptDeadLetters(outcome.deadLetters, from: arn)
             }

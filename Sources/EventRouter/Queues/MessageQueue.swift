@@ -44,6 +44,8 @@ public final class MessageQueue: Sendable {
     public var configuration: QueueConfiguration { core.withLock { $0.machine.configuration } }
 
     /// Runs `body` on the state machine under the lock; fails with `QueueDoesNotExist` after ``QueueRegistry/deleteQueue(_:)``.
+    /// Afterwards it wakes parked receivers when messages are visible, and tells the registry
+    /// (its ``TimeDriver`` deadline may have moved; see ``QueueTiming``).
     func withMachine<R: Sendable>(_ body: (inout QueueStateMachine) throws(QueueError) -> R) throws(QueueError) -> R {
         let arrivals = registry?.arrivals
         let (result, woken, arrived): (R, [WakeSignal], Bool) = try core.withLock { (c: inout Core) throws(QueueError) -> (R, [WakeSignal], Bool) in
@@ -56,8 +58,10 @@ public final class MessageQueue: Sendable {
                 c.waiters.removeAll()
             }
             // Only an empty queue's first visible message is news: with messages already there,
-            // its mapping is busy or polls again by itself.
-            return (r, woken, arrivals != nil && before == 0 && c.machine.visibleCount > 0)
+            // its mapping is busy or polls again by itself. A deadline earlier than the one the
+            // driver sleeps until is news too.
+            let earlier = registry?.timing.queueChanged(earliest: c.machine.earliestTimerEntry) ?? false
+            return (r, woken, arrivals != nil && ((before == 0 && c.machine.visibleCount > 0) || earlier))
         }
         for w in woken { w.signal() }
         if arrived { arrivals?.signal() }

@@ -7,6 +7,8 @@ public final class QueueRegistry: Sendable {
     struct State: Sendable {
         var byArn: [String: MessageQueue] = [:]
         var order: [String] = []
+        /// The queues in order of creation (kept beside `order` so reading them allocates nothing).
+        var list: [MessageQueue] = []
         var created: UInt64 = 0
     }
 
@@ -23,6 +25,8 @@ public final class QueueRegistry: Sendable {
     /// Signalled when a queue gains visible messages (the runtime's wake on a real clock, so
     /// that an idle event source mapping polls at once instead of at its next wake-up).
     let arrivals: WakeSignal?
+    /// The registry's deadlines as the ``TimeDriver`` reads them (`QueueRegistry+Timed.swift`).
+    let timing = QueueTiming()
 
     /// An empty registry.
     /// - Parameters:
@@ -39,7 +43,7 @@ public final class QueueRegistry: Sendable {
     }
 
     /// Every queue, in order of creation.
-    public var queues: [MessageQueue] { state.withLock { s in s.order.compactMap { s.byArn[$0] } } }
+    public var queues: [MessageQueue] { state.withLock { $0.list } }
 
     /// The queue with this ARN, if it exists.
     public func queue(arn: String) -> MessageQueue? { state.withLock { $0.byArn[arn] } }
@@ -77,6 +81,7 @@ public final class QueueRegistry: Sendable {
             let queue = MessageQueue(configuration: configuration, clock: clock, seed: seed &+ s.created &* 0x9E37_79B9_7F4A_7C15, registry: self)
             s.byArn[configuration.arn] = queue
             s.order.append(configuration.arn)
+            s.list.append(queue)
             return queue
         }
     }
@@ -112,6 +117,7 @@ public final class QueueRegistry: Sendable {
         state.withLock { s in
             s.byArn[queue.arn] = nil
             s.order.removeAll { $0 == queue.arn }
+            s.list.removeAll { $0 === queue }
         }
         queue.markDeleted()
     }

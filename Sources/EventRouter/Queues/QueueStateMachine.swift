@@ -34,14 +34,14 @@ struct QueueStateMachine: Sendable {
 
     let arn: String
     var configuration: QueueConfiguration
-    private(set) var messages: [UInt64: QueueMessage] = [:]
+    private(set) var messages = MessageStore()
     private var nextID: UInt64 = 1
     /// Standard queues: visible message ids in arrival order (stale ids skipped lazily).
     private var ready = RingBuffer<UInt64>()
     /// When delayed and in-flight messages become visible (stale entries skipped lazily).
-    private var timers = DeadlineHeap<QueueTimer>()
+    var timers = DeadlineHeap<QueueTimer>()
     /// When messages expire (retention).
-    private var expiries = DeadlineHeap<QueueTimer>()
+    var expiries = DeadlineHeap<QueueTimer>()
     /// FIFO queues: message groups, and the groups in round-robin order (each exactly once).
     private var groups: [String: MessageGroup] = [:]
     private var groupOrder = RingBuffer<String>()
@@ -321,7 +321,7 @@ struct QueueStateMachine: Sendable {
         }
         lastPurge = now
         let count = messages.count
-        messages = [:]
+        messages.removeAll()
         ready.removeAll()
         timers.removeAll()
         expiries.removeAll()
@@ -409,7 +409,7 @@ extension QueueStateMachine {
         configuration = new
         if retimed {
             expiries.removeAll()
-            for (id, m) in messages { expiries.push(m.enqueuedAt + retention, id) }
+            for m in messages.values { expiries.push(m.enqueuedAt + retention, m.id) }
         }
         tick(now)
     }

@@ -17,8 +17,8 @@ public struct RouterRuntime: Sendable {
     public var targets: TargetRegistry { router.targets }
     /// Archive replays (StartReplay), put by the driver (see ``ArchiveReplayRunner/run(_:runtime:)``).
     public let archiveReplays: ArchiveReplays
-    /// The one driver of time: delivery, functions, topic retries, event source mappings and
-    /// archive replays on the runtime's one clock (see ``settle(limits:)``).
+    /// The one driver of time: delivery, functions, topic retries, event source mappings,
+    /// archive replays and queue timers on the runtime's one clock (see ``settle(limits:)``).
     public let driver: TimeDriver
 
     /// Builds the queues, streams and functions of `workspace` and a router over them.
@@ -106,7 +106,10 @@ public struct RouterRuntime: Sendable {
         let driveClock: DriveClock = drive.manual.map { .virtual($0, handlers: settleClock) } ?? drive
         let archiveReplays = ArchiveReplays(router: router)
         self.archiveReplays = archiveReplays
-        self.driver = TimeDriver(clock: driveClock, wake: wake, components: [router.scheduler, functions, topics, eventSourceMappings, archiveReplays])
+        // Queues come last: their due deadlines (visibility, delay, retention) run after what
+        // the others did at the same instant, and wake parked long polls.
+        self.driver = TimeDriver(clock: driveClock, wake: wake,
+                                 components: [router.scheduler, functions, topics, eventSourceMappings, archiveReplays, queues])
     }
 
     /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.

@@ -43,7 +43,9 @@ public actor Topic: TimedComponent {
     var dedupExpiry: [(Timestamp, String)] = []
     var dedupHead = 0
     var lanes: [String: [PendingDelivery]] = [:]
-    var scheduled = DeadlineHeap<ScheduledDelivery>()
+    var scheduled = DeadlineHeap<ScheduledDelivery>() { didSet { retryStatus.set(retryStatusNow) } }
+    /// The status as ``timedStatusNow(at:)`` reads it (set on every change of `scheduled`).
+    nonisolated let retryStatus = TimedStatusMirror()
     var scheduleCounter: UInt64 = 0
     var timerArmedFor: Timestamp?
 

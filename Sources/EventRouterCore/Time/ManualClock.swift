@@ -10,7 +10,8 @@ public final class ManualClock: EventClock {
     private struct State {
         var now: Timestamp
         var sleepers = ClockSleepers()
-        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters: [(id: UInt64, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var nextWaiter: UInt64 = 0
         var parking: WakeSignal?
     }
 
@@ -71,15 +72,27 @@ public final class ManualClock: EventClock {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Suspends until at least `count` tasks are sleeping on this clock.
+    /// Suspends until at least `count` tasks are sleeping on this clock, or the waiting task is
+    /// cancelled (a test's time limit then ends a wait that would never end).
     public func waitForSleepers(_ count: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready: Bool = state.withLock { s in
-                if s.sleepers.count >= count { return true }
-                s.waiters.append((count, continuation))
-                return false
+        let id = state.withLock { s in
+            s.nextWaiter += 1
+            return s.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready: Bool = state.withLock { s in
+                    if s.sleepers.count >= count || Task.isCancelled { return true }
+                    s.waiters.append((id, count, continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { s in
+                s.waiters.firstIndex { $0.id == id }.map { s.waiters.remove(at: $0).continuation }
+            }
+            waiter?.resume()
         }
     }
 

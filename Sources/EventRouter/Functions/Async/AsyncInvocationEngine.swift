@@ -29,8 +29,10 @@ public actor AsyncInvocationEngine: TimedComponent {
     private let clock: any EventClock
     private let sink: any EventTarget
     private let random: SharedRandom
-    private var outstanding = 0
-    private var waiting = 0
+    private var outstanding = 0 { didSet { handlerStatus.set(TimedStatus(pending: outstanding, nextDeadline: nil, parked: waiting)) } }
+    private var waiting = 0 { didSet { handlerStatus.set(TimedStatus(pending: outstanding, nextDeadline: nil, parked: waiting)) } }
+    /// The status as ``timedStatusNow(at:)`` reads it (set by the two counters above).
+    nonisolated let handlerStatus = TimedStatusMirror()
     private var quiescenceWaiters: [CheckedContinuation<Void, Never>] = []
     /// The events' tasks: children of one group the engine owns.
     private let work = OwnedTaskGroup()
