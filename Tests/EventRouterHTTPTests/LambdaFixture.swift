@@ -34,7 +34,11 @@ struct LambdaFixture {
         }
         registry.register("Fail") { _, _ in throw FunctionError(type: "Boom", message: "it always fails") }
         clock = ManualClock(start: Timestamp(secondsSinceEpoch: 1_767_225_600))
-        runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 7, functionRegistry: registry)
+        // Function timeouts read a clock of their own that nothing advances: on virtual time they run on
+        // the system clock by default, and a full parallel `swift test` can starve a handler for
+        // longer than its 3 s timeout. No test here is about timeouts (the engine tests of function timeouts are).
+        runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 7, functionRegistry: registry,
+                                    functionTimeoutClock: ManualClock(start: Timestamp(secondsSinceEpoch: 1_767_225_600)))
         endpoint = AWSEndpoint(services: [LambdaService(runtime: runtime), SQSService(runtime: runtime)],
                                authenticator: Authenticator(keys: AccessKeyTable(keys: []), strict: false, defaultRegion: "us-east-1"),
                                requestIds: SharedRandom(seed: 3))
