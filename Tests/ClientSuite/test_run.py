@@ -77,7 +77,7 @@ class CommandTests(unittest.TestCase):
     def test_start_line_log_lines_and_sigterm(self):
         process, endpoint = spawn("--workspace", self.workspace, "--log-level", "debug")
         started = process.stdout.readline()
-        self.assertIn("serving EventBridge, SQS and STS", started)
+        self.assertIn("serving EventBridge, SQS, SNS, Kinesis, Lambda and STS", started)
         self.assertIn("resources created through the API last until this process ends", started)
         self.assertEqual(http("GET", endpoint + "/_eventrouter/health")[0], 200)
         status, seconds, rest = terminate(process)

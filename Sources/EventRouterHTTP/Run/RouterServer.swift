@@ -10,7 +10,7 @@ public struct RouterServerError: Error, Sendable, Equatable, CustomStringConvert
 }
 
 /// A workspace served as a local AWS endpoint: the one ``RouterRuntime`` on its clock, the
-/// EventBridge, SQS and STS services behind an ``AWSEndpoint`` (callers' accounts from the
+/// EventBridge, SQS, SNS, Kinesis, Lambda and STS services behind an ``AWSEndpoint`` (callers' accounts from the
 /// workspace's `Accounts[].AccessKeys` and any extra key files), the admin endpoints, and the
 /// ``HTTPServer`` — what `eventrouter run` starts.
 ///

@@ -22,8 +22,9 @@ struct RunCommand: Command {
         Validates the workspace (refusing to start on errors, printed as 'validate' prints them),
         binds HOST:PORT and prints 'eventrouter listening on http://HOST:PORT' once it accepts
         connections, then one line per log record. Point the AWS CLI or an SDK at it with
-        --endpoint-url or AWS_ENDPOINT_URL. It serves EventBridge and SQS (JSON and query) on the
-        workspace's one engine, STS GetCallerIdentity, and GET /_eventrouter/health and /state.
+        --endpoint-url or AWS_ENDPOINT_URL. It serves EventBridge, SQS (JSON and query), SNS, Kinesis
+        (JSON and CBOR) and Lambda on the workspace's one engine, STS GetCallerIdentity, and
+        GET /_eventrouter/health and /state.
         Resources created through the API live beside the workspace's until the process ends
         (they are not written to the rule files).
         SIGINT or SIGTERM stops accepting, finishes requests in flight, stops the handlers and
@@ -95,7 +96,7 @@ struct RunCommand: Command {
         var text = "eventrouter listening on http://\(shownHost):\(router.port)\n"
         if !quiet {
             let count = { (n: Int, what: String) in "\(n) \(what)\(n == 1 ? "" : what.hasSuffix("s") ? "es" : "s")" }
-            text += "serving EventBridge, SQS and STS for \(directory) (\(count(workspace.buses.count, "bus")), "
+            text += "serving EventBridge, SQS, SNS, Kinesis, Lambda and STS for \(directory) (\(count(workspace.buses.count, "bus")), "
                 + "\(count(workspace.rules.count, "rule")), \(count(workspace.queues.count, "queue"))); "
                 + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
                 + "; resources created through the API last until this process ends\n"
