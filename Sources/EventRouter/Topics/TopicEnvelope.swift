@@ -34,7 +34,11 @@ public enum TopicEnvelope {
         }
 
         var region: String { ARN(topic: topicArn)?.region ?? "us-east-1" }
-        var signingCertURL: String { "https://sns.\(region).amazonaws.com/SimpleNotificationService-eventrouter-local.pem" }
+        var signingCertURL: String { Self.signingCertURL(region: region) }
+        /// The certificate URL of `region` (the template computes the region once per message).
+        static func signingCertURL(region: String) -> String {
+            "https://sns.\(region).amazonaws.com/SimpleNotificationService-eventrouter-local.pem"
+        }
         var unsubscribeURL: String { "https://sns.\(region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=\(subscriptionArn)" }
     }
 
@@ -54,6 +58,7 @@ public enum TopicEnvelope {
 
         /// The envelope of `n` (its `subscriptionArn` is ignored).
         public init(_ n: Notification) {
+            let region = n.region   // parsed once: the certificate and unsubscribe URLs both name it
             var o = JSONObject()
             o["Type"] = "Notification"
             o["MessageId"] = .string(n.messageId)
@@ -64,12 +69,12 @@ public enum TopicEnvelope {
             o["Timestamp"] = .string(n.timestamp.iso8601Milliseconds)
             o["SignatureVersion"] = "1"
             o["Signature"] = .string(signaturePlaceholder)
-            o["SigningCertURL"] = .string(n.signingCertURL)
+            o["SigningCertURL"] = .string(Notification.signingCertURL(region: region))
             var head: [UInt8] = []
             JSONSerializer.write(.object(o), into: &head)
             head.removeLast()   // the closing brace
             head.append(contentsOf: Array(",\"UnsubscribeURL\":".utf8))
-            JSONSerializer.writeString("https://sns.\(n.region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=", into: &head)
+            JSONSerializer.writeString("https://sns.\(region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=", into: &head)
             head.removeLast()   // the closing quote: the subscription ARN follows
             var tail: [UInt8] = [UInt8(ascii: "\"")]
             if !n.attributes.isEmpty {

@@ -55,6 +55,8 @@ public struct SNSService: AWSService {
     /// - Throws: `InvalidParameter` when it is absent or not a topic ARN, `NotFound` when there is no such topic.
     func topic(_ input: SNSInput, _ parameter: String = "TopicArn") throws(AWSError) -> Topic {
         let text = try input.string(parameter, required: true) ?? ""
+        // Fast path: the registry is keyed by canonical topic ARNs, so an exact hit needs no parsing.
+        if let topic = runtime.topics.topic(arn: text) { return topic }
         guard let arn = try? ARN(parsing: text), arn.service == "sns", arn.kind == .topic else {
             throw SNSErrors.invalidParameter("\(parameter) Reason: '\(text)' is not a topic ARN: write arn:aws:sns:REGION:ACCOUNT:TOPIC_NAME.")
         }
