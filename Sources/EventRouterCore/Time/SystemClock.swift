@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The real wall clock (`CLOCK_REALTIME`), sleeping with `Task.sleep`.
+/// The real wall clock (`CLOCK_REALTIME`); its sleepers wait in the process's one
+/// ``SystemTimerQueue``.
 public struct SystemClock: EventClock {
     public init() {}
 
@@ -15,7 +16,6 @@ public struct SystemClock: EventClock {
     }
 
     public func sleep(until deadline: Timestamp) async throws {
-        let delta = deadline - now
-        if delta > .zero { try await Task.sleep(for: delta) }
+        try await SystemTimerQueue.shared.sleep(until: deadline) { SystemClock().now }
     }
 }
