@@ -50,9 +50,11 @@ guard let subcommand = subcommands.first(where: { $0.name == name }) else {
     exit(2)
 }
 let rest = Array(arguments.dropFirst())
-// No top-level `await`: valgrind cannot run an async main (dispatch's main queue), and
-// callgrind's instruction counts are how `patterns` is measured on a busy machine.
+// No top-level `await` and no `dispatchMain()`: valgrind cannot run an async main or a main
+// thread that exits through `dispatchMain` (it crashes inside valgrind), and callgrind's
+// instruction counts are how the benchmarks are compared on a busy machine. The main thread
+// sleeps while the benchmark runs on the cooperative pool and exits the process.
 if name == "patterns" { exit(PatternBenchmark.run(rest)) }
 let run = subcommand.run
 Task.detached { exit(await run(rest)) }
-dispatchMain()
+while true { sleep(3600) }

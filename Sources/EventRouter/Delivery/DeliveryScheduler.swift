@@ -165,29 +165,77 @@ public final class DeliveryScheduler: TimedComponent {
         var batch: [Item] = []
         batch.reserveCapacity(Self.batchSize)
         var cache = TargetCache()
+        var sinceYield = 0
         while !Task.isCancelled {
-            if run % 64 == 63 { await Task.yield() }  // a long burst must not hog a cooperative thread
+            if sinceYield >= 63 {  // a long burst must not hog a cooperative thread
+                sinceYield = 0
+                await Task.yield()
+            }
             popDueBatch(clock.now.nanosecondsSinceEpoch, into: &batch)
             if batch.isEmpty { break }
             Self.warm(batch)
-            for (i, item) in batch.enumerated() {
+            var i = 0
+            while i < batch.count {
                 if i > 0 {
                     if Task.isCancelled {
                         putBack(batch[i...])
                         return run
                     }
-                    if run % 64 == 63 { await Task.yield() }
+                    if sinceYield >= 63 {
+                        sinceYield = 0
+                        await Task.yield()
+                    }
                 }
-                run += 1
-                let outcome: DeliveryOutcome
-                switch prepare(item, cache: &cache) {
-                case .done(let o): outcome = o
-                case .deliver(let target, let delivery): outcome = await target.deliver(delivery)
+                let item = batch[i]
+                switch resolve(item, cache: &cache) {
+                case .done(let outcome):
+                    apply(item, outcome, at: clock.now)
+                    run += 1
+                    sinceYield += 1
+                    i += 1
+                case .deliver(let target, let delivery):
+                    if target.deliversBatchesNow, let taken = deliverRun(from: i, of: batch, first: delivery, to: target) {
+                        run += taken
+                        sinceYield += taken
+                        i += taken
+                        continue
+                    }
+                    let outcome: DeliveryOutcome
+                    if let now = target.deliverNow(delivery) { outcome = now } else { outcome = await target.deliver(delivery) }
+                    apply(item, outcome, at: clock.now)
+                    run += 1
+                    sinceYield += 1
+                    i += 1
                 }
-                apply(item, outcome, at: clock.now)
             }
         }
         return run
+    }
+
+    /// Delivers the attempts from `batch[start]` on that share its route (the same rule
+    /// target, so the same resolved `target`) as one batch (``EventTarget/deliverNow(batch:)``),
+    /// then applies their outcomes in order; the number taken, or `nil` when there is no run of
+    /// two or more or the target declines. The same outcomes, in the same order, as delivering
+    /// one by one: the attempts of a run do not depend on each other's outcomes (a retry or
+    /// dead-letter message is scheduled after the batch, as it would be).
+    private func deliverRun(from start: Int, of batch: [Item], first: TargetDelivery, to target: any EventTarget) -> Int? {
+        let route = batch[start].request.route
+        guard case .attempt = batch[start].kind else { return nil }
+        var end = start + 1
+        while end < batch.count, case .attempt = batch[end].kind, batch[end].request.route === route, case .success = batch[end].request.body {
+            end += 1
+        }
+        guard end - start > 1 else { return nil }
+        var deliveries: [TargetDelivery] = []
+        deliveries.reserveCapacity(end - start)
+        deliveries.append(first)
+        for k in (start + 1)..<end {
+            guard case .success(let body) = batch[k].request.body else { return nil }
+            deliveries.append(attemptDelivery(batch[k], body: body))
+        }
+        guard let outcomes = target.deliverNow(batch: deliveries), outcomes.count == deliveries.count else { return nil }
+        for k in start..<end { apply(batch[k], outcomes[k - start], at: clock.now) }
+        return end - start
     }
 
     /// Reads one byte of each attempt's event text before the batch runs. Attempts queued long
@@ -286,17 +334,32 @@ public final class DeliveryScheduler: TimedComponent {
     /// Builds the item's ``TargetDelivery``, resolves its target once and delivers right away
     /// when the target can (``EventTarget/deliverNow(_:)``).
     private func prepare(_ item: Item, cache: inout TargetCache) -> Prepared {
+        switch resolve(item, cache: &cache) {
+        case .done(let outcome): return .done(outcome)
+        case .deliver(let target, let delivery):
+            if let outcome = target.deliverNow(delivery) { return .done(outcome) }
+            return .deliver(target, delivery)
+        }
+    }
+
+    /// The ``TargetDelivery`` of a first attempt or retry with its shaped input `body`.
+    private func attemptDelivery(_ item: Item, body: String) -> TargetDelivery {
+        let r = item.request
+        return TargetDelivery(targetArn: r.targetArn, body: body, event: r.event, ruleArn: r.ruleArn, messageGroupId: r.messageGroupId,
+                              partitionKeyPath: r.partitionKeyPath, attempt: item.retries + 1)
+    }
+
+    /// Builds the item's ``TargetDelivery`` and resolves its target once (``prepare(_:cache:)``
+    /// without delivering): `.done` when there is nothing to deliver to.
+    private func resolve(_ item: Item, cache: inout TargetCache) -> Prepared {
         let r = item.request
         let delivery: TargetDelivery
         switch item.kind {
         case .attempt:
-            let body: String
             switch r.body {
-            case .success(let b): body = b
+            case .success(let body): delivery = attemptDelivery(item, body: body)
             case .failure(let error): return .done(.nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: error.message))
             }
-            delivery = TargetDelivery(targetArn: r.targetArn, body: body, event: r.event, ruleArn: r.ruleArn, messageGroupId: r.messageGroupId,
-                                      partitionKeyPath: r.partitionKeyPath, attempt: item.retries + 1)
         case .deadLetter(let failure):
             guard let arn = r.deadLetterArn else {
                 return .done(.nonRetriable(code: DeliveryOutcome.Code.noResource, message: "dead-letter queue - does not exist"))
@@ -318,7 +381,6 @@ public final class DeliveryScheduler: TimedComponent {
             resolved = targets.target(for: delivery.targetArn)
         }
         guard let target = resolved else { return .done(TargetRegistry.unresolved(delivery)) }
-        if let outcome = target.deliverNow(delivery) { return .done(outcome) }
         return .deliver(target, delivery)
     }
 

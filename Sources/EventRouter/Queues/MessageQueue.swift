@@ -101,6 +101,32 @@ public final class MessageQueue: Sendable {
         }
     }
 
+    /// Synchronous `SendMessage` of several messages to a standard queue under one lock (a
+    /// delivery run of the scheduler into this queue): each message succeeds or fails on its own,
+    /// exactly as ``sendNow(body:attributes:delaySeconds:groupId:deduplicationId:)`` called for
+    /// each in turn (no delay, group or deduplication id). Parked receivers and the registry
+    /// are told once, after the last message.
+    package func sendNow(batch messages: [(body: String, attributes: [String: MessageAttributeValue])]) -> [Result<SendMessageResult, QueueError>] {
+        let now = clock.now
+        do throws(QueueError) {
+            return try withMachine { (m: inout QueueStateMachine) -> [Result<SendMessageResult, QueueError>] in
+                var results: [Result<SendMessageResult, QueueError>] = []
+                results.reserveCapacity(messages.count)
+                for message in messages {
+                    do throws(QueueError) {
+                        results.append(.success(try m.send(body: message.body, attributes: message.attributes, delaySeconds: nil, groupId: nil,
+                                                           deduplicationId: nil, now: now)))
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+                return results
+            }
+        } catch {
+            return Array(repeating: .failure(error), count: messages.count)
+        }
+    }
+
     /// `SendMessageBatch`: 1–10 entries with distinct ids; each entry succeeds or fails on its own.
     /// - Throws: ``QueueError`` for the batch as a whole: `EmptyBatchRequest`,
     ///   `TooManyEntriesInBatchRequest`, `BatchEntryIdsNotDistinct`, `InvalidBatchEntryId`, `BatchRequestTooLong`.

@@ -52,7 +52,11 @@ struct MessageStore: Sendable {
         }
     }
 
-    private mutating func store(_ message: QueueMessage, _ id: UInt64) {
+    /// Stores `message` under `id` (the same as assigning it through the subscript, without
+    /// copying the message: the send path's insert).
+    mutating func insert(_ message: consuming QueueMessage, id: UInt64) { store(message, id) }
+
+    private mutating func store(_ message: consuming QueueMessage, _ id: UInt64) {
         if let i = index(of: id) {
             if window[i] == nil { inWindow += 1 }
             window[i] = message

@@ -338,29 +338,31 @@ struct QueueStateMachine: Sendable {
 
     /// Adds a message in the state it carries (id assigned here); drops it if already expired.
     @discardableResult
-    mutating func insert(_ message: QueueMessage) -> UInt64 {
-        var m = message
-        m.id = nextID
+    mutating func insert(_ message: consuming QueueMessage) -> UInt64 {
+        let id = nextID
         nextID += 1
-        let id = m.id
-        messages[id] = m
-        if m.receiptNonce != 0 { handles[m.receiptNonce] = id }
-        switch m.state {
+        message.id = id
+        // What the bookkeeping below reads, so that the message itself is moved into the store.
+        let state = message.state, nonce = message.receiptNonce, visibleAt = message.visibleAt
+        let expiresAt = message.enqueuedAt + retention
+        let group = isFifo ? (message.groupId ?? "") : nil
+        messages.insert(message, id: id)
+        if nonce != 0 { handles[nonce] = id }
+        switch state {
         case .visible: visibleCount += 1
         case .inFlight: inFlightCount += 1
         case .delayed: delayedCount += 1
         }
-        if m.state == .visible {
+        if state == .visible {
             if !isFifo { ready.append(id) }
         } else {
-            timers.push(m.visibleAt, id)
+            timers.push(visibleAt, id)
         }
-        expiries.push(m.enqueuedAt + retention, id)
-        if isFifo {
-            let g = m.groupId ?? ""
+        expiries.push(expiresAt, id)
+        if let g = group {
             if groups[g] == nil { groupOrder.append(g) }
             groups[g, default: MessageGroup()].pending.append(id)
-            if m.state == .inFlight { groups[g]?.inFlight += 1 }
+            if state == .inFlight { groups[g]?.inFlight += 1 }
         }
         return id
     }

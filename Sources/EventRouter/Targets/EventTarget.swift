@@ -15,11 +15,26 @@ public protocol EventTarget: Sendable {
     /// so that an actor (a topic) does not leave its executor for every delivery; `nil` (the
     /// default) means "call ``deliver(_:)``".
     func deliverNow(_ delivery: TargetDelivery) -> DeliveryOutcome?
+
+    /// Whether ``deliverNow(batch:)`` takes batches (default `false`): the scheduler then hands
+    /// a run of consecutive attempts on one rule target over at once.
+    var deliversBatchesNow: Bool { get }
+
+    /// Several deliveries to this target (one rule target), made synchronously in order: one
+    /// outcome per delivery, in order, each the outcome ``deliverNow(_:)`` would give when
+    /// called for each in turn; `nil` (the default) means "deliver one by one".
+    func deliverNow(batch deliveries: [TargetDelivery]) -> [DeliveryOutcome]?
 }
 
 extension EventTarget {
     /// No synchronous path.
     public func deliverNow(_ delivery: TargetDelivery) -> DeliveryOutcome? { nil }
+
+    /// No batches.
+    public var deliversBatchesNow: Bool { false }
+
+    /// No batch path.
+    public func deliverNow(batch deliveries: [TargetDelivery]) -> [DeliveryOutcome]? { nil }
 
     /// ``deliverNow(_:)`` when the target has it, otherwise ``deliver(_:)``.
     public func deliverSoon(_ delivery: TargetDelivery) async -> DeliveryOutcome {

@@ -20,6 +20,25 @@ public struct QueueTarget: EventTarget {
 
     public func deliverNow(_ delivery: TargetDelivery) -> DeliveryOutcome? { send(delivery) }
 
+    public var deliversBatchesNow: Bool { true }
+
+    /// A run of rule deliveries to one standard queue: sent under one lock
+    /// (``MessageQueue/sendNow(batch:)``), with the outcomes ``deliverNow(_:)`` gives one by one.
+    /// Other origins and FIFO queues go one by one.
+    public func deliverNow(batch deliveries: [TargetDelivery]) -> [DeliveryOutcome]? {
+        guard let first = deliveries.first else { return [] }
+        for d in deliveries {
+            guard case .rule = d.origin, d.targetArn == first.targetArn else { return deliveries.map(send) }
+        }
+        guard let queue = queues.queue(arn: first.targetArn.description), !queue.fifo else { return deliveries.map(sendForRule) }
+        return queue.sendNow(batch: deliveries.map { (body: $0.body, attributes: $0.allAttributes) }).map { result in
+            switch result {
+            case .success: return .success
+            case .failure(let error): return Self.ruleOutcome(error)
+            }
+        }
+    }
+
     private func send(_ delivery: TargetDelivery) -> DeliveryOutcome {
         switch delivery.origin {
         case .rule, .ruleDeadLetter: return sendForRule(delivery)
@@ -39,11 +58,16 @@ public struct QueueTarget: EventTarget {
                 deduplicationId: fifo && !queue.configuration.contentBasedDeduplication ? delivery.event?.id : nil)
             return .success
         } catch {
-            switch error.code {
-            case .queueDoesNotExist: return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: error.message)
-            case .overLimit: return .retriable(code: DeliveryOutcome.Code.throttling, message: error.message)
-            default: return .nonRetriable(code: error.code.name, message: error.message)
-            }
+            return Self.ruleOutcome(error)
+        }
+    }
+
+    /// A rule delivery's outcome for a refused send.
+    private static func ruleOutcome(_ error: QueueError) -> DeliveryOutcome {
+        switch error.code {
+        case .queueDoesNotExist: return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: error.message)
+        case .overLimit: return .retriable(code: DeliveryOutcome.Code.throttling, message: error.message)
+        default: return .nonRetriable(code: error.code.name, message: error.message)
         }
     }
 

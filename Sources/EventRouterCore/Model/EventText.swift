@@ -52,38 +52,46 @@ enum EventText {
             + compactCount + 1
         var detailStart = 0
         let text = String(unsafeUninitializedCapacity: total) { out in
-            var o = 0
             guard let start = out.baseAddress else { return 0 }
-            func put(_ s: StaticString) {
-                (start + o).update(from: s.utf8Start, count: s.utf8CodeUnitCount)
-                o += s.utf8CodeUnitCount
-            }
-            func put(_ s: String) {
-                var s = s
-                s.withUTF8 { bytes in
-                    guard let from = bytes.baseAddress else { return }
-                    (start + o).update(from: from, count: bytes.count)
-                    o += bytes.count
-                }
-            }
-            put(keys[0]); put(f.0)
-            put(keys[1]); put(f.1)
-            put(keys[2]); put(f.2)
-            put(keys[3]); put(f.3)
-            put(keys[4]); put(f.4)
-            put(keys[5]); put(f.5)
-            put(keys[6])
-            detailStart = o
+            // A plain cursor (no variable captured by a nested function: that one was boxed
+            // and every access checked for exclusivity at run time).
+            var at = start
+            at = copy(keys[0], to: at); at = copy(f.0, to: at)
+            at = copy(keys[1], to: at); at = copy(f.1, to: at)
+            at = copy(keys[2], to: at); at = copy(f.2, to: at)
+            at = copy(keys[3], to: at); at = copy(f.3, to: at)
+            at = copy(keys[4], to: at); at = copy(f.4, to: at)
+            at = copy(keys[5], to: at); at = copy(f.5, to: at)
+            at = copy(keys[6], to: at)
+            detailStart = at - start
             if compactCount == detail.utf8.count {
-                put(detail)
+                at = copy(detail, to: at)
             } else {
                 var d = detail
-                o += d.withUTF8 { JSONCompactText.write($0, to: start + o) }
+                at += d.withUTF8 { JSONCompactText.write($0, to: at) }
             }
-            out[o] = UInt8(ascii: "}")
-            return o + 1
+            at.pointee = UInt8(ascii: "}")
+            return at + 1 - start
         }
         return (text, detailStart)
+    }
+
+    /// Copies the bytes of `s` to `to` and returns the position after them.
+    @inline(__always)
+    private static func copy(_ s: StaticString, to: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        to.update(from: s.utf8Start, count: s.utf8CodeUnitCount)
+        return to + s.utf8CodeUnitCount
+    }
+
+    /// Copies the UTF-8 bytes of `s` to `to` and returns the position after them.
+    @inline(__always)
+    private static func copy(_ s: String, to: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var s = s
+        return s.withUTF8 { bytes in
+            guard let from = bytes.baseAddress else { return to }
+            to.update(from: from, count: bytes.count)
+            return to + bytes.count
+        }
     }
 
     /// Whether `s` goes between quotes as it is (no byte needs an escape).

@@ -39,9 +39,15 @@ public struct RingBuffer<Element: Sendable>: Sendable {
         stored = 0
     }
 
-    @usableFromInline mutating func grow() {
-        var bigger = [Element?](repeating: nil, count: Swift.max(64, storage.count * 2))
-        for i in 0..<count { bigger[i] = storage[(head + i) % storage.count] }
+    /// Doubles the storage. `@inlinable` too, so that it is specialized in the caller's module
+    /// (it was called unspecialized, generic metadata looked up per element moved).
+    @inlinable mutating func grow() {
+        var bigger: [Element?] = []
+        bigger.reserveCapacity(Swift.max(64, storage.count * 2))
+        // The waiting elements in order: from `head` to the end, then the wrapped part.
+        bigger.append(contentsOf: storage[head...])
+        bigger.append(contentsOf: storage[..<head])
+        bigger.append(contentsOf: repeatElement(nil, count: Swift.max(64, storage.count * 2) - bigger.count))
         storage = bigger
         head = 0
     }
