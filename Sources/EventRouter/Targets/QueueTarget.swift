@@ -26,11 +26,13 @@ public struct QueueTarget: EventTarget {
     /// (``MessageQueue/sendNow(batch:)``), with the outcomes ``deliverNow(_:)`` gives one by one.
     /// Other origins and FIFO queues go one by one.
     public func deliverNow(batch deliveries: [TargetDelivery]) -> [DeliveryOutcome]? {
-        guard let first = deliveries.first else { return [] }
-        for d in deliveries {
-            guard case .rule = d.origin, d.targetArn == first.targetArn else { return deliveries.map(send) }
+        guard !deliveries.isEmpty else { return [] }
+        // By index: `for d in deliveries` copied every delivery (a retain per field).
+        let arn = deliveries[0].targetArn
+        for i in deliveries.indices {
+            guard case .rule = deliveries[i].origin, deliveries[i].targetArn == arn else { return deliveries.map(send) }
         }
-        guard let queue = queues.queue(arn: first.targetArn.description), !queue.fifo else { return deliveries.map(sendForRule) }
+        guard let queue = queues.queue(arn: arn.description), !queue.fifo else { return deliveries.map(sendForRule) }
         return queue.sendNow(batch: deliveries.map { (body: $0.body, attributes: $0.allAttributes) }).map { result in
             switch result {
             case .success: return .success

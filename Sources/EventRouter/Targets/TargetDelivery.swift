@@ -97,6 +97,7 @@ public struct TargetDelivery: Sendable {
 
     /// The typed attributes followed by the string ``messageAttributes`` (which win on a clash).
     var allAttributes: [String: MessageAttributeValue] {
+        if messageAttributes.isEmpty { return attributes }
         var all = attributes
         for a in messageAttributes { all[a.name] = .string(a.value) }
         return all
