@@ -88,10 +88,27 @@ public final class HTTPServer: Sendable {
                     thread.start()
                 }
             }
-            for await job in jobs {
-                group.addTask {
-                    let response = await handler.handle(job.request)
-                    inbox.post(.completed(connection: job.connection, response: response))
+            // This loop runs on the socket thread, so a request it receives starts there without a
+            // wake-up of another thread; each handler runs on the socket thread or on the pool as chosen.
+            await withTaskExecutorPreference(inbox) {
+                for await job in jobs {
+                    group.addTask(executorPreference: job.onSocketThread ? inbox : globalConcurrentExecutor) {
+                        var response = await handler.handle(job.request)
+                        guard let work = response.afterSending else {
+                            inbox.post(.completed(connection: job.connection, response: response))
+                            return
+                        }
+                        response.afterSending = nil
+                        if job.onSocketThread {
+                            // Answer first: the loop writes the response before it runs this task's next job.
+                            inbox.post(.completed(connection: job.connection, response: response))
+                            await Task.yield()
+                            await work()
+                        } else {
+                            await work()
+                            inbox.post(.completed(connection: job.connection, response: response))
+                        }
+                    }
                 }
             }
             group.cancelAll()
