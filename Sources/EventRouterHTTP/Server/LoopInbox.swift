@@ -64,11 +64,11 @@ final class LoopInbox: TaskExecutor, Sendable {
     /// Marks the calling thread as the socket thread (its posts and jobs need no signal).
     func attach() { loopThread.store(UInt(pthread_self()), ordering: .releasing) }
 
-    private var onLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
+    var isOnLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
 
     /// Queues `message` and wakes the socket thread; dropped once the loop has ended.
     func post(_ message: LoopMessage) {
-        let local = onLoopThread
+        let local = isOnLoopThread
         let signal = state.withLock { s -> Bool in
             guard s.open else { return false }
             let wasEmpty = s.isEmpty
@@ -81,7 +81,7 @@ final class LoopInbox: TaskExecutor, Sendable {
     /// Runs `job` on the socket thread (or, once the loop has ended, on the global executor).
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        let local = onLoopThread
+        let local = isOnLoopThread
         let queued = state.withLock { s -> Bool? in
             guard s.open else { return nil }
             let wasEmpty = s.isEmpty
