@@ -36,7 +36,9 @@ struct SNSFixture {
         let request = HTTPRequest(method: "POST", target: "/", headers: HTTPHeaders([
             ("Host", "sns.test:4566"), ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
         ]), body: Array(form.utf8))
-        return await endpoint.handle(request)
+        let response = await endpoint.handle(request)
+        await response.afterSending?()  // Publish's deliveries, made after the answer (as the server does)
+        return response
     }
 
     /// The text of the first `<name>` element of a response.

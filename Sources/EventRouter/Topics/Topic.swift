@@ -89,6 +89,16 @@ public actor Topic: TimedComponent {
 
     /// `Publish` of a prepared message (see ``publish(message:subject:messageAttributes:messageGroupId:messageDeduplicationId:)``).
     public func publish(_ m: TopicMessage) async throws(TopicError) -> PublishResult {
+        await fanOut(try accept(m))
+    }
+
+    /// The first half of ``publish(_:)``: checks the message, deduplicates it (FIFO), and gives it
+    /// its `MessageId` (and `SequenceNumber`); nothing is delivered yet. ``fanOut(_:)`` makes the
+    /// deliveries, to the subscriptions of this moment. A caller may answer the publisher in
+    /// between (SNS answers once a message is accepted). On a FIFO topic, fan accepted messages
+    /// out in the order they were accepted (``publish(_:)`` does), or groups lose their order.
+    /// - Throws: ``TopicError`` saying what to change.
+    public func accept(_ m: TopicMessage) throws(TopicError) -> AcceptedPublish {
         let configuration = self.configuration
         try m.validate(fifo: configuration.fifo, contentBasedDeduplication: configuration.contentBasedDeduplication)
         let now = clock.now
@@ -101,7 +111,7 @@ public actor Topic: TimedComponent {
                 statistics.deduplicated += 1
                 prior.deduplicated = true
                 prior.deliveries = []
-                return prior
+                return AcceptedPublish(result: prior, message: m, configuration: configuration, timestamp: now, dedupId: id)
             }
         }
         statistics.published += 1
@@ -114,6 +124,16 @@ public actor Topic: TimedComponent {
             dedup[dedupId] = result
             dedupExpiry.append((now + Self.deduplicationWindow, dedupId))
         }
+        return AcceptedPublish(result: result, message: m, configuration: configuration, timestamp: now, dedupId: dedupId)
+    }
+
+    /// The second half of ``publish(_:)``: delivers an accepted message to every subscription whose
+    /// filter policy matches (nothing for a duplicate); returns after every first attempt (and
+    /// immediate retries), with each subscription's outcome.
+    public func fanOut(_ accepted: AcceptedPublish) async -> PublishResult {
+        var result = accepted.result
+        if result.deduplicated { return result }
+        let m = accepted.message, configuration = accepted.configuration, now = accepted.timestamp, dedupId = accepted.dedupId
         var leaves: [String: [JSONValue]]?
         var body: JSONValue??
         var pending: [PendingDelivery?] = []

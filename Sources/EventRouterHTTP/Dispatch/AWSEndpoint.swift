@@ -92,6 +92,10 @@ public struct AWSEndpoint: HTTPHandler {
         case .http(var response):
             response.headers.set("x-amzn-RequestId", call.requestId)
             return response
+        case .then(let reply, let work):
+            var response = render(reply, call: call, service: service)
+            response.afterSending = work
+            return response
         }
     }
 

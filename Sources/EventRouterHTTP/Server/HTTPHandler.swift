@@ -1,7 +1,10 @@
-/// Answers one request. The server calls it on Swift's cooperative pool (never on its socket
-/// thread), one request at a time per connection, so a handler may suspend for as long as it
-/// needs (a 20-second long poll holds no thread). Handlers must return soon after their task is
-/// cancelled: the server cancels those still running when its shutdown grace period ends.
+/// Answers one request. The server calls it in a task of its own, one request at a time per
+/// connection, so a handler may suspend for as long as it needs (a 20-second long poll holds no
+/// thread). The task runs on the server's socket thread (``HTTPServerConfiguration/handlersOnSocketThread``)
+/// or on Swift's global pool: a handler must never block its thread (no blocking I/O, no long
+/// locks), since on the socket thread every other connection waits meanwhile. Handlers must return
+/// soon after their task is cancelled: the server cancels those still running when its shutdown
+/// grace period ends.
 public protocol HTTPHandler: Sendable {
     /// The response to `request`.
     func handle(_ request: HTTPRequest) async -> HTTPResponse

@@ -7,6 +7,13 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body.
     public var body: [UInt8]
+    /// Work the request still has to do once its answer is settled (e.g. SNS deliveries after
+    /// `Publish` is answered). A handler running on the server's socket thread has its response
+    /// written first and then does this work there, before the thread reads anything else (so a
+    /// request sent after the answer sees its effects, unless the work waits for another thread);
+    /// on the pool the work is done first and the response written after it. Callers of
+    /// ``HTTPHandler/handle(_:)`` other than the server run it themselves.
+    public var afterSending: (@Sendable () async -> Void)?
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status

@@ -17,7 +17,9 @@ final class HTTPServerCounters: Sendable {
 ///
 /// One dedicated thread runs an `epoll` loop over non-blocking sockets: it accepts, reads, parses
 /// (``HTTPRequestParser``) and writes. Each complete request goes to the ``HTTPHandler`` as a
-/// child task of ``run()``; its response is written back with one `send` (and `TCP_NODELAY`).
+/// child task of ``run()``; the first request of each wake-up runs on the socket thread itself
+/// (the thread is the task's executor), others on Swift's pool; its response is written back with
+/// one `send` (and `TCP_NODELAY`).
 /// Connections are persistent; pipelined requests are answered in order (one at a time per
 /// connection). Malformed requests get a 4xx answer and the connection closes; other connections
 /// carry on.
@@ -67,6 +69,8 @@ public final class HTTPServer: Sendable {
     public var openConnections: Int { counters.connections.load(ordering: .relaxed) }
     /// Requests answered by the handler so far.
     public var answeredRequests: Int { counters.requests.load(ordering: .relaxed) }
+    /// Whether the caller runs on this server's socket thread (tests of where handlers run).
+    var isOnSocketThread: Bool { inbox.isOnLoopThread }
     /// Requests rejected as malformed so far.
     public var rejectedRequests: Int { counters.rejected.load(ordering: .relaxed) }
 
@@ -88,10 +92,27 @@ public final class HTTPServer: Sendable {
                     thread.start()
                 }
             }
-            for await job in jobs {
-                group.addTask {
-                    let response = await handler.handle(job.request)
-                    inbox.post(.completed(connection: job.connection, response: response))
+            // This loop runs on the socket thread, so a request it receives starts there without a
+            // wake-up of another thread; each handler runs on the socket thread or on the pool as chosen.
+            await withTaskExecutorPreference(inbox) {
+                for await job in jobs {
+                    group.addTask(executorPreference: job.onSocketThread ? inbox : globalConcurrentExecutor) {
+                        var response = await handler.handle(job.request)
+                        guard let work = response.afterSending else {
+                            inbox.post(.completed(connection: job.connection, response: response))
+                            return
+                        }
+                        response.afterSending = nil
+                        if job.onSocketThread {
+                            // Answer first: the loop writes the response before it runs this task's next job.
+                            inbox.post(.completed(connection: job.connection, response: response))
+                            await Task.yield()
+                            await work()
+                        } else {
+                            await work()
+                            inbox.post(.completed(connection: job.connection, response: response))
+                        }
+                    }
                 }
             }
             group.cancelAll()

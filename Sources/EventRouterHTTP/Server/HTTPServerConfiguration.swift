@@ -16,6 +16,12 @@ public struct HTTPServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration = .seconds(8)
     /// Connections open at once; one more is answered 503 and closed.
     public var maximumConnections = 8192
+    /// Run the handler of the first request of each socket-thread wake-up on the socket thread
+    /// itself (as the handler task's executor), so that a request whose handler does not suspend
+    /// is answered with no thread hand-off; further requests of the same wake-up run on Swift's
+    /// global pool, so that many busy connections still use every core. `false`: every handler
+    /// runs on the pool.
+    public var handlersOnSocketThread = true
     /// The clock every timeout reads (a manual clock in tests; call ``HTTPServer/wake()`` after advancing it).
     public var clock: any EventClock = SystemClock()
     /// Called once on the socket thread when it starts accepting connections.

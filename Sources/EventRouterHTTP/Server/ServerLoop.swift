@@ -30,6 +30,10 @@ final class ServerLoop {
     private var graceDeadline: Timestamp?
     private var nextSweep: Timestamp
     private var scratch = [UInt8](repeating: 0, count: 65_536)
+    /// Requests handed to handlers since the last `epoll_wait`.
+    private var dispatchedThisRound = 0
+    /// How many times the inbox is emptied before `epoll_wait` is called again (others' sockets wait meanwhile).
+    private static let inboxRounds = 64
 
     init(configuration: HTTPServerConfiguration, listener: ListeningSocket, inbox: LoopInbox,
          jobs: AsyncStream<HTTPJob>.Continuation, counters: HTTPServerCounters) {
@@ -46,23 +50,25 @@ final class ServerLoop {
 
     /// Serves until shutdown has finished every connection.
     func run() {
+        inbox.attach()
         control(EPOLL_CTL_ADD, fd: listener.fd, events: Self.readable, token: Self.listenerToken)
         control(EPOLL_CTL_ADD, fd: inbox.fd, events: Self.readable, token: Self.inboxToken)
         counters.ready.store(true, ordering: .releasing)
         configuration.onReady?()
         var events = [epoll_event](repeating: epoll_event(), count: 256)
         while !(stopping && connections.isEmpty) {
-            let count = epoll_wait(epoll, &events, Int32(events.count), millisecondsToNextSweep())
-            var forceSweep = false
+            let count = epoll_wait(epoll, &events, Int32(events.count), inbox.hasWork ? 0 : millisecondsToNextSweep())
+            dispatchedThisRound = 0
             for i in 0..<max(0, Int(count)) {
                 let token = events[i].data.u64
                 let flags = events[i].events
                 switch token {
                 case Self.listenerToken: acceptAll()
-                case Self.inboxToken: forceSweep = receiveMessages() || forceSweep
+                case Self.inboxToken: inbox.reset()
                 default: service(token, flags: flags)
                 }
             }
+            let forceSweep = runInbox()
             if forceSweep || now >= nextSweep { sweep() }
         }
         if listening { closeListener() }
@@ -112,10 +118,24 @@ final class ServerLoop {
 
     // MARK: Messages
 
-    /// Handles the inbox; returns whether timeouts should be checked now.
-    private func receiveMessages() -> Bool {
+    /// Runs the handler jobs waiting for this thread and handles the messages, round after round
+    /// until none is left (or, after many rounds, leaves the rest for after one more `epoll_wait`);
+    /// returns whether timeouts should be checked now.
+    private func runInbox() -> Bool {
         var sweepNow = false
-        for message in inbox.take() {
+        for _ in 0..<Self.inboxRounds {
+            let (messages, jobs) = inbox.take()
+            if messages.isEmpty && jobs.isEmpty { break }
+            for job in jobs { inbox.run(job) }
+            sweepNow = handle(messages) || sweepNow
+        }
+        return sweepNow
+    }
+
+    /// Handles messages; returns whether timeouts should be checked now.
+    private func handle(_ messages: [LoopMessage]) -> Bool {
+        var sweepNow = false
+        for message in messages {
             switch message {
             case .completed(let id, let response): complete(id, response)
             case .wake: sweepNow = true
@@ -211,7 +231,10 @@ final class ServerLoop {
                 connection.keepAlive = request.keepAlive
                 connection.headRequest = request.method == "HEAD"
                 setInterest(connection, connection.hasPendingOutput ? Self.writable : 0)
-                jobs.yield(HTTPJob(connection: connection.id, request: request))
+                // The first request of a wake-up is answered on this thread; more at once go to the pool too.
+                jobs.yield(HTTPJob(connection: connection.id, request: request,
+                                   onSocketThread: configuration.handlersOnSocketThread && dispatchedThisRound == 0))
+                dispatchedThisRound += 1
                 return
             case .failure(let error):
                 fail(connection, error)

@@ -31,6 +31,8 @@ public enum AWSReply: Sendable {
     case query(resultXML: String?)
     /// A response built by the service itself (rest-json status codes, raw payloads).
     case http(HTTPResponse)
+    /// `reply`, then `work` once it is answered (``HTTPResponse/afterSending``).
+    indirect case then(AWSReply, work: @Sendable () async -> Void)
 }
 
 /// An AWS service served over the wire: EventBridge, SQS, STS, … . A new one is one conforming

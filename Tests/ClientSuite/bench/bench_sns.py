@@ -13,6 +13,11 @@ Subcommands:
             (a raw socket server in its own process, one write per reply, TCP_NODELAY): the client's
             own ceiling, which the router's figure is compared with
   all       both, ceiling first
+  rounds    --rounds N alternations of ceiling and publish (fresh server each), then the median of
+            router/ceiling: the figure to quote on a shared, noisy machine
+  raw       the same Publish bytes boto3 sends (captured once), replayed by a bare socket loop
+            against the stub and the router: each server's own time per request, client overhead
+            (~10-30 µs) aside
 
 --stub-delay-ms D makes the stub wait D ms before each reply (a router-like latency). Client CPU is
 time.process_time() of this process in both modes; it grows with the wait alone (1.5 ms: about +0.35 to
@@ -137,15 +142,122 @@ def ceiling(seconds, delay=0.0):
             f"client CPU per publish {client_cpu / count * 1e3:.3f} ms")
 
 
+def publish_once(binary, seconds):
+    """One publish run on a fresh server: (publishes/s, server CPU ms per publish, the line)."""
+    process, endpoint = start(binary)
+    try:
+        line = publish(endpoint, seconds, process.pid)
+    finally:
+        stop(process)
+    rate = float(line.split(" thread: ")[1].split(" publishes/s")[0].replace(",", ""))
+    server_ms = float(line.split("server ")[1].split(" ms")[0])
+    return rate, server_ms, line
+
+
+def rounds(binary, seconds, count):
+    ratios = []
+    for i in range(count):
+        load = os.getloadavg()[0]
+        ceiling_line = ceiling(seconds)
+        ceiling_rate = float(ceiling_line.split("1 thread: ")[1].split(" publishes/s")[0].replace(",", ""))
+        rate, server_ms, _ = publish_once(binary, seconds)
+        ratios.append(rate / ceiling_rate)
+        print(f"round {i + 1}: load {load:.2f}; ceiling {ceiling_rate:,.0f}/s; router {rate:,.0f}/s "
+              f"(server {server_ms:.3f} ms CPU per publish, every delivery checked); router/ceiling {rate / ceiling_rate:.2f}")
+    ratios.sort()
+    print(f"median router/ceiling over {count} rounds: {ratios[len(ratios) // 2]:.2f} (min {ratios[0]:.2f}, max {ratios[-1]:.2f})")
+
+
+def captured_publish():
+    """The bytes boto3 sends for the benchmark's Publish, captured by a one-shot listener."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    got = {}
+
+    def serve():
+        sock, _ = listener.accept()
+        got["request"] = read_request(sock)
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + str(len(STUB_REPLY)).encode() + b"\r\n\r\n" + STUB_REPLY)
+        sock.close()
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    sns = client(f"http://127.0.0.1:{listener.getsockname()[1]}", "sns")
+    sns.publish(TopicArn=f"arn:aws:sns:us-east-1:{ACCOUNT}:bench-fan-out", Message=MESSAGE,
+                MessageAttributes={"kind": {"DataType": "String", "StringValue": "order"}})
+    thread.join()
+    listener.close()
+    return got["request"]
+
+
+def read_request(sock, buffer=b""):
+    """One whole HTTP message (head and Content-Length body) from `sock`."""
+    while b"\r\n\r\n" not in buffer:
+        buffer += sock.recv(65536)
+    head, _, body = buffer.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def raw_loop(port, request, seconds):
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        sock.sendall(request)
+        read_request(sock)
+        count += 1
+    sock.close()
+    return count, time.perf_counter() - started
+
+
+def raw(binary, seconds):
+    request = captured_publish()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    server = multiprocessing.Process(target=stub_serve, args=(listener,), daemon=True)
+    server.start()
+    try:
+        count, elapsed = raw_loop(listener.getsockname()[1], request, seconds)
+    finally:
+        server.terminate()
+        server.join()
+        listener.close()
+    print(f"bare socket loop → stub: {count / elapsed:,.0f} requests/s, {elapsed / count * 1e6:.0f} µs per round trip")
+    process, endpoint = start(binary)
+    try:
+        sns, sqs = client(endpoint, "sns"), client(endpoint, "sqs")
+        topic = sns.create_topic(Name="bench-fan-out")["TopicArn"]
+        for i in range(SUBSCRIPTIONS):
+            sqs.create_queue(QueueName=f"bench-sub-{i}")
+            sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:us-east-1:{ACCOUNT}:bench-sub-{i}")
+        before = cpu_seconds(process.pid)
+        count, elapsed = raw_loop(int(endpoint.rsplit(":", 1)[1]), request, seconds)
+        server_cpu = cpu_seconds(process.pid) - before
+    finally:
+        stop(process)
+    print(f"bare socket loop → router (10 SQS subscriptions): {count / elapsed:,.0f} publishes/s, {elapsed / count * 1e6:.0f} µs per round trip, "
+          f"server CPU {server_cpu / count * 1e6:.0f} µs per publish")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["publish", "ceiling", "all"])
+    parser.add_argument("what", choices=["publish", "ceiling", "all", "rounds", "raw"])
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "eventrouter"))
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=5, help="alternations for `rounds`")
     parser.add_argument("--stub-delay-ms", type=float, default=0, help="the stub waits this long before each reply")
     args = parser.parse_args()
-    chosen = ["ceiling", "publish"] if args.what == "all" else [args.what]
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; {args.binary}")
+    if args.what == "rounds":
+        return rounds(args.binary, args.seconds, args.rounds)
+    if args.what == "raw":
+        return raw(args.binary, args.seconds)
+    chosen = ["ceiling", "publish"] if args.what == "all" else [args.what]
     for what in chosen:
         if what == "ceiling":
             print(ceiling(args.seconds, args.stub_delay_ms / 1e3))

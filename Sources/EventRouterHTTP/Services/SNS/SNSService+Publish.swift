@@ -5,7 +5,8 @@ extension SNSService {
     /// SNS's limit on a batch.
     static let maximumBatchEntries = 10
 
-    func publish(_ input: SNSInput) async throws(AWSError) -> String {
+    /// `Publish`: the result XML, and on a standard topic the deliveries to make once it is answered.
+    func publish(_ input: SNSInput) async throws(AWSError) -> (xml: String, deliveries: (@Sendable () async -> Void)?) {
         if try input.string("PhoneNumber") != nil {
             throw SNSErrors.invalidParameter("PhoneNumber Reason: EventRouter does not send SMS: publish to a topic (TopicArn).")
         }
@@ -14,8 +15,25 @@ extension SNSService {
             throw SNSErrors.invalidParameter("TopicArn or TargetArn Reason: no value for required parameter: give the ARN of the topic to publish to.")
         }
         let topic = try topic(input, parameter)
-        let result = try await publish(try Self.message(input), to: topic)
-        return XMLText.element("MessageId", result.messageId) + (result.sequenceNumber.map { XMLText.element("SequenceNumber", $0) } ?? "")
+        let message = try Self.message(input)
+        let result: PublishResult
+        var work: (@Sendable () async -> Void)?
+        if topic.configuration.fifo {
+            result = try await publish(message, to: topic)  // groups keep their order: fan out before the next message is accepted
+        } else {
+            // A standard topic answers once the message is accepted and delivers after the answer
+            // (AWSReply.then): the publisher's client reads the answer while the deliveries are made.
+            let accepted: AcceptedPublish
+            do { accepted = try await topic.accept(message) } catch { throw SNSErrors.error(error) }
+            result = accepted.result
+            let wake = runtime.driver.wake
+            work = {
+                let delivered = await topic.fanOut(accepted)
+                if delivered.deliveries.contains(where: { $0.status == .retrying }) { wake.signal() }
+            }
+        }
+        let xml = XMLText.element("MessageId", result.messageId) + (result.sequenceNumber.map { XMLText.element("SequenceNumber", $0) } ?? "")
+        return (xml, work)
     }
 
     func publishBatch(_ input: SNSInput) async throws(AWSError) -> String {

@@ -40,7 +40,10 @@ public struct SNSService: AWSService {
         case "ListSubscriptionsByTopic": xml = try listSubscriptionsByTopic(input)
         case "GetSubscriptionAttributes": xml = try getSubscriptionAttributes(input)
         case "SetSubscriptionAttributes": xml = try setSubscriptionAttributes(input)
-        case "Publish": xml = try await publish(input)
+        case "Publish":
+            let (published, deliveries) = try await publish(input)
+            guard let deliveries else { return .query(resultXML: published) }
+            return .then(.query(resultXML: published), work: deliveries)
         case "PublishBatch": xml = try await publishBatch(input)
         case "TagResource": xml = try tagResource(input)
         case "UntagResource": xml = try untagResource(input)
