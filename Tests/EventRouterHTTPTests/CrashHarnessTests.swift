@@ -8,7 +8,7 @@ import EventRouter
 import EventRouterTesting
 
 /// The crash harness (issue 14 item 4): `eventrouter run --data-dir` is driven by concurrent
-/// clients over real sockets — SendMessage to a queue nobody reads, SendMessage +
+/// clients over real sockets — PutEvents to a rule whose target is a queue, SendMessage to a queue nobody reads, SendMessage +
 /// ReceiveMessage + DeleteMessage on a second queue — which log every acknowledged id; the server
 /// is killed with SIGKILL at a seeded random moment (after a seeded number of acknowledged
 /// sends, while the consumer is mid-flight), restarted on the same data directory, and the state
@@ -18,11 +18,16 @@ import EventRouterTesting
 /// `swift test` runs 20 kills. The long version:
 /// `EVENTROUTER_CRASH_KILLS=500 EVENTROUTER_CRASH_SEED=7 swift test --skip-build --filter CrashHarnessTests`.
 @Suite struct CrashHarnessTests {
-    static let rules = #"{"Queues": [{"QueueName": "acked"}, {"QueueName": "churn", "VisibilityTimeout": 2}]}"#
+    static let rules = #"""
+        {"Queues": [{"QueueName": "acked"}, {"QueueName": "churn", "VisibilityTimeout": 2}, {"QueueName": "events"}],
+         "Rules": [{"Name": "crash", "EventPattern": {"source": ["crash.test"]},
+                    "Targets": [{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:events", "InputPath": "$.detail"}]}]}
+        """#
 
     /// What the clients saw acknowledged, over every round.
     struct Log: Sendable {
         var acked: [String] = []
+        var events: [String] = []
         var churnSent: [String] = []
         var deleteTried: Set<String> = []
         var deleted: Set<String> = []
@@ -34,8 +39,9 @@ import EventRouterTesting
     }
 
     static func request(_ socket: LoopbackSocket, port: Int, _ operation: String, _ body: String) -> TestResponse? {
-        socket.send("POST / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS.\(operation)\r\n"
-            + "Authorization: AWS4-HMAC-SHA256 Credential=AKIDCRASH/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=00\r\n"
+        let events = operation == "PutEvents"
+        socket.send("POST / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/x-amz-json-1.\(events ? 1 : 0)\r\nX-Amz-Target: \(events ? "AWSEvents" : "AmazonSQS").\(operation)\r\n"
+            + "Authorization: AWS4-HMAC-SHA256 Credential=AKIDCRASH/20260101/us-east-1/\(events ? "events" : "sqs")/aws4_request, SignedHeaders=host, Signature=00\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
         return socket.readResponse()
     }
@@ -49,6 +55,17 @@ import EventRouterTesting
             var acks = 0, i = 0
             while true {
                 i += 1
+                if i % 3 == 0 {
+                    let id = "e-\(round)-\(i)"
+                    let entry = #"{"Entries":[{"Source":"crash.test","DetailType":"t","Detail":"{\"n\":\"\#(id)\"}"}]}"#
+                    guard let response = request(socket, port: port, "PutEvents", entry) else { break }
+                    guard response.status == 200, response.body.contains("EventId") else {
+                        kill(pid, SIGKILL)
+                        break
+                    }
+                    log.withLock { $0.events.append(id) }
+                    continue
+                }
                 let toChurn = i % 2 == 0
                 let body = "\(toChurn ? "c" : "a")-\(round)-\(i)"
                 let url = queueURL(port, toChurn ? "churn" : "acked")
@@ -58,10 +75,12 @@ import EventRouterTesting
                     acks += 1
                     if acks == killAfter { kill(pid, SIGKILL) }
                 } else {
-                    kill(pid, SIGKILL)
                     break
                 }
             }
+            // However the loop ended, the round ends with a kill (the process is not reaped
+            // yet, so its pid cannot have been reused).
+            kill(pid, SIGKILL)
         }
         async let consumer: Void = offPool {
             guard let socket = LoopbackSocket(port: port) else { return }
@@ -119,7 +138,9 @@ import EventRouterTesting
             let state = try #require(await Self.bodies(port: port), "round \(round): no state")
             let snapshot = log.withLock { $0 }
             let acked = Set(state["acked"] ?? []), churn = Set(state["churn"] ?? [])
+            let events = Set((state["events"] ?? []).compactMap { (try? JSONParser.parse($0))?["n"]?.stringValue })
             lost += snapshot.acked.filter { !acked.contains($0) }
+            lost += snapshot.events.filter { !events.contains($0) }
             lost += snapshot.churnSent.filter { !churn.contains($0) && !snapshot.deleteTried.contains($0) }
             resurrected += snapshot.deleted.filter { churn.contains($0) }
             if round == kills {
@@ -135,6 +156,6 @@ import EventRouterTesting
         #expect(resurrected.isEmpty, "deleted but back: \(resurrected.prefix(20))")
         #expect(final.acked.count >= kills * 2, "too few acknowledged sends to mean anything: \(final.acked.count)")
         #expect(!final.deleted.isEmpty)
-        print("crash harness: \(kills) kills, \(final.acked.count + final.churnSent.count) acknowledged sends, \(final.deleted.count) acknowledged deletes, \(lost.count) lost, \(resurrected.count) resurrected")
+        print("crash harness: \(kills) kills, \(final.acked.count + final.churnSent.count) acknowledged sends, \(final.events.count) acknowledged events, \(final.deleted.count) acknowledged deletes, \(lost.count) lost, \(resurrected.count) resurrected")
     }
 }

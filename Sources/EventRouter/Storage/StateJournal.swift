@@ -42,6 +42,10 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     case messageRemoved = 5
     /// A queue purged: `{"arn"}`.
     case queuePurged = 7
+    /// Events accepted by PutEvents with their deliveries: `{"d": [{"k", "e", "b", "r"}]}`.
+    case eventAccepted = 40
+    /// A delivery settled: `{"k"}`.
+    case deliveryDone = 42
 }
 
 /// Why a record was not stored (ENOSPC, EIO…): the request fails and nothing is acknowledged.

@@ -10,8 +10,14 @@ public struct StateRecovery: Sendable {
     public struct Counts: Sendable, Equatable, CustomStringConvertible {
         public var queues = 0
         public var messages = 0
+        /// Rule deliveries accepted and not settled, delivered again.
+        public var pendingDeliveries = 0
+        /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
+        public var notRedelivered: [String] = []
         public var description: String {
-            "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s")"
+            "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
+                + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
+                + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
         }
     }
 
@@ -23,6 +29,8 @@ public struct StateRecovery: Sendable {
     }
 
     private var queues: [String: QueueModel] = [:]
+    /// Accepted, unsettled deliveries by key (``DeliveryJournal``), with their arrival order.
+    private var deliveries: [String: (order: Int, entry: JSONValue)] = [:]
     private var queueOrder: [String: Int] = [:]
     private var nextOrder = 0
     /// Records applied.
@@ -36,6 +44,11 @@ public struct StateRecovery: Sendable {
         let json: JSONValue
         do { json = try JSONParser.parse(bytes: bytes) } catch {
             throw StateJournalFailure("the snapshot is not valid JSON: \(error)")
+        }
+        for entry in json["deliveries"]?.arrayValue ?? [] {
+            guard let key = entry["k"]?.stringValue else { throw StateJournalFailure("a pending delivery of the snapshot has no key \"k\"") }
+            deliveries[key] = (nextOrder, entry)
+            nextOrder += 1
         }
         guard let queuesObject = json["queues"]?.objectValue else { return }
         for member in queuesObject.members {
@@ -76,6 +89,22 @@ public struct StateRecovery: Sendable {
         do { json = try JSONParser.parse(bytes: record.payload) } catch {
             throw StateJournalFailure("a \(type) record is not valid JSON: \(error)")
         }
+        switch type {
+        case .eventAccepted:
+            records += 1
+            for entry in json["d"]?.arrayValue ?? [] {
+                guard let key = entry["k"]?.stringValue else { throw StateJournalFailure("a \(type) record has an entry without \"k\"") }
+                deliveries[key] = (nextOrder, entry)
+                nextOrder += 1
+            }
+            return
+        case .deliveryDone:
+            records += 1
+            guard let key = json["k"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"k\"") }
+            deliveries[key] = nil
+            return
+        default: break
+        }
         guard let arn = json["arn"]?.stringValue else {
             throw StateJournalFailure("a \(type) record has no \"arn\"")
         }
@@ -93,6 +122,8 @@ public struct StateRecovery: Sendable {
         case .messageRemoved:
             guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
             queues[arn]?.messages[id] = nil
+        case .eventAccepted, .deliveryDone:
+            break
         case .messagePut:
             guard let message = json["m"], let id = message["MessageId"]?.stringValue else {
                 throw StateJournalFailure("a \(type) record has no message with a MessageId")
@@ -135,6 +166,40 @@ public struct StateRecovery: Sendable {
         try restore(queues: runtime.queues)
     }
 
+    /// Restores `runtime` and attaches `journal` to it: queues first (not journaled again), then
+    /// the journal, then every accepted, unsettled delivery is delivered again on the rule that
+    /// accepted it (its settling is journaled as `delivery.done` under the same key).
+    /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
+    public func restore(into runtime: RouterRuntime, attaching journal: any StateJournal) throws(StateJournalFailure) -> Counts {
+        var counts = try restore(queues: runtime.queues)
+        let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
+        runtime.attachJournal(journal, pendingDeliveries: ordered)
+        let router = runtime.router
+        // One put per (event, bus), limited to the rules whose deliveries were not all settled.
+        var groups: [(event: JSONValue, bus: String, rules: Set<String>)] = []
+        var index: [String: Int] = [:]
+        for entry in ordered {
+            guard let event = entry["e"], let bus = entry["b"]?.stringValue, let rule = entry["r"]?.stringValue,
+                let id = event["id"]?.stringValue
+            else { throw StateJournalFailure("a pending delivery has no event, bus or rule: \(entry.jsonText.prefix(200))") }
+            let groupKey = id + "|" + bus
+            if let i = index[groupKey] { groups[i].rules.insert(rule) } else {
+                index[groupKey] = groups.count
+                groups.append((event, bus, [rule]))
+            }
+        }
+        for group in groups {
+            do {
+                let event = try Event(envelope: group.event, defaults: router.defaults, now: router.clock.now, random: router.random)
+                try router.put(event, onBus: group.bus, options: BusPutOptions(ruleFilter: group.rules))
+            } catch {
+                counts.notRedelivered.append("event \(group.event["id"]?.stringValue ?? "?") on \(group.bus): \(error)")
+            }
+        }
+        counts.pendingDeliveries = ordered.count
+        return counts
+    }
+
     /// Puts the recovered queues into `registry` (before a journal is attached to it).
     /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
     public func restore(queues registry: QueueRegistry) throws(StateJournalFailure) -> Counts {
@@ -151,12 +216,18 @@ public struct StateRecovery: Sendable {
 extension RouterRuntime {
     /// The snapshot payload: the state the journal records rebuild (queues today).
     public func journalSnapshot() -> [UInt8] {
-        let o: JSONObject = ["format": 1, "queues": queues.stateJSON()]
+        let pending = router.scheduler.journal.withLock { $0 }?.pending.withLock { Array($0.values) } ?? []
+        let o: JSONObject = ["format": 1, "queues": queues.stateJSON(), "deliveries": .array(pending)]
         return Array(JSONValue.object(o).jsonText.utf8)
     }
 
     /// From now on the runtime's mutations submit their records to `journal`.
-    public func attachJournal(_ journal: any StateJournal) {
+    public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
         queues.attachJournal(journal)
+        let deliveries = DeliveryJournal(journal: journal)
+        deliveries.pending.withLock { p in
+            for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }
+        }
+        router.scheduler.journal.withLock { $0 = deliveries }
     }
 }
