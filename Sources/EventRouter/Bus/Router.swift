@@ -198,6 +198,21 @@ public final class Router: Sendable {
     /// Concurrent calls proceed in parallel, on different buses and on the same bus.
     /// - Throws: ``EventRouterError`` (`ValidationException`) when there are not 1 to 10 entries.
     public func putEvents(_ entries: [PutEventsEntry], account: String? = nil) throws(EventRouterError) -> PutEventsResult {
+        try putEventsJournaled(entries, account: account).0
+    }
+
+    /// ``putEvents(_:account:)`` answered once its accepted deliveries are stored in the data
+    /// directory's journal (at once in memory).
+    /// - Throws: ``EventRouterError`` `InternalFailure` when they could not be stored (nothing is acknowledged).
+    public func putEventsStored(_ entries: [PutEventsEntry], account: String? = nil) async throws(EventRouterError) -> PutEventsResult {
+        let (result, ticket) = try putEventsJournaled(entries, account: account)
+        do { try await ticket.stored() } catch {
+            throw EventRouterError(.internalFailure, "The events were not stored, so none of them is acknowledged: \(error.message). Retry once the data directory has room again.")
+        }
+        return result
+    }
+
+    private func putEventsJournaled(_ entries: [PutEventsEntry], account: String?) throws(EventRouterError) -> (PutEventsResult, StateJournalTicket) {
         guard (1...10).contains(entries.count) else {
             throw EventRouterError(.validation, "PutEvents takes 1 to 10 entries; this request has \(entries.count)")
         }
@@ -211,19 +226,24 @@ public final class Router: Sendable {
         // Counted once per call, and one buffer for the rules each entry matches.
         var tally = Tally()
         var matched: [BusRuleSet.Entry] = []
+        let journal = scheduler.journal.withLock { $0 }
+        var journaled: [(DeliveryRequest, busArn: String)] = []
         for i in entries.indices {
             switch validate(entries[i], now: now, account: account, lookup: &lookup) {
             case .failure(let failure):
                 tally.rejected += 1
                 results.append(.init(errorCode: failure.code, errorMessage: failure.message))
             case .success(let (event, bus)):
+                let before = requests.count
                 accept(event, bus: bus, at: now, matched: &matched, tally: &tally, into: &requests)
+                if journal != nil { for r in requests[before...] { journaled.append((r, bus.arn)) } }
                 results.append(.init(eventId: event.id))
             }
         }
+        let ticket = journal?.accepted(journaled) ?? .none
         scheduler.enqueue(requests)
         tally.add(to: counters)
-        return PutEventsResult(entries: results)
+        return (PutEventsResult(entries: results), ticket)
     }
 
     /// A per-entry failure: an AWS error code and a message.

@@ -92,6 +92,9 @@ public final class DeliveryScheduler: TimedComponent {
     }
 
     /// Schedules the first attempt of each request, due now.
+    /// The deliveries' journal (``DeliveryJournal``); nil in memory.
+    let journal = Mutex<DeliveryJournal?>(nil)
+
     public func enqueue(_ requests: [DeliveryRequest]) {
         guard !requests.isEmpty else { return }
         let now = clock.now.nanosecondsSinceEpoch
@@ -403,6 +406,7 @@ public final class DeliveryScheduler: TimedComponent {
                 }
                 event = .deadLetterFailed(request: r, code: code, message: message, at: at)
             }
+            journal.withLock { $0 }?.done(r)
             observer?(event)
         case .attempt:
             observer?(.attempted(request: r, attempt: item.retries + 1, outcome: outcome, at: at))
@@ -426,6 +430,10 @@ public final class DeliveryScheduler: TimedComponent {
                 case .drop:
                     s.statistics.dropped += 1
                 }
+            }
+            switch action {
+            case .succeeded, .drop: journal.withLock { $0 }?.done(r)
+            default: break
             }
             if let observer {
                 switch action {

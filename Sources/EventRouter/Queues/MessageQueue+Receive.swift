@@ -16,18 +16,22 @@ extension MessageQueue {
             throw QueueError.invalidValue("WaitTimeSeconds", String(wait), "must be between 0 and 20 seconds, if provided.")
         }
         let deadline = clock.now + .seconds(wait)
+        let journal = registry?.journal
         while true {
             let deadLetterQueue = resolveDeadLetterQueue()
             let signal = WakeSignal()
             let seen = signal.generation
             let now = clock.now
             var earlier = false
+            var ticket = StateJournalTicket.none
             let (outcome, parked): (QueueStateMachine.ReceiveOutcome, (id: UInt64, until: Timestamp)?) =
                 try core.withLock { (c: inout Core) throws(QueueError) in
                     guard !c.deleted else { throw self.doesNotExist() }
+                    if journal != nil, c.machine.journalChanges == nil { c.machine.journalChanges = [] }
                     let outcome = try c.machine.receive(
                         maxNumberOfMessages: maxNumberOfMessages, visibilityTimeout: visibilityTimeout, now: now,
                         redrive: deadLetterQueue != nil)
+                    if let journal { ticket = submitJournal(journal, &c.machine) }
                     earlier = registry?.timing.queueChanged(earliest: c.machine.earliestTimerEntry) ?? false
                     guard outcome.messages.isEmpty, outcome.deadLetters.isEmpty, now < deadline,
                         registry?.longPollsEnded.load(ordering: .acquiring) != true
@@ -44,6 +48,7 @@ extension MessageQueue {
             if !outcome.deadLetters.isEmpty, let dlq = deadLetterQueue {
                 dlq.acceptDeadLetters(outcome.deadLetters, from: arn)
             }
+            try await Self.awaitStored(ticket)
             if !outcome.messages.isEmpty { return outcome.messages }
             guard let parked else {
                 if !outcome.deadLetters.isEmpty { continue }
@@ -78,7 +83,10 @@ extension MessageQueue {
     ///   (FIFO) a handle whose visibility timeout expired; `QueueDoesNotExist`.
     @discardableResult
     public func deleteMessage(receiptHandle: String) async throws(QueueError) -> Bool {
-        try deleteNow(receiptHandle: receiptHandle)
+        let now = clock.now
+        let (deleted, ticket) = try withMachineJournaled { (m: inout QueueStateMachine) throws(QueueError) in try m.delete(receiptHandle: receiptHandle, now: now) }
+        try await Self.awaitStored(ticket)
+        return deleted
     }
 
     /// Synchronous ``deleteMessage(receiptHandle:)``.
@@ -92,15 +100,19 @@ extension MessageQueue {
     public func deleteMessageBatch(_ entries: [(id: String, receiptHandle: String)]) async throws(QueueError) -> BatchResult<BatchAcknowledgement> {
         try BatchValidation.check(ids: entries.map(\.id))
         var result = BatchResult<BatchAcknowledgement>()
+        var tickets: [StateJournalTicket] = []
         for e in entries {
             do {
-                try deleteNow(receiptHandle: e.receiptHandle)
+                let now = clock.now
+                let (_, ticket) = try withMachineJournaled { (m: inout QueueStateMachine) throws(QueueError) in try m.delete(receiptHandle: e.receiptHandle, now: now) }
+                tickets.append(ticket)
                 result.succeed(e.id, BatchAcknowledgement())
             } catch {
                 if error.code == .queueDoesNotExist { throw error }
                 result.fail(e.id, error)
             }
         }
+        for ticket in tickets { try await Self.awaitStored(ticket) }
         return result
     }
 
@@ -109,9 +121,10 @@ extension MessageQueue {
     /// - Throws: ``QueueError`` `InvalidParameterValue`, `ReceiptHandleIsInvalid`, `MessageNotInflight`.
     public func changeMessageVisibility(receiptHandle: String, visibilityTimeout: Int) async throws(QueueError) {
         let now = clock.now
-        try withMachine { (m: inout QueueStateMachine) throws(QueueError) in
+        let (_, ticket) = try withMachineJournaled { (m: inout QueueStateMachine) throws(QueueError) in
             try m.changeVisibility(receiptHandle: receiptHandle, timeout: visibilityTimeout, now: now)
         }
+        try await Self.awaitStored(ticket)
     }
 
     /// `ChangeMessageVisibilityBatch`.
@@ -135,7 +148,9 @@ extension MessageQueue {
     @discardableResult
     public func purge() async throws(QueueError) -> Int {
         let now = clock.now
-        return try withMachine { (m: inout QueueStateMachine) throws(QueueError) in try m.purge(now: now) }
+        let (count, ticket) = try withMachineJournaled { (m: inout QueueStateMachine) throws(QueueError) in try m.purge(now: now) }
+        try await Self.awaitStored(ticket)
+        return count
     }
 
     /// `ApproximateNumberOfMessages`, `…NotVisible`, `…Delayed` now.

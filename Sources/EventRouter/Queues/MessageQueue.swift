@@ -47,11 +47,20 @@ public final class MessageQueue: Sendable {
     /// Afterwards it wakes parked receivers when messages are visible, and tells the registry
     /// (its ``TimeDriver`` deadline may have moved; see ``QueueTiming``).
     func withMachine<R: Sendable>(_ body: (inout QueueStateMachine) throws(QueueError) -> R) throws(QueueError) -> R {
+        try withMachineJournaled(body).0
+    }
+
+    /// ``withMachine(_:)`` that also answers the ticket of the records it submitted (an async
+    /// API awaits it after the lock, so its answer follows the records to the disk).
+    func withMachineJournaled<R: Sendable>(_ body: (inout QueueStateMachine) throws(QueueError) -> R) throws(QueueError) -> (R, StateJournalTicket) {
         let arrivals = registry?.arrivals
-        let (result, woken, arrived): (R, [WakeSignal], Bool) = try core.withLock { (c: inout Core) throws(QueueError) -> (R, [WakeSignal], Bool) in
+        let journal = registry?.journal
+        let (result, woken, arrived, ticket): (R, [WakeSignal], Bool, StateJournalTicket) = try core.withLock { (c: inout Core) throws(QueueError) -> (R, [WakeSignal], Bool, StateJournalTicket) in
             guard !c.deleted else { throw self.doesNotExist() }
+            if journal != nil, c.machine.journalChanges == nil { c.machine.journalChanges = [] }
             let before = arrivals == nil ? 0 : c.machine.visibleCount
             let r = try body(&c.machine)
+            let ticket = journal.map { submitJournal($0, &c.machine) } ?? .none
             var woken: [WakeSignal] = []
             if !c.waiters.isEmpty && c.machine.visibleCount > 0 {
                 woken = Array(c.waiters.values)
@@ -61,11 +70,11 @@ public final class MessageQueue: Sendable {
             // its mapping is busy or polls again by itself. A deadline earlier than the one the
             // driver sleeps until is news too.
             let earlier = registry?.timing.queueChanged(earliest: c.machine.earliestTimerEntry) ?? false
-            return (r, woken, arrivals != nil && ((before == 0 && c.machine.visibleCount > 0) || earlier))
+            return (r, woken, arrivals != nil && ((before == 0 && c.machine.visibleCount > 0) || earlier), ticket)
         }
         for w in woken { w.signal() }
         if arrived { arrivals?.signal() }
-        return result
+        return (result, ticket)
     }
 
     func doesNotExist() -> QueueError {
@@ -87,7 +96,12 @@ public final class MessageQueue: Sendable {
         body: String, attributes: [String: MessageAttributeValue] = [:], delaySeconds: Int? = nil,
         groupId: String? = nil, deduplicationId: String? = nil
     ) async throws(QueueError) -> SendMessageResult {
-        try sendNow(body: body, attributes: attributes, delaySeconds: delaySeconds, groupId: groupId, deduplicationId: deduplicationId)
+        let now = clock.now
+        let (result, ticket) = try withMachineJournaled { (m: inout QueueStateMachine) throws(QueueError) in
+            try m.send(body: body, attributes: attributes, delaySeconds: delaySeconds, groupId: groupId, deduplicationId: deduplicationId, now: now)
+        }
+        try await Self.awaitStored(ticket)
+        return result
     }
 
     /// Synchronous `SendMessage`, for callers that are not async (CLI, benchmarks).
@@ -137,14 +151,21 @@ public final class MessageQueue: Sendable {
             throw QueueError(.batchRequestTooLong, "Batch requests cannot be longer than \(configuration.maximumMessageSize) bytes; this one is \(total) bytes: split it into smaller batches.")
         }
         var result = BatchResult<SendMessageResult>()
+        var tickets: [StateJournalTicket] = []
         for e in entries {
             do {
-                result.succeed(e.id, try sendNow(body: e.body, attributes: e.messageAttributes, delaySeconds: e.delaySeconds, groupId: e.messageGroupId, deduplicationId: e.messageDeduplicationId))
+                let now = clock.now
+                let (sent, ticket) = try withMachineJournaled { (m: inout QueueStateMachine) throws(QueueError) in
+                    try m.send(body: e.body, attributes: e.messageAttributes, delaySeconds: e.delaySeconds, groupId: e.messageGroupId, deduplicationId: e.messageDeduplicationId, now: now)
+                }
+                result.succeed(e.id, sent)
+                tickets.append(ticket)
             } catch {
                 if error.code == .queueDoesNotExist { throw error }
                 result.fail(e.id, error)
             }
         }
+        for ticket in tickets { try await Self.awaitStored(ticket) }
         return result
     }
 }

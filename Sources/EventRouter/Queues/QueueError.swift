@@ -27,6 +27,8 @@ public struct QueueError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let purgeQueueInProgress = Code("PurgeQueueInProgress")
         public static let invalidMessageContents = Code("InvalidMessageContents")
         public static let resourceNotFound = Code("ResourceNotFoundException")
+        /// The data directory could not store the request (e.g. ENOSPC); nothing was acknowledged.
+        public static let serviceUnavailable = Code("ServiceUnavailable")
     }
 
     /// The SQS error code.

@@ -27,6 +27,15 @@ public final class QueueRegistry: Sendable {
     let arrivals: WakeSignal?
     /// The registry's deadlines as the ``TimeDriver`` reads them (`QueueRegistry+Timed.swift`).
     let timing = QueueTiming()
+    /// The journal mutations go to (``attachJournal(_:)``); nil in memory.
+    private let journalSlot = Mutex<(any StateJournal)?>(nil)
+
+    /// The attached journal, if any.
+    var journal: (any StateJournal)? { journalSlot.withLock { $0 } }
+
+    /// From now on every queue mutation submits its records to `journal` (call it after
+    /// recovery, before serving).
+    public func attachJournal(_ journal: any StateJournal) { journalSlot.withLock { $0 = journal } }
 
     /// An empty registry.
     /// - Parameters:
@@ -82,6 +91,7 @@ public final class QueueRegistry: Sendable {
             s.byArn[configuration.arn] = queue
             s.order.append(configuration.arn)
             s.list.append(queue)
+            _ = journalQueuePut(configuration)
             return queue
         }
     }
@@ -118,6 +128,7 @@ public final class QueueRegistry: Sendable {
             s.byArn[queue.arn] = nil
             s.order.removeAll { $0 == queue.arn }
             s.list.removeAll { $0 === queue }
+            _ = journalQueueDelete(queue.arn)
         }
         queue.markDeleted()
     }

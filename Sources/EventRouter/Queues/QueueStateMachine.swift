@@ -58,6 +58,8 @@ struct QueueStateMachine: Sendable {
     private var random: SeededGenerator
     /// Prefix of this queue's receipt handles, so a handle of another queue is recognised.
     let token: String
+    /// Changes to journal (``QueueJournalChange``), collected while a journal is attached (nil: none).
+    var journalChanges: [QueueJournalChange]?
 
     init(configuration: QueueConfiguration, seed: UInt64) {
         self.configuration = configuration
@@ -248,6 +250,7 @@ struct QueueStateMachine: Sendable {
         handles[nonce] = id
         m.receiptNonce = nonce
         messages[id] = m
+        journalChanges?.append(.touched(id))
         timers.push(m.visibleAt, id)
         if let g = m.groupId, isFifo { groups[g]?.inFlight += 1 }
         return ReceivedMessage(messageId: m.messageId, receiptHandle: receiptHandle(nonce), body: m.body, messageAttributes: m.attributes, attributes: m.systemAttributes)
@@ -306,6 +309,7 @@ struct QueueStateMachine: Sendable {
         }
         m.visibleAt = target
         messages[id] = m
+        journalChanges?.append(.touched(id))
         if timeout == 0 {
             makeVisible(id)
         } else {
@@ -320,6 +324,7 @@ struct QueueStateMachine: Sendable {
             throw QueueError(.purgeQueueInProgress, "Only one PurgeQueue operation on \(configuration.name) is allowed every 60 seconds: try again in \(wait) s.")
         }
         lastPurge = now
+        journalChanges?.append(.purged)
         let count = messages.count
         messages.removeAll()
         ready.removeAll()
@@ -347,6 +352,7 @@ struct QueueStateMachine: Sendable {
         let expiresAt = message.enqueuedAt + retention
         let group = isFifo ? (message.groupId ?? "") : nil
         messages.insert(message, id: id)
+        journalChanges?.append(.touched(id))
         if nonce != 0 { handles[nonce] = id }
         switch state {
         case .visible: visibleCount += 1
@@ -370,6 +376,7 @@ struct QueueStateMachine: Sendable {
     /// Removes a message from the queue (deleted, expired, purged or moved).
     mutating func remove(_ id: UInt64) {
         guard let m = messages.removeValue(forKey: id) else { return }
+        journalChanges?.append(.removed(m.messageId))
         if m.receiptNonce != 0 { handles[m.receiptNonce] = nil }
         switch m.state {
         case .visible: visibleCount -= 1

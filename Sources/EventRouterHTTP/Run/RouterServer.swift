@@ -55,6 +55,10 @@ public final class RouterServer: Sendable {
         public var shutdownGracePeriod: Duration = .seconds(8)
         /// Where data lives: in memory, or a data directory held (locked) while the router lives.
         public var storage: RouterStorage = .inMemory
+        /// Bytes of journal records after which a snapshot is taken (and the journal compacted).
+        public var journalSnapshotBytes = 64 << 20
+        /// The journal's file operations (tests inject failures such as ENOSPC); nil: the system's.
+        public var journalFileOperations: (any JournalFileOperations)?
 
         public init() {}
     }
@@ -75,6 +79,8 @@ public final class RouterServer: Sendable {
     public var stage: String { stageText.withLock { $0 } }
 
     private let server: HTTPServer
+    private let journalAdapter = Mutex<JournalStateAdapter?>(nil)
+    private let journalOptions: (snapshotBytes: Int, fileOperations: (any JournalFileOperations)?, log: any LogSink)
     private let readyAction = LateBinding()
     private let stageText = Mutex("not started")
 
@@ -90,6 +96,7 @@ public final class RouterServer: Sendable {
         }
         self.keys = keys
         storage = options.storage
+        journalOptions = (options.journalSnapshotBytes, options.journalFileOperations, options.log)
         do {
             runtime = try RouterRuntime(workspace: workspace, clock: options.clock, seed: options.seed,
                                         functionRegistry: options.functionRegistry, log: options.log)
@@ -142,7 +149,32 @@ public final class RouterServer: Sendable {
         }
         setStage("stopping the function engines")
         await runtime.shutdown()  // stops the function engines and their worker processes
+        if let adapter = journalAdapter.withLock({ $0 }) {
+            setStage("writing a snapshot")
+            do { try await adapter.snapshotNow() } catch {
+                journalOptions.log.log(.error, "the shutdown snapshot failed (the journal keeps everything; the next start reads it): \(error.message)")
+            }
+            await adapter.journal.writer.close()
+        }
         setStage("stopped")
+    }
+
+    /// With a data directory: reads its snapshot and journal into the runtime and attaches the
+    /// journal, so every later mutation is stored before it is acknowledged. Call it once,
+    /// before ``run(onReady:)``.
+    /// - Returns: what was recovered, for the start line (`nil` in memory).
+    /// - Throws: ``RouterServerError`` naming the file, offset or record and what to do.
+    public func recoverState() async throws(RouterServerError) -> String? {
+        guard case .dataDirectory(let directory, let fsync) = storage else { return nil }
+        do {
+            let (adapter, text) = try await JournalStateAdapter.recover(
+                directory: directory, fsync: fsync, runtime: runtime, snapshotBytes: journalOptions.snapshotBytes,
+                fileOperations: journalOptions.fileOperations, log: journalOptions.log)
+            journalAdapter.withLock { $0 = adapter }
+            return text
+        } catch {
+            throw RouterServerError(error.message)
+        }
     }
 
     private func setStage(_ text: String) { stageText.withLock { $0 = text } }

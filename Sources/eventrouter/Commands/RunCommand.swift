@@ -92,6 +92,11 @@ struct RunCommand: Command {
             Output.err("eventrouter run: \(error.message)\n")
             return 1
         }
+        let recovered: String?
+        do { recovered = try await router.recoverState() } catch {
+            Output.err("eventrouter run: \(error.message)\n")
+            return 1
+        }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         var text = "eventrouter listening on http://\(shownHost):\(router.port)\n"
         if !quiet {
@@ -100,7 +105,7 @@ struct RunCommand: Command {
                 + "\(count(workspace.rules.count, "rule")), \(count(workspace.queues.count, "queue"))); "
                 + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
                 + "; resources created through the API last until this process ends\n"
-                + options.storage.startLine + "\n"
+                + options.storage.startLine(recovered: recovered) + "\n"
         }
         let signals = await stopOnSignals(router, log: options.log)
         let announcement = text

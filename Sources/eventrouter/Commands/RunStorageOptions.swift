@@ -12,9 +12,8 @@ struct RunStorageOptions {
     static let help = """
           --data-dir DIR       where run keeps its data; default: .eventrouter in the workspace, created
                                when missing; one eventrouter at a time (a lock naming the holder's pid).
-                               Not yet durable: the folder is created, versioned and locked, but engine
-                               state is not journaled yet (next step, docs/durability.md) and still
-                               lasts until the process ends
+                               Queues and their messages survive kill -9 (journal + snapshots); other
+                               engine state is not journaled yet (docs/durability.md)
           --in-memory          keep no data directory
           --fsync MODE         always, batch (default: group commit) or off — how the journal reaches disk
         """

@@ -5,7 +5,7 @@ extension EventBridgeService {
     /// PutEvents: 1 to 10 entries, 256 KB in total, each validated alone; accepted events are
     /// routed by the runtime's router exactly as `replay` routes them (retries, backoff,
     /// dead-letter queues, input shaping, cross-account forwarding). The sender is the caller.
-    func putEvents(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
+    func putEvents(_ input: JSONInput, account: String) async throws(AWSError) -> JSONValue {
         let items = try input.structures("Entries", required: true) ?? []
         guard (1...10).contains(items.count) else {
             throw .validation("1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10 (this request has \(items.count))")
@@ -27,7 +27,7 @@ extension EventBridgeService {
             throw .validation("Total size of the entries in the request is over the limit: \(total) bytes, at most \(limit) are allowed (counted as EventBridge does: Source, DetailType, Detail, Resources, plus 14 for Time)")
         }
         do {
-            return try router.putEvents(entries, account: account).json
+            return try await router.putEventsStored(entries, account: account).json
         } catch {
             throw .events(error)
         }

@@ -26,7 +26,7 @@ public struct EventBridgeService: AWSService {
         let input = call.input, account = call.caller.account
         let payload: JSONValue
         switch call.operation {
-        case "PutEvents": payload = try putEvents(input, account: account)
+        case "PutEvents": payload = try await putEvents(input, account: account)
         case "TestEventPattern": payload = try testEventPattern(input)
         case "PutRule": payload = try putRule(input, account: account)
         case "DescribeRule": payload = try describeRule(input, account: account)

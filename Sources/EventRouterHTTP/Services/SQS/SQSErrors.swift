@@ -20,6 +20,7 @@ enum SQSErrors {
         "UnsupportedOperation": ("AWS.SimpleQueueService.UnsupportedOperation", 400),
         "ResourceNotFoundException": ("ResourceNotFoundException", 404),
         "RequestThrottled": ("RequestThrottled", 403),
+        "ServiceUnavailable": ("ServiceUnavailable", 503),
     ]
 
     /// An SQS error with shape `shape`.

@@ -1,0 +1,233 @@
+/// Rebuilds the engine's state at start-up from a snapshot (``RouterRuntime/journalSnapshot()``)
+/// and the journal records after it, then hands it to a fresh runtime before it serves
+/// (``restore(into:)``).
+///
+/// Records hold whole states (a message as the state JSON writes it, a queue's attributes), so
+/// applying a record whose effect the snapshot already holds changes nothing: a snapshot may be
+/// captured a little after its roll.
+public struct StateRecovery: Sendable {
+    /// What was recovered, for the start line.
+    public struct Counts: Sendable, Equatable, CustomStringConvertible {
+        public var queues = 0
+        public var messages = 0
+        /// Rule deliveries accepted and not settled, delivered again.
+        public var pendingDeliveries = 0
+        /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
+        public var notRedelivered: [String] = []
+        public var description: String {
+            "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
+                + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
+                + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
+        }
+    }
+
+    struct QueueModel: Sendable {
+        var attributes: JSONObject
+        var messages: [String: (order: Int, value: JSONValue)] = [:]
+        var deduplication: [String: JSONValue] = [:]
+        var lastSequence: UInt64 = 0
+    }
+
+    private var queues: [String: QueueModel] = [:]
+    /// Accepted, unsettled deliveries by key (``DeliveryJournal``), with their arrival order.
+    private var deliveries: [String: (order: Int, entry: JSONValue)] = [:]
+    private var queueOrder: [String: Int] = [:]
+    private var nextOrder = 0
+    /// Records applied.
+    public private(set) var records = 0
+
+    public init() {}
+
+    /// Takes the snapshot's payload.
+    /// - Throws: ``StateJournalFailure`` saying what is wrong with it.
+    public mutating func applySnapshot(_ bytes: [UInt8]) throws(StateJournalFailure) {
+        let json: JSONValue
+        do { json = try JSONParser.parse(bytes: bytes) } catch {
+            throw StateJournalFailure("the snapshot is not valid JSON: \(error)")
+        }
+        for entry in json["deliveries"]?.arrayValue ?? [] {
+            guard let key = entry["k"]?.stringValue else { throw StateJournalFailure("a pending delivery of the snapshot has no key \"k\"") }
+            deliveries[key] = (nextOrder, entry)
+            nextOrder += 1
+        }
+        guard let queuesObject = json["queues"]?.objectValue else { return }
+        for member in queuesObject.members {
+            guard let entry = member.value.objectValue else {
+                throw StateJournalFailure("the snapshot's queues[\"\(member.key)\"] is a \(member.value.kindName), not an object")
+            }
+            var model = QueueModel(attributes: entry["Attributes"]?.objectValue ?? JSONObject())
+            for message in entry["messages"]?.arrayValue ?? [] {
+                guard let id = message["MessageId"]?.stringValue else {
+                    throw StateJournalFailure("a message of the snapshot's queues[\"\(member.key)\"] has no MessageId")
+                }
+                model.messages[id] = (nextOrder, message)
+                nextOrder += 1
+            }
+            for dedup in entry["Deduplication"]?.arrayValue ?? [] {
+                if let key = dedup["MessageDeduplicationId"]?.stringValue { model.deduplication[key] = dedup }
+            }
+            model.lastSequence = entry["LastSequenceNumber"]?.stringValue.flatMap { UInt64($0) } ?? 0
+            putQueue(member.key, model)
+        }
+    }
+
+    private mutating func putQueue(_ arn: String, _ model: QueueModel) {
+        if queueOrder[arn] == nil {
+            queueOrder[arn] = nextOrder
+            nextOrder += 1
+        }
+        queues[arn] = model
+    }
+
+    /// Applies one journal record.
+    /// - Throws: ``StateJournalFailure`` naming the record type and what is wrong.
+    public mutating func apply(_ record: StateRecord) throws(StateJournalFailure) {
+        guard let type = StateRecordType(rawValue: record.type) else {
+            throw StateJournalFailure("a journal record has type \(record.type), which this eventrouter does not know (written by a newer one?)")
+        }
+        let json: JSONValue
+        do { json = try JSONParser.parse(bytes: record.payload) } catch {
+            throw StateJournalFailure("a \(type) record is not valid JSON: \(error)")
+        }
+        switch type {
+        case .eventAccepted:
+            records += 1
+            for entry in json["d"]?.arrayValue ?? [] {
+                guard let key = entry["k"]?.stringValue else { throw StateJournalFailure("a \(type) record has an entry without \"k\"") }
+                deliveries[key] = (nextOrder, entry)
+                nextOrder += 1
+            }
+            return
+        case .deliveryDone:
+            records += 1
+            guard let key = json["k"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"k\"") }
+            deliveries[key] = nil
+            return
+        default: break
+        }
+        guard let arn = json["arn"]?.stringValue else {
+            throw StateJournalFailure("a \(type) record has no \"arn\"")
+        }
+        records += 1
+        switch type {
+        case .queuePut:
+            var model = queues[arn] ?? QueueModel(attributes: JSONObject())
+            model.attributes = json["Attributes"]?.objectValue ?? JSONObject()
+            putQueue(arn, model)
+        case .queueDelete:
+            queues[arn] = nil
+            queueOrder[arn] = nil
+        case .queuePurged:
+            queues[arn]?.messages = [:]
+        case .messageRemoved:
+            guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
+            queues[arn]?.messages[id] = nil
+        case .eventAccepted, .deliveryDone:
+            break
+        case .messagePut:
+            guard let message = json["m"], let id = message["MessageId"]?.stringValue else {
+                throw StateJournalFailure("a \(type) record has no message with a MessageId")
+            }
+            var model = queues[arn] ?? QueueModel(attributes: JSONObject())
+            let order = model.messages[id]?.order ?? nextOrder
+            if order == nextOrder { nextOrder += 1 }
+            model.messages[id] = (order, message)
+            if let attributes = message["Attributes"] {
+                if let key = attributes["MessageDeduplicationId"]?.stringValue, model.deduplication[key] == nil {
+                    var entry: JSONObject = ["MessageDeduplicationId": .string(key), "MessageId": .string(id)]
+                    if let s = attributes["SequenceNumber"] { entry["SequenceNumber"] = s }
+                    if let s = attributes["SentTimestamp"] { entry["SentTimestamp"] = s }
+                    model.deduplication[key] = .object(entry)
+                }
+                if let s = attributes["SequenceNumber"]?.stringValue.flatMap({ UInt64($0) }) { model.lastSequence = max(model.lastSequence, s) }
+            }
+            putQueue(arn, model)
+        }
+    }
+
+    /// The recovered queues as the state JSON's `"queues"` value (``QueueRegistry/restore(stateJSON:)``).
+    func queuesStateJSON() -> JSONValue {
+        var o = JSONObject()
+        for arn in queueOrder.sorted(by: { $0.value < $1.value }).map(\.key) {
+            guard let model = queues[arn] else { continue }
+            var entry = JSONObject()
+            entry["Attributes"] = .object(model.attributes)
+            entry["messages"] = .array(model.messages.values.sorted { $0.order < $1.order }.map(\.value))
+            if !model.deduplication.isEmpty { entry["Deduplication"] = .array(Array(model.deduplication.values)) }
+            if model.lastSequence > 0 { entry["LastSequenceNumber"] = .string(QueueStateMachine.formatSequence(model.lastSequence)) }
+            o[arn] = .object(entry)
+        }
+        return .object(o)
+    }
+
+    /// Puts the recovered state into `runtime` (before it serves and before a journal is attached).
+    /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
+    public func restore(into runtime: RouterRuntime) throws(StateJournalFailure) -> Counts {
+        try restore(queues: runtime.queues)
+    }
+
+    /// Restores `runtime` and attaches `journal` to it: queues first (not journaled again), then
+    /// the journal, then every accepted, unsettled delivery is delivered again on the rule that
+    /// accepted it (its settling is journaled as `delivery.done` under the same key).
+    /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
+    public func restore(into runtime: RouterRuntime, attaching journal: any StateJournal) throws(StateJournalFailure) -> Counts {
+        var counts = try restore(queues: runtime.queues)
+        let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
+        runtime.attachJournal(journal, pendingDeliveries: ordered)
+        let router = runtime.router
+        // One put per (event, bus), limited to the rules whose deliveries were not all settled.
+        var groups: [(event: JSONValue, bus: String, rules: Set<String>)] = []
+        var index: [String: Int] = [:]
+        for entry in ordered {
+            guard let event = entry["e"], let bus = entry["b"]?.stringValue, let rule = entry["r"]?.stringValue,
+                let id = event["id"]?.stringValue
+            else { throw StateJournalFailure("a pending delivery has no event, bus or rule: \(entry.jsonText.prefix(200))") }
+            let groupKey = id + "|" + bus
+            if let i = index[groupKey] { groups[i].rules.insert(rule) } else {
+                index[groupKey] = groups.count
+                groups.append((event, bus, [rule]))
+            }
+        }
+        for group in groups {
+            do {
+                let event = try Event(envelope: group.event, defaults: router.defaults, now: router.clock.now, random: router.random)
+                try router.put(event, onBus: group.bus, options: BusPutOptions(ruleFilter: group.rules))
+            } catch {
+                counts.notRedelivered.append("event \(group.event["id"]?.stringValue ?? "?") on \(group.bus): \(error)")
+            }
+        }
+        counts.pendingDeliveries = ordered.count
+        return counts
+    }
+
+    /// Puts the recovered queues into `registry` (before a journal is attached to it).
+    /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
+    public func restore(queues registry: QueueRegistry) throws(StateJournalFailure) -> Counts {
+        do { try registry.restore(stateJSON: queuesStateJSON()) } catch {
+            throw StateJournalFailure("the recovered queues do not fit: \(error)")
+        }
+        var counts = Counts()
+        counts.queues = queues.count
+        counts.messages = queues.values.reduce(0) { $0 + $1.messages.count }
+        return counts
+    }
+}
+
+extension RouterRuntime {
+    /// The snapshot payload: the state the journal records rebuild (queues today).
+    public func journalSnapshot() -> [UInt8] {
+        let pending = router.scheduler.journal.withLock { $0 }?.pending.withLock { Array($0.values) } ?? []
+        let o: JSONObject = ["format": 1, "queues": queues.stateJSON(), "deliveries": .array(pending)]
+        return Array(JSONValue.object(o).jsonText.utf8)
+    }
+
+    /// From now on the runtime's mutations submit their records to `journal`.
+    public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
+        queues.attachJournal(journal)
+        let deliveries = DeliveryJournal(journal: journal)
+        deliveries.pending.withLock { p in
+            for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }
+        }
+        router.scheduler.journal.withLock { $0 = deliveries }
+    }
+}

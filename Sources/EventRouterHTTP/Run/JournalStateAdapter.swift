@@ -1,0 +1,101 @@
+import EventRouter
+import EventRouterStorage
+import Synchronization
+
+/// The engine's ``StateJournal`` over the data directory's ``Journal``: records go to the one
+/// writer (group commit per the fsync mode), and once the segments written since the last
+/// snapshot pass ``snapshotBytes`` a snapshot is taken (roll, capture, write, compact) on a task
+/// of its own, so the data directory stays bounded by the state plus what is written between
+/// snapshots. Graceful shutdown writes one too (``snapshotNow()``).
+final class JournalStateAdapter: StateJournal {
+    /// The journal.
+    let journal: Journal
+    /// Bytes of records submitted since the last snapshot began that start the next one.
+    let snapshotBytes: Int
+    private let runtime: RouterRuntime
+    private let sinceSnapshot = Atomic<Int>(0)
+    private let snapshotting = Atomic<Bool>(false)
+    private let log: any LogSink
+
+    init(journal: Journal, runtime: RouterRuntime, snapshotBytes: Int, log: any LogSink) {
+        self.journal = journal
+        self.runtime = runtime
+        self.snapshotBytes = snapshotBytes
+        self.log = log
+    }
+
+    func submit(_ records: [StateRecord]) -> StateJournalTicket {
+        var bytes = 0
+        let append = journal.writer.submit(records.map { record in
+            bytes += record.payload.count + 9
+            return JournalRecord(type: record.type, payload: record.payload)
+        })
+        let total = sinceSnapshot.add(bytes, ordering: .relaxed).newValue
+        if total >= snapshotBytes, snapshotting.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
+            // One task per snapshot (rare: every `snapshotBytes` of records); never inline, as
+            // `submit` runs under a queue's lock and the capture takes every queue's lock.
+            Task.detached { [self] in
+                await self.snapshotInBackground()
+            }
+        }
+        return StateJournalTicket(Pending(append: append))
+    }
+
+    private func snapshotInBackground() async {
+        defer { snapshotting.store(false, ordering: .releasing) }
+        do { try await snapshotNow() } catch {
+            log.log(.error, "journal snapshot failed (the journal keeps growing until one succeeds): \(error.message)")
+        }
+    }
+
+    /// Rolls the journal, captures the engine's state and writes it as the snapshot covering
+    /// every older segment, which are then deleted.
+    func snapshotNow() async throws(JournalError) {
+        sinceSnapshot.store(0, ordering: .relaxed)
+        let roll = journal.writer.submitRoll()
+        let state = runtime.journalSnapshot()
+        try await journal.snapshot(after: roll, state: state)
+    }
+
+    struct Pending: StateJournalPending {
+        let append: JournalAppend
+        func stored() async throws(StateJournalFailure) {
+            do { _ = try await append.stored() } catch { throw StateJournalFailure(error.message) }
+        }
+    }
+
+    /// Opens the journal of `directory`, rebuilds the state of `runtime` from its snapshot and
+    /// records, and attaches the journal to it.
+    /// - Returns: the adapter and the start line's account of what was recovered.
+    /// - Throws: ``JournalError`` naming the file, offset or record and what to do.
+    static func recover(
+        directory: DataDirectory, fsync: FsyncMode, runtime: RouterRuntime, snapshotBytes: Int,
+        fileOperations: (any JournalFileOperations)?, log: any LogSink
+    ) async throws(JournalError) -> (JournalStateAdapter, String) {
+        var writerConfiguration = JournalWriter.Configuration(fsync: fsync)
+        if let fileOperations { writerConfiguration.fileOperations = fileOperations }
+        let configuration = writerConfiguration
+        let path = directory.path
+        let (journal, recovery, state) = try await StorageThread.run { () throws(JournalError) -> (Journal, Journal.Recovery, StateRecovery) in
+            var state = StateRecovery()
+            let (journal, recovery) = try Journal.open(
+                in: path, configuration: configuration,
+                snapshot: { (bytes: [UInt8]) throws(JournalError) in
+                    do { try state.applySnapshot(bytes) } catch { throw JournalError("cannot recover the snapshot in \(path)/snapshots: \(error); move the data directory aside to start empty") }
+                },
+                record: { (record: JournalRecord) throws(JournalError) in
+                    do { try state.apply(StateRecord(type: record.type, payload: record.payload)) } catch {
+                        throw JournalError("cannot recover a journal record in \(path)/journal: \(error); move the data directory aside to start empty")
+                    }
+                })
+            return (journal, recovery, state)
+        }
+        let adapter = JournalStateAdapter(journal: journal, runtime: runtime, snapshotBytes: snapshotBytes, log: log)
+        let counts: StateRecovery.Counts
+        do { counts = try state.restore(into: runtime, attaching: adapter) } catch {
+            throw JournalError("cannot recover the state in \(path): \(error)")
+        }
+        if let torn = recovery.tornTail { log.log(.warning, "journal: \(torn)") }
+        return (adapter, "recovered \(counts) from \(recovery)")
+    }
+}

@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+import Testing
+import EventRouter
+import EventRouterTesting
+
+/// The crash harness (issue 14 item 4): `eventrouter run --data-dir` is driven by concurrent
+/// clients over real sockets — PutEvents to a rule whose target is a queue, SendMessage to a queue nobody reads, SendMessage +
+/// ReceiveMessage + DeleteMessage on a second queue — which log every acknowledged id; the server
+/// is killed with SIGKILL at a seeded random moment (after a seeded number of acknowledged
+/// sends, while the consumer is mid-flight), restarted on the same data directory, and the state
+/// read through the API must hold every acknowledged message (at least once) and no message
+/// whose delete was acknowledged.
+///
+/// `swift test` runs 20 kills. The long version:
+/// `EVENTROUTER_CRASH_KILLS=500 EVENTROUTER_CRASH_SEED=7 swift test --skip-build --filter CrashHarnessTests`.
+@Suite struct CrashHarnessTests {
+    static let rules = #"""
+        {"Queues": [{"QueueName": "acked"}, {"QueueName": "churn", "VisibilityTimeout": 2}, {"QueueName": "events"}],
+         "Rules": [{"Name": "crash", "EventPattern": {"source": ["crash.test"]},
+                    "Targets": [{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:events", "InputPath": "$.detail"}]}]}
+        """#
+
+    /// What the clients saw acknowledged, over every round.
+    struct Log: Sendable {
+        var acked: [String] = []
+        var events: [String] = []
+        var churnSent: [String] = []
+        var deleteTried: Set<String> = []
+        var deleted: Set<String> = []
+    }
+
+    final class SharedLog: Sendable {
+        private let value = Mutex(Log())
+        func withLock<R>(_ body: (inout Log) -> R) -> R { value.withLock { body(&$0) } }
+    }
+
+    static func request(_ socket: LoopbackSocket, port: Int, _ operation: String, _ body: String) -> TestResponse? {
+        let events = operation == "PutEvents"
+        socket.send("POST / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/x-amz-json-1.\(events ? 1 : 0)\r\nX-Amz-Target: \(events ? "AWSEvents" : "AmazonSQS").\(operation)\r\n"
+            + "Authorization: AWS4-HMAC-SHA256 Credential=AKIDCRASH/20260101/us-east-1/\(events ? "events" : "sqs")/aws4_request, SignedHeaders=host, Signature=00\r\n"
+            + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        return socket.readResponse()
+    }
+
+    static func queueURL(_ port: Int, _ name: String) -> String { "http://127.0.0.1:\(port)/123456789012/\(name)" }
+
+    /// One round: start, drive, kill. Returns the process (dead) — the caller restarts.
+    static func round(_ round: Int, port: Int, pid: pid_t, killAfter: Int, log: SharedLog) async {
+        async let sender: Void = offPool {
+            guard let socket = LoopbackSocket(port: port) else { kill(pid, SIGKILL); return }
+            var acks = 0, i = 0
+            while true {
+                i += 1
+                if i % 3 == 0 {
+                    let id = "e-\(round)-\(i)"
+                    let entry = #"{"Entries":[{"Source":"crash.test","DetailType":"t","Detail":"{\"n\":\"\#(id)\"}"}]}"#
+                    guard let response = request(socket, port: port, "PutEvents", entry) else { break }
+                    guard response.status == 200, response.body.contains("EventId") else {
+                        kill(pid, SIGKILL)
+                        break
+                    }
+                    log.withLock { $0.events.append(id) }
+                    continue
+                }
+                let toChurn = i % 2 == 0
+                let body = "\(toChurn ? "c" : "a")-\(round)-\(i)"
+                let url = queueURL(port, toChurn ? "churn" : "acked")
+                guard let response = request(socket, port: port, "SendMessage", #"{"QueueUrl":"\#(url)","MessageBody":"\#(body)"}"#) else { break }
+                if response.status == 200 {
+                    log.withLock { toChurn ? $0.churnSent.append(body) : $0.acked.append(body) }
+                    acks += 1
+                    if acks == killAfter { kill(pid, SIGKILL) }
+                } else {
+                    break
+                }
+            }
+            // However the loop ended, the round ends with a kill (the process is not reaped
+            // yet, so its pid cannot have been reused).
+            kill(pid, SIGKILL)
+        }
+        async let consumer: Void = offPool {
+            guard let socket = LoopbackSocket(port: port) else { return }
+            let url = queueURL(port, "churn")
+            while true {
+                guard let response = request(socket, port: port, "ReceiveMessage", #"{"QueueUrl":"\#(url)","MaxNumberOfMessages":10}"#),
+                    response.status == 200, let json = try? JSONParser.parse(response.body)
+                else { return }
+                for message in json["Messages"]?.arrayValue ?? [] {
+                    guard let body = message["Body"]?.stringValue, let handle = message["ReceiptHandle"]?.stringValue else { continue }
+                    log.withLock { _ = $0.deleteTried.insert(body) }
+                    guard let deleted = request(socket, port: port, "DeleteMessage", #"{"QueueUrl":"\#(url)","ReceiptHandle":"\#(handle)"}"#) else { return }
+                    if deleted.status == 200 { log.withLock { _ = $0.deleted.insert(body) } }
+                }
+            }
+        }
+        _ = await (sender, consumer)
+    }
+
+    /// The bodies of every message of each queue, read through GET /_eventrouter/state.
+    static func bodies(port: Int) async -> [String: [String]]? {
+        await offPool {
+            guard let socket = LoopbackSocket(port: port) else { return nil }
+            socket.send("GET /_eventrouter/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            guard let response = socket.readResponse(), response.status == 200, let json = try? JSONParser.parse(response.body),
+                let queues = json["queues"]?.objectValue
+            else { return nil }
+            var result: [String: [String]] = [:]
+            for member in queues.members {
+                let name = String(member.key.split(separator: ":").last ?? "")
+                result[name] = member.value["messages"]?.arrayValue?.compactMap { $0["Body"]?.stringValue } ?? []
+            }
+            return result
+        }
+    }
+
+    @Test func everyAcknowledgedMessageSurvivesKillMinus9AndNoDeletedOneComesBack() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let kills = environment["EVENTROUTER_CRASH_KILLS"].flatMap { Int($0) } ?? 20
+        var random = SeededGenerator(seed: environment["EVENTROUTER_CRASH_SEED"].flatMap { UInt64($0) } ?? 14)
+        let folder = RunCommandAdminTests.Folder(Self.rules)
+        let data = folder.path + "/data"
+        defer { try? FileManager.default.removeItem(atPath: folder.path) }
+        let binary = RunCommandEndToEndTests.binary
+        try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
+        let log = SharedLog()
+        var lost: [String] = [], resurrected: [String] = []
+        for round in 0...kills {
+            let arguments = ["run", "--port", "0", "--quiet", "--workspace", folder.path, "--data-dir", data]
+            let process = try #require(await offPool { SpawnedProcess(binary, arguments) })
+            let line = await offPool { process.readLine() }
+            let prefix = "eventrouter listening on http://127.0.0.1:"
+            let port = try #require(line.flatMap { $0.hasPrefix(prefix) ? Int($0.dropFirst(prefix.count)) : nil }, "round \(round): \(line ?? "none")")
+            // Check what the previous rounds acknowledged.
+            let state = try #require(await Self.bodies(port: port), "round \(round): no state")
+            let snapshot = log.withLock { $0 }
+            let acked = Set(state["acked"] ?? []), churn = Set(state["churn"] ?? [])
+            let events = Set((state["events"] ?? []).compactMap { (try? JSONParser.parse($0))?["n"]?.stringValue })
+            lost += snapshot.acked.filter { !acked.contains($0) }
+            lost += snapshot.events.filter { !events.contains($0) }
+            lost += snapshot.churnSent.filter { !churn.contains($0) && !snapshot.deleteTried.contains($0) }
+            resurrected += snapshot.deleted.filter { churn.contains($0) }
+            if round == kills {
+                kill(process.pid, SIGTERM)
+                #expect(await offPool { process.waitForExit() } == 0)
+                break
+            }
+            await Self.round(round, port: port, pid: process.pid, killAfter: 5 + Int(random.next() % 60), log: log)
+            _ = await offPool { process.waitForExit() }
+        }
+        let final = log.withLock { $0 }
+        #expect(lost.isEmpty, "acknowledged but lost: \(lost.prefix(20))")
+        #expect(resurrected.isEmpty, "deleted but back: \(resurrected.prefix(20))")
+        #expect(final.acked.count >= kills * 2, "too few acknowledged sends to mean anything: \(final.acked.count)")
+        #expect(!final.deleted.isEmpty)
+        print("crash harness: \(kills) kills, \(final.acked.count + final.churnSent.count) acknowledged sends, \(final.events.count) acknowledged events, \(final.deleted.count) acknowledged deletes, \(lost.count) lost, \(resurrected.count) resurrected")
+    }
+}
