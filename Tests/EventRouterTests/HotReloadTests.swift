@@ -254,3 +254,25 @@ final class AttemptCounter: Sendable {
     /// Adds one; returns the new value.
     func increment() -> Int { value.withLock { $0 += 1; return $0 } }
 }
+
+extension HotReloadTests {
+    @Test func changedQueueAttributesApplyAndARefusedOneChangesNothing() async throws {
+        let f = try await Fixture(Self.ruleFile(Self.rule("r1", source: "a", queue: "a")))
+        try f.edit(#"{"Queues": [{"QueueName": "a", "VisibilityTimeout": 90}, {"QueueName": "b"}], "Rules": ["# + Self.rule("r1", source: "a", queue: "a") + "]}")
+        let outcome = try #require(await f.reloader.check())
+        #expect(outcome.lines.contains("queue \(Self.queueArn("a")): attributes changed (messages it holds follow them from now on)"))
+        #expect(f.runtime.queues.queue(arn: Self.queueArn("a"))?.configuration.visibilityTimeout == 90)
+
+        // An API queue "c" with other attributes than the files' refuses the reload: a's new timeout is set back, the rule not changed.
+        try f.edit(#"{"Queues": [{"QueueName": "a", "VisibilityTimeout": 10}, {"QueueName": "b"}, {"QueueName": "c"}], "Rules": ["#
+            + Self.rule("r1", source: "a", queue: "c") + "]}")
+        let api = try #require(WorkspaceLoader.validate(files: [("Rules/x.json", #"{"Queues": [{"QueueName": "c", "DelaySeconds": 5}]}"#)]).workspace)
+        _ = try f.runtime.queues.createQueue(try #require(api.queues.first).configuration)  // an API queue "c" with other attributes
+        let refused = try #require(await f.reloader.check())
+        #expect(refused.status == .refused)
+        #expect(refused.lines.first?.hasPrefix("reload refused: cannot create a resource of the new files, so nothing was changed: ") == true, "\(refused.lines)")
+        #expect(f.runtime.queues.queue(arn: Self.queueArn("a"))?.configuration.visibilityTimeout == 90, "set back")
+        try await f.put("a")
+        #expect(f.messages("a") == 1, "the old rule still routes")
+    }
+}

@@ -12,12 +12,24 @@ extension RouterRuntime {
         var lines: [String] = []
         var kept: [String] = []
         var createdQueues: [String] = [], createdStreams: [String] = [], createdTopics: [String] = []
+        var reconfigured: [(queue: MessageQueue, previous: QueueConfiguration)] = []
         func rollBack() {
+            for (queue, previous) in reconfigured.reversed() { try? queues.setAttributes(of: queue, to: previous) }
             for arn in createdTopics { _ = topics.deleteTopic(arn: arn) }
             for arn in createdStreams { _ = try? streams.remove(arn) }
             for arn in createdQueues { try? queues.deleteQueue(arn) }
         }
         do {
+            for declaration in changes.changedQueues {
+                guard let queue = queues.queue(arn: declaration.arn) else {
+                    _ = try queues.createQueue(declaration.configuration)
+                    createdQueues.append(declaration.arn)
+                    continue
+                }
+                let previous = queue.configuration
+                try queues.setAttributes(of: queue, to: declaration.configuration)
+                reconfigured.append((queue, previous))
+            }
             for queue in changes.addedQueues {
                 if queues.queue(arn: queue.arn) != nil {
                     lines.append("queue \(queue.arn) already exists (created through the API): it now comes from \(queue.file)")
@@ -39,6 +51,7 @@ extension RouterRuntime {
             rollBack()
             throw EventRouterError(.validation, "cannot create a resource of the new files, so nothing was changed: \(error)", underlying: error)
         }
+        lines += reconfigured.map { "queue \($0.queue.arn): attributes changed (messages it holds follow them from now on)" }
         lines += createdQueues.map { "queue \($0) created" } + createdStreams.map { "stream \($0) created" } + createdTopics.map { "topic \($0) created" }
 
         for bus in changes.addedBuses where !router.hasBus(arn: bus.arn) {
@@ -77,7 +90,6 @@ extension RouterRuntime {
             kept.append(stream.arn)
             lines.append("stream \(stream.arn) was removed from \(stream.file) but is kept, with its records, until the process ends (delete it with DeleteStream)")
         }
-        for queue in changes.changedQueues { lines.append("queue \(queue.arn): changed attributes apply at the next start (it keeps running with its current ones)") }
         for topic in changes.changedTopics { lines.append("topic \(topic.arn): changed settings or subscriptions apply at the next start") }
         for stream in changes.changedStreams { lines.append("stream \(stream.arn): changed settings apply at the next start") }
         for name in changes.changedFunctionManifests { lines.append("function \(name): an added, removed or changed function.json applies at the next start (code changes apply at once)") }

@@ -12,7 +12,7 @@ public struct WorkspaceChanges: Sendable {
     public var removedRules: [String: [String]] = [:]
     public var addedQueues: [QueueDeclaration] = []
     public var removedQueues: [QueueDeclaration] = []
-    /// Queues whose attributes changed (kept with their running attributes until a restart).
+    /// Queues whose attributes changed (applied with `SetQueueAttributes`' rules).
     public var changedQueues: [QueueDeclaration] = []
     public var addedTopics: [TopicDeclaration] = []
     public var removedTopics: [TopicDeclaration] = []
