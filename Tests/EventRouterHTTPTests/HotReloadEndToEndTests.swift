@@ -122,4 +122,34 @@ import EventRouterTesting
         }
         #expect(again?.body == #"{"Files":[],"Skipped":[]}"#, "nothing left to export")
     }
+
+    @Test(arguments: [
+        (["export"], 2, "eventrouter export: missing WHAT: rules (eventrouter export rules)"),
+        (["export", "queues"], 2, "eventrouter export: unknown export 'queues'; the export command has: rules"),
+        (["export", "rules", "--url", "http://x", "--state", "y"], 2, "eventrouter export: give --url or --state, not both"),
+        (["export", "rules", "--state", "/nonexistent/export.json"], 2, "eventrouter export: --state: no file /nonexistent/export.json"),
+        (["export", "rules", "--url", "ftp://x"], 2, "eventrouter export: --url must be an http URL such as http://127.0.0.1:4566, got 'ftp://x'"),
+        (["export", "rules", "--state", "STATE:{\"a\": 1}"], 1,
+         "eventrouter export: the export has no \"Files\" list: give --state a file saved from GET /_eventrouter/export of a running 'eventrouter run'"),
+        (["export", "rules", "--state", "STATE:{\"Files\": [{\"Name\": \"../x.json\", \"Document\": {}}]}"], 1,
+         "eventrouter export: the export's Files[0] needs a \"Name\" (a file name ending in .json, no folders) and a \"Document\" object"),
+        (["export", "rules", "--state", "STATE:{\"Files\": "], 1, "eventrouter export: the export is not valid JSON: "),
+        (["run", "--reload-interval", "0"], 2, "eventrouter run: --reload-interval takes seconds from 0.05 to 3600 (e.g. 0.5), got '0'"),
+    ] as [([String], Int32, String)])
+    func badExportAndReloadOptionsSayWhatToChange(arguments: [String], status: Int32, message: String) async throws {
+        let binary = RunCommandEndToEndTests.binary
+        try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
+        let path = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var arguments = arguments
+        for (i, argument) in arguments.enumerated() where argument.hasPrefix("STATE:") {
+            try Self.write(String(argument.dropFirst(6)), to: path + "/export.json")
+            arguments[i] = path + "/export.json"
+        }
+        let full = arguments.first == "export" ? arguments + ["--out", path + "/Rules"] : arguments + ["--in-memory", "--workspace", path]
+        let process = try #require(await offPool { SpawnedProcess(binary, full) })
+        let errors = await offPool { process.readAllErrors() }
+        #expect(await offPool { process.waitForExit() } == status)
+        #expect(errors.split(separator: "\n").first.map(String.init)?.hasPrefix(message) == true, "\(errors)")
+    }
 }

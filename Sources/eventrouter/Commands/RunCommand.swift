@@ -26,7 +26,8 @@ struct RunCommand: Command {
         (JSON and CBOR) and Lambda on the workspace's one engine, STS GetCallerIdentity, and
         GET /_eventrouter/health and /state.
         Resources created through the API live beside the workspace's until the process ends
-        (they are not written to the rule files).
+        (they are not written to the rule files: 'eventrouter export rules' writes them). Edited
+        rule files and function code are picked up while running (docs/hot-reload.md).
         SIGINT or SIGTERM stops accepting, finishes requests in flight, stops the handlers and
         exits 0 (within 10 s).
 
