@@ -276,3 +276,21 @@ extension HotReloadTests {
         #expect(f.messages("a") == 1, "the old rule still routes")
     }
 }
+
+extension HotReloadTests {
+    @Test func anEditBetweenLoadingAndTheFirstScanIsApplied() async throws {
+        let folder = try FunctionTempFolder()
+        try folder.write("Rules/main.json", Self.ruleFile(Self.rule("r1", source: "a", queue: "a")))
+        let workspace = try WorkspaceLoader.load(directory: folder.path)
+        let runtime = try RouterRuntime(workspace: workspace, clock: .virtual(ManualClock()), seed: 1)
+        try folder.write("Rules/main.json", Self.ruleFile(Self.rule("r1", source: "a", queue: "b")))
+        let reloader = WorkspaceReloader(runtime: runtime, workspace: workspace, directory: folder.path, origins: ResourceOrigins(workspace: workspace))
+        let outcome = try #require(await reloader.prepare())
+        #expect(outcome.lines == ["reloaded 1 rule file: 1 rule change", "rule arn:aws:events:us-east-1:123456789012:rule/r1 put"])
+        #expect(await reloader.check() == nil)
+
+        let unchanged = WorkspaceReloader(runtime: runtime, workspace: try WorkspaceLoader.load(directory: folder.path), directory: folder.path,
+                                          origins: ResourceOrigins(workspace: workspace))
+        #expect(await unchanged.prepare() == nil, "files as loaded: nothing to say")
+    }
+}

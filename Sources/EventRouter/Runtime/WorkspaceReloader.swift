@@ -52,10 +52,18 @@ public actor WorkspaceReloader {
     }
 
     /// Takes the fingerprint the next ``check()`` compares with (the files as they are now);
-    /// `check()` takes it itself when it was not taken.
-    public func prepare() async {
-        guard baseline == nil else { return }
-        baseline = await scan()
+    /// `check()` takes it itself when it was not taken. Rule files edited between loading the
+    /// workspace and this first scan are validated and applied here (function code needs
+    /// nothing: processes started from now on read the files as they are).
+    /// - Returns: the outcome when the files differ from the loaded workspace, else `nil`.
+    @discardableResult
+    public func prepare() async -> Outcome? {
+        guard baseline == nil, !checking else { return nil }
+        checking = true
+        defer { checking = false }
+        let now = await scan()
+        baseline = now
+        return await reload(now, since: now, quietWhenUnchanged: true)
     }
 
     /// Scans the files; when they changed since the last check, validates and applies them.
@@ -70,7 +78,11 @@ public actor WorkspaceReloader {
         }
         let now = await scan()
         guard now != old, now != refusedSnapshot else { return nil }
+        return await reload(now, since: old, quietWhenUnchanged: false)
+    }
 
+    /// Validates the files scanned as `now` and applies them; `old` is the scan of the running files.
+    private func reload(_ now: WorkspaceFingerprint.Snapshot, since old: WorkspaceFingerprint.Snapshot, quietWhenUnchanged: Bool) async -> Outcome? {
         let directory = self.directory, registry = self.functionRegistry
         let result = await BlockingIOPool.shared.run {
             WorkspaceLoader.validate(directory: directory, defaults: RouterDefaults(), functionRegistry: registry)
@@ -82,6 +94,7 @@ public actor WorkspaceReloader {
             return Outcome(status: .refused, problems: result.problems, lines: [line])
         }
         let changes = WorkspaceChanges(from: workspace, to: next)
+        if quietWhenUnchanged && changes.isEmpty { return nil }
         var lines: [String]
         do {
             let applied = try runtime.applyReload(changes)

@@ -36,7 +36,7 @@ public final class WorkspaceWatcher: Sendable {
 
     /// Takes the files' first fingerprint, then checks them every ``interval`` until ``stop()``.
     public func run() async {
-        await reloader.prepare()
+        if let outcome = await reloader.prepare() { report(outcome) }
         let reloader = self.reloader, clock = self.clock, interval = self.interval, report = self.report
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
