@@ -58,6 +58,16 @@ final class BusHandle: Sendable {
         }
     }
 
+    /// Puts `put` (added or replacing by name) and removes `remove` in one step: an event
+    /// matched on this bus sees every change of a reload or none (docs/hot-reload.md).
+    func replace(put: [RuleDefinition], remove: [String]) {
+        state.withLock { s in
+            for name in remove { _ = s.rules.remove(named: name) }
+            for rule in put { s.rules.add(rule) }
+            s.snapshot = nil
+        }
+    }
+
     /// Removes the rule named `name`; returns whether it existed.
     func remove(named name: String) -> Bool {
         state.withLock { s in

@@ -140,6 +140,15 @@ public final class Router: Sendable {
         bus(arn: busArn)?.remove(named: name) ?? false
     }
 
+    /// Puts and removes rules of the bus `busArn` in one step (hot reload: never half-applied).
+    /// - Returns: false when the bus does not exist.
+    @discardableResult
+    package func replaceRules(onBus busArn: String, put: [RuleDefinition], remove: [String]) -> Bool {
+        guard let bus = bus(arn: busArn) else { return false }
+        bus.replace(put: put, remove: remove)
+        return true
+    }
+
     /// Removes a bus (its rules go with it); returns whether it existed.
     @discardableResult
     public func removeBus(arn: String) -> Bool {

@@ -6,25 +6,29 @@ import EventRouter
 /// |---|---|
 /// | `GET /_eventrouter/health` | 200 `{"status":"ready"}` (503 until ready) |
 /// | `GET /_eventrouter/state` | 200, the state JSON `replay --state-out` writes, for the running router |
+/// | `GET /_eventrouter/export` | 200, the resources created through the API as rule files (`eventrouter export rules`) |
 /// | `POST /_eventrouter/shutdown` | 202 and a graceful stop, only when allowed (`--allow-remote-shutdown`); else 403 |
 public struct AdminEndpoint: Sendable {
     private let isReady: @Sendable () -> Bool
     private let state: (@Sendable () async -> JSONValue)?
     private let shutdown: (@Sendable () -> Void)?
+    private let export: (@Sendable () async -> JSONValue)?
 
     /// - Parameters:
     ///   - isReady: whether the router is ready to serve (health answers 503 until then).
     ///   - state: the running router's state JSON (`nil`: no router behind this endpoint, 404).
     ///   - shutdown: starts a graceful shutdown; `nil` when remote shutdown is not allowed (403).
+    ///   - export: the resources created through the API as rule files (``RouterRuntime/exportAPIResources(origins:)``).
     public init(isReady: @escaping @Sendable () -> Bool = { true }, state: (@Sendable () async -> JSONValue)? = nil,
-                shutdown: (@Sendable () -> Void)? = nil) {
+                shutdown: (@Sendable () -> Void)? = nil, export: (@Sendable () async -> JSONValue)? = nil) {
         self.isReady = isReady
         self.state = state
         self.shutdown = shutdown
+        self.export = export
     }
 
     /// The paths served, for "not found" answers.
-    static let served = "GET /_eventrouter/health, GET /_eventrouter/state, POST /_eventrouter/shutdown"
+    static let served = "GET /_eventrouter/health, GET /_eventrouter/state, GET /_eventrouter/export, POST /_eventrouter/shutdown"
 
     /// Answers one request for `/_eventrouter` + `path`.
     public func handle(path: String, request: HTTPRequest) async -> HTTPResponse {
@@ -36,6 +40,10 @@ public struct AdminEndpoint: Sendable {
             if let refused = Self.method(request, allowed: ["GET", "HEAD"], path: path) { return refused }
             guard let state else { return Self.body(404, ["__type": "NotFound", "message": "no router runs behind this endpoint, so it has no state"]) }
             return HTTPResponse(status: 200, contentType: "application/json", text: await state().jsonText)
+        case "/export":
+            if let refused = Self.method(request, allowed: ["GET", "HEAD"], path: path) { return refused }
+            guard let export else { return Self.body(404, ["__type": "NotFound", "message": "no router runs behind this endpoint, so it has nothing to export"]) }
+            return HTTPResponse(status: 200, contentType: "application/json", text: await export().jsonText)
         case "/shutdown":
             if let refused = Self.method(request, allowed: ["POST"], path: path) { return refused }
             guard let shutdown else {

@@ -59,6 +59,8 @@ public final class RouterServer: Sendable {
         public var journalSnapshotBytes = 64 << 20
         /// The journal's file operations (tests inject failures such as ENOSPC); nil: the system's.
         public var journalFileOperations: (any JournalFileOperations)?
+        /// Hot reload of the workspace's files (`nil`: the files are read once; docs/hot-reload.md).
+        public var watch: WorkspaceWatcher.Options?
 
         public init() {}
     }
@@ -69,6 +71,10 @@ public final class RouterServer: Sendable {
     public let keys: AccessKeyTable
     /// Where data lives (the engine's state does not go through it yet: docs/durability.md).
     public let storage: RouterStorage
+    /// Which resources come from the workspace's files (the rest were created through the API).
+    public let origins: ResourceOrigins
+    /// The hot-reload watcher, with ``Options/watch``.
+    public let watcher: WorkspaceWatcher?
     /// The port bound.
     public var port: Int { server.port }
     /// Whether connections are accepted.
@@ -104,6 +110,13 @@ public final class RouterServer: Sendable {
             throw RouterServerError("cannot build the router: \(error)")
         }
         let runtime = runtime
+        let origins = ResourceOrigins(workspace: workspace)
+        self.origins = origins
+        watcher = options.watch.map { watch in
+            WorkspaceWatcher(reloader: WorkspaceReloader(runtime: runtime, workspace: workspace, directory: watch.directory, origins: origins,
+                                                         functionRegistry: options.functionRegistry, log: options.log),
+                             clock: options.clock.eventClock, interval: watch.interval, report: watch.report)
+        }
         if let delays = options.asyncRetryDelays { runtime.functions.setAsyncRetryDelays(delays, throttleInitialDelay: max(delays.first ?? .seconds(1), .milliseconds(10))) }
         let stop = LateBinding()
         var remoteShutdown: (@Sendable () -> Void)?
@@ -114,7 +127,8 @@ public final class RouterServer: Sendable {
                 stop.fire()
             }
         }
-        let admin = AdminEndpoint(state: { await runtime.completeStateJSON() }, shutdown: remoteShutdown)
+        let admin = AdminEndpoint(state: { await runtime.completeStateJSON() }, shutdown: remoteShutdown,
+                                  export: { runtime.exportAPIResources(origins: origins) })
         let services: [any AWSService] = [STSService(), EventBridgeService(runtime: runtime), SQSService(runtime: runtime),
                                           SNSService(runtime: runtime), KinesisService(runtime: runtime), LambdaService(runtime: runtime)]
         let endpoint = AWSEndpoint(services: services,
@@ -139,12 +153,14 @@ public final class RouterServer: Sendable {
     /// requests in flight are answered, the driver has stopped and the function engines are shut down.
     public func run(onReady: (@Sendable () -> Void)? = nil) async {
         if let onReady { readyAction.bind(onReady) }
-        let runtime = runtime, server = server
+        let runtime = runtime, server = server, watcher = watcher
         setStage("serving")
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await runtime.driver.run() }
+            if let watcher { group.addTask { await watcher.run() } }
             await server.run()
             setStage("stopping the time driver")
+            watcher?.stop()
             runtime.driver.stop()
         }
         setStage("stopping the function engines")

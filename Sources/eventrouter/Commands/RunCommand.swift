@@ -11,13 +11,13 @@ import EventRouterStorage
 struct RunCommand: Command {
     static let name = "run"
     static let handlesSignals = true
-    static let flags: Set<String> = ["strict-auth", "quiet", "allow-remote-shutdown", "in-memory"]
+    static let flags: Set<String> = ["strict-auth", "quiet", "allow-remote-shutdown", "in-memory", "no-reload"]
     static let summary = "Serve the workspace as a local AWS endpoint over HTTP"
     static let help = """
         Usage: eventrouter run [--workspace DIR] [--host H] [--port P] [--access-keys FILE] [--strict-auth]
                                [--log-level error|warn|info|debug] [--quiet] [--allow-remote-shutdown]
                                [--data-dir DIR | --in-memory] [--fsync always|batch|off]
-                               [--async-retry-delays SECONDS,SECONDS]
+                               [--async-retry-delays SECONDS,SECONDS] [--reload-interval SECONDS | --no-reload]
 
         Validates the workspace (refusing to start on errors, printed as 'validate' prints them),
         binds HOST:PORT and prints 'eventrouter listening on http://HOST:PORT' once it accepts
@@ -26,7 +26,8 @@ struct RunCommand: Command {
         (JSON and CBOR) and Lambda on the workspace's one engine, STS GetCallerIdentity, and
         GET /_eventrouter/health and /state.
         Resources created through the API live beside the workspace's until the process ends
-        (they are not written to the rule files).
+        (they are not written to the rule files: 'eventrouter export rules' writes them). Edited
+        rule files and function code are picked up while running (docs/hot-reload.md).
         SIGINT or SIGTERM stops accepting, finishes requests in flight, stops the handlers and
         exits 0 (within 10 s).
 
@@ -46,6 +47,11 @@ struct RunCommand: Command {
                                invocation (Lambda: 60,120), e.g. 0.2,0.4 to see a failing event
                                reach its OnFailure destination at once; the throttle backoff then
                                starts at D1 too (Lambda: 1 s)
+          --reload-interval S  how often Rules/ and Functions/ are checked for changes (default 1):
+                               a valid change is applied at once, an invalid one is printed as
+                               'validate' prints it and the running definition stays
+                               (docs/hot-reload.md)
+          --no-reload          read the files once, at start
         """ + "\n" + RunStorageOptions.help
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
@@ -60,6 +66,8 @@ struct RunCommand: Command {
         let quiet = arguments.flag("quiet")
         let storageOptions = try RunStorageOptions.read(&arguments, workspace: directory)
         let retryDelays = try arguments.option("async-retry-delays").map { text throws(UsageError) in try Self.delays(text) }
+        let reloadInterval = try arguments.option("reload-interval").map { text throws(UsageError) in try Self.reloadInterval(text) }
+        let noReload = arguments.flag("no-reload")
         try arguments.finish()
         guard (0...65_535).contains(port) else { throw UsageError("--port must be 0 to 65535, got \(port)") }
         let level: LogLevel
@@ -85,6 +93,11 @@ struct RunCommand: Command {
             return 1
         }
         options.asyncRetryDelays = retryDelays
+        if !noReload {
+            options.watch = WorkspaceWatcher.Options(directory: directory, interval: reloadInterval ?? .seconds(1)) { outcome in
+                for problem in outcome.problems where outcome.status == .refused { Output.err(problem.description + "\n") }
+            }
+        }
         let router: RouterServer
         do {
             router = try RouterServer(workspace: workspace, options: options)
@@ -157,6 +170,14 @@ struct RunCommand: Command {
         }
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in registered.notify(queue: .global()) { done.resume() } }
         return sources
+    }
+
+    /// `--reload-interval 0.5`: seconds from 0.05 to 3600.
+    static func reloadInterval(_ text: String) throws(UsageError) -> Duration {
+        guard let seconds = Double(text), seconds.isFinite, (0.05...3_600).contains(seconds) else {
+            throw UsageError("--reload-interval takes seconds from 0.05 to 3600 (e.g. 0.5), got '\(text)'")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     /// `--async-retry-delays 0.2,0.4`: one to two delays in seconds (0–3600, decimals allowed).

@@ -14,8 +14,10 @@ import Synchronization
 public final class WorkerFunctionHandler: FunctionHandler {
     /// The function's manifest (`Runtime: process`, `Mode: worker`).
     public let manifest: FunctionManifest
-    private let idle = Mutex<[WorkerProcess]>([])
+    private let idle = Mutex<[(worker: WorkerProcess, generation: UInt64)]>([])
     private let started = Atomic<Int>(0)
+    /// Advanced by ``codeDidChange()``: a worker of an older generation is replaced.
+    private let generation = FunctionCodeGeneration()
 
     public init(manifest: FunctionManifest) { self.manifest = manifest }
 
@@ -34,9 +36,13 @@ public final class WorkerFunctionHandler: FunctionHandler {
 
         let killSwitch = KillSwitch()
         let manifest = self.manifest
-        let reused = idle.withLock { $0.popLast() }
+        let current = generation.current
+        let popped = idle.withLock { $0.popLast() }
+        let stale = popped.flatMap { $0.generation == current ? nil : $0.worker }
+        let reused = stale == nil ? popped?.worker : nil
         let outcome: Result<(WorkerProcess, Result<[UInt8], WorkerProcess.Failure>), FunctionError> = await withTaskCancellationHandler {
             await ChildProcess.offPool {
+                stale?.stop()
                 let worker: WorkerProcess
                 if let reused, reused.isAlive {
                     worker = reused
@@ -59,7 +65,7 @@ public final class WorkerFunctionHandler: FunctionHandler {
         }
         let (worker, exchanged) = try outcome.get()
         if killSwitch.isCancelled {
-            if worker.isAlive { idle.withLock { $0.append(worker) } } else { await ChildProcess.offPool { worker.stop() } }
+            await park(worker, generation: current)
             throw CancellationError()
         }
         let restarted = "the worker was restarted"
@@ -85,17 +91,41 @@ public final class WorkerFunctionHandler: FunctionHandler {
         case .success(let reply):
             do {
                 let result = try Self.decode(reply, requestId: context.requestId)
-                if worker.isAlive { idle.withLock { $0.append(worker) } } else { await ChildProcess.offPool { worker.stop() } }
+                await park(worker, generation: current)
                 return result
             } catch let error as FunctionError where error.type == "Runtime.InvalidResponse" {
                 // Out of step (e.g. the worker printed a log line on stdout): replace it.
                 await ChildProcess.offPool { worker.stop() }
                 throw FunctionError(type: error.type, message: error.message + "; \(restarted) (write logs to stderr, not stdout)")
             } catch {
-                if worker.isAlive { idle.withLock { $0.append(worker) } } else { await ChildProcess.offPool { worker.stop() } }
+                await park(worker, generation: current)
                 throw error
             }
         }
+    }
+
+    /// Hands a worker back after its request: kept for the next one when alive and of the
+    /// current code generation, else stopped (a code change restarts it here).
+    private func park(_ worker: WorkerProcess, generation started: UInt64) async {
+        if worker.isAlive && started == generation.current {
+            idle.withLock { $0.append((worker, started)) }
+        } else {
+            await ChildProcess.offPool { worker.stop() }
+        }
+    }
+
+    /// Starts a new code generation and stops the idle workers; busy ones are stopped when
+    /// their current request ends, and the next invocation starts a worker on the new code.
+    public func codeDidChange() async -> FunctionCodeReload {
+        generation.advance()
+        let workers = idle.withLock { w in
+            defer { w.removeAll() }
+            return w.map(\.worker)
+        }
+        await ChildProcess.offPool {
+            for w in workers { w.stop() }
+        }
+        return .workersRestarted(idleStopped: workers.count)
     }
 
     /// Room for the reply line's `{"requestId": …, "result": …}` around a result of the largest size.
@@ -128,7 +158,7 @@ public final class WorkerFunctionHandler: FunctionHandler {
     public func shutdown() async {
         let workers = idle.withLock { w in
             defer { w.removeAll() }
-            return w
+            return w.map(\.worker)
         }
         await ChildProcess.offPool {
             for w in workers { w.stop() }

@@ -18,9 +18,14 @@ public protocol FunctionHandler: Sendable {
 
     /// Stops background resources (worker processes). Default: nothing.
     func shutdown() async
+
+    /// The function's code changed on disk (hot reload): the next invocation must run the new
+    /// code. Default: nothing to do (the code is read at each invocation), ``FunctionCodeReload/nextInvocation``.
+    func codeDidChange() async -> FunctionCodeReload
 }
 
 extension FunctionHandler {
     public var awaitsCancellation: Bool { false }
     public func shutdown() async {}
+    public func codeDidChange() async -> FunctionCodeReload { .nextInvocation }
 }
