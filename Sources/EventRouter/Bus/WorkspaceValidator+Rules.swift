@@ -46,7 +46,9 @@ extension WorkspaceValidator {
             let enabled = state != "DISABLED"
             _ = fields.string(o, "Description", at: path)
             if let role = fields.string(o, "RoleArn", at: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
-            let pattern = readPattern(o, file: file, path: path)
+            var pattern = readPattern(o, file: file, path: path)
+            let schedule = readSchedule(o, file: file, path: path, busName: busName)
+            if case .some(nil) = schedule { pattern = nil }
             var targets = readTargets(o, file: file, path: path, account: account, region: region)
             for (i, target) in (targets ?? []).enumerated() {
                 guard let problem = BusTarget.selfTargetProblem(ruleBusArn: busArn, targetArn: target.arn) else { continue }
@@ -58,6 +60,7 @@ extension WorkspaceValidator {
                                       description: o["Description"]?.stringValue, targets: targets, file: file)
             rule.patternText = o["EventPattern"].map { $0.stringValue ?? $0.jsonText }
             rule.roleArn = o["RoleArn"]?.stringValue
+            if case .some(let text) = schedule { rule.scheduleExpression = text }
             if let other = ruleIndex[rule.arn] {
                 error(file, "\(path).Name", "duplicate rule '\(name)' on bus '\(busName)' (first declared at \(other))")
                 continue
@@ -71,13 +74,31 @@ extension WorkspaceValidator {
         do { _ = try ARN(parsing: text) } catch { self.error(file, path, error.message) }
     }
 
-    mutating func readPattern(_ o: JSONObject, file: String, path: String) -> EventPattern? {
-        if o["ScheduleExpression"] != nil {
-            error(file, "\(path).ScheduleExpression", "scheduled rules (ScheduleExpression) are not supported yet; use an EventPattern")
-            return nil
+    /// The rule's `ScheduleExpression`, checked as PutRule checks it: AWS's `ValidationException`
+    /// text, and only on a default bus. `.none` when the rule has none, `nil` inside when it is invalid.
+    mutating func readSchedule(_ o: JSONObject, file: String, path: String, busName: String) -> String?? {
+        guard let value = o["ScheduleExpression"] else { return .none }
+        guard let text = value.stringValue else {
+            error(file, "\(path).ScheduleExpression", "ScheduleExpression must be a string such as \"rate(5 minutes)\", not \(value.kindName)")
+            return .some(nil)
         }
+        do throws(ScheduleExpressionError) { _ = try ScheduleExpression(parsing: text) } catch {
+            self.error(file, "\(path).ScheduleExpression", error.description)
+            return .some(nil)
+        }
+        guard busName == RouterDefaults.defaultBusName else {
+            error(file, "\(path).ScheduleExpression", "ScheduleExpression is supported only on the default event bus (this rule is on '\(busName)'); "
+                  + "move the rule to the default bus or remove the schedule")
+            return .some(nil)
+        }
+        return .some(text)
+    }
+
+    mutating func readPattern(_ o: JSONObject, file: String, path: String) -> EventPattern? {
         guard let value = o["EventPattern"] else {
-            error(file, path, "missing required key 'EventPattern'")
+            // A scheduled rule may have no pattern: it matches no event and fires on its schedule.
+            if o["ScheduleExpression"] != nil { return EventPattern(alternatives: []) }
+            error(file, path, "missing required key 'EventPattern' (or 'ScheduleExpression' for a scheduled rule)")
             return nil
         }
         do {

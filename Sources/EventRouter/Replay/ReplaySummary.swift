@@ -34,6 +34,8 @@ public struct ReplaySummary: Sendable {
     public var destinationFailures: [String] = []
     /// Rule targets' dead-letter sends that failed, with reasons (the latest 100, from the log records).
     public var deadLetterFailures: [String] = []
+    /// Scheduled-rule firings (with `--until`).
+    public var scheduledFirings = 0
     /// Why the run did not settle (`nil` when every delivery and function event settled).
     public var settleProblem: String?
 
@@ -49,6 +51,7 @@ public struct ReplaySummary: Sendable {
         row("rejected:", String(rejected.count))
         for r in rejected { lines.append("  line \(r.line): \(r.reason)") }
         row("matched:", "\(matched) (\(ruleMatches) rule match\(ruleMatches == 1 ? "" : "es"))")
+        if scheduledFirings > 0 { row("scheduled:", "\(scheduledFirings) firing\(scheduledFirings == 1 ? "" : "s") of scheduled rules") }
         row("delivered:", String(deliveries.succeeded))
         row("retried:", String(deliveries.retried))
         row("dead-lettered:", String(deliveries.deadLettered))
