@@ -159,7 +159,11 @@ extension WorkspaceValidator {
         if let role = fields.string(t, "RoleArn", at: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
         let arnText = fields.string(t, "Arn", at: path, required: true)
         var arn: ARN?
-        if let arnText, !arnText.isEmpty {
+        // A kind EventRouter does not run is named as such (its ARN may not even parse here).
+        let foreign = arnText.flatMap { ForeignTargetKind(targetArn: $0) }
+        if let foreign, let arnText {
+            checkStandIn(foreign, arnText: arnText, file: file, path: "\(path).Arn")
+        } else if let arnText, !arnText.isEmpty {
             do { arn = try ARN(parsing: arnText) } catch { self.error(file, "\(path).Arn", error.message) }
         }
         var fifoQueue = false
@@ -197,7 +201,7 @@ extension WorkspaceValidator {
             }
             if let arn, arn.kind != .stream { error(file, "\(path).KinesisParameters", "KinesisParameters only apply to Kinesis stream targets") }
         }
-        guard let id, let arnText, arn != nil, let input else { return nil }
+        guard let id, let arnText, arn != nil || foreign != nil, let input else { return nil }
         return TargetDefinition(id: id, arn: arnText, input: input, retryPolicy: policy, deadLetterArn: deadLetterArn,
                                 messageGroupId: groupId, partitionKeyPath: partitionKeyPath)
     }
@@ -224,6 +228,18 @@ extension WorkspaceValidator {
             error(file, path, "EventRouter cannot deliver to \(arn.service) \(arn.kind == .other ? "resources" : arn.kind.rawValue + "s"); targets may be SQS queues, SNS topics, Kinesis streams, Lambda functions or event buses")
         }
         return false
+    }
+
+    /// A target of a kind EventRouter does not run: an error naming the kind, or with
+    /// `--stand-in-queue` a warning saying where its deliveries go.
+    mutating func checkStandIn(_ kind: ForeignTargetKind, arnText: String, file: String, path: String) {
+        if let queue = standInQueue {
+            warning(file, path, "\(arnText) \(kind.phrase); its deliveries go to the stand-in queue '\(queue)'")
+            standInTargets.append(arnText)
+        } else {
+            error(file, path, "\(arnText) \(kind.phrase); pass --stand-in-queue NAME to route its deliveries to a stand-in queue "
+                  + "so the rest of the workspace runs")
+        }
     }
 
     mutating func checkDeadLetterQueue(_ text: String, file: String, path: String) {

@@ -141,6 +141,7 @@ public enum ReplayRunner {
         summary.deliveries = router.scheduler.statistics
         summary.elapsed = router.clock.now - start
         summary.scheduledFirings = runtime.schedules?.firings ?? 0
+        summary.standIn = runtime.standIn.map { ($0.queueArn, $0.deliveries) }
         return (summary, runtime)
     }
 

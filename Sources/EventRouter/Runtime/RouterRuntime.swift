@@ -17,6 +17,8 @@ public struct RouterRuntime: Sendable {
     public var targets: TargetRegistry { router.targets }
     /// Archive replays (StartReplay), put by the driver (see ``ArchiveReplayRunner/run(_:runtime:)``).
     public let archiveReplays: ArchiveReplays
+    /// With `--stand-in-queue`: the stand-in for targets EventRouter does not run (``StandInTarget``).
+    public let standIn: StandInTarget?
     /// Fires the scheduled rules (`nil` when the runtime's ``ScheduleWindow`` is off).
     public let schedules: ScheduleRunner?
     /// The one driver of time: delivery, functions, topic retries, event source mappings,
@@ -94,6 +96,10 @@ public struct RouterRuntime: Sendable {
         targets.registerProvider(forService: "kinesis") { [target = StreamTarget(streams: streams)] _ in target }
         targets.registerProvider(forService: "lambda") { [target = FunctionTarget(functions: functions)] _ in target }
         targets.registerProvider(forService: "sns") { [target = TopicTarget(topics: topics)] _ in target }
+        // Targets EventRouter does not run go to the stand-in queue, by their exact ARN text.
+        let standIn = workspace.standIn.map { StandInTarget(queueArn: $0.queueArn(workspace.defaults), queues: queues) }
+        for arn in workspace.standIn?.targets ?? [] { if let standIn { targets.register(standIn, for: arn) } }
+        self.standIn = standIn
         self.queues = queues
         self.streams = streams
         self.topics = topics

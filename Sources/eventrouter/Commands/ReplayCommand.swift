@@ -16,6 +16,7 @@ struct ReplayCommand: Command {
     static let help = """
         Usage: eventrouter replay FILE [--workspace DIR] [--virtual-time] [--seed N] [--state-out FILE] [--trace]
                                   [--pace original|max|xN] [--replay-name NAME] [--start TIME] [--until TIME]
+                                  [--stand-in-queue NAME]
                eventrouter replay FILE --archive NAME --from TIME --to TIME [--rules RULE,...] [--replay-name NAME] [...]
 
         FILE ('-' reads standard input) holds events as NDJSON (one per line, LF or CRLF line
@@ -52,6 +53,10 @@ struct ReplayCommand: Command {
                              fire at every scheduled minute from the clock's start to TIME,
                              inclusive, even when FILE holds no events; without --until
                              scheduled rules do not fire in a replay
+          --stand-in-queue NAME
+                             deliveries to targets EventRouter does not run (Step Functions, ECS,
+                             Batch, SSM, …) go to this standard queue (see 'validate --help');
+                             the summary counts them
           --replay-name NAME give every event a top-level "replay-name" (archives skip such events;
                              rules may filter on it). With --archive: the archive replay's name.
 
@@ -87,6 +92,7 @@ struct ReplayCommand: Command {
             do { pace = try ReplayPace(parsing: text) } catch { throw UsageError(error.message) }
         }
         let replayName = try arguments.option("replay-name")
+        let standInQueue = try arguments.option("stand-in-queue")
         let archiveName = try arguments.option("archive")
         let from = try Self.time(try arguments.option("from"), option: "from")
         let to = try Self.time(try arguments.option("to"), option: "to")
@@ -108,7 +114,7 @@ struct ReplayCommand: Command {
         try arguments.finish()
 
         let registry = CompiledFunctions.registry()
-        let loaded = WorkspaceLoader.validate(directory: directory, functionRegistry: registry)
+        let loaded = WorkspaceLoader.validate(directory: directory, functionRegistry: registry, standInQueue: standInQueue)
         guard let workspace = loaded.workspace else {
             for problem in loaded.problems { Output.err(problem.description + "\n") }
             Output.err("the workspace has errors; fix them (see 'eventrouter validate') and run again\n")

@@ -42,6 +42,8 @@ struct RunCommand: Command {
           --log-level L        error, warn, info (default) or debug (also one line per request)
           --quiet              print only the listening line
           --allow-remote-shutdown  let POST /_eventrouter/shutdown stop the router (403 otherwise)
+          --stand-in-queue NAME  deliveries to targets EventRouter does not run (Step Functions,
+                               ECS, Batch, SSM, …) go to this standard queue (see 'validate --help')
           --async-retry-delays D1,D2  seconds before retry 1 and 2 of a failed asynchronous
                                invocation (Lambda: 60,120), e.g. 0.2,0.4 to see a failing event
                                reach its OnFailure destination at once; the throttle backoff then
@@ -59,13 +61,14 @@ struct RunCommand: Command {
         options.allowRemoteShutdown = arguments.flag("allow-remote-shutdown")
         let quiet = arguments.flag("quiet")
         let storageOptions = try RunStorageOptions.read(&arguments, workspace: directory)
+        let standInQueue = try arguments.option("stand-in-queue")
         let retryDelays = try arguments.option("async-retry-delays").map { text throws(UsageError) in try Self.delays(text) }
         try arguments.finish()
         guard (0...65_535).contains(port) else { throw UsageError("--port must be 0 to 65535, got \(port)") }
         let level: LogLevel
         do { level = try LineLogSink.level(named: levelName) } catch { throw UsageError(error.message) }
 
-        let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry())
+        let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry(), standInQueue: standInQueue)
         guard let workspace = result.workspace else {
             for problem in result.problems { Output.err(problem.description + "\n") }
             let errors = result.problems.filter { $0.severity == .error }.count
@@ -101,6 +104,7 @@ struct RunCommand: Command {
                 + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
                 + "; resources created through the API last until this process ends\n"
                 + options.storage.startLine + "\n"
+            if let standIn = workspace.standIn { text += ValidateCommand.standInLine(standIn, defaults: workspace.defaults) + "\n" }
         }
         let signals = await stopOnSignals(router, log: options.log)
         let announcement = text
