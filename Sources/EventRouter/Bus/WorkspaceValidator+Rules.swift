@@ -327,12 +327,14 @@ extension WorkspaceValidator {
             names = streams.filter { $0.account == arn.account }.map(\.name)
             fix = "declare it under Streams"
         } else {
-            let qualifier = arn.resource.dropFirst(9).split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
-            if let qualifier, qualifier != "$LATEST" {
-                error(file, path, "function versions and aliases are not supported; use the unqualified ARN \(ARN.function(arn.name, account: arn.account, region: arn.region)) (or :$LATEST)")
+            // An alias, a version or $LATEST: the one function answers each its manifest declares.
+            let qualifier = arn.resource.dropFirst(9).split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+            let manifest = functions.first { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+            if let manifest, let problem = manifest.qualifierProblem(qualifier) {
+                error(file, path, problem)
                 return false
             }
-            declared = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+            declared = manifest != nil
             names = functions.filter { $0.account == arn.account }.map(\.name)
             fix = "add Functions/\(arn.name)/function.json"
         }
