@@ -81,4 +81,20 @@ import Testing
         #expect(bodies[0]["responseContext"]?["executedVersion"]?.stringValue == executed)
         #expect(bodies[0]["responsePayload"] == ["doubled": 42])
     }
+
+    @Test func mappingsMayNameAQualifier() throws {
+        func problems(_ name: String) throws -> [String] {
+            let text = #"{"Queues": [{"QueueName": "in"}, {"QueueName": "ok"}], "EventSourceMappings": [{"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:in", "FunctionName": "\#(name)"}]}"#
+            return WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: text)], functions: [try Self.function()]).problems.map(\.description)
+        }
+        #expect(try problems("double:live") == [])
+        #expect(try problems(Self.functionArn + ":1") == [])
+        #expect(try problems("double:$LATEST") == [])
+        #expect(try problems("double:prod") == [
+            #"Rules/a.json: $.EventSourceMappings[0].FunctionName: error: function 'double' has no alias or version 'prod' (aliases: live (→ 1)); declare it in Functions/double/function.json as "Aliases": {"prod": "$LATEST"}, or use :$LATEST"#,
+        ])
+        let workspace = try #require(WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: #"{"Queues": [{"QueueName": "in"}, {"QueueName": "ok"}], "EventSourceMappings": [{"EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:in", "FunctionName": "double:live"}]}"#)],
+                                                              functions: [try Self.function()]).workspace)
+        #expect(try workspace.eventSourceMappings().map(\.name) == ["in → double:live"])
+    }
 }
