@@ -85,7 +85,7 @@ class LambdaTests(unittest.TestCase):
         self.assertEqual(missing["ResponseMetadata"]["HTTPStatusCode"], 404)
         self.assertIn("Function not found: " + ARN + "ghost", missing["Error"]["Message"])
         alias = self.error(self.lam.invoke, FunctionName="echo", Qualifier="prod", Payload=b"{}")
-        self.assertIn("serves only $LATEST", alias["Error"]["Message"])
+        self.assertIn("The function's aliases are none", alias["Error"]["Message"])
         bad = self.error(self.lam.invoke, FunctionName="echo", Payload=b"{not json")
         self.assertEqual(bad["Error"]["Code"], "InvalidRequestContentException")
         large = self.error(self.lam.invoke, FunctionName="echo", InvocationType="Event", Payload=json.dumps({"x": "y" * 1_048_576}))

@@ -50,6 +50,9 @@ import Testing
         (["validate", "--bogus", "x"], 2, "eventrouter validate: "),
         (["replay", "missing.ndjson"], 1, "eventrouter replay: IOError: cannot read the events file 'missing.ndjson': it does not exist\n"),
         (["validate", "--workspace", "/nonexistent-er"], 1, ""),
+        (["replay", "e.ndjson", "--start", "2024-01-01T00:00:00Z"], 2, "eventrouter replay: --start needs --virtual-time (a real clock starts now)\n"),
+        (["replay", "e.ndjson", "--virtual-time", "--start", "2024-01-02T00:00:00Z", "--until", "2024-01-01T00:00:00Z"], 2,
+         "eventrouter replay: --until 2024-01-01T00:00:00Z is before --start 2024-01-02T00:00:00Z; give a TIME at or after the start\n"),
     ])
     func exitCodes(arguments: [String], status: Int32, output: String) async throws {
         try folder.write("Rules/empty.json", "{}")
@@ -125,8 +128,25 @@ import Testing
         #expect(result.stderr.hasPrefix("eventrouter replay: --state-out: "), "\(result.stderr)")
     }
 
+    @Test func replayOfTheExampleFiresItsScheduledRuleOnlyInAWindow() async throws {
+        try folder.write("empty.ndjson", "")
+        let result = try await CLI.run(["replay", folder.path + "/empty.ndjson", "--virtual-time", "--seed", "7",
+                                        "--start", "2024-03-01T00:00:00Z", "--until", "2024-03-08T00:00:00Z"], in: CLI.repository)
+        #expect(result.status == 0, "\(result.stderr)")
+        // nightly-stock-check, cron(0 2 * * ? *): 02:00 on 1 to 7 March.
+        #expect(result.stdout.hasPrefix("""
+            events read:   0
+            rejected:      0
+            matched:       0 (0 rule matches)
+            scheduled:     7 firings of scheduled rules
+            delivered:     7
+            retried:       0
+            dead-lettered: 0
+            """), "\(result.stdout)")
+    }
+
     /// `validate` of the example workspace (its one warning goes to stderr).
-    static let exampleValidate = "ok: 5 files, 4 buses (2 custom), 12 queues, 0 topics, 1 streams, 3 functions, 11 rules, 11 targets, 1 warning\n"
+    static let exampleValidate = "ok: 5 files, 4 buses (2 custom), 12 queues, 0 topics, 1 streams, 3 functions, 12 rules, 12 targets, 1 warning\n"
 
     /// `replay docs/examples/orders.ndjson --virtual-time --seed 7`, recorded before issue 11's
     /// renovation; the figures that depend on the handlers' real time are masked (``masked(_:)``).

@@ -30,10 +30,14 @@ import Testing
         // Inside a string literal: no added quotes, escaped so the result stays JSON.
         (#"{"v": "<s>"}"#, #"{"v": "he said \"hi\""}"#),
         (#"{"v": "n=<n>"}"#, #"{"v": "n=5"}"#),
-        (#"{"v": "<o>"}"#, #"{"v": "{\"a\":1,\"b\":\"x\"}"}"#),
         (#"{"v": "x<missing>y"}"#, #"{"v": "xy"}"#),
         (#"[<n>, "<b>"]"#, #"[5, "true"]"#),
-        (#""<s> is here""#, #""he said \"hi\" is here""#),
+        // String templates (starting with a quote): each line a string, values as text, not JSON.
+        (#""<s> is here""#, #""he said "hi" is here""#),
+        (#""Payload of <o>""#, #""Payload of {a:1,b:x}""#),
+        (#""<arr> items""#, #""[HIGH] items""#),
+        (#"  "x<missing>y""#, #"  "xy""#),
+        ("\"n=<n>\"\n\"b=<b> <nul>\"", "\"n=5\"\n\"b=true null\""),
         // Text templates: strings raw, containers without quotes, missing values empty.
         ("Order <s>", #"Order he said "hi""#),
         ("<o>", "{a:1,b:x}"),
@@ -44,6 +48,31 @@ import Testing
     ])
     func quoting(template: String, expected: String) throws {
         #expect(try render(template) == expected)
+    }
+
+    /// Issue 17 item 7: an object or array inside a string in a JSON template makes AWS's result
+    /// invalid JSON, so the target gets nothing (here INVALID_INPUT, and the dead-letter queue).
+    @Test(arguments: [
+        (#"{"v": "<o>"}"#, "<o>, which holds an object,"),
+        (#"{"p": "users/<arr>"}"#, "<arr>, which holds an array,"),
+        (#"[1, "<o> and <n>"]"#, "<o>, which holds an object,"),
+    ])
+    func anObjectOrArrayInsideAStringOfAJSONTemplateIsNotDelivered(template: String, placed: String) {
+        let error = #expect(throws: EventRouterError.self) { try render(template) }
+        #expect(error?.code == .invalidInput)
+        #expect(error?.message == "InputTemplate places \(placed) inside a string, so the result is not valid JSON and EventBridge delivers "
+            + "nothing to this target; write \(placed.prefix { $0 != "," }) outside quotes to insert it as JSON")
+    }
+
+    @Test func theTemplatesKindComesFromItsFirstCharacter() throws {
+        #expect(try InputTransformer(pathsMap: Self.map, template: " {\"a\": 1}").kind == .json)
+        #expect(try InputTransformer(pathsMap: Self.map, template: "\n[1]").kind == .json)
+        #expect(try InputTransformer(pathsMap: Self.map, template: "\t\"a\"").kind == .string)
+        #expect(try InputTransformer(pathsMap: Self.map, template: "a \"b\"").kind == .text)
+        // A string template need not be JSON: this one would never be, and it is accepted.
+        #expect(try render(#""a" "<s>""#) == #""a" "he said "hi"""#)
+        let error = #expect(throws: EventRouterError.self) { try InputTransformer(pathsMap: Self.map, template: #""<aws.events.event>""#) }
+        #expect(error?.message == "<aws.events.event> may only be used as a JSON value, not inside a string in InputTemplate")
     }
 
     @Test func reservedVariables() throws {

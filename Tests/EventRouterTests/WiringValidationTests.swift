@@ -29,7 +29,7 @@ import Testing
         (#"{"Id": "f", "Arn": "arn:aws:lambda:us-east-1:123456789012:function:ecko"}"#,
          "Rules/a.json: $.Rules[0].Targets[0].Arn: error: arn:aws:lambda:us-east-1:123456789012:function:ecko names the function 'ecko', which Functions/ does not hold for account 123456789012 (did you mean 'echo'?); add Functions/ecko/function.json"),
         (#"{"Id": "f", "Arn": "arn:aws:lambda:us-east-1:123456789012:function:echo:prod"}"#,
-         "Rules/a.json: $.Rules[0].Targets[0].Arn: error: function versions and aliases are not supported; use the unqualified ARN arn:aws:lambda:us-east-1:123456789012:function:echo (or :$LATEST)"),
+         "Rules/a.json: $.Rules[0].Targets[0].Arn: error: function 'echo' has no alias or version 'prod' (aliases: none); declare it in Functions/echo/function.json as \"Aliases\": {\"prod\": \"$LATEST\"}, or use :$LATEST"),
         (#"{"Id": "s", "Arn": "arn:aws:kinesis:us-east-1:123456789012:stream/order-events", "KinesisParameters": {"PartitionKeyPath": "detail.id"}}"#,
          "Rules/a.json: $.Rules[0].Targets[0].KinesisParameters.PartitionKeyPath: error: invalid JSONPath 'detail.id': it must start with '$'"),
         (#"{"Id": "s", "Arn": "arn:aws:kinesis:us-east-1:222222222222:stream/theirs"}"#,

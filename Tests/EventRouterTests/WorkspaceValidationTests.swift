@@ -93,11 +93,19 @@ import Testing
         (file(rules: #"{"Name": "r", "EventPattern": {"source": ["s"]}, "State": "ON"}"#),
          "Rules/a.json: $.Rules[0].State: error: 'State' must be one of ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, got 'ON'"),
         (file(rules: #"{"Name": "r"}"#),
-         "Rules/a.json: $.Rules[0]: error: missing required key 'EventPattern'"),
-        (file(rules: #"{"Name": "r", "ScheduleExpression": "rate(1 minute)"}"#),
-         "Rules/a.json: $.Rules[0].ScheduleExpression: error: scheduled rules (ScheduleExpression) are not supported yet; use an EventPattern"),
+         "Rules/a.json: $.Rules[0]: error: missing required key 'EventPattern' (or 'ScheduleExpression' for a scheduled rule)"),
+        (file(rules: #"{"Name": "r", "ScheduleExpression": "rate(1 minutes)"}"#),
+         "Rules/a.json: $.Rules[0].ScheduleExpression: error: Parameter ScheduleExpression is not valid: a rate of 1 takes the singular unit: rate(1 minute) (in 'rate(1 minutes)')"),
+        (file(rules: #"{"Name": "r", "ScheduleExpression": "cron(0 12 * * * *)"}"#),
+         "Rules/a.json: $.Rules[0].ScheduleExpression: error: Parameter ScheduleExpression is not valid: \(scheduleError("cron(0 12 * * * *)")) (in 'cron(0 12 * * * *)')"),
+        (file(rules: #"{"Name": "r", "EventBusName": "orders", "ScheduleExpression": "rate(5 minutes)"}"#),
+         "Rules/a.json: $.Rules[0].ScheduleExpression: error: ScheduleExpression is supported only on the default event bus (this rule is on 'orders'); move the rule to the default bus or remove the schedule"),
+        (file(rules: #"{"Name": "r", "ScheduleExpression": 5}"#),
+         "Rules/a.json: $.Rules[0].ScheduleExpression: error: ScheduleExpression must be a string such as \"rate(5 minutes)\", not number"),
         (file(rules: rule(target(arn: "arn:aws:states:us-east-1:123456789012:stateMachine:x"))),
-         "Rules/a.json: $.Rules[0].Targets[0].Arn: error: EventRouter cannot deliver to states resources; targets may be SQS queues, SNS topics, Kinesis streams, Lambda functions or event buses"),
+         "Rules/a.json: $.Rules[0].Targets[0].Arn: error: arn:aws:states:us-east-1:123456789012:stateMachine:x targets a Step Functions state machine, which EventRouter does not run; pass --stand-in-queue NAME to route its deliveries to a stand-in queue so the rest of the workspace runs"),
+        (file(rules: rule(target(arn: "arn:aws:dynamodb:us-east-1:123456789012:table/x"))),
+         "Rules/a.json: $.Rules[0].Targets[0].Arn: error: EventRouter cannot deliver to dynamodb resources; targets may be SQS queues, SNS topics, Kinesis streams, Lambda functions or event buses"),
         (file(rules: rule(target(#", "SqsParameters": {"MessageGroupId": "g"}"#, arn: "arn:aws:lambda:us-east-1:999999999999:function:f"))),
          "Rules/a.json: $.Rules[0].Targets[0].SqsParameters: error: SqsParameters only apply to SQS queue and SNS FIFO topic targets"),
         (#"{"EventBuses": [{"Name": "orders"}, {"Name": "orders"}]}"#,
@@ -113,6 +121,13 @@ import Testing
     ])
     func eachProblemHasFilePathAndReason(text: String, expected: String) {
         expectOnly(text, expected)
+    }
+
+    static func scheduleError(_ text: String) -> String {
+        do throws(ScheduleExpressionError) {
+            _ = try ScheduleExpression(parsing: text)
+            return "valid"
+        } catch { return error.reason }
     }
 
     static func patternError(_ text: String) -> String {

@@ -50,6 +50,9 @@ final class BusHandle: Sendable {
     /// The rules in declaration order.
     var rules: [RuleDefinition] { state.withLock { $0.rules.entries.map(\.rule) } }
 
+    /// The rule named `name`, with its routes.
+    func entry(named name: String) -> BusRuleSet.Entry? { state.withLock { $0.rules.entry(named: name) } }
+
     /// Adds or replaces a rule.
     func add(_ rule: RuleDefinition) {
         state.withLock { s in

@@ -35,6 +35,9 @@ struct BusRuleSet: Sendable {
     /// The rules in declaration order.
     var entries: [Entry] { byID.keys.sorted().compactMap { byID[$0] } }
 
+    /// The rule named `name`, with its routes.
+    func entry(named name: String) -> Entry? { idsByName[name].flatMap { byID[$0] } }
+
     /// Adds a rule, replacing one with the same name (which keeps its place in the order).
     mutating func add(_ rule: RuleDefinition) {
         let id: Int

@@ -61,6 +61,8 @@ public final class Router: Sendable {
     private let buses = Mutex(BusTable())
     private let counters = RouterCounters()
     private let timeText = EventTimeText()
+    /// Bumped on every rule or bus change (see ``ruleChanges``).
+    private let ruleChangeCount = Atomic<UInt64>(0)
 
     /// A router with the buses and rules of `workspace`.
     /// - Parameters:
@@ -132,12 +134,15 @@ public final class Router: Sendable {
     public func putRule(_ rule: RuleDefinition) throws(EventRouterError) {
         guard let bus = bus(arn: rule.busArn) else { throw EventRouterError(.notFound, "event bus \(rule.busArn) does not exist") }
         bus.add(rule)
+        noteRuleChange()
     }
 
     /// Removes a rule; returns whether it existed.
     @discardableResult
     public func removeRule(named name: String, busArn: String) -> Bool {
-        bus(arn: busArn)?.remove(named: name) ?? false
+        let removed = bus(arn: busArn)?.remove(named: name) ?? false
+        if removed { noteRuleChange() }
+        return removed
     }
 
     /// Puts and removes rules of the bus `busArn` in one step (hot reload: never half-applied).
@@ -152,12 +157,24 @@ public final class Router: Sendable {
     /// Removes a bus (its rules go with it); returns whether it existed.
     @discardableResult
     public func removeBus(arn: String) -> Bool {
-        buses.withLock { t in
+        let removed = buses.withLock { t in
             guard let bus = t.byArn.removeValue(forKey: arn) else { return false }
             let key = BusTable.NameKey(account: bus.account, name: bus.name)
             if t.byName[key] === bus { t.byName[key] = nil }
             return true
         }
+        if removed { noteRuleChange() }
+        return removed
+    }
+
+    /// How many rule or bus changes there have been: a reader that saw the same count has
+    /// seen the current rules (the schedule runner re-reads scheduled rules when it moves).
+    public var ruleChanges: UInt64 { ruleChangeCount.load(ordering: .acquiring) }
+
+    /// Counts a rule change and wakes the driver (a new scheduled rule must be seen at once).
+    private func noteRuleChange() {
+        ruleChangeCount.add(1, ordering: .releasing)
+        scheduler.wake.signal()
     }
 
     /// Whether the bus `arn` exists.
@@ -193,7 +210,7 @@ public final class Router: Sendable {
         return buses.withLock { $0.byName[key] }
     }
 
-    private func bus(arn: String) -> BusHandle? { buses.withLock { $0.byArn[arn] } }
+    func bus(arn: String) -> BusHandle? { buses.withLock { $0.byArn[arn] } }
 
     // MARK: - PutEvents
 

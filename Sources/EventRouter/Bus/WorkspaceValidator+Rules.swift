@@ -46,7 +46,9 @@ extension WorkspaceValidator {
             let enabled = state != "DISABLED"
             _ = fields.string(o, "Description", at: path)
             if let role = fields.string(o, "RoleArn", at: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
-            let pattern = readPattern(o, file: file, path: path)
+            var pattern = readPattern(o, file: file, path: path)
+            let schedule = readSchedule(o, file: file, path: path, busName: busName)
+            if case .some(nil) = schedule { pattern = nil }
             var targets = readTargets(o, file: file, path: path, account: account, region: region)
             for (i, target) in (targets ?? []).enumerated() {
                 guard let problem = BusTarget.selfTargetProblem(ruleBusArn: busArn, targetArn: target.arn) else { continue }
@@ -58,6 +60,7 @@ extension WorkspaceValidator {
                                       description: o["Description"]?.stringValue, targets: targets, file: file)
             rule.patternText = o["EventPattern"].map { $0.stringValue ?? $0.jsonText }
             rule.roleArn = o["RoleArn"]?.stringValue
+            if case .some(let text) = schedule { rule.scheduleExpression = text }
             if let other = ruleIndex[rule.arn] {
                 error(file, "\(path).Name", "duplicate rule '\(name)' on bus '\(busName)' (first declared at \(other))")
                 continue
@@ -71,13 +74,31 @@ extension WorkspaceValidator {
         do { _ = try ARN(parsing: text) } catch { self.error(file, path, error.message) }
     }
 
-    mutating func readPattern(_ o: JSONObject, file: String, path: String) -> EventPattern? {
-        if o["ScheduleExpression"] != nil {
-            error(file, "\(path).ScheduleExpression", "scheduled rules (ScheduleExpression) are not supported yet; use an EventPattern")
-            return nil
+    /// The rule's `ScheduleExpression`, checked as PutRule checks it: AWS's `ValidationException`
+    /// text, and only on a default bus. `.none` when the rule has none, `nil` inside when it is invalid.
+    mutating func readSchedule(_ o: JSONObject, file: String, path: String, busName: String) -> String?? {
+        guard let value = o["ScheduleExpression"] else { return .none }
+        guard let text = value.stringValue else {
+            error(file, "\(path).ScheduleExpression", "ScheduleExpression must be a string such as \"rate(5 minutes)\", not \(value.kindName)")
+            return .some(nil)
         }
+        do throws(ScheduleExpressionError) { _ = try ScheduleExpression(parsing: text) } catch {
+            self.error(file, "\(path).ScheduleExpression", error.description)
+            return .some(nil)
+        }
+        guard busName == RouterDefaults.defaultBusName else {
+            error(file, "\(path).ScheduleExpression", "ScheduleExpression is supported only on the default event bus (this rule is on '\(busName)'); "
+                  + "move the rule to the default bus or remove the schedule")
+            return .some(nil)
+        }
+        return .some(text)
+    }
+
+    mutating func readPattern(_ o: JSONObject, file: String, path: String) -> EventPattern? {
         guard let value = o["EventPattern"] else {
-            error(file, path, "missing required key 'EventPattern'")
+            // A scheduled rule may have no pattern: it matches no event and fires on its schedule.
+            if o["ScheduleExpression"] != nil { return EventPattern(alternatives: []) }
+            error(file, path, "missing required key 'EventPattern' (or 'ScheduleExpression' for a scheduled rule)")
             return nil
         }
         do {
@@ -138,7 +159,11 @@ extension WorkspaceValidator {
         if let role = fields.string(t, "RoleArn", at: path) { checkARN(role, file: file, path: "\(path).RoleArn") }
         let arnText = fields.string(t, "Arn", at: path, required: true)
         var arn: ARN?
-        if let arnText, !arnText.isEmpty {
+        // A kind EventRouter does not run is named as such (its ARN may not even parse here).
+        let foreign = arnText.flatMap { ForeignTargetKind(targetArn: $0) }
+        if let foreign, let arnText {
+            checkStandIn(foreign, arnText: arnText, file: file, path: "\(path).Arn")
+        } else if let arnText, !arnText.isEmpty {
             do { arn = try ARN(parsing: arnText) } catch { self.error(file, "\(path).Arn", error.message) }
         }
         var fifoQueue = false
@@ -176,7 +201,7 @@ extension WorkspaceValidator {
             }
             if let arn, arn.kind != .stream { error(file, "\(path).KinesisParameters", "KinesisParameters only apply to Kinesis stream targets") }
         }
-        guard let id, let arnText, arn != nil, let input else { return nil }
+        guard let id, let arnText, arn != nil || foreign != nil, let input else { return nil }
         return TargetDefinition(id: id, arn: arnText, input: input, retryPolicy: policy, deadLetterArn: deadLetterArn,
                                 messageGroupId: groupId, partitionKeyPath: partitionKeyPath)
     }
@@ -203,6 +228,18 @@ extension WorkspaceValidator {
             error(file, path, "EventRouter cannot deliver to \(arn.service) \(arn.kind == .other ? "resources" : arn.kind.rawValue + "s"); targets may be SQS queues, SNS topics, Kinesis streams, Lambda functions or event buses")
         }
         return false
+    }
+
+    /// A target of a kind EventRouter does not run: an error naming the kind, or with
+    /// `--stand-in-queue` a warning saying where its deliveries go.
+    mutating func checkStandIn(_ kind: ForeignTargetKind, arnText: String, file: String, path: String) {
+        if let queue = standInQueue {
+            warning(file, path, "\(arnText) \(kind.phrase); its deliveries go to the stand-in queue '\(queue)'")
+            standInTargets.append(arnText)
+        } else {
+            error(file, path, "\(arnText) \(kind.phrase); pass --stand-in-queue NAME to route its deliveries to a stand-in queue "
+                  + "so the rest of the workspace runs")
+        }
     }
 
     mutating func checkDeadLetterQueue(_ text: String, file: String, path: String) {
@@ -290,12 +327,14 @@ extension WorkspaceValidator {
             names = streams.filter { $0.account == arn.account }.map(\.name)
             fix = "declare it under Streams"
         } else {
-            let qualifier = arn.resource.dropFirst(9).split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
-            if let qualifier, qualifier != "$LATEST" {
-                error(file, path, "function versions and aliases are not supported; use the unqualified ARN \(ARN.function(arn.name, account: arn.account, region: arn.region)) (or :$LATEST)")
+            // An alias, a version or $LATEST: the one function answers each its manifest declares.
+            let qualifier = arn.resource.dropFirst(9).split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+            let manifest = functions.first { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+            if let manifest, let problem = manifest.qualifierProblem(qualifier) {
+                error(file, path, problem)
                 return false
             }
-            declared = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+            declared = manifest != nil
             names = functions.filter { $0.account == arn.account }.map(\.name)
             fix = "add Functions/\(arn.name)/function.json"
         }

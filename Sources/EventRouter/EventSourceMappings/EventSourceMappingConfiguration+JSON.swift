@@ -151,24 +151,26 @@ private struct EntryReader {
     }
 
     mutating func functionArn(account: String, region: String) -> String? {
-        guard let text = fields.string(json, "FunctionName", at: "$", required: true) else { return nil }
+        guard let given = fields.string(json, "FunctionName", at: "$", required: true) else { return nil }
+        // A qualifier (alias, version, $LATEST) is kept on the ARN; the validator checks it against the manifest.
+        let (text, qualifier) = FunctionManifest.splitQualifier(given)
+        let suffix = qualifier.map { $0 == "$LATEST" ? "" : ":" + $0 } ?? ""
         if text.hasPrefix("arn:") {
-            var arn = text
-            if arn.hasSuffix(":$LATEST") { arn.removeLast(8) }
+            let arn = text
             let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 7, parts[2] == "lambda", !parts[3].isEmpty, !parts[4].isEmpty, parts[5] == "function",
                 Self.isFunctionName(parts[6])
             else {
-                problem("FunctionName", "must be a function name or a function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME), got '\(text)'")
+                problem("FunctionName", "must be a function name or a function ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]), got '\(given)'")
                 return nil
             }
-            return arn
+            return arn + suffix
         }
         guard Self.isFunctionName(Substring(text)) else {
-            problem("FunctionName", "must be a function name (1 to 64 letters, digits, '-' or '_') or a function ARN, got '\(text)'")
+            problem("FunctionName", "must be a function name (1 to 64 letters, digits, '-' or '_', optionally NAME:QUALIFIER) or a function ARN, got '\(given)'")
             return nil
         }
-        return FunctionManifest.arn(region: region, account: account, name: text)
+        return FunctionManifest.arn(region: region, account: account, name: text) + suffix
     }
 
     static func isFunctionName(_ s: Substring) -> Bool {

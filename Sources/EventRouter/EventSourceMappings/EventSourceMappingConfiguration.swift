@@ -90,7 +90,8 @@ public struct EventSourceMappingConfiguration: Sendable, Equatable {
     /// A readable identifier: `SOURCE → FUNCTION`.
     public var name: String {
         let sourceName = source.arn.split(separator: ":").last.map(String.init) ?? source.arn
-        let functionName = functionArn.split(separator: ":").last.map(String.init) ?? functionArn
+        let (base, qualifier) = FunctionManifest.splitQualifier(functionArn)
+        let functionName = (base.split(separator: ":").last.map(String.init) ?? base) + (qualifier.map { ":" + $0 } ?? "")
         return "\(sourceName) → \(functionName)"
     }
 

@@ -33,8 +33,11 @@ extension WorkspaceValidator {
         for entry in sections["EventSourceMappings"] ?? [] {
             guard let mapping = try? EventSourceMappingConfiguration(json: entry.object, account: entry.account, region: entry.region),
                   let arn = try? ARN(parsing: mapping.functionArn), arn.kind == .function else { continue }
-            let declared = functions.contains { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
-            if !declared {
+            let manifest = functions.first { $0.arn == ARN.function(arn.name, account: arn.account, region: arn.region).description }
+            if let manifest {
+                let qualifier = FunctionManifest.splitQualifier(mapping.functionArn).qualifier
+                if let problem = manifest.qualifierProblem(qualifier) { error(entry.file, "\(entry.path).FunctionName", problem) }
+            } else {
                 error(entry.file, "\(entry.path).FunctionName", missingFunction(arn, subject: "FunctionName"))
             }
             if let text = mapping.onFailureDestination, let destination = try? ARN(parsing: text) {

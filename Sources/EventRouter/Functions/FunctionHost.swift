@@ -106,8 +106,8 @@ public final class FunctionHost: TimedComponent {
     }
 
     static func lookup<T>(_ nameOrArn: String, in table: [String: T]) -> T? {
-        var key = nameOrArn
-        if key.hasSuffix(":$LATEST") { key.removeLast(8) }
+        // Every qualifier is answered by the one function (callers check it: ``FunctionManifest/qualifierProblem(_:)``).
+        let key = FunctionManifest.splitQualifier(nameOrArn).base
         if let hit = table[key] { return hit }
         return table.first { $0.key.hasSuffix(":function:" + key) }?.value
     }

@@ -1,12 +1,18 @@
 /// EventBridge's `InputTransformer`: `InputPathsMap` (variables bound to JSONPaths into the
 /// event, at most 100) and an `InputTemplate` with `<variable>` placeholders.
 ///
-/// Quoting follows AWS (semantics.md §7). In a JSON template (one starting with `{`, `[` or `"`)
-/// a bare `<v>` holding a string is inserted with quotes, anything else as JSON, and a missing
-/// value as `""`; inside a string literal (`"<v>"`) the value goes in without added quotes, and
-/// EventRouter escapes it so the result is always valid JSON. In a text template strings go in
-/// raw, objects and arrays are written without quotes (`{a:1,b:x}`, `[HIGH]`), a missing
-/// value is empty, and `<aws.events.event>` / `<aws.events.event.json>` go in as JSON.
+/// Rendering follows AWS (semantics.md §7; docs/rule-files.md "Input shaping"). The template's
+/// first character that is not white space decides its kind (``Kind``):
+/// - `{` or `[`: a **JSON template**. A bare `<v>` holding a string is inserted with quotes,
+///   anything else as JSON, a missing value as `""`. Inside a string literal (`"id <v>"`) a
+///   string, number, boolean or null goes in without added quotes (EventRouter escapes it, so the
+///   result stays JSON); an object or array there makes AWS's result invalid JSON, so the target
+///   gets nothing (here: `INVALID_INPUT`, the dead-letter queue). The result must be JSON.
+/// - `"`: a **string template**: each line is a string whose placeholders are filled in as
+///   text — strings raw, objects and arrays without quotes (`{a:1,b:x}`, `[HIGH]`), a missing
+///   value empty. The result need not be JSON.
+/// - anything else: a **text template**, filled in the same way.
+/// In string and text templates `<aws.events.event>` / `<aws.events.event.json>` go in as JSON.
 public struct InputTransformer: Sendable, Hashable {
     /// The reserved variables every template may use.
     public static let reservedVariables = [
@@ -24,8 +30,20 @@ public struct InputTransformer: Sendable, Hashable {
 
     public let pathsMap: [String: JSONPath]
     public let template: String
+    /// What kind of template it is (see the type's documentation).
+    public let kind: Kind
     /// Whether the template is JSON (its output must be JSON).
-    public let isJSONTemplate: Bool
+    public var isJSONTemplate: Bool { kind == .json }
+
+    /// The kind of an `InputTemplate`, from its first character that is not white space.
+    public enum Kind: Sendable, Hashable {
+        /// Starts with `{` or `[`: placeholders render as JSON; the result must be JSON.
+        case json
+        /// Starts with `"`: lines of strings whose placeholders render as text.
+        case string
+        /// Anything else: placeholders render as text.
+        case text
+    }
     let parts: [Part]
 
     /// Validates a transformer.
@@ -49,8 +67,10 @@ public struct InputTransformer: Sendable, Hashable {
             map[name] = try JSONPath(parsing: pathText)
         }
         let trimmed = template.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        let isJSON = trimmed.first == "{" || trimmed.first == "[" || trimmed.first == "\""
-        let parts = InputTransformer.split(template, json: isJSON)
+        let kind: Kind = trimmed.first == "{" || trimmed.first == "[" ? .json : trimmed.first == "\"" ? .string : .text
+        let isJSON = kind == .json
+        // String templates are split like JSON, to find placeholders inside quotes.
+        let parts = InputTransformer.split(template, json: kind != .text)
         for case .variable(let name, let quoted) in parts {
             if InputTransformer.reservedVariables.contains(name) {
                 if quoted, name == "aws.events.event" || name == "aws.events.event.json" {
@@ -67,7 +87,7 @@ public struct InputTransformer: Sendable, Hashable {
         if isJSON, let problem = InputTransformer.neverJSON(parts) { throw EventRouterError(.validation, problem) }
         self.pathsMap = map
         self.template = template
-        self.isJSONTemplate = isJSON
+        self.kind = kind
         self.parts = parts
     }
 
@@ -134,7 +154,8 @@ public struct InputTransformer: Sendable, Hashable {
     }
 
     /// Renders the template for one event.
-    /// - Throws: ``EventRouterError`` (`InvalidInput`) when a JSON template does not yield valid JSON.
+    /// - Throws: ``EventRouterError`` (`InvalidInput`) when a JSON template does not yield valid
+    ///   JSON, including an object or array placed inside a string in it.
     public func render(_ context: InputContext) throws(EventRouterError) -> String {
         var out = ""
         for part in parts {
@@ -142,8 +163,8 @@ public struct InputTransformer: Sendable, Hashable {
             case .text(let t): out += t
             case .variable(let name, let quoted):
                 let value = self.value(of: name, context)
-                if !isJSONTemplate {
-                    // The whole-event variables are JSON values even in a text template.
+                if kind != .json {
+                    // The whole-event variables are JSON values even in a string or text template.
                     if name == "aws.events.event" || name == "aws.events.event.json" {
                         out += value?.jsonText ?? ""
                     } else if let value {
@@ -152,7 +173,16 @@ public struct InputTransformer: Sendable, Hashable {
                 } else if quoted {
                     guard let value else { continue }
                     let raw: String
-                    if case .string(let s) = value { raw = s } else { raw = value.jsonText }
+                    switch value {
+                    case .string(let s): raw = s
+                    case .object, .array:
+                        // AWS writes the value's JSON inside the string, which ends the string early:
+                        // the result is not JSON and nothing is delivered.
+                        throw EventRouterError(.invalidInput, "InputTemplate places <\(name)>, which holds \(value.kindName == "object" ? "an object" : "an array"), "
+                            + "inside a string, so the result is not valid JSON and EventBridge delivers nothing to this target; "
+                            + "write <\(name)> outside quotes to insert it as JSON")
+                    default: raw = value.jsonText
+                    }
                     let q = JSONSerializer.quoted(raw)
                     out += q.dropFirst().dropLast()
                 } else {
@@ -160,7 +190,7 @@ public struct InputTransformer: Sendable, Hashable {
                 }
             }
         }
-        if isJSONTemplate {
+        if kind == .json {
             do {
                 _ = try JSONParser.parse(out)
             } catch {

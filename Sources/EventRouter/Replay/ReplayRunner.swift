@@ -29,6 +29,12 @@ public enum ReplayRunner {
         public var replayName: String?
         /// Makes the progress display, given the number of events (`nil`: none).
         public var progress: (@Sendable (_ total: Int) -> ReplayProgressReporter)?
+        /// Where a virtual clock starts (`--start`; default: the first event's time with a pace,
+        /// else 2024-01-01T00:00:00Z).
+        public var start: Timestamp?
+        /// Run the clock to this time before settling (`--until`): scheduled rules fire at every
+        /// scheduled minute from the clock's start to it, even when there are no events.
+        public var until: Timestamp?
         /// Receives the runtime's log records (with `trace`, function and mapping records are traced too).
         public var log: (any LogSink)?
 
@@ -69,11 +75,13 @@ public enum ReplayRunner {
         if options.virtualTime {
             // A paced virtual replay starts at the first event's time, so receipt times follow the events'.
             let first = options.pace == .max ? nil : (0..<input.count).lazy.compactMap { try? input.value(at: $0).get() }.compactMap(ReplayPacer.time(ofLine:)).first
-            let manual = first.map { ManualClock(start: $0) } ?? ManualClock()
+            let manual = (options.start ?? first).map { ManualClock(start: $0) } ?? ManualClock()
             clock = .virtual(manual)
         } else {
             clock = .real(SystemClock())
         }
+        // Schedules fire only in a window the replay is given (`--until`), from the clock's start.
+        let window: ScheduleWindow = options.until.map { .window(start: clock.eventClock.now, until: $0) } ?? .off
         let tracer = options.trace.map { ReplayTracer(sink: $0) }
         let failures = ReplayFailureLog()
         let runtime = try RouterRuntime(
@@ -81,7 +89,7 @@ public enum ReplayRunner {
             observer: tracer.map { t in { @Sendable e in t.delivery(e) } },
             matchObserver: tracer.map { t in { @Sendable e, bus, rules in t.matched(e, busArn: bus, rules: rules) } },
             functionRegistry: options.functionRegistry, functionTimeoutClock: options.functionTimeoutClock,
-            log: FanOutLogSink(([failures, options.log, tracer] as [(any LogSink)?]).compactMap { $0 }))
+            log: FanOutLogSink(([failures, options.log, tracer] as [(any LogSink)?]).compactMap { $0 }), schedules: window)
         let router = runtime.router
         var summary = ReplaySummary()
         summary.seed = seed
@@ -107,9 +115,17 @@ public enum ReplayRunner {
             progress?.update(done: summary.eventsRead)
         }
         progress?.finish(done: summary.eventsRead)
+        if let until = options.until, until > router.clock.now {
+            // The window is the user's: a long one is allowed past the usual bound on virtual time.
+            var limits = options.settleLimits
+            let span = until - start + .seconds(86_400)
+            if span > limits.maximumVirtualTime { limits.maximumVirtualTime = span }
+            let ran = await runtime.run(until: until, limits: limits)
+            if let problem = ran.problem { summary.settleProblem = problem }
+        }
         let settled = await runtime.settle(limits: options.settleLimits)
         if options.shutdownWhenSettled { await runtime.shutdown() }
-        summary.settleProblem = settled.problem
+        summary.settleProblem = summary.settleProblem ?? settled.problem
         summary.functions = runtime.functions.runtimes.values.sorted { $0.arn < $1.arn }.map(FunctionSummary.init(runtime:))
         summary.streams = runtime.streams.all.map(StreamSummary.init(stream:))
         summary.eventSourceMappings = await runtime.eventSourceMappings.counters().map { MappingSummary(name: $0.mapping.name, counters: $0.counters) }
@@ -124,6 +140,8 @@ public enum ReplayRunner {
         summary.ruleMatches = stats.ruleMatches
         summary.deliveries = router.scheduler.statistics
         summary.elapsed = router.clock.now - start
+        summary.scheduledFirings = runtime.schedules?.firings ?? 0
+        summary.standIn = runtime.standIn.map { ($0.queueArn, $0.deliveries) }
         return (summary, runtime)
     }
 

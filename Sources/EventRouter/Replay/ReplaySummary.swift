@@ -34,6 +34,11 @@ public struct ReplaySummary: Sendable {
     public var destinationFailures: [String] = []
     /// Rule targets' dead-letter sends that failed, with reasons (the latest 100, from the log records).
     public var deadLetterFailures: [String] = []
+    /// The stand-in queue's ARN (`--stand-in-queue`) and the deliveries it took in for targets
+    /// EventRouter does not run.
+    public var standIn: (queueArn: String, deliveries: Int)?
+    /// Scheduled-rule firings (with `--until`).
+    public var scheduledFirings = 0
     /// Why the run did not settle (`nil` when every delivery and function event settled).
     public var settleProblem: String?
 
@@ -49,7 +54,11 @@ public struct ReplaySummary: Sendable {
         row("rejected:", String(rejected.count))
         for r in rejected { lines.append("  line \(r.line): \(r.reason)") }
         row("matched:", "\(matched) (\(ruleMatches) rule match\(ruleMatches == 1 ? "" : "es"))")
+        if scheduledFirings > 0 { row("scheduled:", "\(scheduledFirings) firing\(scheduledFirings == 1 ? "" : "s") of scheduled rules") }
         row("delivered:", String(deliveries.succeeded))
+        if let standIn {
+            row("stand-in:", "\(standIn.deliveries) deliver\(standIn.deliveries == 1 ? "y" : "ies") to \(standIn.queueArn) (targets EventRouter does not run)")
+        }
         row("retried:", String(deliveries.retried))
         row("dead-lettered:", String(deliveries.deadLettered))
         row("dropped:", String(deliveries.dropped))

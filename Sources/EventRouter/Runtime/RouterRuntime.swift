@@ -17,6 +17,10 @@ public struct RouterRuntime: Sendable {
     public var targets: TargetRegistry { router.targets }
     /// Archive replays (StartReplay), put by the driver (see ``ArchiveReplayRunner/run(_:runtime:)``).
     public let archiveReplays: ArchiveReplays
+    /// With `--stand-in-queue`: the stand-in for targets EventRouter does not run (``StandInTarget``).
+    public let standIn: StandInTarget?
+    /// Fires the scheduled rules (`nil` when the runtime's ``ScheduleWindow`` is off).
+    public let schedules: ScheduleRunner?
     /// The one driver of time: delivery, functions, topic retries, event source mappings,
     /// archive replays and queue timers on the runtime's one clock (see ``settle(limits:)``).
     public let driver: TimeDriver
@@ -44,7 +48,8 @@ public struct RouterRuntime: Sendable {
     public init(workspace: Workspace, clock drive: DriveClock, seed: UInt64, configuration: Router.Configuration = .init(),
                 observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, matchObserver: Router.MatchObserver? = nil,
                 functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
-                functionTimeoutClock: (any EventClock)? = nil, log: any LogSink = DiscardingLogSink()) throws(EventRouterError) {
+                functionTimeoutClock: (any EventClock)? = nil, log: any LogSink = DiscardingLogSink(),
+                schedules window: ScheduleWindow = .automatic) throws(EventRouterError) {
         let clock = drive.eventClock
         let wake = WakeSignal()
         // On a real clock a message sent to an idle queue wakes the driver, so its event source
@@ -91,6 +96,10 @@ public struct RouterRuntime: Sendable {
         targets.registerProvider(forService: "kinesis") { [target = StreamTarget(streams: streams)] _ in target }
         targets.registerProvider(forService: "lambda") { [target = FunctionTarget(functions: functions)] _ in target }
         targets.registerProvider(forService: "sns") { [target = TopicTarget(topics: topics)] _ in target }
+        // Targets EventRouter does not run go to the stand-in queue, by their exact ARN text.
+        let standIn = workspace.standIn.map { StandInTarget(queueArn: $0.queueArn(workspace.defaults), queues: queues) }
+        for arn in workspace.standIn?.targets ?? [] { if let standIn { targets.register(standIn, for: arn) } }
+        self.standIn = standIn
         self.queues = queues
         self.streams = streams
         self.topics = topics
@@ -108,8 +117,18 @@ public struct RouterRuntime: Sendable {
         self.archiveReplays = archiveReplays
         // Queues come last: their due deadlines (visibility, delay, retention) run after what
         // the others did at the same instant, and wake parked long polls.
-        self.driver = TimeDriver(clock: driveClock, wake: wake,
-                                 components: [router.scheduler, functions, topics, eventSourceMappings, archiveReplays, queues])
+        let schedules: ScheduleRunner?
+        switch window {
+        case .automatic: schedules = drive.manual == nil ? ScheduleRunner(router: router, start: clock.now) : nil
+        case .off: schedules = nil
+        case .window(let start, let until): schedules = ScheduleRunner(router: router, start: start, until: until)
+        }
+        self.schedules = schedules
+        // Schedules come after the queues (the settle report reads the others by position);
+        // the deliveries a firing enqueues run in the next round at the same instant.
+        var components: [any TimedComponent] = [router.scheduler, functions, topics, eventSourceMappings, archiveReplays, queues]
+        if let schedules { components.append(schedules) }
+        self.driver = TimeDriver(clock: driveClock, wake: wake, components: components)
     }
 
     /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.

@@ -37,12 +37,17 @@ public struct FunctionTarget: EventTarget {
         guard let engine = functions.engine(for: delivery.targetArn.description) else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "function \(delivery.targetArn) does not exist; add Functions/NAME/function.json to register it")
         }
+        // A qualified ARN (alias, version, $LATEST) runs the same function; the record carries it.
+        let qualifier = FunctionManifest.splitQualifier(delivery.targetArn.description).qualifier
+        if let problem = engine.runtime.manifest.qualifierProblem(qualifier) {
+            return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: problem)
+        }
         let payload: JSONValue
         do { payload = try JSONParser.parse(delivery.body) } catch {
             return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: "a function's payload must be JSON, but the target's input is not (\(error)); use a JSON InputTemplate or Input")
         }
         do {
-            try await engine.accept(payload)
+            try await engine.accept(payload, qualifier: qualifier == "$LATEST" ? nil : qualifier)
         } catch {
             return .nonRetriable(code: DeliveryOutcome.Code.invalidInput, message: "\(error)")
         }

@@ -24,6 +24,8 @@ public struct Workspace: Sendable {
     public var accountDefinitions: [AccountDefinition] = []
     /// Archives (`Archives`).
     public var archives: [ArchiveDefinition] = []
+    /// `--stand-in-queue`: the queue that receives deliveries to targets EventRouter does not run.
+    public var standIn: StandInQueueSetting?
 
     /// Each declared account's Lambda concurrency limit (`ConcurrentExecutions`), by account id.
     public var concurrencyLimits: [String: Int] {

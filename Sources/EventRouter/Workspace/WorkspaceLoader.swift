@@ -25,8 +25,10 @@ public enum WorkspaceLoader {
     /// Validates in-memory rule files (name, text), in the given order, with the functions
     /// of `Functions/` (and the problems found reading them) given by the caller.
     public static func validate(files: [(name: String, text: String)], defaults: RouterDefaults = RouterDefaults(),
-                                functions: [FunctionManifest] = [], functionProblems: [ValidationProblem] = []) -> Result {
+                                functions: [FunctionManifest] = [], functionProblems: [ValidationProblem] = [],
+                                standInQueue: String? = nil) -> Result {
         var validator = WorkspaceValidator(defaults: defaults)
+        validator.standInQueue = standInQueue
         validator.addFunctions(functions, problems: functionProblems)
         for f in files { validator.readFile(name: f.name, text: f.text) }
         let workspace = validator.finish()
@@ -35,13 +37,15 @@ public enum WorkspaceLoader {
 
     /// Validates the workspace in `directory` (the folder holding `Rules/`).
     /// Functions come from `DIR/Functions/*/function.json`; with `functionRegistry`, a Swift
-    /// function whose handler is not compiled in is an error too.
+    /// function whose handler is not compiled in is an error too. With `standInQueue`, targets of
+    /// kinds EventRouter does not run are warnings and go to that queue (``StandInTarget``).
     public static func validate(directory: String, defaults: RouterDefaults = RouterDefaults(),
-                                functionRegistry: SwiftFunctionRegistry? = nil) -> Result {
+                                functionRegistry: SwiftFunctionRegistry? = nil, standInQueue: String? = nil) -> Result {
         let read = WorkspaceRuleFiles(directory: directory)
         guard read.hasFolder else { return Result(workspace: nil, problems: read.problems, files: []) }
         let (functions, functionProblems) = scanFunctions(directory: directory, defaults: defaults, registry: functionRegistry)
-        var result = validate(files: read.files, defaults: defaults, functions: functions, functionProblems: functionProblems)
+        var result = validate(files: read.files, defaults: defaults, functions: functions, functionProblems: functionProblems,
+                              standInQueue: standInQueue)
         if !read.problems.isEmpty {
             result.problems = read.problems + result.problems
             result.workspace = nil

@@ -42,6 +42,10 @@ struct WorkspaceValidator {
     var functionProblems: [ValidationProblem] = []
     var accountDefinitions: [AccountDefinition] = []  // issue 7
     var archiveDefinitions: [ArchiveDefinition] = []  // issue 7
+    /// `--stand-in-queue NAME`: targets of kinds EventRouter does not run go to this queue.
+    var standInQueue: String?
+    /// The ARNs of targets that go to the stand-in queue.
+    var standInTargets: [String] = []
 
     init(defaults: RouterDefaults) {
         self.defaults = defaults
@@ -152,6 +156,7 @@ struct WorkspaceValidator {
         checkEventSourceMappingFunctions()
         readRules()
         checkBusTargetPermissions()
+        checkStandInQueue()
         guard !problems.contains(where: { $0.severity == .error }) else { return nil }
         var workspace = Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
                                   accounts: accounts.sorted(), warnings: problems)
@@ -160,6 +165,7 @@ struct WorkspaceValidator {
         workspace.functions = functions
         workspace.accountDefinitions = accountDefinitions
         workspace.archives = archiveDefinitions
+        if let standInQueue { workspace.standIn = StandInQueueSetting(queueName: standInQueue, targets: standInTargets) }
         return workspace
     }
 }

@@ -22,7 +22,7 @@ public struct EventPattern: Sendable, Hashable {
     /// Wraps alternatives that are already in normal form (no validation).
     public init(alternatives: [PatternAlternative]) { self.alternatives = alternatives }
 
-    /// Parses and validates pattern text (duplicate keys are an error, reported with their path).
+    /// Parses and validates pattern text (a key given twice in an object keeps its last value, as in AWS).
     /// - Throws: ``PatternError`` naming the path inside the pattern and the reason.
     public init(parsing text: String) throws(PatternError) {
         let json: JSONValue
@@ -34,7 +34,7 @@ public struct EventPattern: Sendable, Hashable {
         try self.init(json: json)
     }
 
-    /// Validates a pattern given as a JSON value (an object holding the same key twice is an error).
+    /// Validates a pattern given as a JSON value (an object holding the same key twice keeps the last value).
     /// - Throws: ``PatternError`` naming the path inside the pattern and the reason.
     public init(json: JSONValue) throws(PatternError) {
         self = try PatternParser().parse(json)

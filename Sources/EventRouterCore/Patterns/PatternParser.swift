@@ -54,10 +54,14 @@ public struct PatternParser: Sendable {
         guard !object.isEmpty else {
             throw PatternError(path: location, reason: "an empty object is not allowed; give at least one field")
         }
-        if let key = object.firstDuplicateKey {
-            throw PatternError(path: location, reason: "the key \"\(key)\" appears more than once; give each field once")
+        // A key given twice keeps its last value, as AWS does (rule files and manifests, which
+        // are ours, still refuse duplicate keys when they are read).
+        var members = object.members
+        if object.firstDuplicateKey != nil {
+            var seen = Set<String>()
+            members = members.reversed().filter { seen.insert($0.key).inserted }.reversed()
         }
-        for member in object.members {
+        for member in members {
             let here = Self.join(location, member.key)
             if member.key == "$or" {
                 try parseOr(member.value, prefix: prefix, at: here, into: &drafts)

@@ -15,7 +15,8 @@ struct ReplayCommand: Command {
     static let flags: Set<String> = ["virtual-time", "trace"]
     static let help = """
         Usage: eventrouter replay FILE [--workspace DIR] [--virtual-time] [--seed N] [--state-out FILE] [--trace]
-                                  [--pace original|max|xN] [--replay-name NAME]
+                                  [--pace original|max|xN] [--replay-name NAME] [--start TIME] [--until TIME]
+                                  [--stand-in-queue NAME]
                eventrouter replay FILE --archive NAME --from TIME --to TIME [--rules RULE,...] [--replay-name NAME] [...]
 
         FILE ('-' reads standard input) holds events as NDJSON (one per line, LF or CRLF line
@@ -46,6 +47,16 @@ struct ReplayCommand: Command {
                              max (default): no waiting. Events without a time follow the
                              previous one at once. With --virtual-time and a pace, the clock
                              starts at the first event's time, so receipt times follow the file.
+          --start TIME       with --virtual-time: the clock starts at TIME (ISO-8601) instead
+          --until TIME       after the events, run the clock to TIME before settling (with
+                             --virtual-time, in milliseconds): scheduled rules (ScheduleExpression)
+                             fire at every scheduled minute from the clock's start to TIME,
+                             inclusive, even when FILE holds no events; without --until
+                             scheduled rules do not fire in a replay
+          --stand-in-queue NAME
+                             deliveries to targets EventRouter does not run (Step Functions, ECS,
+                             Batch, SSM, …) go to this standard queue (see 'validate --help');
+                             the summary counts them
           --replay-name NAME give every event a top-level "replay-name" (archives skip such events;
                              rules may filter on it). With --archive: the archive replay's name.
 
@@ -81,9 +92,16 @@ struct ReplayCommand: Command {
             do { pace = try ReplayPace(parsing: text) } catch { throw UsageError(error.message) }
         }
         let replayName = try arguments.option("replay-name")
+        let standInQueue = try arguments.option("stand-in-queue")
         let archiveName = try arguments.option("archive")
         let from = try Self.time(try arguments.option("from"), option: "from")
         let to = try Self.time(try arguments.option("to"), option: "to")
+        let start = try Self.time(try arguments.option("start"), option: "start")
+        let until = try Self.time(try arguments.option("until"), option: "until")
+        if start != nil, !virtualTime { throw UsageError("--start needs --virtual-time (a real clock starts now)") }
+        if let start, let until, until < start {
+            throw UsageError("--until \(until.iso8601) is before --start \(start.iso8601); give a TIME at or after the start")
+        }
         let ruleNames = try arguments.option("rules").map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
         if archiveName == nil, from != nil || to != nil || !ruleNames.isEmpty {
             throw UsageError("--from, --to and --rules need --archive NAME")
@@ -96,7 +114,7 @@ struct ReplayCommand: Command {
         try arguments.finish()
 
         let registry = CompiledFunctions.registry()
-        let loaded = WorkspaceLoader.validate(directory: directory, functionRegistry: registry)
+        let loaded = WorkspaceLoader.validate(directory: directory, functionRegistry: registry, standInQueue: standInQueue)
         guard let workspace = loaded.workspace else {
             for problem in loaded.problems { Output.err(problem.description + "\n") }
             Output.err("the workspace has errors; fix them (see 'eventrouter validate') and run again\n")
@@ -107,6 +125,8 @@ struct ReplayCommand: Command {
             functionRegistry: registry)
         options.pace = pace
         options.replayName = replayName
+        options.start = start
+        options.until = until
         let terminal = isatty(2) == 1
         options.progress = { total in
             ReplayProgressReporter(total: total, configuration: .init(isTerminal: terminal), clock: SystemClock()) { Output.err($0) }

@@ -43,6 +43,8 @@ struct RunCommand: Command {
           --log-level L        error, warn, info (default) or debug (also one line per request)
           --quiet              print only the listening line
           --allow-remote-shutdown  let POST /_eventrouter/shutdown stop the router (403 otherwise)
+          --stand-in-queue NAME  deliveries to targets EventRouter does not run (Step Functions,
+                               ECS, Batch, SSM, …) go to this standard queue (see 'validate --help')
           --async-retry-delays D1,D2  seconds before retry 1 and 2 of a failed asynchronous
                                invocation (Lambda: 60,120), e.g. 0.2,0.4 to see a failing event
                                reach its OnFailure destination at once; the throttle backoff then
@@ -65,6 +67,7 @@ struct RunCommand: Command {
         options.allowRemoteShutdown = arguments.flag("allow-remote-shutdown")
         let quiet = arguments.flag("quiet")
         let storageOptions = try RunStorageOptions.read(&arguments, workspace: directory)
+        let standInQueue = try arguments.option("stand-in-queue")
         let retryDelays = try arguments.option("async-retry-delays").map { text throws(UsageError) in try Self.delays(text) }
         let reloadInterval = try arguments.option("reload-interval").map { text throws(UsageError) in try Self.reloadInterval(text) }
         let noReload = arguments.flag("no-reload")
@@ -73,7 +76,7 @@ struct RunCommand: Command {
         let level: LogLevel
         do { level = try LineLogSink.level(named: levelName) } catch { throw UsageError(error.message) }
 
-        let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry())
+        let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry(), standInQueue: standInQueue)
         guard let workspace = result.workspace else {
             for problem in result.problems { Output.err(problem.description + "\n") }
             let errors = result.problems.filter { $0.severity == .error }.count
@@ -119,6 +122,7 @@ struct RunCommand: Command {
                 + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
                 + "; resources created through the API last until this process ends\n"
                 + options.storage.startLine(recovered: recovered) + "\n"
+            if let standIn = workspace.standIn { text += ValidateCommand.standInLine(standIn, defaults: workspace.defaults) + "\n" }
         }
         let signals = await stopOnSignals(router, log: options.log)
         let announcement = text

@@ -6,7 +6,7 @@ struct ValidateCommand: Command {
     static let name = "validate"
     static let summary = "Check the workspace's rule files and report every problem"
     static let help = """
-        Usage: eventrouter validate [--workspace DIR]
+        Usage: eventrouter validate [--workspace DIR] [--stand-in-queue NAME]
 
         Reads every *.json file directly inside DIR/Rules/ and every DIR/Functions/*/function.json
         (default DIR: the current folder) and reports every problem at once, one per line: FILE: JSON-PATH: error|warning: REASON.
@@ -14,12 +14,17 @@ struct ValidateCommand: Command {
 
         Options:
           --workspace DIR   the folder that holds Rules/ (and Functions/)
+          --stand-in-queue NAME
+                            targets EventRouter does not run (Step Functions, ECS, Batch, SSM, …)
+                            are warnings, and their deliveries go to this standard queue of the
+                            default account (created unless a rule file declares it)
         """
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
         let directory = try arguments.option("workspace") ?? "."
+        let standInQueue = try arguments.option("stand-in-queue")
         try arguments.finish()
-        let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry())
+        let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry(), standInQueue: standInQueue)
         for problem in result.problems { Output.err(problem.description + "\n") }
         guard let workspace = result.workspace else {
             Output.err(result.errorSummary + "\n")
@@ -30,6 +35,12 @@ struct ValidateCommand: Command {
         Output.out("ok: \(result.files.count) file\(result.files.count == 1 ? "" : "s"), \(workspace.buses.count) buses (\(custom) custom), "
             + "\(workspace.queues.count) queues, \(workspace.topics.count) topics, \(workspace.streams.count) streams, \(workspace.functions.count) functions, \(workspace.rules.count) rules, \(targets) targets"
             + (workspace.warnings.isEmpty ? "" : ", \(workspace.warnings.count) warning\(workspace.warnings.count == 1 ? "" : "s")") + "\n")
+        if let standIn = workspace.standIn { Output.out(Self.standInLine(standIn, defaults: workspace.defaults) + "\n") }
         return 0
+    }
+
+    /// `stand-in queue ARN receives the deliveries of N targets EventRouter does not run`.
+    static func standInLine(_ standIn: StandInQueueSetting, defaults: RouterDefaults) -> String {
+        "stand-in queue \(standIn.queueArn(defaults)) receives the deliveries of \(standIn.targets.count) target\(standIn.targets.count == 1 ? "" : "s") EventRouter does not run"
     }
 }

@@ -82,9 +82,11 @@ public actor AsyncInvocationEngine: TimedComponent {
 
     /// Queues an event and returns its request id at once.
     @discardableResult
-    public func enqueue(_ payload: JSONValue, requestId: String? = nil) -> String {
+    public func enqueue(_ payload: JSONValue, requestId: String? = nil, qualifier: String? = nil) -> String {
         let id = requestId ?? random.uuid()
-        let event = AsyncInvocationStateMachine.Event(requestId: id, payload: payload, enqueuedAt: clock.now)
+        var queued = AsyncInvocationStateMachine.Event(requestId: id, payload: payload, enqueuedAt: clock.now)
+        queued.qualifier = qualifier
+        let event = queued
         runtime.metrics.countQueued()
         let sequence = nextSequence
         nextSequence += 1
@@ -101,13 +103,13 @@ public actor AsyncInvocationEngine: TimedComponent {
     /// Queues an event as Lambda's asynchronous `Invoke` accepts it: a payload over
     /// ``PayloadLimits/asynchronousRequest`` bytes is refused with `RequestEntityTooLargeException`.
     @discardableResult
-    public func accept(_ payload: JSONValue, requestId: String? = nil) throws(FunctionError) -> String {
+    public func accept(_ payload: JSONValue, requestId: String? = nil, qualifier: String? = nil) throws(FunctionError) -> String {
         var bytes: [UInt8] = []
         JSONSerializer.write(payload, into: &bytes)
         guard bytes.count <= PayloadLimits.asynchronousRequest else {
             throw .requestTooLarge(size: bytes.count, limit: PayloadLimits.asynchronousRequest)
         }
-        return enqueue(payload, requestId: requestId)
+        return enqueue(payload, requestId: requestId, qualifier: qualifier)
     }
 
     /// Events accepted but not yet settled.
@@ -231,14 +233,16 @@ public actor AsyncInvocationEngine: TimedComponent {
         var message: DestinationMessage?
         if condition == .success {
             if let arn = settings.onSuccessDestination {
-                let record = InvocationRecord.make(event: event, condition: condition, functionArn: manifest.arn, timestamp: now)
-                message = InvocationRecord.message(record: record, success: true, to: arn, functionArn: manifest.arn)
+                let record = InvocationRecord.make(event: event, condition: condition, functionArn: manifest.arn, timestamp: now,
+                                                   executedVersion: manifest.executedVersion(for: event.qualifier) ?? "$LATEST")
+                message = InvocationRecord.message(record: record, success: true, to: arn, functionArn: manifest.arn, qualifier: event.qualifier)
             }
         } else {
             if condition == .zeroReservedConcurrency { runtime.metrics.countThrottle() }
             if let arn = settings.onFailureDestination {
-                let record = InvocationRecord.make(event: event, condition: condition, functionArn: manifest.arn, timestamp: now)
-                message = InvocationRecord.message(record: record, success: false, to: arn, functionArn: manifest.arn)
+                let record = InvocationRecord.make(event: event, condition: condition, functionArn: manifest.arn, timestamp: now,
+                                                   executedVersion: manifest.executedVersion(for: event.qualifier) ?? "$LATEST")
+                message = InvocationRecord.message(record: record, success: false, to: arn, functionArn: manifest.arn, qualifier: event.qualifier)
             } else if let arn = manifest.deadLetterTargetArn {
                 message = InvocationRecord.deadLetter(event: event, condition: condition, to: arn)
             } else {

@@ -51,6 +51,8 @@ public struct AsyncInvocationStateMachine: Sendable {
         public let requestId: String
         public let payload: JSONValue
         public let enqueuedAt: Timestamp
+        /// The qualifier it was invoked with (`function:NAME:QUALIFIER`); `nil` = `$LATEST`.
+        public var qualifier: String?
         /// Attempts that ran the function (the record's `approximateInvokeCount`).
         public internal(set) var invokeCount = 0
         /// Attempts refused for lack of concurrency.

@@ -7,26 +7,28 @@ public enum InvocationRecord {
     /// The error message of events refused because reserved concurrency is 0.
     public static let zeroConcurrencyMessage = "Function not invoked. The function is configured with zero reserved concurrent executions (ReservedConcurrentExecutions: 0)."
 
+    /// The function ARN carries the qualifier it was invoked with (`:$LATEST` by default), and
+    /// `executedVersion` the version that qualifier runs as.
     /// The invocation record Lambda sends to `OnSuccess` / `OnFailure`:
     /// `{"version", "timestamp", "requestContext": {"requestId", "functionArn", "condition",
     /// "approximateInvokeCount"}, "requestPayload", "responseContext": {"statusCode",
     /// "executedVersion", "functionError"?}, "responsePayload"}`.
     public static func make(
         event: AsyncInvocationStateMachine.Event, condition: AsyncInvocationStateMachine.Condition,
-        functionArn: String, timestamp: Timestamp
+        functionArn: String, timestamp: Timestamp, executedVersion: String = "$LATEST"
     ) -> JSONValue {
         var record = JSONObject()
         record["version"] = "1.0"
         record["timestamp"] = .string(timestamp.iso8601Milliseconds)
         record["requestContext"] = [
-            "requestId": .string(event.requestId), "functionArn": .string(functionArn + ":$LATEST"),
+            "requestId": .string(event.requestId), "functionArn": .string(functionArn + ":" + (event.qualifier ?? "$LATEST")),
             "condition": .string(condition.rawValue), "approximateInvokeCount": .number(JSONNumber(event.invokeCount)),
         ]
         record["requestPayload"] = event.payload
         if let result = event.lastResult {
             var response = JSONObject()
             response["statusCode"] = .number(JSONNumber(statusCode(result)))
-            response["executedVersion"] = "$LATEST"
+            response["executedVersion"] = .string(executedVersion)
             if case .functionError = result { response["functionError"] = "Unhandled" }
             record["responseContext"] = .object(response)
             record["responsePayload"] = result.responsePayload
@@ -41,12 +43,12 @@ public enum InvocationRecord {
     }
 
     /// The message for `arn`: the record, wrapped with `source`/`detail-type` for a bus.
-    public static func message(record: JSONValue, success: Bool, to arn: String, functionArn: String) -> DestinationMessage {
+    public static func message(record: JSONValue, success: Bool, to arn: String, functionArn: String, qualifier: String? = nil) -> DestinationMessage {
         var message = DestinationMessage(kind: .invocationRecord, destinationArn: arn, body: record)
         if message.destinationKind == .bus {
             message.eventSource = "lambda"
             message.detailType = success ? successDetailType : failureDetailType
-            message.resources = [functionArn + ":$LATEST"]
+            message.resources = [functionArn + ":" + (qualifier ?? "$LATEST")]
         }
         return message
     }

@@ -46,6 +46,9 @@ public struct FunctionManifest: Sendable, Equatable {
     public var deadLetterTargetArn: String?
     /// `Environment.Variables`, in document order.
     public var environment: [(key: String, value: String)]
+    /// `Aliases`: alias name → version (`$LATEST` or a number), in declaration order (see
+    /// ``executedVersion(for:)``).
+    public var aliases: [(name: String, version: String)] = []
     /// `Account` (12 digits, default ``FunctionManifest/defaultAccount``).
     public var account: String
     /// The region of the function's ARN: `Region`, or else the workspace's region (see
@@ -62,6 +65,7 @@ public struct FunctionManifest: Sendable, Equatable {
     public static let knownKeys = [
         "Runtime", "Handler", "Mode", "Timeout", "ReservedConcurrentExecutions", "MaximumRetryAttempts",
         "MaximumEventAgeInSeconds", "DestinationConfig", "DeadLetterConfig", "Environment", "Account", "Region", "Description",
+        "Aliases",
     ]
 
     /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME`.
@@ -156,6 +160,7 @@ public struct FunctionManifest: Sendable, Equatable {
             declaresRegion = true
         }
         _ = fields.string(object, "Description", at: "$")
+        if let value = object["Aliases"] { aliases = Self.readAliases(value, fields: &fields) }
         if let config = fields.object(object, "DestinationConfig", at: "$") {
             fields.checkKeys(config, allowed: ["OnSuccess", "OnFailure"], what: "DestinationConfig", at: "$.DestinationConfig")
             for which in ["OnSuccess", "OnFailure"] {
@@ -233,5 +238,6 @@ public struct FunctionManifest: Sendable, Equatable {
             && lhs.deadLetterTargetArn == rhs.deadLetterTargetArn && lhs.account == rhs.account && lhs.region == rhs.region
             && lhs.declaresRegion == rhs.declaresRegion
             && lhs.environment.map(\.key) == rhs.environment.map(\.key) && lhs.environment.map(\.value) == rhs.environment.map(\.value)
+            && lhs.aliases.map(\.name) == rhs.aliases.map(\.name) && lhs.aliases.map(\.version) == rhs.aliases.map(\.version)
     }
 }

@@ -3,7 +3,7 @@ import EventRouter
 /// PutRule, DescribeRule, ListRules, DeleteRule, EnableRule, DisableRule, ListRuleNamesByTarget.
 extension EventBridgeService {
     /// PutRule: creates a rule or changes one (keeping its targets). The pattern is read by the
-    /// rule-file reader; a `ScheduleExpression` is stored but does not fire yet (issue 17).
+    /// rule-file reader; a `ScheduleExpression` fires on the runtime's clock (see `ScheduleRunner`).
     func putRule(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         _ = try input.string("Name", required: true)
         _ = try input.string("State")

@@ -3,7 +3,7 @@ import EventRouter
 /// A `FunctionName` as Lambda accepts it — `NAME`, `NAME:QUALIFIER`, a full ARN
 /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]` or a partial ARN
 /// `ACCOUNT:function:NAME[:QUALIFIER]` — resolved against the hosted functions. Only the
-/// `$LATEST` qualifier exists: EventRouter has no versions or aliases.
+/// qualifier must be `$LATEST`, an alias of the manifest or a version one names (one folder answers all).
 struct LambdaFunctionName: Equatable {
     /// The function name.
     var name: String
@@ -62,7 +62,7 @@ struct LambdaFunctionName: Equatable {
 
     /// The hosted runtime this names, with the qualifier of the name or of `?Qualifier=`.
     /// - Throws: ``AWSError``: `InvalidParameterValueException` when the two qualifiers differ,
-    ///   `ResourceNotFoundException` (404) for an unknown function or a qualifier other than `$LATEST`.
+    ///   `ResourceNotFoundException` (404) for an unknown function or a qualifier that is not `$LATEST`, an alias of its manifest or a version one names.
     func resolve(in host: FunctionHost, qualifier queryQualifier: String?) throws(AWSError) -> FunctionRuntime {
         if let queryQualifier {
             try Self.checkQualifier(queryQualifier)
@@ -79,9 +79,10 @@ struct LambdaFunctionName: Equatable {
                                + (known.isEmpty ? "this workspace has none" : "known: " + known.joined(separator: ", ")),
                            status: 404)
         }
-        if let q = queryQualifier ?? qualifier, q != "$LATEST" {
+        if let q = queryQualifier ?? qualifier, runtime.manifest.executedVersion(for: q) == nil {
             throw AWSError(code: "ResourceNotFoundException",
-                           message: "Function not found: \(arn):\(q). EventRouter serves only $LATEST (no published versions or aliases); drop the qualifier or use $LATEST",
+                           message: "Function not found: \(arn):\(q). The function's aliases are \(runtime.manifest.aliasList); declare "
+                               + "\"Aliases\": {\"\(q)\": \"$LATEST\"} in Functions/\(name)/function.json, or use $LATEST",
                            status: 404)
         }
         return runtime
