@@ -126,7 +126,7 @@ import Testing
     }
 
     /// `validate` of the example workspace (its one warning goes to stderr).
-    static let exampleValidate = "ok: 5 files, 4 buses (2 custom), 12 queues, 0 topics, 1 streams, 3 functions, 11 rules, 11 targets, 1 warning\n"
+    static let exampleValidate = "ok: 5 files, 4 buses (2 custom), 12 queues, 0 topics, 1 streams, 5 functions, 11 rules, 11 targets, 1 warning\n"
 
     /// `replay docs/examples/orders.ndjson --virtual-time --seed 7`, recorded before issue 11's
     /// renovation; the figures that depend on the handlers' real time are masked (``masked(_:)``).
