@@ -11,13 +11,21 @@ import Synchronization
 public final class RuntimeAPIFunctionHandler: FunctionHandler {
     /// The function's manifest.
     public let manifest: FunctionManifest
-    private let launch: Result<RuntimeLaunch, FunctionError>
+    /// How environments start, resolved at the first invocation (off the cooperative pool).
+    private let launch = Mutex<Result<RuntimeLaunch, FunctionError>?>(nil)
     private let idle = Mutex<[RuntimeEnvironment]>([])
     private let started = Atomic<Int>(0)
 
     public init(manifest: FunctionManifest) {
         self.manifest = manifest
-        launch = RuntimeLaunch.resolve(manifest)
+    }
+
+    private func resolvedLaunch() async -> Result<RuntimeLaunch, FunctionError> {
+        if let known = launch.withLock({ $0 }) { return known }
+        let manifest = self.manifest
+        let result = await ChildProcess.offPool { RuntimeLaunch.resolve(manifest) }
+        launch.withLock { $0 = result }
+        return result
     }
 
     public var awaitsCancellation: Bool { true }
@@ -29,7 +37,7 @@ public final class RuntimeAPIFunctionHandler: FunctionHandler {
     var idleProcessIDs: [Int32] { idle.withLock { $0.map(\.process.pid) } }
 
     public func handle(_ payload: [UInt8], context: FunctionContext) async throws -> [UInt8] {
-        let launch = try self.launch.get()
+        let launch = try await resolvedLaunch().get()
         let invocation = RuntimeAPIInvocation(
             requestId: context.requestId, payload: payload.isEmpty ? Array("{}".utf8) : payload,
             deadlineMs: context.deadline.millisecondsSinceEpoch, functionArn: context.functionArn,

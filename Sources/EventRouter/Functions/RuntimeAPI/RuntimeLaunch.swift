@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How an execution environment of a Runtime API function starts: the folder's `bootstrap`
 /// (`provided`), or the interpreter found on `PATH` running EventRouter's own bootstrap for
@@ -19,11 +20,11 @@ struct RuntimeLaunch: Sendable, Equatable {
         switch manifest.runtime {
         case .python:
             guard let python = interpreter(for: manifest, path: path) else { return .failure(missingInterpreter(manifest, path: path)) }
-            return .success(RuntimeLaunch(executable: python, arguments: ["-u", "-B", "-c", PythonBootstrap.source], directory: directory,
+            return .success(RuntimeLaunch(executable: realInterpreter(python, probe: ["-c", "import sys; sys.stdout.write(sys.executable)"]), arguments: ["-u", "-B", "-c", PythonBootstrap.source], directory: directory,
                                           executionEnvironment: "AWS_Lambda_\(manifest.runtimeName)"))
         case .nodejs:
             guard let node = interpreter(for: manifest, path: path) else { return .failure(missingInterpreter(manifest, path: path)) }
-            return .success(RuntimeLaunch(executable: node, arguments: ["-e", NodeBootstrap.source], directory: directory,
+            return .success(RuntimeLaunch(executable: realInterpreter(node, probe: ["-e", "process.stdout.write(process.execPath)"]), arguments: ["-e", NodeBootstrap.source], directory: directory,
                                           executionEnvironment: "AWS_Lambda_\(manifest.runtimeName)"))
         default:
             return .success(RuntimeLaunch(executable: (directory as NSString).appendingPathComponent("bootstrap"), arguments: [], directory: directory))
@@ -53,6 +54,23 @@ struct RuntimeLaunch: Sendable, Equatable {
             }
         }
         return nil
+    }
+
+    private static let resolved = Mutex<[String: String]>([:])
+
+    /// The interpreter behind `path`, asked once (`sys.executable`, `process.execPath`) and
+    /// remembered: a version manager's shim (pyenv's `python3` is a bash script) costs hundreds
+    /// of milliseconds per start, the interpreter itself a few dozen. Blocking: call off the pool.
+    static func realInterpreter(_ path: String, probe: [String]) -> String {
+        if let known = resolved.withLock({ $0[path] }) { return known }
+        var answer = path
+        if let process = try? ChildProcess.spawn(executable: path, arguments: probe, environment: inherited.map { "\($0.key)=\($0.value)" }, directory: "") {
+            let output = ProcessExchange.run(process, input: [], responseLimit: 4096)
+            let text = String(decoding: output.stdout, as: UTF8.self)
+            if ChildProcess.isSuccess(output.status), text.hasPrefix("/"), FileManager.default.isExecutableFile(atPath: text) { answer = text }
+        }
+        resolved.withLock { $0[path] = answer }
+        return answer
     }
 
     /// The error of a runtime whose interpreter is not on `PATH`, naming the runtime.
