@@ -155,6 +155,7 @@ import EventRouterTesting
         var m = FunctionManifest(name: "greeter", folder: "/tmp", runtime: .nodejs, handler: "index.handler")
         m.runtimeName = "nodejs20.x"
         guard case .failure(let error) = RuntimeLaunch.resolve(m, path: "/nonexistent") else { Issue.record("node was found"); return }
+        #expect(RuntimeLaunch.locate(m, path: "/nonexistent") == .failure(error), "validate warns with the same words")
         #expect(error == FunctionError(type: "Runtime.InvalidEntrypoint",
                                        message: "function 'greeter' uses the nodejs20.x runtime, but no node is on PATH (/nonexistent); install Node.js (node, version 18 or later) or start eventrouter with a PATH that has it"))
     }

@@ -31,6 +31,11 @@ struct RuntimeLaunch: Sendable, Equatable {
         }
     }
 
+    /// Only whether the interpreter is on `path` (no process is started): what `validate` checks.
+    static func locate(_ manifest: FunctionManifest, path: String?) -> Result<String, FunctionError> {
+        interpreter(for: manifest, path: path).map { .success($0) } ?? .failure(missingInterpreter(manifest, path: path))
+    }
+
     /// The programs tried for a runtime, in order: `python3` then `python3.N` (shims such as pyenv's may list a `python3.N` that does not run); `node`.
     static func interpreterNames(_ manifest: FunctionManifest) -> [String] {
         switch manifest.runtime {
