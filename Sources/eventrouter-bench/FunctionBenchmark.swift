@@ -96,6 +96,67 @@ enum FunctionBenchmark {
         print("router latency added per invocation: runtime \(format(runtimeAdded)) µs (timeout race, counters), async engine +\(format(engineAdded)) µs (queue, state machine, record)")
     }
 
+    static let runtimeAPISummary = "Lambda Runtime API: warm python3.x invocations/s (concurrency 2), cold start p50/p99"
+
+    static let runtimeAPIHelp = """
+        Usage: eventrouter-bench runtime-api [--iterations N] [--cold N]
+
+        A python3.12 function (app.handler returns its event) through the Lambda Runtime API and
+        the built-in Python bootstrap (build with -c release; needs python3 on PATH):
+          warm   N invocations (default 20000) from 2 concurrent callers over 2 warm environments
+          cold   N (default 40) first invocations of a fresh environment: start to first response
+        """
+
+    /// `eventrouter-bench runtime-api`: warm invocations per second with concurrency 2 and the
+    /// cold start of a Python handler process, through the Runtime API.
+    static func runRuntimeAPI(_ arguments: [String]) async throws {
+        if arguments.contains("--help") {
+            print(runtimeAPIHelp)
+            return
+        }
+        let iterations = max(100, arguments.intOption("iterations", 20_000))
+        let coldCount = max(5, arguments.intOption("cold", 40))
+        let folder = NSTemporaryDirectory() + "eventrouter-bench-runtime-api-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "def handler(event, context):\n    return event\n".write(toFile: folder + "/app.py", atomically: true, encoding: .utf8)
+        let manifest = try FunctionManifest(json: #"{"Runtime": "python3.12", "Handler": "app.handler", "Timeout": 30}"#, folder: folder)
+        let payload: JSONValue = ["source": "shop", "detail-type": "OrderPlaced", "detail": ["orderId": "o-1", "total": 42.5]]
+        let clock = SystemClock()
+
+        let warm = FunctionRuntime(manifest: manifest, handler: RuntimeAPIFunctionHandler(manifest: manifest), clock: clock)
+        async let w1 = warm.invoke(payload, requestId: "warm-1")
+        async let w2 = warm.invoke(payload, requestId: "warm-2")
+        for r in await [w1, w2] { if case .functionError(let e) = r { print("warm-up error: \(e)") } }
+        let start = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for caller in 0..<2 {
+                group.addTask {
+                    for i in 0..<(iterations / 2) {
+                        if case .functionError(let e) = await warm.invoke(payload, requestId: "w\(caller)-\(i)") { print("error: \(e)") }
+                    }
+                }
+            }
+        }
+        let warmRate = Double(iterations / 2 * 2) / (ContinuousClock.now - start).seconds
+        await warm.shutdown()
+
+        var cold: [Double] = []
+        for i in 0..<coldCount {
+            let handler = RuntimeAPIFunctionHandler(manifest: manifest)
+            let runtime = FunctionRuntime(manifest: manifest, handler: handler, clock: clock)
+            let t0 = ContinuousClock.now
+            if case .functionError(let e) = await runtime.invoke(payload, requestId: "cold-\(i)") { print("cold error: \(e)") }
+            cold.append((ContinuousClock.now - t0).seconds * 1000)
+            await runtime.shutdown()
+        }
+        cold.sort()
+        func percentile(_ p: Double) -> Double { cold[min(cold.count - 1, Int((Double(cold.count) * p).rounded(.up)) - 1)] }
+        print("runtime-api benchmark (python3 app.handler, \(iterations) warm invocations, \(coldCount) cold starts)")
+        print(line("warm, concurrency 2 (Runtime API)", warmRate))
+        print("cold start (spawn to first response)          p50 \(format(percentile(0.5))) ms  p99 \(format(percentile(0.99))) ms  max \(format(cold.last ?? 0)) ms")
+    }
+
     private static func measure(_ count: Int, _ body: (Int) async -> Void) async -> Double {
         let start = ContinuousClock.now
         for i in 0..<count { await body(i) }

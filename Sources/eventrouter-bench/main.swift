@@ -29,6 +29,7 @@ let subcommands: [(name: String, summary: String, run: @Sendable ([String]) asyn
     ("topics", TopicBenchmark.summary, asyncCommand("topics", TopicBenchmark.run)),
     ("streams", StreamBenchmark.summary, asyncCommand("streams", StreamBenchmark.run)),
     ("functions", FunctionBenchmark.summary, asyncCommand("functions", FunctionBenchmark.run)),
+    ("runtime-api", FunctionBenchmark.runtimeAPISummary, asyncCommand("runtime-api", FunctionBenchmark.runRuntimeAPI)),
     ("http", HTTPBenchmark.summary, asyncCommand("http", HTTPBenchmark.run)),
     ("journal", JournalBenchmark.summary, asyncCommand("journal", JournalBenchmark.run)),
 ]

@@ -40,7 +40,7 @@ import EventRouterTesting
 
     @Test(arguments: [
         (#"{"Runtime": "process", "Handler": "h", "Timout": 5}"#, "Functions/f/function.json: $.Timout: error: unknown key 'Timout' in a function manifest (did you mean 'Timeout'?)"),
-        (#"{"Runtime": "node", "Handler": "h"}"#, "Functions/f/function.json: $.Runtime: error: 'Runtime' must be one of process, swift, got 'node'"),
+        (#"{"Runtime": "node", "Handler": "h"}"#, "Functions/f/function.json: $.Runtime: error: 'Runtime' must be one of process, swift, provided, provided.al2, provided.al2023, python3.x (e.g. python3.12) or nodejsN.x (e.g. nodejs20.x, nodejs22.x), got 'node'"),
         (#"{"Runtime": "process"}"#, "Functions/f/function.json: $: error: missing required key 'Handler'"),
         (#"{"Runtime": "process", "Handler": "/usr/bin/env"}"#, "$.Handler: error: '/usr/bin/env' must be a path inside the function's folder"),
         (#"{"Runtime": "process", "Handler": "../x"}"#, "$.Handler: error: '../x' must stay inside the function's folder (no '..')"),

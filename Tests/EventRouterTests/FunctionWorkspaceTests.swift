@@ -72,7 +72,7 @@ import EventRouterTesting
         do {
             _ = try ws.manifest(named: "nope")
         } catch {
-            #expect(error.message.hasPrefix("no function named 'nope' in Functions/ (known: echo, order-total, rolling-average)"))
+            #expect(error.message.hasPrefix("no function named 'nope' in Functions/ (known: echo, greeter-node, greeter-python, order-total, rolling-average)"))
         }
     }
 }

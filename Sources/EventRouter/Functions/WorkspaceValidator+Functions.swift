@@ -1,3 +1,5 @@
+import Foundation
+
 /// Functions of `Functions/` in the workspace: placement, manifest problems, destinations.
 extension WorkspaceValidator {
     /// Adds the functions of `Functions/` (already parsed) and their manifest problems; the
@@ -32,6 +34,10 @@ extension WorkspaceValidator {
         problems += functionProblems
         for f in functions {
             let file = "Functions/\(f.name)/function.json"
+            if f.runtime == .python || f.runtime == .nodejs,
+               case .failure(let missing) = RuntimeLaunch.locate(f, path: ProcessInfo.processInfo.environment["PATH"]) {
+                warning(file, "$.Runtime", missing.message + "; the function loads, but its invocations fail with \(missing.type) until then")
+            }
             let targets: [(String, String?)] = [
                 ("$.DestinationConfig.OnSuccess.Destination", f.onSuccessDestination),
                 ("$.DestinationConfig.OnFailure.Destination", f.onFailureDestination),

@@ -75,7 +75,24 @@ public struct FunctionLoader: Sendable {
 
     /// For a process function: the handler must exist and be executable.
     static func checkHandlerFile(_ manifest: FunctionManifest, file: String) -> ValidationProblem? {
-        guard manifest.runtime == .process else { return nil }
+        switch manifest.runtime {
+        case .swift: return nil
+        case .process: break
+        case .provided:
+            let path = (manifest.folder as NSString).appendingPathComponent("bootstrap")
+            guard FileManager.default.fileExists(atPath: path) else {
+                return ValidationProblem(file: file, path: "$.Runtime", "a \(manifest.runtimeName) function runs the executable 'bootstrap' in its folder, and \(manifest.folder) has none; add it (it talks to the Lambda Runtime API at $AWS_LAMBDA_RUNTIME_API)")
+            }
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                return ValidationProblem(file: file, path: "$.Runtime", "'bootstrap' is not executable; run chmod +x \(path)")
+            }
+            return nil
+        case .python, .nodejs:
+            let name = LambdaHandlerName(manifest.handler, runtime: manifest.runtime)
+            let candidates = name.candidateFiles(runtime: manifest.runtime)
+            if candidates.contains(where: { FileManager.default.fileExists(atPath: (manifest.folder as NSString).appendingPathComponent($0)) }) { return nil }
+            return ValidationProblem(file: file, path: "$.Handler", "'\(manifest.handler)' names the module '\(name.modulePath)', but \(manifest.folder) has none of \(candidates.joined(separator: ", "))")
+        }
         let path = (manifest.folder as NSString).appendingPathComponent(manifest.handler)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {

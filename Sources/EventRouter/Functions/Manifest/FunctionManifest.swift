@@ -10,6 +10,13 @@ public struct FunctionManifest: Sendable, Equatable {
         case process
         /// A Swift handler compiled into the tool (see ``SwiftFunctionRegistry``).
         case swift
+        /// A custom runtime: an executable `bootstrap` in the folder that talks to the Lambda
+        /// Runtime API (`provided`, `provided.al2`, `provided.al2023`).
+        case provided
+        /// Lambda's Python runtime (`python3.x`): `Handler` is `path/module.function`.
+        case python
+        /// Lambda's Node.js runtime (`nodejs20.x`, `nodejs22.x`, …): `Handler` is `path/module.function`.
+        case nodejs
     }
 
     /// How a process handler is driven.
@@ -28,6 +35,10 @@ public struct FunctionManifest: Sendable, Equatable {
     public var runtime: Runtime
     /// The executable path inside ``folder`` (process) or the handler's registered name (swift).
     public var handler: String
+    /// `Runtime` as written (`process`, `swift`, `provided.al2023`, `python3.12`, `nodejs20.x`, …).
+    public var runtimeName: String = ""
+    /// `MemorySize` in MB (128–10240, default 128): reported to the handler, not enforced.
+    public var memorySize: Int = 128
     /// `Mode` (default invocation).
     public var mode: Mode
     /// `Timeout` in seconds (1–900, default 3).
@@ -65,7 +76,7 @@ public struct FunctionManifest: Sendable, Equatable {
     public static let knownKeys = [
         "Runtime", "Handler", "Mode", "Timeout", "ReservedConcurrentExecutions", "MaximumRetryAttempts",
         "MaximumEventAgeInSeconds", "DestinationConfig", "DeadLetterConfig", "Environment", "Account", "Region", "Description",
-        "Aliases",
+        "Aliases", "MemorySize", "EventInvokeConfig",
     ]
 
     /// `arn:aws:lambda:REGION:ACCOUNT:function:NAME`.
@@ -102,6 +113,7 @@ public struct FunctionManifest: Sendable, Equatable {
         self.environment = environment
         self.account = account
         self.region = region
+        self.runtimeName = runtime.rawValue
     }
 
     /// Parses and validates a manifest.
@@ -139,21 +151,25 @@ public struct FunctionManifest: Sendable, Equatable {
         // A null value means the key is absent, as it always has in manifests.
         let object = JSONObject(given.members.filter { !$0.value.isNull })
         fields.checkKeys(object, allowed: Self.knownKeys, what: "a function manifest", at: "$")
-        if let text = fields.enumeration(object, "Runtime", at: "$", allowed: Runtime.allCases.map(\.rawValue), required: true) {
-            runtime = Runtime(rawValue: text) ?? runtime
+        if let text = fields.string(object, "Runtime", at: "$", required: true) {
+            if let kind = Runtime.named(text) {
+                runtime = kind
+                runtimeName = text
+            } else {
+                fields.error("$.Runtime", Runtime.unknownNameReason(text))
+            }
         }
         if let text = fields.enumeration(object, "Mode", at: "$", allowed: Mode.allCases.map(\.rawValue)) { mode = Mode(rawValue: text) ?? mode }
-        if let text = fields.string(object, "Handler", at: "$", required: true) {
+        if let text = fields.string(object, "Handler", at: "$", required: runtime != .provided) {
             handler = text
             if let reason = Self.handlerProblem(text, runtime: runtime) { fields.error("$.Handler", reason) }
         }
-        if mode == .worker && runtime == .swift {
+        if mode == .worker && runtime != .process {
             fields.error("$.Mode", "'Mode' \"worker\" applies to process functions only; remove it or set Runtime to \"process\"")
         }
+        if let v = fields.int(object, "MemorySize", at: "$", range: 128...10_240) { memorySize = v }
         if let v = fields.int(object, "Timeout", at: "$", range: 1...900) { timeoutSeconds = v }
         if let v = fields.int(object, "ReservedConcurrentExecutions", at: "$", range: 0...1000) { reservedConcurrentExecutions = v }
-        if let v = fields.int(object, "MaximumRetryAttempts", at: "$", range: 0...2) { maximumRetryAttempts = v }
-        if let v = fields.int(object, "MaximumEventAgeInSeconds", at: "$", range: 60...21_600) { maximumEventAgeInSeconds = v }
         if let text = fields.string(object, "Account", at: "$", pattern: .accountID) { account = text }
         if let text = fields.string(object, "Region", at: "$", pattern: .region) {
             self.region = text
@@ -161,16 +177,14 @@ public struct FunctionManifest: Sendable, Equatable {
         }
         _ = fields.string(object, "Description", at: "$")
         if let value = object["Aliases"] { aliases = Self.readAliases(value, fields: &fields) }
-        if let config = fields.object(object, "DestinationConfig", at: "$") {
-            fields.checkKeys(config, allowed: ["OnSuccess", "OnFailure"], what: "DestinationConfig", at: "$.DestinationConfig")
-            for which in ["OnSuccess", "OnFailure"] {
-                let path = "$.DestinationConfig.\(which)"
-                guard let d = fields.object(config, which, at: "$.DestinationConfig") else { continue }
-                fields.checkKeys(d, allowed: ["Destination"], what: "a destination", at: path)
-                guard fields.arn(d, "Destination", at: path, kinds: [.queue, .topic, .eventBus, .function], required: true) != nil,
-                      let arn = d["Destination"]?.stringValue else { continue }
-                if which == "OnSuccess" { onSuccessDestination = arn } else { onFailureDestination = arn }
+        readEventInvokeConfig(object, at: "$", fields: &fields)
+        if let nested = fields.object(object, "EventInvokeConfig", at: "$") {
+            fields.checkKeys(nested, allowed: ["MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig"],
+                             what: "EventInvokeConfig", at: "$.EventInvokeConfig")
+            for key in nested.members.map(\.key) where object[key] != nil {
+                fields.error("$.EventInvokeConfig.\(key)", "'\(key)' is set both at the top level and in EventInvokeConfig; keep one")
             }
+            readEventInvokeConfig(nested, at: "$.EventInvokeConfig", fields: &fields)
         }
         if let dlq = fields.object(object, "DeadLetterConfig", at: "$") {
             fields.checkKeys(dlq, allowed: ["TargetArn"], what: "DeadLetterConfig", at: "$.DeadLetterConfig")
@@ -198,6 +212,24 @@ public struct FunctionManifest: Sendable, Equatable {
         if !fields.problems.isEmpty { throw FunctionManifestError(problems: fields.problems) }
     }
 
+    /// Reads Lambda's event-invoke settings (`MaximumRetryAttempts`, `MaximumEventAgeInSeconds`,
+    /// `DestinationConfig`) from `object` at `path` (the manifest, or its `EventInvokeConfig`).
+    private mutating func readEventInvokeConfig(_ object: JSONObject, at root: String, fields: inout FieldReader) {
+        if let v = fields.int(object, "MaximumRetryAttempts", at: root, range: 0...2) { maximumRetryAttempts = v }
+        if let v = fields.int(object, "MaximumEventAgeInSeconds", at: root, range: 60...21_600) { maximumEventAgeInSeconds = v }
+        guard let config = fields.object(object, "DestinationConfig", at: root) else { return }
+        let at = root + ".DestinationConfig"
+        fields.checkKeys(config, allowed: ["OnSuccess", "OnFailure"], what: "DestinationConfig", at: at)
+        for which in ["OnSuccess", "OnFailure"] {
+            let path = "\(at).\(which)"
+            guard let d = fields.object(config, which, at: at) else { continue }
+            fields.checkKeys(d, allowed: ["Destination"], what: "a destination", at: path)
+            guard fields.arn(d, "Destination", at: path, kinds: [.queue, .topic, .eventBus, .function], required: true) != nil,
+                  let arn = d["Destination"]?.stringValue else { continue }
+            if which == "OnSuccess" { onSuccessDestination = arn } else { onFailureDestination = arn }
+        }
+    }
+
     /// Why `handler` cannot be the handler of a `runtime` function, or `nil`.
     static func handlerProblem(_ handler: String, runtime: Runtime) -> String? {
         switch runtime {
@@ -212,6 +244,10 @@ public struct FunctionManifest: Sendable, Equatable {
                 (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2E
             }
             return ok ? nil : "'\(handler)' must be the Swift handler's type name, e.g. \"RollingAverage\""
+        case .provided:
+            return nil
+        case .python, .nodejs:
+            return LambdaHandlerName(handler, runtime: runtime).problem
         }
     }
 
@@ -236,7 +272,7 @@ public struct FunctionManifest: Sendable, Equatable {
             && lhs.maximumRetryAttempts == rhs.maximumRetryAttempts && lhs.maximumEventAgeInSeconds == rhs.maximumEventAgeInSeconds
             && lhs.onSuccessDestination == rhs.onSuccessDestination && lhs.onFailureDestination == rhs.onFailureDestination
             && lhs.deadLetterTargetArn == rhs.deadLetterTargetArn && lhs.account == rhs.account && lhs.region == rhs.region
-            && lhs.declaresRegion == rhs.declaresRegion
+            && lhs.declaresRegion == rhs.declaresRegion && lhs.runtimeName == rhs.runtimeName && lhs.memorySize == rhs.memorySize
             && lhs.environment.map(\.key) == rhs.environment.map(\.key) && lhs.environment.map(\.value) == rhs.environment.map(\.value)
             && lhs.aliases.map(\.name) == rhs.aliases.map(\.name) && lhs.aliases.map(\.version) == rhs.aliases.map(\.version)
     }

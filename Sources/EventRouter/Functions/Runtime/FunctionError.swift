@@ -5,6 +5,9 @@ public struct FunctionError: Error, Sendable, Equatable, CustomStringConvertible
     public var type: String
     /// What went wrong.
     public var message: String
+    /// The error document a Lambda runtime posted (`{"errorMessage", "errorType", "stackTrace"}`,
+    /// or Node.js's `trace`), reported as the response payload when present.
+    public var document: JSONValue?
 
     public init(type: String, message: String) {
         self.type = type
@@ -23,7 +26,10 @@ public struct FunctionError: Error, Sendable, Equatable, CustomStringConvertible
     public var isTimeout: Bool { type == Self.timeoutType }
 
     /// `{"errorType": …, "errorMessage": …}`.
-    public var payload: JSONValue { ["errorType": .string(type), "errorMessage": .string(message)] }
+    public var payload: JSONValue {
+        if let document, document.objectValue != nil { return document }
+        return ["errorType": .string(type), "errorMessage": .string(message)]
+    }
 
     public var description: String { "\(type): \(message)" }
 }

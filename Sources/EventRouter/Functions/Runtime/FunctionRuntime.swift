@@ -47,6 +47,7 @@ public final class FunctionRuntime: Sendable {
         switch (manifest.runtime, manifest.mode) {
         case (.process, .invocation): handler = ProcessFunctionHandler(manifest: manifest)
         case (.process, .worker): handler = WorkerFunctionHandler(manifest: manifest)
+        case (.provided, _), (.python, _), (.nodejs, _): handler = RuntimeAPIFunctionHandler(manifest: manifest)
         case (.swift, _):
             guard let h = registry.handler(named: manifest.handler) else {
                 let known = registry.names.isEmpty ? "none are compiled in" : "compiled in: " + registry.names.joined(separator: ", ")

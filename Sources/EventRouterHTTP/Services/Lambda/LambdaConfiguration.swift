@@ -16,6 +16,7 @@ enum LambdaConfiguration {
     /// The `Runtime` reported for a function: `provided.al2023` for Swift functions (a custom
     /// runtime compiled in), a language runtime guessed from a process handler's extension.
     static func runtimeName(_ manifest: FunctionManifest) -> String {
+        if manifest.runtime.usesRuntimeAPI { return manifest.runtimeName }
         guard manifest.runtime == .process else { return "provided.al2023" }
         let handler = manifest.handler
         if handler.hasSuffix(".py") { return "python3.12" }
@@ -37,7 +38,7 @@ enum LambdaConfiguration {
         o["Description"] = .string("\(m.runtime.rawValue) function in \(m.folder.isEmpty ? "Functions/\(m.name)" : m.folder)"
             + (m.runtime == .process ? " (mode \(m.mode.rawValue))" : ""))
         o["Timeout"] = .number(JSONNumber(m.timeoutSeconds))
-        o["MemorySize"] = .number(JSONNumber(memorySize))
+        o["MemorySize"] = .number(JSONNumber(m.memorySize))
         o["LastModified"] = .string(Self.lastModified(lastModified))
         o["CodeSha256"] = ""
         o["Version"] = "$LATEST"

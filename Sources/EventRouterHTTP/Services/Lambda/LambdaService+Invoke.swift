@@ -46,7 +46,7 @@ extension LambdaService {
         var headers = HTTPHeaders()
         headers.add("X-Amz-Executed-Version", "$LATEST")
         if let log {
-            let framed = InvocationLog.framed(log.tail, requestId: requestId, duration: runtime.clock.now - start, memorySize: LambdaConfiguration.memorySize)
+            let framed = InvocationLog.framed(log.tail, requestId: requestId, duration: runtime.clock.now - start, memorySize: runtime.manifest.memorySize)
             headers.add("X-Amz-Log-Result", Base64.encode(framed))
         }
         switch result {
@@ -58,7 +58,7 @@ extension LambdaService {
         case .functionError(let error):
             headers.add("X-Amz-Function-Error", "Unhandled")
             var body = error.payload.objectValue ?? JSONObject()
-            body["stackTrace"] = .array([])
+            if body["stackTrace"] == nil && body["trace"] == nil { body["stackTrace"] = .array([]) }
             return .http(HTTPResponse(status: 200, contentType: "application/json", text: JSONValue.object(body).jsonText, headers: headers))
         case .throttled:
             return .http(LambdaErrors.throttled(reserved: runtime.settings.reservedConcurrency != nil, requestId: requestId))
