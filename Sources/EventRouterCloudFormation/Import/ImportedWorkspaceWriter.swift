@@ -25,6 +25,14 @@ public enum ImportedWorkspaceWriter {
         }
     }
 
+    /// The file name without its extension, leading characters other than letters dropped and
+    /// other characters than letters, digits and `-` turned into `-` (`01-orders_app.yaml` → `orders-app`).
+    public static func defaultStackName(_ path: String) -> String {
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let trimmed = base.drop { !($0.isASCII && $0.isLetter) }
+        return String(trimmed.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }.prefix(128))
+    }
+
     /// Reads templates given as `PATH[@STACK[:ACCOUNT[:REGION]]]` with the defaults for what is left out
     /// (the stack name defaults to the file's name without its extension).
     public static func sources(_ specs: [String], stackName: String?, account: String, region: String) throws(WriteError) -> [TemplateSource] {
@@ -43,7 +51,7 @@ public enum ImportedWorkspaceWriter {
                 if parts.count > 2, !parts[2].isEmpty { reg = parts[2] }
             }
             guard acct.count == 12, acct.allSatisfy(\.isNumber) else { throw WriteError(description: "'\(spec)': account '\(acct)' must be 12 digits") }
-            let name = stack ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = stack ?? defaultStackName(path)
             guard !name.isEmpty, name.count <= 128, name.first?.isLetter == true, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
                 throw WriteError(description: "'\(spec)': stack name '\(name)' must start with a letter and hold only letters, digits and '-' (at most 128); give one with @STACK or --stack-name")
             }

@@ -141,6 +141,7 @@ extension StackContext {
         switch r.type {
         case "AWS::SQS::Queue": return .string("https://sqs.\(region).amazonaws.com/\(account)/\(physical)")
         case "AWS::SNS::Topic": return .string("arn:aws:sns:\(region):\(account):\(physical)")
+        case "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine": return .string("arn:aws:states:\(region):\(account):stateMachine:\(physical)")
         case "AWS::Events::Rule":
             let bus = ruleBusName(r)
             return .string(bus == "default" ? physical : "\(bus)|\(physical)")
@@ -181,6 +182,9 @@ extension StackContext {
             return ""
         default:
             // A resource EventRouter does not run: a stand-in value in the resource's service.
+            if r.type == "AWS::StepFunctions::StateMachine" || r.type == "AWS::Serverless::StateMachine", attribute == "Arn" {
+                return "\(prefix):states:\(region):\(account):stateMachine:\(name)"
+            }
             let service = r.type.split(separator: "::").dropFirst().first.map { $0.lowercased() } ?? "unknown"
             return attribute.hasSuffix("Arn") ? "\(prefix):\(service):\(region):\(account):\(name)" : "\(name).\(attribute)"
         }

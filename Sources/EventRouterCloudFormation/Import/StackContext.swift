@@ -90,7 +90,15 @@ final class StackContext {
             let type = m.value["Type"]?.scalarText ?? "String"
             let isList = type.hasPrefix("List<") || type == "CommaDelimitedList" || type.contains("::List<")
             if let given = cliParameters[m.key] {
-                parameters[m.key] = isList ? .array(given.split(separator: ",", omittingEmptySubsequences: false).map { .string(String($0).trimmingSpaces) }) : .string(given)
+                if type == "Number", case .number(let n)? = try? JSONParser.parse(given) {
+                    parameters[m.key] = .number(n)
+                } else if type == "Number" {
+                    problem("parameter \(m.key) is a Number; '\(given)' is not a number", at: TemplateNode(.null, line: m.line), logicalId: m.key)
+                } else {
+                    parameters[m.key] = isList ? .array(given.split(separator: ",", omittingEmptySubsequences: false).map { .string(String($0).trimmingSpaces) }) : .string(given)
+                }
+            } else if let d = m.value["Default"], type == "Number", let text = d.scalarText, case .number(let n)? = try? JSONParser.parse(text) {
+                parameters[m.key] = .number(n)
             } else if let d = m.value["Default"] {
                 if isList, let text = d.scalarText {
                     parameters[m.key] = .array(text.split(separator: ",", omittingEmptySubsequences: false).map { .string(String($0).trimmingSpaces) })

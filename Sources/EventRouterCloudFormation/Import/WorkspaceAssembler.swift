@@ -38,7 +38,8 @@ struct WorkspaceAssembler {
         var o: JSONObject = [key: .string(name)]
         for m in extra.members { o[m.key] = m.value }
         draft.entries.append(WorkspaceDraft.Entry(stack: home(account: account, region: region), account: account, region: region, section: section, object: o))
-        draft.note("Declared resources", "\(section.dropLast()) \(name) in \(account)/\(region): \(why)")
+        let kind = ["EventBuses": "bus", "Queues": "queue", "Topics": "topic", "Streams": "stream"][section] ?? section
+        draft.note("Declared resources", "\(kind) \(name) in \(account)/\(region): \(why)")
     }
 
     /// Makes sure the resource an ARN names exists when it is in an account of the workspace
