@@ -34,7 +34,7 @@ extension StackContext {
         case .number(let n): return n.text
         case .bool(let b): return b ? "true" : "false"
         default:
-            problem("\(what) must be a string, not a \(v.kindName)", at: node)
+            problem("\(what) must be a string, not a \(Self.kind(v))", at: node)
             return nil
         }
     }
@@ -135,7 +135,7 @@ extension StackContext {
         if let v = parameters[name] { return v }
         guard let r = resources[name] else {
             problem("Ref \(name) names no parameter, resource or pseudo parameter of this template", at: node)
-            return .null
+            return .string("")
         }
         let physical = physicalName(r.logicalId)
         switch r.type {

@@ -3,7 +3,18 @@ import EventRouter
 /// Reading resolved properties with their types checked (a wrong type is a problem naming the
 /// property, its line and the logical id).
 extension StackContext {
+    /// CloudFormation's words for a value's kind.
+    static func kind(_ v: JSONValue) -> String {
+        switch v {
+        case .array: return "list"
+        case .object: return "mapping"
+        default: return v.kindName
+        }
+    }
+
     struct Props {
+        func kind(_ v: JSONValue) -> String { StackContext.kind(v) }
+
         let context: StackContext
         let node: TemplateNode
         let json: JSONObject
@@ -19,7 +30,7 @@ extension StackContext {
             case .number(let n): return n.text
             case .bool(let b): return b ? "true" : "false"
             default:
-                context.problem("property \(key) must be a string, not a \(v.kindName)", at: node[key])
+                context.problem("property \(key) must be a string, not a \(kind(v))", at: node[key])
                 return nil
             }
         }
@@ -28,7 +39,7 @@ extension StackContext {
             guard let v = json[key] else { return nil }
             if let i = v.intValue { return i }
             if let s = v.stringValue, let i = Int(s) { return i }
-            context.problem("property \(key) must be an integer, not \(v.kindName == "string" ? "'\(v.stringValue ?? "")'" : "a \(v.kindName)")", at: node[key])
+            context.problem("property \(key) must be an integer, not \(kind(v) == "string" ? "'\(v.stringValue ?? "")'" : "a \(kind(v))")", at: node[key])
             return nil
         }
 
@@ -43,14 +54,14 @@ extension StackContext {
         func list(_ key: String) -> [JSONValue]? {
             guard let v = json[key] else { return nil }
             if let a = v.arrayValue { return a }
-            context.problem("property \(key) must be a list, not a \(v.kindName)", at: node[key])
+            context.problem("property \(key) must be a list, not a \(kind(v))", at: node[key])
             return nil
         }
 
         func object(_ key: String) -> JSONObject? {
             guard let v = json[key] else { return nil }
             if let o = v.objectValue { return o }
-            context.problem("property \(key) must be a mapping, not a \(v.kindName)", at: node[key])
+            context.problem("property \(key) must be a mapping, not a \(kind(v))", at: node[key])
             return nil
         }
 
@@ -59,7 +70,7 @@ extension StackContext {
             guard let v = json[key] else { return nil }
             if v.objectValue != nil { return v }
             if let s = v.stringValue, let parsed = try? JSONParser.parse(s), parsed.objectValue != nil { return parsed }
-            context.problem("property \(key) must be a mapping (or JSON text of one), not \(v.kindName == "string" ? "this text" : "a \(v.kindName)")", at: node[key])
+            context.problem("property \(key) must be a mapping (or JSON text of one), not \(kind(v) == "string" ? "this text" : "a \(kind(v))")", at: node[key])
             return nil
         }
     }
