@@ -1,3 +1,4 @@
+import Foundation
 import EventRouter
 import EventRouterCloudFormation
 
@@ -67,5 +68,22 @@ struct ImportCommand: Command {
         } catch {
             throw UsageError(error.description)
         }
+    }
+}
+
+extension ImportCommand {
+    /// `run --template TEMPLATE…` (with import's --stack-name/--account/--region/--parameter):
+    /// imports into a new temporary folder and returns it; `nil` without `--template`.
+    static func workspaceForRun(_ arguments: inout Arguments) throws -> String? {
+        guard arguments.items.contains(where: { $0 == "--template" || $0.hasPrefix("--template=") }) else { return nil }
+        if arguments.items.contains(where: { $0 == "--workspace" || $0.hasPrefix("--workspace=") }) {
+            throw UsageError("give --template or --workspace, not both")
+        }
+        let (sources, options) = try readTemplates(&arguments, optionName: "template")
+        let result = try TemplateImporter.run(sources, options: options)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eventrouter-template-\(UUID().uuidString)").path
+        try ImportedWorkspaceWriter.write(result.files, to: directory)
+        Output.err(result.report + "\nImported into \(directory)\n\n")
+        return directory
     }
 }
