@@ -61,7 +61,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "EventRouterCloudFormationTests", dependencies: ["EventRouter", "EventRouterCloudFormation", "EventRouterTesting"],
-                    exclude: ["Templates"], swiftSettings: strict),
+                    exclude: ["Templates", "Lint"], swiftSettings: strict),
         .testTarget(name: "EventRouterStorageTests", dependencies: ["EventRouterCore", "EventRouterStorage"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -20,6 +20,7 @@ enum CommandTable {
         MatchCommand.self,
         RunCommand.self,
         ImportCommand.self,
+        ExportCommand.self,
     ]
 }
 
