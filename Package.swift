@@ -60,7 +60,7 @@ let package = Package(
             dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterTesting"],
             swiftSettings: strict
         ),
-        .testTarget(name: "EventRouterCloudFormationTests", dependencies: ["EventRouter", "EventRouterCloudFormation", "EventRouterTesting"],
+        .testTarget(name: "EventRouterCloudFormationTests", dependencies: ["EventRouter", "EventRouterCloudFormation", "EventRouterTesting", "EventRouterFunctions"],
                     exclude: ["Templates", "Lint"], swiftSettings: strict),
         .testTarget(name: "EventRouterStorageTests", dependencies: ["EventRouterCore", "EventRouterStorage"], swiftSettings: strict),
     ],

@@ -25,7 +25,8 @@ public struct CloudFormationExporter {
     var region = FunctionManifest.defaultRegion
 
     /// Exports the workspace in `directory` (which must validate).
-    public static func export(directory: String) throws(ExportError) -> JSONValue {
+    /// `account`: the account to export (default: the first rule file's).
+    public static func export(directory: String, account: String? = nil) throws(ExportError) -> JSONValue {
         let loaded = WorkspaceLoader.validate(directory: directory)
         guard loaded.workspace != nil else {
             throw ExportError(description: "the workspace has errors; run 'eventrouter validate' and fix them first:\n"
@@ -43,7 +44,13 @@ public struct CloudFormationExporter {
             }
         }
         var exporter = CloudFormationExporter()
-        return exporter.build(files: files, functions: functions)
+        if let account {
+            guard files.contains(where: { ($0["Account"]?.stringValue ?? FunctionManifest.defaultAccount) == account }) else {
+                throw ExportError(description: "no rule file of the workspace is in account \(account)")
+            }
+            exporter.account = account
+        }
+        return exporter.build(files: files, functions: functions, chosen: account != nil)
     }
 
     // MARK: names and references
@@ -90,9 +97,10 @@ public struct CloudFormationExporter {
 
     // MARK: building
 
-    mutating func build(files: [JSONObject], functions: [(String, JSONObject)]) -> JSONValue {
-        account = files.first?["Account"]?.stringValue ?? FunctionManifest.defaultAccount
-        region = files.first?["Region"]?.stringValue ?? FunctionManifest.defaultRegion
+    mutating func build(files: [JSONObject], functions: [(String, JSONObject)], chosen: Bool) -> JSONValue {
+        if !chosen { account = files.first?["Account"]?.stringValue ?? FunctionManifest.defaultAccount }
+        let first = files.first { ($0["Account"]?.stringValue ?? FunctionManifest.defaultAccount) == account }
+        region = first?["Region"]?.stringValue ?? FunctionManifest.defaultRegion
         let mine = files.filter { ($0["Account"]?.stringValue ?? FunctionManifest.defaultAccount) == account && ($0["Region"]?.stringValue ?? FunctionManifest.defaultRegion) == region }
         for f in files where !mine.contains(f) {
             notExported.append("resources of account \(f["Account"]?.stringValue ?? FunctionManifest.defaultAccount) in \(f["Region"]?.stringValue ?? FunctionManifest.defaultRegion) (export them from a workspace of that account)")
@@ -128,7 +136,7 @@ public struct CloudFormationExporter {
             kinds[arn] = (id, "stream")
         }
         for (name, manifest) in functions {
-            guard (manifest["Account"]?.stringValue ?? account) == account else {
+            guard (manifest["Account"]?.stringValue ?? FunctionManifest.defaultAccount) == account else {
                 notExported.append("function \(name) of account \(manifest["Account"]?.stringValue ?? "?")")
                 continue
             }
@@ -274,6 +282,9 @@ public struct CloudFormationExporter {
                     ? "Swift function \(name): needs a Lambda-compatible build (e.g. swift-aws-lambda-runtime) packaged as bootstrap"
                     : "process function \(name): needs a Lambda custom-runtime bootstrap that runs \(m["Handler"]?.stringValue ?? "its handler")"
                 metadata["EventRouterNote"] = .string(note)
+                var original: JSONObject = ["Runtime": .string(runtime)]
+                for key in ["Handler", "Mode"] { if let v = m[key] { original[key] = v } }
+                metadata["EventRouter"] = .object(original)
                 notes.append(note)
             }
             for key in ["Timeout", "ReservedConcurrentExecutions", "Environment", "Description"] { if let v = m[key] { p[key] = v } }

@@ -95,7 +95,13 @@ extension StackContext {
         var manifest = JSONObject()
         var files: [ImportedFile]
         let (code, why) = code(p, runtime: runtime, handler: handler, options: options)
-        if let code, Self.runtimeCanRun(runtime) {
+        let original = r.node["Metadata"]?["EventRouter"].flatMap { resolve($0)?.objectValue }
+        if let code, let original, let kind = original["Runtime"]?.stringValue, kind == "process" || kind == "swift" {
+            // Exported by EventRouter: the function's own runtime comes back.
+            for key in ["Runtime", "Handler", "Mode"] { if let v = original[key] { manifest[key] = v } }
+            files = code
+            draft.note("Imported", "function \(name) (\(stackName)/\(r.logicalId)): EventRouter \(kind) function, \(why)")
+        } else if let code, Self.runtimeCanRun(runtime) {
             manifest["Runtime"] = .string(runtime)
             manifest["Handler"] = .string(handler)
             files = code
