@@ -11,7 +11,7 @@ let strict: [SwiftSetting] = [
 //                                                 support, logging, errors; knows no resource
 //   EventRouter         Sources/EventRouter       resources and engine; depends on and re-exports the core
 //   EventRouterStorage  Sources/EventRouterStorage data directory, journal, snapshots; depends on the core only
-//   EventRouterHTTP, EventRouterFunctions, EventRouterTesting, EventRouterFuzzing  depend on EventRouter
+//   EventRouterHTTP, EventRouterFunctions, EventRouterTesting, EventRouterFuzzing, EventRouterCloudFormation  depend on EventRouter
 //   eventrouter, eventrouter-bench, eventrouter-fuzz                              executables on top
 // Cross-module declarations that are not public API use `package` access.
 let package = Package(

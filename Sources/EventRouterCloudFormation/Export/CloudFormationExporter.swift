@@ -80,6 +80,13 @@ public struct CloudFormationExporter {
                 .replacingOccurrences(of: "arn:aws:", with: "arn:${AWS::Partition}:")
             return ["Fn::Sub": .string(text)]
         }
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        if parts.count == 6, parts[4].count == 12, parts[4].allSatisfy(\.isNumber) {
+            var p = parts.map(String.init)
+            p[1] = "${AWS::Partition}"
+            p[4] = "${Account\(parts[4])}"
+            return ["Fn::Sub": .string(p.joined(separator: ":"))]
+        }
         return .string(arn)
     }
 
@@ -163,8 +170,35 @@ public struct CloudFormationExporter {
         if !notes.isEmpty { metadata["Notes"] = .array(notes.map { .string($0) }) }
         if !notExported.isEmpty { metadata["NotExported"] = .array(notExported.map { .string($0) }) }
         template["Metadata"] = ["EventRouter": .object(metadata)]
+        // Every other account named in an ARN is a parameter (its default: the workspace's value).
+        var foreign = Set<String>()
+        Self.collectAccounts(.object(resources), into: &foreign)
+        if !foreign.isEmpty {
+            var parameters = JSONObject()
+            for a in foreign.sorted() {
+                parameters["Account\(a)"] = ["Type": "String", "Default": .string(a), "AllowedPattern": "^[0-9]{12}$",
+                                               "Description": .string("The account that is \(a) in the EventRouter workspace")]
+            }
+            template["Parameters"] = .object(parameters)
+        }
         template["Resources"] = .object(resources)
         return .object(template)
+    }
+
+    static func collectAccounts(_ v: JSONValue, into out: inout Set<String>) {
+        switch v {
+        case .string(let s):
+            var rest = Substring(s)
+            while let r = rest.range(of: "${Account") {
+                let after = rest[r.upperBound...]
+                let digits = after.prefix { $0.isNumber }
+                if digits.count == 12, after.dropFirst(12).first == "}" { out.insert(String(digits)) }
+                rest = after
+            }
+        case .array(let a): for x in a { collectAccounts(x, into: &out) }
+        case .object(let o): for m in o.members { collectAccounts(m.value, into: &out) }
+        default: break
+        }
     }
 
     mutating func exportBuses(_ buses: [JSONObject]) {
@@ -317,6 +351,16 @@ public struct CloudFormationExporter {
             }
             if let d = e["DestinationConfig"]?["OnFailure"]?["Destination"]?.stringValue { p["DestinationConfig"] = ["OnFailure": ["Destination": ref(d)]] }
             add(logicalId("Mapping", "\(n + 1)"), "AWS::Lambda::EventSourceMapping", p)
+            // The function's role must read the source (SAM policy templates).
+            if let fid = kinds[functionArn]?.id, let (sid, kind) = kinds[source] {
+                let policy: JSONValue = kind == "queue" ? ["SQSPollerPolicy": ["QueueName": ["Fn::GetAtt": [.string(sid), "QueueName"]]]]
+                                                        : ["KinesisStreamReadPolicy": ["StreamName": ["Ref": .string(sid)]]]
+                if var function = resources[fid]?.objectValue, var properties = function["Properties"]?.objectValue {
+                    properties["Policies"] = .array((properties["Policies"]?.arrayValue ?? []) + [policy])
+                    function["Properties"] = .object(properties)
+                    resources[fid] = .object(function)
+                }
+            }
         }
     }
 
