@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import EventRouter
 @testable import EventRouterCloudFormation
@@ -113,5 +114,52 @@ import EventRouter
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for k in 1...8 { yaml += "a\(k): &a\(k) [" + Array(repeating: "*a\(k - 1)", count: 10).joined(separator: ", ") + "]\n" }
         #expect(throws: YAMLError.self) { try TemplateReader.read(yaml) }
+    }
+}
+
+/// Seeded mutations of the test templates: the reader and the importer return or throw, never crash or hang.
+@Suite struct YAMLMutationTests {
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    }
+
+    @Test func mutatedTemplatesAreReadOrRefusedWithAPosition() throws {
+        let folder = TemplateTestSupport.templates
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        let texts = try names.map { Array(try String(contentsOfFile: folder + "/" + $0, encoding: .utf8).utf8) }
+        let alphabet = Array(" \n\t:-[]{},'\"|>#&*!?%@`\\.0aZ".utf8)
+        var rng = SplitMix(state: 16)
+        var refused = 0
+        for round in 0..<600 {
+            var bytes = texts[round % texts.count]
+            for _ in 0...rng.below(4) {
+                guard !bytes.isEmpty else { break }
+                let at = rng.below(bytes.count)
+                switch rng.below(3) {
+                case 0: bytes[at] = alphabet[rng.below(alphabet.count)]
+                case 1: bytes.remove(at: at)
+                default: bytes.insert(alphabet[rng.below(alphabet.count)], at: at)
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            // The importer too: every problem has a file and a message, nothing crashes.
+            let source = TemplateSource(path: names[round % names.count], text: text, directory: nil, stackName: "m", account: "123456789012", region: "us-east-1")
+            do { _ = try TemplateImporter.run([source], options: ImportOptions(parameters: ["Env": "prod"])) } catch {
+                #expect(error.problems.allSatisfy { !$0.message.isEmpty && $0.file == source.path })
+            }
+            do throws(YAMLError) { _ = try TemplateReader.read(text) } catch {
+                refused += 1
+                #expect(error.line >= 1 && error.column >= 1)
+            }
+        }
+        #expect(refused > 30)
     }
 }

@@ -125,7 +125,8 @@ extension StackContext {
         let kept: Set<String> = ["FunctionName", "Runtime", "Handler", "Code", "CodeUri", "InlineCode", "Timeout", "ReservedConcurrentExecutions",
                                  "Environment", "Description", "DeadLetterConfig", "DeadLetterQueue", "EventInvokeConfig", "Events", "Role", "Policies"]
         ignore(r, p, keeping: kept, into: &draft)
-        draft.functions.append(WorkspaceDraft.FunctionDraft(name: name, account: account, region: region, manifest: manifest, files: files, source: "\(stackName)/\(r.logicalId)"))
+        draft.functions.append(WorkspaceDraft.FunctionDraft(name: name, account: account, region: region, manifest: manifest, files: files, source: "\(stackName)/\(r.logicalId)",
+                                                            file: source.path, logicalId: r.logicalId))
         if sam, let events = p.object("Events") {
             for event in events.members { samEvent(event.key, event.value, function: r.logicalId, arn: arn, name: name, into: &draft) }
         }
@@ -207,6 +208,9 @@ extension StackContext {
             mapping(source: stream, function: name, p, origin: origin, into: &draft)
         case "SNS":
             guard let topic = p.string("Topic") else { problem("\(eventName): an SNS event needs Topic", at: node); return }
+            guard topic.hasPrefix("arn:") && topic.split(separator: ":").dropFirst(2).first == "sns" else {
+                problem("\(eventName): Topic '\(topic)' is not a topic ARN", at: node); return
+            }
             var sub: JSONObject = ["Protocol": "lambda", "Endpoint": .string(arn)]
             if let f = p.value("FilterPolicy") { sub["FilterPolicy"] = f }
             if let s = p.string("FilterPolicyScope") { sub["FilterPolicyScope"] = .string(s) }

@@ -178,6 +178,10 @@ extension StackContext {
             problem("a Subscription needs TopicArn", at: TemplateNode(.null, line: r.line))
             return
         }
+        guard topicArn.hasPrefix("arn:") && topicArn.split(separator: ":").dropFirst(2).first == "sns" else {
+            problem("TopicArn '\(topicArn)' is not a topic ARN", at: p.line("TopicArn"))
+            return
+        }
         if let sub = subscription(p.json, origin: "\(stackName)/\(r.logicalId)", node: r.properties, into: &draft) {
             draft.subscriptions.append((topicArn, sub, "\(stackName)/\(r.logicalId)"))
         }

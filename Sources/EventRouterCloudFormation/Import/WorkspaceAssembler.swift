@@ -99,7 +99,7 @@ struct WorkspaceAssembler {
     mutating func attachSubscriptions() {
         for (topicArn, sub, origin) in draft.subscriptions {
             guard let p = Self.parse(topicArn), p.service == "sns" else {
-                problems.append(ImportProblem(file: origin, line: 0, logicalId: nil, "TopicArn '\(topicArn)' is not a topic ARN"))
+                draft.note("Skipped resources", "\(origin): subscription to '\(topicArn)', which is not a topic ARN")
                 continue
             }
             _ = ensure(topicArn, why: "\(origin) subscribes to it")
@@ -148,9 +148,9 @@ struct WorkspaceAssembler {
 
     mutating func checkFunctionNames() {
         var seen: [String: String] = [:]
-        for f in draft.functions {
+        for f in draft.functions where !f.file.isEmpty {
             if let other = seen[f.name] {
-                problems.append(ImportProblem(file: f.source, line: 0, logicalId: nil,
+                problems.append(ImportProblem(file: f.file, line: 0, logicalId: f.logicalId,
                                               "function name \(f.name) is also used by \(other); a workspace's function folders are named by function name, give one a FunctionName"))
             }
             seen[f.name] = f.source

@@ -18,6 +18,9 @@ struct WorkspaceDraft {
         var manifest: JSONObject
         var files: [ImportedFile]
         var source: String
+        /// The template file and logical id it comes from (for messages).
+        var file: String = ""
+        var logicalId: String?
     }
 
     var entries: [Entry] = []
