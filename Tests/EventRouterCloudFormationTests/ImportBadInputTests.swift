@@ -140,3 +140,52 @@ import EventRouterTesting
         #expect(validate.status == 0, "\(validate.stderr)")
     }
 }
+
+/// Small import behaviours without a template file of their own.
+@Suite struct ImportDetailTests {
+    static func run(_ text: String, parameters: [String: String] = [:]) throws -> TemplateImporter.Result {
+        try TemplateImporter.run([TemplateSource(path: "t.yaml", text: text, directory: nil, stackName: "s", account: "123456789012", region: "us-east-1")],
+                                 options: ImportOptions(parameters: parameters))
+    }
+
+    @Test func anAliasTargetDeliversToTheFunctionAndAnUnusedParameterIsNoted() throws {
+        let result = try Self.run("""
+            Resources:
+              R:
+                Type: AWS::Events::Rule
+                Properties:
+                  EventPattern: {source: [a]}
+                  Targets: [{Id: f, Arn: arn:aws:lambda:us-east-1:123456789012:function:fn:live}]
+            """, parameters: ["Nobody": "x"])
+        let rules = try JSONParser.parse(result.files.first { $0.path == "Rules/s.json" }?.text ?? "")
+        #expect(rules["Rules"]?[0]?["Targets"]?[0]?["Arn"] == "arn:aws:lambda:us-east-1:123456789012:function:fn")
+        #expect(result.report.contains("rule s-R-"))
+        #expect(result.report.contains("delivers to the function itself (EventRouter has no versions or aliases)"))
+        #expect(result.report.contains("--parameter Nobody is declared by no template; it was not used"))
+        #expect(result.files.contains { $0.path == "Functions/fn/standin.sh" && $0.executable })
+    }
+
+    @Test func codeFromALocalFolderIsCopiedWithLambdasManifestNames() throws {
+        let source = TemplateSource(path: "app/t.yaml", text: """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  FunctionName: copy-me
+                  Runtime: nodejs20.x
+                  Handler: src/index.handler
+                  CodeUri: fn/
+                  Timeout: 7
+                  ReservedConcurrentExecutions: 2
+                  Environment: {Variables: {A: b}}
+            """, directory: "app", stackName: "s", account: "123456789012", region: "us-east-1")
+        let files = [ImportedFile(path: "src/index.js", text: "exports.handler = async e => e;\n"), ImportedFile(path: "package.json", text: "{}\n")]
+        let result = try TemplateImporter.run([source], options: ImportOptions(fileReader: { path in path == "app/fn/" ? files : nil }))
+        let manifest = try JSONParser.parse(result.files.first { $0.path == "Functions/copy-me/function.json" }?.text ?? "")
+        #expect(manifest == ["Runtime": "nodejs20.x", "Handler": "src/index.handler", "Timeout": 7, "ReservedConcurrentExecutions": 2,
+                             "Environment": ["Variables": ["A": "b"]], "Account": "123456789012", "Region": "us-east-1"])
+        #expect(result.files.first { $0.path == "Functions/copy-me/src/index.js" }?.text == "exports.handler = async e => e;\n")
+        #expect(result.report.contains("function copy-me (s/Fn): nodejs20.x, code from fn/"))
+    }
+}

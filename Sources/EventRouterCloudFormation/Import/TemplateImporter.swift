@@ -72,6 +72,10 @@ public enum TemplateImporter {
             for (heading, lines) in draft.report { for l in lines { merged.note(heading, l) } }
         }
         if !problems.isEmpty { throw ImportError(problems: problems) }
+        let declared = Set(templates.flatMap { $0.1["Parameters"]?.members?.map(\.key) ?? [] })
+        for key in options.parameters.keys.sorted() where !declared.contains(key) {
+            merged.note("Notes", "--parameter \(key) is declared by no template; it was not used")
+        }
         var assembler = WorkspaceAssembler(draft: merged)
         let files = assembler.assemble()
         if !assembler.problems.isEmpty { throw ImportError(problems: assembler.problems) }

@@ -177,6 +177,14 @@ struct WorkspaceAssembler {
                     target.members.removeAll { $0.key == "KinesisParameters" }
                     draft.note("Stand-in queues", "rule \(ruleName) target \(id): \(arn) → queue \(name) (EventRouter does not deliver to this kind of target)")
                 }
+                if let p = Self.parse(arn), p.service == "lambda", p.resource.split(separator: ":").count == 3 {
+                    // function:NAME:QUALIFIER — EventRouter has no versions or aliases: the function itself.
+                    let parts = p.resource.split(separator: ":")
+                    if parts[2] != "$LATEST" {
+                        target["Arn"] = .string("arn:aws:lambda:\(p.region):\(p.account):function:\(parts[1])")
+                        draft.note("Notes", "rule \(ruleName) target \(id): \(arn) delivers to the function itself (EventRouter has no versions or aliases)")
+                    }
+                }
                 if let dlq = target["DeadLetterConfig"]?["Arn"]?.stringValue { _ = ensure(dlq, why: "dead-letter queue of rule \(ruleName) target \(id)") }
                 targets[t] = .object(target)
             }
