@@ -9,8 +9,8 @@ struct ExportCommand: Command {
     static let help = """
         Usage: eventrouter export cloudformation [--workspace DIR] [--format yaml|json] [--out FILE] [--account ID]
 
-        Writes a CloudFormation template with the SAM transform for one account of the workspace: buses, bus policies, archives, queues, topics and subscriptions, streams,
-        functions (CodeUri Functions/NAME/; process and Swift functions are flagged in Metadata as
+        Writes a CloudFormation template with the SAM transform for one account of the workspace:
+        buses, bus policies, archives, queues, topics and subscriptions, streams, functions (CodeUri Functions/NAME/; process and Swift functions are flagged in Metadata as
         needing a Lambda build), event source mappings and rules, with the IAM role and the queue,
         topic and function permissions EventBridge needs. The workspace must validate.
         To standard output without --out.
