@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import EventRouter
+import EventRouterTesting
 @testable import EventRouterCloudFormation
 
 /// Each test template (Templates/) is imported, written, validated and given events that must
@@ -206,5 +208,25 @@ import EventRouter
         #expect(manifest["Runtime"] == "python3.12")
         #expect(manifest["Handler"] == "app.handler")
         #expect(result.files.first { $0.path == "Functions/nightly/app.py" }?.text == "def handler(event, context):\n    return {\"ok\": True}\n")
+    }
+
+    @Test func theDocumentationsSAMExampleRoutesTheExampleEvents() async throws {
+        let repository = ExportTests.repository
+        let source = try #require(try ImportedWorkspaceWriter.sources([repository + "/docs/examples/orders-sam.yaml@shop"], stackName: nil,
+                                                                      account: "123456789012", region: "us-east-1").first)
+        let result = try TemplateImporter.run([source], options: ImportOptions(parameters: ["Stage": "dev"]))
+        let directory = T.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try ImportedWorkspaceWriter.write(result.files, to: directory)
+        let workspace = try #require(WorkspaceLoader.validate(directory: directory).workspace)
+        let events = try String(contentsOfFile: repository + "/docs/examples/orders.ndjson", encoding: .utf8)
+        let (summary, runtime) = try await ReplayRunner.run(text: events, workspace: workspace,
+                                                            options: ReplayRunner.Options(virtualTime: true, seed: 3, functionTimeoutClock: ManualClock()))
+        let bodies = (runtime.stateJSON()["queues"]?["arn:aws:sqs:us-east-1:123456789012:big-orders-dev"]?["messages"]?.arrayValue ?? [])
+            .compactMap { try? JSONParser.parse($0["Body"]?.stringValue ?? "") }
+        #expect(bodies.first == ["order": "o-1001", "note": "Ada placed a big order", "stage": "dev"])
+        #expect(bodies.count == 3)
+        #expect(summary.functions.first?.invocations == 6)
+        #expect(result.report.contains("shop/AuditLog (AWS::Logs::LogGroup): EventRouter does not run this resource type"))
     }
 }
