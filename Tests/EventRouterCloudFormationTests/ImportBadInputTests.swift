@@ -101,7 +101,12 @@ import EventRouterTesting
 
     // MARK: the command line
 
-    static func run(_ arguments: [String], in directory: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the built binary on a thread of its own (blocking pipe reads stay off the cooperative pool).
+    static func run(_ arguments: [String], in directory: String) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await OwnThread.run { try runBlocking(arguments, in: directory) }
+    }
+
+    static func runBlocking(_ arguments: [String], in directory: String) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BuiltExecutable.path("eventrouter"))
         process.arguments = arguments
@@ -115,28 +120,28 @@ import EventRouterTesting
         return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
-    @Test func theCommandWritesNothingAndExits1OnBadInputAnd2OnUsage() throws {
+    @Test func theCommandWritesNothingAndExits1OnBadInputAnd2OnUsage() async throws {
         let dir = TemplateTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "Parameters:\n  Env:\n    Type: String\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: !Sub 'q-${Env}'}\n"
             .write(toFile: dir + "/app.yaml", atomically: true, encoding: .utf8)
-        let bad = try Self.run(["import", "app.yaml", "--out", "ws"], in: dir)
+        let bad = try await Self.run(["import", "app.yaml", "--out", "ws"], in: dir)
         #expect(bad.status == 1)
         #expect(bad.stderr == "eventrouter import: 1 problem; nothing was written:\n  app.yaml:2: Env: parameter Env has no Default; give it with --parameter Env=VALUE\n")
         #expect(!FileManager.default.fileExists(atPath: dir + "/ws"))
-        let usage = try Self.run(["import", "app.yaml"], in: dir)
+        let usage = try await Self.run(["import", "app.yaml"], in: dir)
         #expect(usage.status == 2)
         #expect(usage.stderr.hasPrefix("eventrouter import: missing required option --out"))
-        let badSpec = try Self.run(["import", "app.yaml@app:12", "--out", "ws"], in: dir)
+        let badSpec = try await Self.run(["import", "app.yaml@app:12", "--out", "ws"], in: dir)
         #expect(badSpec.status == 2)
         #expect(badSpec.stderr.hasPrefix("eventrouter import: 'app.yaml@app:12': account '12' must be 12 digits"))
-        let good = try Self.run(["import", "app.yaml@shop::eu-west-1", "--out", "ws", "--parameter", "Env=dev"], in: dir)
+        let good = try await Self.run(["import", "app.yaml@shop::eu-west-1", "--out", "ws", "--parameter", "Env=dev"], in: dir)
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.stdout.contains("- `app.yaml` as stack `shop` in 123456789012/eu-west-1"))
         let rules = try String(contentsOfFile: dir + "/ws/Rules/shop.json", encoding: .utf8)
         #expect(rules.contains("\"QueueName\": \"q-dev\""))
         #expect(FileManager.default.fileExists(atPath: dir + "/ws/IMPORT-REPORT.md"))
-        let validate = try Self.run(["validate", "--workspace", "ws"], in: dir)
+        let validate = try await Self.run(["validate", "--workspace", "ws"], in: dir)
         #expect(validate.status == 0, "\(validate.stderr)")
     }
 }

@@ -76,3 +76,14 @@ extension JSONValue {
         return a[index]
     }
 }
+
+/// Blocking work (processes, pipes) on a thread of its own, never on the cooperative pool.
+enum OwnThread {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            Thread {
+                do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
+            }.start()
+        }
+    }
+}
