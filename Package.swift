@@ -11,7 +11,7 @@ let strict: [SwiftSetting] = [
 //                                                 support, logging, errors; knows no resource
 //   EventRouter         Sources/EventRouter       resources and engine; depends on and re-exports the core
 //   EventRouterStorage  Sources/EventRouterStorage data directory, journal, snapshots; depends on the core only
-//   EventRouterHTTP, EventRouterFunctions, EventRouterTesting, EventRouterFuzzing  depend on EventRouter
+//   EventRouterHTTP, EventRouterFunctions, EventRouterTesting, EventRouterFuzzing, EventRouterCloudFormation  depend on EventRouter
 //   eventrouter, eventrouter-bench, eventrouter-fuzz                              executables on top
 // Cross-module declarations that are not public API use `package` access.
 let package = Package(
@@ -40,13 +40,15 @@ let package = Package(
         // The HTTP/1.1 server and the AWS wire protocols behind `eventrouter run`.
         .target(name: "EventRouterHTTP", dependencies: ["EventRouter", "EventRouterStorage", "CEventRouterSystem"], swiftSettings: strict),
         .target(name: "CEventRouterSystem"),
-        .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions", "EventRouterStorage"], swiftSettings: strict),
+        .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions", "EventRouterStorage", "EventRouterCloudFormation"], swiftSettings: strict),
         .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions", "EventRouterStorage"], swiftSettings: strict),
         // Fuzz targets and the seeded mutation driver (docs/fuzzing.md).
         .target(name: "EventRouterFuzzing", dependencies: ["EventRouter", "EventRouterHTTP"], swiftSettings: strict),
         .executableTarget(name: "eventrouter-fuzz", dependencies: ["EventRouter", "EventRouterFuzzing"], swiftSettings: strict),
         // Swift functions: Functions/*/*.swift compiled in by a build-tool plugin (adding a folder registers it).
         .target(name: "EventRouterFunctions", dependencies: ["EventRouter"], swiftSettings: strict, plugins: ["FunctionRegistryPlugin"]),
+        // CloudFormation and SAM templates: our own YAML reader, the importer (docs/cloudformation.md).
+        .target(name: "EventRouterCloudFormation", dependencies: ["EventRouter"], swiftSettings: strict),
         .plugin(name: "FunctionRegistryPlugin", capability: .buildTool(), path: "Sources/FunctionRegistryPlugin"),
         .testTarget(
             name: "EventRouterTests",
@@ -58,6 +60,8 @@ let package = Package(
             dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterTesting"],
             swiftSettings: strict
         ),
+        .testTarget(name: "EventRouterCloudFormationTests", dependencies: ["EventRouter", "EventRouterCloudFormation", "EventRouterTesting", "EventRouterFunctions"],
+                    exclude: ["Templates", "Lint"], swiftSettings: strict),
         .testTarget(name: "EventRouterStorageTests", dependencies: ["EventRouterCore", "EventRouterStorage"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

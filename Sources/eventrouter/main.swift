@@ -19,6 +19,7 @@ enum CommandTable {
         PermissionCommand.self,
         MatchCommand.self,
         RunCommand.self,
+        ImportCommand.self,
         ExportCommand.self,
     ]
 }

@@ -124,8 +124,8 @@ import EventRouterTesting
     }
 
     @Test(arguments: [
-        (["export"], 2, "eventrouter export: missing WHAT: rules (eventrouter export rules)"),
-        (["export", "queues"], 2, "eventrouter export: unknown export 'queues'; the export command has: rules"),
+        (["export"], 2, "eventrouter export: say what to export: eventrouter export rules, or eventrouter export cloudformation"),
+        (["export", "queues"], 2, "eventrouter export: unknown export 'queues'; the export command has: rules, cloudformation"),
         (["export", "rules", "--url", "http://x", "--state", "y"], 2, "eventrouter export: give --url or --state, not both"),
         (["export", "rules", "--state", "/nonexistent/export.json"], 2, "eventrouter export: --state: no file /nonexistent/export.json"),
         (["export", "rules", "--url", "ftp://x"], 2, "eventrouter export: --url must be an http URL such as http://127.0.0.1:4566, got 'ftp://x'"),

@@ -14,7 +14,7 @@ struct RunCommand: Command {
     static let flags: Set<String> = ["strict-auth", "quiet", "allow-remote-shutdown", "in-memory", "no-reload"]
     static let summary = "Serve the workspace as a local AWS endpoint over HTTP"
     static let help = """
-        Usage: eventrouter run [--workspace DIR] [--host H] [--port P] [--access-keys FILE] [--strict-auth]
+        Usage: eventrouter run [--workspace DIR | --template TEMPLATE...] [--host H] [--port P] [--access-keys FILE] [--strict-auth]
                                [--log-level error|warn|info|debug] [--quiet] [--allow-remote-shutdown]
                                [--data-dir DIR | --in-memory] [--fsync always|batch|off]
                                [--async-retry-delays SECONDS,SECONDS] [--reload-interval SECONDS | --no-reload]
@@ -33,6 +33,8 @@ struct RunCommand: Command {
 
         Options:
           --workspace DIR      the folder that holds Rules/ (and Functions/); default: current folder
+          --template T…        instead of --workspace: import CloudFormation/SAM templates (as `eventrouter import`,
+                               with its --stack-name/--account/--region/--parameter) into a temporary workspace
           --host H             the address to bind; default 127.0.0.1 (loopback only)
           --port P             the port; default 4566; 0 picks a free port (printed)
           --access-keys FILE   more keys, beside the rule files' Accounts[].AccessKeys: JSON
@@ -57,7 +59,7 @@ struct RunCommand: Command {
         """ + "\n" + RunStorageOptions.help
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
-        let directory = try arguments.option("workspace") ?? "."
+        let directory = try ImportCommand.workspaceForRun(&arguments) ?? arguments.option("workspace") ?? "."
         let host = try arguments.option("host") ?? "127.0.0.1"
         let port = try arguments.intOption("port") ?? 4566
         let keysFile = try arguments.option("access-keys")
