@@ -1,0 +1,91 @@
+import Synchronization
+
+/// Runs a ``Scenario`` on a fresh runtime of its workspace on virtual time, with its faults
+/// injected, and checks its expectations against the final state (`eventrouter test`).
+public enum ScenarioRunner {
+    /// Runs `scenario` with `seed` (jitter, event ids, message ids).
+    public static func run(_ scenario: Scenario, workspace: Workspace, seed: UInt64,
+                           functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
+                           limits: SettleLimits = SettleLimits(maximumVirtualTime: ScenarioParser.maximumHorizon)) async -> ScenarioOutcome {
+        let clock = ManualClock(start: scenario.start)
+        let plan = FaultPlan(faults: scenario.faults, clock: clock)
+        let lines = Mutex<[String]>([])
+        let tracer = ReplayTracer { line in lines.withLock { $0.append(line) } }
+        let matches = ScenarioMatches()
+        var outcome = ScenarioOutcome(name: scenario.name, file: scenario.file, checked: 0, failure: nil, virtualDuration: .zero, faultsFired: [])
+        let runtime: RouterRuntime
+        do {
+            runtime = try RouterRuntime(
+                workspace: workspace, clock: .virtual(clock), seed: seed,
+                observer: { tracer.delivery($0) },
+                matchObserver: { event, bus, rules in
+                    matches.record(event.id, rules: rules.map(\.name))
+                    tracer.matched(event, busArn: bus, rules: rules)
+                },
+                functionRegistry: functionRegistry, log: tracer, faults: plan)
+        } catch {
+            outcome.failure = .init(path: "$", summary: "the workspace cannot be run", expected: "a runtime", actual: error.message, trace: [])
+            return outcome
+        }
+        for (index, event) in scenario.events.enumerated() {
+            if event.at > clock.now { _ = await runtime.run(until: event.at, limits: limits) }
+            tracer.setLine(index)
+            matches.begin(index)
+            if let reason = ReplayRunner.put(event.json, itemName: "event", router: runtime.router, workspace: workspace) {
+                outcome.failure = .init(path: event.origin, summary: "the event was rejected", expected: "accepted", actual: reason, trace: [])
+            }
+            matches.end()
+            if outcome.failure != nil { break }
+        }
+        if outcome.failure == nil {
+            if let horizon = scenario.horizon {
+                _ = await runtime.run(until: scenario.start + horizon, limits: limits)
+            } else {
+                let settled = await runtime.settle(limits: limits)
+                if let problem = settled.problem {
+                    outcome.failure = .init(path: "$", summary: "the run did not settle within the bounds (30 days of virtual time)",
+                                            expected: "every delivery settled", actual: problem, trace: Array(lines.withLock { $0 }.suffix(10)))
+                }
+            }
+        }
+        let state = await runtime.completeStateJSON()
+        let functions = runtime.functions.runtimes.mapValues { $0.metrics.snapshot }
+        await runtime.shutdown()
+        outcome.virtualDuration = clock.now - scenario.start
+        outcome.faultsFired = plan.firedCounts
+        if outcome.failure != nil { return outcome }
+        let checker = ScenarioChecker(scenario: scenario, workspace: workspace, state: state, functions: functions,
+                                      matched: matches.byIndex, trace: lines.withLock { $0 })
+        for expectation in scenario.expectations {
+            outcome.checked += 1
+            if let failure = checker.check(expectation) {
+                outcome.failure = failure
+                break
+            }
+        }
+        return outcome
+    }
+}
+
+/// The rules each of a scenario's events matched (by event index), including on the buses it was forwarded to.
+final class ScenarioMatches: Sendable {
+    private struct State {
+        var current: Int?
+        var indexById: [String: Int] = [:]
+        var byIndex: [Int: [String]] = [:]
+    }
+    private let state = Mutex(State())
+
+    func begin(_ index: Int) { state.withLock { $0.current = index } }
+    func end() { state.withLock { $0.current = nil } }
+
+    func record(_ id: String, rules: [String]) {
+        state.withLock { s in
+            guard let index = s.indexById[id] ?? s.current else { return }
+            s.indexById[id] = index
+            s.byIndex[index, default: []] += rules
+        }
+    }
+
+    var byIndex: [Int: [String]] { state.withLock { $0.byIndex } }
+}
