@@ -101,4 +101,6 @@ public struct ScenarioExpectation: Sendable {
     public var errors: Count?
     /// Events (matched rules): exactly these rule names, in any order.
     public var matchedRules: [String]?
+    /// Events: put was refused, with a reason containing this text (empty: any reason).
+    public var rejected: String?
 }

@@ -5,6 +5,7 @@ struct ScenarioChecker {
     let state: JSONValue
     let functions: [String: FunctionMetrics.Snapshot]
     let matched: [Int: [String]]
+    let rejections: [Int: String]
     let trace: [String]
 
     /// One item a resource received.
@@ -60,6 +61,17 @@ struct ScenarioChecker {
                 guard let count, !count.admits(value) else { continue }
                 return fail(e, "function \(Self.name(arn)) \(label)", expected: count.text,
                             actual: "\(value) (invocations \(m.invocations), throttles \(m.throttles), errors \(m.errors), timeouts \(m.timeouts))", arn: arn)
+            }
+            return nil
+        case .event(let index) where e.rejected != nil:
+            let want = e.rejected ?? ""
+            guard let reason = rejections[index] else {
+                return .init(path: e.path, summary: "event \(index) (\(scenario.events[index].origin)) was accepted",
+                             expected: want.isEmpty ? "rejected" : "rejected with a reason containing '\(want)'",
+                             actual: "accepted; matched \((matched[index] ?? []).sorted().joined(separator: ", ").ifEmpty("no rule"))", trace: [])
+            }
+            guard want.isEmpty || reason.contains(want) else {
+                return .init(path: e.path, summary: "event \(index) was rejected for another reason", expected: "a reason containing '\(want)'", actual: reason, trace: [])
             }
             return nil
         case .event(let index):

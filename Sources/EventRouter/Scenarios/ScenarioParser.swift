@@ -12,7 +12,7 @@ public enum ScenarioParser {
                             "Error", "Timeout", "Throttle", "FirstAttempts", "From", "Until", "Always"]
     static let expectKeys = ["Queue", "DeadLetterQueue", "Stream", "Topic", "Function", "Event", "NothingElse",
                              "Count", "AtLeast", "AtMost", "Matching", "Equals", "After", "Before", "ErrorCode",
-                             "ExhaustedRetryCondition", "Invocations", "Throttles", "Errors", "MatchedRules"]
+                             "ExhaustedRetryCondition", "Invocations", "Throttles", "Errors", "MatchedRules", "Rejected"]
     static let countKeys = ["Exactly", "AtLeast", "AtMost"]
 
     /// Parses `text` (the file `file`, named `name`) against `workspace` (`directory` resolves `EventsFile`).
@@ -261,7 +261,14 @@ public enum ScenarioParser {
             }
             e.matchedRules = names
         }
-        if key == "Event", e.matchedRules == nil { r.error(path, "an Event expectation needs MatchedRules") }
+        if let x = o["Rejected"] {
+            guard key == "Event" else { r.error("\(path).Rejected", "Rejected applies to an Event expectation"); return nil }
+            if x.boolValue == true { e.rejected = "" } else if let t = x.stringValue { e.rejected = t } else {
+                r.error("\(path).Rejected", "write true or a text the rejection reason contains, not \(x.jsonText)"); return nil
+            }
+        }
+        if key == "Event", e.matchedRules == nil, e.rejected == nil { r.error(path, "an Event expectation needs MatchedRules or Rejected") }
+        if e.matchedRules?.isEmpty == false, e.rejected != nil { r.error(path, "contradictory: a rejected event matches no rule") }
         if key == "Function", e.invocations == nil, e.throttles == nil, e.errors == nil {
             r.error(path, "a Function expectation needs Invocations, Throttles or Errors")
         }

@@ -12,6 +12,7 @@ public enum ScenarioRunner {
         let lines = Mutex<[String]>([])
         let tracer = ReplayTracer { line in lines.withLock { $0.append(line) } }
         let matches = ScenarioMatches()
+        var rejections: [Int: String] = [:]
         var outcome = ScenarioOutcome(name: scenario.name, file: scenario.file, checked: 0, failure: nil, virtualDuration: .zero, faultsFired: [])
         let runtime: RouterRuntime
         do {
@@ -32,10 +33,9 @@ public enum ScenarioRunner {
             tracer.setLine(index)
             matches.begin(index)
             if let reason = ReplayRunner.put(event.json, itemName: "event", router: runtime.router, workspace: workspace) {
-                outcome.failure = .init(path: event.origin, summary: "the event was rejected", expected: "accepted", actual: reason, trace: [])
+                rejections[index] = reason
             }
             matches.end()
-            if outcome.failure != nil { break }
         }
         if outcome.failure == nil {
             if let horizon = scenario.horizon {
@@ -55,7 +55,16 @@ public enum ScenarioRunner {
         outcome.faultsFired = plan.firedCounts
         if outcome.failure != nil { return outcome }
         let checker = ScenarioChecker(scenario: scenario, workspace: workspace, state: state, functions: functions,
-                                      matched: matches.byIndex, trace: lines.withLock { $0 })
+                                      matched: matches.byIndex, rejections: rejections, trace: lines.withLock { $0 })
+        // An event refused at put fails the scenario unless an expectation says it is refused.
+        let expectedRejections = Set(scenario.expectations.compactMap { e -> Int? in
+            if case .event(let i) = e.subject, e.rejected != nil { return i } else { return nil }
+        })
+        if let (index, reason) = rejections.sorted(by: { $0.key < $1.key }).first(where: { !expectedRejections.contains($0.key) }) {
+            outcome.failure = .init(path: scenario.events[index].origin, summary: "the event was rejected", expected: "accepted (or an expectation {\"Event\": \(index), \"Rejected\": true})",
+                                    actual: reason, trace: [])
+            return outcome
+        }
         for expectation in scenario.expectations {
             outcome.checked += 1
             if let failure = checker.check(expectation) {
