@@ -13,7 +13,7 @@ extension WorkspaceGraph {
         }
     }
 
-    static func mermaidText(_ s: String) -> String {
+    package static func mermaidText(_ s: String) -> String {
         s.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "\n", with: "<br/>")
     }
 
@@ -42,7 +42,7 @@ extension WorkspaceGraph {
         return out
     }
 
-    static func dotText(_ s: String) -> String {
+    package static func dotText(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
     }
 

@@ -9,8 +9,12 @@ public enum ScenarioRunner {
                            limits: SettleLimits = SettleLimits(maximumVirtualTime: ScenarioParser.maximumHorizon)) async -> ScenarioOutcome {
         let clock = ManualClock(start: scenario.start)
         let plan = FaultPlan(faults: scenario.faults, clock: clock)
+        // Deliveries are traced in the scheduler's order; function and mapping records come from
+        // handlers running concurrently, so they are kept apart and ordered by function at the end.
         let lines = Mutex<[String]>([])
+        let records = Mutex<[String]>([])
         let tracer = ReplayTracer { line in lines.withLock { $0.append(line) } }
+        let recorder = ReplayTracer { line in records.withLock { $0.append(line) } }
         let matches = ScenarioMatches()
         var rejections: [Int: String] = [:]
         var outcome = ScenarioOutcome(name: scenario.name, file: scenario.file, checked: 0, failure: nil, virtualDuration: .zero, faultsFired: [])
@@ -22,8 +26,9 @@ public enum ScenarioRunner {
                 matchObserver: { event, bus, rules in
                     matches.record(event.id, rules: rules.map(\.name))
                     tracer.matched(event, busArn: bus, rules: rules)
+                    recorder.noteMatched(event)
                 },
-                functionRegistry: functionRegistry, log: tracer, faults: plan)
+                functionRegistry: functionRegistry, log: recorder, faults: plan)
         } catch {
             outcome.failure = .init(path: "$", summary: "the workspace cannot be run", expected: "a runtime", actual: error.message, trace: [])
             return outcome
@@ -31,6 +36,7 @@ public enum ScenarioRunner {
         for (index, event) in scenario.events.enumerated() {
             if event.at > clock.now { _ = await runtime.run(until: event.at, limits: limits) }
             tracer.setLine(index)
+            recorder.setLine(index)
             matches.begin(index)
             if let reason = ReplayRunner.put(event.json, itemName: "event", router: runtime.router, workspace: workspace) {
                 rejections[index] = reason
@@ -54,8 +60,12 @@ public enum ScenarioRunner {
         outcome.virtualDuration = clock.now - scenario.start
         outcome.faultsFired = plan.firedCounts
         if outcome.failure != nil { return outcome }
+        let functionLines = records.withLock { $0 }.enumerated().sorted { a, b in
+            let (x, y) = (ScenarioRunner.functionName(a.element), ScenarioRunner.functionName(b.element))
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
         let checker = ScenarioChecker(scenario: scenario, workspace: workspace, state: state, functions: functions,
-                                      matched: matches.byIndex, rejections: rejections, trace: lines.withLock { $0 })
+                                      matched: matches.byIndex, rejections: rejections, trace: lines.withLock { $0 } + functionLines)
         // An event refused at put fails the scenario unless an expectation says it is refused.
         let expectedRejections = Set(scenario.expectations.compactMap { e -> Int? in
             if case .event(let i) = e.subject, e.rejected != nil { return i } else { return nil }
@@ -73,6 +83,14 @@ public enum ScenarioRunner {
             }
         }
         return outcome
+    }
+}
+
+extension ScenarioRunner {
+    /// `NAME` of `function NAME` in a trace line (its order key).
+    static func functionName(_ line: String) -> String {
+        guard let r = line.range(of: "function ") else { return "" }
+        return String(line[r.upperBound...].prefix { $0 != " " })
     }
 }
 

@@ -46,14 +46,18 @@ struct TestCommand: Command {
             Output.err("the workspace has errors; fix them (see 'eventrouter validate') and run again\n")
             return 1
         }
-        if paths.isEmpty { paths = ScenarioSuite.files(inWorkspace: directory) }
+        var shown: [String: String] = [:]
+        if paths.isEmpty {
+            paths = ScenarioSuite.files(inWorkspace: directory)
+            for p in paths { shown[p] = ScenarioSuite.folder + "/" + String(p.split(separator: "/").last ?? Substring(p)) }
+        }
         guard !paths.isEmpty else {
             Output.err("no scenarios: put scenario files in \(ScenarioSuite.folder)/ of the workspace or name them (see docs/scenarios.md)\n")
             return 1
         }
         var entries: [ScenarioSuite.Entry] = []
         for path in paths {
-            let entry = await ScenarioSuite.run(path: path, workspace: workspace, directory: directory, seed: seed, functionRegistry: registry)
+            let entry = await ScenarioSuite.run(path: path, shownPath: shown[path], workspace: workspace, directory: directory, seed: seed, functionRegistry: registry)
             Output.out(entry.text)
             entries.append(entry)
         }
