@@ -89,13 +89,27 @@ public struct WorkspaceGraph: Sendable {
         }
     }
 
+    /// A pattern value in a few characters: `shop.orders`, `prefix:shop.`, `numeric…`.
+    static func shortValue(_ v: JSONValue) -> String {
+        switch v {
+        case .string(let s): return s
+        case .object(let o):
+            guard let m = o.members.first else { return "{}" }
+            if let s = m.value.stringValue { return "\(m.key):\(s)" }
+            return m.key + "…"
+        default: return v.jsonText
+        }
+    }
+
     /// `source`, `detail-type` and the first keys of a pattern, at most 48 characters.
     static func shortPattern(_ text: String?) -> String {
         guard let text, let value = try? JSONValue(parsing: text) else { return "" }
         var parts: [String] = []
         for member in value.objectValue?.members ?? [] {
             switch member.value {
-            case .array(let a) where a.count <= 2: parts.append("\(member.key)=\(a.map { $0.stringValue ?? $0.jsonText }.joined(separator: "|"))")
+            case .array(let a) where member.key == "$or": parts.append("$or(\(a.count))")
+            case .array(let a) where a.count <= 2: parts.append("\(member.key)=\(a.map(Self.shortValue).joined(separator: "|"))")
+            case .array(let a): parts.append("\(member.key)=\(Self.shortValue(a[0]))|…")
             case .object: parts.append("\(member.key).…")
             default: parts.append(member.key)
             }

@@ -107,7 +107,7 @@ public final class RouterServer: Sendable {
                 stop.fire()
             }
         }
-        let admin = AdminEndpoint(state: { await runtime.completeStateJSON() }, shutdown: remoteShutdown)
+        let admin = AdminEndpoint(state: { await runtime.completeStateJSON() }, shutdown: remoteShutdown, workspace: workspace)
         let services: [any AWSService] = [STSService(), EventBridgeService(runtime: runtime), SQSService(runtime: runtime),
                                           SNSService(runtime: runtime), KinesisService(runtime: runtime), LambdaService(runtime: runtime)]
         let endpoint = AWSEndpoint(services: services,
