@@ -101,7 +101,7 @@ public struct WorkspaceGraph: Sendable {
         }
     }
 
-    /// `source`, `detail-type` and the first keys of a pattern, at most 48 characters.
+    /// `source`, `detail-type` and the first keys of a pattern, one per line (at most 4 lines of 40 characters).
     static func shortPattern(_ text: String?) -> String {
         guard let text, let value = try? JSONValue(parsing: text) else { return "" }
         var parts: [String] = []
@@ -114,9 +114,9 @@ public struct WorkspaceGraph: Sendable {
             default: parts.append(member.key)
             }
         }
-        var s = parts.joined(separator: " ")
-        if s.count > 48 { s = String(s.prefix(47)) + "…" }
-        return s
+        var lines = parts.prefix(4).map { $0.count > 40 ? String($0.prefix(39)) + "…" : $0 }
+        if parts.count > 4 { lines.append("…") }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -158,7 +158,8 @@ struct ScenarioChecker {
         } else {
             shown = trace
         }
-        if shown.count > 15 { shown = Array(shown.prefix(14)) + ["… \(shown.count - 14) more lines"] }
+        // The start (what matched, the first attempts) and the end (how it ended).
+        if shown.count > 16 { shown = Array(shown.prefix(6)) + ["… \(shown.count - 14) lines …"] + Array(shown.suffix(8)) }
         return .init(path: e.path, summary: summary, expected: expected, actual: actual, trace: shown)
     }
 
