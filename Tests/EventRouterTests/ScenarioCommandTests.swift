@@ -81,6 +81,53 @@ import Testing
         #expect(r.stdout.contains("0 of \(cases.count) scenarios passed"))
     }
 
+    /// A queue's consumer (an event source mapping with ReportBatchItemFailures) reports the
+    /// records a fault chooses as failed: they return to the queue and are redriven.
+    @Test func batchItemFailuresReturnTheChosenRecordsToTheQueue() async throws {
+        try FileManager.default.createDirectory(atPath: folder.path + "/Rules/scenarios", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder.path + "/Functions", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLI.repository + "/Functions/echo", toPath: folder.path + "/Functions/echo")
+        _ = try folder.write("Rules/work.json", #"""
+{
+  "Queues": [
+    { "QueueName": "work", "VisibilityTimeout": 30, "RedrivePolicy": { "deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:work-dlq", "maxReceiveCount": 2 } },
+    { "QueueName": "work-dlq" }
+  ],
+  "EventSourceMappings": [
+    { "EventSourceArn": "arn:aws:sqs:us-east-1:123456789012:work", "FunctionName": "echo", "BatchSize": 10, "FunctionResponseTypes": ["ReportBatchItemFailures"] }
+  ],
+  "Rules": [
+    { "Name": "jobs", "EventPattern": { "source": ["jobs"] },
+      "Targets": [{ "Id": "work", "Arn": "arn:aws:sqs:us-east-1:123456789012:work", "InputPath": "$.detail" }] }
+  ]
+}
+"""#)
+        let scenario = #"""
+{
+  "Events": [
+    { "Source": "jobs", "DetailType": "Job", "Detail": "{\"id\": 1}" },
+    { "Source": "jobs", "DetailType": "Job", "Detail": "{\"id\": 2, \"bad\": true}" },
+    { "Source": "jobs", "DetailType": "Job", "Detail": "{\"id\": 3}" }
+  ],
+  "Faults": [{ "Function": "echo", "BatchItemFailures": { "Matching": { "bad": [true] } } }],
+  "Expect": [
+    { "Queue": "work-dlq", "Count": 1, "Matching": { "id": [2] } },
+    { "Queue": "work", "Count": 0 },
+    { "Function": "echo", "Invocations": { "AtLeast": 2 } }
+  ]
+}
+"""#
+        try self.scenario("bad-job", scenario)
+        try self.scenario("bad-job-broken", scenario.replacingOccurrences(of: #""Count": 1, "Matching": { "id": [2] }"#, with: #""Count": 0"#))
+        let r = try await CLI.run(["test", "--workspace", folder.path], in: folder.path)
+        let blocks = Self.blocks(r.stdout)
+        #expect(blocks["bad-job"]?.hasPrefix("PASS bad-job (3 expectations") == true, "\(r.stdout)")
+        let broken = blocks["bad-job-broken"] ?? ""
+        #expect(broken.hasPrefix("FAIL bad-job-broken ") && broken.contains("queue work-dlq") && broken.contains("expected: exactly 0")
+                && broken.contains(#"actual:   1; e.g. {"id":2,"bad":true}"#), "\(broken)")
+        #expect(r.status == 1)
+    }
+
     /// The output of each scenario, by name.
     static func blocks(_ stdout: String) -> [String: String] {
         var result: [String: String] = [:]

@@ -25,6 +25,10 @@ public final class FaultPlan: Sendable {
         case functionTimeout
         /// A function invocation is throttled (refused before it runs).
         case functionThrottle
+        /// An event source mapping's consumer reports these records of its batch as failed
+        /// (`{"batchItemFailures": [...]}`) without running: the first `count` of them, or
+        /// those whose body (SQS) or data (Kinesis) matches `pattern`.
+        case batchItemFailures(count: Int?, pattern: EventPattern?)
     }
 
     /// One fault.
@@ -101,18 +105,42 @@ public final class FaultPlan: Sendable {
         fire { $0.arn == arn && $0.effect == .functionThrottle } != nil
     }
 
-    /// The injected failure of an invocation of function `arn` (`seconds`: its timeout), if any.
-    func invocationFault(function arn: String, timeoutSeconds: Int) -> FunctionError? {
+    /// The injected result of an invocation of function `arn` with `payload` (`timeoutSeconds`:
+    /// its timeout), if any. Batch item failures apply to batches of an event source mapping only.
+    func invocationFault(function arn: String, payload: [UInt8], timeoutSeconds: Int) -> InvocationResult? {
+        var records: [JSONValue]?
         guard let fault = fire({ f in
             guard f.arn == arn else { return false }
             switch f.effect {
             case .functionError, .functionTimeout: return true
+            case .batchItemFailures:
+                if records == nil { records = (try? JSONValue(parsing: String(decoding: payload, as: UTF8.self)))?["Records"]?.arrayValue ?? [] }
+                return records?.isEmpty == false
             default: return false
             }
         }) else { return nil }
         switch fault.effect {
-        case .functionError(let type, let message): return FunctionError(type: type, message: message)
-        default: return .timeout(seconds: timeoutSeconds)
+        case .functionError(let type, let message): return .functionError(FunctionError(type: type, message: message))
+        case .batchItemFailures(let count, let pattern):
+            var failed: [JSONValue] = []
+            for record in records ?? [] {
+                if let count, failed.count >= count { break }
+                let id: String?, body: String?
+                if let kinesis = record["kinesis"] {
+                    id = kinesis["sequenceNumber"]?.stringValue
+                    body = kinesis["data"]?.stringValue.flatMap(Base64.decode).map { String(decoding: $0, as: UTF8.self) }
+                } else {
+                    id = record["messageId"]?.stringValue
+                    body = record["body"]?.stringValue
+                }
+                guard let id else { continue }
+                if let pattern {
+                    guard let body, let value = try? JSONValue(parsing: body), pattern.matches(value) else { continue }
+                }
+                failed.append(["itemIdentifier": .string(id)])
+            }
+            return .success(["batchItemFailures": .array(failed)])
+        default: return .functionError(.timeout(seconds: timeoutSeconds))
         }
     }
 }

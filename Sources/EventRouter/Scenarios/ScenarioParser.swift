@@ -9,7 +9,7 @@ public enum ScenarioParser {
 
     static let topKeys = ["Description", "Events", "EventsFile", "Start", "Horizon", "Faults", "Expect"]
     static let faultKeys = ["Rule", "TargetId", "Arn", "Queue", "Stream", "Function", "ErrorCode", "Message",
-                            "Error", "Timeout", "Throttle", "FirstAttempts", "From", "Until", "Always"]
+                            "Error", "Timeout", "Throttle", "BatchItemFailures", "FirstAttempts", "From", "Until", "Always"]
     static let expectKeys = ["Queue", "DeadLetterQueue", "Stream", "Topic", "Function", "Event", "NothingElse",
                              "Count", "AtLeast", "AtMost", "Matching", "Equals", "After", "Before", "ErrorCode",
                              "ExhaustedRetryCondition", "Invocations", "Throttles", "Errors", "MatchedRules", "Rejected"]
@@ -129,11 +129,21 @@ public enum ScenarioParser {
             guard let arn = res.function(fn) else { r.error("\(path).Function", "no function \(fn.jsonText) in the workspace" + res.hint(fn, res.functionNames)); return nil }
             if o["Throttle"]?.boolValue == true { return .init(arn: arn, effect: .functionThrottle, when: when) }
             if o["Timeout"]?.boolValue == true { return .init(arn: arn, effect: .functionTimeout, when: when) }
+            if let b = o["BatchItemFailures"] {
+                if let n = b.intValue, n >= 1 { return .init(arn: arn, effect: .batchItemFailures(count: n, pattern: nil), when: when) }
+                if let m = b.objectValue, r.checkKeys(m, allowed: ["Matching"], what: "BatchItemFailures", at: "\(path).BatchItemFailures"), let p = m["Matching"] {
+                    do { return .init(arn: arn, effect: .batchItemFailures(count: nil, pattern: try EventPattern(json: p)), when: when) } catch {
+                        r.error("\(path).BatchItemFailures.Matching", "the pattern does not compile: \(error)"); return nil
+                    }
+                }
+                r.error("\(path).BatchItemFailures", "write a number of records ≥ 1 or {\"Matching\": PATTERN} (records whose body matches), not \(b.jsonText)")
+                return nil
+            }
             if let e = o["Error"]?.objectValue {
                 r.checkKeys(e, allowed: ["Type", "Message"], what: "a function error", at: "\(path).Error")
                 return .init(arn: arn, effect: .functionError(type: e["Type"]?.stringValue ?? "Injected", message: e["Message"]?.stringValue ?? "injected by the scenario"), when: when)
             }
-            r.error(path, "a function fault needs \"Error\": {\"Type\", \"Message\"}, \"Timeout\": true or \"Throttle\": true")
+            r.error(path, "a function fault needs \"Error\": {\"Type\", \"Message\"}, \"Timeout\": true, \"Throttle\": true or \"BatchItemFailures\"")
             return nil
         }
         var arn: String?

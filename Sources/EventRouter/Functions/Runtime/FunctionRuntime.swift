@@ -160,8 +160,8 @@ public final class FunctionRuntime: Sendable {
     /// there, until it ends or the runtime is released, while the attempt reports the timeout);
     /// the timer is a child of the attempt.
     private func race(_ bytes: [UInt8], requestId: String, attempt: Int, log: InvocationLog?) async -> InvocationResult {
-        if let faults, let error = faults.invocationFault(function: arn, timeoutSeconds: manifest.timeoutSeconds) {
-            return .functionError(error)
+        if let faults, let injected = faults.invocationFault(function: arn, payload: bytes, timeoutSeconds: manifest.timeoutSeconds) {
+            return injected
         }
         let deadline = clock.now + manifest.timeout
         let context = FunctionContext(requestId: requestId, functionArn: manifest.arn, functionName: manifest.name, deadline: deadline,
