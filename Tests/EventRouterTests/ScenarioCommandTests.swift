@@ -10,11 +10,11 @@ import Testing
     init() throws { folder = try FunctionTempFolder() }
 
     /// Copies the example workspace (Rules/*.json, Functions/, docs/examples) into the temp folder, without its scenarios.
-    func copyWorkspace() throws {
+    func copyWorkspace(excluding excluded: Set<String> = []) throws {
         let fm = FileManager.default
         let root = CLI.repository
         try fm.createDirectory(atPath: folder.path + "/Rules/scenarios", withIntermediateDirectories: true)
-        for name in try fm.contentsOfDirectory(atPath: root + "/Rules") where name.hasSuffix(".json") {
+        for name in try fm.contentsOfDirectory(atPath: root + "/Rules") where name.hasSuffix(".json") && !excluded.contains(name) {
             try fm.copyItem(atPath: root + "/Rules/" + name, toPath: folder.path + "/Rules/" + name)
         }
         try fm.copyItem(atPath: root + "/Functions", toPath: folder.path + "/Functions")
@@ -174,9 +174,13 @@ import Testing
     }
 
     @Test func aRunIsDeterministicForASeedAndWritesJUnit() async throws {
-        try copyWorkspace()
+        // Without the rules and mappings to functions (Rules/analytics.json keeps only its
+        // resources): process functions run in real time, so a loaded machine could time one
+        // out; everything else is on virtual time.
+        try copyWorkspace(excluding: ["analytics.json"])
+        _ = try folder.write("Rules/analytics.json", #"{"Account": "123456789012", "Streams": [{"Name": "order-events", "ShardCount": 1}], "Queues": [{"QueueName": "order-totals"}, {"QueueName": "order-total-failures"}, {"QueueName": "rolling-averages"}]}"#)
         let root = CLI.repository
-        for name in ["order-processing-outage", "rolling-average-throttled"] {
+        for name in ["order-processing-outage", "cross-account-forward"] {
             try FileManager.default.copyItem(atPath: "\(root)/Rules/scenarios/\(name).json", toPath: "\(folder.path)/Rules/scenarios/\(name).json")
         }
         try scenario("broken", #"{"Events": [\#(Self.order)], "Expect": [{"Queue": "payments", "Count": 1}]}"#)
