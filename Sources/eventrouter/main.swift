@@ -15,6 +15,8 @@ enum CommandTable {
         StreamCommand.self,
         ValidateCommand.self,
         ReplayCommand.self,
+        TestCommand.self,
+        GraphCommand.self,
         TopicCommand.self,
         PermissionCommand.self,
         MatchCommand.self,

@@ -106,7 +106,7 @@ import Testing
         ErrorCase(name: "Lambda not served", request: HTTPRequest(method: "GET", target: "/2015-03-31/functions/fn", headers: HTTPHeaders([("Host", "h")])),
                   status: 404, fragment: #"{"Type":"User","Message":"EventRouter does not serve lambda GET /2015-03-31/functions/fn;"#),
         ErrorCase(name: "unknown admin path", request: HTTPRequest(method: "GET", target: "/_eventrouter/nope", headers: HTTPHeaders([("Host", "h")])),
-                  status: 404, fragment: #"{"__type":"NotFound","message":"no admin endpoint /_eventrouter/nope; served: GET /_eventrouter/health, GET /_eventrouter/state, GET /_eventrouter/export, POST /_eventrouter/shutdown"}"#),
+                  status: 404, fragment: #"{"__type":"NotFound","message":"no admin endpoint /_eventrouter/nope; served: GET /_eventrouter/health, GET /_eventrouter/state, GET /_eventrouter/export, GET /_eventrouter/graph, POST /_eventrouter/shutdown"}"#),
     ]
 
     @Test(arguments: errorCases)

@@ -20,12 +20,31 @@ import Testing
          #"{"__type":"AccessDeniedException","message":"remote shutdown is off: start the router with 'eventrouter run --allow-remote-shutdown' to allow POST /_eventrouter/shutdown, or send it SIGTERM"}"#),
         ("POST", "/_eventrouter/state", 405, #"{"__type":"MethodNotAllowed","message":"use GET /_eventrouter/state, not POST"}"#),
         ("GET", "/_eventrouter/state", 404, #"{"__type":"NotFound","message":"no router runs behind this endpoint, so it has no state"}"#),
+        ("GET", "/_eventrouter/graph", 404, #"{"__type":"NotFound","message":"no router runs behind this endpoint, so it has no graph"}"#),
+        ("PUT", "/_eventrouter/graph", 405, #"{"__type":"MethodNotAllowed","message":"use GET /_eventrouter/graph, not PUT"}"#),
     ])
     func adminRefusalsSayWhatToDo(method: String, path: String, status: Int, body: String) async {
         let response = await AdminEndpoint().handle(path: String(path.dropFirst("/_eventrouter".count)),
                                                      request: HTTPRequest(method: method, target: path, headers: HTTPHeaders([("Host", "h")])))
         #expect(response.status == status)
         #expect(String(decoding: response.body, as: UTF8.self) == body)
+    }
+
+    /// Issue 18: the running router's graph, with the counts of its state, in each format.
+    @Test func graphDrawsTheWorkspaceWithItsCounts() async throws {
+        let workspace = try Self.workspace()
+        let state: JSONValue = ["queues": [:], "deliveries": ["succeeded": 3, "retried": 1, "deadLettered": 0, "dropped": 0]]
+        let admin = AdminEndpoint(state: { state }, workspace: workspace)
+        let mermaid = await admin.handle(path: "/graph", request: Self.get("/_eventrouter/graph"))
+        #expect(mermaid.status == 200)
+        let text = String(decoding: mermaid.body, as: UTF8.self)
+        #expect(text == WorkspaceGraph(workspace: workspace, state: state).render(.mermaid))
+        #expect(text.contains("%% rule deliveries: succeeded 3, retried 1"))
+        let dot = await admin.handle(path: "/graph", request: Self.get("/_eventrouter/graph?format=dot"))
+        #expect(String(decoding: dot.body, as: UTF8.self).hasPrefix("digraph workspace {"))
+        let bad = await admin.handle(path: "/graph", request: Self.get("/_eventrouter/graph?format=png"))
+        #expect(bad.status == 400)
+        #expect(String(decoding: bad.body, as: UTF8.self).contains("format must be mermaid, dot or json, not 'png'"))
     }
 
     @Test func stateIsTheReplayStateJSONAndRemoteShutdownStopsTheServer() async throws {

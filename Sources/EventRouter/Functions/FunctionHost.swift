@@ -29,10 +29,21 @@ public final class FunctionHost: TimedComponent {
     ///   - log: where the engines log attempts, retries and destination sends.
     /// - Throws: ``EventRouterError`` when a Swift function's handler is not compiled in, or when
     ///   an account's reservations leave less than ``AccountConcurrency/minimumUnreserved``.
-    public init(
+    public convenience init(
         manifests: [FunctionManifest], registry: SwiftFunctionRegistry, clock: any EventClock, timeoutClock: (any EventClock)? = nil,
         sink: any EventTarget, random: SharedRandom = SharedRandom(seed: 1),
         onChange: (@Sendable () -> Void)? = nil, concurrencyLimits: [String: Int] = [:], log: any LogSink = DiscardingLogSink()
+    ) throws(EventRouterError) {
+        try self.init(manifests: manifests, registry: registry, clock: clock, timeoutClock: timeoutClock, sink: sink, random: random,
+                      onChange: onChange, concurrencyLimits: concurrencyLimits, log: log, faults: nil)
+    }
+
+    /// The same with the function faults of a scenario (`eventrouter test`).
+    package init(
+        manifests: [FunctionManifest], registry: SwiftFunctionRegistry, clock: any EventClock, timeoutClock: (any EventClock)? = nil,
+        sink: any EventTarget, random: SharedRandom = SharedRandom(seed: 1),
+        onChange: (@Sendable () -> Void)? = nil, concurrencyLimits: [String: Int] = [:], log: any LogSink = DiscardingLogSink(),
+        faults: FaultPlan?
     ) throws(EventRouterError) {
         let pools = try AccountConcurrency.pools(for: manifests, limits: concurrencyLimits)
         BlockingIOPool.shared.ensureCapacity(pools.values.reduce(0) { $0 + min($1.limit, AccountConcurrency.limitRange.upperBound) })
@@ -40,7 +51,7 @@ public final class FunctionHost: TimedComponent {
         var engines: [String: AsyncInvocationEngine] = [:]
         for manifest in manifests {
             let pool = pools[AccountConcurrency.key(account: manifest.account, region: manifest.region)]
-            let runtime = try FunctionRuntime(manifest: manifest, registry: registry, clock: timeoutClock ?? clock, accountConcurrency: pool, log: log)
+            let runtime = try FunctionRuntime(manifest: manifest, registry: registry, clock: timeoutClock ?? clock, accountConcurrency: pool, log: log, faults: faults)
             runtimes[manifest.arn] = runtime
             engines[manifest.arn] = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: random, onChange: onChange)
         }

@@ -19,6 +19,12 @@ final class ReplayTracer: LogSink {
 
     static func ruleName(_ arn: String) -> String { String(arn.split(separator: "/").last ?? Substring(arn)) }
 
+    /// Remembers the current line for `event` without tracing the match (a second tracer of
+    /// the same run that only traces function and mapping records: `eventrouter test`).
+    func noteMatched(_ event: Event) {
+        lines.withLock { if $0.byEvent[event.id] == nil { $0.byEvent[event.id] = $0.current } }
+    }
+
     func matched(_ event: Event, busArn: String, rules: [RuleDefinition]) {
         lines.withLock { $0.byEvent[event.id] = $0.current }
         let bus = ReplayTracer.ruleName(busArn)

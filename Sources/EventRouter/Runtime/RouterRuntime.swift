@@ -50,6 +50,17 @@ public struct RouterRuntime: Sendable {
                 functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
                 functionTimeoutClock: (any EventClock)? = nil, log: any LogSink = DiscardingLogSink(),
                 schedules window: ScheduleWindow = .automatic) throws(EventRouterError) {
+        try self.init(workspace: workspace, clock: drive, seed: seed, configuration: configuration, observer: observer, matchObserver: matchObserver,
+                      functionRegistry: functionRegistry, functionTimeoutClock: functionTimeoutClock, log: log, schedules: window, faults: nil)
+    }
+
+    /// The same with a scenario's injected failures (`eventrouter test`): deliveries to a
+    /// faulted target and invocations of a faulted function ask `faults` first.
+    package init(workspace: Workspace, clock drive: DriveClock, seed: UInt64, configuration: Router.Configuration = .init(),
+                 observer: (@Sendable (DeliveryTraceEvent) -> Void)? = nil, matchObserver: Router.MatchObserver? = nil,
+                 functionRegistry: SwiftFunctionRegistry = SwiftFunctionRegistry(),
+                 functionTimeoutClock: (any EventClock)? = nil, log: any LogSink = DiscardingLogSink(),
+                 schedules window: ScheduleWindow = .automatic, faults: FaultPlan?) throws(EventRouterError) {
         let clock = drive.eventClock
         let wake = WakeSignal()
         // On a real clock a message sent to an idle queue wakes the driver, so its event source
@@ -70,13 +81,13 @@ public struct RouterRuntime: Sendable {
         }
         let settleClock = drive.manual.map { SettleClock(base: $0, wake: wake) }
         // One registry resolves every ARN; resources name each other through it, never by reference.
-        let targets = TargetRegistry()
+        let targets = TargetRegistry(faults: faults)
         let destinations = DestinationFailureLog(targets: targets, log: log)
         let functions = try FunctionHost(
             manifests: workspace.functions, registry: functionRegistry, clock: settleClock ?? clock,
             timeoutClock: functionTimeoutClock ?? (settleClock != nil ? SystemClock() : clock), sink: destinations,
             random: SharedRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15), onChange: { wake.signal() },
-            concurrencyLimits: workspace.concurrencyLimits, log: log)
+            concurrencyLimits: workspace.concurrencyLimits, log: log, faults: faults)
         let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryTimer: false, seed: seed &+ 0x5157_0000, log: log)
         for topic in workspace.topics {
             do { try topics.createTopic(topic.configuration) } catch {

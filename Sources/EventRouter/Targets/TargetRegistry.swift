@@ -25,7 +25,13 @@ public final class TargetRegistry: EventTarget {
     /// Bumped after every change of the registrations or providers (``generation``).
     private let changes = Atomic<UInt64>(0)
 
-    public init() {}
+    /// Failures a scenario injects (`eventrouter test`); `nil` in production.
+    package let faults: FaultPlan?
+
+    public init() { faults = nil }
+
+    /// A registry whose resolved targets first ask `faults` (scenarios).
+    package init(faults: FaultPlan?) { self.faults = faults }
 
     /// A number that changes whenever a registration or provider does: a caller that resolved
     /// a target after reading it may reuse that target while it reads the same number.
@@ -76,6 +82,12 @@ public final class TargetRegistry: EventTarget {
     public func target(for arn: String) -> (any EventTarget)? { target(forText: arn) }
 
     private func target(forText arn: String) -> (any EventTarget)? {
+        guard let faults else { return resolve(arn) }
+        guard let target = resolve(arn) else { return nil }
+        return faults.coversTarget(arn) ? FaultingTarget(inner: target, plan: faults) : target
+    }
+
+    private func resolve(_ arn: String) -> (any EventTarget)? {
         let (found, providers) = state.withLock { s -> ((any EventTarget)?, [String: Provider]?) in
             if let t = s.targets[arn] ?? s.resolved[arn] { return (t, nil) }
             return (nil, s.providers)

@@ -128,7 +128,7 @@ public final class RouterServer: Sendable {
             }
         }
         let admin = AdminEndpoint(state: { await runtime.completeStateJSON() }, shutdown: remoteShutdown,
-                                  export: { runtime.exportAPIResources(origins: origins) })
+                                  export: { runtime.exportAPIResources(origins: origins) }, workspace: workspace)
         let services: [any AWSService] = [STSService(), EventBridgeService(runtime: runtime), SQSService(runtime: runtime),
                                           SNSService(runtime: runtime), KinesisService(runtime: runtime), LambdaService(runtime: runtime)]
         let endpoint = AWSEndpoint(services: services,

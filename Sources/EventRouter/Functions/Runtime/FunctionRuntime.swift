@@ -22,13 +22,21 @@ public final class FunctionRuntime: Sendable {
     public let log: any LogSink
     /// The task group the handlers and their timeout timers run in.
     private let work = OwnedTaskGroup()
+    /// Failures a scenario injects (`eventrouter test`); `nil` in production.
+    package let faults: FaultPlan?
 
     /// - Parameters:
     ///   - accountConcurrency: the pool of the function's account and region (used while the
     ///     function reserves no concurrency).
     ///   - log: where invocations, retries, destinations and mapping batches are logged.
-    public init(manifest: FunctionManifest, handler: any FunctionHandler, clock: any EventClock, metrics: FunctionMetrics = FunctionMetrics(),
-                accountConcurrency: AccountConcurrency? = nil, log: any LogSink = DiscardingLogSink()) {
+    public convenience init(manifest: FunctionManifest, handler: any FunctionHandler, clock: any EventClock, metrics: FunctionMetrics = FunctionMetrics(),
+                            accountConcurrency: AccountConcurrency? = nil, log: any LogSink = DiscardingLogSink()) {
+        self.init(manifest: manifest, handler: handler, clock: clock, metrics: metrics, accountConcurrency: accountConcurrency, log: log, faults: nil)
+    }
+
+    package init(manifest: FunctionManifest, handler: any FunctionHandler, clock: any EventClock, metrics: FunctionMetrics = FunctionMetrics(),
+                 accountConcurrency: AccountConcurrency? = nil, log: any LogSink = DiscardingLogSink(), faults: FaultPlan?) {
+        self.faults = faults
         self.manifest = manifest
         self.handler = handler
         self.clock = clock
@@ -43,6 +51,12 @@ public final class FunctionRuntime: Sendable {
     /// - Throws: ``EventRouterError`` when a Swift function's handler is not registered.
     public convenience init(manifest: FunctionManifest, registry: SwiftFunctionRegistry, clock: any EventClock,
                             accountConcurrency: AccountConcurrency? = nil, log: any LogSink = DiscardingLogSink()) throws(EventRouterError) {
+        try self.init(manifest: manifest, registry: registry, clock: clock, accountConcurrency: accountConcurrency, log: log, faults: nil)
+    }
+
+    package convenience init(manifest: FunctionManifest, registry: SwiftFunctionRegistry, clock: any EventClock,
+                             accountConcurrency: AccountConcurrency? = nil, log: any LogSink = DiscardingLogSink(),
+                             faults: FaultPlan?) throws(EventRouterError) {
         let handler: any FunctionHandler
         switch (manifest.runtime, manifest.mode) {
         case (.process, .invocation): handler = ProcessFunctionHandler(manifest: manifest)
@@ -55,7 +69,7 @@ public final class FunctionRuntime: Sendable {
             }
             handler = h
         }
-        self.init(manifest: manifest, handler: handler, clock: clock, accountConcurrency: accountConcurrency, log: log)
+        self.init(manifest: manifest, handler: handler, clock: clock, accountConcurrency: accountConcurrency, log: log, faults: faults)
     }
 
     /// The function's ARN.
@@ -100,6 +114,10 @@ public final class FunctionRuntime: Sendable {
         if bytes.count > PayloadLimits.synchronousRequest {
             return .refused(.functionError(.requestTooLarge(size: bytes.count, limit: PayloadLimits.synchronousRequest)))
         }
+        if let faults, faults.throttles(function: arn) {
+            metrics.countThrottle()
+            return .refused(.throttled)
+        }
         let reserved = settings.reservedConcurrency
         let pool = reserved == nil ? accountConcurrency : nil
         if let pool, !pool.tryBegin() {
@@ -143,6 +161,9 @@ public final class FunctionRuntime: Sendable {
     /// there, until it ends or the runtime is released, while the attempt reports the timeout);
     /// the timer is a child of the attempt.
     private func race(_ bytes: [UInt8], requestId: String, attempt: Int, log: InvocationLog?) async -> InvocationResult {
+        if let faults, let injected = faults.invocationFault(function: arn, payload: bytes, timeoutSeconds: manifest.timeoutSeconds) {
+            return injected
+        }
         let deadline = clock.now + manifest.timeout
         let context = FunctionContext(requestId: requestId, functionArn: manifest.arn, functionName: manifest.name, deadline: deadline,
                                       attempt: attempt, invocationLog: log)
