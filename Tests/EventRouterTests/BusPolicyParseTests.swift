@@ -59,13 +59,13 @@ func policyText(_ statements: String...) -> String {
         (#"{"Effect":"Allow","Principal":"*","Action":"events:PutEvents"}"#,
          "$.Statement[0]", "missing required key 'Resource' (the bus ARN, \(centralBus))"),
         (#"{"Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"arn:aws:events:us-east-1:123456789012:event-bus/other"}"#,
-         "$.Statement[0].Resource", "Resource arn:aws:events:us-east-1:123456789012:event-bus/other does not name this bus; write \(centralBus)"),
+         "$.Statement[0].Resource", "Resource arn:aws:events:us-east-1:123456789012:event-bus/other does not name this bus; write \(centralBus) (or arn:aws:events:us-east-1:123456789012:rule/central/* for its rules)"),
         (#"{"Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"central"}"#,
          "$.Statement[0].Resource", "Resource must be an event bus ARN like arn:aws:events:us-east-1:123456789012:event-bus/NAME, not 'central'"),
-        (#"{"Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"\#(centralBus)","Condition":{"StringLike":{"aws:PrincipalOrgID":"o-*"}}}"#,
-         "$.Statement[0].Condition.StringLike", "condition operator 'StringLike' is not supported; EventRouter evaluates StringEquals on aws:PrincipalOrgID or aws:PrincipalAccount"),
+        (#"{"Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"\#(centralBus)","Condition":{"IpAddress":{"aws:SourceIp":"1.2.3.4"}}}"#,
+         "$.Statement[0].Condition.IpAddress", "condition operator 'IpAddress' is not supported; EventRouter evaluates StringEquals, StringNotEquals, StringLike, StringNotLike (each also with ForAllValues:/ForAnyValue: and IfExists) and Null"),
         (#"{"Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"\#(centralBus)","Condition":{"StringEquals":{"aws:SourceIp":"1.2.3.4"}}}"#,
-         "$.Statement[0].Condition.StringEquals.aws:SourceIp", "condition key 'aws:SourceIp' is not supported; use aws:PrincipalOrgID (or aws:PrincipalAccount)"),
+         "$.Statement[0].Condition.StringEquals.aws:SourceIp", "condition key 'aws:SourceIp' is not supported; use one of aws:PrincipalOrgID, aws:PrincipalAccount, events:creatorAccount, events:source, events:detail-type"),
         (#"{"Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"\#(centralBus)","Condition":{"StringEquals":{"aws:PrincipalOrgID":["o-a1b2c3d4e5","acme"]}}}"#,
          "$.Statement[0].Condition.StringEquals.aws:PrincipalOrgID[1]", "aws:PrincipalOrgID must be an organization id like o-a1b2c3d4e5, not 'acme'"),
         (#"{"Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"\#(centralBus)","Conditions":{}}"#,
@@ -112,7 +112,7 @@ func policyText(_ statements: String...) -> String {
 
     @Test func warnsAboutStatementsWithoutEffectHere() throws {
         let (policy, problems) = BusPolicy.parse(text: policyText(
-            #"{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"events:PutRule","Resource":"\#(centralBus)"}"#), busArn: centralBus)
+            #"{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"events:CreateArchive","Resource":"\#(centralBus)"}"#), busArn: centralBus)
         #expect(policy != nil)
         #expect(problems.map(\.severity) == [.warning, .warning])
         #expect(problems.map(\.path) == ["$.Statement[0].Principal.Service", "$.Statement[0].Action"])

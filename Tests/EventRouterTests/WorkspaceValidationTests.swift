@@ -53,7 +53,7 @@ import Testing
 
     @Test(arguments: [
         (file(rules: rule(target(), extra: #", "Targts": []"#)),
-         "Rules/a.json: $.Rules[0].Targts: error: unknown key 'Targts' in a rule (did you mean 'Targets'?); allowed: Name, EventBusName, State, EventPattern, Description, Targets, RoleArn, ScheduleExpression"),
+         "Rules/a.json: $.Rules[0].Targts: error: unknown key 'Targts' in a rule (did you mean 'Targets'?); allowed: Name, EventBusName, State, EventPattern, Description, Targets, RoleArn, ScheduleExpression, CreatedBy, Account"),
         (file(rules: rule(target(#", "RetryPolicy": {"MaximumRetryAttempts": 200}"#))),
          "Rules/a.json: $.Rules[0].Targets[0].RetryPolicy.MaximumRetryAttempts: error: 'MaximumRetryAttempts' must be between 0 and 185, got 200"),
         (file(rules: rule(target(#", "RetryPolicy": {"MaximumEventAgeInSeconds": 59}"#))),

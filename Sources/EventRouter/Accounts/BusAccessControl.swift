@@ -56,6 +56,27 @@ public final class BusAccessControl: Sendable {
         return BusAccess.evaluate(policy: policy, account: account, organizationId: organization, busArn: busArn, busAccount: busAccount)
     }
 
+    /// Whether `request` (its account's organization filled in from the table) is allowed on the
+    /// bus `busArn`: `PutEvents` with the entry's source and detail type, or a rule operation.
+    public func decide(_ request: BusRequest, busArn: String) -> BusAccessDecision {
+        let busAccount = BusReference(arn: busArn)?.account ?? ""
+        if request.account == busAccount { return BusAccessDecision(allowed: true, reason: "account \(request.account) owns \(busArn)") }
+        var request = request
+        let policy = state.withLock { s in
+            if request.organizationId == nil { request.organizationId = s.organizations[request.account] }
+            return s.policies[busArn]
+        }
+        return BusAccess.evaluate(policy: policy, request: request, busArn: busArn, busAccount: busAccount)
+    }
+
+    /// ``decide(_:busArn:)`` for `PutEvents` of one entry on a bus whose account is known.
+    func decidePut(account: String, busArn: String, busAccount: String, source: String, detailType: String) -> BusAccessDecision {
+        let (policy, organization) = state.withLock { ($0.policies[busArn], $0.organizations[account]) }
+        let request = BusRequest(action: "events:PutEvents", account: account, organizationId: organization, resource: busArn,
+                                 sources: [source], detailTypes: [detailType])
+        return BusAccess.evaluate(policy: policy, request: request, busArn: busArn, busAccount: busAccount)
+    }
+
     /// `PutPermission` on a running router.
     /// - Returns: the bus's new policy JSON.
     /// - Throws: ``EventRouterError`` as ``BusPermissionEditor/putPermission(_:to:busArn:)`` does.

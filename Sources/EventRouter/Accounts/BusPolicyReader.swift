@@ -97,8 +97,9 @@ struct BusPolicyReader {
         let conditions = readConditions(o["Condition"], path: "\(path).Condition")
         guard fields.errorCount == errorsBefore else { return nil }
         let statement = BusPolicyStatement(sid: sid, effect: effect, principals: principals, actions: actions, resources: resources, conditions: conditions)
-        if !statement.coversPutEvents {
-            warning("\(path).Action", "this statement does not cover events:PutEvents, the only action EventRouter evaluates; it has no effect here")
+        if !statement.coversPutEvents, !BusAccess.ruleActions.contains(where: statement.covers(action:)) {
+            warning("\(path).Action", "this statement covers neither events:PutEvents nor a rule action (\(BusAccess.ruleActions.joined(separator: ", "))), "
+                    + "the actions EventRouter evaluates; it has no effect here")
         }
         return statement
     }
@@ -184,11 +185,19 @@ struct BusPolicyReader {
                 error(sp, "Resource must be an event bus ARN like arn:aws:events:us-east-1:123456789012:event-bus/NAME, not '\(s)'")
             }
         }
-        if let busArn, !out.isEmpty, !out.contains(where: { IAMGlob.matches($0.0, busArn) }) {
+        if let busArn, !out.isEmpty, !out.contains(where: { IAMGlob.matches($0.0, busArn) || Self.namesRules(of: busArn, $0.0) }) {
+            let rules = BusReference(arn: busArn).map { ARN.rule("*", bus: $0.name, account: $0.account, region: $0.region).description } ?? ""
             error(out.count == 1 ? out[0].1 : "\(path).Resource",
-                  "Resource \(out.map(\.0).joined(separator: ", ")) does not name this bus; write \(busArn)")
+                  "Resource \(out.map(\.0).joined(separator: ", ")) does not name this bus; write \(busArn) (or \(rules) for its rules)")
         }
         return out.map(\.0)
+    }
+
+    /// Whether `resource` names rules of the bus `busArn` (`…:rule/BUS/NAME`, `rule/NAME` on a default bus).
+    static func namesRules(of busArn: String, _ resource: String) -> Bool {
+        guard let bus = BusReference(arn: busArn) else { return false }
+        let prefix = String(ARN.rule("", bus: bus.name, account: bus.account, region: bus.region).description)
+        return resource.hasPrefix(prefix) || IAMGlob.matches(resource, prefix + "x")
     }
 
     mutating func readConditions(_ value: JSONValue?, path: String) -> [BusPolicyStatement.Condition] {
@@ -198,35 +207,66 @@ struct BusPolicyReader {
             return []
         }
         var out: [BusPolicyStatement.Condition] = []
+        let keyNames = BusPolicyStatement.Condition.Key.allCases.map(\.rawValue).joined(separator: ", ")
         for op in o.members {
             let opPath = "\(path).\(op.key)"
-            guard op.key == "StringEquals" else {
-                error(opPath, "condition operator '\(op.key)' is not supported; EventRouter evaluates StringEquals on aws:PrincipalOrgID or aws:PrincipalAccount")
+            guard let (op0, qualifier, ifExists) = Self.conditionOperator(op.key) else {
+                error(opPath, "condition operator '\(op.key)' is not supported; EventRouter evaluates StringEquals, StringNotEquals, StringLike, "
+                      + "StringNotLike (each also with ForAllValues:/ForAnyValue: and IfExists) and Null")
                 continue
             }
             guard case .object(let keys) = op.value else {
-                error(opPath, "StringEquals must be an object like {\"aws:PrincipalOrgID\": \"o-a1b2c3d4e5\"}, not \(op.value.kindName)")
+                error(opPath, "\(op.key) must be an object like {\"aws:PrincipalOrgID\": \"o-a1b2c3d4e5\"}, not \(op.value.kindName)")
                 continue
             }
             for k in keys.members {
                 let kp = "\(opPath).\(k.key)"
                 guard let key = BusPolicyStatement.Condition.Key.allCases.first(where: { $0.rawValue.lowercased() == k.key.lowercased() }) else {
-                    error(kp, "condition key '\(k.key)' is not supported; use aws:PrincipalOrgID (or aws:PrincipalAccount)")
+                    error(kp, "condition key '\(k.key)' is not supported; use one of \(keyNames)")
                     continue
                 }
                 var values: [String] = []
                 for (s, sp) in strings(k.value, path: kp, what: "\(key.rawValue) value") ?? [] {
+                    let variable = s.contains("${")
+                    let pattern = op0 == .stringLike || op0 == .stringNotLike
+                    if op0 == .null, !["true", "false"].contains(s.lowercased()) {
+                        error(sp, "a Null condition takes \"true\" (the key is absent) or \"false\" (it is present), not '\(s)'")
+                        continue
+                    }
+                    if variable, !["${aws:PrincipalAccount}", "${aws:PrincipalOrgID}"].contains(where: s.contains) {
+                        error(sp, "'\(s)' uses a policy variable EventRouter does not fill; use ${aws:PrincipalAccount} or ${aws:PrincipalOrgID}")
+                        continue
+                    }
                     switch key {
-                    case .principalOrgID where !AccountID.isOrganizationID(s):
+                    case .principalOrgID where op0 != .null && !variable && !pattern && !AccountID.isOrganizationID(s):
                         error(sp, "aws:PrincipalOrgID must be an organization id like o-a1b2c3d4e5, not '\(s)'")
-                    case .principalAccount where !AccountID.isValid(s):
-                        error(sp, "aws:PrincipalAccount must be a 12-digit account id, not '\(s)'")
+                    case .principalAccount where op0 != .null && !variable && !pattern && !AccountID.isValid(s),
+                         .creatorAccount where op0 != .null && !variable && !pattern && !AccountID.isValid(s):
+                        error(sp, "\(key.rawValue) must be a 12-digit account id (or ${aws:PrincipalAccount}), not '\(s)'")
                     default: values.append(s)
                     }
                 }
-                if !values.isEmpty { out.append(.init(key: key, values: values)) }
+                if !values.isEmpty { out.append(.init(key: key, values: values, op: op0, qualifier: qualifier, ifExists: ifExists)) }
             }
         }
         return out
+    }
+
+    /// `ForAllValues:StringEqualsIfExists` → (.stringEquals, .forAllValues, true); `nil` when not supported.
+    static func conditionOperator(_ name: String) -> (BusPolicyStatement.Condition.Operator, BusPolicyStatement.Condition.SetQualifier, Bool)? {
+        var rest = Substring(name)
+        var qualifier = BusPolicyStatement.Condition.SetQualifier.none
+        for q in [BusPolicyStatement.Condition.SetQualifier.forAllValues, .forAnyValue] where rest.hasPrefix(q.rawValue) {
+            qualifier = q
+            rest = rest.dropFirst(q.rawValue.count)
+        }
+        var ifExists = false
+        if rest.hasSuffix("IfExists") {
+            ifExists = true
+            rest = rest.dropLast(8)
+        }
+        guard let op = BusPolicyStatement.Condition.Operator(rawValue: String(rest)) else { return nil }
+        if op == .null, qualifier != .none || ifExists { return nil }
+        return (op, qualifier, ifExists)
     }
 }

@@ -85,7 +85,11 @@ extension WorkspaceValidator {
                             "a bus target forwards the event itself (with its id, account and detail); Input, InputPath and InputTransformer are ignored")
                 }
                 guard busIndex[target.arn] != nil, BusReference(arn: target.arn)?.account != rule.account else { continue }
-                let decision = access.decide(account: rule.account, busArn: target.arn)
+                // The forwarded events' source and detail type are those the pattern names (absent when it names none).
+                let pattern = rule.patternText.flatMap { try? JSONParser.parse($0) }
+                let decision = access.decide(BusRequest(action: "events:PutEvents", account: rule.account, resource: target.arn,
+                                                        sources: BusRequest.patternValues(pattern, field: "source"),
+                                                        detailTypes: BusRequest.patternValues(pattern, field: "detail-type")), busArn: target.arn)
                 if !decision.allowed {
                     warning(rule.file ?? "", "$.Rules[?(@.Name=='\(rule.name)')].Targets[?(@.Id=='\(target.id)')].Arn",
                             "deliveries will fail with NO_PERMISSIONS: \(decision.reason) — e.g. 'eventrouter permission add --bus \(target.arn) --account \(rule.account) --statement-id ID'")

@@ -348,7 +348,7 @@ public final class Router: Sendable {
         }
         // The bus's own account may always put (BusAccess.evaluate's first rule), without a policy look-up.
         if sender != bus.policyAccount {
-            let decision = access.decide(account: sender, busArn: bus.arn, busAccount: bus.policyAccount)
+            let decision = access.decidePut(account: sender, busArn: bus.arn, busAccount: bus.policyAccount, source: source, detailType: detailType)
             guard decision.allowed else { return fail("AccessDeniedException", decision.reason) }
         }
         let event: Event

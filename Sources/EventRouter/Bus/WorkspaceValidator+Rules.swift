@@ -1,6 +1,7 @@
 /// The `Rules` section of rule files: each rule, its bus, its pattern and its targets.
 extension WorkspaceValidator {
-    static let ruleKeys = ["Name", "EventBusName", "State", "EventPattern", "Description", "Targets", "RoleArn", "ScheduleExpression"]
+    static let ruleKeys = ["Name", "EventBusName", "State", "EventPattern", "Description", "Targets", "RoleArn", "ScheduleExpression",
+                           "CreatedBy", "Account"]
     static let targetKeys = ["Id", "Arn", "Input", "InputPath", "InputTransformer", "RetryPolicy", "DeadLetterConfig",
                              "SqsParameters", "KinesisParameters", "RoleArn"]
     static let ruleStates = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"]
@@ -42,6 +43,7 @@ extension WorkspaceValidator {
                 if let hint = DidYouMean.suggestion(for: busName, among: names) { message += " (did you mean '\(hint)'?)" }
                 error(file, "\(path).EventBusName", message)
             }
+            let creator = readRuleCreator(o, file: file, path: path, fileAccount: entry.account, busAccount: account)
             let state = fields.enumeration(o, "State", at: path, allowed: Self.ruleStates)
             let enabled = state != "DISABLED"
             _ = fields.string(o, "Description", at: path)
@@ -55,12 +57,15 @@ extension WorkspaceValidator {
                 error(file, "\(path).Targets[\(i)].Arn", problem)
                 targets = nil
             }
-            guard let name, !name.isEmpty, let pattern, let targets else { continue }
+            guard let name, !name.isEmpty, let pattern, let targets, let (createdBy, creatorPath) = creator else { continue }
             var rule = RuleDefinition(name: name, busName: busName, account: account, region: region, pattern: pattern, enabled: enabled,
                                       description: o["Description"]?.stringValue, targets: targets, file: file)
             rule.patternText = o["EventPattern"].map { $0.stringValue ?? $0.jsonText }
             rule.roleArn = o["RoleArn"]?.stringValue
             if case .some(let text) = schedule { rule.scheduleExpression = text }
+            rule.createdBy = createdBy
+            let patternJSON = o["EventPattern"].flatMap { $0.stringValue.flatMap { try? JSONParser.parse($0) } ?? $0 }
+            guard checkForeignRule(rule, pattern: patternJSON, file: file, path: path, at: creatorPath) else { continue }
             if let other = ruleIndex[rule.arn] {
                 error(file, "\(path).Name", "duplicate rule '\(name)' on bus '\(busName)' (first declared at \(other))")
                 continue

@@ -66,7 +66,8 @@ extension Router {
         guard self.busArn(for: busArn) != nil else {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "event bus \(busArn) does not exist")
         }
-        let decision = access.decide(account: rule.account, busArn: busArn)
+        let decision = access.decide(BusRequest(action: "events:PutEvents", account: rule.account, resource: busArn,
+                                                sources: [event.source], detailTypes: [event.detailType]), busArn: busArn)
         guard decision.allowed else {
             return .nonRetriable(code: DeliveryOutcome.Code.noPermissions, message: decision.reason)
         }

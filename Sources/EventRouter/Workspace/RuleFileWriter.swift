@@ -13,6 +13,7 @@ public enum RuleFileWriter {
         if !rule.enabled { o["State"] = "DISABLED" }
         o["EventPattern"] = pattern
         if let description = rule.description { o["Description"] = .string(description) }
+        if let creator = rule.createdBy { o["CreatedBy"] = .string(creator) }
         if !rule.targets.isEmpty { o["Targets"] = .array(rule.targets.map(target)) }
         return .object(o)
     }

@@ -60,6 +60,13 @@ public struct RuleDefinition: Sendable, Hashable {
     public var scheduleExpression: String?
     /// `RoleArn` as given.
     public var roleArn: String?
+    /// The account that created the rule when it is not the bus's own account (a rule another
+    /// account put on this bus, as its policy allows): `CreatedBy` in `DescribeRule`. Its targets
+    /// are in that account. `nil`: the bus's account created it.
+    public var createdBy: String?
+
+    /// The account that created the rule: ``createdBy``, else the bus's account.
+    public var creator: String { createdBy ?? account }
 
     /// A rule with a schedule and no pattern: it is kept on its bus but matches no event.
     public var isScheduleOnly: Bool { patternText == nil && scheduleExpression != nil }

@@ -21,7 +21,7 @@ extension EventBridgeService {
         let patternText = try input.string("EventPattern")
         let schedule = try input.string("ScheduleExpression")
         let tags = try input.tags()
-        let bus = try busArn(try input.string("EventBusName"), account: account)
+        let bus = try busArn(try input.string("EventBusName"), account: account, foreign: true)
         guard patternText != nil || schedule != nil else {
             throw .validation("Parameter(s) EventPattern or ScheduleExpression must be specified.")
         }
@@ -43,6 +43,15 @@ extension EventBridgeService {
             let existing = router.rule(named: name, busArn: bus)
             var rule = RuleDefinition(name: name, busName: ref.name, account: ref.account, region: ref.region, pattern: pattern,
                                       enabled: (state ?? "ENABLED") != "DISABLED", description: description, targets: existing?.targets ?? [])
+            // A rule on another account's bus: its policy decides, with the pattern's sources and detail types.
+            rule.createdBy = existing.map(\.createdBy) ?? (ref.account == account ? nil : account)
+            if ref.account != account {
+                let json = patternText.flatMap { try? JSONParser.parse($0) }
+                try authorize(BusRequest(action: "events:PutRule", account: account, resource: rule.arn,
+                                         sources: BusRequest.patternValues(json, field: "source"),
+                                         detailTypes: BusRequest.patternValues(json, field: "detail-type"),
+                                         creatorAccount: existing?.creator), busArn: bus)
+            }
             rule.patternText = patternText
             rule.scheduleExpression = schedule
             rule.roleArn = roleArn
@@ -54,27 +63,42 @@ extension EventBridgeService {
 
     /// DescribeRule.
     func describeRule(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
-        var o = Self.ruleJSON(try rule(input, account: account))
-        o["CreatedBy"] = .string(account)
+        let rule = try rule(input, account: account, action: "events:DescribeRule")
+        var o = Self.ruleJSON(rule)
+        o["CreatedBy"] = .string(rule.creator)
         return .object(o)
     }
 
     /// ListRules: `NamePrefix`, `EventBusName`, `Limit`, `NextToken`.
     func listRules(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         let prefix = try input.string("NamePrefix") ?? ""
-        let bus = try busArn(try input.string("EventBusName"), account: account)
+        let bus = try busArn(try input.string("EventBusName"), account: account, foreign: true)
+        if let ref = BusReference(arn: bus), ref.account != account {
+            try authorize(BusRequest(action: "events:ListRules", account: account,
+                                     resource: ARN.rule("*", bus: ref.name, account: ref.account, region: ref.region).description), busArn: bus)
+        }
         let rules = router.rules(onBus: bus).filter { $0.name.hasPrefix(prefix) }.sorted { $0.name < $1.name }
         let page = try input.page(rules)
-        return .page("Rules", page.items.map { .object(Self.ruleJSON($0)) }, nextToken: page.nextToken)
+        return .page("Rules", page.items.map { r in
+            var o = Self.ruleJSON(r)
+            if let creator = r.createdBy { o["CreatedBy"] = .string(creator) }
+            return .object(o)
+        }, nextToken: page.nextToken)
     }
 
     /// DeleteRule: refused while the rule has targets (as AWS); a rule that does not exist is no error.
     func deleteRule(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         let name = try input.string("Name", required: true) ?? ""
         _ = try input.boolean("Force")
-        let bus = try busArn(try input.string("EventBusName"), account: account)
+        let bus = try busArn(try input.string("EventBusName"), account: account, foreign: true)
         return try store.serialized { () throws(AWSError) -> JSONValue in
-            guard let rule = router.rule(named: name, busArn: bus) else { return [:] }
+            let found = router.rule(named: name, busArn: bus)
+            if let ref = BusReference(arn: bus), ref.account != account {
+                try authorize(BusRequest(action: "events:DeleteRule", account: account,
+                                         resource: ARN.rule(name, bus: ref.name, account: ref.account, region: ref.region).description,
+                                         creatorAccount: found?.creator), busArn: bus)
+            }
+            guard let rule = found else { return [:] }
             guard rule.targets.isEmpty else {
                 throw .validation("Rule can't be deleted since it has targets. (Remove its targets \(rule.targets.map(\.id).joined(separator: ", ")) with RemoveTargets first.)")
             }
@@ -87,7 +111,7 @@ extension EventBridgeService {
     /// EnableRule / DisableRule: a disabled rule matches no event.
     func setRuleEnabled(_ enabled: Bool, _ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         try store.serialized { () throws(AWSError) -> JSONValue in
-            var rule = try rule(input, account: account)
+            var rule = try rule(input, account: account, action: enabled ? "events:EnableRule" : "events:DisableRule")
             rule.enabled = enabled
             do throws(EventRouterError) { try router.putRule(rule) } catch { throw .events(error) }
             return [:]

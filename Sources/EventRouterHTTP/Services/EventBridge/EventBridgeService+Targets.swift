@@ -14,11 +14,20 @@ extension EventBridgeService {
             throw .limitExceeded("The requested resource exceeds the maximum number allowed: a PutTargets call takes at most \(limit) targets, this one has \(items.count)")
         }
         return try store.serialized { () throws(AWSError) -> JSONValue in
-            var rule = try rule(input, nameKey: "Rule", account: account)
+            var rule = try rule(input, nameKey: "Rule", account: account, action: "events:PutTargets")
             let targets: [TargetDefinition]
             switch DefinitionReader.targets(items, ruleBusArn: rule.busArn, defaults: router.defaults) {
             case .success(let t): targets = t
             case .failure(let problems): throw .validation(problems.description)
+            }
+            // A rule created on another account's bus targets resources of the account that created it.
+            if let creator = rule.createdBy {
+                for target in targets {
+                    if let problem = RuleCreatorTargets.problem(target.arn, creator: creator, rule: rule)
+                        ?? target.deadLetterArn.flatMap({ RuleCreatorTargets.problem($0, creator: creator, rule: rule) }) {
+                        throw AWSError(code: "AccessDeniedException", message: problem)
+                    }
+                }
             }
             var merged = rule.targets
             for target in targets {
@@ -41,7 +50,7 @@ extension EventBridgeService {
             throw .validation("1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length between 1 and 100 (got \(ids.count))")
         }
         return try store.serialized { () throws(AWSError) -> JSONValue in
-            var rule = try rule(input, nameKey: "Rule", account: account)
+            var rule = try rule(input, nameKey: "Rule", account: account, action: "events:RemoveTargets")
             var failed: [JSONValue] = []
             for id in ids where !rule.targets.contains(where: { $0.id == id }) {
                 failed.append(["TargetId": .string(id), "ErrorCode": "ResourceNotFoundException",
@@ -55,7 +64,7 @@ extension EventBridgeService {
 
     /// ListTargetsByRule.
     func listTargetsByRule(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
-        let rule = try rule(input, nameKey: "Rule", account: account)
+        let rule = try rule(input, nameKey: "Rule", account: account, action: "events:ListTargetsByRule")
         let page = try input.page(rule.targets)
         return .page("Targets", page.items.map(Self.targetJSON), nextToken: page.nextToken)
     }

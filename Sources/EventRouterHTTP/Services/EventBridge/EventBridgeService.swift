@@ -69,15 +69,16 @@ public struct EventBridgeService: AWSService {
     /// The ARN of the existing bus of `account` an `EventBusName` (name or ARN; absent = `default`) names.
     /// - Throws: `ResourceNotFoundException` when it does not exist, `AccessDeniedException` for
     ///   another account's bus.
-    func busArn(_ nameOrArn: String?, account: String) throws(AWSError) -> String {
+    ///   With `foreign`, a bus of another account is resolved too (its policy decides later).
+    func busArn(_ nameOrArn: String?, account: String, foreign: Bool = false) throws(AWSError) -> String {
         let arn: String
         if let nameOrArn, nameOrArn.hasPrefix("arn:") {
             guard let bus = BusReference(arn: nameOrArn) else {
                 throw .validation("Parameter EventBusName is not valid: '\(nameOrArn)' is not an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)")
             }
-            guard bus.account == account else {
+            guard bus.account == account || foreign else {
                 throw AWSError(code: "AccessDeniedException",
-                               message: "account \(account) cannot manage \(bus.arn), a bus of account \(bus.account): rules, targets, permissions and archives are managed by the bus's own account (other accounts may only PutEvents to it, as its policy allows)")
+                               message: "account \(account) cannot manage \(bus.arn), a bus of account \(bus.account): permissions, archives and the bus itself are managed by the bus's own account (other accounts may PutEvents and manage rules on it, as its policy allows)")
             }
             arn = bus.arn
         } else {
@@ -89,17 +90,30 @@ public struct EventBridgeService: AWSService {
         return arn
     }
 
-    /// The rule `name` on the bus `EventBusName` names.
-    /// - Throws: `ResourceNotFoundException` when the bus or the rule does not exist.
-    func rule(_ input: JSONInput, nameKey: String = "Name", account: String) throws(AWSError) -> RuleDefinition {
+    /// The rule `name` on the bus `EventBusName` names; with `action`, the bus may be another
+    /// account's, whose policy must allow `action` on the rule for `account`.
+    /// - Throws: `ResourceNotFoundException` when the bus or the rule does not exist,
+    ///   `AccessDeniedException` when the bus's policy refuses.
+    func rule(_ input: JSONInput, nameKey: String = "Name", account: String, action: String? = nil) throws(AWSError) -> RuleDefinition {
         let name = try input.string(nameKey, required: true) ?? ""
-        let bus = try busArn(try input.string("EventBusName"), account: account)
+        let bus = try busArn(try input.string("EventBusName"), account: account, foreign: action != nil)
+        if let action, BusReference(arn: bus)?.account != account, let ref = BusReference(arn: bus) {
+            let existing = router.rule(named: name, busArn: bus)
+            try authorize(BusRequest(action: action, account: account, resource: ARN.rule(name, bus: ref.name, account: ref.account, region: ref.region).description,
+                                     creatorAccount: existing?.creator), busArn: bus)
+        }
         guard let rule = router.rule(named: name, busArn: bus) else {
             var message = "Rule \(name) does not exist on EventBus \(BusReference(arn: bus)?.name ?? bus)."
             if let hint = DidYouMean.suggestion(for: name, among: router.rules(onBus: bus).map(\.name)) { message += " Did you mean '\(hint)'?" }
             throw .notFound(message)
         }
         return rule
+    }
+
+    /// Refuses `request` with `AccessDeniedException` unless the policy of the bus `busArn` allows it.
+    func authorize(_ request: BusRequest, busArn: String) throws(AWSError) {
+        let decision = router.access.decide(request, busArn: busArn)
+        guard decision.allowed else { throw AWSError(code: "AccessDeniedException", message: decision.reason) }
     }
 
     /// The buses of `account`, sorted by name.
