@@ -102,5 +102,39 @@ import Testing
         #expect(throws: SigV4Error.malformed("the Authorization header has no Credential=AKID/DATE/REGION/SERVICE/aws4_request")) {
             try SigV4Credential.parse(header: "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=ab")
         }
+        #expect(throws: SigV4Error.malformed("the Authorization header 'AWS4-HMAC-SHA256' is not 'AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…'")) {
+            try SigV4Credential.parse(header: "AWS4-HMAC-SHA256")
+        }
+    }
+
+    /// One `Authorization` header and what it must give.
+    struct HeaderCase: Sendable {
+        let header: String
+        let algorithm: String, key: String, region: String, service: String
+        let signed: [String]
+        let signature: String
+    }
+
+    static let headerCases: [HeaderCase] = [
+        HeaderCase(header: "AWS4-HMAC-SHA256 Credential=K/20240102/eu-west-1/sns/aws4_request,SignedHeaders=Host;X-Amz-Date,Signature=ab12",
+                   algorithm: "AWS4-HMAC-SHA256", key: "K", region: "eu-west-1", service: "sns", signed: ["host", "x-amz-date"], signature: "ab12"),
+        HeaderCase(header: "AWS4-HMAC-SHA256  Signature=cd , \tSignedHeaders=host ,Credential=K2/20240102/us-east-1/sqs/aws4_request\t",
+                   algorithm: "AWS4-HMAC-SHA256", key: "K2", region: "us-east-1", service: "sqs", signed: ["host"], signature: "cd"),
+        HeaderCase(header: "AWS4-HMAC-SHA256 Credential=OLD/20240102/us-east-1/sqs/aws4_request, stray, Credential=NEW/20240102/us-west-2/events/aws4_request, Other=x",
+                   algorithm: "AWS4-HMAC-SHA256", key: "NEW", region: "us-west-2", service: "events", signed: [], signature: ""),
+        HeaderCase(header: "AWS4-ECDSA-P256-SHA256 Credential=K3/20240102/lambda/aws4_request, SignedHeaders=host;;x-amz-region-set, Signature=ef",
+                   algorithm: "AWS4-ECDSA-P256-SHA256", key: "K3", region: "", service: "lambda", signed: ["host", "x-amz-region-set"], signature: "ef"),
+    ]
+
+    /// The header is read as bytes: spacing, item order, stray items and repeated names as before.
+    @Test(arguments: headerCases)
+    func readsTheAuthorizationHeaderItemsWhateverTheirSpacingAndOrder(_ c: HeaderCase) throws {
+        let parsed = try SigV4Credential.parse(header: c.header)
+        #expect(parsed.algorithm == c.algorithm)
+        #expect(parsed.accessKeyId == c.key)
+        #expect(parsed.region == c.region)
+        #expect(parsed.service == c.service)
+        #expect(parsed.signedHeaders == c.signed)
+        #expect(parsed.signature == c.signature)
     }
 }

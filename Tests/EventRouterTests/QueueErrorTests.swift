@@ -21,6 +21,10 @@ import Testing
         #expect(dedup?.message.contains("only FIFO queues take a MessageDeduplicationId") == true)
         let attr = await error(f) { q throws(QueueError) in _ = try await q.sendMessage(body: "x", attributes: ["AWS.x": .string("1")]) }
         #expect(attr?.message.hasPrefix("Message attribute name 'AWS.x' is invalid") == true)
+        let dots = await error(f) { q throws(QueueError) in _ = try await q.sendMessage(body: "x", attributes: ["a..b": .string("1")]) }
+        #expect(dots?.message.hasPrefix("Message attribute name 'a..b' is invalid") == true)
+        let dot = await error(f) { q throws(QueueError) in _ = try await q.sendMessage(body: "x", attributes: ["a.b": .string("1")]) }
+        #expect(dot == nil)
         let number = await error(f) { q throws(QueueError) in _ = try await q.sendMessage(body: "x", attributes: ["n": .number("abc")]) }
         #expect(number?.message == "Message attribute 'n' has the invalid Number value 'abc': write a decimal number such as 42 or -1.5e3.")
         let eleven = Dictionary(uniqueKeysWithValues: (0..<11).map { ("a\($0)", MessageAttributeValue.string("v")) })

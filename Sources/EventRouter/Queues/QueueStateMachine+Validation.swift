@@ -105,7 +105,7 @@ extension QueueStateMachine {
             let lower = name.lowercased()
             guard !name.isEmpty, name.utf8.count <= 256,
                 name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == ".") }),
-                !name.hasPrefix("."), !name.hasSuffix("."), !name.contains(".."),
+                !name.hasPrefix("."), !name.hasSuffix("."), !zip(name.utf8, name.utf8.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E }),
                 !lower.hasPrefix("aws."), !lower.hasPrefix("amazon.")
             else {
                 throw QueueError(.invalidParameterValue, "Message attribute name '\(name)' is invalid: use 1 to 256 letters, digits, '_', '-' and '.', no leading, trailing or double '.', and no 'AWS.' or 'Amazon.' prefix.")

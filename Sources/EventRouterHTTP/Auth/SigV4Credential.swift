@@ -39,23 +39,45 @@ public struct SigV4Credential: Sendable, Equatable {
     }
 
     /// Parses an `Authorization` header value.
+    ///
+    /// Read as bytes (it is parsed on every signed request, before the answer): the algorithm up
+    /// to the first space, then comma-separated `name=value` items (spaces around an item ignored,
+    /// items without `=` skipped, the last of a repeated name wins).
     public static func parse(header: String) throws(SigV4Error) -> SigV4Credential {
-        guard let space = header.firstIndex(of: " ") else {
+        var text = header
+        let found = text.withUTF8 { bytes -> (algorithm: String, credential: String?, signedHeaders: String?, signature: String?)? in
+            guard let space = bytes.firstIndex(of: 0x20) else { return nil }
+            var credential: String?, signedHeaders: String?, signature: String?
+            var start = space
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x2C { end += 1 }
+                var first = start, last = end
+                while first < last && (bytes[first] == 0x20 || bytes[first] == 0x09) { first += 1 }
+                while last > first && (bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09) { last -= 1 }
+                if let eq = bytes[first..<last].firstIndex(of: 0x3D) {
+                    let name = bytes[first..<eq]
+                    if name.elementsEqual("Credential".utf8) {
+                        credential = String(decoding: bytes[(eq + 1)..<last], as: UTF8.self)
+                    } else if name.elementsEqual("SignedHeaders".utf8) {
+                        signedHeaders = String(decoding: bytes[(eq + 1)..<last], as: UTF8.self)
+                    } else if name.elementsEqual("Signature".utf8) {
+                        signature = String(decoding: bytes[(eq + 1)..<last], as: UTF8.self)
+                    }
+                }
+                start = end + 1
+            }
+            return (String(decoding: bytes[..<space], as: UTF8.self), credential, signedHeaders, signature)
+        }
+        guard let found else {
             throw SigV4Error.malformed("the Authorization header '\(header.prefix(60))' is not 'AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…'")
         }
-        let algorithm = String(header[..<space])
-        var fields: [String: String] = [:]
-        for part in header[space...].split(separator: ",") {
-            let item = part.trimmingSpaces
-            guard let eq = item.firstIndex(of: "=") else { continue }
-            fields[String(item[..<eq])] = String(item[item.index(after: eq)...])
-        }
-        guard let credential = fields["Credential"] else {
+        guard let credential = found.credential else {
             throw SigV4Error.malformed("the Authorization header has no Credential=AKID/DATE/REGION/SERVICE/aws4_request")
         }
-        var result = try parse(credential: credential, algorithm: algorithm)
-        result.signedHeaders = (fields["SignedHeaders"] ?? "").split(separator: ";").map { $0.lowercased() }
-        result.signature = fields["Signature"] ?? ""
+        var result = try parse(credential: credential, algorithm: found.algorithm)
+        result.signedHeaders = (found.signedHeaders ?? "").split(separator: ";").map { $0.lowercased() }
+        result.signature = found.signature ?? ""
         return result
     }
 

@@ -133,7 +133,9 @@ public struct HTTPRequestHead: Sendable {
             }
             chunked = true
         } else if !lengths.isEmpty {
-            let values = Set(lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingSpaces })
+            // One field with one value (every client) needs no set of the listed values.
+            let values = lengths.count == 1 && !lengths[0].utf8.contains(0x2C) ? [lengths[0].trimmingSpaces]
+                : Array(Set(lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingSpaces }))
             guard values.count == 1, let text = values.first else {
                 throw .badRequest("the request has conflicting Content-Length values (\(lengths.joined(separator: ", ")))")
             }

@@ -176,6 +176,12 @@ final class ServerLoop {
         }
         if flags & Self.writable != 0 { flush(connection) }
         guard connections[id] != nil else { return }
+        if connection.phase == .handling && flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) == 0 {
+            // Reading stays armed while a handler runs (no epoll_ctl per request); input arriving
+            // meanwhile is left in the socket until the answer is written.
+            if connection.interest & Self.readable != 0 { setInterest(connection, connection.interest & ~Self.readable) }
+            return
+        }
         if flags & (Self.readable | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { receive(connection) }
     }
 
@@ -230,7 +236,7 @@ final class ServerLoop {
                 connection.requestStarted = nil
                 connection.keepAlive = request.keepAlive
                 connection.headRequest = request.method == "HEAD"
-                setInterest(connection, connection.hasPendingOutput ? Self.writable : 0)
+                if connection.hasPendingOutput { setInterest(connection, Self.readable | Self.writable) }
                 // The first request of a wake-up is answered on this thread; more at once go to the pool too.
                 jobs.yield(HTTPJob(connection: connection.id, request: request,
                                    onSocketThread: configuration.handlersOnSocketThread && dispatchedThisRound == 0))
@@ -284,7 +290,7 @@ final class ServerLoop {
         switch connection.phase {
         case .draining: linger(connection)
         case .reading: setInterest(connection, Self.readable)
-        case .handling: setInterest(connection, 0)
+        case .handling: if connection.interest & Self.writable != 0 { setInterest(connection, connection.interest & ~Self.writable) }
         case .lingering: break
         }
     }
@@ -310,7 +316,7 @@ final class ServerLoop {
 
     private func setInterest(_ connection: Connection, _ events: UInt32) {
         guard connections[connection.id] != nil else { return }
-        if connection.interest == events && events != 0 { return }
+        if connection.interest == events && (events != 0 || connection.registered) { return }
         let op = connection.interest == 0 && !connection.registered ? EPOLL_CTL_ADD : EPOLL_CTL_MOD
         connection.registered = true
         connection.interest = events

@@ -75,8 +75,12 @@ def publish(endpoint, seconds, pid):
     server_before, client_before = cpu_seconds(pid), time.process_time()
     count, elapsed = publish_loop(sns, topic, seconds)
     server_cpu, client_cpu = cpu_seconds(pid) - server_before, time.process_time() - client_before
-    held = [int(sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]["ApproximateNumberOfMessages"])
-            for u in urls]
+    for _ in range(50):  # the last publish's deliveries are made just after its answer
+        held = [int(sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]["ApproximateNumberOfMessages"])
+                for u in urls]
+        if held == [count] * SUBSCRIPTIONS:
+            break
+        time.sleep(0.1)
     assert held == [count] * SUBSCRIPTIONS, f"published {count}, but the queues hold {held}"
     return (f"boto3 Publish → topic with {SUBSCRIPTIONS} SQS subscriptions, 1 thread: {count / elapsed:,.0f} publishes/s "
             f"= {count * SUBSCRIPTIONS / elapsed:,.0f} deliveries/s ({count} publishes in {elapsed:.1f} s; every queue holds {count}); "
