@@ -43,7 +43,7 @@ class FirehoseTests(unittest.TestCase):
                     found[os.path.relpath(path, root)] = f.read()
         return found
 
-    def wait_for_objects(self, prefix, count=1, lines=None, timeout=15):
+    def wait_for_objects(self, prefix, count=1, lines=None, timeout=90):
         """The objects under prefix once there are `count` (or, with `lines`, once their lines are those)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -78,7 +78,7 @@ class FirehoseTests(unittest.TestCase):
         events = self.server.client("events")
         result = events.put_events(Entries=[{"Source": "shop", "DetailType": "Placed", "Detail": json.dumps({"id": "o-17"})}])
         self.assertEqual(result["FailedEntryCount"], 0)
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline and '"O-17"\n' not in self.objects("orders").values():
             time.sleep(0.05)
         self.assertIn('"O-17"\n', self.objects("orders").values())

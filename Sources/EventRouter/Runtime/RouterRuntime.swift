@@ -150,7 +150,8 @@ public struct RouterRuntime: Sendable {
         self.driver = TimeDriver(clock: driveClock, wake: wake, components: components)
     }
 
-    /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.
+    /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}` (and
+    /// `"deliveryStreams"` when the workspace has any).
     public func stateJSON() -> JSONValue {
         .object(JSONObject([
             .init(key: "queues", value: queues.stateJSON()),
@@ -158,8 +159,7 @@ public struct RouterRuntime: Sendable {
             .init(key: "functions", value: functions.stateJSON()),
             .init(key: "deliveries", value: router.scheduler.statistics.json),
             .init(key: "archives", value: router.archives.stateJSON()),
-            .init(key: "deliveryStreams", value: deliveryStreams.stateJSON()),
-        ]))
+        ] + (deliveryStreams.all.isEmpty ? [] : [.init(key: "deliveryStreams", value: deliveryStreams.stateJSON())])))
     }
 
     /// ``stateJSON()`` plus the extras that need to ask actors: `"topics": {ARN: {"published",
