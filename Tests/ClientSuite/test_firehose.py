@@ -36,11 +36,15 @@ class FirehoseTests(unittest.TestCase):
         root = os.path.join(self.bucket, prefix)
         for folder, _, files in os.walk(root):
             for name in files:
-                if name.startswith("."):
+                # An object is written to a temporary file beside it, then renamed (atomic).
+                if name.startswith(".") or ".tmp-" in name:
                     continue
                 path = os.path.join(folder, name)
-                with open(path) as f:
-                    found[os.path.relpath(path, root)] = f.read()
+                try:
+                    with open(path) as f:
+                        found[os.path.relpath(path, root)] = f.read()
+                except FileNotFoundError:
+                    continue
         return found
 
     def wait_for_objects(self, prefix, count=1, lines=None, timeout=90):
