@@ -298,6 +298,15 @@ private let transformArn = "arn:aws:lambda:us-east-1:123456789012:function:trans
         await runtime.shutdown()
     }
 
+    @Test func theGraphShowsDeliveryStreamsWithTheirSourceAndTransform() throws {
+        let graph = WorkspaceGraph(workspace: try #require(Self.validate(Self.ruleFile).workspace))
+        let label = { (id: String) in graph.nodes.first { $0.id == id }?.label ?? id }
+        let flows = graph.edges.map { "\(label($0.from)) -\($0.label)-> \(label($0.to))" }
+        #expect(flows.contains("delivery stream orders\ns3://lake/orders/ -transform-> function transform"))
+        #expect(flows.contains("stream clicks -source-> delivery stream clicks-archive\ns3://lake/clicks/"))
+        #expect(flows.contains("rule orders-to-lake\nsource=shop -lake-> delivery stream orders\ns3://lake/orders/"))
+    }
+
     @Test func aDeliveryStreamTargetIsNoLongerAForeignKind() {
         #expect(ForeignTargetKind(targetArn: "arn:aws:firehose:us-east-1:123456789012:deliverystream/s") == nil)
     }
