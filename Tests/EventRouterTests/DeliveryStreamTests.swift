@@ -307,6 +307,13 @@ private let transformArn = "arn:aws:lambda:us-east-1:123456789012:function:trans
         #expect(flows.contains("rule orders-to-lake\nsource=shop -lake-> delivery stream orders\ns3://lake/orders/"))
     }
 
+    @Test func aChangedDeliveryStreamAppliesAtTheNextStart() throws {
+        let old = try #require(Self.validate(Self.ruleFile).workspace)
+        let new = try #require(Self.validate(Self.ruleFile.replacingOccurrences(of: "\"IntervalInSeconds\": 60", with: "\"IntervalInSeconds\": 30")).workspace)
+        #expect(WorkspaceChanges(from: old, to: new).restartOnly == ["DeliveryStreams"])
+        #expect(WorkspaceChanges(from: old, to: old).isEmpty)
+    }
+
     @Test func aDeliveryStreamTargetIsNoLongerAForeignKind() {
         #expect(ForeignTargetKind(targetArn: "arn:aws:firehose:us-east-1:123456789012:deliverystream/s") == nil)
     }
