@@ -12,6 +12,11 @@ extension WorkspaceGraph {
         for t in workspace.topics { g.node(t.arn, .topic, "topic \(t.name)" + (counts?.topic(t.arn) ?? "")) }
         for s in workspace.streams { g.node(s.arn, .stream, "stream \(s.name)" + (counts?.stream(s.arn) ?? "")) }
         for f in workspace.functions { g.node(f.arn, .function, "function \(f.name)" + (counts?.function(f.arn) ?? "")) }
+        for d in workspace.deliveryStreams {  // Firehose, drawn as a stream, with its source and transform
+            g.node(d.arn, .stream, "delivery stream \(d.name)\ns3://\(d.configuration.bucket)/\(d.configuration.prefix)")
+            if let source = d.configuration.sourceStreamArn { g.edge(source, d.arn, .flow, "source") }
+            if let transform = d.configuration.transform { g.edge(d.arn, transform.functionArn, .flow, "transform") }
+        }
         for a in workspace.archives {
             g.node(a.arn, .archive, "archive \(a.name) (\(a.retentionDays) days)")
             g.node(a.sourceArn, .bus, busLabel(a.source.name, a.source.account))

@@ -21,6 +21,8 @@ public struct RouterRuntime: Sendable {
     public let standIn: StandInTarget?
     /// Fires the scheduled rules (`nil` when the runtime's ``ScheduleWindow`` is off).
     public let schedules: ScheduleRunner?
+    /// Firehose delivery streams (`DeliveryStreams`), written to `workspace.objectStoreDirectory` or kept in memory.
+    public let deliveryStreams: DeliveryStreamRegistry
     /// The one driver of time: delivery, functions, topic retries, event source mappings,
     /// archive replays and queue timers on the runtime's one clock (see ``settle(limits:)``).
     public let driver: TimeDriver
@@ -107,6 +109,11 @@ public struct RouterRuntime: Sendable {
         targets.registerProvider(forService: "kinesis") { [target = StreamTarget(streams: streams)] _ in target }
         targets.registerProvider(forService: "lambda") { [target = FunctionTarget(functions: functions)] _ in target }
         targets.registerProvider(forService: "sns") { [target = TopicTarget(topics: topics)] _ in target }
+        let deliveryStreams = try DeliveryStreamRegistry(workspace: workspace, functions: functions, streams: streams, clock: clock,
+                                                         random: SharedRandom(seed: seed &+ 0xF1BE_0000), wake: wake, log: log,
+                                                         bufferIsPending: drive.manual != nil)
+        targets.registerProvider(forService: "firehose") { [target = DeliveryStreamTarget(deliveryStreams: deliveryStreams)] _ in target }
+        self.deliveryStreams = deliveryStreams
         // Targets EventRouter does not run go to the stand-in queue, by their exact ARN text.
         let standIn = workspace.standIn.map { StandInTarget(queueArn: $0.queueArn(workspace.defaults), queues: queues) }
         for arn in workspace.standIn?.targets ?? [] { if let standIn { targets.register(standIn, for: arn) } }
@@ -139,10 +146,12 @@ public struct RouterRuntime: Sendable {
         // the deliveries a firing enqueues run in the next round at the same instant.
         var components: [any TimedComponent] = [router.scheduler, functions, topics, eventSourceMappings, archiveReplays, queues]
         if let schedules { components.append(schedules) }
+        components.append(deliveryStreams)
         self.driver = TimeDriver(clock: driveClock, wake: wake, components: components)
     }
 
-    /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}`.
+    /// The state JSON: `{"queues": …, "streams": …, "functions": …, "deliveries": {…}}` (and
+    /// `"deliveryStreams"` when the workspace has any).
     public func stateJSON() -> JSONValue {
         .object(JSONObject([
             .init(key: "queues", value: queues.stateJSON()),
@@ -150,7 +159,7 @@ public struct RouterRuntime: Sendable {
             .init(key: "functions", value: functions.stateJSON()),
             .init(key: "deliveries", value: router.scheduler.statistics.json),
             .init(key: "archives", value: router.archives.stateJSON()),
-        ]))
+        ] + (deliveryStreams.all.isEmpty ? [] : [.init(key: "deliveryStreams", value: deliveryStreams.stateJSON())])))
     }
 
     /// ``stateJSON()`` plus the extras that need to ask actors: `"topics": {ARN: {"published",
@@ -173,6 +182,7 @@ public struct RouterRuntime: Sendable {
     /// Stops every function engine and worker process (pending function events are dropped) and
     /// empties the target registry, which releases the resources that deliver to each other through it.
     public func shutdown() async {
+        await deliveryStreams.flushAll()  // buffered records are written, not lost
         await eventSourceMappings.stopBatches()
         await functions.shutdown()
         targets.removeAll()

@@ -32,7 +32,6 @@ public struct ForeignTargetKind: Sendable, Hashable {
     /// Kinds a later version delivers to.
     static let later: [String: String] = [
         "logs": "a CloudWatch Logs log group",
-        "firehose": "a Firehose delivery stream",
     ]
 
     /// The kind of the target ARN `text`, when EventRouter does not deliver to it; `nil` for the

@@ -26,6 +26,10 @@ public struct Workspace: Sendable {
     public var archives: [ArchiveDefinition] = []
     /// `--stand-in-queue`: the queue that receives deliveries to targets EventRouter does not run.
     public var standIn: StandInQueueSetting?
+    /// Firehose delivery streams (`DeliveryStreams`).
+    public var deliveryStreams: [DeliveryStreamDeclaration] = []
+    /// Where delivery streams write their buckets (`ROOT/BUCKET/KEY`); `nil` keeps objects in memory.
+    public var objectStoreDirectory: String?
 
     /// Each declared account's Lambda concurrency limit (`ConcurrentExecutions`), by account id.
     public var concurrencyLimits: [String: Int] {

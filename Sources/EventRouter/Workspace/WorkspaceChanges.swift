@@ -62,6 +62,7 @@ public struct WorkspaceChanges: Sendable {
         if old.defaults != new.defaults { restartOnly.append("the defaults (Account, Region)") }
         if Set(old.accountDefinitions) != Set(new.accountDefinitions) { restartOnly.append("Accounts") }
         if Set(old.archives) != Set(new.archives) { restartOnly.append("Archives") }
+        if old.deliveryStreams != new.deliveryStreams { restartOnly.append("DeliveryStreams") }
         let sections = { (w: Workspace) in Set(w.declarations.map { DeclarationKey(section: $0.section, name: $0.name, json: $0.json) }) }
         let changedSections = sections(old).symmetricDifference(sections(new)).map(\.section)
         restartOnly += Set(changedSections).sorted()

@@ -10,7 +10,7 @@ struct WorkspaceValidator {
         var region: String
     }
 
-    static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings"]
+    static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings", "DeliveryStreams"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
@@ -38,6 +38,7 @@ struct WorkspaceValidator {
     var rules: [RuleDefinition] = []
     var streams: [StreamDeclaration] = []
     var topics: [TopicDeclaration] = []
+    var deliveryStreams: [DeliveryStreamDeclaration] = []
     var functions: [FunctionManifest] = []
     var functionProblems: [ValidationProblem] = []
     var accountDefinitions: [AccountDefinition] = []  // issue 7
@@ -154,6 +155,7 @@ struct WorkspaceValidator {
         readArchiveDefinitions()
         readEventSourceMappings()
         checkEventSourceMappingFunctions()
+        readDeliveryStreams()
         readRules()
         checkBusTargetPermissions()
         checkStandInQueue()
@@ -162,6 +164,7 @@ struct WorkspaceValidator {
                                   accounts: accounts.sorted(), warnings: problems)
         workspace.streams = streams
         workspace.topics = topics
+        workspace.deliveryStreams = deliveryStreams
         workspace.functions = functions
         workspace.accountDefinitions = accountDefinitions
         workspace.archives = archiveDefinitions

@@ -131,6 +131,7 @@ public final class RouterServer: Sendable {
                                   export: { runtime.exportAPIResources(origins: origins) }, workspace: workspace)
         let services: [any AWSService] = [STSService(), EventBridgeService(runtime: runtime), SQSService(runtime: runtime),
                                           SNSService(runtime: runtime), KinesisService(runtime: runtime), LambdaService(runtime: runtime)]
+            + [FirehoseService(runtime: runtime)]
         let endpoint = AWSEndpoint(services: services,
                                    authenticator: Authenticator(keys: keys, strict: options.strictAuth, defaultRegion: workspace.defaults.region),
                                    admin: admin, requestIds: SharedRandom(seed: options.seed &+ 0x4854_5450))

@@ -79,12 +79,13 @@ struct RunCommand: Command {
         do { level = try LineLogSink.level(named: levelName) } catch { throw UsageError(error.message) }
 
         let result = WorkspaceLoader.validate(directory: directory, functionRegistry: CompiledFunctions.registry(), standInQueue: standInQueue)
-        guard let workspace = result.workspace else {
+        guard var workspace = result.workspace else {
             for problem in result.problems { Output.err(problem.description + "\n") }
             let errors = result.problems.filter { $0.severity == .error }.count
             Output.err("\(errors) error\(errors == 1 ? "" : "s") in \(result.files.count) file\(result.files.count == 1 ? "" : "s"); not starting\n")
             return 1
         }
+        workspace.objectStoreDirectory = storageOptions.dataDirectory.map { $0 + "/s3" }  // delivery streams' buckets
         if let keysFile { options.extraAccounts = [("--access-keys \(keysFile)", try accessKeyAccounts(file: keysFile))] }
         let log = LineLogSink(minimum: quiet ? .error : level) { Output.out($0) }
         options.host = host

@@ -34,6 +34,7 @@ struct ValidateCommand: Command {
         let targets = workspace.rules.reduce(0) { $0 + $1.targets.count }
         Output.out("ok: \(result.files.count) file\(result.files.count == 1 ? "" : "s"), \(workspace.buses.count) buses (\(custom) custom), "
             + "\(workspace.queues.count) queues, \(workspace.topics.count) topics, \(workspace.streams.count) streams, \(workspace.functions.count) functions, \(workspace.rules.count) rules, \(targets) targets"
+            + (workspace.deliveryStreams.isEmpty ? "" : ", \(workspace.deliveryStreams.count) delivery streams")
             + (workspace.warnings.isEmpty ? "" : ", \(workspace.warnings.count) warning\(workspace.warnings.count == 1 ? "" : "s")") + "\n")
         if let standIn = workspace.standIn { Output.out(Self.standInLine(standIn, defaults: workspace.defaults) + "\n") }
         return 0
