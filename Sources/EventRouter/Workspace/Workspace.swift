@@ -26,6 +26,10 @@ public struct Workspace: Sendable {
     public var archives: [ArchiveDefinition] = []
     /// `--stand-in-queue`: the queue that receives deliveries to targets EventRouter does not run.
     public var standIn: StandInQueueSetting?
+    /// Connections of API destinations (`Connections`).
+    public var connections: [ConnectionDefinition] = []
+    /// API destinations (`ApiDestinations`).
+    public var apiDestinations: [ApiDestinationDefinition] = []
 
     /// Each declared account's Lambda concurrency limit (`ConcurrentExecutions`), by account id.
     public var concurrencyLimits: [String: Int] {

@@ -10,7 +10,7 @@ struct WorkspaceValidator {
         var region: String
     }
 
-    static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings"]
+    static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings", "Connections", "ApiDestinations"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
@@ -42,6 +42,8 @@ struct WorkspaceValidator {
     var functionProblems: [ValidationProblem] = []
     var accountDefinitions: [AccountDefinition] = []  // issue 7
     var archiveDefinitions: [ArchiveDefinition] = []  // issue 7
+    var connections: [ConnectionDefinition] = []  // issue 17: API destinations
+    var apiDestinations: [ApiDestinationDefinition] = []
     /// `--stand-in-queue NAME`: targets of kinds EventRouter does not run go to this queue.
     var standInQueue: String?
     /// The ARNs of targets that go to the stand-in queue.
@@ -154,6 +156,8 @@ struct WorkspaceValidator {
         readArchiveDefinitions()
         readEventSourceMappings()
         checkEventSourceMappingFunctions()
+        readConnections()
+        readApiDestinations()
         readRules()
         checkBusTargetPermissions()
         checkStandInQueue()
@@ -165,6 +169,8 @@ struct WorkspaceValidator {
         workspace.functions = functions
         workspace.accountDefinitions = accountDefinitions
         workspace.archives = archiveDefinitions
+        workspace.connections = connections
+        workspace.apiDestinations = apiDestinations
         if let standInQueue { workspace.standIn = StandInQueueSetting(queueName: standInQueue, targets: standInTargets) }
         return workspace
     }
