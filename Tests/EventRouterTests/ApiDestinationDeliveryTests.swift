@@ -235,4 +235,23 @@ import EventRouterTesting
         #expect(dead[0].messageAttributes["ERROR_CODE"]?.stringValue == "CONNECTION_FAILURE")
         await runtime.shutdown()
     }
+
+    @Test func aHotReloadAddsTheConnectionDestinationAndRuleAtOnce() async throws {
+        let server = try RecordingHTTPServer { _ in .init(status: 200) }
+        defer { server.stop() }
+        let clock = ManualClock()
+        let before = try #require(WorkspaceLoader.validate(files: [(name: "Rules/hooks.json", text: #"{"Account": "\#(Self.account)", "Queues": [{"QueueName": "hook-dlq"}]}"#)]).workspace)
+        let after = try #require(WorkspaceLoader.validate(files: [(name: "Rules/hooks.json", text: Self.ruleFile(auth: Self.apiKey, endpoint: "\(server.base)/in"))]).workspace)
+        let runtime = try RouterRuntime(workspace: before, clock: .virtual(clock), seed: 7)
+        let changes = WorkspaceChanges(from: before, to: after)
+        let (lines, _) = try runtime.applyReload(changes)
+        #expect(lines.contains("Connections and ApiDestinations: 1 connection and 1 API destination from the files"))
+        try Self.put(runtime)
+        #expect(await runtime.settle().settled)
+        #expect(server.requests.count == 1)
+        #expect(runtime.apiDestinations.destination(account: Self.account, region: "us-east-1", name: "orders-hook") != nil)
+        let (_, _) = try runtime.applyReload(WorkspaceChanges(from: after, to: before))
+        #expect(runtime.apiDestinations.destination(account: Self.account, region: "us-east-1", name: "orders-hook") == nil)
+        await runtime.shutdown()
+    }
 }
