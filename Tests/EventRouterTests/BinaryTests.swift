@@ -146,21 +146,23 @@ import Testing
     }
 
     /// `validate` of the example workspace (its one warning goes to stderr).
-    static let exampleValidate = "ok: 5 files, 4 buses (2 custom), 12 queues, 0 topics, 1 streams, 5 functions, 13 rules, 14 targets, 1 warning\n"
+    static let exampleValidate = "ok: 6 files, 4 buses (2 custom), 13 queues, 0 topics, 1 streams, 5 functions, 14 rules, 15 targets, 1 warning\n"
 
     /// `replay docs/examples/orders.ndjson --virtual-time --seed 7`, recorded before issue 11's
     /// renovation (issue 15 added the rule greet-web-customers: 2 web orders × 2 targets, so
-    /// 2 more rule matches, 4 more deliveries and the greeter-node / greeter-python lines); the figures that depend on the handlers' real time are masked (``masked(_:)``).
+    /// 2 more rule matches, 4 more deliveries and the greeter-node / greeter-python lines; issue 17
+    /// added the rule cancellation-webhook: 1 more rule match, and with no endpoint on port 8089
+    /// its delivery fails with CONNECTION_FAILURE, is retried twice and dead-lettered); the figures that depend on the handlers' real time are masked (``masked(_:)``).
     static let exampleReplay = #"""
         events read:   12
         rejected:      3
           line 6: MalformedDetail: Detail is malformed: invalid JSON at byte 31: expected a JSON value, found end of input
           line 9: ResourceNotFoundException: Event bus order does not exist in account 123456789012 (did you mean 'orders'?)
           line 10: malformed JSON: invalid JSON at byte 75: expected ',' or '}' after an object member, found end of input
-        matched:       8 (36 rule matches)
+        matched:       8 (37 rule matches)
         delivered:     37
-        retried:       0
-        dead-lettered: 1
+        retried:       2
+        dead-lettered: 2
         dropped:       0
         functions:
           echo             invocations 1, errors 0, throttles 0, max concurrent …, p50/p90/p99 … ms

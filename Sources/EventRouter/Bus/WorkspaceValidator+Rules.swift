@@ -3,7 +3,7 @@ extension WorkspaceValidator {
     static let ruleKeys = ["Name", "EventBusName", "State", "EventPattern", "Description", "Targets", "RoleArn", "ScheduleExpression",
                            "CreatedBy", "Account"]
     static let targetKeys = ["Id", "Arn", "Input", "InputPath", "InputTransformer", "RetryPolicy", "DeadLetterConfig",
-                             "SqsParameters", "KinesisParameters", "RoleArn"]
+                             "SqsParameters", "KinesisParameters", "RoleArn", "HttpParameters"]
     static let ruleStates = ["ENABLED", "DISABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"]
     static let maximumTargets = 5
     /// Rule names and target ids.
@@ -206,13 +206,24 @@ extension WorkspaceValidator {
             }
             if let arn, arn.kind != .stream { error(file, "\(path).KinesisParameters", "KinesisParameters only apply to Kinesis stream targets") }
         }
+        var httpParameters: HttpParameters?
+        if let http = fields.object(t, "HttpParameters", at: path) {
+            httpParameters = HttpParameters.read(http, fields: &fields, at: "\(path).HttpParameters")
+            if let arn, !ApiDestinationDefinition.isArn(arn.description) {
+                error(file, "\(path).HttpParameters", "HttpParameters only apply to API destination targets")
+            }
+        }
+        if let arn, ApiDestinationDefinition.isArn(arn.description) {
+            checkApiDestinationTarget(arn, parameters: httpParameters, file: file, path: path)
+        }
         guard let id, let arnText, arn != nil || foreign != nil, let input else { return nil }
         return TargetDefinition(id: id, arn: arnText, input: input, retryPolicy: policy, deadLetterArn: deadLetterArn,
-                                messageGroupId: groupId, partitionKeyPath: partitionKeyPath)
+                                messageGroupId: groupId, partitionKeyPath: partitionKeyPath, httpParameters: httpParameters)
     }
 
     /// Checks that a target names a resource the workspace declares; returns whether it is a FIFO queue.
     mutating func checkTargetResource(_ arn: ARN, file: String, path: String) -> Bool {
+        if ApiDestinationDefinition.isArn(arn.description) { return false }  // checkApiDestinationTarget
         let knownAccount = accounts.contains(arn.account)
         if arn.service == "firehose" {
             checkDeliveryStreamTarget(arn, file: file, path: path)

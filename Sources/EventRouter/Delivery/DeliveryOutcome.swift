@@ -12,20 +12,26 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case retriable(code: String, message: String)
     /// A permanent failure (no permission, resource missing): straight to the dead-letter queue.
     case nonRetriable(code: String, message: String)
+    /// A transient failure whose answer asked for a later retry (HTTP `Retry-After`): retried
+    /// like `retriable`, but not before `after` has passed (nor before the backoff's delay).
+    case retriableAfter(code: String, message: String, after: Duration)
+    /// Not attempted: the target's rate limit defers the delivery to `until`. Not a retry and
+    /// not a failure; the scheduler tries again then (deliveries beyond a rate are delayed, not dropped).
+    case deferred(until: Timestamp)
 
     /// The AWS error code, if the attempt failed.
     public var errorCode: String? {
         switch self {
-        case .success: return nil
-        case .retriable(let code, _), .nonRetriable(let code, _): return code
+        case .success, .deferred: return nil
+        case .retriable(let code, _), .nonRetriable(let code, _), .retriableAfter(let code, _, _): return code
         }
     }
 
     /// The error message, if the attempt failed.
     public var errorMessage: String? {
         switch self {
-        case .success: return nil
-        case .retriable(_, let message), .nonRetriable(_, let message): return message
+        case .success, .deferred: return nil
+        case .retriable(_, let message), .nonRetriable(_, let message), .retriableAfter(_, let message, _): return message
         }
     }
 

@@ -14,9 +14,11 @@ public final class DeliveryRoute: Sendable {
     public let deadLetterArn: ARN?
     public let messageGroupId: String?
     public let partitionKeyPath: String?
+    /// `HttpParameters` (API destination targets).
+    public let httpParameters: HttpParameters?
 
     public init(ruleArn: String, targetId: String, targetArn: ARN, input: TargetInput = .event, policy: RetryPolicy = RetryPolicy(),
-                deadLetterArn: ARN? = nil, messageGroupId: String? = nil, partitionKeyPath: String? = nil) {
+                deadLetterArn: ARN? = nil, messageGroupId: String? = nil, partitionKeyPath: String? = nil, httpParameters: HttpParameters? = nil) {
         self.ruleArn = ruleArn
         self.targetId = targetId
         self.targetArn = targetArn
@@ -25,12 +27,13 @@ public final class DeliveryRoute: Sendable {
         self.deadLetterArn = deadLetterArn
         self.messageGroupId = messageGroupId
         self.partitionKeyPath = partitionKeyPath
+        self.httpParameters = httpParameters
     }
 
     /// The route of `target` of the rule `ruleArn` (its ARN texts are kept as written: see ``ARN/init(text:)``).
     public convenience init(ruleArn: String, target: TargetDefinition) {
         self.init(ruleArn: ruleArn, targetId: target.id, targetArn: ARN(text: target.arn), input: target.input, policy: target.retryPolicy,
                   deadLetterArn: target.deadLetterArn.map(ARN.init(text:)), messageGroupId: target.messageGroupId,
-                  partitionKeyPath: target.partitionKeyPath)
+                  partitionKeyPath: target.partitionKeyPath, httpParameters: target.httpParameters)
     }
 }

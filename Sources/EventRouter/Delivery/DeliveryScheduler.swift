@@ -348,8 +348,10 @@ public final class DeliveryScheduler: TimedComponent {
     /// The ``TargetDelivery`` of a first attempt or retry with its shaped input `body`.
     private func attemptDelivery(_ item: Item, body: String) -> TargetDelivery {
         let r = item.request
-        return TargetDelivery(targetArn: r.targetArn, body: body, event: r.event, ruleArn: r.ruleArn, messageGroupId: r.messageGroupId,
-                              partitionKeyPath: r.partitionKeyPath, attempt: item.retries + 1)
+        var delivery = TargetDelivery(targetArn: r.targetArn, body: body, event: r.event, ruleArn: r.ruleArn, messageGroupId: r.messageGroupId,
+                                      partitionKeyPath: r.partitionKeyPath, attempt: item.retries + 1)
+        delivery.httpParameters = r.route.httpParameters
+        return delivery
     }
 
     /// Builds the item's ``TargetDelivery`` and resolves its target once (``prepare(_:cache:)``
@@ -399,20 +401,38 @@ public final class DeliveryScheduler: TimedComponent {
                     s.statistics.deadLettered += 1
                 }
                 event = .deadLettered(request: r, failure: failure, at: at)
-            case .retriable(let code, let message), .nonRetriable(let code, let message):
+            case .retriable(let code, let message), .nonRetriable(let code, let message), .retriableAfter(let code, let message, _):
                 state.withLock { s in
                     s.inFlight -= 1
                     s.statistics.deadLetterFailures += 1
                 }
                 event = .deadLetterFailed(request: r, code: code, message: message, at: at)
+            case .deferred:
+                state.withLock { s in
+                    s.inFlight -= 1
+                    s.statistics.deadLetterFailures += 1
+                }
+                event = .deadLetterFailed(request: r, code: DeliveryOutcome.Code.throttling, message: "the dead-letter queue deferred the message", at: at)
             }
             journal.withLock { $0 }?.done(r)
             observer?(event)
         case .attempt:
+            if case .deferred(let until) = outcome {
+                // A rate limit deferred it: not an attempt; the same attempt goes back on the heap.
+                state.withLock { s in
+                    s.inFlight -= 1
+                    s.sequence += 1
+                    s.heap.push(Item(due: max(until, at).nanosecondsSinceEpoch, sequence: s.sequence, retries: item.retries, request: r, kind: .attempt))
+                }
+                return
+            }
             observer?(.attempted(request: r, attempt: item.retries + 1, outcome: outcome, at: at))
             let machine = DeliveryStateMachine(policy: r.policy, backoff: configuration.backoff, hasDeadLetterQueue: r.deadLetterArn != nil)
             let unit: Double
-            if case .retriable = outcome { unit = random.nextUnit() } else { unit = 0 }
+            switch outcome {
+            case .retriable, .retriableAfter: unit = random.nextUnit()
+            default: unit = 0
+            }
             let action = machine.next(after: outcome, retriesSoFar: item.retries, acceptedAt: r.acceptedAt, now: at, unit: unit)
             state.withLock { s in
                 s.inFlight -= 1

@@ -53,17 +53,30 @@ public struct DeliveryStateMachine: Sendable {
             return .succeeded
         case .nonRetriable(let code, let message):
             return give(Failure(code: code, message: message, exhausted: nil, retryAttempts: retriesSoFar))
+        case .deferred(let until):
+            // Not an attempt: the same attempt again later (the scheduler re-queues it itself).
+            return .retry(at: max(until, now), retry: retriesSoFar)
         case .retriable(let code, let message):
-            if retriesSoFar >= policy.maximumRetryAttempts {
-                return give(Failure(code: code, message: message, exhausted: .maximumRetryAttempts, retryAttempts: retriesSoFar))
-            }
-            let retry = retriesSoFar + 1
-            let due = now + backoff.delay(forRetry: retry, unit: unit)
-            if due - acceptedAt > policy.maximumEventAge {
-                return give(Failure(code: code, message: message, exhausted: .maximumEventAge, retryAttempts: retriesSoFar))
-            }
-            return .retry(at: due, retry: retry)
+            return retry(code: code, message: message, notBefore: nil, retriesSoFar: retriesSoFar, acceptedAt: acceptedAt, now: now, unit: unit)
+        case .retriableAfter(let code, let message, let after):
+            return retry(code: code, message: message, notBefore: now + after, retriesSoFar: retriesSoFar, acceptedAt: acceptedAt, now: now, unit: unit)
         }
+    }
+
+    /// A retriable failure: the next retry at the backoff's delay (or at `notBefore`, the
+    /// target's `Retry-After`, when that is later), unless a limit ran out.
+    private func retry(code: String, message: String, notBefore: Timestamp?, retriesSoFar: Int, acceptedAt: Timestamp, now: Timestamp,
+                       unit: Double) -> Action {
+        if retriesSoFar >= policy.maximumRetryAttempts {
+            return give(Failure(code: code, message: message, exhausted: .maximumRetryAttempts, retryAttempts: retriesSoFar))
+        }
+        let retry = retriesSoFar + 1
+        var due = now + backoff.delay(forRetry: retry, unit: unit)
+        if let notBefore, notBefore > due { due = notBefore }
+        if due - acceptedAt > policy.maximumEventAge {
+            return give(Failure(code: code, message: message, exhausted: .maximumEventAge, retryAttempts: retriesSoFar))
+        }
+        return .retry(at: due, retry: retry)
     }
 
     private func give(_ failure: Failure) -> Action {

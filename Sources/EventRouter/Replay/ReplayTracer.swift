@@ -42,6 +42,8 @@ final class ReplayTracer: LogSink {
             switch outcome {
             case .success: result = "delivered"
             case .retriable(let code, let message): result = "retriable \(code): \(message)"
+            case .retriableAfter(let code, let message, let after): result = "retriable \(code): \(message) (retry after \(after))"
+            case .deferred(let until): result = "deferred to \(until.iso8601Milliseconds) by the rate limit"
             case .nonRetriable(let code, let message): result = "non-retriable \(code): \(message)"
             }
             sink("  \(label(r.event)) \(at.iso8601Milliseconds) rule \(ReplayTracer.ruleName(r.ruleArn)) target \(r.targetId) attempt \(attempt): \(result)")

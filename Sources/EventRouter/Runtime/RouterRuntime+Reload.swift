@@ -94,6 +94,18 @@ extension RouterRuntime {
         for stream in changes.changedStreams { lines.append("stream \(stream.arn): changed settings apply at the next start") }
         for name in changes.changedFunctionManifests { lines.append("function \(name): an added, removed or changed function.json applies at the next start (code changes apply at once)") }
         for section in changes.restartOnly { lines.append("\(section) changed: applies at the next start") }
+        if let (connections, destinations, old) = changes.apiDestinations {
+            // Those of the old files that are gone are removed; the API's own are kept.
+            for d in old.apiDestinations where !destinations.contains(where: { $0.arn == d.arn }) {
+                apiDestinations.removeDestination(account: d.account, region: d.region, name: d.name)
+            }
+            for c in old.connections where !connections.contains(where: { $0.arn == c.arn }) {
+                apiDestinations.removeConnection(account: c.account, region: c.region, name: c.name)
+            }
+            for c in connections where !old.connections.contains(c) { apiDestinations.put(c) }
+            for d in destinations where !old.apiDestinations.contains(d) { apiDestinations.put(d) }
+            lines.append("Connections and ApiDestinations: \(connections.count) connection\(connections.count == 1 ? "" : "s") and \(destinations.count) API destination\(destinations.count == 1 ? "" : "s") from the files")
+        }
         return (lines, kept)
     }
 }

@@ -23,6 +23,8 @@ public struct RouterRuntime: Sendable {
     public let schedules: ScheduleRunner?
     /// Firehose delivery streams (`DeliveryStreams`), written to `workspace.objectStoreDirectory` or kept in memory.
     public let deliveryStreams: DeliveryStreamRegistry
+    /// Connections and API destinations (`Connections`, `ApiDestinations`; the API's on `run`).
+    public let apiDestinations: ApiDestinationRegistry
     /// The one driver of time: delivery, functions, topic retries, event source mappings,
     /// archive replays and queue timers on the runtime's one clock (see ``settle(limits:)``).
     public let driver: TimeDriver
@@ -130,6 +132,12 @@ public struct RouterRuntime: Sendable {
         let router = Router(workspace: workspace, clock: drive, random: SharedRandom(seed: seed), targets: targets,
                             configuration: configuration, observer: logged, matchObserver: matchObserver, wake: wake)
         self.router = router
+        // API destinations share the `events` service with buses: one provider answers both.
+        let apiDestinations = ApiDestinationRegistry(connections: workspace.connections, destinations: workspace.apiDestinations)
+        self.apiDestinations = apiDestinations
+        targets.registerProvider(forService: "events") { [router, target = ApiDestinationTarget(registry: apiDestinations, clock: clock)] arn in
+            ApiDestinationDefinition.isArn(arn.description) ? target : (arn.kind == .eventBus ? BusTarget(router: router) : nil)
+        }
         let driveClock: DriveClock = drive.manual.map { .virtual($0, handlers: settleClock) } ?? drive
         let archiveReplays = ArchiveReplays(router: router)
         self.archiveReplays = archiveReplays

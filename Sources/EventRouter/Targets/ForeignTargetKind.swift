@@ -41,9 +41,7 @@ public struct ForeignTargetKind: Sendable, Hashable {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn" else { return nil }
         let service = String(parts[2])
-        if service == "events", parts[5].hasPrefix("api-destination/") {
-            self.init(service: service, description: "an API destination", notYet: true)
-        } else if let description = Self.services[service] {
+        if let description = Self.services[service] {
             self.init(service: service, description: description, notYet: false)
         } else if let description = Self.later[service] {
             self.init(service: service, description: description, notYet: true)

@@ -37,6 +37,8 @@ public struct TargetDelivery: Sendable {
     public var attributes: [String: MessageAttributeValue]
     /// 1 for the first attempt, 2 for the first retry, …
     public var attempt: Int
+    /// `HttpParameters` of a rule target (API destinations).
+    public var httpParameters: HttpParameters?
 
     /// Whether this is a rule's dead-letter message rather than a rule's delivery.
     public var isDeadLetter: Bool { origin == .ruleDeadLetter }

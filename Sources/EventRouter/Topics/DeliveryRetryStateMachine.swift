@@ -31,7 +31,9 @@ public struct DeliveryRetryStateMachine: Sendable, Hashable {
             return .done
         case .nonRetriable(let code, let message):
             return .deadLetter(code: code, message: message)
-        case .retriable(let code, let message):
+        case .deferred:
+            return .retry(after: .seconds(1))
+        case .retriable(let code, let message), .retriableAfter(let code, let message, _):
             guard let delay = policy.delay(beforeRetry: attempts) else {
                 return .deadLetter(code: code, message: "\(message) (gave up after \(attempts) attempts)")
             }

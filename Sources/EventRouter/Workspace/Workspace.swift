@@ -30,6 +30,10 @@ public struct Workspace: Sendable {
     public var deliveryStreams: [DeliveryStreamDeclaration] = []
     /// Where delivery streams write their buckets (`ROOT/BUCKET/KEY`); `nil` keeps objects in memory.
     public var objectStoreDirectory: String?
+    /// Connections of API destinations (`Connections`).
+    public var connections: [ConnectionDefinition] = []
+    /// API destinations (`ApiDestinations`).
+    public var apiDestinations: [ApiDestinationDefinition] = []
 
     /// Each declared account's Lambda concurrency limit (`ConcurrentExecutions`), by account id.
     public var concurrencyLimits: [String: Int] {

@@ -24,12 +24,15 @@ public struct WorkspaceChanges: Sendable {
     public var changedFunctionManifests: [String] = []
     /// Sections that changed and that a reload does not apply (`Accounts`, `Archives`, …).
     public var restartOnly: [String] = []
+    /// The new files' connections and API destinations, when either changed (applied at once).
+    public var apiDestinations: (connections: [ConnectionDefinition], destinations: [ApiDestinationDefinition], old: Workspace)?
 
     /// Whether nothing changed.
     public var isEmpty: Bool {
         addedBuses.isEmpty && removedBuses.isEmpty && putRules.isEmpty && removedRules.isEmpty && addedQueues.isEmpty
             && removedQueues.isEmpty && changedQueues.isEmpty && addedTopics.isEmpty && removedTopics.isEmpty && changedTopics.isEmpty
             && addedStreams.isEmpty && removedStreams.isEmpty && changedStreams.isEmpty && changedFunctionManifests.isEmpty && restartOnly.isEmpty
+            && apiDestinations == nil
     }
 
     /// How many rules are put or removed.
@@ -63,6 +66,9 @@ public struct WorkspaceChanges: Sendable {
         if Set(old.accountDefinitions) != Set(new.accountDefinitions) { restartOnly.append("Accounts") }
         if Set(old.archives) != Set(new.archives) { restartOnly.append("Archives") }
         if old.deliveryStreams != new.deliveryStreams { restartOnly.append("DeliveryStreams") }
+        if Set(old.connections) != Set(new.connections) || Set(old.apiDestinations) != Set(new.apiDestinations) {
+            apiDestinations = (new.connections, new.apiDestinations, old)
+        }
         let sections = { (w: Workspace) in Set(w.declarations.map { DeclarationKey(section: $0.section, name: $0.name, json: $0.json) }) }
         let changedSections = sections(old).symmetricDifference(sections(new)).map(\.section)
         restartOnly += Set(changedSections).sorted()

@@ -29,9 +29,12 @@ public struct TargetDefinition: Sendable, Hashable {
     public var deadLetterArn: String?
     public var messageGroupId: String?
     public var partitionKeyPath: String?
+    /// `HttpParameters` (API destination targets).
+    public var httpParameters: HttpParameters?
 
     public init(id: String, arn: String, input: TargetInput = .event, retryPolicy: RetryPolicy = RetryPolicy(),
-                deadLetterArn: String? = nil, messageGroupId: String? = nil, partitionKeyPath: String? = nil) {
+                deadLetterArn: String? = nil, messageGroupId: String? = nil, partitionKeyPath: String? = nil,
+                httpParameters: HttpParameters? = nil) {
         self.id = id
         self.arn = arn
         self.input = input
@@ -39,6 +42,7 @@ public struct TargetDefinition: Sendable, Hashable {
         self.deadLetterArn = deadLetterArn
         self.messageGroupId = messageGroupId
         self.partitionKeyPath = partitionKeyPath
+        self.httpParameters = httpParameters
     }
 }
 

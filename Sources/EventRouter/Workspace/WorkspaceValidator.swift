@@ -10,7 +10,7 @@ struct WorkspaceValidator {
         var region: String
     }
 
-    static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings", "DeliveryStreams"]
+    static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings", "DeliveryStreams", "Connections", "ApiDestinations"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
@@ -43,6 +43,8 @@ struct WorkspaceValidator {
     var functionProblems: [ValidationProblem] = []
     var accountDefinitions: [AccountDefinition] = []  // issue 7
     var archiveDefinitions: [ArchiveDefinition] = []  // issue 7
+    var connections: [ConnectionDefinition] = []  // issue 17: API destinations
+    var apiDestinations: [ApiDestinationDefinition] = []
     /// `--stand-in-queue NAME`: targets of kinds EventRouter does not run go to this queue.
     var standInQueue: String?
     /// The ARNs of targets that go to the stand-in queue.
@@ -156,6 +158,8 @@ struct WorkspaceValidator {
         readEventSourceMappings()
         checkEventSourceMappingFunctions()
         readDeliveryStreams()
+        readConnections()
+        readApiDestinations()
         readRules()
         checkBusTargetPermissions()
         checkStandInQueue()
@@ -168,6 +172,8 @@ struct WorkspaceValidator {
         workspace.functions = functions
         workspace.accountDefinitions = accountDefinitions
         workspace.archives = archiveDefinitions
+        workspace.connections = connections
+        workspace.apiDestinations = apiDestinations
         if let standInQueue { workspace.standIn = StandInQueueSetting(queueName: standInQueue, targets: standInTargets) }
         return workspace
     }

@@ -159,6 +159,7 @@ public struct CloudFormationExporter {
         exportFunctions(functions)
         exportMappings(section("EventSourceMappings"))
         exportArchives(section("Archives"))
+        exportApiDestinations(connections: section("Connections"), destinations: section("ApiDestinations"))
         exportRules(section("Rules"))
         finishPolicies()
         var template: JSONObject = [
@@ -279,6 +280,30 @@ public struct CloudFormationExporter {
                 add(logicalId("Subscription", "\(name)-\(n + 1)"), "AWS::SNS::Subscription", sp)
                 allow(endpoint, from: ["Service": "sns.amazonaws.com"], source: ["Ref": .string(id)], sid: "\(name)-to-\(n + 1)")
             }
+        }
+    }
+
+    /// `AWS::Events::Connection` and `AWS::Events::ApiDestination`: the rule-file entries are in
+    /// CloudFormation's property names already; a destination names its connection by `Fn::GetAtt`.
+    mutating func exportApiDestinations(connections: [JSONObject], destinations: [JSONObject]) {
+        var ids: [String: String] = [:]
+        for c in connections {
+            guard let name = c["Name"]?.stringValue else { continue }
+            let id = logicalId("Connection", name)
+            ids[name] = id
+            var p = JSONObject()
+            for key in ["Name", "Description", "AuthorizationType", "AuthParameters"] { if let v = c[key] { p[key] = v } }
+            add(id, "AWS::Events::Connection", p)
+        }
+        for d in destinations {
+            guard let name = d["Name"]?.stringValue, let connection = d["ConnectionArn"]?.stringValue else { continue }
+            let connectionName = ApiDestinationNames.name(inArnOrName: connection, kind: "connection")?.name ?? connection
+            var p = JSONObject()
+            for key in ["Name", "Description", "InvocationEndpoint", "HttpMethod", "InvocationRateLimitPerSecond"] { if let v = d[key] { p[key] = v } }
+            p["ConnectionArn"] = ids[connectionName].map { ["Fn::GetAtt": [.string($0), "Arn"]] } ?? .string(connection)
+            let id = logicalId("ApiDestination", name)
+            references[Self.arn("events", region, account, "api-destination/\(name)")] = ["Fn::GetAtt": [.string(id), "Arn"]]
+            add(id, "AWS::Events::ApiDestination", p)
         }
     }
 

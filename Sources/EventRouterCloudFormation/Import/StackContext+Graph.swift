@@ -99,6 +99,7 @@ extension StackContext {
     static let nameProperty: [String: (key: String, maximum: Int)] = [
         "AWS::SQS::Queue": ("QueueName", 80), "AWS::SNS::Topic": ("TopicName", 256), "AWS::Events::EventBus": ("Name", 256),
         "AWS::Events::Rule": ("Name", 64), "AWS::Events::Archive": ("ArchiveName", 48), "AWS::Kinesis::Stream": ("Name", 128),
+        "AWS::Events::Connection": ("Name", 64), "AWS::Events::ApiDestination": ("Name", 64),
         "AWS::Lambda::Function": ("FunctionName", 64), "AWS::Serverless::Function": ("FunctionName", 64),
     ]
 

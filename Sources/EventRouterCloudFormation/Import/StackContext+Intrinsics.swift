@@ -175,6 +175,8 @@ extension StackContext {
             return "\(prefix):events:\(region):\(account):rule/" + (bus == "default" ? name : "\(bus)/\(name)")
         case ("AWS::Events::Archive", "Arn"): return "\(prefix):events:\(region):\(account):archive/\(name)"
         case ("AWS::Kinesis::Stream", "Arn"): return "\(prefix):kinesis:\(region):\(account):stream/\(name)"
+        case ("AWS::Events::Connection", "Arn"): return "\(prefix):events:\(region):\(account):connection/\(name)"
+        case ("AWS::Events::ApiDestination", "Arn"): return "\(prefix):events:\(region):\(account):api-destination/\(name)"
         case ("AWS::Lambda::Function", "Arn"), ("AWS::Serverless::Function", "Arn"): return "\(prefix):lambda:\(region):\(account):function:\(name)"
         case ("AWS::SQS::Queue", _), ("AWS::SNS::Topic", _), ("AWS::Events::EventBus", _), ("AWS::Events::Rule", _),
              ("AWS::Kinesis::Stream", _), ("AWS::Lambda::Function", _), ("AWS::Serverless::Function", _), ("AWS::Events::Archive", _):

@@ -17,7 +17,8 @@ extension StackContext {
         nameOrArn.hasPrefix("arn:") ? nameOrArn : "arn:aws:events:\(region):\(account):event-bus/\(nameOrArn)"
     }
 
-    static let ruleTargetKeys: Set<String> = ["Id", "Arn", "Input", "InputPath", "InputTransformer", "RetryPolicy", "DeadLetterConfig", "SqsParameters", "KinesisParameters"]
+    static let ruleTargetKeys: Set<String> = ["Id", "Arn", "Input", "InputPath", "InputTransformer", "RetryPolicy", "DeadLetterConfig", "SqsParameters", "KinesisParameters",
+                                              "HttpParameters"]
 
     /// A rule entry from CloudFormation's rule properties (shared by `AWS::Events::Rule` and SAM events).
     func ruleTargets(_ targets: [JSONValue], ruleName: String, node: TemplateNode?, into draft: inout WorkspaceDraft) -> [JSONValue] {
@@ -185,6 +186,26 @@ extension StackContext {
         if let sub = subscription(p.json, origin: "\(stackName)/\(r.logicalId)", node: r.properties, into: &draft) {
             draft.subscriptions.append((topicArn, sub, "\(stackName)/\(r.logicalId)"))
         }
+    }
+
+    /// `AWS::Events::Connection` → a `Connections` entry (the property names are the rule file's).
+    func importConnection(_ r: Resource, into draft: inout WorkspaceDraft) {
+        let p = props(r)
+        var c = JSONObject()
+        c["Name"] = .string(physicalName(r.logicalId))
+        for key in ["Description", "AuthorizationType", "AuthParameters"] { if let v = p.value(key) { c[key] = v } }
+        ignore(r, p, keeping: ["Name", "Description", "AuthorizationType", "AuthParameters"], into: &draft)
+        add("Connections", c, to: &draft)
+    }
+
+    /// `AWS::Events::ApiDestination` → an `ApiDestinations` entry.
+    func importApiDestination(_ r: Resource, into draft: inout WorkspaceDraft) {
+        let p = props(r)
+        var d = JSONObject()
+        d["Name"] = .string(physicalName(r.logicalId))
+        for key in ["Description", "ConnectionArn", "InvocationEndpoint", "HttpMethod", "InvocationRateLimitPerSecond"] { if let v = p.value(key) { d[key] = v } }
+        ignore(r, p, keeping: ["Name", "Description", "ConnectionArn", "InvocationEndpoint", "HttpMethod", "InvocationRateLimitPerSecond"], into: &draft)
+        add("ApiDestinations", d, to: &draft)
     }
 
     func importStream(_ r: Resource, into draft: inout WorkspaceDraft) {

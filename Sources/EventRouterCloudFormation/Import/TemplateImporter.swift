@@ -14,7 +14,7 @@ public enum TemplateImporter {
         "AWS::Events::EventBus", "AWS::Events::Rule", "AWS::Events::Archive", "AWS::Events::EventBusPolicy", "AWS::SQS::Queue",
         "AWS::SQS::QueuePolicy", "AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy", "AWS::Kinesis::Stream",
         "AWS::Lambda::Function", "AWS::Lambda::EventInvokeConfig", "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Permission",
-        "AWS::Serverless::Function",
+        "AWS::Serverless::Function", "AWS::Events::Connection", "AWS::Events::ApiDestination",
     ]
 
     /// Imports `sources` in order; an `Fn::ImportValue` may name an export of any of them.
@@ -117,6 +117,8 @@ public enum TemplateImporter {
             case "AWS::SNS::Topic": stack.importTopic(r, into: &draft)
             case "AWS::SNS::Subscription": stack.importSubscription(r, into: &draft)
             case "AWS::Kinesis::Stream": stack.importStream(r, into: &draft)
+            case "AWS::Events::Connection": stack.importConnection(r, into: &draft)
+            case "AWS::Events::ApiDestination": stack.importApiDestination(r, into: &draft)
             case "AWS::Lambda::Function": stack.importFunction(r, sam: false, options: options, into: &draft)
             case "AWS::Serverless::Function": stack.importFunction(r, sam: true, options: options, into: &draft)
             case "AWS::Lambda::EventInvokeConfig": stack.importInvokeConfig(r, into: &draft)

@@ -59,6 +59,11 @@ struct WorkspaceAssembler {
             if known { declare("Streams", key: "Name", name: String(p.resource.dropFirst(7)), account: p.account, region: p.region, why: why) }
             return true
         case "events":
+            if p.resource.hasPrefix("api-destination/") {
+                // Delivered when the stacks declare it (AWS::Events::ApiDestination); otherwise a stand-in.
+                let name = p.resource.split(separator: "/").dropFirst().first.map(String.init) ?? ""
+                return draft.entries.contains { $0.section == "ApiDestinations" && $0.account == p.account && $0.object["Name"]?.stringValue == name }
+            }
             guard p.resource.hasPrefix("event-bus/") else { return false }
             let name = String(p.resource.dropFirst(10))
             if name != "default" { declare("EventBuses", key: "Name", name: name, account: p.account, region: p.region, why: why) }
@@ -217,7 +222,7 @@ struct WorkspaceAssembler {
         }
     }
 
-    static let sectionOrder = ["EventBuses", "Archives", "Queues", "Topics", "Streams", "Rules", "EventSourceMappings"]
+    static let sectionOrder = ["EventBuses", "Archives", "Queues", "Topics", "Streams", "Connections", "ApiDestinations", "Rules", "EventSourceMappings"]
 
     func writeFiles() -> [ImportedFile] {
         var files: [ImportedFile] = []

@@ -87,9 +87,17 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
         guard ARN.isAccountID(parts[4]) else { throw bad("account '\(parts[4])' is not a 12-digit account id") }
         guard !parts[5].isEmpty else { throw bad("the resource is empty") }
         self.parts = Parts(partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts[5], description: text)
-        if kind == .other, ["events", "sqs", "sns", "kinesis", "lambda"].contains(service) {
+        if kind == .other, ["events", "sqs", "sns", "kinesis", "lambda"].contains(service), !Self.isApiDestinationResource(service, resource) {
             throw bad("'\(resource)' is not a \(service) resource this router knows")
         }
+    }
+
+    /// `events` resources of kind ``Kind/other`` that still parse: API destinations and their
+    /// connections (`api-destination/NAME[/ID]`, `connection/NAME[/ID]`).
+    static func isApiDestinationResource(_ service: String, _ resource: String) -> Bool {
+        guard service == "events" else { return false }
+        let path = resource.split(separator: "/", omittingEmptySubsequences: false)
+        return (2...3).contains(path.count) && (path[0] == "api-destination" || path[0] == "connection") && !path[1].isEmpty
     }
 
     /// An ARN from its parts (not validated).

@@ -87,6 +87,7 @@ extension EventBridgeService {
         if let dlq = target.deadLetterArn { o["DeadLetterConfig"] = ["Arn": .string(dlq)] }
         if let group = target.messageGroupId { o["SqsParameters"] = ["MessageGroupId": .string(group)] }
         if let key = target.partitionKeyPath { o["KinesisParameters"] = ["PartitionKeyPath": .string(key)] }
+        if let http = target.httpParameters { o["HttpParameters"] = http.json }
         return .object(o)
     }
 }
