@@ -9,8 +9,9 @@ import EventRouterTesting
 
 /// The real `eventrouter run` serving Lambda's `Invoke` for Runtime API functions: the shell
 /// `provided` bootstrap of docs/lambda-runtimes.md (as printed there) answers `RequestResponse`
-/// and `Event` invocations, a qualified Invoke says the version it ran, and an edited Python
-/// handler file answers the next invocation (hot reload). Waits on log lines and long polls only.
+/// and `Event` invocations and an event routed by a rule, a qualified Invoke says the version
+/// it ran, and an edited Python handler file answers the next invocation (hot reload). Waits on
+/// log lines and long polls only.
 @Suite struct LambdaRuntimeAPIRunTests {
     static let account = "123456789012"
 
@@ -42,6 +43,22 @@ import EventRouterTesting
         return socket?.readResponse()
     }
 
+    /// A long-poll ReceiveMessage on the queue `done`.
+    static func receive(_ port: Int) -> TestResponse? {
+        let socket = LoopbackSocket(port: port)
+        let body = #"{"QueueUrl": "http://127.0.0.1:\#(port)/\#(Self.account)/done", "WaitTimeSeconds": 20}"#
+        socket?.send("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AmazonSQS.ReceiveMessage\r\n"
+            + "Content-Type: application/x-amz-json-1.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        return socket?.readResponse()
+    }
+
+    /// The destination record in the one message `received`.
+    static func record(_ received: TestResponse?) throws -> JSONValue {
+        let messages = try #require(received.flatMap { try? JSONValue(parsing: $0.body) }?["Messages"]?.arrayValue, "\(received?.body ?? "")")
+        #expect(messages.count == 1)
+        return try #require(messages.first?["Body"]?.stringValue.flatMap { try? JSONValue(parsing: $0) })
+    }
+
     @Test func theDocumentedShellBootstrapAnswersInvokeAndAnEditedHandlerTheNextOne() async throws {
         let binary = RunCommandEndToEndTests.binary
         try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
@@ -50,7 +67,9 @@ import EventRouterTesting
         let path = NSTemporaryDirectory() + "er-rtapi-run-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: path) }
         let done = "arn:aws:sqs:us-east-1:\(Self.account):done"
-        try Self.write(#"{"Queues": [{"QueueName": "done"}]}"#, to: path + "/Rules/main.json")
+        try Self.write(#"{"Queues": [{"QueueName": "done"}], "Rules": [{"Name": "to-custom", "EventPattern": {"source": ["shop"]}, "# +
+                       #""Targets": [{"Id": "c", "Arn": "arn:aws:lambda:us-east-1:\#(Self.account):function:custom"}]}]}"#,
+                       to: path + "/Rules/main.json")
         try Self.write(#"{"Runtime": "provided.al2023", "Timeout": 30, "Aliases": {"live": "1"}, "# +
                        #""EventInvokeConfig": {"DestinationConfig": {"OnSuccess": {"Destination": "\#(done)"}}}}"#,
                        to: path + "/Functions/custom/function.json")
@@ -83,27 +102,36 @@ import EventRouterTesting
         let (accepted, received) = await offPool { () -> (TestResponse?, TestResponse?) in
             let accepted = Self.lambda(port, "POST", "/2015-03-31/functions/custom:live/invocations", #"{"n": 3}"#,
                                        headers: [("X-Amz-Invocation-Type", "Event")])
-            let socket = LoopbackSocket(port: port)
-            let body = #"{"QueueUrl": "http://127.0.0.1:\#(port)/\#(Self.account)/done", "WaitTimeSeconds": 20}"#
-            socket?.send("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AmazonSQS.ReceiveMessage\r\n"
-                + "Content-Type: application/x-amz-json-1.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-            return (accepted, socket?.readResponse())
+            return (accepted, Self.receive(port))
         }
         #expect(accepted?.status == 202)
-        let messages = try #require(received.flatMap { try? JSONValue(parsing: $0.body) }?["Messages"]?.arrayValue, "\(received?.body ?? "")")
-        let record = try #require(messages.first?["Body"]?.stringValue.flatMap { try? JSONValue(parsing: $0) })
+        let record = try Self.record(received)
         #expect(record["responsePayload"] == ["echo": ["n": 3]])
         #expect(record["requestPayload"] == ["n": 3])
         #expect(record["requestContext"]?["condition"] == "Success")
         #expect(record["requestContext"]?["functionArn"] == .string("arn:aws:lambda:us-east-1:\(Self.account):function:custom:live"))
         #expect(record["responseContext"]?["executedVersion"] == "1")
 
+        // A rule target: an event put on the default bus reaches the bootstrap (asynchronously).
+        let (put, routed) = await offPool { () -> (TestResponse?, TestResponse?) in
+            let socket = LoopbackSocket(port: port)
+            let body = #"{"Entries": [{"Source": "shop", "DetailType": "OrderPlaced", "Detail": "{\"orderId\":\"o-1\"}"}]}"#
+            socket?.send("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSEvents.PutEvents\r\n"
+                + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            return (socket?.readResponse(), Self.receive(port))
+        }
+        #expect(put?.body.contains(#""FailedEntryCount":0"#) == true, "\(put?.body ?? "")")
+        let ruleRecord = try Self.record(routed)
+        #expect(ruleRecord["responsePayload"]?["echo"]?["detail"] == ["orderId": "o-1"])
+        #expect(ruleRecord["responsePayload"]?["echo"]?["source"] == "shop")
+        #expect(ruleRecord["requestContext"]?["functionArn"] == .string("arn:aws:lambda:us-east-1:\(Self.account):function:custom:$LATEST"))
+
         // Hot reload: the edited app.py answers the next invocation.
         let before = await offPool { Self.lambda(port, "POST", "/2015-03-31/functions/greet-py/invocations", "{}") }
         #expect(before.flatMap { try? JSONValue(parsing: $0.body) } == ["version": 1, "name": "greet-py"], "\(before?.body ?? "")")
         try Self.write(Self.python(2), to: path + "/Functions/greet-py/app.py")
         let reloaded = await HotReloadEndToEndTests.waitForLine(process) { $0.contains("function greet-py:") }
-        #expect(reloaded == "info [reload] function greet-py: code changed; 1 idle worker stopped, busy workers restart after their current request, the next invocation runs the new code")
+        #expect(reloaded == "info [reload] function greet-py: code changed; 1 idle execution environment stopped, busy ones restart after their current invocation, the next invocation runs the new code")
         let after = await offPool { Self.lambda(port, "POST", "/2015-03-31/functions/greet-py/invocations", "{}") }
         #expect(after.flatMap { try? JSONValue(parsing: $0.body) } == ["version": 2, "name": "greet-py"], "\(after?.body ?? "")")
 

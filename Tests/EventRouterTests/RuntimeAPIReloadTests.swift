@@ -67,7 +67,7 @@ import Testing
         let outcome = try #require(await f.reloader.check())
         #expect(outcome.status == .applied)
         for name in ["greet-node", "greet-py"] {
-            #expect(outcome.lines.contains("function \(name): code changed; 1 idle worker stopped, busy workers restart after their current request, the next invocation runs the new code"),
+            #expect(outcome.lines.contains("function \(name): code changed; 1 idle execution environment stopped, busy ones restart after their current invocation, the next invocation runs the new code"),
                     "\(outcome.lines)")
         }
         let after = try #require(await py.invoke([:], requestId: "p-3").successValue)
@@ -88,7 +88,7 @@ import Testing
         let slow = Task { await py.invoke(["slow": true], requestId: "slow") }
         #expect(await readLine(fromFIFO: ready) == "in", "the environment is busy with the slow invocation")
         try f.folder.write("Functions/greet-py/app.py", Self.python(2))
-        #expect(await handler.codeDidChange() == .workersRestarted(idleStopped: 0), "the busy environment is not stopped")
+        #expect(await handler.codeDidChange() == .environmentsRestarted(idleStopped: 0), "the busy environment is not stopped")
         await BlockingIOPool.shared.run {
             let fd = open(gate, O_WRONLY)
             if fd >= 0 { _ = write(fd, "go\n", 3); close(fd) }

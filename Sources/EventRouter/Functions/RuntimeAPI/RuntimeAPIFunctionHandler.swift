@@ -116,7 +116,7 @@ public final class RuntimeAPIFunctionHandler: FunctionHandler {
             return list.map(\.environment)
         }
         for e in environments { await end(e) }
-        return .workersRestarted(idleStopped: environments.count)
+        return .environmentsRestarted(idleStopped: environments.count)
     }
 
     private func end(_ environment: RuntimeEnvironment) async {
