@@ -128,7 +128,7 @@ enum FunctionBenchmark {
             ("node index.handler", "nodejs20.x", "index.handler", "index.mjs", "export const handler = async (event, context) => event;\n"),
         ].filter { which == "all" || $0.runtime.hasPrefix(which) }
         for language in languages {
-            let folder = NSTemporaryDirectory() + "eventrouter-bench-runtime-api-\(getpid())-\(language.handler)"
+            let folder = NSTemporaryDirectory() + "eventrouter-bench-runtime-api-\(getpid())-\(language.file.split(separator: ".")[0])"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: folder) }
             try language.code.write(toFile: folder + "/" + language.file, atomically: true, encoding: .utf8)
