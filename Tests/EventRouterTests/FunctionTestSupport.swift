@@ -20,8 +20,12 @@ final class FunctionTempFolder: Sendable {
     func write(_ name: String, _ text: String, executable: Bool = false) throws -> String {
         let file = (path as NSString).appendingPathComponent(name)
         try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file) }
+        // An executable is written while no handler is being spawned, so no spawn inherits the
+        // open file and executing it cannot fail with "Text file busy".
+        try ChildProcess.whileNotSpawning {
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file) }
+        }
         return file
     }
 
@@ -151,4 +155,29 @@ enum FunctionTestARNs {
     static let okQueue = "arn:aws:sqs:us-east-1:123456789012:successes"
     static let bus = "arn:aws:events:us-east-1:123456789012:event-bus/results"
     static let dlq = "arn:aws:sqs:us-east-1:123456789012:fn-dlq"
+}
+
+/// A FIFO the test holds open at both ends (`O_RDWR`, which never blocks on Linux): a handler
+/// opening it to write or read never waits for the test. Write the gate's line with ``send(_:)``
+/// before or after the handler opens it; a test that gave up waiting (the safety net of
+/// ``readLine(fromFIFO:seconds:)``) cannot leave the handler, or itself, blocked in `open`.
+/// The handler must read one line (`read x < "$GATE"`, `f.readline()`): no EOF comes while held.
+final class HeldFIFO: Sendable {
+    let path: String
+    private let fd: Int32
+
+    init(_ path: String) throws {
+        guard mkfifo(path, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        self.path = path
+        fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { throw CocoaError(.fileReadUnknown) }
+    }
+
+    deinit { close(fd) }
+
+    /// Writes `line` and a newline into the FIFO (buffered until the handler reads it).
+    func send(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
 }

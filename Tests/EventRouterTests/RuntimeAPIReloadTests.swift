@@ -16,7 +16,7 @@ import Testing
                 with open(os.environ["READY"], "w") as f:
                     f.write("in\\n")
                 with open(os.environ["GATE"]) as f:
-                    f.read()
+                    f.readline()
             return {"version": VERSION, "pid": os.getpid()}
         """
     }
@@ -81,18 +81,14 @@ import Testing
 
     @Test func aBusyEnvironmentFinishesOnTheOldCodeAndIsReplacedAfterIt() async throws {
         let dir = try FunctionTempFolder()
-        let ready = dir.path + "/ready", gate = dir.path + "/gate"
-        try #require(mkfifo(ready, 0o600) == 0 && mkfifo(gate, 0o600) == 0)
-        let f = try await Fixture(environment: #", "Environment": {"Variables": {"READY": "\#(ready)", "GATE": "\#(gate)"}}"#)
+        let ready = try HeldFIFO(dir.path + "/ready"), gate = try HeldFIFO(dir.path + "/gate")
+        let f = try await Fixture(environment: #", "Environment": {"Variables": {"READY": "\#(ready.path)", "GATE": "\#(gate.path)"}}"#)
         let (py, handler) = try f.function("greet-py")
         let slow = Task { await py.invoke(["slow": true], requestId: "slow") }
-        #expect(await readLine(fromFIFO: ready) == "in", "the environment is busy with the slow invocation")
+        #expect(await readLine(fromFIFO: ready.path) == "in", "the environment is busy with the slow invocation")
         try f.folder.write("Functions/greet-py/app.py", Self.python(2))
         #expect(await handler.codeDidChange() == .environmentsRestarted(idleStopped: 0), "the busy environment is not stopped")
-        await BlockingIOPool.shared.run {
-            let fd = open(gate, O_WRONLY)
-            if fd >= 0 { _ = write(fd, "go\n", 3); close(fd) }
-        }
+        gate.send("go")
         #expect(await slow.value.successValue?["version"] == 1, "the invocation in flight finishes on the old code")
         #expect(await py.invoke([:], requestId: "next").successValue?["version"] == 2, "the next invocation runs the new code")
         #expect(handler.environmentsStarted == 2, "the busy environment was replaced after its invocation")
