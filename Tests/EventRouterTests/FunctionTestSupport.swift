@@ -88,8 +88,10 @@ final class FunctionGate: Sendable {
 }
 
 /// Reads one line from a FIFO on a thread of its own (never blocking the cooperative pool),
-/// waiting at most `seconds` of real time: a safety net that fails the test rather than hanging.
-func readLine(fromFIFO path: String, seconds: Int32 = 20) async -> String? {
+/// waiting at most `seconds` of real time: a safety net that fails the test rather than hanging
+/// (a passing test never waits for it; 60 s because with several full suites running on two
+/// cores a handler's first line took more than 20 s).
+func readLine(fromFIFO path: String, seconds: Int32 = 60) async -> String? {
     await withCheckedContinuation { continuation in
         Thread { continuation.resume(returning: blockingReadLine(fromFIFO: path, seconds: seconds)) }.start()
     }
