@@ -96,19 +96,20 @@ enum FunctionBenchmark {
         print("router latency added per invocation: runtime \(format(runtimeAdded)) µs (timeout race, counters), async engine +\(format(engineAdded)) µs (queue, state machine, record)")
     }
 
-    static let runtimeAPISummary = "Lambda Runtime API: warm python3.x invocations/s (concurrency 2), cold start p50/p99"
+    static let runtimeAPISummary = "Lambda Runtime API: warm python3.x and nodejs20.x invocations/s (concurrency 2), cold start p50/p99"
 
     static let runtimeAPIHelp = """
-        Usage: eventrouter-bench runtime-api [--iterations N] [--cold N]
+        Usage: eventrouter-bench runtime-api [--iterations N] [--cold N] [--runtime python|node|all]
 
-        A python3.12 function (app.handler returns its event) through the Lambda Runtime API and
-        the built-in Python bootstrap (build with -c release; needs python3 on PATH):
+        A python3.12 function (app.handler returns its event) and a nodejs20.x one (index.handler,
+        async, returns its event) through the Lambda Runtime API and the built-in bootstraps
+        (build with -c release; needs python3 / node on PATH; a missing one is skipped, saying so):
           warm   N invocations (default 20000) from 2 concurrent callers over 2 warm environments
           cold   N (default 40) first invocations of a fresh environment: start to first response
         """
 
     /// `eventrouter-bench runtime-api`: warm invocations per second with concurrency 2 and the
-    /// cold start of a Python handler process, through the Runtime API.
+    /// cold start of a Python and a Node.js handler process, through the Runtime API.
     static func runRuntimeAPI(_ arguments: [String]) async throws {
         if arguments.contains("--help") {
             print(runtimeAPIHelp)
@@ -116,18 +117,42 @@ enum FunctionBenchmark {
         }
         let iterations = max(100, arguments.intOption("iterations", 20_000))
         let coldCount = max(5, arguments.intOption("cold", 40))
-        let folder = NSTemporaryDirectory() + "eventrouter-bench-runtime-api-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "def handler(event, context):\n    return event\n".write(toFile: folder + "/app.py", atomically: true, encoding: .utf8)
-        let manifest = try FunctionManifest(json: #"{"Runtime": "python3.12", "Handler": "app.handler", "Timeout": 30}"#, folder: folder)
+        var which = "all"
+        if let i = arguments.firstIndex(of: "--runtime"), i + 1 < arguments.count { which = arguments[i + 1] }
+        guard ["python", "node", "all"].contains(which) else {
+            print("eventrouter-bench runtime-api: --runtime takes python, node or all, got '\(which)'")
+            return
+        }
+        let languages: [(label: String, runtime: String, handler: String, file: String, code: String)] = [
+            ("python3 app.handler", "python3.12", "app.handler", "app.py", "def handler(event, context):\n    return event\n"),
+            ("node index.handler", "nodejs20.x", "index.handler", "index.mjs", "export const handler = async (event, context) => event;\n"),
+        ].filter { which == "all" || $0.runtime.hasPrefix(which) }
+        for language in languages {
+            let folder = NSTemporaryDirectory() + "eventrouter-bench-runtime-api-\(getpid())-\(language.file.split(separator: ".")[0])"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            try language.code.write(toFile: folder + "/" + language.file, atomically: true, encoding: .utf8)
+            let manifest = try FunctionManifest(json: #"{"Runtime": "\#(language.runtime)", "Handler": "\#(language.handler)", "Timeout": 30}"#, folder: folder)
+            await runtimeAPI(language.label, manifest: manifest, iterations: iterations, coldCount: coldCount)
+        }
+    }
+
+    private static func runtimeAPI(_ label: String, manifest: FunctionManifest, iterations: Int, coldCount: Int) async {
         let payload: JSONValue = ["source": "shop", "detail-type": "OrderPlaced", "detail": ["orderId": "o-1", "total": 42.5]]
         let clock = SystemClock()
 
         let warm = FunctionRuntime(manifest: manifest, handler: RuntimeAPIFunctionHandler(manifest: manifest), clock: clock)
         async let w1 = warm.invoke(payload, requestId: "warm-1")
         async let w2 = warm.invoke(payload, requestId: "warm-2")
-        for r in await [w1, w2] { if case .functionError(let e) = r { print("warm-up error: \(e)") } }
+        for r in await [w1, w2] {
+            guard case .functionError(let e) = r else { continue }
+            if e.type == "Runtime.InvalidEntrypoint" {
+                print("runtime-api benchmark (\(label)): skipped: \(e.message)")
+                await warm.shutdown()
+                return
+            }
+            print("warm-up error: \(e)")
+        }
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
             for caller in 0..<2 {
@@ -152,7 +177,7 @@ enum FunctionBenchmark {
         }
         cold.sort()
         func percentile(_ p: Double) -> Double { cold[min(cold.count - 1, Int((Double(cold.count) * p).rounded(.up)) - 1)] }
-        print("runtime-api benchmark (python3 app.handler, \(iterations) warm invocations, \(coldCount) cold starts)")
+        print("runtime-api benchmark (\(label), \(iterations) warm invocations, \(coldCount) cold starts)")
         print(line("warm, concurrency 2 (Runtime API)", warmRate))
         print("cold start (spawn to first response)          p50 \(format(percentile(0.5))) ms  p99 \(format(percentile(0.99))) ms  max \(format(cold.last ?? 0)) ms")
     }

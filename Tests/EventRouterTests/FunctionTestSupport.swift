@@ -20,8 +20,12 @@ final class FunctionTempFolder: Sendable {
     func write(_ name: String, _ text: String, executable: Bool = false) throws -> String {
         let file = (path as NSString).appendingPathComponent(name)
         try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file) }
+        // An executable is written while no handler is being spawned, so no spawn inherits the
+        // open file and executing it cannot fail with "Text file busy".
+        try ChildProcess.whileNotSpawning {
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file) }
+        }
         return file
     }
 
@@ -84,8 +88,10 @@ final class FunctionGate: Sendable {
 }
 
 /// Reads one line from a FIFO on a thread of its own (never blocking the cooperative pool),
-/// waiting at most `seconds` of real time: a safety net that fails the test rather than hanging.
-func readLine(fromFIFO path: String, seconds: Int32 = 20) async -> String? {
+/// waiting at most `seconds` of real time: a safety net that fails the test rather than hanging
+/// (a passing test never waits for it; 60 s because with several full suites running on two
+/// cores a handler's first line took more than 20 s).
+func readLine(fromFIFO path: String, seconds: Int32 = 60) async -> String? {
     await withCheckedContinuation { continuation in
         Thread { continuation.resume(returning: blockingReadLine(fromFIFO: path, seconds: seconds)) }.start()
     }
@@ -151,4 +157,29 @@ enum FunctionTestARNs {
     static let okQueue = "arn:aws:sqs:us-east-1:123456789012:successes"
     static let bus = "arn:aws:events:us-east-1:123456789012:event-bus/results"
     static let dlq = "arn:aws:sqs:us-east-1:123456789012:fn-dlq"
+}
+
+/// A FIFO the test holds open at both ends (`O_RDWR`, which never blocks on Linux): a handler
+/// opening it to write or read never waits for the test. Write the gate's line with ``send(_:)``
+/// before or after the handler opens it; a test that gave up waiting (the safety net of
+/// ``readLine(fromFIFO:seconds:)``) cannot leave the handler, or itself, blocked in `open`.
+/// The handler must read one line (`read x < "$GATE"`, `f.readline()`): no EOF comes while held.
+final class HeldFIFO: Sendable {
+    let path: String
+    private let fd: Int32
+
+    init(_ path: String) throws {
+        guard mkfifo(path, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        self.path = path
+        fd = open(path, O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { throw CocoaError(.fileReadUnknown) }
+    }
+
+    deinit { close(fd) }
+
+    /// Writes `line` and a newline into the FIFO (buffered until the handler reads it).
+    func send(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
 }

@@ -145,8 +145,8 @@ import Testing
 
     @Test func aBusyWorkerFinishesItsRequestWithTheOldCodeAndIsRestartedAfterIt() async throws {
         let dir = try FunctionTempFolder()
-        let ready = dir.path + "/ready", gate = dir.path + "/gate"
-        try #require(mkfifo(ready, 0o600) == 0 && mkfifo(gate, 0o600) == 0)
+        let readyFIFO = try HeldFIFO(dir.path + "/ready"), gateFIFO = try HeldFIFO(dir.path + "/gate")
+        let ready = readyFIFO.path, gate = gateFIFO.path
         func script(_ version: Int) -> String {
             "#!/bin/sh\nwhile read line; do\n case \"$line\" in *slow*) echo in > \"$READY\"; read x < \"$GATE\";; esac\n echo \"{\\\"result\\\": \(version)}\"\ndone\n"
         }
@@ -156,10 +156,7 @@ import Testing
         #expect(await readLine(fromFIFO: ready) == "in", "the worker is busy with the slow request")
         try dir.write("handler", script(2), executable: true)
         #expect(await handler.codeDidChange() == .workersRestarted(idleStopped: 0), "the busy worker is not stopped")
-        await BlockingIOPool.shared.run {
-            let fd = open(gate, O_WRONLY)
-            if fd >= 0 { _ = write(fd, "go\n", 3); close(fd) }
-        }
+        gateFIFO.send("go")  // held open by the test: neither side can block in open() if the wait above gave up
         #expect(await slow.value == .success(1), "the request in flight finishes on the old code")
         #expect(await function.invoke(.null, requestId: "next") == .success(2), "the next invocation runs the new code")
         #expect(handler.workersStarted == 2, "the busy worker was replaced after its request")

@@ -151,6 +151,23 @@ import EventRouterTesting
         #expect(error.message.contains("/index.js)"), "\(error.message)")
     }
 
+    @Test(arguments: [
+        ("missing.handler", "Runtime.ImportModuleError",
+         "Error: Cannot find module 'missing' (looked for missing.js, missing.mjs and missing.cjs in "),
+        ("imports.handler", "Runtime.ImportModuleError", "Error: Cannot find package 'not-installed' imported from "),
+        ("index.nothing", "Runtime.HandlerNotFound", "index.nothing is undefined or not exported"),
+    ])
+    func nodeImportProblemsAreLambdasInitErrorsNamingTheFile(handler: String, type: String, message: String) async throws {
+        let dir = try FunctionTempFolder()
+        let r = try Self.function(dir, runtime: "nodejs20.x", handler: handler,
+                                  files: [("index.mjs", Self.nodeAsync), ("imports.mjs", "import x from 'not-installed';\nexport const handler = async () => x;\n")])
+        let error = try #require(await r.invoke([:], requestId: "i-1").functionErrorValue)
+        #expect(error.type == type)
+        #expect(error.message.hasPrefix(message), "\(error.message)")
+        if handler == "missing.handler" { #expect(error.message.hasSuffix(" in \(dir.path))"), "names the folder it looked in") }
+        if handler == "imports.handler" { #expect(error.message.contains("(importing \(dir.path)/imports.mjs)"), "names the file") }
+    }
+
     @Test func aMissingInterpreterIsAClearErrorNamingTheRuntime() throws {
         var m = FunctionManifest(name: "greeter", folder: "/tmp", runtime: .nodejs, handler: "index.handler")
         m.runtimeName = "nodejs20.x"

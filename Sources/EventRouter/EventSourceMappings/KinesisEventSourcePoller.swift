@@ -57,7 +57,7 @@ actor KinesisEventSourcePoller: EventSourcePoller {
             case .atTimestamp(let t): position = .atTimestamp(t)
             case .latest: position = shard.lastSequenceNumber.map { .after($0.description) } ?? .trimHorizon
             }
-            initial[shard.shardId] = ShardProgress(position: position, machine: Self.machine(configuration, stream.arn, shard.shardId, runtime.arn))
+            initial[shard.shardId] = ShardProgress(position: position, machine: Self.machine(configuration, stream.arn, shard.shardId, runtime.manifest))
         }
         shards = initial
     }
@@ -66,12 +66,17 @@ actor KinesisEventSourcePoller: EventSourcePoller {
     func reconfigure(_ configuration: EventSourceMappingConfiguration, runtime: FunctionRuntime) {
         cell.set(configuration, runtime: runtime)
         for id in shards.keys {
-            shards[id]?.machine.configuration = Self.machine(configuration, stream.arn, id, runtime.arn).configuration
+            shards[id]?.machine.configuration = Self.machine(configuration, stream.arn, id, runtime.manifest).configuration
         }
     }
 
-    private static func machine(_ c: EventSourceMappingConfiguration, _ streamArn: String, _ shardId: String, _ functionArn: String) -> KinesisShardStateMachine {
-        var sc = KinesisShardStateMachine.Configuration(streamArn: streamArn, shardId: shardId, functionArn: functionArn)
+    /// The shard's decisions; its on-failure records name the function with the mapping's
+    /// qualifier (an alias or version, none for `$LATEST`) and the version it runs as.
+    private static func machine(_ c: EventSourceMappingConfiguration, _ streamArn: String, _ shardId: String, _ function: FunctionManifest) -> KinesisShardStateMachine {
+        let qualifier = FunctionManifest.splitQualifier(c.functionArn).qualifier.flatMap { $0 == "$LATEST" ? nil : $0 }
+        var sc = KinesisShardStateMachine.Configuration(streamArn: streamArn, shardId: shardId,
+                                                        functionArn: function.arn + (qualifier.map { ":" + $0 } ?? ""))
+        sc.executedVersion = function.executedVersion(for: qualifier) ?? "$LATEST"
         sc.bisectBatchOnFunctionError = c.bisectBatchOnFunctionError
         sc.maximumRetryAttempts = c.maximumRetryAttempts
         sc.maximumRecordAgeInSeconds = c.maximumRecordAgeInSeconds
@@ -93,7 +98,7 @@ actor KinesisEventSourcePoller: EventSourcePoller {
         var result = PollStep(didWork: false, pending: false)
         for shard in snapshot.shards.sorted(by: { $0.index < $1.index }) {
             if shards[shard.shardId] == nil {
-                shards[shard.shardId] = ShardProgress(position: .trimHorizon, machine: Self.machine(configuration, stream.arn, shard.shardId, runtime.arn))
+                shards[shard.shardId] = ShardProgress(position: .trimHorizon, machine: Self.machine(configuration, stream.arn, shard.shardId, runtime.manifest))
             }
             guard shards[shard.shardId]?.finished == false else { continue }
             // Children wait until every parent still in the stream is drained.

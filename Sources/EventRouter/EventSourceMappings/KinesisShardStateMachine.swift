@@ -19,6 +19,8 @@ public struct KinesisShardStateMachine: Sendable {
         public var streamArn: String
         public var shardId: String
         public var functionArn: String
+        /// The version the mapping's qualifier runs as (`responseContext.executedVersion`).
+        public var executedVersion = "$LATEST"
         /// `BisectBatchOnFunctionError`.
         public var bisectBatchOnFunctionError = false
         /// −1 (default): retry until the records expire; otherwise 0–10,000.
@@ -181,7 +183,7 @@ public struct KinesisShardStateMachine: Sendable {
         if let result {
             var response = JSONObject()
             response["statusCode"] = .number(JSONNumber(InvocationRecord.statusCode(result)))
-            response["executedVersion"] = "$LATEST"
+            response["executedVersion"] = .string(configuration.executedVersion)
             if case .functionError = result { response["functionError"] = "Unhandled" }
             o["responseContext"] = .object(response)
         }

@@ -116,6 +116,8 @@ public actor WorkspaceReloader {
                 lines.append("function \(name): code changed; the next invocation runs it")
             case .workersRestarted(let idle)?:
                 lines.append("function \(name): code changed; \(idle) idle worker\(idle == 1 ? "" : "s") stopped, busy workers restart after their current request, the next invocation runs the new code")
+            case .environmentsRestarted(let idle)?:
+                lines.append("function \(name): code changed; \(idle) idle execution environment\(idle == 1 ? "" : "s") stopped, busy ones restart after their current invocation, the next invocation runs the new code")
             case .compiledIn?:
                 lines.append("function \(name): Functions/\(name) changed, but it is a Swift function compiled into eventrouter and cannot reload: rebuild eventrouter and restart to run the new code")
             case nil:

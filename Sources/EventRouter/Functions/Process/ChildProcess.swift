@@ -51,6 +51,15 @@ final class ChildProcess: Sendable {
 
     private static let spawnLock = NSLock()
 
+    /// Runs `body` (writing a file that will be executed) while no spawn is in progress: a
+    /// process being spawned holds copies of this process's descriptors until it execs, and
+    /// an executable still open for writing in any process cannot be executed (`ETXTBSY`).
+    static func whileNotSpawning<T>(_ body: () throws -> T) rethrows -> T {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        return try body()
+    }
+
     private static func makePipe(_ fds: inout [Int32]) -> Bool {
         guard pipe(&fds) == 0 else { return false }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -72,6 +81,9 @@ final class ChildProcess: Sendable {
         guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
         return unsafeBitCast(symbol, to: AddCloseFrom.self)
     }()
+
+    /// How often a spawn is tried while the executable is busy being written (`ETXTBSY`).
+    static let textBusyAttempts = 200
 
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
@@ -117,10 +129,17 @@ final class ChildProcess: Sendable {
             for p in envp { free(p) }
         }
         // Spawned and registered under the registry's lock: a signal's killAll() sees the group.
-        let (rc, pid) = ProcessGroupRegistry.shared.spawning {
-            var pid: pid_t = 0
-            let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-            return (rc, pid)
+        // ETXTBSY: the file was just written and a process forked meanwhile (by any thread) still
+        // holds a copy of the writer's descriptor until it execs; try again (bounded, no timer).
+        var (rc, pid): (Int32, pid_t) = (0, 0)
+        for _ in 0..<Self.textBusyAttempts {
+            (rc, pid) = ProcessGroupRegistry.shared.spawning {
+                var pid: pid_t = 0
+                let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+                return (rc, pid)
+            }
+            guard rc == ETXTBSY else { break }
+            sched_yield()
         }
         close(inPipe[0])
         close(outPipe[1])

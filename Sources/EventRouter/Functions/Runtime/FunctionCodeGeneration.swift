@@ -24,6 +24,8 @@ public enum FunctionCodeReload: Sendable, Equatable {
     case nextInvocation
     /// Worker processes are replaced: `idleStopped` idle ones now, busy ones once their current request ends.
     case workersRestarted(idleStopped: Int)
+    /// Lambda Runtime API execution environments are replaced: `idleStopped` idle ones now, busy ones once their current invocation ends.
+    case environmentsRestarted(idleStopped: Int)
     /// A Swift function compiled into `eventrouter`: it cannot reload.
     case compiledIn
 }

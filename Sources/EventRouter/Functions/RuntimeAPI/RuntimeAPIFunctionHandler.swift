@@ -7,13 +7,18 @@ import Synchronization
 /// invocations than the reservation or the account pool allows, so the environments never
 /// outnumber them. A timeout cancels the invocation, which kills the environment's process
 /// group; the next invocation starts a fresh one. Module initialisation runs once per
-/// environment (warm starts).
+/// environment (warm starts). A code change (hot reload, ``codeDidChange()``) stops the idle
+/// environments; a busy one finishes its invocation on the old code and is stopped when handed
+/// back, so the next invocation starts on the new code.
 public final class RuntimeAPIFunctionHandler: FunctionHandler {
     /// The function's manifest.
     public let manifest: FunctionManifest
     /// How environments start, resolved at the first invocation (off the cooperative pool).
     private let launch = Mutex<Result<RuntimeLaunch, FunctionError>?>(nil)
-    private let idle = Mutex<[RuntimeEnvironment]>([])
+    /// Idle environments with the code generation each started with.
+    private let idle = Mutex<[(environment: RuntimeEnvironment, generation: UInt64)]>([])
+    /// Advanced by ``codeDidChange()``: an environment of an older generation is not reused.
+    private let generation = FunctionCodeGeneration()
     private let started = Atomic<Int>(0)
 
     public init(manifest: FunctionManifest) {
@@ -34,7 +39,7 @@ public final class RuntimeAPIFunctionHandler: FunctionHandler {
     public var environmentsStarted: Int { started.load(ordering: .relaxed) }
 
     /// The process ids of the idle environments (tests).
-    var idleProcessIDs: [Int32] { idle.withLock { $0.map(\.process.pid) } }
+    var idleProcessIDs: [Int32] { idle.withLock { $0.map(\.environment.process.pid) } }
 
     public func handle(_ payload: [UInt8], context: FunctionContext) async throws -> [UInt8] {
         let launch = try await resolvedLaunch().get()
@@ -46,7 +51,13 @@ public final class RuntimeAPIFunctionHandler: FunctionHandler {
         let manifest = self.manifest
         while true {
             if Task.isCancelled { throw CancellationError() }
-            let reused = idle.withLock { $0.popLast() }
+            let current = generation.current
+            let popped = idle.withLock { $0.popLast() }
+            if let popped, popped.generation != current {
+                await end(popped.environment)
+                continue
+            }
+            let reused = popped?.environment
             let environment: RuntimeEnvironment
             if let reused {
                 environment = reused
@@ -70,10 +81,10 @@ public final class RuntimeAPIFunctionHandler: FunctionHandler {
             }
             switch outcome {
             case .response(let bytes):
-                idle.withLock { $0.append(environment) }
+                await park(environment, generation: current)
                 return bytes
             case .failure(let error, let keep):
-                if keep { idle.withLock { $0.append(environment) } } else { await end(environment) }
+                if keep { await park(environment, generation: current) } else { await end(environment) }
                 throw error
             case .exitedBeforeDelivery(let error):
                 await end(environment)
@@ -86,6 +97,28 @@ public final class RuntimeAPIFunctionHandler: FunctionHandler {
         }
     }
 
+    /// Hands an environment back after its invocation: kept for the next one when it started
+    /// on the current code generation, else stopped (a code change restarts it here).
+    private func park(_ environment: RuntimeEnvironment, generation started: UInt64) async {
+        if started == generation.current {
+            idle.withLock { $0.append((environment, started)) }
+        } else {
+            await end(environment)
+        }
+    }
+
+    /// Starts a new code generation and stops the idle environments; a busy one is stopped
+    /// when its invocation ends, and the next invocation starts one on the new code.
+    public func codeDidChange() async -> FunctionCodeReload {
+        generation.advance()
+        let environments = idle.withLock { list in
+            defer { list.removeAll() }
+            return list.map(\.environment)
+        }
+        for e in environments { await end(e) }
+        return .environmentsRestarted(idleStopped: environments.count)
+    }
+
     private func end(_ environment: RuntimeEnvironment) async {
         environment.stop()
         await ChildProcess.offPool { environment.waitFinished() }
@@ -94,7 +127,7 @@ public final class RuntimeAPIFunctionHandler: FunctionHandler {
     public func shutdown() async {
         let environments = idle.withLock { list in
             defer { list.removeAll() }
-            return list
+            return list.map(\.environment)
         }
         for e in environments { await end(e) }
     }

@@ -16,7 +16,10 @@ extension LambdaService {
             throw AWSError(code: "ValidationException",
                            message: "1 validation error detected: Value '\(logType)' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None] (header X-Amz-Log-Type)")
         }
-        let runtime = try function(request)
+        let name = try LambdaFunctionName(request.route.function ?? "", caller: request.call.caller)
+        let runtime = try name.resolve(in: functions, qualifier: request.query("Qualifier"))
+        let qualifier = request.query("Qualifier") ?? name.qualifier
+        let executedVersion = runtime.manifest.executedVersion(for: qualifier) ?? "$LATEST"
         let body = request.call.request.body
         let limit = type == "Event" ? PayloadLimits.asynchronousRequest : PayloadLimits.synchronousRequest
         guard body.count <= limit else {
@@ -29,22 +32,25 @@ extension LambdaService {
         case "Event":
             guard let engine = functions.engine(for: runtime.arn) else { throw LambdaErrors.notFound("Function not found: \(runtime.arn)") }
             do {
-                try await engine.accept(payload, requestId: request.call.requestId)
+                try await engine.accept(payload, requestId: request.call.requestId, qualifier: qualifier == "$LATEST" ? nil : qualifier)
             } catch {
                 throw AWSError(code: error.type, message: error.message, status: 413)
             }
             return .http(HTTPResponse(status: 202))
         default:
-            return await invokeSynchronously(runtime, payload: payload, tail: logType == "Tail", requestId: request.call.requestId)
+            return await invokeSynchronously(runtime, payload: payload, tail: logType == "Tail", requestId: request.call.requestId,
+                                             executedVersion: executedVersion)
         }
     }
 
-    private func invokeSynchronously(_ runtime: FunctionRuntime, payload: JSONValue, tail: Bool, requestId: String) async -> AWSReply {
+    /// A `RequestResponse` invocation; `X-Amz-Executed-Version` is the version the qualifier runs as.
+    private func invokeSynchronously(_ runtime: FunctionRuntime, payload: JSONValue, tail: Bool, requestId: String,
+                                     executedVersion: String) async -> AWSReply {
         let log = tail ? InvocationLog() : nil
         let start = runtime.clock.now
         let result = await runtime.invoke(payload, requestId: requestId, log: log)
         var headers = HTTPHeaders()
-        headers.add("X-Amz-Executed-Version", "$LATEST")
+        headers.add("X-Amz-Executed-Version", executedVersion)
         if let log {
             let framed = InvocationLog.framed(log.tail, requestId: requestId, duration: runtime.clock.now - start, memorySize: runtime.manifest.memorySize)
             headers.add("X-Amz-Log-Result", Base64.encode(framed))
