@@ -209,6 +209,10 @@ extension WorkspaceValidator {
     /// Checks that a target names a resource the workspace declares; returns whether it is a FIFO queue.
     mutating func checkTargetResource(_ arn: ARN, file: String, path: String) -> Bool {
         let knownAccount = accounts.contains(arn.account)
+        if arn.service == "logs" {
+            checkLogGroupTarget(arn, file: file, path: path)
+            return false
+        }
         switch arn.kind {
         case .queue:
             if let i = queueIndex[arn.description] { return queues[i].fifo }

@@ -21,6 +21,8 @@ public struct RouterRuntime: Sendable {
     public let standIn: StandInTarget?
     /// Fires the scheduled rules (`nil` when the runtime's ``ScheduleWindow`` is off).
     public let schedules: ScheduleRunner?
+    /// CloudWatch Logs log groups (rule targets of the `logs` service), in memory or in `workspace.logsDirectory`.
+    public let logGroups: LogGroupRegistry
     /// The one driver of time: delivery, functions, topic retries, event source mappings,
     /// archive replays and queue timers on the runtime's one clock (see ``settle(limits:)``).
     public let driver: TimeDriver
@@ -107,6 +109,9 @@ public struct RouterRuntime: Sendable {
         targets.registerProvider(forService: "kinesis") { [target = StreamTarget(streams: streams)] _ in target }
         targets.registerProvider(forService: "lambda") { [target = FunctionTarget(functions: functions)] _ in target }
         targets.registerProvider(forService: "sns") { [target = TopicTarget(topics: topics)] _ in target }
+        let logGroups = try LogGroupRegistry.open(workspace: workspace, clock: clock, log: log)
+        targets.registerProvider(forService: "logs") { [target = LogGroupTarget(logGroups: logGroups)] _ in target }
+        self.logGroups = logGroups
         // Targets EventRouter does not run go to the stand-in queue, by their exact ARN text.
         let standIn = workspace.standIn.map { StandInTarget(queueArn: $0.queueArn(workspace.defaults), queues: queues) }
         for arn in workspace.standIn?.targets ?? [] { if let standIn { targets.register(standIn, for: arn) } }
@@ -150,7 +155,7 @@ public struct RouterRuntime: Sendable {
             .init(key: "functions", value: functions.stateJSON()),
             .init(key: "deliveries", value: router.scheduler.statistics.json),
             .init(key: "archives", value: router.archives.stateJSON()),
-        ]))
+        ] + (logGroups.groups().isEmpty ? [] : [.init(key: "logGroups", value: logGroups.stateJSON())])))
     }
 
     /// ``stateJSON()`` plus the extras that need to ask actors: `"topics": {ARN: {"published",

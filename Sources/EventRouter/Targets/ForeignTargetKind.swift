@@ -31,7 +31,6 @@ public struct ForeignTargetKind: Sendable, Hashable {
 
     /// Kinds a later version delivers to.
     static let later: [String: String] = [
-        "logs": "a CloudWatch Logs log group",
         "firehose": "a Firehose delivery stream",
     ]
 

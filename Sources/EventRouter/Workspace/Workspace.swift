@@ -26,6 +26,11 @@ public struct Workspace: Sendable {
     public var archives: [ArchiveDefinition] = []
     /// `--stand-in-queue`: the queue that receives deliveries to targets EventRouter does not run.
     public var standIn: StandInQueueSetting?
+    /// CloudWatch Logs log groups (`LogGroups`).
+    public var logGroups: [LogGroupDeclaration] = []
+    /// Where the runtime keeps log groups: a logs folder (`run`: the data directory's `logs/`
+    /// or `--logs-dir`; `replay --logs-dir`), or `nil` for memory.
+    public var logsDirectory: String?
 
     /// Each declared account's Lambda concurrency limit (`ConcurrentExecutions`), by account id.
     public var concurrencyLimits: [String: Int] {
