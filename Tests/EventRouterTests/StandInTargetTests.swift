@@ -24,7 +24,6 @@ import Testing
         ("arn:aws:inspector:us-east-1:123456789012:target/0-x/template/0-y", "an Inspector assessment template, which EventRouter does not run"),
         ("arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/orders", "an API Gateway endpoint, which EventRouter does not run"),
         ("arn:aws:appsync:us-east-1:123456789012:endpoints/graphql-api/abc", "an AppSync GraphQL API, which EventRouter does not run"),
-        ("arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/orders", "a CloudWatch Logs log group, which EventRouter does not deliver to yet"),
         ("arn:aws:firehose:us-east-1:123456789012:deliverystream/s", "a Firehose delivery stream, which EventRouter does not deliver to yet"),
         ("arn:aws:events:us-east-1:123456789012:api-destination/d/1234", "an API destination, which EventRouter does not deliver to yet"),
     ])
