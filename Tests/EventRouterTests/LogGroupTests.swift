@@ -249,3 +249,26 @@ final class LockedLines: Sendable {
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var all: [String] { lines.withLock { $0 } }
 }
+
+/// A log group declared while `run` runs is created by the hot reload, before the rule that targets it.
+@Suite struct LogGroupReloadTests {
+    @Test func aReloadCreatesANewlyDeclaredLogGroupAndItsRuleDeliversToIt() async throws {
+        let folder = try FunctionTempFolder()
+        try folder.write("Rules/main.json", #"{"Queues": [{"QueueName": "q"}]}"#)
+        let workspace = try WorkspaceLoader.load(directory: folder.path)
+        let runtime = try RouterRuntime(workspace: workspace, clock: .virtual(ManualClock()), seed: 1)
+        let reloader = WorkspaceReloader(runtime: runtime, workspace: workspace, directory: folder.path, origins: ResourceOrigins(workspace: workspace))
+        await reloader.prepare()
+        try folder.write("Rules/main.json", #"""
+        {"Queues": [{"QueueName": "q"}], "LogGroups": [{"LogGroupName": "/aws/events/new"}],
+         "Rules": [{"Name": "r", "EventPattern": {"source": ["s"]},
+                    "Targets": [{"Id": "l", "Arn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/new"}]}]}
+        """#)
+        let outcome = try #require(await reloader.check())
+        #expect(outcome.status == .applied)
+        #expect(outcome.lines.contains("log group /aws/events/new created"))
+        _ = try runtime.router.putEvents([PutEventsEntry(source: "s", detailType: "T", detail: "{}")])
+        await runtime.router.scheduler.settle()
+        #expect(try runtime.logGroups.filter(group: "/aws/events/new").count == 1)
+    }
+}

@@ -281,3 +281,20 @@ extension LogGroupRegistry {
         return registry
     }
 }
+
+extension LogGroupRegistry {
+    /// Creates the declared groups that do not exist yet (a hot reload); one line per group
+    /// created or that could not be.
+    public func createDeclared(_ declared: [LogGroupDeclaration]) async -> [String] {
+        var lines: [String] = []
+        for group in declared where self.group(group.name) == nil {
+            do {
+                try await createGroup(group.name, retentionInDays: group.retentionInDays)
+                lines.append("log group \(group.name) created")
+            } catch {
+                lines.append("log group \(group.name) could not be created: \(error.message)")
+            }
+        }
+        return lines
+    }
+}
