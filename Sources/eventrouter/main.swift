@@ -23,6 +23,7 @@ enum CommandTable {
         RunCommand.self,
         ImportCommand.self,
         ExportCommand.self,
+        LogsCommand.self,
     ]
 }
 

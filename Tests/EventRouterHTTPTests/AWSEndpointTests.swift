@@ -88,7 +88,7 @@ import Testing
         ErrorCase(name: "JSON body not UTF-8", request: HTTPRequest(method: "POST", target: "/", headers: HTTPHeaders([("Host", "h"), ("X-Amz-Target", "AWSEvents.PutEvents")]), body: [0x7B, 0xFF, 0x7D]),
                   status: 400, fragment: #"{"__type":"SerializationException","message":"the request body is not valid UTF-8; send JSON text in UTF-8"}"#),
         ErrorCase(name: "unknown target prefix", request: json("DynamoDB_20120810.GetItem", "{}"), status: 400,
-                  fragment: #"{"__type":"UnknownOperationException","message":"X-Amz-Target prefix 'DynamoDB_20120810' is not served; known: AWSEvents, AmazonSQS, Firehose_20150804, Kinesis_20131202"}"#),
+                  fragment: #"{"__type":"UnknownOperationException","message":"X-Amz-Target prefix 'DynamoDB_20120810' is not served; known: AWSEvents, AmazonSQS, Firehose_20150804, Kinesis_20131202, Logs_20140328"}"#),
         ErrorCase(name: "target without operation", request: json("AWSEvents", "{}"), status: 400,
                   fragment: #"{"__type":"UnknownOperationException","message":"X-Amz-Target 'AWSEvents' is not PREFIX.Operation"}"#),
         ErrorCase(name: "service not served yet", request: json("AWSEvents.PutEvents", "{}"), status: 400,

@@ -24,7 +24,6 @@ import Testing
         ("arn:aws:inspector:us-east-1:123456789012:target/0-x/template/0-y", "an Inspector assessment template, which EventRouter does not run"),
         ("arn:aws:execute-api:us-east-1:123456789012:abc123/prod/POST/orders", "an API Gateway endpoint, which EventRouter does not run"),
         ("arn:aws:appsync:us-east-1:123456789012:endpoints/graphql-api/abc", "an AppSync GraphQL API, which EventRouter does not run"),
-        ("arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/orders", "a CloudWatch Logs log group, which EventRouter does not deliver to yet"),
     ])
     func validateNamesTheKind(arn: String, kind: String) {
         let refused = WorkspaceLoader.validate(files: [(name: "Rules/a.json", text: Self.rules(arn))])

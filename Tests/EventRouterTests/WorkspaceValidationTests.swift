@@ -111,7 +111,7 @@ import Testing
         (#"{"EventBuses": [{"Name": "orders"}, {"Name": "orders"}]}"#,
          "Rules/a.json: $.EventBuses[1].Name: error: duplicate event bus 'orders' in account 123456789012 (first declared at Rules/a.json: $.EventBuses[0])"),
         (#"{"Queus": []}"#,
-         "Rules/a.json: $.Queus: error: unknown key 'Queus' in a rule file (did you mean 'Queues'?); allowed: Account, Region, Accounts, EventBuses, Queues, Topics, Streams, Rules, Archives, EventSourceMappings, DeliveryStreams, Connections, ApiDestinations"),
+         "Rules/a.json: $.Queus: error: unknown key 'Queus' in a rule file (did you mean 'Queues'?); allowed: Account, Region, Accounts, EventBuses, Queues, Topics, Streams, Rules, Archives, EventSourceMappings, DeliveryStreams, Connections, ApiDestinations, LogGroups"),
         (#"{"Account": "42"}"#, "Rules/a.json: $.Account: error: 'Account' must be a 12-digit account id, got '42'"),
         (#"{"Rules": {}}"#, "Rules/a.json: $.Rules: error: 'Rules' must be an array of objects, not object"),
         (#"{"Rules": [1]}"#, "Rules/a.json: $.Rules[0]: error: each entry of 'Rules' must be an object, not number"),

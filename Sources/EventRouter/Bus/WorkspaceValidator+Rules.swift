@@ -229,6 +229,10 @@ extension WorkspaceValidator {
             checkDeliveryStreamTarget(arn, file: file, path: path)
             return false
         }
+        if arn.service == "logs" {
+            checkLogGroupTarget(arn, file: file, path: path)
+            return false
+        }
         switch arn.kind {
         case .queue:
             if let i = queueIndex[arn.description] { return queues[i].fifo }

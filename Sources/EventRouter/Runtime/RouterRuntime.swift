@@ -25,6 +25,8 @@ public struct RouterRuntime: Sendable {
     public let deliveryStreams: DeliveryStreamRegistry
     /// Connections and API destinations (`Connections`, `ApiDestinations`; the API's on `run`).
     public let apiDestinations: ApiDestinationRegistry
+    /// CloudWatch Logs log groups (rule targets of the `logs` service), in memory or in `workspace.logsDirectory`.
+    public let logGroups: LogGroupRegistry
     /// The one driver of time: delivery, functions, topic retries, event source mappings,
     /// archive replays and queue timers on the runtime's one clock (see ``settle(limits:)``).
     public let driver: TimeDriver
@@ -116,6 +118,9 @@ public struct RouterRuntime: Sendable {
                                                          bufferIsPending: drive.manual != nil)
         targets.registerProvider(forService: "firehose") { [target = DeliveryStreamTarget(deliveryStreams: deliveryStreams)] _ in target }
         self.deliveryStreams = deliveryStreams
+        let logGroups = try LogGroupRegistry.open(workspace: workspace, clock: clock, log: log)
+        targets.registerProvider(forService: "logs") { [target = LogGroupTarget(logGroups: logGroups)] _ in target }
+        self.logGroups = logGroups
         // Targets EventRouter does not run go to the stand-in queue, by their exact ARN text.
         let standIn = workspace.standIn.map { StandInTarget(queueArn: $0.queueArn(workspace.defaults), queues: queues) }
         for arn in workspace.standIn?.targets ?? [] { if let standIn { targets.register(standIn, for: arn) } }
@@ -167,7 +172,8 @@ public struct RouterRuntime: Sendable {
             .init(key: "functions", value: functions.stateJSON()),
             .init(key: "deliveries", value: router.scheduler.statistics.json),
             .init(key: "archives", value: router.archives.stateJSON()),
-        ] + (deliveryStreams.all.isEmpty ? [] : [.init(key: "deliveryStreams", value: deliveryStreams.stateJSON())])))
+        ] + (deliveryStreams.all.isEmpty ? [] : [.init(key: "deliveryStreams", value: deliveryStreams.stateJSON())])
+            + (logGroups.groups().isEmpty ? [] : [.init(key: "logGroups", value: logGroups.stateJSON())])))
     }
 
     /// ``stateJSON()`` plus the extras that need to ask actors: `"topics": {ARN: {"published",

@@ -94,11 +94,13 @@ public actor WorkspaceReloader {
             return Outcome(status: .refused, problems: result.problems, lines: [line])
         }
         let changes = WorkspaceChanges(from: workspace, to: next)
-        if quietWhenUnchanged && changes.isEmpty { return nil }
+        // Log groups newly declared are created before the rules that target them swap in.
+        let groupLines = await runtime.logGroups.createDeclared(next.logGroups)
+        if quietWhenUnchanged && changes.isEmpty && groupLines.isEmpty { return nil }
         var lines: [String]
         do {
             let applied = try runtime.applyReload(changes)
-            lines = applied.lines
+            lines = groupLines + applied.lines
             origins.replace(with: next, keeping: applied.kept)
         } catch {
             refusedSnapshot = now

@@ -1,6 +1,6 @@
 /// A kind of rule target that EventRouter does not deliver to: AWS services it will not run
-/// (Step Functions, ECS, Batch, SSM, …) and kinds it does not deliver to yet (CloudWatch Logs,
-/// Firehose, API destinations). `validate` names the kind instead of calling the ARN malformed,
+/// (Step Functions, ECS, Batch, SSM, …) and, in ``later``, kinds it does not deliver to yet
+/// (none today). `validate` names the kind instead of calling the ARN malformed,
 /// and `--stand-in-queue NAME` routes deliveries to such targets to a queue (``StandInTarget``).
 public struct ForeignTargetKind: Sendable, Hashable {
     /// The AWS service part of the ARN (`states`, `ecs`, …).
@@ -30,9 +30,7 @@ public struct ForeignTargetKind: Sendable, Hashable {
     ]
 
     /// Kinds a later version delivers to.
-    static let later: [String: String] = [
-        "logs": "a CloudWatch Logs log group",
-    ]
+    static let later: [String: String] = [:]
 
     /// The kind of the target ARN `text`, when EventRouter does not deliver to it; `nil` for the
     /// kinds it delivers to and for text that is not an ARN. Read leniently (an SSM document ARN

@@ -34,6 +34,11 @@ public struct Workspace: Sendable {
     public var connections: [ConnectionDefinition] = []
     /// API destinations (`ApiDestinations`).
     public var apiDestinations: [ApiDestinationDefinition] = []
+    /// CloudWatch Logs log groups (`LogGroups`).
+    public var logGroups: [LogGroupDeclaration] = []
+    /// Where the runtime keeps log groups: a logs folder (`run`: the data directory's `logs/`
+    /// or `--logs-dir`; `replay --logs-dir`), or `nil` for memory.
+    public var logsDirectory: String?
 
     /// Each declared account's Lambda concurrency limit (`ConcurrentExecutions`), by account id.
     public var concurrencyLimits: [String: Int] {

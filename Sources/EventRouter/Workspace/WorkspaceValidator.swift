@@ -10,7 +10,8 @@ struct WorkspaceValidator {
         var region: String
     }
 
-    static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings", "DeliveryStreams", "Connections", "ApiDestinations"]
+    static let topLevelKeys = ["Account", "Region", "Accounts", "EventBuses", "Queues", "Topics", "Streams", "Rules", "Archives", "EventSourceMappings", "DeliveryStreams", "Connections", "ApiDestinations",
+                               "LogGroups"]
     static let otherSections: [(section: String, nameKey: String?, keys: [String])] = [
         ("EventSourceMappings", nil, ["EventSourceArn", "FunctionName", "BatchSize", "MaximumBatchingWindowInSeconds",
                                       "StartingPosition", "StartingPositionTimestamp", "FunctionResponseTypes", "BisectBatchOnFunctionError",
@@ -37,6 +38,7 @@ struct WorkspaceValidator {
     var declaredARNs: [String: String] = [:]  // ARN -> section, for topics and streams
     var rules: [RuleDefinition] = []
     var streams: [StreamDeclaration] = []
+    var logGroups: [LogGroupDeclaration] = []
     var topics: [TopicDeclaration] = []
     var deliveryStreams: [DeliveryStreamDeclaration] = []
     var functions: [FunctionManifest] = []
@@ -156,6 +158,7 @@ struct WorkspaceValidator {
         checkSubscriptions()
         readArchiveDefinitions()
         readEventSourceMappings()
+        readLogGroups()
         checkEventSourceMappingFunctions()
         readDeliveryStreams()
         readConnections()
@@ -167,6 +170,7 @@ struct WorkspaceValidator {
         var workspace = Workspace(defaults: defaults, buses: buses, queues: queues, rules: rules, declarations: declarations,
                                   accounts: accounts.sorted(), warnings: problems)
         workspace.streams = streams
+        workspace.logGroups = logGroups
         workspace.topics = topics
         workspace.deliveryStreams = deliveryStreams
         workspace.functions = functions

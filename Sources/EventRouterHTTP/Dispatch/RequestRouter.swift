@@ -7,6 +7,7 @@ public enum RequestRouter {
         "AmazonSQS": ("sqs", .json10),
         "Kinesis_20131202": ("kinesis", .json11),
         "Firehose_20150804": ("firehose", .json11),
+        "Logs_20140328": ("logs", .json11),
     ]
     /// Query `Version=` values and their services, for unsigned requests.
     static let queryVersions = ["2011-06-15": "sts", "2012-11-05": "sqs", "2010-03-31": "sns"]

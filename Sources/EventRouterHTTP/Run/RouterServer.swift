@@ -130,8 +130,8 @@ public final class RouterServer: Sendable {
         let admin = AdminEndpoint(state: { await runtime.completeStateJSON() }, shutdown: remoteShutdown,
                                   export: { runtime.exportAPIResources(origins: origins) }, workspace: workspace)
         let services: [any AWSService] = [STSService(), EventBridgeService(runtime: runtime), SQSService(runtime: runtime),
-                                          SNSService(runtime: runtime), KinesisService(runtime: runtime), LambdaService(runtime: runtime)]
-            + [FirehoseService(runtime: runtime)]
+                                          SNSService(runtime: runtime), KinesisService(runtime: runtime), LambdaService(runtime: runtime),
+                                          LogsService(runtime: runtime), FirehoseService(runtime: runtime)]
         let endpoint = AWSEndpoint(services: services,
                                    authenticator: Authenticator(keys: keys, strict: options.strictAuth, defaultRegion: workspace.defaults.region),
                                    admin: admin, requestIds: SharedRandom(seed: options.seed &+ 0x4854_5450))

@@ -16,7 +16,7 @@ struct ReplayCommand: Command {
     static let help = """
         Usage: eventrouter replay FILE [--workspace DIR] [--virtual-time] [--seed N] [--state-out FILE] [--trace]
                                   [--pace original|max|xN] [--replay-name NAME] [--start TIME] [--until TIME]
-                                  [--stand-in-queue NAME]
+                                  [--stand-in-queue NAME] [--logs-dir DIR]
                eventrouter replay FILE --archive NAME --from TIME --to TIME [--rules RULE,...] [--replay-name NAME] [...]
 
         FILE ('-' reads standard input) holds events as NDJSON (one per line, LF or CRLF line
@@ -57,6 +57,9 @@ struct ReplayCommand: Command {
                              deliveries to targets EventRouter does not run (Step Functions, ECS,
                              Batch, SSM, …) go to this standard queue (see 'validate --help');
                              the summary counts them
+          --logs-dir DIR     write log groups (LogGroups, rule targets arn:aws:logs:…:log-group:NAME)
+                             to DIR as NDJSON files ('eventrouter logs tail GROUP --logs-dir DIR'
+                             reads them); default: kept in memory, counted in --state-out
           --replay-name NAME give every event a top-level "replay-name" (archives skip such events;
                              rules may filter on it). With --archive: the archive replay's name.
 
@@ -93,6 +96,7 @@ struct ReplayCommand: Command {
         }
         let replayName = try arguments.option("replay-name")
         let standInQueue = try arguments.option("stand-in-queue")
+        let logsDirectory = try arguments.option("logs-dir")
         let archiveName = try arguments.option("archive")
         let from = try Self.time(try arguments.option("from"), option: "from")
         let to = try Self.time(try arguments.option("to"), option: "to")
@@ -115,11 +119,12 @@ struct ReplayCommand: Command {
 
         let registry = CompiledFunctions.registry()
         let loaded = WorkspaceLoader.validate(directory: directory, functionRegistry: registry, standInQueue: standInQueue)
-        guard let workspace = loaded.workspace else {
+        guard var workspace = loaded.workspace else {
             for problem in loaded.problems { Output.err(problem.description + "\n") }
             Output.err("the workspace has errors; fix them (see 'eventrouter validate') and run again\n")
             return 1
         }
+        workspace.logsDirectory = logsDirectory
         var options = ReplayRunner.Options(
             virtualTime: virtualTime, seed: seed, trace: trace ? { @Sendable line in Output.out(line + "\n") } : nil,
             functionRegistry: registry)

@@ -56,6 +56,9 @@ struct RunCommand: Command {
                                'validate' prints it and the running definition stays
                                (docs/hot-reload.md)
           --no-reload          read the files once, at start
+          --logs-dir DIR       where log groups (LogGroups, CloudWatch Logs targets) are written as
+                               NDJSON files; default: logs/ in the data directory, memory with
+                               --in-memory ('eventrouter logs tail GROUP' reads them)
         """ + "\n" + RunStorageOptions.help
 
     static func run(_ arguments: inout Arguments) async throws -> Int32 {
@@ -70,6 +73,7 @@ struct RunCommand: Command {
         let quiet = arguments.flag("quiet")
         let storageOptions = try RunStorageOptions.read(&arguments, workspace: directory)
         let standInQueue = try arguments.option("stand-in-queue")
+        let logsDirectory = try arguments.option("logs-dir")
         let retryDelays = try arguments.option("async-retry-delays").map { text throws(UsageError) in try Self.delays(text) }
         let reloadInterval = try arguments.option("reload-interval").map { text throws(UsageError) in try Self.reloadInterval(text) }
         let noReload = arguments.flag("no-reload")
@@ -86,6 +90,7 @@ struct RunCommand: Command {
             return 1
         }
         workspace.objectStoreDirectory = storageOptions.dataDirectory.map { $0 + "/s3" }  // delivery streams' buckets
+        workspace.logsDirectory = logsDirectory ?? storageOptions.dataDirectory.map { $0 + "/logs" }
         if let keysFile { options.extraAccounts = [("--access-keys \(keysFile)", try accessKeyAccounts(file: keysFile))] }
         let log = LineLogSink(minimum: quiet ? .error : level) { Output.out($0) }
         options.host = host
