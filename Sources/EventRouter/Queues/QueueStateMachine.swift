@@ -145,7 +145,7 @@ struct QueueStateMachine: Sendable {
             message.sequenceNumber = Self.formatSequence(sequence)
         }
         let result = SendMessageResult(messageId: message.messageId, sequenceNumber: message.sequenceNumber)
-        insert(consume message)
+        insert(message)
         if let key = dedupKey {
             dedup[key] = DedupEntry(result: result, at: now)
             dedupOrder.append(DedupKey(key: key, at: now))
