@@ -157,7 +157,7 @@ enum RoutingBenchmark {
         var i = 0
         while i < entries.count {
             let end = min(i + 10, entries.count)
-            _ = try runtime.router.putEvents(Array(entries[i..<end]))
+            _ = try runtime.router.putEvents(entries[i..<end])
             i = end
         }
         if settle { await runtime.router.scheduler.settle() }

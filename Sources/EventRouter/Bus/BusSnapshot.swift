@@ -22,12 +22,27 @@ final class BusSnapshot: Sendable {
     private let byID: [BusRuleSet.Entry?]
     private let template: RuleMatcher
     private let pool = Mutex<[Worker]>([])
+    /// The rules that match events (enabled, not schedule-only) in declaration order, when every
+    /// one of their patterns tests only envelope strings for exact values
+    /// (``EnvelopeFieldPattern``): then an event is matched from its fields, not its text.
+    private let envelopeRules: [(entry: BusRuleSet.Entry, pattern: EnvelopeFieldPattern)]?
 
     init(byID: [Int: BusRuleSet.Entry], matcher: RuleMatcher) {
         var table = [BusRuleSet.Entry?](repeating: nil, count: (byID.keys.max() ?? -1) + 1)
         for (id, entry) in byID where entry.rule.enabled { table[id] = entry }
         self.byID = table
         self.template = matcher
+        // The compiled matcher holds every rule but the schedule-only ones; disabled ones are
+        // dropped from its answer (`table`).
+        var envelopeRules: [(entry: BusRuleSet.Entry, pattern: EnvelopeFieldPattern)]? = []
+        for case let entry? in table where !entry.rule.isScheduleOnly {
+            guard let pattern = EnvelopeFieldPattern(entry.rule.pattern) else {
+                envelopeRules = nil
+                break
+            }
+            envelopeRules?.append((entry, pattern))
+        }
+        self.envelopeRules = envelopeRules
     }
 
     /// The enabled rules whose pattern matches `event`, in declaration order.
@@ -42,6 +57,10 @@ final class BusSnapshot: Sendable {
     func matchingRules(for event: Event, into result: inout [BusRuleSet.Entry]) {
         result.removeAll(keepingCapacity: true)
         guard !byID.isEmpty else { return }
+        if let envelopeRules {
+            for rule in envelopeRules where rule.pattern.matches(event) { result.append(rule.entry) }
+            return
+        }
         var worker = pool.withLock { $0.popLast() } ?? Worker(matcher: template)
         defer {
             pool.withLock { p in if p.count < Self.poolLimit { p.append(worker) } }

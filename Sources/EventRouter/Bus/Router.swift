@@ -224,6 +224,11 @@ public final class Router: Sendable {
     /// Concurrent calls proceed in parallel, on different buses and on the same bus.
     /// - Throws: ``EventRouterError`` (`ValidationException`) when there are not 1 to 10 entries.
     public func putEvents(_ entries: [PutEventsEntry], account: String? = nil) throws(EventRouterError) -> PutEventsResult {
+        try putEventsJournaled(entries[...], account: account).0
+    }
+
+    /// ``putEvents(_:account:)`` of a part of a larger array (no copy of the entries).
+    public func putEvents(_ entries: ArraySlice<PutEventsEntry>, account: String? = nil) throws(EventRouterError) -> PutEventsResult {
         try putEventsJournaled(entries, account: account).0
     }
 
@@ -231,14 +236,14 @@ public final class Router: Sendable {
     /// directory's journal (at once in memory).
     /// - Throws: ``EventRouterError`` `InternalFailure` when they could not be stored (nothing is acknowledged).
     public func putEventsStored(_ entries: [PutEventsEntry], account: String? = nil) async throws(EventRouterError) -> PutEventsResult {
-        let (result, ticket) = try putEventsJournaled(entries, account: account)
+        let (result, ticket) = try putEventsJournaled(entries[...], account: account)
         do { try await ticket.stored() } catch {
             throw EventRouterError(.internalFailure, "The events were not stored, so none of them is acknowledged: \(error.message). Retry once the data directory has room again.")
         }
         return result
     }
 
-    private func putEventsJournaled(_ entries: [PutEventsEntry], account: String?) throws(EventRouterError) -> (PutEventsResult, StateJournalTicket) {
+    private func putEventsJournaled(_ entries: ArraySlice<PutEventsEntry>, account: String?) throws(EventRouterError) -> (PutEventsResult, StateJournalTicket) {
         guard (1...10).contains(entries.count) else {
             throw EventRouterError(.validation, "PutEvents takes 1 to 10 entries; this request has \(entries.count)")
         }
@@ -293,6 +298,8 @@ public final class Router: Sendable {
         var now: (time: Timestamp, text: String)?
         /// The last sender found to be a 12-digit account id.
         var validSender: String?
+        /// The compact text of the entry's detail (``JSONCompactText/compact(_:into:)``).
+        var compactDetail: [UInt8] = []
     }
 
     /// ``makeEvent(_:now:account:)`` with the bus itself.
@@ -308,7 +315,8 @@ public final class Router: Sendable {
         }
         // The detail stays text when it is already (or, without whitespace, becomes) exactly what
         // serialising its parsed value would write; otherwise it is parsed, with the parser's errors.
-        let compactCount = JSONCompactText.compactCount(detailText)
+        // The compact text goes to the call's scratch buffer, read once.
+        let compactCount = JSONCompactText.compact(detailText, into: &lookup.compactDetail)
         var detail: JSONValue?
         if compactCount == nil {
             let parsed: JSONValue
@@ -361,8 +369,11 @@ public final class Router: Sendable {
                 if time == now { lookup.now = (time, text) }
             }
             // A UUID, a 12-digit account (checked above) and an ISO-8601 time need no escape.
-            event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time,
-                          timeText: text, region: bus.region, resources: entry.resources, detail: detailText, compactCount: compactCount)
+            let id = random.uuid()
+            event = lookup.compactDetail.withUnsafeBufferPointer { scratch in
+                Event(id: id, detailType: detailType, source: source, account: sender, time: time, timeText: text, region: bus.region,
+                      resources: entry.resources, compactDetail: UnsafeBufferPointer(rebasing: scratch[..<compactCount]))
+            }
         } else {
             event = Event(id: random.uuid(), detailType: detailType, source: source, account: sender, time: time, region: bus.region,
                           resources: entry.resources, detail: detail ?? .object(JSONObject()))

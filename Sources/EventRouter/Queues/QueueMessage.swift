@@ -87,7 +87,7 @@ struct QueueMessage: Sendable {
 
     /// Bytes counted toward `MaximumMessageSize`: body plus attribute names, types and values.
     static func size(body: String, attributes: [String: MessageAttributeValue]) -> Int {
-        attributes.reduce(body.utf8.count) { $0 + $1.key.utf8.count + $1.value.sizeInBytes }
+        attributes.isEmpty ? body.utf8.count : attributes.reduce(body.utf8.count) { $0 + $1.key.utf8.count + $1.value.sizeInBytes }
     }
 
     /// SQS's system attributes, as `ReceiveMessage` returns them with `AttributeNames: All`.

@@ -38,6 +38,27 @@ package enum JSONCompactText {
         }
     }
 
+    /// ``compactCount(_:)`` and the compact text in one reading: when `text` has a compact
+    /// form, its bytes are written to the start of `out` (grown to hold at least the text) and
+    /// their count returned; `nil` otherwise (then `out` holds nothing of use).
+    package static func compact(_ text: String, into out: inout [UInt8]) -> Int? {
+        var copy = text
+        return copy.withUTF8 { bytes -> Int? in
+            if out.count < bytes.count { out = [UInt8](repeating: 0, count: Swift.max(bytes.count, 256)) }
+            return out.withUnsafeMutableBufferPointer { buffer -> Int? in
+                guard let base = buffer.baseAddress else { return nil }
+                var reader = Reader(bytes: bytes, out: base)
+                reader.skipWhitespace()
+                guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "{") else { return nil }
+                guard reader.value(depth: 0) else { return nil }
+                reader.skipWhitespace()
+                guard reader.index == bytes.count else { return nil }
+                reader.copySegment()
+                return reader.written
+            }
+        }
+    }
+
     /// Copies `bytes`, a document ``compactCount(_:)`` accepted, to `out` without its
     /// insignificant whitespace; returns the bytes written (the compact count).
     package static func write(_ bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<UInt8>) -> Int {
@@ -65,18 +86,39 @@ package enum JSONCompactText {
         var index = 0
         /// Insignificant whitespace bytes skipped so far.
         var whitespace = 0
+        /// Where the bytes read are copied without their insignificant whitespace, if anywhere:
+        /// each run between two whitespace runs is copied when the second one starts.
+        let out: UnsafeMutablePointer<UInt8>?
+        /// Bytes copied to `out` so far.
+        var written = 0
+        /// The start of the run of bytes not yet copied to `out`.
+        var segmentStart = 0
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: UnsafeBufferPointer<UInt8>, out: UnsafeMutablePointer<UInt8>? = nil) {
+            self.bytes = bytes
+            self.out = out
+        }
 
         @inline(__always) static func isWhitespace(_ b: UInt8) -> Bool {
             b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
         }
 
         mutating func skipWhitespace() {
-            while index < bytes.count, Self.isWhitespace(bytes[index]) {
+            guard index < bytes.count, Self.isWhitespace(bytes[index]) else { return }
+            copySegment()
+            repeat {
                 index += 1
                 whitespace += 1
-            }
+            } while index < bytes.count && Self.isWhitespace(bytes[index])
+            segmentStart = index
+        }
+
+        /// Copies the bytes from `segmentStart` up to `index` to `out` (when there is one).
+        mutating func copySegment() {
+            guard let out, let base = bytes.baseAddress, index > segmentStart else { return }
+            (out + written).update(from: base + segmentStart, count: index - segmentStart)
+            written += index - segmentStart
+            segmentStart = index
         }
 
         mutating func value(depth: Int) -> Bool {

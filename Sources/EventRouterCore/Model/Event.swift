@@ -123,18 +123,18 @@ public struct Event: Sendable, Hashable {
     package var firstByte: UInt8 { storage.jsonText.utf8.first ?? 0 }
 
     /// An event whose detail is JSON text that serializes back to itself once its insignificant
-    /// whitespace is dropped (``JSONCompactText/compactCount(_:)`` gave `compactCount`) and whose
-    /// time is already formatted: PutEvents' fast path, which builds no JSON tree and writes the
-    /// envelope, compacted detail included, into one buffer.
+    /// whitespace is dropped (`compactDetail`, written by ``JSONCompactText/compact(_:into:)``)
+    /// and whose time is already formatted: PutEvents' fast path, which builds no JSON tree and
+    /// writes the envelope, compact detail included, into one buffer.
     ///
     /// `id`, `account` and `timeText` must need no JSON escape (a UUID, a 12-digit account id,
     /// an ISO-8601 time): they are copied without being looked at.
     package init(id: String, detailType: String, source: String, account: String, time: Timestamp, timeText: String, region: String,
-         resources: [String], detail: String, compactCount: Int) {
+         resources: [String], compactDetail: UnsafeBufferPointer<UInt8>) {
         let (jsonText, detailStart) = EventText.envelope(id: id, detailType: detailType, source: source, account: account, timeText: timeText,
-                                                         region: region, resources: resources, detail: detail, compactCount: compactCount)
+                                                         region: region, resources: resources, detail: compactDetail)
         storage = Storage(id: id, detailType: detailType, source: source, account: account, time: time, region: region, resources: resources,
-                          replayName: nil, detailText: nil, detailStart: detailStart, detailCount: compactCount, jsonText: jsonText,
+                          replayName: nil, detailText: nil, detailStart: detailStart, detailCount: compactDetail.count, jsonText: jsonText,
                           detail: nil, json: nil)
     }
 

@@ -2,16 +2,16 @@
 /// writes for the same envelope value (keys in EventBridge's order, the same string escapes).
 enum EventText {
     /// `{"version":"0","id":…,"detail-type":…,"source":…,"account":…,"time":…,"region":…,"resources":[…],"detail":DETAIL}`
-    /// with DETAIL the compact form of `detail` (`compactCount` bytes, see
-    /// ``JSONCompactText/compactCount(_:)``), and the byte offset where DETAIL starts.
+    /// with DETAIL the compact text of the detail (`detail`, see
+    /// ``JSONCompactText/compact(_:into:)``), and the byte offset where DETAIL starts.
     /// `id`, `account` and `timeText` need no escape (``Event``'s PutEvents initialiser).
     static func envelope(id: String, detailType: String, source: String, account: String, timeText: String, region: String,
-                         resources: [String], detail: String, compactCount: Int) -> (text: String, detailStart: Int) {
-        if resources.isEmpty, isPlain(detailType), isPlain(source), isPlain(region) {
-            return plainEnvelope((id, detailType, source, account, timeText, region), detail: detail, compactCount: compactCount)
+                         resources: [String], detail: UnsafeBufferPointer<UInt8>) -> (text: String, detailStart: Int) {
+        if resources.isEmpty, let plain = plainEnvelope((id, detailType, source, account, timeText, region), detail: detail) {
+            return plain
         }
         var out = ""
-        out.reserveCapacity(160 + id.utf8.count + detailType.utf8.count + source.utf8.count + compactCount
+        out.reserveCapacity(160 + id.utf8.count + detailType.utf8.count + source.utf8.count + detail.count
                             + resources.reduce(0) { $0 + $1.utf8.count + 3 })
         out += #"{"version":"0","id":"#
         appendQuoted(id, to: &out)
@@ -32,7 +32,7 @@ enum EventText {
         }
         out += #"],"detail":"#
         let detailStart = out.utf8.count
-        out += compactCount == detail.utf8.count ? detail : (JSONCompactText.canonicalObject(detail) ?? detail)
+        out += String(decoding: detail, as: UTF8.self)
         out += "}"
         return (out, detailStart)
     }
@@ -44,36 +44,40 @@ enum EventText {
     ]
     private static let keysLength = keys.reduce(0) { $0 + $1.utf8CodeUnitCount }
 
-    /// The envelope of fields that need no escape and no resources, copied byte by byte into
-    /// one buffer, the detail compacted on the way (PutEvents' hot path: one allocation, no appends).
-    private static func plainEnvelope(_ f: (String, String, String, String, String, String), detail: String,
-                                      compactCount: Int) -> (text: String, detailStart: Int) {
+    /// The envelope without resources, its fields copied into one buffer with the compact detail
+    /// (PutEvents' hot path: one allocation, no appends); `nil` when `detailType`, `source` or
+    /// `region` (`f.1`, `f.2`, `f.5`) needs an escape, which the copy finds.
+    private static func plainEnvelope(_ f: (String, String, String, String, String, String),
+                                      detail: UnsafeBufferPointer<UInt8>) -> (text: String, detailStart: Int)? {
         let total = keysLength + f.0.utf8.count + f.1.utf8.count + f.2.utf8.count + f.3.utf8.count + f.4.utf8.count + f.5.utf8.count
-            + compactCount + 1
+            + detail.count + 1
         var detailStart = 0
+        var plain = false
         let text = String(unsafeUninitializedCapacity: total) { out in
             guard let start = out.baseAddress else { return 0 }
             // A plain cursor (no variable captured by a nested function: that one was boxed
             // and every access checked for exclusivity at run time).
             var at = start
             at = copy(keys[0], to: at); at = copy(f.0, to: at)
-            at = copy(keys[1], to: at); at = copy(f.1, to: at)
-            at = copy(keys[2], to: at); at = copy(f.2, to: at)
-            at = copy(keys[3], to: at); at = copy(f.3, to: at)
+            at = copy(keys[1], to: at)
+            guard let afterDetailType = copyPlain(f.1, to: at) else { return 0 }
+            at = copy(keys[2], to: afterDetailType)
+            guard let afterSource = copyPlain(f.2, to: at) else { return 0 }
+            at = copy(keys[3], to: afterSource); at = copy(f.3, to: at)
             at = copy(keys[4], to: at); at = copy(f.4, to: at)
-            at = copy(keys[5], to: at); at = copy(f.5, to: at)
-            at = copy(keys[6], to: at)
+            at = copy(keys[5], to: at)
+            guard let afterRegion = copyPlain(f.5, to: at) else { return 0 }
+            at = copy(keys[6], to: afterRegion)
+            plain = true
             detailStart = at - start
-            if compactCount == detail.utf8.count {
-                at = copy(detail, to: at)
-            } else {
-                var d = detail
-                at += d.withUTF8 { JSONCompactText.write($0, to: at) }
+            if let from = detail.baseAddress {
+                at.update(from: from, count: detail.count)
+                at += detail.count
             }
             at.pointee = UInt8(ascii: "}")
             return at + 1 - start
         }
-        return (text, detailStart)
+        return plain ? (text, detailStart) : nil
     }
 
     /// Copies the bytes of `s` to `to` and returns the position after them.
@@ -94,12 +98,16 @@ enum EventText {
         }
     }
 
-    /// Whether `s` goes between quotes as it is (no byte needs an escape).
-    private static func isPlain(_ s: String) -> Bool {
+    /// Copies the UTF-8 bytes of `s` to `to` and returns the position after them when `s` goes
+    /// between quotes as it is (no byte needs an escape); `nil` otherwise.
+    @inline(__always)
+    private static func copyPlain(_ s: String, to: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>? {
         var s = s
         return s.withUTF8 { bytes in
-            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
-            return true
+            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return nil }
+            guard let from = bytes.baseAddress else { return to }
+            to.update(from: from, count: bytes.count)
+            return to + bytes.count
         }
     }
 

@@ -106,6 +106,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 extension Duration {
     /// The duration in whole nanoseconds (saturating).
     public var nanoseconds: Int64 {
+        if #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *) {
+            // Straight from the attoseconds, without `components` (a library call dividing them
+            // into seconds first): the same value as below while far from Int64's ends.
+            let whole = attoseconds / 1_000_000_000
+            if whole.magnitude <= 1 << 62 { return Int64(whole) }
+        }
         let (s, a) = components
         let (m, o) = s.multipliedReportingOverflow(by: 1_000_000_000)
         if o { return s < 0 ? .min : .max }
