@@ -12,10 +12,14 @@ public struct StateRecovery: Sendable {
         public var messages = 0
         /// Rule deliveries accepted and not settled, delivered again.
         public var pendingDeliveries = 0
+        public var streams = 0
+        /// Stream records.
+        public var records = 0
         /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
         public var notRedelivered: [String] = []
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
+                + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
         }
@@ -32,6 +36,8 @@ public struct StateRecovery: Sendable {
     /// Accepted, unsettled deliveries by key (``DeliveryJournal``), with their arrival order.
     private var deliveries: [String: (order: Int, entry: JSONValue)] = [:]
     private var queueOrder: [String: Int] = [:]
+    /// Streams, their records and the mappings' checkpoints.
+    private(set) var streams = StreamRecovery()
     private var nextOrder = 0
     /// Records applied.
     public private(set) var records = 0
@@ -49,6 +55,9 @@ public struct StateRecovery: Sendable {
             guard let key = entry["k"]?.stringValue else { throw StateJournalFailure("a pending delivery of the snapshot has no key \"k\"") }
             deliveries[key] = (nextOrder, entry)
             nextOrder += 1
+        }
+        for member in json["streams"]?.objectValue?.members ?? [] {
+            try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
         }
         guard let queuesObject = json["queues"]?.objectValue else { return }
         for member in queuesObject.members {
@@ -124,6 +133,15 @@ public struct StateRecovery: Sendable {
             queues[arn]?.messages[id] = nil
         case .eventAccepted, .deliveryDone:
             break
+        case .mappingCheckpoint:
+            try streams.checkpoint(arn, json)
+        case .streamPut:
+            guard let state = json["s"] else { throw StateJournalFailure("a \(type) record has no stream state \"s\"") }
+            try streams.put(arn, state, at: "a \(type) record")
+        case .streamDelete:
+            streams.delete(arn)
+        case .streamRecords:
+            try streams.append(arn, json)
         case .messagePut:
             guard let message = json["m"], let id = message["MessageId"]?.stringValue else {
                 throw StateJournalFailure("a \(type) record has no message with a MessageId")
@@ -163,7 +181,9 @@ public struct StateRecovery: Sendable {
     /// Puts the recovered state into `runtime` (before it serves and before a journal is attached).
     /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
     public func restore(into runtime: RouterRuntime) throws(StateJournalFailure) -> Counts {
-        try restore(queues: runtime.queues)
+        var counts = try restore(queues: runtime.queues)
+        (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        return counts
     }
 
     /// Restores `runtime` and attaches `journal` to it: queues first (not journaled again), then
@@ -172,6 +192,7 @@ public struct StateRecovery: Sendable {
     /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
     public func restore(into runtime: RouterRuntime, attaching journal: any StateJournal) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
+        (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
         let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
         runtime.attachJournal(journal, pendingDeliveries: ordered)
         let router = runtime.router
@@ -217,13 +238,15 @@ extension RouterRuntime {
     /// The snapshot payload: the state the journal records rebuild (queues today).
     public func journalSnapshot() -> [UInt8] {
         let pending = router.scheduler.journal.withLock { $0 }?.pending.withLock { Array($0.values) } ?? []
-        let o: JSONObject = ["format": 1, "queues": queues.stateJSON(), "deliveries": .array(pending)]
+        let o: JSONObject = ["format": 1, "queues": queues.stateJSON(), "deliveries": .array(pending),
+                             "streams": streams.journalJSON()]
         return Array(JSONValue.object(o).jsonText.utf8)
     }
 
     /// From now on the runtime's mutations submit their records to `journal`.
     public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
         queues.attachJournal(journal)
+        streams.attachJournal(journal)
         let deliveries = DeliveryJournal(journal: journal)
         deliveries.pending.withLock { p in
             for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }
