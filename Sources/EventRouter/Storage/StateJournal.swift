@@ -76,6 +76,9 @@ public struct StateJournalTicket: Sendable {
     /// Nothing to wait for (no journal, or nothing was submitted).
     public static let none = StateJournalTicket()
 
+    /// Whether this is ``none``.
+    public var isNone: Bool { pending == nil }
+
     /// Returns once the records are stored.
     /// - Throws: ``StateJournalFailure`` when they were not.
     public func stored() async throws(StateJournalFailure) {

@@ -30,6 +30,8 @@ public struct StateRecovery: Sendable {
         var messages: [String: (order: Int, value: JSONValue)] = [:]
         var deduplication: [String: JSONValue] = [:]
         var lastSequence: UInt64 = 0
+        /// Tags and timestamps (``QueueMetadata/journalJSON``).
+        var metadata: JSONValue?
     }
 
     private var queues: [String: QueueModel] = [:]
@@ -76,6 +78,7 @@ public struct StateRecovery: Sendable {
                 if let key = dedup["MessageDeduplicationId"]?.stringValue { model.deduplication[key] = dedup }
             }
             model.lastSequence = entry["LastSequenceNumber"]?.stringValue.flatMap { UInt64($0) } ?? 0
+            model.metadata = entry["Metadata"]
             putQueue(member.key, model)
         }
     }
@@ -122,6 +125,7 @@ public struct StateRecovery: Sendable {
         case .queuePut:
             var model = queues[arn] ?? QueueModel(attributes: JSONObject())
             model.attributes = json["Attributes"]?.objectValue ?? JSONObject()
+            if let metadata = json["Metadata"] { model.metadata = metadata }
             putQueue(arn, model)
         case .queueDelete:
             queues[arn] = nil
@@ -172,6 +176,7 @@ public struct StateRecovery: Sendable {
             entry["Attributes"] = .object(model.attributes)
             entry["messages"] = .array(model.messages.values.sorted { $0.order < $1.order }.map(\.value))
             if !model.deduplication.isEmpty { entry["Deduplication"] = .array(Array(model.deduplication.values)) }
+            if let metadata = model.metadata { entry["Metadata"] = metadata }
             if model.lastSequence > 0 { entry["LastSequenceNumber"] = .string(QueueStateMachine.formatSequence(model.lastSequence)) }
             o[arn] = .object(entry)
         }
@@ -238,7 +243,17 @@ extension RouterRuntime {
     /// The snapshot payload: the state the journal records rebuild (queues today).
     public func journalSnapshot() -> [UInt8] {
         let pending = router.scheduler.journal.withLock { $0 }?.pending.withLock { Array($0.values) } ?? []
-        let o: JSONObject = ["format": 1, "queues": queues.stateJSON(), "deliveries": .array(pending),
+        // The state JSON's queues, with what only the data directory keeps: tags and timestamps.
+        var queuesJSON = queues.stateJSON()
+        if case .object(var o) = queuesJSON {
+            for queue in queues.queues {
+                guard case .object(var entry)? = o[queue.arn] else { continue }
+                entry["Metadata"] = queue.currentMetadata.journalJSON
+                o[queue.arn] = .object(entry)
+            }
+            queuesJSON = .object(o)
+        }
+        let o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
                              "streams": streams.journalJSON()]
         return Array(JSONValue.object(o).jsonText.utf8)
     }
