@@ -74,6 +74,10 @@ public final class Journal: Sendable {
             first = newest.number
             for older in snapshots.dropLast() { recovery.removedLeftovers += remove(snapshotDirectory + "/" + older.name) }
         }
+        // A snapshot cut short by a crash before its rename left only its temporary file.
+        for torn in try numberedFiles(in: snapshotDirectory, { $0.hasSuffix(".snapshot.tmp") ? 0 : nil }) {
+            recovery.removedLeftovers += remove(snapshotDirectory + "/" + torn.name)
+        }
         var segments = try numberedFiles(in: journalDirectory, JournalSegmentFile.number(inName:))
         for covered in segments where covered.number < first { recovery.removedLeftovers += remove(journalDirectory + "/" + covered.name) }
         segments.removeAll { $0.number < first }

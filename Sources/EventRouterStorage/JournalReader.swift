@@ -69,7 +69,9 @@ public enum JournalReader {
                     summary.validLength = Int64(offset)
                     return summary
                 case .record(let record, let next):
-                    try body(record)
+                    do throws(JournalError) { try body(record) } catch {
+                        throw JournalError("the record at offset \(offset) of \(path) cannot be recovered: \(error.message)")
+                    }
                     summary.records += 1
                     offset = next
                 case .bad(let reason):

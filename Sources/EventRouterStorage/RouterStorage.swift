@@ -18,7 +18,7 @@ public enum RouterStorage: Sendable {
             return "data: in memory"
         case .dataDirectory(let directory, let fsync):
             let shown = directory.path.hasSuffix("/") ? directory.path : directory.path + "/"
-            return "data: \(shown) (journal, fsync \(fsync.rawValue); queues, their messages and pending rule deliveries are kept, other engine state lasts until this process ends"
+            return "data: \(shown) (journal, fsync \(fsync.rawValue); queues and their messages, pending rule deliveries, streams with their records and mapping checkpoints are kept, other engine state lasts until this process ends"
                 + (recovered.map { "; \($0)" } ?? "") + ")"
         }
     }

@@ -13,13 +13,16 @@ import EventRouterTesting
 /// is killed with SIGKILL at a seeded random moment (after a seeded number of acknowledged
 /// sends, while the consumer is mid-flight), restarted on the same data directory, and the state
 /// read through the API must hold every acknowledged message (at least once) and no message
-/// whose delete was acknowledged.
+/// whose delete was acknowledged. PutRecords to a stream declared in the rule file and to one
+/// created through CreateStream (in round 0) log each record's acknowledged shard and sequence
+/// number: after every restart each must be there once, under that very sequence number.
 ///
 /// `swift test` runs 20 kills. The long version:
 /// `EVENTROUTER_CRASH_KILLS=500 EVENTROUTER_CRASH_SEED=7 swift test --skip-build --filter CrashHarnessTests`.
 @Suite struct CrashHarnessTests {
     static let rules = #"""
         {"Queues": [{"QueueName": "acked"}, {"QueueName": "churn", "VisibilityTimeout": 2}, {"QueueName": "events"}],
+         "Streams": [{"Name": "records", "ShardCount": 2}],
          "Rules": [{"Name": "crash", "EventPattern": {"source": ["crash.test"]},
                     "Targets": [{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:events", "InputPath": "$.detail"}]}]}
         """#
@@ -31,7 +34,12 @@ import EventRouterTesting
         var churnSent: [String] = []
         var deleteTried: Set<String> = []
         var deleted: Set<String> = []
+        /// Stream record data → "STREAM SHARD SEQUENCE" as PutRecords acknowledged it.
+        var records: [String: String] = [:]
     }
+
+    /// The streams records are written to: declared in the rule file, created through the API.
+    static let streams = ["records", "apistream"]
 
     final class SharedLog: Sendable {
         private let value = Mutex(Log())
@@ -39,9 +47,10 @@ import EventRouterTesting
     }
 
     static func request(_ socket: LoopbackSocket, port: Int, _ operation: String, _ body: String) -> TestResponse? {
-        let events = operation == "PutEvents"
-        socket.send("POST / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/x-amz-json-1.\(events ? 1 : 0)\r\nX-Amz-Target: \(events ? "AWSEvents" : "AmazonSQS").\(operation)\r\n"
-            + "Authorization: AWS4-HMAC-SHA256 Credential=AKIDCRASH/20260101/us-east-1/\(events ? "events" : "sqs")/aws4_request, SignedHeaders=host, Signature=00\r\n"
+        let events = operation == "PutEvents", kinesis = operation == "PutRecords" || operation == "CreateStream"
+        let target = events ? "AWSEvents" : kinesis ? "Kinesis_20131202" : "AmazonSQS", service = events ? "events" : kinesis ? "kinesis" : "sqs"
+        socket.send("POST / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/x-amz-json-1.\(events || kinesis ? 1 : 0)\r\nX-Amz-Target: \(target).\(operation)\r\n"
+            + "Authorization: AWS4-HMAC-SHA256 Credential=AKIDCRASH/20260101/us-east-1/\(service)/aws4_request, SignedHeaders=host, Signature=00\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
         return socket.readResponse()
     }
@@ -64,6 +73,25 @@ import EventRouterTesting
                         break
                     }
                     log.withLock { $0.events.append(id) }
+                    continue
+                }
+                if i % 4 == 1 {
+                    let stream = streams[(i / 4) % 2]
+                    let data = ["r-\(round)-\(i)-0", "r-\(round)-\(i)-1"]
+                    let entries = data.map { #"{"Data":"\#(Data($0.utf8).base64EncodedString())","PartitionKey":"\#($0)"}"# }
+                    let body = #"{"StreamName":"\#(stream)","Records":[\#(entries.joined(separator: ","))]}"#
+                    guard let response = request(socket, port: port, "PutRecords", body) else { break }
+                    guard response.status == 200, let json = try? JSONParser.parse(response.body), let results = json["Records"]?.arrayValue,
+                        results.count == 2
+                    else {
+                        kill(pid, SIGKILL)
+                        break
+                    }
+                    log.withLock { l in
+                        for (d, r) in zip(data, results) {
+                            if let shard = r["ShardId"]?.stringValue, let seq = r["SequenceNumber"]?.stringValue { l.records[d] = "\(stream) \(shard) \(seq)" }
+                        }
+                    }
                     continue
                 }
                 let toChurn = i % 2 == 0
@@ -100,8 +128,9 @@ import EventRouterTesting
         _ = await (sender, consumer)
     }
 
-    /// The bodies of every message of each queue, read through GET /_eventrouter/state.
-    static func bodies(port: Int) async -> [String: [String]]? {
+    /// The bodies of every message of each queue, and every stream record as "STREAM SHARD
+    /// SEQUENCE" → its data (`nil` values: a data seen twice), read through GET /_eventrouter/state.
+    static func bodies(port: Int) async -> (queues: [String: [String]], records: [String: [String]], streams: Set<String>)? {
         await offPool {
             guard let socket = LoopbackSocket(port: port) else { return nil }
             socket.send("GET /_eventrouter/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -113,7 +142,20 @@ import EventRouterTesting
                 let name = String(member.key.split(separator: ":").last ?? "")
                 result[name] = member.value["messages"]?.arrayValue?.compactMap { $0["Body"]?.stringValue } ?? []
             }
-            return result
+            var records: [String: [String]] = [:]
+            var streams: Set<String> = []
+            for member in json["streams"]?.objectValue?.members ?? [] {
+                let name = String(member.key.split(separator: "/").last ?? "")
+                streams.insert(name)
+                for shard in member.value["shards"]?.arrayValue ?? [] {
+                    let id = shard["ShardId"]?.stringValue ?? "?"
+                    for record in shard["records"]?.arrayValue ?? [] {
+                        guard let data = record["Data"]?.stringValue, let seq = record["SequenceNumber"]?.stringValue else { continue }
+                        records[data, default: []].append("\(name) \(id) \(seq)")
+                    }
+                }
+            }
+            return (result, records, streams)
         }
     }
 
@@ -127,18 +169,31 @@ import EventRouterTesting
         let binary = RunCommandEndToEndTests.binary
         try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
         let log = SharedLog()
-        var lost: [String] = [], resurrected: [String] = []
+        var lost: [String] = [], resurrected: [String] = [], moved: [String] = []
         for round in 0...kills {
-            let arguments = ["run", "--port", "0", "--quiet", "--workspace", folder.path, "--data-dir", data]
+            // Small snapshots, so kill -9 also lands in snapshots and compaction, and restarts stay fast.
+            let arguments = ["run", "--port", "0", "--quiet", "--workspace", folder.path, "--data-dir", data, "--snapshot-every-kib", "64"]
             let process = try #require(await offPool { SpawnedProcess(binary, arguments) })
             let line = await offPool { process.readLine() }
             let prefix = "eventrouter listening on http://127.0.0.1:"
             let port = try #require(line.flatMap { $0.hasPrefix(prefix) ? Int($0.dropFirst(prefix.count)) : nil }, "round \(round): \(line ?? "none")")
             // Check what the previous rounds acknowledged.
-            let state = try #require(await Self.bodies(port: port), "round \(round): no state")
+            let (state, records, streams) = try #require(await Self.bodies(port: port), "round \(round): no state")
             let snapshot = log.withLock { $0 }
             let acked = Set(state["acked"] ?? []), churn = Set(state["churn"] ?? [])
             let events = Set((state["events"] ?? []).compactMap { (try? JSONParser.parse($0))?["n"]?.stringValue })
+            if round == 0 {
+                let created = await offPool { () -> Int in
+                    guard let socket = LoopbackSocket(port: port) else { return 0 }
+                    return Self.request(socket, port: port, "CreateStream", #"{"StreamName":"apistream","ShardCount":2}"#)?.status ?? 0
+                }
+                try #require(created == 200, "CreateStream apistream: HTTP \(created)")
+            } else if !streams.contains("apistream") {
+                lost.append("the stream apistream (round \(round))")
+            }
+            for (data, at) in snapshot.records where records[data] != [at] {
+                if records[data] == nil { lost.append("record \(data) (\(at))") } else { moved.append("record \(data): acknowledged as \(at), found \(records[data] ?? [])") }
+            }
             lost += snapshot.acked.filter { !acked.contains($0) }
             lost += snapshot.events.filter { !events.contains($0) }
             lost += snapshot.churnSent.filter { !churn.contains($0) && !snapshot.deleteTried.contains($0) }
@@ -154,8 +209,10 @@ import EventRouterTesting
         let final = log.withLock { $0 }
         #expect(lost.isEmpty, "acknowledged but lost: \(lost.prefix(20))")
         #expect(resurrected.isEmpty, "deleted but back: \(resurrected.prefix(20))")
+        #expect(moved.isEmpty, "records not once under their acknowledged sequence number: \(moved.prefix(20))")
+        #expect(final.records.count >= kills * 2, "too few acknowledged records to mean anything: \(final.records.count)")
         #expect(final.acked.count >= kills * 2, "too few acknowledged sends to mean anything: \(final.acked.count)")
         #expect(!final.deleted.isEmpty)
-        print("crash harness: \(kills) kills, \(final.acked.count + final.churnSent.count) acknowledged sends, \(final.events.count) acknowledged events, \(final.deleted.count) acknowledged deletes, \(lost.count) lost, \(resurrected.count) resurrected")
+        print("crash harness: \(kills) kills, \(final.acked.count + final.churnSent.count) acknowledged sends, \(final.events.count) acknowledged events, \(final.deleted.count) acknowledged deletes, \(final.records.count) acknowledged stream records, \(lost.count) lost, \(resurrected.count) resurrected, \(moved.count) records moved or doubled")
     }
 }

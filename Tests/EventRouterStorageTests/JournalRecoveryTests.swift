@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import EventRouterStorage
+import Foundation
 import Testing
 
 /// Start-up: a torn final record is cut and reported in one line; corruption before the tail
@@ -180,5 +181,20 @@ import Testing
         #expect(records == [testRecord(1)])
         #expect(recovery.removedLeftovers == 1)
         #expect(!folder.names("journal").contains(Self.first))
+    }
+
+    /// A crash in the middle of a snapshot leaves its temporary file: removed at the next start.
+    @Test func aSnapshotsLeftoverTemporaryFileIsDeletedAtStartUp() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let (journal, _, _, _) = try Self.open(folder)
+        try await journal.writer.append([testRecord(0)])
+        await journal.close()
+        #expect(FileManager.default.createFile(atPath: folder.path + "/snapshots/00000000000000000002.snapshot.tmp", contents: Data([1, 2, 3])))
+        let (again, recovery, records, _) = try Self.open(folder)
+        await again.close()
+        #expect(records == [testRecord(0)])
+        #expect(recovery.removedLeftovers == 1)
+        #expect(folder.names("snapshots").isEmpty)
     }
 }

@@ -106,6 +106,38 @@ final class RecordingStateJournal: StateJournal {
         _ = try await q.sendMessage(body: "b")
     }
 
+    @Test func attributesTagsAndCreatedTimestampRecoverFromTheRecords() async throws {
+        let clock = ManualClock()
+        let journal = RecordingStateJournal()
+        let registry = QueueRegistry(clock: clock, seed: 3)
+        registry.attachJournal(journal)
+        let q = try registry.createQueue(QueueConfiguration(name: "q", visibilityTimeout: 30))
+        let created = q.currentMetadata.created
+        clock.advance(by: .seconds(90))
+        try q.tag(["team": "orders", "tier": "1"])
+        q.untag(["tier"])
+        var changed = q.configuration
+        changed.visibilityTimeout = 120
+        try registry.setAttributes(of: q, to: changed)
+
+        let (recovered, _) = try journal.recover(clock: clock)
+        let q2 = try recovered.queue(named: "q")
+        #expect(q2.configuration.visibilityTimeout == 120)
+        #expect(q2.currentMetadata == q.currentMetadata)
+        #expect(q2.currentMetadata.created == created && q2.currentMetadata.tags == ["team": "orders"])
+    }
+
+    @Test func theCreateAndAttributeRecordsReachTheRequestsCollector() async throws {
+        let journal = RecordingStateJournal()
+        let registry = QueueRegistry(clock: ManualClock(), seed: 3)
+        registry.attachJournal(journal)
+        journal.failure.withLock { $0 = "disk full" }
+        // CreateQueue's record is awaited by its request: a record not stored fails it.
+        await #expect(throws: StateJournalFailure.self) {
+            _ = try await StateJournalTickets.storing { () throws(QueueError) in try registry.createQueue(QueueConfiguration(name: "q")) }
+        }
+    }
+
     @Test func aBadRecordIsNamed() throws {
         var recovery = StateRecovery()
         #expect(throws: StateJournalFailure.self) { try recovery.apply(StateRecord(type: 200, payload: [])) }
@@ -119,5 +151,10 @@ final class RecordingStateJournal: StateJournal {
         } catch {
             #expect(error.message == "a messagePut record has no message with a MessageId")
         }
+        // A queue.put whose metadata does not read stops the start naming the queue and key.
+        try recovery.apply(StateRecord(type: 1, payload: Array(#"{"arn":"arn:aws:sqs:us-east-1:123456789012:q","Metadata":{"CreatedTimestamp":12}}"#.utf8)))
+        let registry = QueueRegistry(clock: ManualClock(), seed: 1)
+        let error = #expect(throws: StateJournalFailure.self) { _ = try recovery.restore(queues: registry) }
+        #expect(error?.message == #"the recovered queues do not fit: InvalidParameterValue: queues["arn:aws:sqs:us-east-1:123456789012:q"].Metadata.CreatedTimestamp must be epoch milliseconds as a string, got 12."#)
     }
 }

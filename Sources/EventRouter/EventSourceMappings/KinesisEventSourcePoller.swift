@@ -39,6 +39,12 @@ actor KinesisEventSourcePoller: EventSourcePoller {
     /// Told just before the current step invokes the function.
     private var invoking: (@Sendable () -> Void)?
     private var shards: [String: ShardProgress] = [:]
+    /// Whether the checkpoints a data directory restored onto the stream were taken up (first step).
+    private var resumed = false
+
+    /// The identity this mapping's checkpoints are kept under on the stream across restarts: the
+    /// function and the stream (a workspace mapping's UUID is new at every start).
+    var checkpointKey: String { runtime.arn + "|" + stream.arn }
 
     init(configuration: EventSourceMappingConfiguration, stream: DataStream, runtime: FunctionRuntime, clock: any EventClock,
          random: SharedRandom, sink: any EventTarget, options: EventSourceMappingOptions) {
@@ -94,6 +100,16 @@ actor KinesisEventSourcePoller: EventSourcePoller {
             self.invoking = nil
         }
         let snapshot = stream.snapshot
+        if !resumed {
+            resumed = true
+            for (id, seq) in snapshot.checkpoints[checkpointKey] ?? [:] {
+                if shards[id] == nil {
+                    shards[id] = ShardProgress(position: .after(seq), machine: Self.machine(configuration, stream.arn, id, runtime.arn))
+                } else {
+                    shards[id]?.position = .after(seq)
+                }
+            }
+        }
         let present = Set(snapshot.shards.map(\.shardId))
         var result = PollStep(didWork: false, pending: false)
         for shard in snapshot.shards.sorted(by: { $0.index < $1.index }) {
@@ -238,6 +254,7 @@ actor KinesisEventSourcePoller: EventSourcePoller {
                 shards[id]?.pendingInvoke = records
             case .checkpoint(let seq):
                 shards[id]?.position = .after(seq)
+                stream.checkpoint(mapping: checkpointKey, shardId: id, sequenceNumber: seq)
                 counters.checkpoints += 1
                 progress += 1
             case .discard(let record):

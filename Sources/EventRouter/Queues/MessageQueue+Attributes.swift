@@ -21,11 +21,12 @@ extension MessageQueue {
             }
             m.tags = merged
         }
+        journalPut { _ in }
     }
 
     /// `UntagQueue`: removes the tags with these keys (keys it does not have are ignored).
     public func untag(_ keys: [String]) {
-        metadata.withLock { m in
+        journalPut { m in
             for key in keys { m.tags[key] = nil }
         }
     }
@@ -34,7 +35,7 @@ extension MessageQueue {
     func replaceConfiguration(_ configuration: QueueConfiguration) throws(QueueError) {
         let now = clock.now
         try withMachine { (m: inout QueueStateMachine) throws(QueueError) in m.reconfigure(configuration, now: now) }
-        metadata.withLock { $0.lastModified = now }
+        journalPut { $0.lastModified = now }
     }
 }
 

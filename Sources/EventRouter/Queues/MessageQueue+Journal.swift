@@ -45,17 +45,80 @@ extension MessageQueue {
 }
 
 extension QueueRegistry {
-    /// Journals a queue's creation or new attributes (`queue.put`).
-    func journalQueuePut(_ configuration: QueueConfiguration) -> StateJournalTicket {
+    /// Journals a queue's creation, new attributes or tags (`queue.put`, with `metadata`:
+    /// tags, `CreatedTimestamp` and `LastModifiedTimestamp`); the ticket goes to the request's
+    /// ``StateJournalTickets`` too.
+    @discardableResult
+    func journalQueuePut(_ configuration: QueueConfiguration, metadata: QueueMetadata) -> StateJournalTicket {
         guard let journal else { return .none }
         var attributes = JSONObject()
         for (name, value) in configuration.sqsAttributes { attributes[name] = .string(value) }
-        return journal.submit([StateRecord(.queuePut, ["arn": .string(configuration.arn), "Attributes": .object(attributes)])])
+        let ticket = journal.submit([StateRecord(.queuePut, ["arn": .string(configuration.arn), "Attributes": .object(attributes),
+                                                              "Metadata": metadata.journalJSON])])
+        StateJournalTickets.note(ticket)
+        return ticket
     }
 
     /// Journals a queue's deletion (`queue.delete`).
     func journalQueueDelete(_ arn: String) -> StateJournalTicket {
         guard let journal else { return .none }
-        return journal.submit([StateRecord(.queueDelete, ["arn": .string(arn)])])
+        let ticket = journal.submit([StateRecord(.queueDelete, ["arn": .string(arn)])])
+        StateJournalTickets.note(ticket)
+        return ticket
+    }
+}
+
+extension QueueMetadata {
+    /// `{"Tags", "CreatedTimestamp", "LastModifiedTimestamp"}` (epoch milliseconds as strings).
+    var journalJSON: JSONValue {
+        ["Tags": .object(JSONObject(tags.sorted { $0.key < $1.key }.map { JSONObject.Member(key: $0.key, value: .string($0.value)) })),
+         "CreatedTimestamp": .string(String(created.millisecondsSinceEpoch)),
+         "LastModifiedTimestamp": .string(String(lastModified.millisecondsSinceEpoch))]
+    }
+
+    /// Reads ``journalJSON`` (recovery); keys that are missing keep `self`'s values.
+    /// - Throws: ``QueueError`` naming the key of queue `arn` that is not valid.
+    mutating func restore(_ json: JSONValue, arn: String) throws(QueueError) {
+        func time(_ key: String) throws(QueueError) -> Timestamp? {
+            guard let value = json[key] else { return nil }
+            guard let text = value.stringValue, let ms = Int64(text) else {
+                throw QueueError(.invalidParameterValue, "queues[\"\(arn)\"].Metadata.\(key) must be epoch milliseconds as a string, got \(value.jsonText).")
+            }
+            do { return try Timestamp(millisecondsSinceEpoch: ms) } catch {
+                throw QueueError(.invalidParameterValue, "queues[\"\(arn)\"].Metadata.\(key) is not valid: \(error).")
+            }
+        }
+        if let t = try time("CreatedTimestamp") { created = t }
+        if let t = try time("LastModifiedTimestamp") { lastModified = t }
+        if let object = json["Tags"]?.objectValue {
+            var restored: [String: String] = [:]
+            for member in object.members {
+                guard let value = member.value.stringValue else {
+                    throw QueueError(.invalidParameterValue, "queues[\"\(arn)\"].Metadata.Tags[\"\(member.key)\"] must be a string.")
+                }
+                restored[member.key] = value
+            }
+            tags = restored
+        }
+    }
+}
+
+extension MessageQueue {
+    /// Takes the tags and timestamps a data directory kept (recovery, before serving).
+    func restoreMetadata(_ json: JSONValue) throws(QueueError) {
+        try metadata.withLock { (m: inout QueueMetadata) throws(QueueError) in try m.restore(json, arn: arn) }
+    }
+
+    /// Journals this queue's attributes and metadata as they are now (under the metadata lock,
+    /// so concurrent tag and attribute changes reach the journal in the order they were made).
+    func journalPut(_ change: (inout QueueMetadata) -> Void) {
+        guard let registry, registry.journal != nil else {
+            metadata.withLock { change(&$0) }
+            return
+        }
+        metadata.withLock { m in
+            change(&m)
+            registry.journalQueuePut(configuration, metadata: m)
+        }
     }
 }

@@ -46,8 +46,11 @@ public final class MessageQueue: Sendable {
     /// Runs `body` on the state machine under the lock; fails with `QueueDoesNotExist` after ``QueueRegistry/deleteQueue(_:)``.
     /// Afterwards it wakes parked receivers when messages are visible, and tells the registry
     /// (its ``TimeDriver`` deadline may have moved; see ``QueueTiming``).
+    /// Its records' ticket goes to the request's ``StateJournalTickets``, if one is collecting.
     func withMachine<R: Sendable>(_ body: (inout QueueStateMachine) throws(QueueError) -> R) throws(QueueError) -> R {
-        try withMachineJournaled(body).0
+        let (result, ticket) = try withMachineJournaled(body)
+        if !ticket.isNone { StateJournalTickets.note(ticket) }
+        return result
     }
 
     /// ``withMachine(_:)`` that also answers the ticket of the records it submitted (an async

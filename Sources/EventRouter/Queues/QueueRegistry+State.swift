@@ -76,7 +76,10 @@ extension QueueRegistry {
             }
             pending.append((queue, entry))
         }
-        for (queue, entry) in pending { try queue.restore(entry: entry) }
+        for (queue, entry) in pending {
+            try queue.restore(entry: entry)
+            if let metadata = entry["Metadata"] { try queue.restoreMetadata(metadata) }
+        }
     }
 
     /// The latest `SnapshotTimestamp` in a state's `"queues"` value: the clock reading when it was written.

@@ -37,6 +37,9 @@ public final class QueueRegistry: Sendable {
     /// recovery, before serving).
     public func attachJournal(_ journal: any StateJournal) { journalSlot.withLock { $0 = journal } }
 
+    /// Whether a journal is attached (the SQS service then answers changes once stored).
+    public var isJournaled: Bool { journal != nil }
+
     /// An empty registry.
     /// - Parameters:
     ///   - clock: the clock for visibility, delay, retention and long polling.
@@ -91,7 +94,7 @@ public final class QueueRegistry: Sendable {
             s.byArn[configuration.arn] = queue
             s.order.append(configuration.arn)
             s.list.append(queue)
-            _ = journalQueuePut(configuration)
+            journalQueuePut(configuration, metadata: queue.currentMetadata)
             return queue
         }
     }

@@ -42,6 +42,15 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     case messageRemoved = 5
     /// A queue purged: `{"arn"}`.
     case queuePurged = 7
+    /// A stream created or its shards, retention, mode or tags changed: `{"arn", "s": state}`
+    /// (the stream's entry of the state JSON, records included).
+    case streamPut = 10
+    /// A stream deleted: `{"arn"}`.
+    case streamDelete = 11
+    /// Records written to a stream: `{"arn", "r": [{"S": ShardId, record as the state JSON writes it}]}`.
+    case streamRecords = 13
+    /// An event source mapping checkpointed a shard: `{"m": mapping UUID, "arn": stream, "S": ShardId, "q": SequenceNumber}`.
+    case mappingCheckpoint = 14
     /// Events accepted by PutEvents with their deliveries: `{"d": [{"k", "e", "b", "r"}]}`.
     case eventAccepted = 40
     /// A delivery settled: `{"k"}`.
@@ -66,6 +75,9 @@ public struct StateJournalTicket: Sendable {
 
     /// Nothing to wait for (no journal, or nothing was submitted).
     public static let none = StateJournalTicket()
+
+    /// Whether this is ``none``.
+    public var isNone: Bool { pending == nil }
 
     /// Returns once the records are stored.
     /// - Throws: ``StateJournalFailure`` when they were not.

@@ -12,10 +12,14 @@ public struct StateRecovery: Sendable {
         public var messages = 0
         /// Rule deliveries accepted and not settled, delivered again.
         public var pendingDeliveries = 0
+        public var streams = 0
+        /// Stream records.
+        public var records = 0
         /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
         public var notRedelivered: [String] = []
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
+                + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
         }
@@ -26,12 +30,16 @@ public struct StateRecovery: Sendable {
         var messages: [String: (order: Int, value: JSONValue)] = [:]
         var deduplication: [String: JSONValue] = [:]
         var lastSequence: UInt64 = 0
+        /// Tags and timestamps (``QueueMetadata/journalJSON``).
+        var metadata: JSONValue?
     }
 
     private var queues: [String: QueueModel] = [:]
     /// Accepted, unsettled deliveries by key (``DeliveryJournal``), with their arrival order.
     private var deliveries: [String: (order: Int, entry: JSONValue)] = [:]
     private var queueOrder: [String: Int] = [:]
+    /// Streams, their records and the mappings' checkpoints.
+    private(set) var streams = StreamRecovery()
     private var nextOrder = 0
     /// Records applied.
     public private(set) var records = 0
@@ -50,6 +58,9 @@ public struct StateRecovery: Sendable {
             deliveries[key] = (nextOrder, entry)
             nextOrder += 1
         }
+        for member in json["streams"]?.objectValue?.members ?? [] {
+            try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
+        }
         guard let queuesObject = json["queues"]?.objectValue else { return }
         for member in queuesObject.members {
             guard let entry = member.value.objectValue else {
@@ -67,6 +78,7 @@ public struct StateRecovery: Sendable {
                 if let key = dedup["MessageDeduplicationId"]?.stringValue { model.deduplication[key] = dedup }
             }
             model.lastSequence = entry["LastSequenceNumber"]?.stringValue.flatMap { UInt64($0) } ?? 0
+            model.metadata = entry["Metadata"]
             putQueue(member.key, model)
         }
     }
@@ -113,6 +125,7 @@ public struct StateRecovery: Sendable {
         case .queuePut:
             var model = queues[arn] ?? QueueModel(attributes: JSONObject())
             model.attributes = json["Attributes"]?.objectValue ?? JSONObject()
+            if let metadata = json["Metadata"] { model.metadata = metadata }
             putQueue(arn, model)
         case .queueDelete:
             queues[arn] = nil
@@ -124,6 +137,15 @@ public struct StateRecovery: Sendable {
             queues[arn]?.messages[id] = nil
         case .eventAccepted, .deliveryDone:
             break
+        case .mappingCheckpoint:
+            try streams.checkpoint(arn, json)
+        case .streamPut:
+            guard let state = json["s"] else { throw StateJournalFailure("a \(type) record has no stream state \"s\"") }
+            try streams.put(arn, state, at: "a \(type) record")
+        case .streamDelete:
+            streams.delete(arn)
+        case .streamRecords:
+            try streams.append(arn, json)
         case .messagePut:
             guard let message = json["m"], let id = message["MessageId"]?.stringValue else {
                 throw StateJournalFailure("a \(type) record has no message with a MessageId")
@@ -154,6 +176,7 @@ public struct StateRecovery: Sendable {
             entry["Attributes"] = .object(model.attributes)
             entry["messages"] = .array(model.messages.values.sorted { $0.order < $1.order }.map(\.value))
             if !model.deduplication.isEmpty { entry["Deduplication"] = .array(Array(model.deduplication.values)) }
+            if let metadata = model.metadata { entry["Metadata"] = metadata }
             if model.lastSequence > 0 { entry["LastSequenceNumber"] = .string(QueueStateMachine.formatSequence(model.lastSequence)) }
             o[arn] = .object(entry)
         }
@@ -163,7 +186,9 @@ public struct StateRecovery: Sendable {
     /// Puts the recovered state into `runtime` (before it serves and before a journal is attached).
     /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
     public func restore(into runtime: RouterRuntime) throws(StateJournalFailure) -> Counts {
-        try restore(queues: runtime.queues)
+        var counts = try restore(queues: runtime.queues)
+        (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        return counts
     }
 
     /// Restores `runtime` and attaches `journal` to it: queues first (not journaled again), then
@@ -172,6 +197,7 @@ public struct StateRecovery: Sendable {
     /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
     public func restore(into runtime: RouterRuntime, attaching journal: any StateJournal) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
+        (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
         let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
         runtime.attachJournal(journal, pendingDeliveries: ordered)
         let router = runtime.router
@@ -217,13 +243,25 @@ extension RouterRuntime {
     /// The snapshot payload: the state the journal records rebuild (queues today).
     public func journalSnapshot() -> [UInt8] {
         let pending = router.scheduler.journal.withLock { $0 }?.pending.withLock { Array($0.values) } ?? []
-        let o: JSONObject = ["format": 1, "queues": queues.stateJSON(), "deliveries": .array(pending)]
+        // The state JSON's queues, with what only the data directory keeps: tags and timestamps.
+        var queuesJSON = queues.stateJSON()
+        if case .object(var o) = queuesJSON {
+            for queue in queues.queues {
+                guard case .object(var entry)? = o[queue.arn] else { continue }
+                entry["Metadata"] = queue.currentMetadata.journalJSON
+                o[queue.arn] = .object(entry)
+            }
+            queuesJSON = .object(o)
+        }
+        let o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
+                             "streams": streams.journalJSON()]
         return Array(JSONValue.object(o).jsonText.utf8)
     }
 
     /// From now on the runtime's mutations submit their records to `journal`.
     public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
         queues.attachJournal(journal)
+        streams.attachJournal(journal)
         let deliveries = DeliveryJournal(journal: journal)
         deliveries.pending.withLock { p in
             for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }

@@ -14,6 +14,8 @@ public final class DataStream: Sendable {
     /// Signalled after every write that added records (the runtime's wake on a real clock, so an
     /// idle event source mapping reading the stream polls at once).
     let arrivals: WakeSignal?
+    /// Where this stream's changes are journaled (set by ``StreamRegistry``; nil: in memory).
+    let journal = Mutex<(any StateJournal)?>(nil)
 
     /// A new stream, created now on `clock`.
     /// - Parameter arrivals: signalled after each write that added records (nil: nobody is told).
@@ -41,11 +43,17 @@ public final class DataStream: Sendable {
     /// first): the one entry point for changes the methods below do not name.
     public func update<T>(_ body: (inout DataStreamState, Timestamp) throws(StreamError) -> T) throws(StreamError) -> T {
         let now = clock.now
+        let journal = self.journal.withLock { $0 }
         return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> T in
             s.expire(now: now)
-            return try body(&s, now)
+            let value = try body(&s, now)
+            if let journal { StateJournalTickets.note(journal.submit([Self.putRecord(arn, s)])) }
+            return value
         }
     }
+
+    /// Runs `body` on the state under the lock, without journaling it.
+    func withState<T>(_ body: (inout DataStreamState) -> T) -> T { state.withLock { body(&$0) } }
 
     /// A copy of the current state (retention applied).
     public var snapshot: DataStreamState {
@@ -67,7 +75,12 @@ public final class DataStream: Sendable {
     /// PutRecord of `entry`. See ``DataStreamState/putRecord(_:now:)``.
     public func putRecord(_ entry: PutRecordsEntry) throws(StreamError) -> PutRecordResult {
         let now = clock.now
-        let result = try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordResult in try s.putRecord(entry, now: now) }
+        let journal = self.journal.withLock { $0 }
+        let result = try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordResult in
+            let result = try s.putRecord(entry, now: now)
+            if let journal { StateJournalTickets.note(journal.submit([Self.recordsRecord(arn, [(result, entry)], now)])) }
+            return result
+        }
         arrivals?.signal()
         return result
     }
@@ -75,7 +88,16 @@ public final class DataStream: Sendable {
     /// PutRecords. See ``DataStreamState/putRecords(_:now:)``.
     public func putRecords(_ entries: [PutRecordsEntry]) throws(StreamError) -> PutRecordsResult {
         let now = clock.now
-        let result = try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordsResult in try s.putRecords(entries, now: now) }
+        let journal = self.journal.withLock { $0 }
+        let result = try state.withLock { (s: inout DataStreamState) throws(StreamError) -> PutRecordsResult in
+            let result = try s.putRecords(entries, now: now)
+            if let journal, result.failedRecordCount < result.records.count {
+                var written: [(PutRecordResult, PutRecordsEntry)] = []
+                for (r, entry) in zip(result.records, entries) { if case .success(let ok) = r { written.append((ok, entry)) } }
+                StateJournalTickets.note(journal.submit([Self.recordsRecord(arn, written, now)]))
+            }
+            return result
+        }
         if result.failedRecordCount < result.records.count { arrivals?.signal() }
         return result
     }
@@ -115,8 +137,7 @@ public final class DataStream: Sendable {
     /// SplitShard. See ``DataStreamState/splitShard(shardId:newStartingHashKey:now:)``.
     @discardableResult
     public func splitShard(shardId: String, newStartingHashKey: String) throws(StreamError) -> [String] {
-        let now = clock.now
-        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> [String] in
+        try update { (s: inout DataStreamState, now) throws(StreamError) -> [String] in
             try s.splitShard(shardId: shardId, newStartingHashKey: newStartingHashKey, now: now)
         }
     }
@@ -124,8 +145,7 @@ public final class DataStream: Sendable {
     /// MergeShards. See ``DataStreamState/mergeShards(shardId:adjacentShardId:now:)``.
     @discardableResult
     public func mergeShards(shardId: String, adjacentShardId: String) throws(StreamError) -> String {
-        let now = clock.now
-        return try state.withLock { (s: inout DataStreamState) throws(StreamError) -> String in
+        try update { (s: inout DataStreamState, now) throws(StreamError) -> String in
             try s.mergeShards(shardId: shardId, adjacentShardId: adjacentShardId, now: now)
         }
     }

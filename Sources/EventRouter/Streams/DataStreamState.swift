@@ -24,6 +24,8 @@ public struct DataStreamState: Sendable {
     var lastExpirySecond: Int64 = .min
     /// The index the next new shard gets.
     var nextShardIndex: Int
+    /// Event source mappings' checkpoints: mapping key → ShardId → sequence number processed.
+    var checkpoints: [String: [String: String]] = [:]
 
     /// A new stream with ``StreamConfiguration/shardCount`` shards that split the hash-key space evenly.
     public init(configuration: StreamConfiguration, limits: StreamLimits = .kinesis, now: Timestamp) {

@@ -11,6 +11,8 @@ public final class StreamRegistry: Sendable {
     private let streams: Mutex<[String: DataStream]> = Mutex([:])
     /// Signalled after each write to any of the streams (see ``DataStream/init(configuration:clock:limits:arrivals:)``).
     let arrivals: WakeSignal?
+    /// Where creates, deletes and every stream's changes are journaled (nil: in memory).
+    private let journal = Mutex<(any StateJournal)?>(nil)
 
     /// - Parameter arrivals: signalled after each write that adds records to a stream (the
     ///   runtime's wake on a real clock); nil: nobody is told.
@@ -39,9 +41,14 @@ public final class StreamRegistry: Sendable {
     /// Adds an existing stream.
     /// - Throws: `ResourceInUseException` when a stream with that ARN exists.
     public func add(_ stream: DataStream) throws(StreamError) {
+        let journal = self.journal.withLock { $0 }
         let added = streams.withLock { s in
             guard s[stream.arn] == nil else { return false }
             s[stream.arn] = stream
+            if let journal {
+                stream.journal.withLock { $0 = journal }
+                StateJournalTickets.note(journal.submit([DataStream.putRecord(stream.arn, stream.snapshot)]))
+            }
             return true
         }
         guard added else {
@@ -73,7 +80,11 @@ public final class StreamRegistry: Sendable {
     @discardableResult
     public func remove(_ nameOrARN: String) throws(StreamError) -> DataStream {
         let stream = try stream(nameOrARN)
-        streams.withLock { s in s[stream.arn] = nil }
+        let journal = self.journal.withLock { $0 }
+        streams.withLock { s in
+            s[stream.arn] = nil
+            if let journal { StateJournalTickets.note(journal.submit([StateRecord(.streamDelete, ["arn": .string(stream.arn)])])) }
+        }
         return stream
     }
 
@@ -101,6 +112,42 @@ public final class StreamRegistry: Sendable {
         }
         streams.withLock { s in
             for stream in restored { s[stream.arn] = stream }
+        }
+    }
+
+    /// From now on creates, deletes and every stream's changes submit their records to `journal`.
+    public func attachJournal(_ journal: any StateJournal) {
+        self.journal.withLock { $0 = journal }
+        streams.withLock { s in
+            for stream in s.values { stream.journal.withLock { $0 = journal } }
+        }
+    }
+
+    /// Whether a journal is attached (the HTTP services then collect their requests' tickets).
+    public var isJournaled: Bool { journal.withLock { $0 != nil } }
+
+    /// The snapshot's `"streams"`: each stream's ``DataStreamState/journalJSON()``.
+    func journalJSON() -> JSONValue {
+        .object(JSONObject(all.map { JSONObject.Member(key: $0.arn, value: $0.snapshot.journalJSON()) }))
+    }
+
+    /// Puts the recovered streams (``DataStreamState/journalJSON()`` by ARN) in place of any with
+    /// the same ARN and removes the ARNs in `deleted` (before a journal is attached).
+    /// - Throws: `InvalidArgumentException` naming the JSON path to fix; nothing changes then.
+    func restore(journal states: [(arn: String, state: JSONValue)], deleted: Set<String>) throws(StreamError) {
+        let now = clock.now
+        var restored: [DataStream] = []
+        for (arn, json) in states {
+            let state = try DataStreamState(restoringJournal: json, arn: arn, limits: .kinesis, now: now)
+            restored.append(DataStream(state: state, clock: clock, arrivals: arrivals))
+        }
+        streams.withLock { s in
+            for arn in deleted { s[arn] = nil }
+            for stream in restored {
+                // A stream already here (declared in a rule file) keeps its object, which the
+                // event source mappings and targets hold: only its state is replaced.
+                if let existing = s[stream.arn] { existing.replaceState(stream.snapshot) } else { s[stream.arn] = stream }
+            }
         }
     }
 }

@@ -85,7 +85,7 @@ final class JournalStateAdapter: StateJournal {
                 },
                 record: { (record: JournalRecord) throws(JournalError) in
                     do { try state.apply(StateRecord(type: record.type, payload: record.payload)) } catch {
-                        throw JournalError("cannot recover a journal record in \(path)/journal: \(error); move the data directory aside to start empty")
+                        throw JournalError("\(error); eventrouter does not start rather than drop data: restore the data directory from a backup, or move it aside to start empty")
                     }
                 })
             return (journal, recovery, state)

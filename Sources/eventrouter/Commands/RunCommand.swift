@@ -99,6 +99,7 @@ struct RunCommand: Command {
         options.logRequests = !quiet && level <= .debug
         options.functionRegistry = CompiledFunctions.registry()
         options.seed = UInt64(truncatingIfNeeded: SystemClock().now.nanosecondsSinceEpoch)
+        options.journalSnapshotBytes = storageOptions.snapshotBytes
         do { options.storage = try await storageOptions.open() } catch {
             Output.err("eventrouter run: \(error.message)\n")
             return 1

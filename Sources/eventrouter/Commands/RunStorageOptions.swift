@@ -7,6 +7,8 @@ struct RunStorageOptions {
     var dataDirectory: String?
     /// How the journal reaches the disk.
     var fsync: FsyncMode
+    /// Records written since the last snapshot (bytes) that start the next one (`--snapshot-every-kib`).
+    var snapshotBytes = 64 << 20
 
     /// The help text's lines for the options.
     static let help = """
@@ -16,6 +18,8 @@ struct RunStorageOptions {
                                engine state is not journaled yet (docs/durability.md)
           --in-memory          keep no data directory
           --fsync MODE         always, batch (default: group commit) or off — how the journal reaches disk
+          --snapshot-every-kib N  take a snapshot (and drop the journal before it) once N KiB of records
+                               were written since the last one; default 65536 (64 MiB), 1 to 1048576
         """
 
     /// Reads the options.
@@ -24,6 +28,11 @@ struct RunStorageOptions {
         let directory = try arguments.option("data-dir")
         let inMemory = arguments.flag("in-memory")
         let fsyncName = try arguments.option("fsync")
+        let snapshotKiB = try arguments.intOption("snapshot-every-kib")
+        if inMemory, snapshotKiB != nil { throw UsageError("--snapshot-every-kib applies to a data directory: drop --snapshot-every-kib or --in-memory") }
+        if let snapshotKiB, !(1...(1 << 20)).contains(snapshotKiB) {
+            throw UsageError("--snapshot-every-kib must be from 1 to 1048576 (KiB), got \(snapshotKiB)")
+        }
         if inMemory, directory != nil { throw UsageError("--in-memory keeps no data directory: drop --data-dir or --in-memory") }
         if inMemory, fsyncName != nil { throw UsageError("--fsync applies to a data directory: drop --fsync or --in-memory") }
         let fsync: FsyncMode
@@ -33,7 +42,9 @@ struct RunStorageOptions {
         }
         if inMemory { return RunStorageOptions(dataDirectory: nil, fsync: fsync) }
         let base = workspace.hasSuffix("/") ? String(workspace.dropLast()) : workspace
-        return RunStorageOptions(dataDirectory: directory ?? (base == "." ? ".eventrouter" : base + "/.eventrouter"), fsync: fsync)
+        var options = RunStorageOptions(dataDirectory: directory ?? (base == "." ? ".eventrouter" : base + "/.eventrouter"), fsync: fsync)
+        if let snapshotKiB { options.snapshotBytes = snapshotKiB << 10 }
+        return options
     }
 
     /// Opens (creates, checks the version of and locks) the data directory, if any.

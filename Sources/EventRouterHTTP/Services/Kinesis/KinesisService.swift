@@ -36,6 +36,19 @@ public struct KinesisService: AWSService {
 
     public func handle(_ call: AWSCall) async throws(AWSError) -> AWSReply {
         let r = KinesisRequest(input: call.input, caller: call.caller, streams: streams)
+        // With a data directory a change is answered once its records are stored.
+        let payload = try await AWSError.storing(journaled: streams.isJournaled) { () throws(AWSError) -> JSONObject in
+            try dispatch(call, r)
+        }
+        if call.protocol == .cbor11 {
+            let body = CBORJSON.cbor(.object(payload), blobs: Self.blobMembers, timestamps: Self.timestampMembers)
+            return .http(AWSResponseWriter.cbor(body, requestId: call.requestId))
+        }
+        return .json(.object(payload))
+    }
+
+    /// The operation's answer.
+    private func dispatch(_ call: AWSCall, _ r: KinesisRequest) throws(AWSError) -> JSONObject {
         let payload: JSONObject
         switch call.operation {
         case "CreateStream": payload = try createStream(r)
@@ -66,11 +79,7 @@ public struct KinesisService: AWSService {
             error.message += "; served: \(Self.operations.joined(separator: ", "))"
             throw error
         }
-        if call.protocol == .cbor11 {
-            let body = CBORJSON.cbor(.object(payload), blobs: Self.blobMembers, timestamps: Self.timestampMembers)
-            return .http(AWSResponseWriter.cbor(body, requestId: call.requestId))
-        }
-        return .json(.object(payload))
+        return payload
     }
 
     /// The answer to the enhanced fan-out operations.

@@ -20,6 +20,8 @@ extension SNSService {
         var work: (@Sendable () async -> Void)?
         if topic.configuration.fifo {
             result = try await publish(message, to: topic)  // groups keep their order: fan out before the next message is accepted
+        } else if runtime.queues.isJournaled {
+            result = try await publishStored(message, to: topic)  // with a data directory: SNSService+PublishStored.swift
         } else {
             // A standard topic answers once the message is accepted and delivers after the answer
             // (AWSReply.then): the publisher's client reads the answer while the deliveries are made.
@@ -78,7 +80,7 @@ extension SNSService {
 
     /// Publishes `message`; wakes the router's driver when a delivery waits for a retry, so the
     /// retry runs on time.
-    private func publish(_ message: TopicMessage, to topic: Topic) async throws(AWSError) -> PublishResult {
+    func publish(_ message: TopicMessage, to topic: Topic) async throws(AWSError) -> PublishResult {
         let result: PublishResult
         do { result = try await topic.publish(message) } catch { throw SNSErrors.error(error) }
         if result.deliveries.contains(where: { $0.status == .retrying }) { runtime.driver.wake.signal() }

@@ -25,14 +25,14 @@ public struct SQSService: AWSService {
         let request = SQSRequest(call: call, input: try SQSInput(call), queues: runtime.queues)
         let result: JSONObject?
         switch call.operation {
-        case "CreateQueue": result = try createQueue(request)
+        case "CreateQueue": result = try await AWSError.storing(journaled: runtime.queues.isJournaled) { () throws(AWSError) -> JSONObject? in try createQueue(request) }
         case "GetQueueUrl": result = try getQueueUrl(request)
         case "ListQueues": result = try listQueues(request)
-        case "DeleteQueue": result = try deleteQueue(request)
+        case "DeleteQueue": result = try await AWSError.storing(journaled: runtime.queues.isJournaled) { () throws(AWSError) -> JSONObject? in try deleteQueue(request) }
         case "PurgeQueue": result = try await purgeQueue(request)
         case "ListDeadLetterSourceQueues": result = try listDeadLetterSourceQueues(request)
         case "GetQueueAttributes": result = try await getQueueAttributes(request)
-        case "SetQueueAttributes": result = try setQueueAttributes(request)
+        case "SetQueueAttributes": result = try await AWSError.storing(journaled: runtime.queues.isJournaled) { () throws(AWSError) -> JSONObject? in try setQueueAttributes(request) }
         case "AddPermission": result = try addPermission(request)
         case "RemovePermission": result = try removePermission(request)
         case "SendMessage": result = try await sendMessage(request)
@@ -45,8 +45,8 @@ public struct SQSService: AWSService {
         case "StartMessageMoveTask": result = try await startMessageMoveTask(request)
         case "ListMessageMoveTasks": result = try listMessageMoveTasks(request)
         case "CancelMessageMoveTask": result = try cancelMessageMoveTask(request)
-        case "TagQueue": result = try tagQueue(request)
-        case "UntagQueue": result = try untagQueue(request)
+        case "TagQueue": result = try await AWSError.storing(journaled: runtime.queues.isJournaled) { () throws(AWSError) -> JSONObject? in try tagQueue(request) }
+        case "UntagQueue": result = try await AWSError.storing(journaled: runtime.queues.isJournaled) { () throws(AWSError) -> JSONObject? in try untagQueue(request) }
         case "ListQueueTags": result = try listQueueTags(request)
         default:
             var error = AWSError.unknownOperation(call.operation, service: name, protocol: call.protocol)
