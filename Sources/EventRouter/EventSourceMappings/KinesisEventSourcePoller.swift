@@ -104,7 +104,7 @@ actor KinesisEventSourcePoller: EventSourcePoller {
             resumed = true
             for (id, seq) in snapshot.checkpoints[checkpointKey] ?? [:] {
                 if shards[id] == nil {
-                    shards[id] = ShardProgress(position: .after(seq), machine: Self.machine(configuration, stream.arn, id, runtime.arn))
+                    shards[id] = ShardProgress(position: .after(seq), machine: Self.machine(configuration, stream.arn, id, runtime.manifest))
                 } else {
                     shards[id]?.position = .after(seq)
                 }
