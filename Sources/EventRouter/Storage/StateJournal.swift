@@ -51,6 +51,25 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     case streamRecords = 13
     /// An event source mapping checkpointed a shard: `{"m": mapping UUID, "arn": stream, "S": ShardId, "q": SequenceNumber}`.
     case mappingCheckpoint = 14
+    /// A topic created through the API or its attributes changed: `{"arn", "t": {"TopicName",
+    /// "Account", "Region", "FifoTopic", "ContentBasedDeduplication", "Attributes"}}`.
+    case topicPut = 20
+    /// A topic deleted (with its subscriptions, tags, window and retries): `{"arn"}`.
+    case topicDelete = 21
+    /// A subscription added through the API, changed or confirmed: `{"arn": SubscriptionArn,
+    /// "topic", "s": {"Protocol", "Endpoint", "FilterPolicy", …, "PendingConfirmation", "Token"}}`.
+    case subscriptionPut = 22
+    /// A subscription removed: `{"arn": SubscriptionArn}`.
+    case subscriptionDelete = 23
+    /// A topic's tags (the whole set): `{"arn", "tags": {KEY: VALUE}}`.
+    case topicTags = 24
+    /// A topic delivery retrying (or waiting behind its FIFO group): `{"arn", "k", "s", "m",
+    /// "b", "a", "g", "d", "n": attempts, "at": next attempt (ms), "l": FIFO lane}`.
+    case topicDeliveryPut = 25
+    /// A topic delivery settled (delivered, dead-lettered, dropped): `{"arn", "k"}`.
+    case topicDeliveryDone = 26
+    /// A FIFO publish accepted: `{"arn", "d": deduplication entry, "n": sequence}`.
+    case topicDeduplication = 27
     /// Events accepted by PutEvents with their deliveries: `{"d": [{"k", "e", "b", "r"}]}`.
     case eventAccepted = 40
     /// A delivery settled: `{"k"}`.

@@ -17,11 +17,17 @@ public struct StateRecovery: Sendable {
         public var records = 0
         /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
         public var notRedelivered: [String] = []
+        /// Topics created through the API, subscriptions added through the API, topic deliveries retrying.
+        public var topics = 0, subscriptions = 0, topicRetries = 0
+        /// Subscriptions and topic deliveries not put back, each saying why.
+        public var topicsNotRestored: [String] = []
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
                 + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
+                + (topics + subscriptions + topicRetries == 0 ? "" : ", \(topics) topic\(topics == 1 ? "" : "s"), \(subscriptions) subscription\(subscriptions == 1 ? "" : "s"), \(topicRetries) topic retr\(topicRetries == 1 ? "y" : "ies")")
+                + (topicsNotRestored.isEmpty ? "" : " (not restored: " + topicsNotRestored.joined(separator: "; ") + ")")
         }
     }
 
@@ -40,6 +46,8 @@ public struct StateRecovery: Sendable {
     private var queueOrder: [String: Int] = [:]
     /// Streams, their records and the mappings' checkpoints.
     private(set) var streams = StreamRecovery()
+    /// Topics, subscriptions, tags, FIFO windows and topic retries (TopicRecovery.swift).
+    private(set) var topics = TopicRecovery()
     private var nextOrder = 0
     /// Records applied.
     public private(set) var records = 0
@@ -58,6 +66,7 @@ public struct StateRecovery: Sendable {
             deliveries[key] = (nextOrder, entry)
             nextOrder += 1
         }
+        if let section = json["topics"] { try topics.applySnapshotSection(section) }
         for member in json["streams"]?.objectValue?.members ?? [] {
             try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
         }
@@ -115,6 +124,10 @@ public struct StateRecovery: Sendable {
             guard let key = json["k"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"k\"") }
             deliveries[key] = nil
             return
+        case .topicPut, .topicDelete, .subscriptionPut, .subscriptionDelete, .topicTags, .topicDeliveryPut, .topicDeliveryDone, .topicDeduplication:
+            records += 1
+            try topics.apply(type, json)
+            return
         default: break
         }
         guard let arn = json["arn"]?.stringValue else {
@@ -135,7 +148,8 @@ public struct StateRecovery: Sendable {
         case .messageRemoved:
             guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
             queues[arn]?.messages[id] = nil
-        case .eventAccepted, .deliveryDone:
+        case .eventAccepted, .deliveryDone, .topicPut, .topicDelete, .subscriptionPut, .subscriptionDelete, .topicTags, .topicDeliveryPut,
+             .topicDeliveryDone, .topicDeduplication:
             break
         case .mappingCheckpoint:
             try streams.checkpoint(arn, json)
@@ -188,6 +202,7 @@ public struct StateRecovery: Sendable {
     public func restore(into runtime: RouterRuntime) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        _ = try restoreTopics(into: runtime, &counts)
         return counts
     }
 
@@ -198,7 +213,9 @@ public struct StateRecovery: Sendable {
     public func restore(into runtime: RouterRuntime, attaching journal: any StateJournal) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        let topicModel = try restoreTopics(into: runtime, &counts)
         let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
+        runtime.topics.journal.attach(journal, model: topicModel)
         runtime.attachJournal(journal, pendingDeliveries: ordered)
         let router = runtime.router
         // One put per (event, bus), limited to the rules whose deliveries were not all settled.
@@ -224,6 +241,13 @@ public struct StateRecovery: Sendable {
         }
         counts.pendingDeliveries = ordered.count
         return counts
+    }
+
+    /// Puts the recovered topics into the runtime; returns the model the topics' journal goes on with.
+    private func restoreTopics(into runtime: RouterRuntime, _ counts: inout Counts) throws(StateJournalFailure) -> TopicRecovery {
+        let restored = try topics.restore(into: runtime.topics)
+        (counts.topics, counts.subscriptions, counts.topicRetries, counts.topicsNotRestored) = (restored.topics, restored.subscriptions, restored.retries, restored.notRestored)
+        return restored.model
     }
 
     /// Puts the recovered queues into `registry` (before a journal is attached to it).
@@ -253,8 +277,9 @@ extension RouterRuntime {
             }
             queuesJSON = .object(o)
         }
-        let o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
+        var o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
                              "streams": streams.journalJSON()]
+        if let section = topics.journal.snapshotJSON(nowMs: topics.clock.now.millisecondsSinceEpoch) { o["topics"] = section }
         return Array(JSONValue.object(o).jsonText.utf8)
     }
 
@@ -262,6 +287,7 @@ extension RouterRuntime {
     public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
         queues.attachJournal(journal)
         streams.attachJournal(journal)
+        if !topics.journal.isAttached { topics.journal.attach(journal, model: TopicRecovery()) }
         let deliveries = DeliveryJournal(journal: journal)
         deliveries.pending.withLock { p in
             for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }

@@ -21,6 +21,12 @@ public struct DeliveryRetryStateMachine: Sendable, Hashable {
 
     public init(policy: DeliveryRetryPolicy) { self.policy = policy }
 
+    /// A machine that has made `attempts` attempts already (a delivery recovered from the journal).
+    init(policy: DeliveryRetryPolicy, attempts: Int) {
+        self.policy = policy
+        self.attempts = max(0, attempts)
+    }
+
     /// Records one attempt's result and decides the next step.
     /// - Parameter jitterSample: a uniform sample in [0, 1) scaling the policy's jitter
     ///   (0.5 = no change); from the topic's seeded generator.

@@ -18,6 +18,7 @@ extension Topic {
                 return (existing, false)
             }
             c.subscriptions.append(subscription)
+            journalSubscription(subscription, onlyIfJournaled: false)
             return (subscription, true)
         }
     }
@@ -28,6 +29,7 @@ extension Topic {
     public nonisolated func unsubscribe(arn: String) -> SubscriptionConfiguration? {
         settings.withLock { c in
             guard let i = c.subscriptions.firstIndex(where: { $0.arn == arn }) else { return nil }
+            journal.submit(.subscriptionDelete, when: { $0.isAPISubscription(arn) }) { ["arn": .string(arn)] }
             return c.subscriptions.remove(at: i)
         }
     }
@@ -47,6 +49,7 @@ extension Topic {
             var s = c.subscriptions[i]
             try change(&s)
             c.subscriptions[i] = s
+            journalSubscription(s, onlyIfJournaled: true)
             return s
         }
     }
@@ -58,6 +61,7 @@ extension Topic {
         settings.withLock { c in
             guard let i = c.subscriptions.firstIndex(where: { $0.confirmationToken == token }) else { return nil }
             c.subscriptions[i].pendingConfirmation = false
+            journalSubscription(c.subscriptions[i], onlyIfJournaled: true)
             return c.subscriptions[i]
         }
     }
@@ -70,6 +74,17 @@ extension Topic {
             change(&copy)
             c.contentBasedDeduplication = copy.contentBasedDeduplication
             c.storedAttributes = copy.storedAttributes
+            let arn = self.arn, entry = c.journalJSON
+            journal.submit(.topicPut, when: { $0.isAPITopic(arn) }) { ["arn": .string(arn), "t": entry] }
+        }
+    }
+
+    /// `subscription.put` for `sub` (under the settings lock); `onlyIfJournaled`: only a
+    /// subscription added through the API (those of the rule files keep the files' settings).
+    private nonisolated func journalSubscription(_ sub: SubscriptionConfiguration, onlyIfJournaled: Bool) {
+        let arn = self.arn
+        journal.submit(.subscriptionPut, when: { !onlyIfJournaled || $0.isAPISubscription(sub.arn) }) {
+            ["arn": .string(sub.arn), "topic": .string(arn), "s": sub.journalJSON]
         }
     }
 

@@ -48,6 +48,11 @@ public actor Topic: TimedComponent {
     nonisolated let retryStatus = TimedStatusMirror()
     var scheduleCounter: UInt64 = 0
     var timerArmedFor: Timestamp?
+    /// Where the topic journals its deliveries and FIFO window (the registry's; Topic+Journal.swift).
+    let journal: TopicJournal
+    /// What recovery handed over (``handOver(_:)``), taken by ``adoptRecovered()``.
+    nonisolated let recovered = Mutex<TopicRestoreState?>(nil)
+    nonisolated let hasRecovered = Atomic<Bool>(false)
 
     /// Counters since creation.
     public private(set) var statistics = TopicStatistics()
@@ -58,8 +63,9 @@ public actor Topic: TimedComponent {
 
     init(configuration: TopicConfiguration, clock: any EventClock, targets: any EventTarget,
          retryPolicy: DeliveryRetryPolicy, retryTimer: Bool, log: any LogSink = DiscardingLogSink(), seed: UInt64,
-         http: HTTPSubscriptionSink = HTTPSubscriptionSink()) {
+         http: HTTPSubscriptionSink = HTTPSubscriptionSink(), journal: TopicJournal = TopicJournal()) {
         self.settings = Mutex(configuration)
+        self.journal = journal
         self.arn = configuration.arn
         self.http = http
         self.log = log
@@ -99,6 +105,7 @@ public actor Topic: TimedComponent {
     /// out in the order they were accepted (``publish(_:)`` does), or groups lose their order.
     /// - Throws: ``TopicError`` saying what to change.
     public func accept(_ m: TopicMessage) throws(TopicError) -> AcceptedPublish {
+        adoptRecovered()
         let configuration = self.configuration
         try m.validate(fifo: configuration.fifo, contentBasedDeduplication: configuration.contentBasedDeduplication)
         let now = clock.now
@@ -123,6 +130,7 @@ public actor Topic: TimedComponent {
         if let dedupId {
             dedup[dedupId] = result
             dedupExpiry.append((now + Self.deduplicationWindow, dedupId))
+            journalDeduplication(dedupId, result, expires: now + Self.deduplicationWindow)
         }
         return AcceptedPublish(result: result, message: m, configuration: configuration, timestamp: now, dedupId: dedupId)
     }
@@ -209,10 +217,12 @@ public actor Topic: TimedComponent {
 
     /// Makes every retry that is due at the clock's current time (in due order).
     public func runDueRetries() async {
+        adoptRecovered()
         while let first = scheduled.popDue(clock.now) {
             // A subscription removed meanwhile gets no more retries (SNS stops delivering to it).
             let arn = first.delivery.subscription.arn
             guard settings.withLock({ $0.subscriptions.contains { $0.arn == arn } }) else {
+                journalSettled(first.delivery)
                 if let lane = first.delivery.lane { lanes[lane] = nil }
                 continue
             }
@@ -248,7 +258,8 @@ public actor Topic: TimedComponent {
     }
 
     public func timedStatus(at now: Timestamp) async -> TimedStatus {
-        TimedStatus(pending: scheduled.count, nextDeadline: scheduled.firstDeadline)
+        adoptRecovered()
+        return TimedStatus(pending: scheduled.count, nextDeadline: scheduled.firstDeadline)
     }
 
     // MARK: Deliveries
@@ -258,6 +269,7 @@ public actor Topic: TimedComponent {
         guard let lane = d.lane else { return await run(d) }
         if lanes[lane] != nil {
             lanes[lane]?.append(d)
+            journalScheduled(d, at: nil)
             return .waiting
         }
         lanes[lane] = []
@@ -289,6 +301,7 @@ public actor Topic: TimedComponent {
             switch d.machine.record(result, jitterSample: sample) {
             case .done:
                 statistics.delivered += 1
+                journalSettled(d)
                 return .delivered
             case .retry(let delay):
                 statistics.retried += 1
@@ -306,6 +319,7 @@ public actor Topic: TimedComponent {
     /// attributes on raw delivery, as many as fit SQS's 10), or records it as dropped.
     private func deadLetter(_ d: PendingDelivery, code: String, message: String) async -> PublishResult.Status {
         let sub = d.subscription
+        journalSettled(d)
         var record = UndeliveredMessage(messageId: d.messageId, subscriptionArn: sub.arn, endpoint: sub.endpoint, errorCode: code,
                                         errorMessage: message, attempts: d.machine.attempts, deadLetterQueue: sub.deadLetterTargetArn)
         defer {
@@ -337,6 +351,7 @@ public actor Topic: TimedComponent {
     private func schedule(_ d: PendingDelivery, at due: Timestamp) {
         scheduleCounter += 1
         scheduled.push(at: due, sequence: scheduleCounter, ScheduledDelivery(due: due, order: scheduleCounter, delivery: d))
+        journalScheduled(d, at: due)
         if retryTimer { arm(due) }
     }
 

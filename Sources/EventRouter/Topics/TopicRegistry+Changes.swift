@@ -8,6 +8,7 @@ extension TopicRegistry {
         state.withLock { s in
             guard let topic = s.byArn.removeValue(forKey: arn) else { return nil }
             s.order.removeAll { $0 == arn }
+            journal.submit(.topicDelete) { ["arn": .string(arn)] }
             return topic
         }
     }

@@ -26,6 +26,10 @@ public final class TopicRegistry: TimedComponent {
     /// Where the topics' HTTP/S subscriptions are posted; install a client with
     /// ``HTTPSubscriptionSink/use(_:)`` (`eventrouter run` does).
     public let http = HTTPSubscriptionSink()
+    /// Where topics, subscriptions, tags and retries are journaled with a data directory.
+    public let journal: TopicJournal
+    /// The topics' tags (`TagResource`).
+    public let tags: TopicTags
 
     /// A registry delivering to `queues` only (a `lambda` subscription then fails with
     /// `EndpointUnavailable`, so its messages are dead-lettered or counted as dropped).
@@ -46,6 +50,9 @@ public final class TopicRegistry: TimedComponent {
                 retryPolicy: DeliveryRetryPolicy = .awsManagedEndpoints, retryTimer: Bool = true, seed: UInt64 = 0,
                 log: any LogSink = DiscardingLogSink()) {
         self.log = log
+        let journal = TopicJournal()
+        self.journal = journal
+        self.tags = TopicTags(journal: journal)
         self.clock = clock
         self.targets = targets
         self.queues = queues
@@ -78,8 +85,10 @@ public final class TopicRegistry: TimedComponent {
     /// `CreateTopic` with its subscriptions. Creating a topic again with the same attributes
     /// returns the existing one.
     /// - Throws: ``TopicError`` `TopicAlreadyExists` when the attributes differ.
+    /// - Parameter journaled: created through the API: journaled as `topic.put` with a data
+    ///   directory, and recovered after a restart (topics of the rule files come from the files).
     @discardableResult
-    public func createTopic(_ configuration: TopicConfiguration) throws(TopicError) -> Topic {
+    public func createTopic(_ configuration: TopicConfiguration, journaled: Bool = false) throws(TopicError) -> Topic {
         try state.withLock { (s: inout (byArn: [String: Topic], order: [String])) throws(TopicError) -> Topic in
             if let existing = s.byArn[configuration.arn] {
                 guard existing.configuration == configuration else {
@@ -88,8 +97,10 @@ public final class TopicRegistry: TimedComponent {
                 return existing
             }
             let topic = Topic(configuration: configuration, clock: clock, targets: targets, retryPolicy: retryPolicy,
-                              retryTimer: retryTimer, log: log, seed: seed &+ UInt64(s.order.count + 1) &* 0x9E37_79B9_7F4A_7C15, http: http)
+                              retryTimer: retryTimer, log: log, seed: seed &+ UInt64(s.order.count + 1) &* 0x9E37_79B9_7F4A_7C15, http: http,
+                              journal: journal)
             s.byArn[configuration.arn] = topic
+            if journaled { journal.submit(.topicPut) { ["arn": .string(configuration.arn), "t": configuration.journalJSON] } }
             s.order.append(configuration.arn)
             return topic
         }

@@ -18,10 +18,10 @@ extension SNSService {
         let message = try Self.message(input)
         let result: PublishResult
         var work: (@Sendable () async -> Void)?
-        if topic.configuration.fifo {
-            result = try await publish(message, to: topic)  // groups keep their order: fan out before the next message is accepted
-        } else if runtime.queues.isJournaled {
+        if runtime.queues.isJournaled {
             result = try await publishStored(message, to: topic)  // with a data directory: SNSService+PublishStored.swift
+        } else if topic.configuration.fifo {
+            result = try await publish(message, to: topic)  // groups keep their order: fan out before the next message is accepted
         } else {
             // A standard topic answers once the message is accepted and delivers after the answer
             // (AWSReply.then): the publisher's client reads the answer while the deliveries are made.
@@ -67,7 +67,8 @@ extension SNSService {
         for entry in entries {
             let id = entry.input.values["Id"] ?? ""
             do throws(AWSError) {
-                let result = try await publish(try Self.message(entry.input), to: topic)
+                let message = try Self.message(entry.input)
+                let result = runtime.queues.isJournaled ? try await publishStored(message, to: topic) : try await publish(message, to: topic)
                 successful.append(XMLText.element("Id", id) + XMLText.element("MessageId", result.messageId)
                     + (result.sequenceNumber.map { XMLText.element("SequenceNumber", $0) } ?? ""))
             } catch {

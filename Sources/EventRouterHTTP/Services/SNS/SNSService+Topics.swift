@@ -57,7 +57,7 @@ extension SNSService {
             return XMLText.element("TopicArn", c.arn)
         }
         try Self.checkTags(tags, adding: [:])
-        do { try runtime.topics.createTopic(configuration) } catch { throw SNSErrors.error(error) }
+        do { try runtime.topics.createTopic(configuration, journaled: true) } catch { throw SNSErrors.error(error) }
         if !tags.isEmpty { self.tags.tag(configuration.arn, with: tags) }
         return XMLText.element("TopicArn", configuration.arn)
     }

@@ -8,8 +8,8 @@ public struct SNSService: AWSService {
     public let name = "sns"
     public let xmlNamespace = "http://sns.amazonaws.com/doc/2010-03-31/"
     let runtime: RouterRuntime
-    /// Tags by topic ARN.
-    let tags = SNSTagStore()
+    /// Tags by topic ARN (the engine's, journaled with a data directory).
+    var tags: TopicTags { runtime.topics.tags }
     /// Subscription ARNs and confirmation tokens.
     let random: SharedRandom
 
@@ -27,26 +27,30 @@ public struct SNSService: AWSService {
     public func handle(_ call: AWSCall) async throws(AWSError) -> AWSReply {
         let input = SNSInput(call.parameters)
         let xml: String?
+        // Changes are answered once their records are stored (docs/durability.md, "Topics and subscriptions").
+        let journaled = runtime.topics.journal.isAttached
         switch call.operation {
-        case "CreateTopic": xml = try createTopic(input, call)
-        case "DeleteTopic": xml = try deleteTopic(input)
+        case "CreateTopic": xml = try await AWSError.storing(journaled: journaled) { () throws(AWSError) -> String? in try createTopic(input, call) }
+        case "DeleteTopic": xml = try await AWSError.storing(journaled: journaled) { () throws(AWSError) -> String? in try deleteTopic(input) }
         case "ListTopics": xml = try listTopics(input, call)
         case "GetTopicAttributes": xml = try getTopicAttributes(input)
-        case "SetTopicAttributes": xml = try setTopicAttributes(input)
-        case "Subscribe": xml = try subscribe(input, call)
-        case "ConfirmSubscription": xml = try confirmSubscription(input)
-        case "Unsubscribe": xml = try unsubscribe(input)
+        case "SetTopicAttributes": xml = try await AWSError.storing(journaled: journaled) { () throws(AWSError) -> String? in try setTopicAttributes(input) }
+        case "Subscribe": xml = try await AWSError.storing(journaled: journaled) { () throws(AWSError) -> String? in try subscribe(input, call) }
+        case "ConfirmSubscription":
+            xml = try await AWSError.storing(journaled: journaled) { () throws(AWSError) -> String? in try confirmSubscription(input) }
+        case "Unsubscribe": xml = try await AWSError.storing(journaled: journaled) { () throws(AWSError) -> String? in try unsubscribe(input) }
         case "ListSubscriptions": xml = try listSubscriptions(input, call)
         case "ListSubscriptionsByTopic": xml = try listSubscriptionsByTopic(input)
         case "GetSubscriptionAttributes": xml = try getSubscriptionAttributes(input)
-        case "SetSubscriptionAttributes": xml = try setSubscriptionAttributes(input)
+        case "SetSubscriptionAttributes":
+            xml = try await AWSError.storing(journaled: journaled) { () throws(AWSError) -> String? in try setSubscriptionAttributes(input) }
         case "Publish":
             let (published, deliveries) = try await publish(input)
             guard let deliveries else { return .query(resultXML: published) }
             return .then(.query(resultXML: published), work: deliveries)
         case "PublishBatch": xml = try await publishBatch(input)
-        case "TagResource": xml = try tagResource(input)
-        case "UntagResource": xml = try untagResource(input)
+        case "TagResource": xml = try await AWSError.storing(journaled: journaled) { () throws(AWSError) -> String? in try tagResource(input) }
+        case "UntagResource": xml = try await AWSError.storing(journaled: journaled) { () throws(AWSError) -> String? in try untagResource(input) }
         case "ListTagsForResource": xml = try listTagsForResource(input)
         default:
             throw .unknownOperation(call.operation, service: name, protocol: call.protocol)
