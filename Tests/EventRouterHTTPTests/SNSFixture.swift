@@ -18,9 +18,10 @@ struct SNSFixture {
     let endpoint: AWSEndpoint
     let http = RecordingHTTPClient()
 
-    init() throws {
+    /// - Parameter seed: the runtime's (message ids); a restarted fixture takes another, as `run` does.
+    init(seed: UInt64 = 3) throws {
         let workspace = try #require(WorkspaceLoader.validate(files: [(name: "Rules/sns.json", text: Self.rules)]).workspace)
-        runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: 3)
+        runtime = try RouterRuntime(workspace: workspace, clock: .virtual(clock), seed: seed)
         endpoint = AWSEndpoint(services: [SNSService(runtime: runtime, httpClient: http, seed: 11)],
                                authenticator: Authenticator(keys: AccessKeyTable(), strict: false, defaultRegion: "us-east-1"),
                                requestIds: SharedRandom(seed: 5))

@@ -22,7 +22,7 @@ import Testing
         var state = StateRecovery()
         if mode != .records { try state.applySnapshot(fixture.runtime.journalSnapshot()) }
         if mode != .snapshot { for record in journal.records.withLock({ $0 }) { try state.apply(record) } }
-        let next = try SNSFixture()
+        let next = try SNSFixture(seed: 4)
         let nextJournal = KinesisJournalTests.Journal()
         let counts = try state.restore(into: next.runtime, attaching: nextJournal)
         return (next, nextJournal, counts)
@@ -132,6 +132,8 @@ import Testing
         next.clock.advance(by: .seconds(240))
         let again = await next.call("Publish", [("TopicArn", fifo), ("Message", "x"), ("MessageGroupId", "g")])
         #expect(SNSFixture.element("MessageId", in: again) == id)
+        #expect(SNSFixture.element("SequenceNumber", in: again) == sequence)
+        #expect(await next.runtime.topics.topic(arn: fifo)?.statistics.deduplicated == 1)
         let other = await next.call("Publish", [("TopicArn", fifo), ("Message", "y"), ("MessageGroupId", "g")])
         #expect(try #require(SNSFixture.element("SequenceNumber", in: other)) > sequence)
         // "x" was delivered before the restart (its queue record recovered), "y" after it.
