@@ -75,7 +75,10 @@ extension Topic {
     /// Gives the topic what recovery rebuilt (before it serves); the actor takes it at its next
     /// publish or retry run. The retry status is set at once, so the time driver sees the retries.
     nonisolated func handOver(_ restored: TopicRestoreState) {
-        let dues = restored.scheduled.map(\.due) + (restored.waiting.isEmpty ? [] : [clock.now])
+        // A waiting delivery whose group has no retry scheduled is due now (``adoptRecovered()``).
+        let heads = Set(restored.scheduled.compactMap(\.delivery.lane))
+        let orphaned = restored.waiting.contains { $0.lane.map { !heads.contains($0) } ?? false }
+        let dues = restored.scheduled.map(\.due) + (orphaned ? [clock.now] : [])
         let pending = restored.scheduled.count + restored.waiting.count
         recovered.withLock { $0 = restored }
         hasRecovered.store(true, ordering: .releasing)
