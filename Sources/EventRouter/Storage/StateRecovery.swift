@@ -21,12 +21,15 @@ public struct StateRecovery: Sendable {
         public var topics = 0, subscriptions = 0, topicRetries = 0
         /// Subscriptions and topic deliveries not put back, each saying why.
         public var topicsNotRestored: [String] = []
+        /// Buses, rules, targets, policies, connections and API destinations created through the API.
+        public var resources = ResourceRecovery.Counts()
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
                 + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
-                + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
+                + (resources.isEmpty ? "" : ", " + resources.description)
                 + (topics + subscriptions + topicRetries == 0 ? "" : ", \(topics) topic\(topics == 1 ? "" : "s"), \(subscriptions) subscription\(subscriptions == 1 ? "" : "s"), \(topicRetries) topic retr\(topicRetries == 1 ? "y" : "ies")")
+                + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
                 + (topicsNotRestored.isEmpty ? "" : " (not restored: " + topicsNotRestored.joined(separator: "; ") + ")")
         }
     }
@@ -48,6 +51,8 @@ public struct StateRecovery: Sendable {
     private(set) var streams = StreamRecovery()
     /// Topics, subscriptions, tags, FIFO windows and topic retries (TopicRecovery.swift).
     private(set) var topics = TopicRecovery()
+    /// Buses, rules, policies, connections, API destinations and tags created through the API.
+    private(set) var resources = ResourceRecovery()
     private var nextOrder = 0
     /// Records applied.
     public private(set) var records = 0
@@ -70,6 +75,7 @@ public struct StateRecovery: Sendable {
         for member in json["streams"]?.objectValue?.members ?? [] {
             try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
         }
+        if let section = json["resources"] { try resources.applySnapshotSection(section) }
         guard let queuesObject = json["queues"]?.objectValue else { return }
         for member in queuesObject.members {
             guard let entry = member.value.objectValue else {
@@ -110,6 +116,11 @@ public struct StateRecovery: Sendable {
         do { json = try JSONParser.parse(bytes: record.payload) } catch {
             throw StateJournalFailure("a \(type) record is not valid JSON: \(error)")
         }
+        if ResourceRecovery.types.contains(type) {
+            records += 1
+            try resources.apply(type, json)
+            return
+        }
         switch type {
         case .eventAccepted:
             records += 1
@@ -148,8 +159,9 @@ public struct StateRecovery: Sendable {
         case .messageRemoved:
             guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
             queues[arn]?.messages[id] = nil
-        case .eventAccepted, .deliveryDone, .topicPut, .topicDelete, .subscriptionPut, .subscriptionDelete, .topicTags, .topicDeliveryPut,
-             .topicDeliveryDone, .topicDeduplication:
+        case .eventAccepted, .deliveryDone, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy, .connectionPut, .connectionDelete,
+             .apiDestinationPut, .apiDestinationDelete, .resourceTags, .topicPut, .topicDelete, .subscriptionPut, .subscriptionDelete,
+             .topicTags, .topicDeliveryPut, .topicDeliveryDone, .topicDeduplication:
             break
         case .mappingCheckpoint:
             try streams.checkpoint(arn, json)
@@ -203,6 +215,7 @@ public struct StateRecovery: Sendable {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
         _ = try restoreTopics(into: runtime, &counts)
+        counts.resources = try resources.restore(into: runtime)
         return counts
     }
 
@@ -214,6 +227,7 @@ public struct StateRecovery: Sendable {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
         let topicModel = try restoreTopics(into: runtime, &counts)
+        counts.resources = try resources.restore(into: runtime)
         let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
         runtime.topics.journal.attach(journal, model: topicModel)
         runtime.attachJournal(journal, pendingDeliveries: ordered)
@@ -278,7 +292,7 @@ extension RouterRuntime {
             queuesJSON = .object(o)
         }
         var o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
-                             "streams": streams.journalJSON()]
+                             "streams": streams.journalJSON(), "resources": resourcesJournalJSON()]
         if let section = topics.journal.snapshotJSON(nowMs: topics.clock.now.millisecondsSinceEpoch) { o["topics"] = section }
         return Array(JSONValue.object(o).jsonText.utf8)
     }
@@ -288,6 +302,7 @@ extension RouterRuntime {
         queues.attachJournal(journal)
         streams.attachJournal(journal)
         if !topics.journal.isAttached { topics.journal.attach(journal, model: TopicRecovery()) }
+        resourceMetadata.attachJournal(journal)
         let deliveries = DeliveryJournal(journal: journal)
         deliveries.pending.withLock { p in
             for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }
