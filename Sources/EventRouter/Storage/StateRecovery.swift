@@ -17,11 +17,14 @@ public struct StateRecovery: Sendable {
         public var records = 0
         /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
         public var notRedelivered: [String] = []
+        /// Function settings, API-created mappings and async invocations (``FunctionRecovery``).
+        public var functions = FunctionRecovery.Counts()
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
                 + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
+                + (functions.isEmpty ? "" : ", \(functions)")
         }
     }
 
@@ -40,6 +43,8 @@ public struct StateRecovery: Sendable {
     private var queueOrder: [String: Int] = [:]
     /// Streams, their records and the mappings' checkpoints.
     private(set) var streams = StreamRecovery()
+    /// Function settings, API-created mappings, async invocations.
+    public private(set) var functions = FunctionRecovery()
     private var nextOrder = 0
     /// Records applied.
     public private(set) var records = 0
@@ -58,6 +63,7 @@ public struct StateRecovery: Sendable {
             deliveries[key] = (nextOrder, entry)
             nextOrder += 1
         }
+        try functions.applySnapshotSection(json["functions"])
         for member in json["streams"]?.objectValue?.members ?? [] {
             try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
         }
@@ -115,6 +121,10 @@ public struct StateRecovery: Sendable {
             guard let key = json["k"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"k\"") }
             deliveries[key] = nil
             return
+        case .functionConfig, .invokeQueued, .invokeAttempt, .invokeDone, .mappingPut, .mappingDelete:
+            records += 1
+            try functions.apply(type, json, streams: &streams)
+            return
         default: break
         }
         guard let arn = json["arn"]?.stringValue else {
@@ -135,7 +145,7 @@ public struct StateRecovery: Sendable {
         case .messageRemoved:
             guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
             queues[arn]?.messages[id] = nil
-        case .eventAccepted, .deliveryDone:
+        case .eventAccepted, .deliveryDone, .functionConfig, .invokeQueued, .invokeAttempt, .invokeDone, .mappingPut, .mappingDelete:
             break
         case .mappingCheckpoint:
             try streams.checkpoint(arn, json)
@@ -254,7 +264,7 @@ extension RouterRuntime {
             queuesJSON = .object(o)
         }
         let o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
-                             "streams": streams.journalJSON()]
+                             "streams": streams.journalJSON(), "functions": functions.journal.journalJSON()]
         return Array(JSONValue.object(o).jsonText.utf8)
     }
 
@@ -262,6 +272,7 @@ extension RouterRuntime {
     public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
         queues.attachJournal(journal)
         streams.attachJournal(journal)
+        functions.journal.attach(journal)
         let deliveries = DeliveryJournal(journal: journal)
         deliveries.pending.withLock { p in
             for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }
