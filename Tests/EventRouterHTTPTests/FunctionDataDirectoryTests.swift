@@ -194,3 +194,26 @@ import EventRouterTesting
         running = false
     }
 }
+
+extension FunctionDataDirectoryTests {
+    @Test(arguments: [
+        (UInt8(51), #"{"arn":"arn:aws:lambda:us-east-1:123456789012:function:fn","k":1,"t":0,"n":0,"th":0}"#,
+         #"an invokeQueued record for arn:aws:lambda:us-east-1:123456789012:function:fn has no request id "id" or payload "p""#),
+        (UInt8(50), #"{"arn":"arn:aws:lambda:us-east-1:123456789012:function:fn","c":{"MaximumRetryAttempts":1,"MaximumEventAgeInSeconds":5}}"#,
+         "a functionConfig record for arn:aws:lambda:us-east-1:123456789012:function:fn has MaximumEventAgeInSeconds 5; it must be a whole number from 60 to 21600"),
+    ])
+    func aCorruptFunctionRecordStopsTheStartNamingTheFileAndOffset(type: UInt8, payload: String, reason: String) async throws {
+        let workspace = RunDataDirectoryTests.Workspace()
+        defer { workspace.remove() }
+        let data = workspace.path + "/data"
+        try FileManager.default.createDirectory(atPath: data + "/journal", withIntermediateDirectories: true)
+        let file = data + "/journal/00000000000000000001.journal"
+        #expect(FileManager.default.createFile(atPath: file, contents: Data(RunDataDirectoryTests.segment(type: type, payload: payload))))
+        let binary = RunCommandEndToEndTests.binary
+        try #require(access(binary, X_OK) == 0, "\(BuiltExecutable.missing("eventrouter"))")
+        let process = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", workspace.path, "--data-dir", data]) })
+        let errors = await offPool { process.readAllErrors() }
+        #expect(await offPool { process.waitForExit() } != 0)
+        #expect(errors.contains("the record at offset 16 of \(file) cannot be recovered: \(reason); eventrouter does not start rather than drop data: restore the data directory from a backup, or move it aside to start empty"), "\(errors)")
+    }
+}
