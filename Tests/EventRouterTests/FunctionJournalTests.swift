@@ -84,6 +84,26 @@ import EventRouterTesting
         #expect(restored.journalJSON()["invocations"] == [])
     }
 
+    @Test func aSnapshotPlusTheReplayedTailHoldsEachInvocationOnceWithItsLatestState() async throws {
+        let clock = ManualClock(), sink = RecordingDestinationSink(), recorder = Recorder(), runs = Runs()
+        let journal = FunctionJournal()
+        journal.attach(recorder)
+        let e = engine(clock: clock, sink: sink, journal: journal, runs: runs)
+        await e.enqueue(["order": 1])
+        await clock.waitForSleepers(1)
+        // The snapshot is captured after both records; replaying them (the tail after its roll) changes nothing.
+        let snapshot: JSONValue = ["format": 1, "functions": journal.journalJSON()]
+        var recovery = StateRecovery()
+        try recovery.applySnapshot(Array(snapshot.jsonText.utf8))
+        for record in recorder.records.withLock({ $0 }) { try recovery.apply(record) }
+        let pending = recovery.functions.pendingInvocations()
+        #expect(pending.count == 1)
+        #expect(pending.first?.event.invokeCount == 1)
+        #expect(pending.first?.retryAt == clock.now + .seconds(60))
+        #expect(journal.journalJSON()["nextKey"] == 2)
+        await e.shutdown()
+    }
+
     @Test func aSucceededInvocationIsDoneAndNotRecovered() async throws {
         let clock = ManualClock(), sink = RecordingDestinationSink(), recorder = Recorder()
         let journal = FunctionJournal()
