@@ -17,12 +17,15 @@ public struct StateRecovery: Sendable {
         public var records = 0
         /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
         public var notRedelivered: [String] = []
+        /// Buses, rules, targets, policies, connections and API destinations created through the API.
+        public var resources = ResourceRecovery.Counts()
         /// Function settings, API-created mappings and async invocations (``FunctionRecovery``).
         public var functions = FunctionRecovery.Counts()
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
                 + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
+                + (resources.isEmpty ? "" : ", " + resources.description)
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
                 + (functions.isEmpty ? "" : ", \(functions)")
         }
@@ -43,6 +46,8 @@ public struct StateRecovery: Sendable {
     private var queueOrder: [String: Int] = [:]
     /// Streams, their records and the mappings' checkpoints.
     private(set) var streams = StreamRecovery()
+    /// Buses, rules, policies, connections, API destinations and tags created through the API.
+    private(set) var resources = ResourceRecovery()
     /// Function settings, API-created mappings, async invocations.
     public private(set) var functions = FunctionRecovery()
     private var nextOrder = 0
@@ -67,6 +72,7 @@ public struct StateRecovery: Sendable {
         for member in json["streams"]?.objectValue?.members ?? [] {
             try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
         }
+        if let section = json["resources"] { try resources.applySnapshotSection(section) }
         guard let queuesObject = json["queues"]?.objectValue else { return }
         for member in queuesObject.members {
             guard let entry = member.value.objectValue else {
@@ -107,6 +113,11 @@ public struct StateRecovery: Sendable {
         do { json = try JSONParser.parse(bytes: record.payload) } catch {
             throw StateJournalFailure("a \(type) record is not valid JSON: \(error)")
         }
+        if ResourceRecovery.types.contains(type) {
+            records += 1
+            try resources.apply(type, json)
+            return
+        }
         switch type {
         case .eventAccepted:
             records += 1
@@ -145,7 +156,9 @@ public struct StateRecovery: Sendable {
         case .messageRemoved:
             guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
             queues[arn]?.messages[id] = nil
-        case .eventAccepted, .deliveryDone, .functionConfig, .invokeQueued, .invokeAttempt, .invokeDone, .mappingPut, .mappingDelete:
+        case .eventAccepted, .deliveryDone, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy, .connectionPut, .connectionDelete,
+             .apiDestinationPut, .apiDestinationDelete, .resourceTags,
+             .functionConfig, .invokeQueued, .invokeAttempt, .invokeDone, .mappingPut, .mappingDelete:
             break
         case .mappingCheckpoint:
             try streams.checkpoint(arn, json)
@@ -198,6 +211,7 @@ public struct StateRecovery: Sendable {
     public func restore(into runtime: RouterRuntime) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        counts.resources = try resources.restore(into: runtime)
         return counts
     }
 
@@ -208,6 +222,7 @@ public struct StateRecovery: Sendable {
     public func restore(into runtime: RouterRuntime, attaching journal: any StateJournal) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        counts.resources = try resources.restore(into: runtime)
         let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
         runtime.attachJournal(journal, pendingDeliveries: ordered)
         let router = runtime.router
@@ -264,7 +279,8 @@ extension RouterRuntime {
             queuesJSON = .object(o)
         }
         let o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
-                             "streams": streams.journalJSON(), "functions": functions.journal.journalJSON()]
+                             "streams": streams.journalJSON(), "resources": resourcesJournalJSON(),
+                             "functions": functions.journal.journalJSON()]
         return Array(JSONValue.object(o).jsonText.utf8)
     }
 
@@ -272,6 +288,7 @@ extension RouterRuntime {
     public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
         queues.attachJournal(journal)
         streams.attachJournal(journal)
+        resourceMetadata.attachJournal(journal)
         functions.journal.attach(journal)
         let deliveries = DeliveryJournal(journal: journal)
         deliveries.pending.withLock { p in
