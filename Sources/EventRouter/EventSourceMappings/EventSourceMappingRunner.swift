@@ -66,6 +66,8 @@ public actor EventSourceMappingRunner: TimedComponent {
     let functionTable: [String: FunctionRuntime]
     let sink: any EventTarget
     let random: SharedRandom
+    /// Where mappings created through the API are journaled (with a data directory).
+    nonisolated let journal: FunctionJournal
 
     /// The mappings' configurations now, in creation order.
     public var configurations: [EventSourceMappingConfiguration] { entries.map(\.poller.configuration) }
@@ -86,8 +88,10 @@ public actor EventSourceMappingRunner: TimedComponent {
     public init(
         mappings: [EventSourceMappingConfiguration], queues: QueueRegistry, streams: StreamRegistry, functions: [FunctionRuntime],
         sink: any EventTarget, clock: any EventClock, random: SharedRandom = SharedRandom(seed: 7),
-        options: EventSourceMappingOptions = EventSourceMappingOptions(), concurrency: BatchConcurrency = .stepped
+        options: EventSourceMappingOptions = EventSourceMappingOptions(), concurrency: BatchConcurrency = .stepped,
+        journal: FunctionJournal = FunctionJournal()
     ) throws(EventSourceMappingError) {
+        self.journal = journal
         self.functionTable = Dictionary(functions.map { ($0.arn, $0) }, uniquingKeysWith: { a, _ in a })
         self.queues = queues
         self.streams = streams
@@ -149,7 +153,7 @@ public actor EventSourceMappingRunner: TimedComponent {
         options: EventSourceMappingOptions = EventSourceMappingOptions(), concurrency: BatchConcurrency = .stepped
     ) throws(EventSourceMappingError) {
         try self.init(mappings: mappings, queues: queues, streams: streams, functions: Array(functions.runtimes.values),
-                      sink: sink, clock: clock, random: random, options: options, concurrency: concurrency)
+                      sink: sink, clock: clock, random: random, options: options, concurrency: concurrency, journal: functions.journal)
     }
 
     /// The runner of every mapping a workspace declares (``Workspace/eventSourceMappings()``),

@@ -14,6 +14,8 @@ public final class FunctionHost: TimedComponent {
     public let accountConcurrency: [String: AccountConcurrency]
     /// Each account's concurrency limit by account id (accounts absent use ``AccountConcurrency/defaultLimit``).
     public let concurrencyLimits: [String: Int]
+    /// The engines' and the API's function records (docs/durability.md, "Functions").
+    public let journal: FunctionJournal
 
     /// Builds a runtime and an engine per manifest.
     /// - Parameters:
@@ -49,12 +51,14 @@ public final class FunctionHost: TimedComponent {
         BlockingIOPool.shared.ensureCapacity(pools.values.reduce(0) { $0 + min($1.limit, AccountConcurrency.limitRange.upperBound) })
         var runtimes: [String: FunctionRuntime] = [:]
         var engines: [String: AsyncInvocationEngine] = [:]
+        let journal = FunctionJournal()
         for manifest in manifests {
             let pool = pools[AccountConcurrency.key(account: manifest.account, region: manifest.region)]
             let runtime = try FunctionRuntime(manifest: manifest, registry: registry, clock: timeoutClock ?? clock, accountConcurrency: pool, log: log, faults: faults)
             runtimes[manifest.arn] = runtime
-            engines[manifest.arn] = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: random, onChange: onChange)
+            engines[manifest.arn] = AsyncInvocationEngine(runtime: runtime, clock: clock, sink: sink, random: random, onChange: onChange, journal: journal)
         }
+        self.journal = journal
         self.runtimes = runtimes
         self.engines = engines
         self.accountConcurrency = pools

@@ -94,6 +94,19 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     case eventAccepted = 40
     /// A delivery settled: `{"k"}`.
     case deliveryDone = 42
+    /// A function's event-invoke configuration or reserved concurrency set through the API:
+    /// `{"arn", "c": settings}` (``FunctionJournal``).
+    case functionConfig = 50
+    /// An asynchronous invocation accepted: `{"arn", "k", "id", "p", "t", "q"?, "n", "th"}` (``FunctionInvocationEntry``).
+    case invokeQueued = 51
+    /// An asynchronous invocation's attempt ended with a retry: `{"arn", "k", "n", "th", "at", "r"?}`.
+    case invokeAttempt = 52
+    /// An asynchronous invocation ended (after its destination): `{"arn", "k"}`.
+    case invokeDone = 53
+    /// An event source mapping created or updated through the API: `{"arn": function, "u": UUID, "c": settings, "t"}`.
+    case mappingPut = 60
+    /// An API-created event source mapping deleted: `{"arn": function, "u": UUID, "cp"?: {"s": stream, "m": checkpoint key}}`.
+    case mappingDelete = 61
 }
 
 /// Why a record was not stored (ENOSPC, EIO…): the request fails and nothing is acknowledged.

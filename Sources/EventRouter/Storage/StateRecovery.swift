@@ -23,12 +23,15 @@ public struct StateRecovery: Sendable {
         public var topicsNotRestored: [String] = []
         /// Buses, rules, targets, policies, connections and API destinations created through the API.
         public var resources = ResourceRecovery.Counts()
+        /// Function settings, API-created mappings and async invocations (``FunctionRecovery``).
+        public var functions = FunctionRecovery.Counts()
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
                 + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
                 + (resources.isEmpty ? "" : ", " + resources.description)
                 + (topics + subscriptions + topicRetries == 0 ? "" : ", \(topics) topic\(topics == 1 ? "" : "s"), \(subscriptions) subscription\(subscriptions == 1 ? "" : "s"), \(topicRetries) topic retr\(topicRetries == 1 ? "y" : "ies")")
+                + (functions.isEmpty ? "" : ", \(functions)")
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
                 + (topicsNotRestored.isEmpty ? "" : " (not restored: " + topicsNotRestored.joined(separator: "; ") + ")")
         }
@@ -53,6 +56,8 @@ public struct StateRecovery: Sendable {
     private(set) var topics = TopicRecovery()
     /// Buses, rules, policies, connections, API destinations and tags created through the API.
     private(set) var resources = ResourceRecovery()
+    /// Function settings, API-created mappings, async invocations.
+    public private(set) var functions = FunctionRecovery()
     private var nextOrder = 0
     /// Records applied.
     public private(set) var records = 0
@@ -72,6 +77,7 @@ public struct StateRecovery: Sendable {
             nextOrder += 1
         }
         if let section = json["topics"] { try topics.applySnapshotSection(section) }
+        try functions.applySnapshotSection(json["functions"])
         for member in json["streams"]?.objectValue?.members ?? [] {
             try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
         }
@@ -139,6 +145,10 @@ public struct StateRecovery: Sendable {
             records += 1
             try topics.apply(type, json)
             return
+        case .functionConfig, .invokeQueued, .invokeAttempt, .invokeDone, .mappingPut, .mappingDelete:
+            records += 1
+            try functions.apply(type, json, streams: &streams)
+            return
         default: break
         }
         guard let arn = json["arn"]?.stringValue else {
@@ -161,7 +171,8 @@ public struct StateRecovery: Sendable {
             queues[arn]?.messages[id] = nil
         case .eventAccepted, .deliveryDone, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy, .connectionPut, .connectionDelete,
              .apiDestinationPut, .apiDestinationDelete, .resourceTags, .topicPut, .topicDelete, .subscriptionPut, .subscriptionDelete,
-             .topicTags, .topicDeliveryPut, .topicDeliveryDone, .topicDeduplication:
+             .topicTags, .topicDeliveryPut, .topicDeliveryDone, .topicDeduplication,
+             .functionConfig, .invokeQueued, .invokeAttempt, .invokeDone, .mappingPut, .mappingDelete:
             break
         case .mappingCheckpoint:
             try streams.checkpoint(arn, json)
@@ -292,7 +303,8 @@ extension RouterRuntime {
             queuesJSON = .object(o)
         }
         var o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
-                             "streams": streams.journalJSON(), "resources": resourcesJournalJSON()]
+                             "streams": streams.journalJSON(), "resources": resourcesJournalJSON(),
+                             "functions": functions.journal.journalJSON()]
         if let section = topics.journal.snapshotJSON(nowMs: topics.clock.now.millisecondsSinceEpoch) { o["topics"] = section }
         return Array(JSONValue.object(o).jsonText.utf8)
     }
@@ -303,6 +315,7 @@ extension RouterRuntime {
         streams.attachJournal(journal)
         if !topics.journal.isAttached { topics.journal.attach(journal, model: TopicRecovery()) }
         resourceMetadata.attachJournal(journal)
+        functions.journal.attach(journal)
         let deliveries = DeliveryJournal(journal: journal)
         deliveries.pending.withLock { p in
             for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }

@@ -71,6 +71,11 @@ struct StreamRecovery: Sendable {
         streams[arn] = model
     }
 
+    /// Drops the checkpoints kept under `mapping` (an API-created mapping deleted: `mapping.delete`).
+    mutating func clearCheckpoints(_ arn: String, mapping: String) {
+        streams[arn]?.checkpoints[mapping] = nil
+    }
+
     /// A mapping's checkpoint (`mapping.checkpoint`).
     mutating func checkpoint(_ arn: String, _ json: JSONValue) throws(StateJournalFailure) {
         guard let mapping = json["m"]?.stringValue, let shard = json["S"]?.stringValue, let seq = json["q"]?.stringValue else {

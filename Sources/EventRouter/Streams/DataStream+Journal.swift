@@ -83,3 +83,14 @@ extension DataStreamState {
         }
     }
 }
+
+extension DataStream {
+    /// Drops the checkpoints kept under `mapping` (an API-created mapping deleted) and runs
+    /// `journaling` under the stream's lock, so no checkpoint of this stream is journaled between.
+    func clearCheckpoints(mapping: String, journaling: () -> Void) {
+        withState { s in
+            s.checkpoints[mapping] = nil
+            journaling()
+        }
+    }
+}

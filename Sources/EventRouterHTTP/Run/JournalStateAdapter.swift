@@ -91,10 +91,11 @@ final class JournalStateAdapter: StateJournal {
             return (journal, recovery, state)
         }
         let adapter = JournalStateAdapter(journal: journal, runtime: runtime, snapshotBytes: snapshotBytes, log: log)
-        let counts: StateRecovery.Counts
+        var counts: StateRecovery.Counts
         do { counts = try state.restore(into: runtime, attaching: adapter) } catch {
             throw JournalError("cannot recover the state in \(path): \(error)")
         }
+        counts.functions = await state.functions.restore(into: runtime)
         if let torn = recovery.tornTail { log.log(.warning, "journal: \(torn)") }
         return (adapter, "recovered \(counts) from \(recovery)")
     }

@@ -58,6 +58,8 @@ public actor AsyncInvocationEngine: TimedComponent {
     private let log: any LogSink
     /// Signalled whenever an event starts waiting for a retry or settles (``settle(on:)`` waits on it).
     private let changes = WakeSignal()
+    /// Where accepted events, their retry state and their ends are journaled (with a data directory).
+    public nonisolated let journal: FunctionJournal
 
     /// - Parameters:
     ///   - runtime: the function (its clock enforces timeouts).
@@ -67,10 +69,12 @@ public actor AsyncInvocationEngine: TimedComponent {
     ///   - outcomeHistoryLimit: how many settled outcomes to keep for inspection.
     ///   - onChange: told whenever an event starts waiting for a retry or settles (a driver that
     ///     settles several engines on one virtual clock waits on it).
+    ///   - journal: where events are journaled once a journal is attached (shared by a host's engines).
     public init(
         runtime: FunctionRuntime, clock: any EventClock, sink: any EventTarget, random: SharedRandom = SharedRandom(seed: 1),
-        outcomeHistoryLimit: Int = 10_000, onChange: (@Sendable () -> Void)? = nil
+        outcomeHistoryLimit: Int = 10_000, onChange: (@Sendable () -> Void)? = nil, journal: FunctionJournal = FunctionJournal()
     ) {
+        self.journal = journal
         self.runtime = runtime
         self.log = runtime.log
         self.onChange = onChange
@@ -90,9 +94,11 @@ public actor AsyncInvocationEngine: TimedComponent {
         runtime.metrics.countQueued()
         let sequence = nextSequence
         nextSequence += 1
+        // Journaled before it is answered (the caller awaits the noted ticket) and before it runs.
+        let key = journal.queued(runtime.arn, event)
         let first = step(machine.admit(event, now: clock.now), event)
         outstanding += 1
-        if !work.add({ await self.process(event, sequence: sequence, first: first) }) {
+        if !work.add({ await self.process(event, sequence: sequence, key: key, first: first) }) {
             // The engine was shut down: the event is dropped like the pending ones were.
             if case .attempt(.admitted(let admitted)) = first { runtime.abandon(admitted) }
             outstanding -= 1
@@ -155,15 +161,63 @@ public actor AsyncInvocationEngine: TimedComponent {
         for w in waiters { w.resume() }
     }
 
+    /// Takes up an event a data directory kept (``FunctionRecovery``): attempted at once, or
+    /// parked until `retryAt` with its attempt counts and last result, as if it had never stopped.
+    /// It is not journaled again (its entry is already in ``journal`` under `key`).
+    func resume(_ event: AsyncInvocationStateMachine.Event, key: Int, retryAt: Timestamp?) {
+        let sequence = nextSequence
+        nextSequence += 1
+        outstanding += 1
+        if !work.add({ await self.resumed(event, sequence: sequence, key: key, retryAt: retryAt) }) { outstanding -= 1 }
+    }
+
+    private func resumed(_ event: AsyncInvocationStateMachine.Event, sequence: UInt64, key: Int, retryAt: Timestamp?) async {
+        guard let retryAt else {
+            await process(event, sequence: sequence, key: key, first: step(machine.attemptDue(event, now: clock.now), event))
+            return
+        }
+        guard let next = await park(event, sequence: sequence, until: retryAt) else {
+            outstanding -= 1
+            changed()
+            return
+        }
+        await process(event, sequence: sequence, key: key, first: next)
+    }
+
+    /// Parks `event` on the clock until `at`; returns its next step, or nil when the wait was cancelled.
+    private func park(_ event: AsyncInvocationStateMachine.Event, sequence: UInt64, until at: Timestamp) async -> Step? {
+        waiting += 1
+        parked[sequence] = (at, event)
+        changed()
+        let slept: Bool
+        do {
+            try await clock.sleep(until: at)
+            slept = true
+        } catch {
+            slept = false
+        }
+        waiting -= 1
+        if slept { admitDue(at: clock.now) }
+        parked[sequence] = nil
+        let next = decided.removeValue(forKey: sequence)
+        guard slept, let next else {
+            if case .attempt(.admitted(let admitted))? = next { runtime.abandon(admitted) }
+            return nil
+        }
+        return next
+    }
+
     /// Carries an event from its first step to its end: attempts (admitted when they came
-    /// due), retries parked on the clock, and the destination.
-    private func process(_ initial: AsyncInvocationStateMachine.Event, sequence: UInt64, first: Step) async {
+    /// due), retries parked on the clock, and the destination. `key`: its journal entry.
+    private func process(_ initial: AsyncInvocationStateMachine.Event, sequence: UInt64, key: Int?, first: Step) async {
         var event = initial
         var step = first
         loop: while true {
             switch step {
             case .finish(let condition):
                 await finish(event, condition)
+                // After the destination: a kill before this line sends it again (at-least-once).
+                journal.done(runtime.arn, key: key)
                 break loop
             case .attempt(let admission):
                 let attempt = event.invokeCount + 1
@@ -179,24 +233,8 @@ public actor AsyncInvocationEngine: TimedComponent {
                     continue
                 }
                 log.log(LogRecord(level: .info, message: "retry at \(at.iso8601Milliseconds)", metadata: metadata(event), category: .retry))
-                waiting += 1
-                parked[sequence] = (at, event)
-                changed()
-                let slept: Bool
-                do {
-                    try await clock.sleep(until: at)
-                    slept = true
-                } catch {
-                    slept = false
-                }
-                waiting -= 1
-                if slept { admitDue(at: clock.now) }
-                parked[sequence] = nil
-                let next = decided.removeValue(forKey: sequence)
-                guard slept, let next else {
-                    if case .attempt(.admitted(let admitted))? = next { runtime.abandon(admitted) }
-                    break loop
-                }
+                journal.attempted(runtime.arn, key: key, event, retryAt: at)
+                guard let next = await park(event, sequence: sequence, until: at) else { break loop }
                 step = next
             }
         }

@@ -29,6 +29,7 @@ extension LambdaService {
             v.eventInvokeConfigured = true
             v.eventInvokeLastModified = time
         }
+        functions.journal.putConfig(runtime)
         return Self.reply(eventInvokeConfigJSON(runtime, values))
     }
 
@@ -51,6 +52,7 @@ extension LambdaService {
             v.onFailureDestination = nil
             v.eventInvokeConfigured = false
         }
+        functions.journal.putConfig(runtime)
         return Self.noContent
     }
 
@@ -71,6 +73,7 @@ extension LambdaService {
         } catch {
             throw AWSError(code: "InvalidParameterValueException", message: "ReservedConcurrentExecutions: \(error.message)")
         }
+        functions.journal.putConfig(runtime)
         return Self.reply(["ReservedConcurrentExecutions": .number(JSONNumber(reserved))])
     }
 
@@ -89,6 +92,7 @@ extension LambdaService {
         } catch {
             throw AWSError(code: "InvalidParameterValueException", message: error.message)
         }
+        functions.journal.putConfig(runtime)
         return Self.noContent
     }
 

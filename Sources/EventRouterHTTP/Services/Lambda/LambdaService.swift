@@ -26,26 +26,26 @@ public struct LambdaService: AWSService {
         let route = try LambdaRoute.match(method: call.request.method, path: call.request.path)
         let request = LambdaRequest(call: call, route: route)
         switch route.operation {
-        case .invoke: return try await invoke(request)
-        case .invokeAsync: return try await invokeAsync(request)
+        case .invoke: return try await storing { () throws(AWSError) in try await invoke(request) }
+        case .invokeAsync: return try await storing { () throws(AWSError) in try await invokeAsync(request) }
         case .listFunctions: return try listFunctions(request)
         case .getFunction: return try getFunction(request)
         case .getFunctionConfiguration: return try getFunctionConfiguration(request)
         case .createFunction, .deleteFunction, .updateFunctionCode, .updateFunctionConfiguration:
             throw LambdaErrors.functionsAreFolders(route.operation)
-        case .putEventInvokeConfig: return try putEventInvokeConfig(request, replace: true)
-        case .updateEventInvokeConfig: return try putEventInvokeConfig(request, replace: false)
+        case .putEventInvokeConfig: return try await storing { () throws(AWSError) in try putEventInvokeConfig(request, replace: true) }
+        case .updateEventInvokeConfig: return try await storing { () throws(AWSError) in try putEventInvokeConfig(request, replace: false) }
         case .getEventInvokeConfig: return try getEventInvokeConfig(request)
-        case .deleteEventInvokeConfig: return try deleteEventInvokeConfig(request)
+        case .deleteEventInvokeConfig: return try await storing { () throws(AWSError) in try deleteEventInvokeConfig(request) }
         case .listEventInvokeConfigs: return try listEventInvokeConfigs(request)
-        case .putConcurrency: return try putConcurrency(request)
+        case .putConcurrency: return try await storing { () throws(AWSError) in try putConcurrency(request) }
         case .getConcurrency: return try getConcurrency(request)
-        case .deleteConcurrency: return try deleteConcurrency(request)
-        case .createMapping: return try await createMapping(request)
+        case .deleteConcurrency: return try await storing { () throws(AWSError) in try deleteConcurrency(request) }
+        case .createMapping: return try await storing { () throws(AWSError) in try await createMapping(request) }
         case .listMappings: return try await listMappings(request)
         case .getMapping: return try await getMapping(request)
-        case .updateMapping: return try await updateMapping(request)
-        case .deleteMapping: return try await deleteMapping(request)
+        case .updateMapping: return try await storing { () throws(AWSError) in try await updateMapping(request) }
+        case .deleteMapping: return try await storing { () throws(AWSError) in try await deleteMapping(request) }
         case .getAccountSettings: return getAccountSettings(request)
         }
     }
