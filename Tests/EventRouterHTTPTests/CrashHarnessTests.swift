@@ -128,6 +128,11 @@ import EventRouterTesting
         _ = await (sender, consumer)
     }
 
+    /// The client numbers (`"n"`) of the events delivered to the `events` queue.
+    static func eventNumbers(_ queues: [String: [String]]) -> Set<String> {
+        Set((queues["events"] ?? []).compactMap { (try? JSONParser.parse($0))?["n"]?.stringValue })
+    }
+
     /// The bodies of every message of each queue, and every stream record as "STREAM SHARD
     /// SEQUENCE" → its data (`nil` values: a data seen twice), read through GET /_eventrouter/state.
     static func bodies(port: Int) async -> (queues: [String: [String]], records: [String: [String]], streams: Set<String>)? {
@@ -178,10 +183,19 @@ import EventRouterTesting
             let prefix = "eventrouter listening on http://127.0.0.1:"
             let port = try #require(line.flatMap { $0.hasPrefix(prefix) ? Int($0.dropFirst(prefix.count)) : nil }, "round \(round): \(line ?? "none")")
             // Check what the previous rounds acknowledged.
-            let (state, records, streams) = try #require(await Self.bodies(port: port), "round \(round): no state")
             let snapshot = log.withLock { $0 }
+            // Recovered PutEvents deliveries are made by the scheduler once the server runs, so an
+            // acknowledged event may reach its queue just after the listening line: read the state
+            // again (each read is a round trip to the server) until every acknowledged event is there.
+            var read = try #require(await Self.bodies(port: port), "round \(round): no state")
+            var reads = 1
+            while reads < 1000, !Set(snapshot.events).isSubset(of: Self.eventNumbers(read.queues)) {
+                read = try #require(await Self.bodies(port: port), "round \(round): no state")
+                reads += 1
+            }
+            let (state, records, streams) = read
             let acked = Set(state["acked"] ?? []), churn = Set(state["churn"] ?? [])
-            let events = Set((state["events"] ?? []).compactMap { (try? JSONParser.parse($0))?["n"]?.stringValue })
+            let events = Self.eventNumbers(state)
             if round == 0 {
                 let created = await offPool { () -> Int in
                     guard let socket = LoopbackSocket(port: port) else { return 0 }
