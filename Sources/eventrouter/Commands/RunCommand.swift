@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Synchronization
 import EventRouter
 import EventRouterFunctions
 import EventRouterHTTP
@@ -133,11 +134,13 @@ struct RunCommand: Command {
                 + options.storage.startLine(recovered: recovered) + "\n"
             if let standIn = workspace.standIn { text += ValidateCommand.standInLine(standIn, defaults: workspace.defaults) + "\n" }
         }
-        let signals = await stopOnSignals(router, log: options.log)
+        do { try stopOnSignals(router, log: options.log) } catch {
+            Output.err("eventrouter run: \(error)\n")
+            return 1
+        }
         let announcement = text
         await router.run { Output.out(announcement) }
         ProcessGroupRegistry.shared.killAll()  // any handler process group left
-        withExtendedLifetime(signals) {}
         options.log.log(.info, "eventrouter stopped")
         log.flush()
         return 0
@@ -157,32 +160,24 @@ struct RunCommand: Command {
         return accounts
     }
 
-    /// SIGINT and SIGTERM start a graceful shutdown; the sources must stay alive while serving.
-    /// Returns once both are registered: until then the signals are ignored (SIG_IGN), so the
-    /// listening line, printed later, never precedes a moment when a SIGTERM would be lost.
-    private static func stopOnSignals(_ router: RouterServer, log: any LogSink) async -> [any DispatchSourceSignal] {
+    /// Set by the first SIGINT/SIGTERM: later ones only log.
+    private static let shutdownStarted = Atomic<Bool>(false)
+
+    /// SIGINT and SIGTERM start a graceful shutdown (``StopSignals``: a handler and a pipe, so no
+    /// signal is lost whichever thread receives it). Installed before the listening line is printed.
+    private static func stopOnSignals(_ router: RouterServer, log: any LogSink) throws(StopSignals.Failure) {
         _ = signal(SIGPIPE, SIG_IGN)
-        let registered = DispatchGroup()
-        let sources = [SIGINT, SIGTERM].map { number in
-            _ = signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            registered.enter()
-            source.setRegistrationHandler { registered.leave() }
-            source.setEventHandler {
-                log.log(.notice, "\(number == SIGINT ? "SIGINT" : "SIGTERM"): stopping (finishing requests in flight)")
-                router.shutdown()
-                // The bound of the issue (exit 0 within 10 s): past it, say where shutdown stuck and end.
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(9_500)) {
-                    Output.err("eventrouter run: shutdown did not finish within 9.5 s (stuck while \(router.stage)); exiting\n")
-                    ProcessGroupRegistry.shared.killAll()
-                    _exit(0)
-                }
+        try StopSignals.install { number in
+            log.log(.notice, "\(number == SIGINT ? "SIGINT" : "SIGTERM"): stopping (finishing requests in flight)")
+            guard !shutdownStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            router.shutdown()
+            // The bound of the issue (exit 0 within 10 s): past it, say where shutdown stuck and end.
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(9_500)) {
+                Output.err("eventrouter run: shutdown did not finish within 9.5 s (stuck while \(router.stage)); exiting\n")
+                ProcessGroupRegistry.shared.killAll()
+                _exit(0)
             }
-            source.resume()
-            return source
         }
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in registered.notify(queue: .global()) { done.resume() } }
-        return sources
     }
 
     /// `--reload-interval 0.5`: seconds from 0.05 to 3600.
