@@ -17,10 +17,13 @@ public struct StateRecovery: Sendable {
         public var records = 0
         /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
         public var notRedelivered: [String] = []
+        /// Archives, their events and replays (``ArchiveRecovery``).
+        public var archives = 0, archivedEvents = 0, replays = 0
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
                 + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
+                + (archives + archivedEvents + replays == 0 ? "" : ", \(archives) archive\(archives == 1 ? "" : "s") with \(archivedEvents) event\(archivedEvents == 1 ? "" : "s"), \(replays) replay\(replays == 1 ? "" : "s")")
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
         }
     }
@@ -40,6 +43,8 @@ public struct StateRecovery: Sendable {
     private var queueOrder: [String: Int] = [:]
     /// Streams, their records and the mappings' checkpoints.
     private(set) var streams = StreamRecovery()
+    /// Archives, their events and the replays.
+    private(set) var archives = ArchiveRecovery()
     private var nextOrder = 0
     /// Records applied.
     public private(set) var records = 0
@@ -61,6 +66,7 @@ public struct StateRecovery: Sendable {
         for member in json["streams"]?.objectValue?.members ?? [] {
             try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
         }
+        try archives.applySnapshotSection(json["archives"])
         guard let queuesObject = json["queues"]?.objectValue else { return }
         for member in queuesObject.members {
             guard let entry = member.value.objectValue else {
@@ -146,6 +152,8 @@ public struct StateRecovery: Sendable {
             streams.delete(arn)
         case .streamRecords:
             try streams.append(arn, json)
+        case .archivePut, .archiveDelete, .archiveEvents, .replayPut:
+            try archives.apply(type, json, arn: arn)
         case .messagePut:
             guard let message = json["m"], let id = message["MessageId"]?.stringValue else {
                 throw StateJournalFailure("a \(type) record has no message with a MessageId")
@@ -188,6 +196,8 @@ public struct StateRecovery: Sendable {
     public func restore(into runtime: RouterRuntime) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        (counts.archives, counts.archivedEvents) = try archives.restore(into: runtime.router.archives)
+        counts.replays = runtime.archiveReplays.started.resume(archives.replays.values.sorted { $0.arn < $1.arn }).replays
         return counts
     }
 
@@ -198,6 +208,7 @@ public struct StateRecovery: Sendable {
     public func restore(into runtime: RouterRuntime, attaching journal: any StateJournal) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        (counts.archives, counts.archivedEvents) = try archives.restore(into: runtime.router.archives)
         let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
         runtime.attachJournal(journal, pendingDeliveries: ordered)
         let router = runtime.router
@@ -217,12 +228,14 @@ public struct StateRecovery: Sendable {
         for group in groups {
             do {
                 let event = try Event(envelope: group.event, defaults: router.defaults, now: router.clock.now, random: router.random)
-                try router.put(event, onBus: group.bus, options: BusPutOptions(ruleFilter: group.rules))
+                try router.put(event, onBus: group.bus, options: BusPutOptions(ruleFilter: group.rules, redelivery: true))
             } catch {
                 counts.notRedelivered.append("event \(group.event["id"]?.stringValue ?? "?") on \(group.bus): \(error)")
             }
         }
         counts.pendingDeliveries = ordered.count
+        // Replays that had not ended carry on, journaled (after the deliveries put again).
+        counts.replays = runtime.archiveReplays.started.resume(archives.replays.values.sorted { $0.arn < $1.arn }).replays
         return counts
     }
 
@@ -254,7 +267,7 @@ extension RouterRuntime {
             queuesJSON = .object(o)
         }
         let o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
-                             "streams": streams.journalJSON()]
+                             "streams": streams.journalJSON(), "archives": archivesJournalJSON()]
         return Array(JSONValue.object(o).jsonText.utf8)
     }
 
@@ -262,6 +275,8 @@ extension RouterRuntime {
     public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
         queues.attachJournal(journal)
         streams.attachJournal(journal)
+        router.archives.attachJournal(journal)
+        archiveReplays.started.attachJournal(journal)
         let deliveries = DeliveryJournal(journal: journal)
         deliveries.pending.withLock { p in
             for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }
