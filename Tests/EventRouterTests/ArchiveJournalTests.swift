@@ -70,7 +70,7 @@ import Testing
         runtime.router.archives.remove(arn: "arn:aws:events:us-east-1:123456789012:archive/gone")
         // One archive.events record per archive per PutEvents call.
         let types = journal.records.withLock { $0.map(\.type) }
-        #expect(types == [62, 62, 64, 64, 64, 64, 62, 64, 64, 64, 63])
+        #expect(types == [62, 62, 64, 64, 64, 64, 64, 62, 64, 64, 64, 63])
         let before = Self.contents(runtime)
         #expect(before[Self.fileArchive]?.first?.hasPrefix("3 events") == true)
 
