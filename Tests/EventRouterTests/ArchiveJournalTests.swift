@@ -42,11 +42,12 @@ import Testing
         return (runtime, counts)
     }
 
-    /// Each archive's ARN → (events, bytes, event ids in order).
+    /// Each archive's ARN → its event count and size, then each event's id and receipt time in order.
     static func contents(_ runtime: RouterRuntime) -> [String: [String]] {
         Dictionary(uniqueKeysWithValues: runtime.router.archives.all.map { store in
             let stats = store.statistics
-            return (store.arn, ["\(stats.events) events, \(stats.sizeBytes) bytes"] + store.allEvents.map { $0.json["id"]?.stringValue ?? "?" })
+            return (store.arn, ["\(stats.events) events, \(stats.sizeBytes) bytes"]
+                + store.allEvents.map { "\($0.json["id"]?.stringValue ?? "?") at \($0.receivedAt.nanosecondsSinceEpoch)" })
         })
     }
 
@@ -59,6 +60,7 @@ import Testing
         let info = ArchiveRegistry.Info(patternText: nil, created: now, modified: now, createdThroughAPI: true)
         runtime.router.archives.add(try Self.definition("everything"), info: info)
         runtime.router.archives.add(try Self.definition("gone"), info: info)
+        clock.advance(by: .nanoseconds(1_234_567))  // receipt times are kept to the nanosecond
         // Escapes the bus kept as written: the size counts the bytes received.
         try Self.put(runtime, [#"{"n": 1, "name": "caf\u00e9"}"#, #"{"n": 2.50, "s": "a\/b"}"#])
         clock.advance(by: .seconds(30))

@@ -48,10 +48,10 @@ public struct ReplayRecord: Sendable, Hashable {
                 if required { throw StateJournalFailure("\(at): the replay has no \"\(key)\" time") }
                 return nil
             }
-            guard let n = value.intValue else {
+            guard let n = ArchiveRecovery.exactInteger(value) else {
                 throw StateJournalFailure("\(at): the replay's \"\(key)\" must be a whole number of nanoseconds since the epoch, not \(value.jsonText.prefix(40))")
             }
-            return Timestamp(nanosecondsSinceEpoch: Int64(n))
+            return Timestamp(nanosecondsSinceEpoch: n)
         }
         let stateText = try string("state")
         guard let state = ReplayState(rawValue: stateText) else {

@@ -27,8 +27,7 @@ struct ArchiveRecovery: Sendable {
             let at = "the snapshot's archives[\"\(member.key)\"]"
             var model = Model(put: member.value["put"])
             model.events = try Self.events(member.value["e"], at: at)
-            let last = member.value["q"]?.intValue ?? 0
-            model.floor = UInt64(max(0, last))
+            model.floor = UInt64(max(0, Self.exactInteger(member.value["q"]) ?? 0))
             archives[member.key] = model
         }
         for (i, replay) in (section["replays"]?.arrayValue ?? []).enumerated() {
@@ -66,18 +65,24 @@ struct ArchiveRecovery: Sendable {
         }
     }
 
+    /// A whole number read from its text (nanoseconds since the epoch need all 64 bits, more than a `Double` holds).
+    static func exactInteger(_ value: JSONValue?) -> Int64? {
+        guard case .number(let n)? = value else { return nil }
+        return Int64(n.text)
+    }
+
     /// Reads `[[sequence, receivedAt ns, size, event]]`.
     private static func events(_ value: JSONValue?, at: String) throws(StateJournalFailure) -> [ArchivedEvent] {
         guard let list = value?.arrayValue else { throw StateJournalFailure("\(at) has no event list \"e\"") }
         var events: [ArchivedEvent] = []
         events.reserveCapacity(list.count)
         for (i, entry) in list.enumerated() {
-            guard let fields = entry.arrayValue, fields.count == 4, let seq = fields[0].intValue, seq > 0, let ns = fields[1].intValue,
+            guard let fields = entry.arrayValue, fields.count == 4, let seq = exactInteger(fields[0]), seq > 0, let ns = exactInteger(fields[1]),
                   let size = fields[2].intValue, size >= 0, fields[3].objectValue != nil
             else {
                 throw StateJournalFailure("\(at): event \(i) is not [sequence (from 1), receivedAt (ns since the epoch), size in bytes, event object]: \(entry.jsonText.prefix(120))")
             }
-            events.append(ArchivedEvent(json: fields[3], receivedAt: Timestamp(nanosecondsSinceEpoch: Int64(ns)), sizeBytes: size, sequence: UInt64(seq)))
+            events.append(ArchivedEvent(json: fields[3], receivedAt: Timestamp(nanosecondsSinceEpoch: ns), sizeBytes: size, sequence: UInt64(seq)))
         }
         return events
     }
@@ -101,7 +106,7 @@ struct ArchiveRecovery: Sendable {
                 if a["EventPattern"] == nil, put["api"]?.boolValue != true, let file = registry.archive(arn: arn) {
                     definition.pattern = file.definition.pattern  // UpdateArchive without a pattern kept the file's
                 }
-                func time(_ key: String) -> Timestamp? { put[key]?.intValue.map { Timestamp(nanosecondsSinceEpoch: Int64($0)) } }
+                func time(_ key: String) -> Timestamp? { Self.exactInteger(put[key]).map { Timestamp(nanosecondsSinceEpoch: $0) } }
                 var info: ArchiveRegistry.Info?
                 if let c = time("c"), let m = time("m") {
                     info = ArchiveRegistry.Info(patternText: a["EventPattern"]?.stringValue, created: c, modified: m,
