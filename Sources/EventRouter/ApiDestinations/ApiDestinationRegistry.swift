@@ -98,6 +98,12 @@ public final class ApiDestinationRegistry: Sendable {
         }
     }
 
+    /// Every connection, by account, region and name (snapshots).
+    public var allConnections: [ConnectionDefinition] { state.withLock { s in s.connections.keys.sorted().compactMap { s.connections[$0] } } }
+
+    /// Every API destination, by account, region and name (snapshots).
+    public var allDestinations: [ApiDestinationDefinition] { state.withLock { s in s.destinations.keys.sorted().compactMap { s.destinations[$0] } } }
+
     // MARK: - Delivery state
 
     /// Takes a rate-limit token for a destination: `nil` when granted, else when to try again.

@@ -25,6 +25,8 @@ public struct RouterRuntime: Sendable {
     public let deliveryStreams: DeliveryStreamRegistry
     /// Connections and API destinations (`Connections`, `ApiDestinations`; the API's on `run`).
     public let apiDestinations: ApiDestinationRegistry
+    /// Tags, descriptions and times of the resources made through the EventBridge API, and their journal.
+    public let resourceMetadata = ResourceMetadata()
     /// CloudWatch Logs log groups (rule targets of the `logs` service), in memory or in `workspace.logsDirectory`.
     public let logGroups: LogGroupRegistry
     /// The one driver of time: delivery, functions, topic retries, event source mappings,

@@ -51,6 +51,26 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     case streamRecords = 13
     /// An event source mapping checkpointed a shard: `{"m": mapping UUID, "arn": stream, "S": ShardId, "q": SequenceNumber}`.
     case mappingCheckpoint = 14
+    /// A bus created through the API: `{"arn", "Description", "Created", "Modified"}` (times in ns).
+    case busPut = 30
+    /// A bus deleted: `{"arn"}`.
+    case busDelete = 31
+    /// A rule created or changed through the API, with its targets: `{"arn", "r": rule}`.
+    case rulePut = 32
+    /// A rule deleted: `{"arn"}`.
+    case ruleDelete = 33
+    /// A bus's policy after PutPermission/RemovePermission: `{"arn", "Policy"}` (no `Policy`: none).
+    case busPolicy = 34
+    /// A connection created or updated: `{"arn", "a": account, "g": region, "c": rule-file entry, times}`.
+    case connectionPut = 35
+    /// A connection deleted: `{"a", "g", "n": name}`.
+    case connectionDelete = 36
+    /// An API destination created or updated: `{"arn", "a", "g", "d": rule-file entry, times}`.
+    case apiDestinationPut = 37
+    /// An API destination deleted: `{"a", "g", "n"}`.
+    case apiDestinationDelete = 38
+    /// A rule's or bus's tags: `{"arn", "Tags": [{"Key", "Value"}]}`.
+    case resourceTags = 39
     /// Events accepted by PutEvents with their deliveries: `{"d": [{"k", "e", "b", "r"}]}`.
     case eventAccepted = 40
     /// A delivery settled: `{"k"}`.

@@ -17,12 +17,15 @@ public struct StateRecovery: Sendable {
         public var records = 0
         /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
         public var notRedelivered: [String] = []
+        /// Buses, rules, targets, policies, connections and API destinations created through the API.
+        public var resources = ResourceRecovery.Counts()
         /// Archives, their events and replays (``ArchiveRecovery``).
         public var archives = 0, archivedEvents = 0, replays = 0
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
                 + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
+                + (resources.isEmpty ? "" : ", " + resources.description)
                 + (archives + archivedEvents + replays == 0 ? "" : ", \(archives) archive\(archives == 1 ? "" : "s") with \(archivedEvents) event\(archivedEvents == 1 ? "" : "s"), \(replays) replay\(replays == 1 ? "" : "s")")
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
         }
@@ -43,6 +46,8 @@ public struct StateRecovery: Sendable {
     private var queueOrder: [String: Int] = [:]
     /// Streams, their records and the mappings' checkpoints.
     private(set) var streams = StreamRecovery()
+    /// Buses, rules, policies, connections, API destinations and tags created through the API.
+    private(set) var resources = ResourceRecovery()
     /// Archives, their events and the replays.
     private(set) var archives = ArchiveRecovery()
     private var nextOrder = 0
@@ -66,6 +71,7 @@ public struct StateRecovery: Sendable {
         for member in json["streams"]?.objectValue?.members ?? [] {
             try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
         }
+        if let section = json["resources"] { try resources.applySnapshotSection(section) }
         try archives.applySnapshotSection(json["archives"])
         guard let queuesObject = json["queues"]?.objectValue else { return }
         for member in queuesObject.members {
@@ -107,6 +113,11 @@ public struct StateRecovery: Sendable {
         do { json = try JSONParser.parse(bytes: record.payload) } catch {
             throw StateJournalFailure("a \(type) record is not valid JSON: \(error)")
         }
+        if ResourceRecovery.types.contains(type) {
+            records += 1
+            try resources.apply(type, json)
+            return
+        }
         switch type {
         case .eventAccepted:
             records += 1
@@ -141,7 +152,8 @@ public struct StateRecovery: Sendable {
         case .messageRemoved:
             guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
             queues[arn]?.messages[id] = nil
-        case .eventAccepted, .deliveryDone:
+        case .eventAccepted, .deliveryDone, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy, .connectionPut, .connectionDelete,
+             .apiDestinationPut, .apiDestinationDelete, .resourceTags:
             break
         case .mappingCheckpoint:
             try streams.checkpoint(arn, json)
@@ -196,6 +208,7 @@ public struct StateRecovery: Sendable {
     public func restore(into runtime: RouterRuntime) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        counts.resources = try resources.restore(into: runtime)
         (counts.archives, counts.archivedEvents) = try archives.restore(into: runtime.router.archives)
         counts.replays = runtime.archiveReplays.started.resume(archives.replays.values.sorted { $0.arn < $1.arn }).replays
         return counts
@@ -208,6 +221,7 @@ public struct StateRecovery: Sendable {
     public func restore(into runtime: RouterRuntime, attaching journal: any StateJournal) throws(StateJournalFailure) -> Counts {
         var counts = try restore(queues: runtime.queues)
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
+        counts.resources = try resources.restore(into: runtime)
         (counts.archives, counts.archivedEvents) = try archives.restore(into: runtime.router.archives)
         let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
         runtime.attachJournal(journal, pendingDeliveries: ordered)
@@ -267,7 +281,7 @@ extension RouterRuntime {
             queuesJSON = .object(o)
         }
         let o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
-                             "streams": streams.journalJSON(), "archives": archivesJournalJSON()]
+                             "streams": streams.journalJSON(), "resources": resourcesJournalJSON(), "archives": archivesJournalJSON()]
         return Array(JSONValue.object(o).jsonText.utf8)
     }
 
@@ -275,6 +289,7 @@ extension RouterRuntime {
     public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
         queues.attachJournal(journal)
         streams.attachJournal(journal)
+        resourceMetadata.attachJournal(journal)
         router.archives.attachJournal(journal)
         archiveReplays.started.attachJournal(journal)
         let deliveries = DeliveryJournal(journal: journal)

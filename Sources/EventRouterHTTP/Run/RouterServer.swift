@@ -112,6 +112,7 @@ public final class RouterServer: Sendable {
         let runtime = runtime
         let origins = ResourceOrigins(workspace: workspace)
         self.origins = origins
+        runtime.resourceMetadata.useOrigins(origins)
         watcher = options.watch.map { watch in
             WorkspaceWatcher(reloader: WorkspaceReloader(runtime: runtime, workspace: workspace, directory: watch.directory, origins: origins,
                                                          functionRegistry: options.functionRegistry, log: options.log),

@@ -13,6 +13,7 @@ extension EventBridgeService {
             apiDestinations.put(destination)
             let now = router.clock.now
             store.setInfo(.init(created: now, modified: now), for: destination.arn)
+            runtime.journalApiDestination(account: account, region: region, name: destination.name)
             return ["ApiDestinationArn": .string(destination.arn), "ApiDestinationState": "ACTIVE",
                     "CreationTime": .epoch(now), "LastModifiedTime": .epoch(now)]
         }
@@ -53,6 +54,7 @@ extension EventBridgeService {
             var info = store.info(destination.arn) ?? .init(created: store.started, modified: store.started)
             info.modified = now
             store.setInfo(info, for: destination.arn)
+            runtime.journalApiDestination(account: account, region: region, name: destination.name)
             return ["ApiDestinationArn": .string(destination.arn), "ApiDestinationState": "ACTIVE",
                     "CreationTime": .epoch(info.created), "LastModifiedTime": .epoch(now)]
         }
@@ -63,6 +65,7 @@ extension EventBridgeService {
             let destination = try existingApiDestination(input, account: account)
             apiDestinations.removeDestination(account: account, region: region, name: destination.name)
             store.forget(destination.arn)
+            runtime.journalApiDestination(account: account, region: region, name: destination.name)
             return [:]
         }
     }

@@ -47,6 +47,7 @@ extension EventBridgeService {
     func deleteArchive(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         let archive = try existingArchive(input, account: account)
         router.archives.remove(arn: archive.arn)
+        store.forget(archive.arn)  // its tags
         return [:]
     }
 

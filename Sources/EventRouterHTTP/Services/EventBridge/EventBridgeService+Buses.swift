@@ -18,11 +18,17 @@ extension EventBridgeService {
         _ = try input.structure("DeadLetterConfig")
         let tags = try input.tags()
         let arn = ARN.eventBus(name, account: account, region: region).description
-        guard !router.hasBus(arn: arn) else { throw .alreadyExists("Event bus \(name) already exists.") }
-        router.createBus(name, account: account, region: region)
-        let now = router.clock.now
-        store.setInfo(.init(description: description, created: now, modified: now), for: arn)
-        if let tags { store.tag(arn, with: tags) }
+        try store.serialized { () throws(AWSError) in
+            guard !router.hasBus(arn: arn) else { throw .alreadyExists("Event bus \(name) already exists.") }
+            router.createBus(name, account: account, region: region)
+            let now = router.clock.now
+            store.setInfo(.init(description: description, created: now, modified: now), for: arn)
+            runtime.journalBus(arn)
+            if let tags {
+                store.tag(arn, with: tags)
+                runtime.journalTags(arn)
+            }
+        }
         var o = JSONObject([.init(key: "EventBusArn", value: .string(arn))])
         o.set("Description", description)
         return .object(o)
@@ -55,6 +61,7 @@ extension EventBridgeService {
             router.removeBus(arn: arn)
             router.access.setPolicy(nil, forBus: arn)
             store.forget(arn)
+            runtime.journalBus(arn)
             return [:]
         }
     }

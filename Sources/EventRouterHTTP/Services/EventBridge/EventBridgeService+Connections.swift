@@ -15,6 +15,7 @@ extension EventBridgeService {
             apiDestinations.put(connection)
             let now = router.clock.now
             store.setInfo(.init(created: now, modified: now), for: connection.arn)
+            runtime.journalConnection(account: account, region: region, name: connection.name)
             return ["ConnectionArn": .string(connection.arn), "ConnectionState": .string(connection.state),
                     "CreationTime": .epoch(now), "LastModifiedTime": .epoch(now)]
         }
@@ -67,6 +68,7 @@ extension EventBridgeService {
             var info = store.info(connection.arn) ?? .init(created: store.started, modified: store.started)
             info.modified = now
             store.setInfo(info, for: connection.arn)
+            runtime.journalConnection(account: account, region: region, name: connection.name)
             return ["ConnectionArn": .string(connection.arn), "ConnectionState": .string(connection.state),
                     "CreationTime": .epoch(info.created), "LastModifiedTime": .epoch(now), "LastAuthorizedTime": .epoch(now)]
         }
@@ -83,6 +85,7 @@ extension EventBridgeService {
             apiDestinations.removeConnection(account: account, region: region, name: connection.name)
             let info = store.info(connection.arn)
             store.forget(connection.arn)
+            runtime.journalConnection(account: account, region: region, name: connection.name)
             let now = router.clock.now
             return ["ConnectionArn": .string(connection.arn), "ConnectionState": "DELETING",
                     "CreationTime": .epoch(info?.created ?? store.started), "LastModifiedTime": .epoch(now), "LastAuthorizedTime": .epoch(now)]

@@ -17,7 +17,10 @@ extension EventBridgeService {
             guard let policy else {
                 throw .validation("Parameter Policy is not valid: " + problems.filter { $0.severity == .error }.map { Self.reason($0) }.joined(separator: "; "))
             }
-            router.access.setPolicy(policy, forBus: bus)
+            store.serialized {
+                router.access.setPolicy(policy, forBus: bus)
+                runtime.journalPolicy(busArn: bus)
+            }
             return [:]
         }
         guard let action, let principal, let sid else {
@@ -32,10 +35,13 @@ extension EventBridgeService {
             }
             organization = value
         }
-        do {
-            try router.access.putPermission(PermissionGrant(statementId: sid, principal: principal, action: action, organizationId: organization), busArn: bus)
-        } catch {
-            throw .events(error)
+        try store.serialized { () throws(AWSError) in
+            do throws(EventRouterError) {
+                try router.access.putPermission(PermissionGrant(statementId: sid, principal: principal, action: action, organizationId: organization), busArn: bus)
+            } catch {
+                throw .events(error)
+            }
+            runtime.journalPolicy(busArn: bus)
         }
         return [:]
     }
@@ -45,10 +51,13 @@ extension EventBridgeService {
         let bus = try busArn(try input.string("EventBusName"), account: account)
         let sid = try input.string("StatementId")
         let all = try input.boolean("RemoveAllPermissions") ?? false
-        do {
-            try router.access.removePermission(statementId: sid, removeAll: all, busArn: bus)
-        } catch {
-            throw .events(error)
+        try store.serialized { () throws(AWSError) in
+            do throws(EventRouterError) {
+                try router.access.removePermission(statementId: sid, removeAll: all, busArn: bus)
+            } catch {
+                throw .events(error)
+            }
+            runtime.journalPolicy(busArn: bus)
         }
         return [:]
     }

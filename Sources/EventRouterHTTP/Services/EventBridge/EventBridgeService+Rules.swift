@@ -56,7 +56,11 @@ extension EventBridgeService {
             rule.scheduleExpression = schedule
             rule.roleArn = roleArn
             do throws(EventRouterError) { try router.putRule(rule) } catch { throw .events(error) }
-            if let tags { store.tag(rule.arn, with: tags) }
+            runtime.journalRule(named: name, busArn: bus)
+            if let tags {
+                store.tag(rule.arn, with: tags)
+                runtime.journalTags(rule.arn)
+            }
             return ["RuleArn": .string(rule.arn)]
         }
     }
@@ -104,6 +108,7 @@ extension EventBridgeService {
             }
             router.removeRule(named: name, busArn: bus)
             store.forget(rule.arn)
+            runtime.journalRule(named: name, busArn: bus)
             return [:]
         }
     }
@@ -114,6 +119,7 @@ extension EventBridgeService {
             var rule = try rule(input, account: account, action: enabled ? "events:EnableRule" : "events:DisableRule")
             rule.enabled = enabled
             do throws(EventRouterError) { try router.putRule(rule) } catch { throw .events(error) }
+            runtime.journalRule(named: rule.name, busArn: rule.busArn)
             return [:]
         }
     }

@@ -4,13 +4,21 @@ import EventRouter
 extension EventBridgeService {
     func tagResource(_ input: JSONInput) throws(AWSError) -> JSONValue {
         let arn = try taggable(input)
-        store.tag(arn, with: try input.tags(required: true) ?? [])
+        let tags = try input.tags(required: true) ?? []
+        store.serialized {
+            store.tag(arn, with: tags)
+            runtime.journalTags(arn)
+        }
         return [:]
     }
 
     func untagResource(_ input: JSONInput) throws(AWSError) -> JSONValue {
         let arn = try taggable(input)
-        store.untag(arn, keys: try input.strings("TagKeys", required: true) ?? [])
+        let keys = try input.strings("TagKeys", required: true) ?? []
+        store.serialized {
+            store.untag(arn, keys: keys)
+            runtime.journalTags(arn)
+        }
         return [:]
     }
 

@@ -38,6 +38,7 @@ extension EventBridgeService {
             }
             rule.targets = merged
             do throws(EventRouterError) { try router.putRule(rule) } catch { throw .events(error) }
+            runtime.journalRule(named: rule.name, busArn: rule.busArn)
             return ["FailedEntryCount": 0, "FailedEntries": []]
         }
     }
@@ -58,6 +59,7 @@ extension EventBridgeService {
             }
             rule.targets.removeAll { ids.contains($0.id) }
             do throws(EventRouterError) { try router.putRule(rule) } catch { throw .events(error) }
+            runtime.journalRule(named: rule.name, busArn: rule.busArn)
             return ["FailedEntryCount": .number(JSONNumber(failed.count)), "FailedEntries": .array(failed)]
         }
     }

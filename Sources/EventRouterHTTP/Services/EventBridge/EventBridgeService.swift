@@ -16,7 +16,7 @@ public struct EventBridgeService: AWSService {
     /// - Parameter runtime: the running router (its clock, buses, targets and archives).
     public init(runtime: RouterRuntime) {
         self.runtime = runtime
-        self.store = EventBridgeStore(started: runtime.router.clock.now)
+        self.store = EventBridgeStore(started: runtime.router.clock.now, metadata: runtime.resourceMetadata)
     }
 
     var router: Router { runtime.router }
@@ -28,22 +28,22 @@ public struct EventBridgeService: AWSService {
         switch call.operation {
         case "PutEvents": payload = try await putEvents(input, account: account)
         case "TestEventPattern": payload = try testEventPattern(input)
-        case "PutRule": payload = try putRule(input, account: account)
+        case "PutRule": payload = try await stored { () throws(AWSError) -> JSONValue in try putRule(input, account: account) }
         case "DescribeRule": payload = try describeRule(input, account: account)
         case "ListRules": payload = try listRules(input, account: account)
-        case "DeleteRule": payload = try deleteRule(input, account: account)
-        case "EnableRule": payload = try setRuleEnabled(true, input, account: account)
-        case "DisableRule": payload = try setRuleEnabled(false, input, account: account)
+        case "DeleteRule": payload = try await stored { () throws(AWSError) -> JSONValue in try deleteRule(input, account: account) }
+        case "EnableRule": payload = try await stored { () throws(AWSError) -> JSONValue in try setRuleEnabled(true, input, account: account) }
+        case "DisableRule": payload = try await stored { () throws(AWSError) -> JSONValue in try setRuleEnabled(false, input, account: account) }
         case "ListRuleNamesByTarget": payload = try listRuleNamesByTarget(input, account: account)
-        case "PutTargets": payload = try putTargets(input, account: account)
-        case "RemoveTargets": payload = try removeTargets(input, account: account)
+        case "PutTargets": payload = try await stored { () throws(AWSError) -> JSONValue in try putTargets(input, account: account) }
+        case "RemoveTargets": payload = try await stored { () throws(AWSError) -> JSONValue in try removeTargets(input, account: account) }
         case "ListTargetsByRule": payload = try listTargetsByRule(input, account: account)
-        case "CreateEventBus": payload = try createEventBus(input, account: account)
+        case "CreateEventBus": payload = try await stored { () throws(AWSError) -> JSONValue in try createEventBus(input, account: account) }
         case "DescribeEventBus": payload = try describeEventBus(input, account: account)
         case "ListEventBuses": payload = try listEventBuses(input, account: account)
-        case "DeleteEventBus": payload = try deleteEventBus(input, account: account)
-        case "PutPermission": payload = try putPermission(input, account: account)
-        case "RemovePermission": payload = try removePermission(input, account: account)
+        case "DeleteEventBus": payload = try await stored { () throws(AWSError) -> JSONValue in try deleteEventBus(input, account: account) }
+        case "PutPermission": payload = try await stored { () throws(AWSError) -> JSONValue in try putPermission(input, account: account) }
+        case "RemovePermission": payload = try await stored { () throws(AWSError) -> JSONValue in try removePermission(input, account: account) }
         case "CreateArchive": payload = try await archiveStoring { () throws(AWSError) -> JSONValue in try createArchive(input, account: account) }
         case "DescribeArchive": payload = try describeArchive(input, account: account)
         case "ListArchives": payload = try listArchives(input, account: account)
@@ -53,22 +53,27 @@ public struct EventBridgeService: AWSService {
         case "DescribeReplay": payload = try describeReplay(input, account: account)
         case "ListReplays": payload = try listReplays(input, account: account)
         case "CancelReplay": payload = try await archiveStoring { () throws(AWSError) -> JSONValue in try cancelReplay(input, account: account) }
-        case "TagResource": payload = try tagResource(input)
-        case "UntagResource": payload = try untagResource(input)
+        case "TagResource": payload = try await stored { () throws(AWSError) -> JSONValue in try tagResource(input) }
+        case "UntagResource": payload = try await stored { () throws(AWSError) -> JSONValue in try untagResource(input) }
         case "ListTagsForResource": payload = try listTagsForResource(input)
-        case "CreateConnection": payload = try createConnection(input, account: account)
+        case "CreateConnection": payload = try await stored { () throws(AWSError) -> JSONValue in try createConnection(input, account: account) }
         case "DescribeConnection": payload = try describeConnection(input, account: account)
         case "ListConnections": payload = try listConnections(input, account: account)
-        case "UpdateConnection": payload = try updateConnection(input, account: account)
-        case "DeleteConnection": payload = try deleteConnection(input, account: account)
-        case "CreateApiDestination": payload = try createApiDestination(input, account: account)
+        case "UpdateConnection": payload = try await stored { () throws(AWSError) -> JSONValue in try updateConnection(input, account: account) }
+        case "DeleteConnection": payload = try await stored { () throws(AWSError) -> JSONValue in try deleteConnection(input, account: account) }
+        case "CreateApiDestination": payload = try await stored { () throws(AWSError) -> JSONValue in try createApiDestination(input, account: account) }
         case "DescribeApiDestination": payload = try describeApiDestination(input, account: account)
         case "ListApiDestinations": payload = try listApiDestinations(input, account: account)
-        case "UpdateApiDestination": payload = try updateApiDestination(input, account: account)
-        case "DeleteApiDestination": payload = try deleteApiDestination(input, account: account)
+        case "UpdateApiDestination": payload = try await stored { () throws(AWSError) -> JSONValue in try updateApiDestination(input, account: account) }
+        case "DeleteApiDestination": payload = try await stored { () throws(AWSError) -> JSONValue in try deleteApiDestination(input, account: account) }
         default: throw .unknownOperation(call.operation, service: name, protocol: call.protocol)
         }
         return .json(payload)
+    }
+
+    /// Runs a change's synchronous work; with a data directory, answers once its records are stored.
+    func stored(_ body: () throws(AWSError) -> JSONValue) async throws(AWSError) -> JSONValue {
+        try await AWSError.storing(journaled: runtime.resourceMetadata.isJournaled, body)
     }
 
     /// Waits until every replay started so far has ended (replays run in the background).

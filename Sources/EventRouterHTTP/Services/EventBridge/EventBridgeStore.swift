@@ -2,32 +2,28 @@ import EventRouter
 import Synchronization
 
 /// What the EventBridge API keeps beside the router: tags, creation times, the descriptions and
-/// pattern text of buses made through the API (archives and replays: ``ArchiveRegistry``,
-/// ``ReplayRegistry``).
+/// pattern text of buses made through the API (held by the runtime's ``ResourceMetadata``, so a
+/// data directory recovers them). Archives keep theirs in ``ArchiveRegistry``, replays live in
+/// ``ReplayRegistry`` (both kept in the data directory too).
 ///
 /// Buses, rules, targets, policies and archive events live in the runtime's ``Router`` itself,
 /// so resources made through the API and those of the workspace's rule files are one set.
 final class EventBridgeStore: Sendable {
-    /// A bus or archive made through the API (workspace ones have none).
-    struct ResourceInfo: Sendable {
-        var description: String?
-        var patternText: String?
-        var created: Timestamp
-        var modified: Timestamp
-    }
-
-    private struct State {
-        var tags: [String: [(key: String, value: String)]] = [:]
-        var info: [String: ResourceInfo] = [:]
-    }
+    /// A bus made through the API (workspace ones have none).
+    typealias ResourceInfo = ResourceMetadata.Info
 
     /// When the service started: the creation time reported for workspace resources.
     let started: Timestamp
-    private let state = Mutex(State())
     /// Serialises read-modify-write operations on rules and targets (PutTargets after PutRule).
     private let edits = Mutex(())
 
-    init(started: Timestamp) { self.started = started }
+    /// Tags and info, kept in the runtime.
+    let metadata: ResourceMetadata
+
+    init(started: Timestamp, metadata: ResourceMetadata) {
+        self.started = started
+        self.metadata = metadata
+    }
 
     /// Runs `body` with no other rule or target edit in between.
     func serialized<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
@@ -36,33 +32,18 @@ final class EventBridgeStore: Sendable {
 
     // MARK: - Tags
 
-    func tags(of arn: String) -> [(key: String, value: String)] { state.withLock { $0.tags[arn] ?? [] } }
+    func tags(of arn: String) -> [(key: String, value: String)] { metadata.tags(of: arn) }
 
-    func tag(_ arn: String, with tags: [(key: String, value: String)]) {
-        state.withLock { s in
-            var list = s.tags[arn] ?? []
-            for tag in tags {
-                if let i = list.firstIndex(where: { $0.key == tag.key }) { list[i] = tag } else { list.append(tag) }
-            }
-            s.tags[arn] = list
-        }
-    }
+    func tag(_ arn: String, with tags: [(key: String, value: String)]) { metadata.tag(arn, with: tags) }
 
-    func untag(_ arn: String, keys: [String]) {
-        state.withLock { $0.tags[arn]?.removeAll { keys.contains($0.key) } }
-    }
+    func untag(_ arn: String, keys: [String]) { metadata.untag(arn, keys: keys) }
 
-    // MARK: - Buses and archives
+    // MARK: - Buses
 
-    func info(_ arn: String) -> ResourceInfo? { state.withLock { $0.info[arn] } }
+    func info(_ arn: String) -> ResourceInfo? { metadata.info(arn) }
 
-    func setInfo(_ info: ResourceInfo?, for arn: String) { state.withLock { $0.info[arn] = info } }
+    func setInfo(_ info: ResourceInfo?, for arn: String) { metadata.setInfo(info, for: arn) }
 
     /// Forgets a deleted resource's info and tags.
-    func forget(_ arn: String) {
-        state.withLock { s in
-            s.info[arn] = nil
-            s.tags[arn] = nil
-        }
-    }
+    func forget(_ arn: String) { metadata.forget(arn) }
 }
