@@ -6,10 +6,14 @@ public struct BusPutOptions: Sendable, Hashable {
     public var forwardedFrom: String?
     /// Only these rule ARNs may match (an archive replay's `FilterArns`); `nil` = every rule.
     public var ruleFilter: Set<String>?
+    /// An accepted delivery put again after a restart (``StateRecovery``): its archives kept
+    /// the event when it was first accepted, so they do not keep it again.
+    public var redelivery = false
 
-    public init(forwardedFrom: String? = nil, ruleFilter: Set<String>? = nil) {
+    public init(forwardedFrom: String? = nil, ruleFilter: Set<String>? = nil, redelivery: Bool = false) {
         self.forwardedFrom = forwardedFrom
         self.ruleFilter = ruleFilter
+        self.redelivery = redelivery
     }
 
     /// Whether a target with this ARN may receive the event: bus targets are skipped for an

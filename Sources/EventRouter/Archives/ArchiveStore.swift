@@ -18,6 +18,8 @@ public final class ArchiveStore: Sendable {
     private struct State {
         var events: [ArchivedEvent] = []
         var sizeBytes = 0
+        /// The sequence number of the last event archived (``ArchivedEvent/sequence``).
+        var lastSequence: UInt64 = 0
     }
 
     public let definition: ArchiveDefinition
@@ -38,13 +40,21 @@ public final class ArchiveStore: Sendable {
     ///   - text: its JSON text, if already made.
     @discardableResult
     public func archive(_ event: JSONValue, text: String? = nil, receivedAt: Timestamp) -> Outcome {
-        if ArchivedEvent.isReplayed(event) { return .skippedReplay }
-        if let pattern = definition.pattern, !pattern.matches(event) { return .notMatched }
+        archived(event, text: text, receivedAt: receivedAt).outcome
+    }
+
+    /// ``archive(_:text:receivedAt:)``, also handing back the event as kept (with its sequence
+    /// number) for the journal.
+    func archived(_ event: JSONValue, text: String?, receivedAt: Timestamp) -> (outcome: Outcome, item: ArchivedEvent?) {
+        if ArchivedEvent.isReplayed(event) { return (.skippedReplay, nil) }
+        if let pattern = definition.pattern, !pattern.matches(event) { return (.notMatched, nil) }
         let now = clock.now
-        if let retention = definition.retention, receivedAt + retention <= now { return .expired }
-        let item = ArchivedEvent(json: event, text: text, receivedAt: receivedAt)
+        if let retention = definition.retention, receivedAt + retention <= now { return (.expired, nil) }
+        var item = ArchivedEvent(json: event, text: text, receivedAt: receivedAt)
         state.withLock { s in
             purge(&s, now: now)
+            s.lastSequence += 1
+            item.sequence = s.lastSequence
             if let last = s.events.last, last.receivedAt > receivedAt {
                 // Keep receipt order even if events arrive out of order.
                 var lo = 0, hi = s.events.count
@@ -58,14 +68,25 @@ public final class ArchiveStore: Sendable {
             }
             s.sizeBytes += item.sizeBytes
         }
-        return .archived
+        return (.archived, item)
     }
 
-    /// Takes over events another store of the same archive held (in receipt order), as they are.
-    func adopt(_ events: [ArchivedEvent]) {
+    /// Takes over events another store of the same archive held (in receipt order), as they
+    /// are, and continues its sequence numbers after `lastSequence`.
+    func adopt(_ events: [ArchivedEvent], lastSequence: UInt64 = 0) {
         state.withLock { s in
             s.events = events + s.events
             s.sizeBytes += events.reduce(0) { $0 + $1.sizeBytes }
+            s.lastSequence = max(s.lastSequence, lastSequence, events.last?.sequence ?? 0)
+        }
+    }
+
+    /// The events kept and the last sequence number handed out (a snapshot's view).
+    var held: (events: [ArchivedEvent], lastSequence: UInt64) {
+        let now = clock.now
+        return state.withLock { s in
+            purge(&s, now: now)
+            return (s.events, s.lastSequence)
         }
     }
 

@@ -167,6 +167,7 @@ public final class Router: Sendable {
         var matched: [BusRuleSet.Entry] = []
         let journal = scheduler.journal.withLock { $0 }
         var journaled: [(DeliveryRequest, busArn: String)] = []
+        var archived = ArchiveJournalBatch()
         for i in entries.indices {
             switch validate(entries[i], now: now, account: account, lookup: &lookup) {
             case .failure(let failure):
@@ -174,12 +175,12 @@ public final class Router: Sendable {
                 results.append(.init(errorCode: failure.code, errorMessage: failure.message))
             case .success(let (event, bus)):
                 let before = requests.count
-                accept(event, bus: bus, at: now, matched: &matched, tally: &tally, into: &requests)
+                accept(event, bus: bus, at: now, matched: &matched, tally: &tally, into: &requests, archived: &archived)
                 if journal != nil { for r in requests[before...] { journaled.append((r, bus.arn)) } }
                 results.append(.init(eventId: event.id))
             }
         }
-        let ticket = journal?.accepted(journaled) ?? .none
+        let ticket = archived.submit().and(journal?.accepted(journaled) ?? .none)
         scheduler.enqueue(requests)
         tally.add(to: counters)
         return (PutEventsResult(entries: results), ticket)
@@ -306,7 +307,9 @@ public final class Router: Sendable {
         var requests: [DeliveryRequest] = []
         var matched: [BusRuleSet.Entry] = []
         var tally = Tally()
-        accept(event, bus: bus, at: clock.now, options: options, matched: &matched, tally: &tally, into: &requests)
+        var archived = ArchiveJournalBatch()
+        accept(event, bus: bus, at: clock.now, options: options, matched: &matched, tally: &tally, into: &requests, archived: &archived)
+        StateJournalTickets.note(archived.submit())
         scheduler.enqueue(requests)
         tally.add(to: counters)
     }
@@ -328,13 +331,15 @@ public final class Router: Sendable {
     /// Matches an accepted event and adds one delivery per (matched rule, target) to `requests`.
     /// `matched` is scratch space for the matched rules.
     private func accept(_ event: Event, bus: BusHandle, at now: Timestamp, options: BusPutOptions = BusPutOptions(),
-                        matched: inout [BusRuleSet.Entry], tally: inout Tally, into requests: inout [DeliveryRequest]) {
+                        matched: inout [BusRuleSet.Entry], tally: inout Tally, into requests: inout [DeliveryRequest],
+                        archived: inout ArchiveJournalBatch) {
         let busArn = bus.arn
         let snapshot = bus.current()
         configuration.matchingHook?(busArn)
         snapshot.matchingRules(for: event, into: &matched)
         if let only = options.ruleFilter { matched = matched.filter { only.contains($0.arn) } }
-        archives.receive(event.json, text: event.jsonText, busArn: busArn, receivedAt: now)
+        // Events delivered again after a restart were archived when first accepted.
+        if !options.redelivery { archives.receive(event.json, text: event.jsonText, busArn: busArn, receivedAt: now, into: &archived) }
         var suppressed = 0
         matchObserver?(event, busArn, matched.map(\.rule))
         let before = requests.count

@@ -19,9 +19,14 @@ public final class ArchiveReplays: TimedComponent {
 
     /// The router replays put their events on.
     public let router: Router
+    /// The replays started through the API (`StartReplay`), kept in the data directory.
+    public let started: ReplayRegistry
     private let state = Mutex(State())
 
-    public init(router: Router) { self.router = router }
+    public init(router: Router) {
+        self.router = router
+        self.started = ReplayRegistry(router: router)
+    }
 
     /// Checks `request` as StartReplay does and queues it for the driver's next round.
     /// - Throws: ``EventRouterError`` when the archive does not exist or the request is invalid.

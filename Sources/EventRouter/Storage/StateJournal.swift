@@ -107,6 +107,14 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     case mappingPut = 60
     /// An API-created event source mapping deleted: `{"arn": function, "u": UUID, "cp"?: {"s": stream, "m": checkpoint key}}`.
     case mappingDelete = 61
+    /// An archive created or changed through the API: `{"arn", "new", "a": definition, "c", "m", "api"}` (``ArchiveJournalBatch``).
+    case archivePut = 62
+    /// An archive deleted: `{"arn"}`.
+    case archiveDelete = 63
+    /// Events an archive kept: `{"arn", "e": [[sequence, receivedAt ns, size, event]]}`.
+    case archiveEvents = 64
+    /// A replay started or its progress or state changed: `{"arn", "r": replay}` (``ReplayRecord``).
+    case replayPut = 65
 }
 
 /// Why a record was not stored (ENOSPC, EIO…): the request fails and nothing is acknowledged.

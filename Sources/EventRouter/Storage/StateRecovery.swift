@@ -25,6 +25,8 @@ public struct StateRecovery: Sendable {
         public var resources = ResourceRecovery.Counts()
         /// Function settings, API-created mappings and async invocations (``FunctionRecovery``).
         public var functions = FunctionRecovery.Counts()
+        /// Archives, their events and replays (``ArchiveRecovery``).
+        public var archives = 0, archivedEvents = 0, replays = 0
         public var description: String {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
                 + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
@@ -32,6 +34,7 @@ public struct StateRecovery: Sendable {
                 + (resources.isEmpty ? "" : ", " + resources.description)
                 + (topics + subscriptions + topicRetries == 0 ? "" : ", \(topics) topic\(topics == 1 ? "" : "s"), \(subscriptions) subscription\(subscriptions == 1 ? "" : "s"), \(topicRetries) topic retr\(topicRetries == 1 ? "y" : "ies")")
                 + (functions.isEmpty ? "" : ", \(functions)")
+                + (archives + archivedEvents + replays == 0 ? "" : ", \(archives) archive\(archives == 1 ? "" : "s") with \(archivedEvents) event\(archivedEvents == 1 ? "" : "s"), \(replays) replay\(replays == 1 ? "" : "s")")
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
                 + (topicsNotRestored.isEmpty ? "" : " (not restored: " + topicsNotRestored.joined(separator: "; ") + ")")
         }
@@ -58,6 +61,8 @@ public struct StateRecovery: Sendable {
     private(set) var resources = ResourceRecovery()
     /// Function settings, API-created mappings, async invocations.
     public private(set) var functions = FunctionRecovery()
+    /// Archives, their events and the replays.
+    private(set) var archives = ArchiveRecovery()
     private var nextOrder = 0
     /// Records applied.
     public private(set) var records = 0
@@ -82,6 +87,7 @@ public struct StateRecovery: Sendable {
             try streams.put(member.key, member.value, at: "the snapshot's streams[\"\(member.key)\"]")
         }
         if let section = json["resources"] { try resources.applySnapshotSection(section) }
+        try archives.applySnapshotSection(json["archives"])
         guard let queuesObject = json["queues"]?.objectValue else { return }
         for member in queuesObject.members {
             guard let entry = member.value.objectValue else {
@@ -183,6 +189,8 @@ public struct StateRecovery: Sendable {
             streams.delete(arn)
         case .streamRecords:
             try streams.append(arn, json)
+        case .archivePut, .archiveDelete, .archiveEvents, .replayPut:
+            try archives.apply(type, json, arn: arn)
         case .messagePut:
             guard let message = json["m"], let id = message["MessageId"]?.stringValue else {
                 throw StateJournalFailure("a \(type) record has no message with a MessageId")
@@ -227,6 +235,8 @@ public struct StateRecovery: Sendable {
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
         _ = try restoreTopics(into: runtime, &counts)
         counts.resources = try resources.restore(into: runtime)
+        (counts.archives, counts.archivedEvents) = try archives.restore(into: runtime.router.archives)
+        counts.replays = runtime.archiveReplays.started.resume(archives.replays.values.sorted { $0.arn < $1.arn }).replays
         return counts
     }
 
@@ -239,6 +249,7 @@ public struct StateRecovery: Sendable {
         (counts.streams, counts.records) = try streams.restore(into: runtime.streams)
         let topicModel = try restoreTopics(into: runtime, &counts)
         counts.resources = try resources.restore(into: runtime)
+        (counts.archives, counts.archivedEvents) = try archives.restore(into: runtime.router.archives)
         let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
         runtime.topics.journal.attach(journal, model: topicModel)
         runtime.attachJournal(journal, pendingDeliveries: ordered)
@@ -259,12 +270,14 @@ public struct StateRecovery: Sendable {
         for group in groups {
             do {
                 let event = try Event(envelope: group.event, defaults: router.defaults, now: router.clock.now, random: router.random)
-                try router.put(event, onBus: group.bus, options: BusPutOptions(ruleFilter: group.rules))
+                try router.put(event, onBus: group.bus, options: BusPutOptions(ruleFilter: group.rules, redelivery: true))
             } catch {
                 counts.notRedelivered.append("event \(group.event["id"]?.stringValue ?? "?") on \(group.bus): \(error)")
             }
         }
         counts.pendingDeliveries = ordered.count
+        // Replays that had not ended carry on, journaled (after the deliveries put again).
+        counts.replays = runtime.archiveReplays.started.resume(archives.replays.values.sorted { $0.arn < $1.arn }).replays
         return counts
     }
 
@@ -304,7 +317,7 @@ extension RouterRuntime {
         }
         var o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
                              "streams": streams.journalJSON(), "resources": resourcesJournalJSON(),
-                             "functions": functions.journal.journalJSON()]
+                             "functions": functions.journal.journalJSON(), "archives": archivesJournalJSON()]
         if let section = topics.journal.snapshotJSON(nowMs: topics.clock.now.millisecondsSinceEpoch) { o["topics"] = section }
         return Array(JSONValue.object(o).jsonText.utf8)
     }
@@ -316,6 +329,8 @@ extension RouterRuntime {
         if !topics.journal.isAttached { topics.journal.attach(journal, model: TopicRecovery()) }
         resourceMetadata.attachJournal(journal)
         functions.journal.attach(journal)
+        router.archives.attachJournal(journal)
+        archiveReplays.started.attachJournal(journal)
         let deliveries = DeliveryJournal(journal: journal)
         deliveries.pending.withLock { p in
             for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }

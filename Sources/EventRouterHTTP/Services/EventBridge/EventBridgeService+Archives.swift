@@ -7,9 +7,8 @@ extension EventBridgeService {
         let definition = try archiveDefinition(input, account: account, base: nil)
         guard router.hasBus(arn: definition.sourceArn) else { throw .notFound("Event bus \(definition.source.name) does not exist.") }
         guard router.archives.archive(arn: definition.arn) == nil else { throw .alreadyExists("Archive \(definition.name) already exists.") }
-        router.archives.add(definition)
         let now = router.clock.now
-        store.setInfo(.init(description: definition.description, patternText: try input.string("EventPattern"), created: now, modified: now), for: definition.arn)
+        router.archives.add(definition, info: .init(patternText: try input.string("EventPattern"), created: now, modified: now, createdThroughAPI: true))
         return ["ArchiveArn": .string(definition.arn), "State": "ENABLED", "CreationTime": .epoch(now)]
     }
 
@@ -18,7 +17,7 @@ extension EventBridgeService {
         var o = archiveJSON(archive)
         o["ArchiveArn"] = .string(archive.arn)
         o.set("Description", archive.definition.description)
-        o.set("EventPattern", store.info(archive.arn)?.patternText)
+        o.set("EventPattern", router.archives.info(arn: archive.arn)?.patternText)
         return .object(o)
     }
 
@@ -38,19 +37,17 @@ extension EventBridgeService {
     func updateArchive(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         let archive = try existingArchive(input, account: account)
         let definition = try archiveDefinition(input, account: account, base: archive.definition)
-        router.archives.update(definition)
-        var info = store.info(archive.arn) ?? .init(created: store.started, modified: store.started)
-        info.description = definition.description
+        var info = router.archives.info(arn: archive.arn) ?? .init(created: store.started, modified: store.started, createdThroughAPI: false)
         if let text = try input.string("EventPattern") { info.patternText = text }
         info.modified = router.clock.now
-        store.setInfo(info, for: archive.arn)
+        router.archives.update(definition, info: info)
         return ["ArchiveArn": .string(archive.arn), "State": "ENABLED", "CreationTime": .epoch(info.created)]
     }
 
     func deleteArchive(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         let archive = try existingArchive(input, account: account)
         router.archives.remove(arn: archive.arn)
-        store.forget(archive.arn)
+        store.forget(archive.arn)  // its tags
         return [:]
     }
 
@@ -73,7 +70,7 @@ extension EventBridgeService {
             o["EventSourceArn"] = .string(base.sourceArn)
             o["RetentionDays"] = .number(JSONNumber(base.retentionDays))
             o.set("Description", base.description)
-            o.set("EventPattern", store.info(base.arn)?.patternText)
+            o.set("EventPattern", router.archives.info(arn: base.arn)?.patternText)
         }
         for key in ArchiveDefinition.keys where base == nil || (key != "ArchiveName" && key != "EventSourceArn") {
             guard let value = input.object[key], !value.isNull else { continue }
@@ -106,7 +103,7 @@ extension EventBridgeService {
         o["RetentionDays"] = .number(JSONNumber(archive.definition.retentionDays))
         o["SizeBytes"] = .number(JSONNumber(stats.sizeBytes))
         o["EventCount"] = .number(JSONNumber(stats.events))
-        o["CreationTime"] = .epoch(store.info(archive.arn)?.created ?? store.started)
+        o["CreationTime"] = .epoch(router.archives.info(arn: archive.arn)?.created ?? store.started)
         return o
     }
 }

@@ -1,8 +1,8 @@
 import EventRouter
 
 /// StartReplay, DescribeReplay, ListReplays, CancelReplay: replays run in the background through
-/// ``ArchiveReplayRunner`` on the runtime's clock, STARTING → RUNNING → COMPLETED (or
-/// CANCELLED / FAILED).
+/// the runtime's ``ReplayRegistry`` on its clock, STARTING → RUNNING → COMPLETED (or
+/// CANCELLED / FAILED), kept in the data directory with their progress.
 extension EventBridgeService {
     func startReplay(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         let name = try input.string("ReplayName", required: true) ?? ""
@@ -21,35 +21,9 @@ extension EventBridgeService {
         let now = router.clock.now
         do { try request.validate(archive: archive.definition, now: now) } catch { throw .events(error) }
         let arn = "arn:aws:events:\(region):\(account):replay/\(name)"
-        let replay = EventBridgeStore.Replay(request: request, arn: arn, account: account, description: description, started: now)
-        guard store.addReplay(replay) else { throw .alreadyExists("Replay \(name) already exists.") }
-        let store = self.store, router = self.router
-        store.keep(Task {
-            var begun = false
-            store.updateReplay(arn) { r in
-                guard r.state == .starting else { return }
-                r.state = .running
-                r.stateReason = "Replay is running"
-                begun = true
-            }
-            guard begun else { return }
-            do throws(EventRouterError) {
-                let report = try await ArchiveReplayRunner.run(request, router: router, settle: {})
-                store.updateReplay(arn) { r in
-                    // A cancel that came while it ran ends it as CANCELLED (the events put so far stay put).
-                    r.state = r.state == .cancelling ? .cancelled : report.machine.state
-                    r.stateReason = r.state == .cancelled ? "Cancelled by request" : report.machine.stateReason ?? "Replay completed"
-                    r.lastReplayed = report.machine.eventLastReplayedTime
-                    r.ended = router.clock.now
-                }
-            } catch {
-                store.updateReplay(arn) { r in
-                    r.state = .failed
-                    r.stateReason = error.message
-                    r.ended = router.clock.now
-                }
-            }
-        })
+        let replay = ReplayRecord(request: request, arn: arn, account: account, description: description, started: now)
+        guard replays.add(replay) else { throw .alreadyExists("Replay \(name) already exists.") }
+        replays.run(arn: arn)
         return ["ReplayArn": .string(arn), "State": "STARTING", "StateReason": "Replay started", "ReplayStartTime": .epoch(now)]
     }
 
@@ -68,7 +42,7 @@ extension EventBridgeService {
         let prefix = try input.string("NamePrefix") ?? ""
         let state = try input.string("State")
         let source = try input.string("EventSourceArn")
-        let replays = store.replays.filter { r in
+        let replays = self.replays.all.filter { r in
             r.account == account && r.request.replayName.hasPrefix(prefix) && (state == nil || r.state.rawValue == state)
                 && (source == nil || r.request.archiveArn == source)
         }.sorted { $0.request.replayName < $1.request.replayName }
@@ -80,7 +54,7 @@ extension EventBridgeService {
     func cancelReplay(_ input: JSONInput, account: String) throws(AWSError) -> JSONValue {
         let replay = try existingReplay(input, account: account)
         var cancelled = false
-        store.updateReplay(replay.arn) { r in
+        replays.update(replay.arn) { r in
             guard r.state == .starting || r.state == .running else { return }
             r.state = r.state == .starting ? .cancelled : .cancelling
             r.stateReason = "Cancelled by request"
@@ -93,15 +67,18 @@ extension EventBridgeService {
         return ["ReplayArn": .string(replay.arn), "State": "CANCELLING", "StateReason": "Cancelled by request"]
     }
 
-    private func existingReplay(_ input: JSONInput, account: String) throws(AWSError) -> EventBridgeStore.Replay {
+    /// The replays started through the API (the runtime's, kept in the data directory).
+    var replays: ReplayRegistry { runtime.archiveReplays.started }
+
+    private func existingReplay(_ input: JSONInput, account: String) throws(AWSError) -> ReplayRecord {
         let name = try input.string("ReplayName", required: true) ?? ""
-        guard let replay = store.replay(arn: "arn:aws:events:\(region):\(account):replay/\(name)") else {
+        guard let replay = replays.replay(arn: "arn:aws:events:\(region):\(account):replay/\(name)") else {
             throw .notFound("Replay \(name) does not exist.")
         }
         return replay
     }
 
-    private static func replayJSON(_ r: EventBridgeStore.Replay) -> JSONObject {
+    private static func replayJSON(_ r: ReplayRecord) -> JSONObject {
         var o = JSONObject()
         o["ReplayName"] = .string(r.request.replayName)
         o["EventSourceArn"] = .string(r.request.archiveArn)

@@ -44,15 +44,15 @@ public struct EventBridgeService: AWSService {
         case "DeleteEventBus": payload = try await stored { () throws(AWSError) -> JSONValue in try deleteEventBus(input, account: account) }
         case "PutPermission": payload = try await stored { () throws(AWSError) -> JSONValue in try putPermission(input, account: account) }
         case "RemovePermission": payload = try await stored { () throws(AWSError) -> JSONValue in try removePermission(input, account: account) }
-        case "CreateArchive": payload = try createArchive(input, account: account)
+        case "CreateArchive": payload = try await archiveStoring { () throws(AWSError) -> JSONValue in try createArchive(input, account: account) }
         case "DescribeArchive": payload = try describeArchive(input, account: account)
         case "ListArchives": payload = try listArchives(input, account: account)
-        case "UpdateArchive": payload = try updateArchive(input, account: account)
-        case "DeleteArchive": payload = try deleteArchive(input, account: account)
-        case "StartReplay": payload = try startReplay(input, account: account)
+        case "UpdateArchive": payload = try await archiveStoring { () throws(AWSError) -> JSONValue in try updateArchive(input, account: account) }
+        case "DeleteArchive": payload = try await archiveStoring { () throws(AWSError) -> JSONValue in try deleteArchive(input, account: account) }
+        case "StartReplay": payload = try await archiveStoring { () throws(AWSError) -> JSONValue in try startReplay(input, account: account) }
         case "DescribeReplay": payload = try describeReplay(input, account: account)
         case "ListReplays": payload = try listReplays(input, account: account)
-        case "CancelReplay": payload = try cancelReplay(input, account: account)
+        case "CancelReplay": payload = try await archiveStoring { () throws(AWSError) -> JSONValue in try cancelReplay(input, account: account) }
         case "TagResource": payload = try await stored { () throws(AWSError) -> JSONValue in try tagResource(input) }
         case "UntagResource": payload = try await stored { () throws(AWSError) -> JSONValue in try untagResource(input) }
         case "ListTagsForResource": payload = try listTagsForResource(input)
@@ -77,7 +77,12 @@ public struct EventBridgeService: AWSService {
     }
 
     /// Waits until every replay started so far has ended (replays run in the background).
-    public func waitForReplays() async { await store.waitForReplays() }
+    public func waitForReplays() async { await runtime.archiveReplays.started.waitForReplays() }
+
+    /// Runs an archive or replay change, answered once its records are stored (with a data directory).
+    private func archiveStoring(_ body: () throws(AWSError) -> JSONValue) async throws(AWSError) -> JSONValue {
+        try await AWSError.storing(journaled: router.archives.isJournaled, body)
+    }
 
     // MARK: - Resolving names
 
