@@ -65,8 +65,13 @@ def publish_loop(sns, topic, seconds):
 def pin_server(pid, pin=None):
     """With --pin, moves process `pid` (the router or the stub) to the server's CPU."""
     pin = pin or PIN
-    if pin is not None:
-        os.sched_setaffinity(pid, {pin[0]})
+    if pin is None:
+        return
+    if pid == 0:
+        os.sched_setaffinity(0, {pin[0]})  # the stub, before it starts its threads
+        return
+    for task in os.listdir(f"/proc/{pid}/task"):  # every thread of the running router (the pid alone is its main thread)
+        os.sched_setaffinity(int(task), {pin[0]})
 
 
 def cpu_seconds(pid):
