@@ -27,7 +27,6 @@ enum CommandTable {
     ]
 }
 
-@MainActor
 func printUsage() {
     var text = "eventrouter — a local, EventBridge-compatible event router\n\nUsage: eventrouter COMMAND [OPTIONS]\n\nCommands:\n"
     for c in CommandTable.all { text += "  " + c.name.padding(20) + c.summary + "\n" }
@@ -43,7 +42,7 @@ extension String {
 func runMain() async -> Int32 {
     let raw = Array(CommandLine.arguments.dropFirst())
     guard let name = raw.first, name != "--help", name != "-h", name != "help" else {
-        await printUsage()
+        printUsage()
         return raw.isEmpty ? 2 : 0
     }
     guard let command = CommandTable.all.first(where: { $0.name == name }) else {
@@ -70,4 +69,9 @@ func runMain() async -> Int32 {
 }
 
 // A command that finishes because a terminating signal killed its handlers exits as signalled.
-exit(ProcessGroupRegistry.shared.exitStatus(await runMain()))
+// No top-level `await` and no `dispatchMain()` (as in eventrouter-bench): valgrind crashes on a main
+// thread that exits through `dispatchMain`, and callgrind on `eventrouter run` is how the server's
+// CPU per request is compared on a busy machine. The main thread sleeps while the command runs on
+// the cooperative pool (nothing uses the main queue) and the command exits the process.
+Task.detached { exit(ProcessGroupRegistry.shared.exitStatus(await runMain())) }
+while true { sleep(3600) }

@@ -26,6 +26,23 @@ import Testing
         #expect(arn.kind == .other || (try? ARN(parsing: text)) == nil)
     }
 
+    /// The parts are the text's first six `:`-separated pieces (the rest stays in the resource), or
+    /// none and the whole text as resource when it is not `arn:` and five `:`.
+    @Test(arguments: [
+        ("arn:aws:sqs:us-east-1:123456789012:q", ["aws", "sqs", "us-east-1", "123456789012", "q"]),
+        ("arn:aws:lambda:us-east-1:1:function:f:live", ["aws", "lambda", "us-east-1", "1", "function:f:live"]),
+        ("arn:::::", ["", "", "", "", ""]),
+        ("arn:äws:sqs:ü:1:q😀", ["äws", "sqs", "ü", "1", "q😀"]),
+        ("arn:aws:sqs:r:a", ["", "", "", "", "arn:aws:sqs:r:a"]),
+        ("nrn:aws:sqs:r:a:q", ["", "", "", "", "nrn:aws:sqs:r:a:q"]),
+        ("", ["", "", "", "", ""]),
+    ])
+    func thePartsAreTheFirstSixPieces(text: String, parts: [String]) {
+        let arn = ARN(text: text)
+        #expect([arn.partition, arn.service, arn.region, arn.account, arn.resource] == parts)
+        #expect(arn.description == text)
+    }
+
     @Test func aRuleTargetWithAMalformedARNFailsAtDeliveryNamingIt() async throws {
         let clock = ManualClock()
         let pattern = try EventPattern(parsing: #"{"source": ["shop"]}"#)

@@ -24,6 +24,8 @@ public actor Topic: TimedComponent {
     let settings: Mutex<TopicConfiguration>
     /// The topic's ARN.
     public nonisolated let arn: String
+    /// The region of ``arn``, as the SNS envelope's URLs name it (read once).
+    nonisolated let region: String
 
     /// How long a FIFO deduplication id is remembered.
     public static let deduplicationWindow = Duration.seconds(300)
@@ -67,6 +69,7 @@ public actor Topic: TimedComponent {
         self.settings = Mutex(configuration)
         self.journal = journal
         self.arn = configuration.arn
+        self.region = ARN(topic: configuration.arn)?.region ?? "us-east-1"
         self.http = http
         self.log = log
         self.clock = clock
@@ -185,9 +188,9 @@ public actor Topic: TimedComponent {
                 text = message
             case .sqs, .http, .https:
                 if own != nil {
-                    text = TopicEnvelope.SQSTemplate(n).body(subscriptionArn: sub.arn)
+                    text = TopicEnvelope.SQSTemplate(n, region: region).body(subscriptionArn: sub.arn)
                 } else {
-                    let t = template ?? TopicEnvelope.SQSTemplate(n)
+                    let t = template ?? TopicEnvelope.SQSTemplate(n, region: region)
                     template = t
                     text = t.body(subscriptionArn: sub.arn)
                 }

@@ -57,8 +57,10 @@ public enum TopicEnvelope {
         private let tail: [UInt8]
 
         /// The envelope of `n` (its `subscriptionArn` is ignored).
-        public init(_ n: Notification) {
-            let region = n.region   // parsed once: the certificate and unsubscribe URLs both name it
+        public init(_ n: Notification) { self.init(n, region: n.region) }
+
+        /// The envelope of `n` in the topic's `region` (a topic reads it from its ARN once, not per message).
+        public init(_ n: Notification, region: String) {
             var o = JSONObject()
             o["Type"] = "Notification"
             o["MessageId"] = .string(n.messageId)

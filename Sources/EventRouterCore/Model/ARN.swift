@@ -111,24 +111,26 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
     /// ARNs of rules built in code take this path, so an ARN no resource has still reaches
     /// the registry (which reports it as not found) instead of failing when the rule is added.
     public init(text: String) {
-        var parts: [Substring] = []
-        parts.reserveCapacity(6)
-        let utf8 = text.utf8
-        var start = utf8.startIndex, i = utf8.startIndex
-        while i < utf8.endIndex, parts.count < 5 {
-            if utf8[i] == UInt8(ascii: ":") {
-                parts.append(text[start..<i])
-                start = utf8.index(after: i)
+        // Read as bytes (every topic delivery reads its endpoint's ARN): the offsets of the first
+        // five ':' split the text; a ':' is one byte in UTF-8, so each part is whole UTF-8.
+        var copy = text
+        let parsed = copy.withUTF8 { bytes -> [String]? in
+            var parts: [String] = []
+            parts.reserveCapacity(6)
+            var start = 0
+            for i in 0..<bytes.count where bytes[i] == UInt8(ascii: ":") && parts.count < 5 {
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                start = i + 1
             }
-            i = utf8.index(after: i)
+            guard parts.count == 5, parts[0] == "arn" else { return nil }
+            parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return parts
         }
-        parts.append(text[start...])
-        guard parts.count == 6, parts[0] == "arn" else {
+        guard let parts = parsed else {
             self.parts = Parts(partition: "", service: "", region: "", account: "", resource: text, description: text)
             return
         }
-        self.parts = Parts(partition: String(parts[1]), service: String(parts[2]), region: String(parts[3]), account: String(parts[4]),
-                           resource: String(parts[5]), description: text)
+        self.parts = Parts(partition: parts[1], service: parts[2], region: parts[3], account: parts[4], resource: parts[5], description: text)
     }
 
     /// `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` of the given service, every part non-empty

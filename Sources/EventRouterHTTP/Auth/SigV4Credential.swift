@@ -76,13 +76,18 @@ public struct SigV4Credential: Sendable, Equatable {
             throw SigV4Error.malformed("the Authorization header has no Credential=AKID/DATE/REGION/SERVICE/aws4_request")
         }
         var result = try parse(credential: credential, algorithm: found.algorithm)
-        result.signedHeaders = (found.signedHeaders ?? "").split(separator: ";").map { $0.lowercased() }
+        result.signedHeaders = (found.signedHeaders ?? "").split(separator: ";").map { name in
+            name.utf8.contains { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 } ? name.lowercased() : String(name)  // SDKs send lower case
+        }
         result.signature = found.signature ?? ""
         return result
     }
 
     private static func parse(credential: String, algorithm: String) throws(SigV4Error) -> SigV4Credential {
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var text = credential
+        let parts = text.withUTF8 { bytes in  // as bytes: read before every signed request is answered
+            bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        }
         let sigV4a = algorithm == "AWS4-ECDSA-P256-SHA256"
         guard parts.count == (sigV4a ? 4 : 5), parts.last == "aws4_request", !parts[0].isEmpty else {
             throw SigV4Error.malformed("the credential '\(credential)' is not ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request")

@@ -21,9 +21,29 @@ public enum AWSResponseWriter {
     /// A query-protocol success: `<OpResponse xmlns><OpResult>inner</OpResult><ResponseMetadata>…`
     /// (no `Result` element when `resultXML` is `nil`, for operations without output).
     public static func query(operation: String, namespace: String, resultXML: String?, requestId: String) -> HTTPResponse {
-        var text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(operation)Response xmlns=\"\(namespace)\">"
-        if let resultXML { text += "<\(operation)Result>\(resultXML)</\(operation)Result>" }
-        text += "<ResponseMetadata>\(XMLText.element("RequestId", requestId))</ResponseMetadata></\(operation)Response>"
+        // Appended into one reserved string (every query call's answer is built before it is sent).
+        let id = XMLText.escape(requestId)
+        var text = ""
+        text.reserveCapacity(150 + 4 * operation.utf8.count + namespace.utf8.count + (resultXML?.utf8.count ?? 0) + id.utf8.count)
+        text += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<"
+        text += operation
+        text += "Response xmlns=\""
+        text += namespace
+        text += "\">"
+        if let resultXML {
+            text += "<"
+            text += operation
+            text += "Result>"
+            text += resultXML
+            text += "</"
+            text += operation
+            text += "Result>"
+        }
+        text += "<ResponseMetadata><RequestId>"
+        text += id
+        text += "</RequestId></ResponseMetadata></"
+        text += operation
+        text += "Response>"
         var headers = HTTPHeaders()
         headers.add("x-amzn-RequestId", requestId)
         return HTTPResponse(status: 200, contentType: "text/xml", text: text, headers: headers)

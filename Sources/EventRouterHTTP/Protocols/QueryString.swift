@@ -15,6 +15,10 @@ public enum QueryString {
     /// Decodes a form body strictly: `+` is a space, `%XX` must be valid, the result UTF-8.
     /// - Throws: ``FormDecodingError`` naming the parameter and the offset.
     public static func decodeForm(_ body: [UInt8]) throws(FormDecodingError) -> [(String, String)] {
+        // Every query-protocol call decodes its body before it is answered: a well-formed body
+        // takes the pass over raw bytes; anything it cannot decode goes the careful way below,
+        // which names the parameter and offset.
+        if let pairs = body.withUnsafeBufferPointer(decodeWellFormedForm) { return pairs }
         var result: [(String, String)] = []
         var offset = 0
         for item in body.split(separator: 0x26, omittingEmptySubsequences: false) {
@@ -33,6 +37,50 @@ public enum QueryString {
             }
         }
         return result
+    }
+}
+
+extension QueryString {
+    /// The pairs of a form body whose every name and value decodes; `nil` at the first that does
+    /// not (bad `%XX` or not UTF-8), for ``decodeForm(_:)`` to report.
+    private static func decodeWellFormedForm(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
+        var result: [(String, String)] = []
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x26 { end += 1 }
+            if end > start {
+                var eq = start
+                while eq < end && bytes[eq] != 0x3D { eq += 1 }
+                guard let name = decodeFormText(UnsafeBufferPointer(rebasing: bytes[start..<eq])),
+                      let value = decodeFormText(UnsafeBufferPointer(rebasing: bytes[(eq < end ? eq + 1 : end)..<end]))
+                else { return nil }
+                result.append((name, value))
+            }
+            start = end + 1
+        }
+        return result
+    }
+
+    /// `+` as a space and `%XX` decoded, as ``PercentEncoding/decode(_:plusAsSpace:)`` does; `nil`
+    /// when it would throw.
+    private static func decodeFormText(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.contains(where: { $0 == 0x25 || $0 == 0x2B }) else { return String(validating: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x25 {
+                guard i + 2 < bytes.count, let hi = HTTPRequestHead.hexValue(bytes[i + 1]), let lo = HTTPRequestHead.hexValue(bytes[i + 2]) else { return nil }
+                out.append(hi << 4 | lo)
+                i += 3
+            } else {
+                out.append(c == 0x2B ? 0x20 : c)
+                i += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self)
     }
 }
 

@@ -19,6 +19,9 @@ Subcommands:
             against the stub and the router: each server's own time per request, client overhead
             (~10-30 µs) aside
 
+--subscriptions N sets the topic's SQS subscriptions (default 10; 0 and 1 tell the answer path from the
+fan-out). --pin S,C pins the server (router or stub) to CPU S and this client to CPU C (an experiment on
+the scheduler's placement, e.g. --pin 0,1; without it both float).
 --stub-delay-ms D makes the stub wait D ms before each reply (a router-like latency). Client CPU is
 time.process_time() of this process in both modes; it grows with the wait alone (1.5 ms: about +0.35 to
 +0.6 ms per call on the 2-core box, cache and wake-up costs), so compare client CPU at equal latency.
@@ -37,7 +40,8 @@ from bench_wire import start, stop  # the same server start and stop as the othe
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 ACCOUNT = "123456789012"
-SUBSCRIPTIONS = 10
+SUBSCRIPTIONS = 10  # --subscriptions changes it
+PIN = None  # (server CPU, client CPU) with --pin
 MESSAGE = "x" * 200
 
 
@@ -56,6 +60,18 @@ def publish_loop(sns, topic, seconds):
         sns.publish(TopicArn=topic, Message=MESSAGE, MessageAttributes=attributes)
         count += 1
     return count, time.perf_counter() - started
+
+
+def pin_server(pid, pin=None):
+    """With --pin, moves process `pid` (the router or the stub) to the server's CPU."""
+    pin = pin or PIN
+    if pin is None:
+        return
+    if pid == 0:
+        os.sched_setaffinity(0, {pin[0]})  # the stub, before it starts its threads
+        return
+    for task in os.listdir(f"/proc/{pid}/task"):  # every thread of the running router (the pid alone is its main thread)
+        os.sched_setaffinity(int(task), {pin[0]})
 
 
 def cpu_seconds(pid):
@@ -92,7 +108,12 @@ STUB_REPLY = (b'<?xml version="1.0" encoding="UTF-8"?>\n<PublishResponse xmlns="
               b'<ResponseMetadata><RequestId>00000000-0000-4000-8000-000000000001</RequestId></ResponseMetadata></PublishResponse>')
 
 
-def stub_serve(listener, delay=0.0):
+def stub_serve(listener, delay=0.0, pin=None):
+    pin_server(0, pin)
+    serve_stub(listener, delay)
+
+
+def serve_stub(listener, delay=0.0):
     """Answers every request on every connection with the canned PublishResponse (one sendall each)."""
     reply = (b"HTTP/1.1 200 OK\r\nx-amzn-RequestId: 00000000-0000-4000-8000-000000000001\r\nContent-Type: text/xml\r\n"
              b"Content-Length: " + str(len(STUB_REPLY)).encode() + b"\r\n\r\n" + STUB_REPLY)  # the router's field order
@@ -131,7 +152,7 @@ def ceiling(seconds, delay=0.0):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
-    server = multiprocessing.Process(target=stub_serve, args=(listener, delay), daemon=True)
+    server = multiprocessing.Process(target=stub_serve, args=(listener, delay, PIN), daemon=True)
     server.start()
     try:
         sns = client(f"http://127.0.0.1:{listener.getsockname()[1]}", "sns")
@@ -149,6 +170,7 @@ def ceiling(seconds, delay=0.0):
 def publish_once(binary, seconds):
     """One publish run on a fresh server: (publishes/s, server CPU ms per publish, the line)."""
     process, endpoint = start(binary)
+    pin_server(process.pid)
     try:
         line = publish(endpoint, seconds, process.pid)
     finally:
@@ -223,7 +245,7 @@ def raw(binary, seconds):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
-    server = multiprocessing.Process(target=stub_serve, args=(listener,), daemon=True)
+    server = multiprocessing.Process(target=stub_serve, args=(listener, 0.0, PIN), daemon=True)
     server.start()
     try:
         count, elapsed = raw_loop(listener.getsockname()[1], request, seconds)
@@ -233,6 +255,7 @@ def raw(binary, seconds):
         listener.close()
     print(f"bare socket loop → stub: {count / elapsed:,.0f} requests/s, {elapsed / count * 1e6:.0f} µs per round trip")
     process, endpoint = start(binary)
+    pin_server(process.pid)
     try:
         sns, sqs = client(endpoint, "sns"), client(endpoint, "sqs")
         topic = sns.create_topic(Name="bench-fan-out")["TopicArn"]
@@ -244,19 +267,27 @@ def raw(binary, seconds):
         server_cpu = cpu_seconds(process.pid) - before
     finally:
         stop(process)
-    print(f"bare socket loop → router (10 SQS subscriptions): {count / elapsed:,.0f} publishes/s, {elapsed / count * 1e6:.0f} µs per round trip, "
+    print(f"bare socket loop → router ({SUBSCRIPTIONS} SQS subscriptions): {count / elapsed:,.0f} publishes/s, {elapsed / count * 1e6:.0f} µs per round trip, "
           f"server CPU {server_cpu / count * 1e6:.0f} µs per publish")
 
 
 def main():
+    global SUBSCRIPTIONS, PIN
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=["publish", "ceiling", "all", "rounds", "raw"])
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "eventrouter"))
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=5, help="alternations for `rounds`")
     parser.add_argument("--stub-delay-ms", type=float, default=0, help="the stub waits this long before each reply")
+    parser.add_argument("--subscriptions", type=int, default=SUBSCRIPTIONS, help="SQS subscriptions of the topic")
+    parser.add_argument("--pin", help="SERVER_CPU,CLIENT_CPU: pin the server and this client to one CPU each")
     args = parser.parse_args()
-    print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; {args.binary}")
+    SUBSCRIPTIONS = args.subscriptions
+    if args.pin:
+        PIN = tuple(int(c) for c in args.pin.split(","))
+        os.sched_setaffinity(0, {PIN[1]})
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; {args.binary}; "
+          f"{SUBSCRIPTIONS} subscriptions; pinned {PIN or 'no'}")
     if args.what == "rounds":
         return rounds(args.binary, args.seconds, args.rounds)
     if args.what == "raw":
