@@ -42,13 +42,14 @@ public final class DeliveryScheduler: TimedComponent {
         var kind: Kind
     }
 
-    private struct Completion {
+    struct Completion {
         var item: Item
         var outcome: DeliveryOutcome
         var at: Timestamp
     }
 
-    private struct State {
+    /// The queue and counters (internal for DeliveryScheduler+Journal.swift).
+    struct State {
         var heap = DeliveryQueue()
         var sequence: UInt64 = 0
         var inFlight = 0
@@ -56,15 +57,15 @@ public final class DeliveryScheduler: TimedComponent {
         var statistics = DeliveryStatistics()
     }
 
-    private let clock: any EventClock
+    let clock: any EventClock
     /// The clock as chosen by whoever built the scheduler: virtual (attempts run one at a time,
     /// a driver jumps it) or real.
-    private let driveClock: DriveClock
+    let driveClock: DriveClock
     private let random: SharedRandom
     private let targets: TargetRegistry
     private let configuration: Configuration
     private let observer: (@Sendable (DeliveryTraceEvent) -> Void)?
-    private let state = Mutex(State())
+    let state = Mutex(State())
     /// Signalled when work is enqueued (a driver on a real clock wakes on it).
     public let wake: WakeSignal
 
@@ -91,10 +92,10 @@ public final class DeliveryScheduler: TimedComponent {
         self.wake = wake
     }
 
-    /// Schedules the first attempt of each request, due now.
-    /// The deliveries' journal (``DeliveryJournal``); nil in memory.
+    /// The deliveries' journal (``DeliveryJournal``, DeliveryScheduler+Journal.swift); nil in memory.
     let journal = Mutex<DeliveryJournal?>(nil)
 
+    /// Schedules the first attempt of each request, due now.
     public func enqueue(_ requests: [DeliveryRequest]) {
         guard !requests.isEmpty else { return }
         let now = clock.now.nanosecondsSinceEpoch
@@ -116,22 +117,6 @@ public final class DeliveryScheduler: TimedComponent {
     /// The due time of the earliest waiting attempt.
     public var nextDueTime: Timestamp? {
         state.withLock { s in s.heap.firstDue.map { Timestamp(nanosecondsSinceEpoch: $0) } }
-    }
-
-    /// Runs until every scheduled delivery has settled (succeeded, dead-lettered or dropped),
-    /// driven by a ``TimeDriver`` over this scheduler alone.
-    public func settle() async { _ = await driver().settle() }
-
-    /// Runs until the task is cancelled, waiting for new work on ``wake``.
-    public func run() async { try? await driver().run() }
-
-    /// Runs every attempt due up to `deadline` and returns when the clock has reached it (a
-    /// virtual clock is moved there; a real one is slept on). Paced replays put the next event then.
-    public func run(until deadline: Timestamp) async { await driver().run(until: deadline) }
-
-    /// A driver of this scheduler alone, on its clock.
-    private func driver() -> TimeDriver {
-        TimeDriver(clock: driveClock, wake: wake, components: [self])
     }
 
     /// Runs every attempt (and dead-letter message) due at the clock's current time and returns
@@ -164,6 +149,8 @@ public final class DeliveryScheduler: TimedComponent {
     /// now or later, with a higher sequence), so the order is the same as taking them one by one.
     /// Targets that deliver synchronously (queues) are called without a suspension.
     private func runDueSerially() async -> Int {
+        let journal = self.journal.withLock { $0 }
+        defer { journal?.flush() }
         var run = 0
         var batch: [Item] = []
         batch.reserveCapacity(Self.batchSize)
@@ -174,6 +161,7 @@ public final class DeliveryScheduler: TimedComponent {
                 sinceYield = 0
                 await Task.yield()
             }
+            journal?.flush()
             popDueBatch(clock.now.nanosecondsSinceEpoch, into: &batch)
             if batch.isEmpty { break }
             Self.warm(batch)
@@ -294,6 +282,7 @@ public final class DeliveryScheduler: TimedComponent {
                 return s.completions
             }
             for c in done.sorted(by: { $0.item.sequence < $1.item.sequence }) { apply(c.item, c.outcome, at: c.at) }
+            journal.withLock { $0 }?.flush()
             run += started
             if started == 0 { break }
         }
@@ -414,7 +403,7 @@ public final class DeliveryScheduler: TimedComponent {
                 }
                 event = .deadLetterFailed(request: r, code: DeliveryOutcome.Code.throttling, message: "the dead-letter queue deferred the message", at: at)
             }
-            journal.withLock { $0 }?.done(r)
+            journalSettled(r)
             observer?(event)
         case .attempt:
             if case .deferred(let until) = outcome {
@@ -451,10 +440,7 @@ public final class DeliveryScheduler: TimedComponent {
                     s.statistics.dropped += 1
                 }
             }
-            switch action {
-            case .succeeded, .drop: journal.withLock { $0 }?.done(r)
-            default: break
-            }
+            journalOutcome(r, action)
             if let observer {
                 switch action {
                 case .retry(let due, let retry): observer(.retryScheduled(request: r, retry: retry, at: due))

@@ -11,7 +11,8 @@ public protocol StateJournal: Sendable {
     func submit(_ records: [StateRecord]) -> StateJournalTicket
 }
 
-/// One record of the engine's state: a type byte (``StateRecordType``) and a compact-JSON payload.
+/// One record of the engine's state: a type byte (``StateRecordType``) and its payload (compact
+/// JSON, or binary for the hot delivery records).
 public struct StateRecord: Sendable, Equatable {
     /// What the payload means (``StateRecordType``).
     public var type: UInt8
@@ -51,9 +52,12 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     case streamRecords = 13
     /// An event source mapping checkpointed a shard: `{"m": mapping UUID, "arn": stream, "S": ShardId, "q": SequenceNumber}`.
     case mappingCheckpoint = 14
-    /// Events accepted by PutEvents with their deliveries: `{"d": [{"k", "e", "b", "r"}]}`.
+    /// Events accepted by one PutEvents call with their deliveries (binary, ``DeliveryRecordCodec``;
+    /// session 6 wrote `{"d": [{"k", "e", "b", "r"}]}`).
     case eventAccepted = 40
-    /// A delivery settled: `{"k"}`.
+    /// Deliveries that failed, with their retries so far and next-attempt times (binary).
+    case deliveryAttempt = 41
+    /// Deliveries that settled (binary; session 6 wrote `{"k"}`, one per record).
     case deliveryDone = 42
 }
 
