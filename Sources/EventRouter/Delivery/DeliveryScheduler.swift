@@ -3,16 +3,15 @@ import Synchronization
 /// The delivery engine: a discrete-event scheduler over every pending (event, target) attempt.
 ///
 /// Attempts wait in one queue ordered by (due time, sequence), a min-heap for retries with a
-/// first-in-first-out run in front for first attempts (``DeliveryQueue``); there is no task per
-/// retry.
-/// It is a ``TimedComponent``: ``runDue(at:)`` starts due attempts, hands each outcome to the
-/// pure ``DeliveryStateMachine`` and schedules the retry, dead-letter message or drop it
-/// decides; a ``TimeDriver`` (the runtime's, or one over this scheduler alone for ``settle()``,
-/// ``run()`` and ``run(until:)``) moves a virtual clock (``DriveClock/virtual(_:handlers:)``) to the
-/// next due time, so a day of backoff settles in milliseconds; attempts then run one at a time
-/// in (due, sequence) order, which makes a seeded run reproducible. With a real clock the
-/// driver sleeps until the next due time or new work (``wake``), and up to
-/// ``Configuration/maximumConcurrentDeliveries`` attempts run at once.
+/// first-in-first-out run in front for first attempts (``DeliveryQueue``); there is no task per retry.
+/// It is a ``TimedComponent``: ``runDue(at:)`` starts due attempts, hands each outcome to the pure
+/// ``DeliveryStateMachine`` and schedules the retry, dead-letter message or drop it decides; a
+/// ``TimeDriver`` (the runtime's, or one over this scheduler alone for ``settle()``, ``run()`` and
+/// ``run(until:)``, DeliveryScheduler+Driving.swift) moves a virtual clock (``DriveClock/virtual(_:handlers:)``)
+/// to the next due time, so a day of backoff settles in milliseconds; attempts then run one at a
+/// time in (due, sequence) order, which makes a seeded run reproducible. With a real clock the driver
+/// sleeps until the next due time or new work (``wake``), and up to ``Configuration/maximumConcurrentDeliveries``
+/// attempts run at once. Journal parts: DeliveryScheduler+Journal.swift.
 public final class DeliveryScheduler: TimedComponent {
     /// How the scheduler runs.
     public struct Configuration: Sendable {
@@ -20,7 +19,6 @@ public final class DeliveryScheduler: TimedComponent {
         public var backoff: Backoff
         /// Attempts in flight at once with a real clock (a virtual clock runs them one by one).
         public var maximumConcurrentDeliveries: Int
-
         public init(backoff: Backoff = Backoff(), maximumConcurrentDeliveries: Int = 64) {
             self.backoff = backoff
             self.maximumConcurrentDeliveries = maximumConcurrentDeliveries
@@ -48,7 +46,6 @@ public final class DeliveryScheduler: TimedComponent {
         var at: Timestamp
     }
 
-    /// The queue and counters (internal for DeliveryScheduler+Journal.swift).
     struct State {
         var heap = DeliveryQueue()
         var sequence: UInt64 = 0
