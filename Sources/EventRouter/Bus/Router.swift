@@ -59,7 +59,7 @@ public final class Router: Sendable {
     private let matchObserver: MatchObserver?
     /// Held only to look a bus up or add one; matching happens outside it (see ``BusHandle``).
     let buses = Mutex(BusTable())
-    private let counters = RouterCounters()
+    let counters = RouterCounters()
     private let timeText = EventTimeText()
     /// Bumped on every rule or bus change (see ``ruleChanges``).
     let ruleChangeCount = Atomic<UInt64>(0)
@@ -180,7 +180,7 @@ public final class Router: Sendable {
                 results.append(.init(eventId: event.id))
             }
         }
-        let ticket = archived.submit().and(journal?.accepted(journaled) ?? .none)
+        let ticket = archived.submit().and(journal?.accepted(journaled, at: now) ?? .none)
         scheduler.enqueue(requests)
         tally.add(to: counters)
         return (PutEventsResult(entries: results), ticket)
@@ -315,7 +315,7 @@ public final class Router: Sendable {
     }
 
     /// Counts of one call, added to the shared counters once.
-    private struct Tally {
+    struct Tally {
         var rejected = 0, accepted = 0, matchedEvents = 0, ruleMatches = 0, deliveriesScheduled = 0, forwardsSuppressed = 0
 
         func add(to counters: RouterCounters) {
@@ -330,7 +330,7 @@ public final class Router: Sendable {
 
     /// Matches an accepted event and adds one delivery per (matched rule, target) to `requests`.
     /// `matched` is scratch space for the matched rules.
-    private func accept(_ event: Event, bus: BusHandle, at now: Timestamp, options: BusPutOptions = BusPutOptions(),
+    func accept(_ event: Event, bus: BusHandle, at now: Timestamp, options: BusPutOptions = BusPutOptions(),
                         matched: inout [BusRuleSet.Entry], tally: inout Tally, into requests: inout [DeliveryRequest],
                         archived: inout ArchiveJournalBatch) {
         let busArn = bus.arn

@@ -3,16 +3,15 @@ import Synchronization
 /// The delivery engine: a discrete-event scheduler over every pending (event, target) attempt.
 ///
 /// Attempts wait in one queue ordered by (due time, sequence), a min-heap for retries with a
-/// first-in-first-out run in front for first attempts (``DeliveryQueue``); there is no task per
-/// retry.
-/// It is a ``TimedComponent``: ``runDue(at:)`` starts due attempts, hands each outcome to the
-/// pure ``DeliveryStateMachine`` and schedules the retry, dead-letter message or drop it
-/// decides; a ``TimeDriver`` (the runtime's, or one over this scheduler alone for ``settle()``,
-/// ``run()`` and ``run(until:)``) moves a virtual clock (``DriveClock/virtual(_:handlers:)``) to the
-/// next due time, so a day of backoff settles in milliseconds; attempts then run one at a time
-/// in (due, sequence) order, which makes a seeded run reproducible. With a real clock the
-/// driver sleeps until the next due time or new work (``wake``), and up to
-/// ``Configuration/maximumConcurrentDeliveries`` attempts run at once.
+/// first-in-first-out run in front for first attempts (``DeliveryQueue``); there is no task per retry.
+/// It is a ``TimedComponent``: ``runDue(at:)`` starts due attempts, hands each outcome to the pure
+/// ``DeliveryStateMachine`` and schedules the retry, dead-letter message or drop it decides; a
+/// ``TimeDriver`` (the runtime's, or one over this scheduler alone for ``settle()``, ``run()`` and
+/// ``run(until:)``, DeliveryScheduler+Driving.swift) moves a virtual clock (``DriveClock/virtual(_:handlers:)``)
+/// to the next due time, so a day of backoff settles in milliseconds; attempts then run one at a
+/// time in (due, sequence) order, which makes a seeded run reproducible. With a real clock the driver
+/// sleeps until the next due time or new work (``wake``), and up to ``Configuration/maximumConcurrentDeliveries``
+/// attempts run at once. Journal parts: DeliveryScheduler+Journal.swift.
 public final class DeliveryScheduler: TimedComponent {
     /// How the scheduler runs.
     public struct Configuration: Sendable {
@@ -20,7 +19,6 @@ public final class DeliveryScheduler: TimedComponent {
         public var backoff: Backoff
         /// Attempts in flight at once with a real clock (a virtual clock runs them one by one).
         public var maximumConcurrentDeliveries: Int
-
         public init(backoff: Backoff = Backoff(), maximumConcurrentDeliveries: Int = 64) {
             self.backoff = backoff
             self.maximumConcurrentDeliveries = maximumConcurrentDeliveries
@@ -42,13 +40,13 @@ public final class DeliveryScheduler: TimedComponent {
         var kind: Kind
     }
 
-    private struct Completion {
+    struct Completion {
         var item: Item
         var outcome: DeliveryOutcome
         var at: Timestamp
     }
 
-    private struct State {
+    struct State {
         var heap = DeliveryQueue()
         var sequence: UInt64 = 0
         var inFlight = 0
@@ -56,15 +54,15 @@ public final class DeliveryScheduler: TimedComponent {
         var statistics = DeliveryStatistics()
     }
 
-    private let clock: any EventClock
+    let clock: any EventClock
     /// The clock as chosen by whoever built the scheduler: virtual (attempts run one at a time,
     /// a driver jumps it) or real.
-    private let driveClock: DriveClock
+    let driveClock: DriveClock
     private let random: SharedRandom
     private let targets: TargetRegistry
     private let configuration: Configuration
     private let observer: (@Sendable (DeliveryTraceEvent) -> Void)?
-    private let state = Mutex(State())
+    let state = Mutex(State())
     /// Signalled when work is enqueued (a driver on a real clock wakes on it).
     public let wake: WakeSignal
 
@@ -91,10 +89,10 @@ public final class DeliveryScheduler: TimedComponent {
         self.wake = wake
     }
 
-    /// Schedules the first attempt of each request, due now.
-    /// The deliveries' journal (``DeliveryJournal``); nil in memory.
+    /// The deliveries' journal (``DeliveryJournal``, DeliveryScheduler+Journal.swift); nil in memory.
     let journal = Mutex<DeliveryJournal?>(nil)
 
+    /// Schedules the first attempt of each request, due now.
     public func enqueue(_ requests: [DeliveryRequest]) {
         guard !requests.isEmpty else { return }
         let now = clock.now.nanosecondsSinceEpoch
@@ -116,22 +114,6 @@ public final class DeliveryScheduler: TimedComponent {
     /// The due time of the earliest waiting attempt.
     public var nextDueTime: Timestamp? {
         state.withLock { s in s.heap.firstDue.map { Timestamp(nanosecondsSinceEpoch: $0) } }
-    }
-
-    /// Runs until every scheduled delivery has settled (succeeded, dead-lettered or dropped),
-    /// driven by a ``TimeDriver`` over this scheduler alone.
-    public func settle() async { _ = await driver().settle() }
-
-    /// Runs until the task is cancelled, waiting for new work on ``wake``.
-    public func run() async { try? await driver().run() }
-
-    /// Runs every attempt due up to `deadline` and returns when the clock has reached it (a
-    /// virtual clock is moved there; a real one is slept on). Paced replays put the next event then.
-    public func run(until deadline: Timestamp) async { await driver().run(until: deadline) }
-
-    /// A driver of this scheduler alone, on its clock.
-    private func driver() -> TimeDriver {
-        TimeDriver(clock: driveClock, wake: wake, components: [self])
     }
 
     /// Runs every attempt (and dead-letter message) due at the clock's current time and returns
@@ -164,6 +146,8 @@ public final class DeliveryScheduler: TimedComponent {
     /// now or later, with a higher sequence), so the order is the same as taking them one by one.
     /// Targets that deliver synchronously (queues) are called without a suspension.
     private func runDueSerially() async -> Int {
+        let journal = self.journal.withLock { $0 }
+        defer { journal?.flush() }
         var run = 0
         var batch: [Item] = []
         batch.reserveCapacity(Self.batchSize)
@@ -174,6 +158,7 @@ public final class DeliveryScheduler: TimedComponent {
                 sinceYield = 0
                 await Task.yield()
             }
+            journal?.flush()
             popDueBatch(clock.now.nanosecondsSinceEpoch, into: &batch)
             if batch.isEmpty { break }
             Self.warm(batch)
@@ -294,6 +279,7 @@ public final class DeliveryScheduler: TimedComponent {
                 return s.completions
             }
             for c in done.sorted(by: { $0.item.sequence < $1.item.sequence }) { apply(c.item, c.outcome, at: c.at) }
+            journal.withLock { $0 }?.flush()
             run += started
             if started == 0 { break }
         }
@@ -414,7 +400,7 @@ public final class DeliveryScheduler: TimedComponent {
                 }
                 event = .deadLetterFailed(request: r, code: DeliveryOutcome.Code.throttling, message: "the dead-letter queue deferred the message", at: at)
             }
-            journal.withLock { $0 }?.done(r)
+            journalSettled(r)
             observer?(event)
         case .attempt:
             if case .deferred(let until) = outcome {
@@ -451,10 +437,7 @@ public final class DeliveryScheduler: TimedComponent {
                     s.statistics.dropped += 1
                 }
             }
-            switch action {
-            case .succeeded, .drop: journal.withLock { $0 }?.done(r)
-            default: break
-            }
+            journalOutcome(r, action)
             if let observer {
                 switch action {
                 case .retry(let due, let retry): observer(.retryScheduled(request: r, retry: retry, at: due))

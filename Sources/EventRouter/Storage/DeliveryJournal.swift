@@ -1,42 +1,149 @@
 import Synchronization
 
-/// The journal side of rule deliveries (issue 14 item 3): PutEvents submits `event.accepted`
-/// with each accepted (event, rule, target) before it answers; a delivery that settles
-/// (succeeded, dead-lettered or dropped) submits `delivery.done`. After a crash, every accepted
-/// delivery without its `done` is delivered again (at-least-once, as EventBridge).
+/// The journal side of rule deliveries (issue 14 item 3): PutEvents submits one `event.accepted`
+/// per call with its accepted (event, rule, target) deliveries before it answers; the scheduler
+/// notes each delivery that settles (succeeded, dead-lettered or dropped) and each retry it
+/// schedules, and submits them as one `delivery.done` / `delivery.attempt` record per batch of
+/// attempts (``flush()``). After a crash, every accepted delivery without its `done` is
+/// delivered again (at-least-once, as EventBridge), resuming its retries and next-attempt time.
+/// Payloads are binary (``DeliveryRecordCodec``).
 ///
 /// ``pending`` holds the accepted, unsettled deliveries, so a snapshot carries them on.
 final class DeliveryJournal: Sendable {
+    /// An accepted, unsettled delivery.
+    struct Pending: Sendable {
+        var event: Event
+        var busArn: String
+        /// When PutEvents accepted it, nanoseconds since the epoch (the event's age counts from here).
+        var acceptedAt: Int64
+        /// Retries so far, and when the next attempt is due (nil: the first attempt, due at once).
+        var retries = 0
+        var due: Int64?
+        /// Arrival order (snapshots list pending deliveries in it).
+        var order: UInt64 = 0
+    }
+
+    /// What the scheduler noted since the last ``flush()``, in order.
+    private enum Change {
+        case attempt(DeliveryRecordCodec.Attempt)
+        case done(DeliveryKey)
+    }
+
+    private struct State {
+        var pending: [DeliveryKey: Pending] = [:]
+        var changes: [Change] = []
+        var order: UInt64 = 0
+    }
+
     let journal: any StateJournal
-    /// Key (``key(_:)``) → the entry `{"k", "e": event, "b": bus ARN, "r": rule ARN}`.
-    let pending = Mutex<[String: JSONValue]>([:])
+    private let state = Mutex(State())
 
-    init(journal: any StateJournal) { self.journal = journal }
-
-    /// A delivery's identity across restarts: the event id, the rule and the target.
-    static func key(eventId: String, ruleArn: String, targetId: String) -> String { "\(eventId)|\(ruleArn)|\(targetId)" }
-
-    /// Records the deliveries of events just accepted; `requests` pairs each with its bus.
-    func accepted(_ requests: [(DeliveryRequest, busArn: String)]) -> StateJournalTicket {
-        guard !requests.isEmpty else { return .none }
-        var entries: [JSONValue] = []
-        entries.reserveCapacity(requests.count)
-        for (r, busArn) in requests {
-            let key = Self.key(eventId: r.event.id, ruleArn: r.ruleArn, targetId: r.targetId)
-            entries.append(["k": .string(key), "e": r.event.json, "b": .string(busArn), "r": .string(r.ruleArn)])
-        }
-        return pending.withLock { p in
-            for entry in entries { if let k = entry["k"]?.stringValue { p[k] = entry } }
-            return journal.submit([StateRecord(.eventAccepted, ["d": .array(entries)])])
+    init(journal: any StateJournal, pending: [(DeliveryKey, Pending)] = []) {
+        self.journal = journal
+        state.withLock { s in
+            for (key, entry) in pending {
+                s.order += 1
+                var entry = entry
+                entry.order = s.order
+                s.pending[key] = entry
+            }
         }
     }
 
-    /// Records that a delivery settled (only one that was journaled as accepted).
-    func done(_ r: DeliveryRequest) {
-        let key = Self.key(eventId: r.event.id, ruleArn: r.ruleArn, targetId: r.targetId)
-        pending.withLock { p in
-            guard p.removeValue(forKey: key) != nil else { return }
-            _ = journal.submit([StateRecord(.deliveryDone, ["k": .string(key)])])
+    /// The accepted, unsettled deliveries in arrival order.
+    var pending: [(key: DeliveryKey, value: Pending)] {
+        state.withLock { s in s.pending.sorted { $0.value.order < $1.value.order }.map { ($0.key, $0.value) } }
+    }
+
+    /// Records the deliveries of events just accepted at `acceptedAt`; `requests` pairs each
+    /// with its bus (the deliveries of one event are adjacent).
+    func accepted(_ requests: [(DeliveryRequest, busArn: String)], at acceptedAt: Timestamp) -> StateJournalTicket {
+        guard !requests.isEmpty else { return .none }
+        let at = acceptedAt.nanosecondsSinceEpoch
+        var record = DeliveryRecordCodec.Accepted(acceptedAt: at, events: [], deliveries: [])
+        record.deliveries.reserveCapacity(requests.count)
+        for (r, busArn) in requests {
+            let id = r.event.id
+            if let last = record.events.last, last.id == id, last.busArn == busArn {} else {
+                record.events.append(.init(id: id, busArn: busArn, text: r.event.jsonText))
+            }
+            record.deliveries.append(.init(event: record.events.count - 1, ruleArn: r.ruleArn, targetId: r.targetId))
         }
+        let payload = DeliveryRecordCodec.encode(record)
+        return state.withLock { s in
+            for (r, busArn) in requests {
+                s.order += 1
+                s.pending[DeliveryKey(r)] = Pending(event: r.event, busArn: busArn, acceptedAt: at, order: s.order)
+            }
+            return journal.submit([StateRecord(type: StateRecordType.eventAccepted.rawValue, payload: payload)])
+        }
+    }
+
+    /// Notes that a delivery settled (only one that was journaled as accepted); submitted at ``flush()``.
+    func done(_ r: DeliveryRequest) {
+        let key = DeliveryKey(r)
+        state.withLock { s in
+            guard s.pending.removeValue(forKey: key) != nil else { return }
+            s.changes.append(.done(key))
+        }
+    }
+
+    /// Notes that a delivery failed and its next attempt (after `retries` retries) is due at
+    /// `due`; submitted at ``flush()``.
+    func retry(_ r: DeliveryRequest, retries: Int, due: Timestamp) {
+        let key = DeliveryKey(r)
+        state.withLock { s in
+            guard s.pending[key] != nil else { return }
+            s.pending[key]?.retries = retries
+            s.pending[key]?.due = due.nanosecondsSinceEpoch
+            s.changes.append(.attempt(.init(key: key, retries: retries, due: due.nanosecondsSinceEpoch)))
+        }
+    }
+
+    /// Submits what was noted since the last flush: one record per run of the same kind, in
+    /// order. Nobody awaits them: a settled delivery whose `done` is lost is delivered again.
+    func flush() {
+        state.withLock { s in
+            guard !s.changes.isEmpty else { return }
+            var records: [StateRecord] = []
+            var attempts: [DeliveryRecordCodec.Attempt] = []
+            var done: [DeliveryKey] = []
+            func close() {
+                if !attempts.isEmpty {
+                    records.append(StateRecord(type: StateRecordType.deliveryAttempt.rawValue, payload: DeliveryRecordCodec.encode(attempts: attempts)))
+                    attempts.removeAll()
+                }
+                if !done.isEmpty {
+                    records.append(StateRecord(type: StateRecordType.deliveryDone.rawValue, payload: DeliveryRecordCodec.encode(done: done)))
+                    done.removeAll()
+                }
+            }
+            for change in s.changes {
+                switch change {
+                case .attempt(let a):
+                    if !done.isEmpty { close() }
+                    attempts.append(a)
+                case .done(let k):
+                    if !attempts.isEmpty { close() }
+                    done.append(k)
+                }
+            }
+            close()
+            s.changes.removeAll(keepingCapacity: true)
+            _ = journal.submit(records)
+        }
+    }
+
+    /// The snapshot's `"deliveries"` section: `[{"k", "e", "b", "r", "t", "a", "n", "d"}]`
+    /// (key text, envelope, bus, rule, target id, accepted at, retries, next attempt; numbers as
+    /// strings, times in nanoseconds since the epoch).
+    func snapshotJSON() -> JSONValue {
+        .array(pending.map { key, p in
+            var o: JSONObject = ["k": .string(key.text), "e": p.event.json, "b": .string(p.busArn), "r": .string(key.ruleArn),
+                                 "t": .string(key.targetId), "a": .string(String(p.acceptedAt))]
+            if p.retries > 0 { o["n"] = .string(String(p.retries)) }
+            if let due = p.due { o["d"] = .string(String(due)) }
+            return .object(o)
+        })
     }
 }

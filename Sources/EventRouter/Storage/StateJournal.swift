@@ -11,7 +11,8 @@ public protocol StateJournal: Sendable {
     func submit(_ records: [StateRecord]) -> StateJournalTicket
 }
 
-/// One record of the engine's state: a type byte (``StateRecordType``) and a compact-JSON payload.
+/// One record of the engine's state: a type byte (``StateRecordType``) and its payload (compact
+/// JSON, or binary for the hot delivery records).
 public struct StateRecord: Sendable, Equatable {
     /// What the payload means (``StateRecordType``).
     public var type: UInt8
@@ -90,9 +91,12 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     case apiDestinationDelete = 38
     /// A rule's or bus's tags: `{"arn", "Tags": [{"Key", "Value"}]}`.
     case resourceTags = 39
-    /// Events accepted by PutEvents with their deliveries: `{"d": [{"k", "e", "b", "r"}]}`.
+    /// Events accepted by one PutEvents call with their deliveries (binary, ``DeliveryRecordCodec``;
+    /// session 6 wrote `{"d": [{"k", "e", "b", "r"}]}`).
     case eventAccepted = 40
-    /// A delivery settled: `{"k"}`.
+    /// Deliveries that failed, with their retries so far and next-attempt times (binary).
+    case deliveryAttempt = 41
+    /// Deliveries that settled (binary; session 6 wrote `{"k"}`, one per record).
     case deliveryDone = 42
     /// A function's event-invoke configuration or reserved concurrency set through the API:
     /// `{"arn", "c": settings}` (``FunctionJournal``).

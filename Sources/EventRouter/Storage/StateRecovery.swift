@@ -12,6 +12,8 @@ public struct StateRecovery: Sendable {
         public var messages = 0
         /// Rule deliveries accepted and not settled, delivered again.
         public var pendingDeliveries = 0
+        /// Pending deliveries that had failed and resume their retry policy (retries so far, next time).
+        public var resumedDeliveries = 0
         public var streams = 0
         /// Stream records.
         public var records = 0
@@ -31,6 +33,7 @@ public struct StateRecovery: Sendable {
             "\(queues) queue\(queues == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s"), "
                 + "\(streams) stream\(streams == 1 ? "" : "s"), \(records) stream record\(records == 1 ? "" : "s"), "
                 + "\(pendingDeliveries) pending deliver\(pendingDeliveries == 1 ? "y" : "ies")"
+                + (resumedDeliveries == 0 ? "" : " (\(resumedDeliveries) resuming \(resumedDeliveries == 1 ? "its" : "their") retries)")
                 + (resources.isEmpty ? "" : ", " + resources.description)
                 + (topics + subscriptions + topicRetries == 0 ? "" : ", \(topics) topic\(topics == 1 ? "" : "s"), \(subscriptions) subscription\(subscriptions == 1 ? "" : "s"), \(topicRetries) topic retr\(topicRetries == 1 ? "y" : "ies")")
                 + (functions.isEmpty ? "" : ", \(functions)")
@@ -50,8 +53,8 @@ public struct StateRecovery: Sendable {
     }
 
     private var queues: [String: QueueModel] = [:]
-    /// Accepted, unsettled deliveries by key (``DeliveryJournal``), with their arrival order.
-    private var deliveries: [String: (order: Int, entry: JSONValue)] = [:]
+    /// Accepted, unsettled rule deliveries (``DeliveryRecovery``).
+    private(set) var deliveries = DeliveryRecovery()
     private var queueOrder: [String: Int] = [:]
     /// Streams, their records and the mappings' checkpoints.
     private(set) var streams = StreamRecovery()
@@ -76,11 +79,7 @@ public struct StateRecovery: Sendable {
         do { json = try JSONParser.parse(bytes: bytes) } catch {
             throw StateJournalFailure("the snapshot is not valid JSON: \(error)")
         }
-        for entry in json["deliveries"]?.arrayValue ?? [] {
-            guard let key = entry["k"]?.stringValue else { throw StateJournalFailure("a pending delivery of the snapshot has no key \"k\"") }
-            deliveries[key] = (nextOrder, entry)
-            nextOrder += 1
-        }
+        try deliveries.applySnapshotSection(json["deliveries"])
         if let section = json["topics"] { try topics.applySnapshotSection(section) }
         try functions.applySnapshotSection(json["functions"])
         for member in json["streams"]?.objectValue?.members ?? [] {
@@ -124,6 +123,10 @@ public struct StateRecovery: Sendable {
         guard let type = StateRecordType(rawValue: record.type) else {
             throw StateJournalFailure("a journal record has type \(record.type), which this eventrouter does not know (written by a newer one?)")
         }
+        if try deliveries.apply(type, record.payload) {
+            records += 1
+            return
+        }
         let json: JSONValue
         do { json = try JSONParser.parse(bytes: record.payload) } catch {
             throw StateJournalFailure("a \(type) record is not valid JSON: \(error)")
@@ -134,19 +137,6 @@ public struct StateRecovery: Sendable {
             return
         }
         switch type {
-        case .eventAccepted:
-            records += 1
-            for entry in json["d"]?.arrayValue ?? [] {
-                guard let key = entry["k"]?.stringValue else { throw StateJournalFailure("a \(type) record has an entry without \"k\"") }
-                deliveries[key] = (nextOrder, entry)
-                nextOrder += 1
-            }
-            return
-        case .deliveryDone:
-            records += 1
-            guard let key = json["k"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"k\"") }
-            deliveries[key] = nil
-            return
         case .topicPut, .topicDelete, .subscriptionPut, .subscriptionDelete, .topicTags, .topicDeliveryPut, .topicDeliveryDone, .topicDeduplication:
             records += 1
             try topics.apply(type, json)
@@ -175,7 +165,7 @@ public struct StateRecovery: Sendable {
         case .messageRemoved:
             guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
             queues[arn]?.messages[id] = nil
-        case .eventAccepted, .deliveryDone, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy, .connectionPut, .connectionDelete,
+        case .eventAccepted, .deliveryAttempt, .deliveryDone, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy, .connectionPut, .connectionDelete,
              .apiDestinationPut, .apiDestinationDelete, .resourceTags, .topicPut, .topicDelete, .subscriptionPut, .subscriptionDelete,
              .topicTags, .topicDeliveryPut, .topicDeliveryDone, .topicDeduplication,
              .functionConfig, .invokeQueued, .invokeAttempt, .invokeDone, .mappingPut, .mappingDelete:
@@ -250,32 +240,9 @@ public struct StateRecovery: Sendable {
         let topicModel = try restoreTopics(into: runtime, &counts)
         counts.resources = try resources.restore(into: runtime)
         (counts.archives, counts.archivedEvents) = try archives.restore(into: runtime.router.archives)
-        let ordered = deliveries.values.sorted { $0.order < $1.order }.map(\.entry)
         runtime.topics.journal.attach(journal, model: topicModel)
-        runtime.attachJournal(journal, pendingDeliveries: ordered)
-        let router = runtime.router
-        // One put per (event, bus), limited to the rules whose deliveries were not all settled.
-        var groups: [(event: JSONValue, bus: String, rules: Set<String>)] = []
-        var index: [String: Int] = [:]
-        for entry in ordered {
-            guard let event = entry["e"], let bus = entry["b"]?.stringValue, let rule = entry["r"]?.stringValue,
-                let id = event["id"]?.stringValue
-            else { throw StateJournalFailure("a pending delivery has no event, bus or rule: \(entry.jsonText.prefix(200))") }
-            let groupKey = id + "|" + bus
-            if let i = index[groupKey] { groups[i].rules.insert(rule) } else {
-                index[groupKey] = groups.count
-                groups.append((event, bus, [rule]))
-            }
-        }
-        for group in groups {
-            do {
-                let event = try Event(envelope: group.event, defaults: router.defaults, now: router.clock.now, random: router.random)
-                try router.put(event, onBus: group.bus, options: BusPutOptions(ruleFilter: group.rules, redelivery: true))
-            } catch {
-                counts.notRedelivered.append("event \(group.event["id"]?.stringValue ?? "?") on \(group.bus): \(error)")
-            }
-        }
-        counts.pendingDeliveries = ordered.count
+        (counts.notRedelivered, counts.resumedDeliveries) = deliveries.restore(into: runtime, attaching: journal)
+        counts.pendingDeliveries = deliveries.count
         // Replays that had not ended carry on, journaled (after the deliveries put again).
         counts.replays = runtime.archiveReplays.started.resume(archives.replays.values.sorted { $0.arn < $1.arn }).replays
         return counts
@@ -304,7 +271,7 @@ public struct StateRecovery: Sendable {
 extension RouterRuntime {
     /// The snapshot payload: the state the journal records rebuild (queues today).
     public func journalSnapshot() -> [UInt8] {
-        let pending = router.scheduler.journal.withLock { $0 }?.pending.withLock { Array($0.values) } ?? []
+        let pending = router.scheduler.journal.withLock { $0 }?.snapshotJSON() ?? .array([])
         // The state JSON's queues, with what only the data directory keeps: tags and timestamps.
         var queuesJSON = queues.stateJSON()
         if case .object(var o) = queuesJSON {
@@ -315,7 +282,7 @@ extension RouterRuntime {
             }
             queuesJSON = .object(o)
         }
-        var o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": .array(pending),
+        var o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": pending,
                              "streams": streams.journalJSON(), "resources": resourcesJournalJSON(),
                              "functions": functions.journal.journalJSON(), "archives": archivesJournalJSON()]
         if let section = topics.journal.snapshotJSON(nowMs: topics.clock.now.millisecondsSinceEpoch) { o["topics"] = section }
@@ -323,7 +290,10 @@ extension RouterRuntime {
     }
 
     /// From now on the runtime's mutations submit their records to `journal`.
-    public func attachJournal(_ journal: any StateJournal, pendingDeliveries: [JSONValue] = []) {
+    public func attachJournal(_ journal: any StateJournal) { attachJournal(journal, pendingDeliveries: []) }
+
+    /// ``attachJournal(_:)`` with the rule deliveries a recovery found pending.
+    func attachJournal(_ journal: any StateJournal, pendingDeliveries: [(DeliveryKey, DeliveryJournal.Pending)]) {
         queues.attachJournal(journal)
         streams.attachJournal(journal)
         if !topics.journal.isAttached { topics.journal.attach(journal, model: TopicRecovery()) }
@@ -331,10 +301,6 @@ extension RouterRuntime {
         functions.journal.attach(journal)
         router.archives.attachJournal(journal)
         archiveReplays.started.attachJournal(journal)
-        let deliveries = DeliveryJournal(journal: journal)
-        deliveries.pending.withLock { p in
-            for entry in pendingDeliveries { if let k = entry["k"]?.stringValue { p[k] = entry } }
-        }
-        router.scheduler.journal.withLock { $0 = deliveries }
+        router.scheduler.journal.withLock { $0 = DeliveryJournal(journal: journal, pending: pendingDeliveries) }
     }
 }
