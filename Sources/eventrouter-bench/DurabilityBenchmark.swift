@@ -56,7 +56,7 @@ enum DurabilityBenchmark {
         try await spawnRecovery(data, expected)
         start = clock.now
         guard let snapshot = try await server.writeSnapshot() else { throw BenchError("no data directory") }
-        Console.out("\nsnapshot: capture \(format(snapshot.captureSeconds)) s (queue locks held only to copy the messages), payload \(megabytes(snapshot.bytes)) MB, capture + write + compaction \(format((clock.now - start).seconds)) s; data directory \(megabytes(folderSize(data))) MB")
+        Console.out("\nsnapshot: capture \(format(snapshot.captureSeconds)) s, of which queue locks held \(format(RouterRuntime.lastSnapshotLockSeconds)) s, payload \(megabytes(snapshot.bytes)) MB, capture + write + compaction \(format((clock.now - start).seconds)) s; data directory \(megabytes(folderSize(data))) MB")
         Console.out("\nrecovery from the snapshot (a fresh process):")
         try await spawnRecovery(data, expected)
         withExtendedLifetime(server) {}
@@ -91,13 +91,14 @@ enum DurabilityBenchmark {
         let server = try await open(dir, fsync: .off, snapshotBytes: Int.max / 4)
         let text = try await server.recoverState() ?? ""
         let recovered = (clock.now - start).seconds
+        let cpu = cpuSeconds()
         guard let queue = server.runtime.queues.queues.first else { throw BenchError("no queue recovered") }
         let held = try await queue.statistics().total
         let received = try await queue.receiveMessages(maxNumberOfMessages: 10, waitTimeSeconds: 0)
         guard held == expected, received.count == 10 else {
             throw BenchError("recovered \(held) messages, expected \(expected); received \(received.count) of 10")
         }
-        Console.out("  \(held) messages recovered and receivable in \(format(recovered)) s (server built + recoverState), peak RSS \(peakRSS() / 1_024) MiB")
+        Console.out("  \(held) messages recovered and receivable in \(format(recovered)) s (server built + recoverState; CPU \(format(cpu.user)) s user + \(format(cpu.system)) s system), peak RSS \(peakRSS() / 1_024) MiB")
         Console.out("  start line: \(text)")
         withExtendedLifetime(server) {}
     }
@@ -147,6 +148,14 @@ enum DurabilityBenchmark {
             if stat(path + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { total += Int(info.st_size) }
         }
         return total
+    }
+
+    /// This process's CPU time so far (user, system), in seconds: comparable on a busy machine.
+    private static func cpuSeconds() -> (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+                Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)
     }
 
     private static func peakRSS() -> Int { JournalBenchmark.peakRSS() }

@@ -92,11 +92,11 @@ enum QueueRecordCodec {
         return m
     }
 
-    private static func timestamp(_ r: inout BinaryRecordReader, _ field: String) throws(StateJournalFailure) -> Timestamp {
-        let value = try r.i64(field)
+    private static func timestamp(_ r: inout BinaryRecordReader, _ field: @autoclosure () -> String) throws(StateJournalFailure) -> Timestamp {
+        let value = try r.i64(field())
         let t = Timestamp(nanosecondsSinceEpoch: value)
         guard Timestamp.supportedRange.contains(t) else {
-            throw r.failure(field, "\(value) ns is outside the supported times (\(Timestamp.supportedRangeText))")
+            throw r.failure(field(), "\(value) ns is outside the supported times (\(Timestamp.supportedRangeText))")
         }
         return t
     }

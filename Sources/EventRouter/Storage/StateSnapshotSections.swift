@@ -18,12 +18,21 @@ enum StateSnapshotSections {
 
     /// The payload: `queues` (binary) then one section per member of `json`.
     static func encode(queues: [UInt8], json: JSONObject) -> [UInt8] {
-        var w = BinaryRecordWriter(capacity: queues.count + 4096)
+        encode(queues: { $0.bytes.append(contentsOf: queues) }, json: json)
+    }
+
+    /// The payload: the queues section `queues` appends (in place: a large section is not
+    /// copied), then one section per member of `json`.
+    static func encode(queues: (inout BinaryRecordWriter) -> Void, json: JSONObject) -> [UInt8] {
+        var w = BinaryRecordWriter(capacity: 4096)
         w.bytes.append(contentsOf: magic)
         w.u32(version)
         w.string(queuesName)
-        w.u64(UInt64(queues.count))
-        w.bytes.append(contentsOf: queues)
+        let at = w.bytes.count
+        w.u64(0)
+        queues(&w)
+        let length = UInt64(w.bytes.count - at - 8).littleEndian
+        withUnsafeBytes(of: length) { raw in for i in 0..<8 { w.bytes[at + i] = raw[i] } }
         for member in json.members {
             w.string(member.key)
             let text = Array(member.value.jsonText.utf8)
