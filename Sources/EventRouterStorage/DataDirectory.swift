@@ -19,7 +19,9 @@ import Foundation
 /// Blocking: open it off the cooperative pool (``open(_:)`` runs on its own thread).
 public final class DataDirectory: Sendable {
     /// The data format this build writes and reads.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
+    /// The oldest data format this build reads (and upgrades: docs/durability.md, "Format 1 directories").
+    public static let oldestReadableFormat = 1
     /// The name of the format-version file.
     public static let formatFileName = "format"
     /// The name of the lock file.
@@ -111,7 +113,12 @@ public final class DataDirectory: Sendable {
             throw JournalError("\(file) does not hold a data format version (its first line should be a number such as \(formatVersion), found '\(firstLine.prefix(40))'); restore it, or move the data directory aside to start empty")
         }
         guard version <= formatVersion else {
-            throw JournalError("the data directory \(path) has data format \(version), written by a newer eventrouter; this eventrouter reads format \(formatVersion) only. Run an eventrouter that reads format \(version) (the one that wrote it), or pass another --data-dir (or move this one aside) to start empty")
+            throw JournalError("the data directory \(path) has data format \(version), written by a newer eventrouter; this eventrouter reads formats \(oldestReadableFormat) to \(formatVersion). Run an eventrouter that reads format \(version) (the one that wrote it), or pass another --data-dir (or move this one aside) to start empty")
+        }
+        // An older format this build reads: from now on it writes the current one, so the file
+        // says so (an older eventrouter then refuses the folder instead of misreading it).
+        if version < formatVersion {
+            do { try AtomicFile.write(Array("\(formatVersion)\n".utf8), to: file) } catch { throw JournalError("\(error)") }
         }
     }
 }

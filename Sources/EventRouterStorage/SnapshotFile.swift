@@ -44,17 +44,17 @@ public enum SnapshotFile {
         let path = directory + "/" + name(coveringBefore: segment)
         let temporary = path + ".tmp"
         var bytes = magic
-        bytes.reserveCapacity(headerSize + payload.count)
         JournalRecordFrame.appendLittleEndian(version, to: &bytes)
         JournalRecordFrame.appendLittleEndian(segment, to: &bytes)
         JournalRecordFrame.appendLittleEndian(UInt64(payload.count), to: &bytes)
         JournalRecordFrame.appendLittleEndian(CRC32C.checksum(payload), to: &bytes)
-        bytes.append(contentsOf: payload)
         do {
             let fd = try operations.open(temporary)
             defer { operations.close(fd) }
             try operations.truncate(fd, to: 0)
+            // Header and payload apart: a 1 GB payload is not copied once more.
             try operations.write(fd, bytes, at: 0)
+            try operations.write(fd, payload, at: Int64(headerSize))
             try operations.sync(fd)
         } catch {
             unlink(temporary)

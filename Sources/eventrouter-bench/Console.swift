@@ -34,4 +34,10 @@ extension [String] {
         guard let i = firstIndex(of: "--" + name), i + 1 < count, let v = Int(self[i + 1]) else { return fallback }
         return v
     }
+
+    /// The text after `--NAME` in these arguments, or `nil`.
+    func stringOption(_ name: String) -> String? {
+        guard let i = firstIndex(of: "--" + name), i + 1 < count else { return nil }
+        return self[i + 1]
+    }
 }

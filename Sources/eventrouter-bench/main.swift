@@ -32,6 +32,7 @@ let subcommands: [(name: String, summary: String, run: @Sendable ([String]) asyn
     ("runtime-api", FunctionBenchmark.runtimeAPISummary, asyncCommand("runtime-api", FunctionBenchmark.runRuntimeAPI)),
     ("http", HTTPBenchmark.summary, asyncCommand("http", HTTPBenchmark.run)),
     ("journal", JournalBenchmark.summary, asyncCommand("journal", JournalBenchmark.run)),
+    ("durability", DurabilityBenchmark.summary, asyncCommand("durability", DurabilityBenchmark.run)),
 ]
 
 @MainActor

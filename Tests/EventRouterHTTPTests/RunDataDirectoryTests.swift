@@ -68,7 +68,7 @@ import EventRouterTesting
         _ = await offPool { process.readLine() }
         let dataLine = await offPool { process.readLine() }
         #expect(dataLine == "data: \(workspace.path)/.eventrouter/ (journal, fsync batch; queues and their messages, pending rule deliveries, streams with their records and mapping checkpoints are kept, other engine state lasts until this process ends; recovered 0 queues, 0 messages, 0 streams, 0 stream records, 0 pending deliveries from 0 journal records in 0 segments)")
-        #expect(FileManager.default.contents(atPath: workspace.path + "/.eventrouter/format") == Data("1\n".utf8))
+        #expect(FileManager.default.contents(atPath: workspace.path + "/.eventrouter/format") == Data("2\n".utf8))
         await Self.stop(process)
     }
 

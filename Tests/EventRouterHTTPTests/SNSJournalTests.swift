@@ -26,7 +26,7 @@ import Testing
         #expect(response.afterSending == nil)
         // Answered: the message is in the queue and its record was submitted.
         #expect(try await fixture.drain("inbox").map(\.body) == ["hello"])
-        #expect(journal.records.withLock { $0.contains { $0.type == StateRecordType.messagePut.rawValue } })
+        #expect(journal.records.withLock { $0.contains { $0.type == StateRecordType.messagePutBinary.rawValue } })
     }
 
     @Test func withAJournalARecordNotStoredFailsThePublishWith503() async throws {

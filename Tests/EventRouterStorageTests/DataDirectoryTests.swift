@@ -12,7 +12,7 @@ import Testing
         defer { folder.remove() }
         let directory = try await DataDirectory.open(folder.path + "/a/b/.eventrouter")
         #expect(directory.path == folder.path + "/a/b/.eventrouter")
-        #expect(String(decoding: folder.bytes("a/b/.eventrouter/format"), as: UTF8.self) == "1\n")
+        #expect(String(decoding: folder.bytes("a/b/.eventrouter/format"), as: UTF8.self) == "2\n")
         #expect(String(decoding: folder.bytes("a/b/.eventrouter/lock"), as: UTF8.self) == "\(getpid())\n")
     }
 
@@ -30,8 +30,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("2\n", "has data format 2, written by a newer eventrouter; this eventrouter reads format 1 only. Run an eventrouter that reads format 2 (the one that wrote it), or pass another --data-dir (or move this one aside) to start empty"),
-        ("version two\n", "format does not hold a data format version (its first line should be a number such as 1, found 'version two'); restore it, or move the data directory aside to start empty"),
+        ("3\n", "has data format 3, written by a newer eventrouter; this eventrouter reads formats 1 to 2. Run an eventrouter that reads format 3 (the one that wrote it), or pass another --data-dir (or move this one aside) to start empty"),
+        ("version two\n", "format does not hold a data format version (its first line should be a number such as 2, found 'version two'); restore it, or move the data directory aside to start empty"),
     ])
     func aNewerOrUnreadableFormatIsRefused(text: String, message: String) async throws {
         let folder = TemporaryFolder()
@@ -40,6 +40,16 @@ import Testing
         let error = await #expect(throws: JournalError.self) { try await DataDirectory.open(folder.path) }
         #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
         #expect(String(decoding: folder.bytes("format"), as: UTF8.self) == text, "left as it was")
+    }
+
+    /// Format 1 (binary queue records and snapshot sections did not exist yet) is read, and the
+    /// file now says 2: this build writes format 2 records into the folder from now on.
+    @Test func aFormat1FolderIsOpenedAndMarkedFormat2() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        folder.write("format", Array("1\n".utf8))
+        _ = try await DataDirectory.open(folder.path)
+        #expect(String(decoding: folder.bytes("format"), as: UTF8.self) == "2\n")
     }
 
     /// chmod 000 refuses a regular user; root ignores modes, so there the data directory is put

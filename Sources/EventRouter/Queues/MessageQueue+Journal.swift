@@ -25,8 +25,7 @@ extension MessageQueue {
             switch change {
             case .touched(let id):
                 guard let m = machine.messages[id] else { continue }
-                let encoded = QueueStateCodec.encode(m, handle: machine.currentReceiptHandle(of: m))
-                records.append(StateRecord(.messagePut, ["arn": .string(arn), "m": encoded]))
+                records.append(QueueRecordCodec.messagePutRecord(arn: arn, m))
             case .removed(let messageId):
                 records.append(StateRecord(.messageRemoved, ["arn": .string(arn), "id": .string(messageId)]))
             case .purged:

@@ -65,11 +65,16 @@ struct QueueStateMachine: Sendable {
         self.configuration = configuration
         self.arn = configuration.arn
         self.random = SeededGenerator(seed: seed)
+        token = Self.receiptToken(arn: configuration.arn)
+    }
+
+    /// The prefix of the receipt handles of the queue `arn` (a hash of the ARN).
+    static func receiptToken(arn: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in configuration.arn.utf8 {
+        for byte in arn.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
-        token = String(UInt32(truncatingIfNeeded: hash ^ (hash >> 32)), radix: 16)
+        return String(UInt32(truncatingIfNeeded: hash ^ (hash >> 32)), radix: 16)
     }
 
     var isFifo: Bool { configuration.fifo }

@@ -38,7 +38,11 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     case queueDelete = 2
     /// A message sent, received, its visibility changed or moved in: `{"arn", "m": message}`
     /// (the message as the state JSON writes it, receipt handle and deadlines included).
+    /// Written by format-1 data directories; read, no longer written (``messagePutBinary``).
     case messagePut = 3
+    /// A message sent, received, its visibility changed or moved in, binary (format 2; written
+    /// instead of ``messagePut``): version, queue ARN and the whole message (``QueueRecordCodec``).
+    case messagePutBinary = 8
     /// A message deleted, expired or moved out: `{"arn", "id": MessageId}`.
     case messageRemoved = 5
     /// A queue purged: `{"arn"}`.

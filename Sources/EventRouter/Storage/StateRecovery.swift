@@ -43,19 +43,10 @@ public struct StateRecovery: Sendable {
         }
     }
 
-    struct QueueModel: Sendable {
-        var attributes: JSONObject
-        var messages: [String: (order: Int, value: JSONValue)] = [:]
-        var deduplication: [String: JSONValue] = [:]
-        var lastSequence: UInt64 = 0
-        /// Tags and timestamps (``QueueMetadata/journalJSON``).
-        var metadata: JSONValue?
-    }
-
-    private var queues: [String: QueueModel] = [:]
+    /// Queues and their messages.
+    private(set) var queues = QueueRecovery()
     /// Accepted, unsettled rule deliveries (``DeliveryRecovery``).
     private(set) var deliveries = DeliveryRecovery()
-    private var queueOrder: [String: Int] = [:]
     /// Streams, their records and the mappings' checkpoints.
     private(set) var streams = StreamRecovery()
     /// Topics, subscriptions, tags, FIFO windows and topic retries (TopicRecovery.swift).
@@ -72,13 +63,33 @@ public struct StateRecovery: Sendable {
 
     public init() {}
 
-    /// Takes the snapshot's payload.
+    /// Takes the snapshot's payload: format 2 (``StateSnapshotSections``: the binary queues
+    /// section, JSON sections) or format 1 (one JSON object).
     /// - Throws: ``StateJournalFailure`` saying what is wrong with it.
     public mutating func applySnapshot(_ bytes: [UInt8]) throws(StateJournalFailure) {
-        let json: JSONValue
-        do { json = try JSONParser.parse(bytes: bytes) } catch {
-            throw StateJournalFailure("the snapshot is not valid JSON: \(error)")
+        guard StateSnapshotSections.isSectioned(bytes) else {
+            let json: JSONValue
+            do { json = try JSONParser.parse(bytes: bytes) } catch {
+                throw StateJournalFailure("the snapshot is not valid JSON: \(error)")
+            }
+            return try applySnapshotJSON(json)
         }
+        var o = JSONObject()
+        var queues = QueueRecovery()
+        try bytes.withRawBytes { (raw) throws(StateJournalFailure) in
+            try StateSnapshotSections.read(raw) { (name, section) throws(StateJournalFailure) in
+                if name == StateSnapshotSections.queuesName { return try QueueSnapshotSection.decode(section, into: &queues) }
+                do { o[name] = try JSONParser.parse(bytes: Array(section)) } catch {
+                    throw StateJournalFailure("the snapshot's section \(name) is not valid JSON: \(error)")
+                }
+            }
+        }
+        self.queues = queues
+        try applySnapshotJSON(.object(o))
+    }
+
+    /// Takes the snapshot's JSON sections (all of a format-1 snapshot).
+    private mutating func applySnapshotJSON(_ json: JSONValue) throws(StateJournalFailure) {
         try deliveries.applySnapshotSection(json["deliveries"])
         if let section = json["topics"] { try topics.applySnapshotSection(section) }
         try functions.applySnapshotSection(json["functions"])
@@ -87,34 +98,7 @@ public struct StateRecovery: Sendable {
         }
         if let section = json["resources"] { try resources.applySnapshotSection(section) }
         try archives.applySnapshotSection(json["archives"])
-        guard let queuesObject = json["queues"]?.objectValue else { return }
-        for member in queuesObject.members {
-            guard let entry = member.value.objectValue else {
-                throw StateJournalFailure("the snapshot's queues[\"\(member.key)\"] is a \(member.value.kindName), not an object")
-            }
-            var model = QueueModel(attributes: entry["Attributes"]?.objectValue ?? JSONObject())
-            for message in entry["messages"]?.arrayValue ?? [] {
-                guard let id = message["MessageId"]?.stringValue else {
-                    throw StateJournalFailure("a message of the snapshot's queues[\"\(member.key)\"] has no MessageId")
-                }
-                model.messages[id] = (nextOrder, message)
-                nextOrder += 1
-            }
-            for dedup in entry["Deduplication"]?.arrayValue ?? [] {
-                if let key = dedup["MessageDeduplicationId"]?.stringValue { model.deduplication[key] = dedup }
-            }
-            model.lastSequence = entry["LastSequenceNumber"]?.stringValue.flatMap { UInt64($0) } ?? 0
-            model.metadata = entry["Metadata"]
-            putQueue(member.key, model)
-        }
-    }
-
-    private mutating func putQueue(_ arn: String, _ model: QueueModel) {
-        if queueOrder[arn] == nil {
-            queueOrder[arn] = nextOrder
-            nextOrder += 1
-        }
-        queues[arn] = model
+        if let queuesJSON = json["queues"] { try queues.applyJSONSection(queuesJSON) }
     }
 
     /// Applies one journal record.
@@ -125,6 +109,12 @@ public struct StateRecovery: Sendable {
         }
         if try deliveries.apply(type, record.payload) {
             records += 1
+            return
+        }
+        if type == .messagePutBinary {
+            let (arn, message) = try QueueRecordCodec.decodeMessagePut(record.payload)
+            records += 1
+            queues.putMessage(arn, message)
             return
         }
         let json: JSONValue
@@ -153,21 +143,20 @@ public struct StateRecovery: Sendable {
         records += 1
         switch type {
         case .queuePut:
-            var model = queues[arn] ?? QueueModel(attributes: JSONObject())
+            var model = queues.model(arn)
             model.attributes = json["Attributes"]?.objectValue ?? JSONObject()
             if let metadata = json["Metadata"] { model.metadata = metadata }
-            putQueue(arn, model)
+            queues.putQueue(arn, model)
         case .queueDelete:
-            queues[arn] = nil
-            queueOrder[arn] = nil
+            queues.deleteQueue(arn)
         case .queuePurged:
-            queues[arn]?.messages = [:]
+            queues.purge(arn)
         case .messageRemoved:
             guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
-            queues[arn]?.messages[id] = nil
-        case .eventAccepted, .deliveryAttempt, .deliveryDone, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy, .connectionPut, .connectionDelete,
-             .apiDestinationPut, .apiDestinationDelete, .resourceTags, .topicPut, .topicDelete, .subscriptionPut, .subscriptionDelete,
-             .topicTags, .topicDeliveryPut, .topicDeliveryDone, .topicDeduplication,
+            queues.removeMessage(arn, id)
+        case .eventAccepted, .deliveryAttempt, .deliveryDone, .messagePutBinary, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy,
+             .connectionPut, .connectionDelete, .apiDestinationPut, .apiDestinationDelete, .resourceTags, .topicPut, .topicDelete,
+             .subscriptionPut, .subscriptionDelete, .topicTags, .topicDeliveryPut, .topicDeliveryDone, .topicDeduplication,
              .functionConfig, .invokeQueued, .invokeAttempt, .invokeDone, .mappingPut, .mappingDelete:
             break
         case .mappingCheckpoint:
@@ -182,40 +171,11 @@ public struct StateRecovery: Sendable {
         case .archivePut, .archiveDelete, .archiveEvents, .replayPut:
             try archives.apply(type, json, arn: arn)
         case .messagePut:
-            guard let message = json["m"], let id = message["MessageId"]?.stringValue else {
+            guard let message = json["m"], message["MessageId"]?.stringValue != nil else {
                 throw StateJournalFailure("a \(type) record has no message with a MessageId")
             }
-            var model = queues[arn] ?? QueueModel(attributes: JSONObject())
-            let order = model.messages[id]?.order ?? nextOrder
-            if order == nextOrder { nextOrder += 1 }
-            model.messages[id] = (order, message)
-            if let attributes = message["Attributes"] {
-                if let key = attributes["MessageDeduplicationId"]?.stringValue, model.deduplication[key] == nil {
-                    var entry: JSONObject = ["MessageDeduplicationId": .string(key), "MessageId": .string(id)]
-                    if let s = attributes["SequenceNumber"] { entry["SequenceNumber"] = s }
-                    if let s = attributes["SentTimestamp"] { entry["SentTimestamp"] = s }
-                    model.deduplication[key] = .object(entry)
-                }
-                if let s = attributes["SequenceNumber"]?.stringValue.flatMap({ UInt64($0) }) { model.lastSequence = max(model.lastSequence, s) }
-            }
-            putQueue(arn, model)
+            queues.putMessage(arn, try QueueRecovery.decodeJSONMessage(message, arn: arn, at: "the message of a \(type) record of \(arn)"))
         }
-    }
-
-    /// The recovered queues as the state JSON's `"queues"` value (``QueueRegistry/restore(stateJSON:)``).
-    func queuesStateJSON() -> JSONValue {
-        var o = JSONObject()
-        for arn in queueOrder.sorted(by: { $0.value < $1.value }).map(\.key) {
-            guard let model = queues[arn] else { continue }
-            var entry = JSONObject()
-            entry["Attributes"] = .object(model.attributes)
-            entry["messages"] = .array(model.messages.values.sorted { $0.order < $1.order }.map(\.value))
-            if !model.deduplication.isEmpty { entry["Deduplication"] = .array(Array(model.deduplication.values)) }
-            if let metadata = model.metadata { entry["Metadata"] = metadata }
-            if model.lastSequence > 0 { entry["LastSequenceNumber"] = .string(QueueStateMachine.formatSequence(model.lastSequence)) }
-            o[arn] = .object(entry)
-        }
-        return .object(o)
     }
 
     /// Puts the recovered state into `runtime` (before it serves and before a journal is attached).
@@ -258,36 +218,28 @@ public struct StateRecovery: Sendable {
     /// Puts the recovered queues into `registry` (before a journal is attached to it).
     /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
     public func restore(queues registry: QueueRegistry) throws(StateJournalFailure) -> Counts {
-        do { try registry.restore(stateJSON: queuesStateJSON()) } catch {
-            throw StateJournalFailure("the recovered queues do not fit: \(error)")
-        }
+        try queues.restore(into: registry)
         var counts = Counts()
-        counts.queues = queues.count
-        counts.messages = queues.values.reduce(0) { $0 + $1.messages.count }
+        counts.queues = queues.queues.count
+        counts.messages = queues.messageCount
         return counts
     }
 }
 
 extension RouterRuntime {
-    /// The snapshot payload: the state the journal records rebuild (queues today).
+    /// The snapshot payload (``StateSnapshotSections``): the binary queues section
+    /// (``QueueSnapshotSection``), then one JSON section per member of the object below — add a
+    /// part's section there.
     public func journalSnapshot() -> [UInt8] {
         let pending = router.scheduler.journal.withLock { $0 }?.snapshotJSON() ?? .array([])
-        // The state JSON's queues, with what only the data directory keeps: tags and timestamps.
-        var queuesJSON = queues.stateJSON()
-        if case .object(var o) = queuesJSON {
-            for queue in queues.queues {
-                guard case .object(var entry)? = o[queue.arn] else { continue }
-                entry["Metadata"] = queue.currentMetadata.journalJSON
-                o[queue.arn] = .object(entry)
-            }
-            queuesJSON = .object(o)
-        }
-        var o: JSONObject = ["format": 1, "queues": queuesJSON, "deliveries": pending,
-                             "streams": streams.journalJSON(), "resources": resourcesJournalJSON(),
+        var o: JSONObject = ["deliveries": pending, "streams": streams.journalJSON(), "resources": resourcesJournalJSON(),
                              "functions": functions.journal.journalJSON(), "archives": archivesJournalJSON()]
         if let section = topics.journal.snapshotJSON(nowMs: topics.clock.now.millisecondsSinceEpoch) { o["topics"] = section }
-        return Array(JSONValue.object(o).jsonText.utf8)
+        return StateSnapshotSections.encode(queues: { QueueSnapshotSection.capture(queues, into: &$0) }, json: o)
     }
+
+    /// How long the last ``journalSnapshot()`` held queue locks in all, in seconds (benchmarks).
+    public static var lastSnapshotLockSeconds: Double { Double(QueueSnapshotSection.lastLockNanoseconds.load(ordering: .relaxed)) / 1e9 }
 
     /// From now on the runtime's mutations submit their records to `journal`.
     public func attachJournal(_ journal: any StateJournal) { attachJournal(journal, pendingDeliveries: []) }

@@ -1,27 +1,48 @@
 import EventRouter
 import EventRouterStorage
+import Dispatch
 import Synchronization
 
 /// The engine's ``StateJournal`` over the data directory's ``Journal``: records go to the one
-/// writer (group commit per the fsync mode), and once the segments written since the last
-/// snapshot pass ``snapshotBytes`` a snapshot is taken (roll, capture, write, compact) on a task
-/// of its own, so the data directory stays bounded by the state plus what is written between
-/// snapshots. Graceful shutdown writes one too (``snapshotNow()``).
+/// writer (group commit per the fsync mode), and once the records written since the last
+/// snapshot pass max(``snapshotBytes``, ``snapshotGrowthFactor`` × the last snapshot's size) a
+/// snapshot is taken (roll, capture, write, compact) on a thread of its own. Snapshot work thus
+/// stays proportional to what is written (a large state is not rewritten every
+/// ``snapshotBytes``), and the data directory stays bounded by about
+/// (``snapshotGrowthFactor`` + 2) × the state + ``snapshotBytes`` (docs/durability.md,
+/// "Snapshot cadence"). Graceful shutdown writes one too (``snapshotNow()``).
 final class JournalStateAdapter: StateJournal {
     /// The journal.
     let journal: Journal
     /// Bytes of records submitted since the last snapshot began that start the next one.
     let snapshotBytes: Int
+    /// k: the journal may grow to k × the last snapshot's size before the next snapshot.
+    static let snapshotGrowthFactor = 2
     private let runtime: RouterRuntime
     private let sinceSnapshot = Atomic<Int>(0)
+    /// The last snapshot's payload size (the recovered one's at start).
+    private let lastSnapshotSize = Atomic<Int>(0)
+    /// How long the last capture took (``RouterRuntime/journalSnapshot()``), in nanoseconds.
+    let lastCaptureNanoseconds = Atomic<UInt64>(0)
     private let snapshotting = Atomic<Bool>(false)
     private let log: any LogSink
 
-    init(journal: Journal, runtime: RouterRuntime, snapshotBytes: Int, log: any LogSink) {
+    init(journal: Journal, runtime: RouterRuntime, snapshotBytes: Int, recoveredSnapshotSize: Int = 0, log: any LogSink) {
         self.journal = journal
         self.runtime = runtime
         self.snapshotBytes = snapshotBytes
         self.log = log
+        lastSnapshotSize.store(recoveredSnapshotSize, ordering: .relaxed)
+    }
+
+    /// The last snapshot's payload size.
+    var lastSnapshotBytes: Int { lastSnapshotSize.load(ordering: .relaxed) }
+
+    /// Bytes of records after which the next snapshot starts: max(``snapshotBytes``,
+    /// ``snapshotGrowthFactor`` × the last snapshot's size).
+    var snapshotThreshold: Int {
+        let (scaled, overflow) = lastSnapshotSize.load(ordering: .relaxed).multipliedReportingOverflow(by: Self.snapshotGrowthFactor)
+        return overflow ? Int.max : max(snapshotBytes, scaled)
     }
 
     func submit(_ records: [StateRecord]) -> StateJournalTicket {
@@ -31,9 +52,9 @@ final class JournalStateAdapter: StateJournal {
             return JournalRecord(type: record.type, payload: record.payload)
         })
         let total = sinceSnapshot.add(bytes, ordering: .relaxed).newValue
-        if total >= snapshotBytes, snapshotting.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
-            // One task per snapshot (rare: every `snapshotBytes` of records); never inline, as
-            // `submit` runs under a queue's lock and the capture takes every queue's lock.
+        if total >= snapshotThreshold, snapshotting.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged {
+            // One task per snapshot (rare: every `snapshotThreshold` bytes of records); never
+            // inline, as `submit` runs under a queue's lock and the capture takes every queue's lock.
             Task.detached { [self] in
                 await self.snapshotInBackground()
             }
@@ -53,8 +74,18 @@ final class JournalStateAdapter: StateJournal {
     func snapshotNow() async throws(JournalError) {
         sinceSnapshot.store(0, ordering: .relaxed)
         let roll = journal.writer.submitRoll()
-        let state = runtime.journalSnapshot()
+        // The capture encodes the whole state (1 GB for a million 1 KB messages): on a thread of
+        // its own, not the cooperative pool. Records are whole states, so capturing a little
+        // after the roll is correct (see StateRecovery).
+        let runtime = runtime
+        let (state, nanoseconds) = try await StorageThread.run { () throws(JournalError) -> ([UInt8], UInt64) in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let state = runtime.journalSnapshot()
+            return (state, DispatchTime.now().uptimeNanoseconds - start)
+        }
+        lastCaptureNanoseconds.store(nanoseconds, ordering: .relaxed)
         try await journal.snapshot(after: roll, state: state)
+        lastSnapshotSize.store(state.count, ordering: .relaxed)
     }
 
     struct Pending: StateJournalPending {
@@ -76,11 +107,13 @@ final class JournalStateAdapter: StateJournal {
         if let fileOperations { writerConfiguration.fileOperations = fileOperations }
         let configuration = writerConfiguration
         let path = directory.path
-        let (journal, recovery, state) = try await StorageThread.run { () throws(JournalError) -> (Journal, Journal.Recovery, StateRecovery) in
+        let (journal, recovery, state, snapshotSize) = try await StorageThread.run { () throws(JournalError) -> (Journal, Journal.Recovery, StateRecovery, Int) in
             var state = StateRecovery()
+            var snapshotSize = 0
             let (journal, recovery) = try Journal.open(
                 in: path, configuration: configuration,
                 snapshot: { (bytes: [UInt8]) throws(JournalError) in
+                    snapshotSize = bytes.count
                     do { try state.applySnapshot(bytes) } catch { throw JournalError("cannot recover the snapshot in \(path)/snapshots: \(error); move the data directory aside to start empty") }
                 },
                 record: { (record: JournalRecord) throws(JournalError) in
@@ -88,9 +121,9 @@ final class JournalStateAdapter: StateJournal {
                         throw JournalError("\(error); eventrouter does not start rather than drop data: restore the data directory from a backup, or move it aside to start empty")
                     }
                 })
-            return (journal, recovery, state)
+            return (journal, recovery, state, snapshotSize)
         }
-        let adapter = JournalStateAdapter(journal: journal, runtime: runtime, snapshotBytes: snapshotBytes, log: log)
+        let adapter = JournalStateAdapter(journal: journal, runtime: runtime, snapshotBytes: snapshotBytes, recoveredSnapshotSize: snapshotSize, log: log)
         var counts: StateRecovery.Counts
         do { counts = try state.restore(into: runtime, attaching: adapter) } catch {
             throw JournalError("cannot recover the state in \(path): \(error)")

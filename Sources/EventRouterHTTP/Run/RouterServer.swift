@@ -195,6 +195,16 @@ public final class RouterServer: Sendable {
         }
     }
 
+    /// With a data directory: takes a snapshot now (roll, capture, write, compact), as graceful
+    /// shutdown does (benchmarks, tests).
+    /// - Returns: the snapshot's payload size and how long the capture took (`nil` in memory).
+    /// - Throws: ``RouterServerError`` when the snapshot could not be written.
+    public func writeSnapshot() async throws(RouterServerError) -> (bytes: Int, captureSeconds: Double)? {
+        guard let adapter = journalAdapter.withLock({ $0 }) else { return nil }
+        do { try await adapter.snapshotNow() } catch { throw RouterServerError(error.message) }
+        return (adapter.lastSnapshotBytes, Double(adapter.lastCaptureNanoseconds.load(ordering: .relaxed)) / 1e9)
+    }
+
     private func setStage(_ text: String) { stageText.withLock { $0 = text } }
 
     /// Starts a graceful shutdown: parked long polls answer at once (empty), the server stops

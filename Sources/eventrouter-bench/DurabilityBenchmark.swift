@@ -1,0 +1,170 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import EventRouter
+import EventRouterCore
+import EventRouterHTTP
+import EventRouterStorage
+import Foundation
+
+/// Issue 14's durability goals (docs/durability.md, "Measured"), through the code `eventrouter
+/// run` uses: a ``RouterServer`` on a data directory, ``RouterServer/recoverState()``.
+///
+/// `eventrouter-bench durability [--messages N] [--size BYTES] [--fsync off|batch|always] [--dir DIR]`:
+/// fills one queue with N messages of BYTES (default 1,000,000 × 1 KB), then starts a fresh
+/// process that recovers it — from the journal alone, then after a snapshot — and reports the
+/// time from building the server to all N messages being held (and one received), with that
+/// process's peak RSS, plus the snapshot's capture time.
+///
+/// `eventrouter-bench durability --cycles N [--size BYTES] [--snapshot-every-kib K]`: N
+/// send + receive + delete cycles on one queue; reports the data directory's largest and final
+/// size (sampled every 100,000 cycles) and the cycles/s.
+enum DurabilityBenchmark {
+    static let summary = "Recovery time of N queued messages (journal, snapshot) and data directory size after N send+delete cycles"
+
+    static func run(_ arguments: [String]) async throws {
+        let size = arguments.intOption("size", 1_024)
+        let fsync = FsyncMode(rawValue: arguments.stringOption("fsync") ?? "off") ?? .off
+        if let dir = arguments.stringOption("recover") {
+            return try await recover(dir, expecting: arguments.intOption("expect", 0))
+        }
+        let root = arguments.stringOption("dir") ?? "/tmp/eventrouter-bench-durability-\(getpid())"
+        mkdir(root, 0o755)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        if arguments.contains("--cycles") {
+            return try await cycles(arguments.intOption("cycles", 10_000_000), size: size, fsync: fsync,
+                                    snapshotBytes: arguments.intOption("snapshot-every-kib", 65_536) * 1_024, in: root + "/data")
+        }
+        let messages = arguments.intOption("messages", 1_000_000)
+        let data = root + "/data"
+        Console.out("durability: \(messages) messages of \(size) B, fsync \(fsync.rawValue), folder \(data)")
+        let server = try await open(data, fsync: fsync, snapshotBytes: Int.max / 4)
+        _ = try await server.recoverState()
+        let queue = try server.runtime.queues.createQueue(QueueConfiguration(name: "durable"))
+        let body = String(repeating: "x", count: size)
+        let clock = ContinuousClock()
+        var start = clock.now
+        for i in 1...messages {
+            // Every 1,000th send awaits its record (and so every one before it): backpressure.
+            if i % 1_000 == 0 { _ = try await queue.sendMessage(body: body) } else { _ = try queue.sendNow(body: body) }
+        }
+        _ = try await queue.sendMessage(body: body)
+        let fill = (clock.now - start).seconds
+        Console.out("fill: \(messages + 1) sends in \(format(fill)) s (\(Int(Double(messages + 1) / fill))/s), journal \(megabytes(folderSize(data))) MB")
+        let expected = messages + 1
+        Console.out("\nrecovery from the journal alone (a fresh process):")
+        try await spawnRecovery(data, expected)
+        start = clock.now
+        guard let snapshot = try await server.writeSnapshot() else { throw BenchError("no data directory") }
+        Console.out("\nsnapshot: capture \(format(snapshot.captureSeconds)) s, of which queue locks held \(format(RouterRuntime.lastSnapshotLockSeconds)) s, payload \(megabytes(snapshot.bytes)) MB, capture + write + compaction \(format((clock.now - start).seconds)) s; data directory \(megabytes(folderSize(data))) MB")
+        Console.out("\nrecovery from the snapshot (a fresh process):")
+        try await spawnRecovery(data, expected)
+        withExtendedLifetime(server) {}
+    }
+
+    /// Runs `eventrouter-bench durability --recover DIR --expect N` in a new process, so its peak
+    /// RSS is recovery's alone. The server of this process keeps the folder's lock, so the
+    /// child reads a copy of its files (hard links: no bytes copied).
+    private static func spawnRecovery(_ data: String, _ expected: Int) async throws {
+        let copy = data + "-copy"
+        try? FileManager.default.removeItem(atPath: copy)
+        for sub in ["journal", "snapshots"] {
+            try FileManager.default.createDirectory(atPath: copy + "/" + sub, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: data + "/" + sub) {
+                try FileManager.default.linkItem(atPath: data + "/" + sub + "/" + name, toPath: copy + "/" + sub + "/" + name)
+            }
+        }
+        try FileManager.default.copyItem(atPath: data + "/format", toPath: copy + "/format")
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        process.arguments = ["durability", "--recover", copy, "--expect", String(expected)]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchError("the recovery process exited with \(process.terminationStatus)") }
+    }
+
+    /// The child: builds the server on `dir`, recovers, checks every message is there and one is receivable.
+    private static func recover(_ dir: String, expecting expected: Int) async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let server = try await open(dir, fsync: .off, snapshotBytes: Int.max / 4)
+        let text = try await server.recoverState() ?? ""
+        let recovered = (clock.now - start).seconds
+        let cpu = cpuSeconds()
+        guard let queue = server.runtime.queues.queues.first else { throw BenchError("no queue recovered") }
+        let held = try await queue.statistics().total
+        let received = try await queue.receiveMessages(maxNumberOfMessages: 10, waitTimeSeconds: 0)
+        guard held == expected, received.count == 10 else {
+            throw BenchError("recovered \(held) messages, expected \(expected); received \(received.count) of 10")
+        }
+        Console.out("  \(held) messages recovered and receivable in \(format(recovered)) s (server built + recoverState; CPU \(format(cpu.user)) s user + \(format(cpu.system)) s system), peak RSS \(peakRSS() / 1_024) MiB")
+        Console.out("  start line: \(text)")
+        withExtendedLifetime(server) {}
+    }
+
+    private static func cycles(_ count: Int, size: Int, fsync: FsyncMode, snapshotBytes: Int, in data: String) async throws {
+        Console.out("durability: \(count) send + receive + delete cycles of \(size) B, fsync \(fsync.rawValue), --snapshot-every-kib \(snapshotBytes / 1_024), folder \(data)")
+        let server = try await open(data, fsync: fsync, snapshotBytes: snapshotBytes)
+        _ = try await server.recoverState()
+        let queue = try server.runtime.queues.createQueue(QueueConfiguration(name: "churn"))
+        let body = String(repeating: "y", count: size)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var largest = 0
+        for i in 1...count {
+            _ = try queue.sendNow(body: body)
+            guard let m = try await queue.receiveMessages(maxNumberOfMessages: 1, waitTimeSeconds: 0).first else { throw BenchError("cycle \(i): nothing received") }
+            // Every 1,000th delete awaits its records (and every one before it): backpressure.
+            if i % 1_000 == 0 { _ = try await queue.deleteMessage(receiptHandle: m.receiptHandle) } else { _ = try queue.deleteNow(receiptHandle: m.receiptHandle) }
+            if i % 100_000 == 0 {
+                let now = folderSize(data)
+                largest = max(largest, now)
+                if i % 1_000_000 == 0 {
+                    Console.out("  \(i) cycles, \(format((clock.now - start).seconds)) s: data directory \(megabytes(now)) MB (largest so far \(megabytes(largest)) MB)")
+                }
+            }
+        }
+        let elapsed = (clock.now - start).seconds
+        let final = folderSize(data)
+        Console.out("cycles: \(count) in \(format(elapsed)) s (\(Int(Double(count) / elapsed))/s); data directory largest \(megabytes(max(largest, final))) MB, final \(megabytes(final)) MB; peak RSS \(peakRSS() / 1_024) MiB")
+        withExtendedLifetime(server) {}
+    }
+
+    private static func open(_ dir: String, fsync: FsyncMode, snapshotBytes: Int) async throws -> RouterServer {
+        var options = RouterServer.Options()
+        options.port = 0
+        options.storage = .dataDirectory(try await DataDirectory.open(dir), fsync: fsync)
+        options.journalSnapshotBytes = snapshotBytes
+        return try RouterServer(workspace: Workspace(), options: options)
+    }
+
+    /// Bytes of the files under `path` (journal, snapshots, format, lock).
+    static func folderSize(_ path: String) -> Int {
+        var total = 0
+        guard let walker = FileManager.default.enumerator(atPath: path) else { return 0 }
+        while let name = walker.nextObject() as? String {
+            var info = stat()
+            if stat(path + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { total += Int(info.st_size) }
+        }
+        return total
+    }
+
+    /// This process's CPU time so far (user, system), in seconds: comparable on a busy machine.
+    private static func cpuSeconds() -> (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+                Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)
+    }
+
+    private static func peakRSS() -> Int { JournalBenchmark.peakRSS() }
+    private static func megabytes(_ bytes: Int) -> String { format(Double(bytes) / 1_000_000) }
+    private static func format(_ value: Double) -> String { String(Double(Int(value * 100)) / 100) }
+}
+
+/// A benchmark that could not run, saying why.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
