@@ -43,7 +43,7 @@ import EventRouterTesting
         #expect(listening?.hasPrefix("eventrouter listening on http://127.0.0.1:") == true, "\(listening ?? "none")")
         _ = await offPool { first.readLine() }
         let dataLine = await offPool { first.readLine() }
-        #expect(dataLine == "data: \(data)/ (journal, fsync always; queues and their messages, pending rule deliveries, streams with their records and mapping checkpoints are kept, other engine state lasts until this process ends; recovered 0 queues, 0 messages, 0 streams, 0 stream records, 0 pending deliveries from 0 journal records in 0 segments)")
+        #expect(dataLine == "data: \(data)/ (journal, fsync always; what the API creates, sends and accepts is kept; recovered 0 queues, 0 messages, 0 streams, 0 stream records, 0 pending deliveries from 0 journal records in 0 segments)")
         let second = try #require(await offPool { SpawnedProcess(binary, ["run", "--port", "0", "--workspace", workspace.path, "--data-dir", data]) })
         let errors = await offPool { second.readAllErrors() }
         let status = await offPool { second.waitForExit() }
@@ -67,7 +67,7 @@ import EventRouterTesting
         _ = await offPool { process.readLine() }
         _ = await offPool { process.readLine() }
         let dataLine = await offPool { process.readLine() }
-        #expect(dataLine == "data: \(workspace.path)/.eventrouter/ (journal, fsync batch; queues and their messages, pending rule deliveries, streams with their records and mapping checkpoints are kept, other engine state lasts until this process ends; recovered 0 queues, 0 messages, 0 streams, 0 stream records, 0 pending deliveries from 0 journal records in 0 segments)")
+        #expect(dataLine == "data: \(workspace.path)/.eventrouter/ (journal, fsync batch; what the API creates, sends and accepts is kept; recovered 0 queues, 0 messages, 0 streams, 0 stream records, 0 pending deliveries from 0 journal records in 0 segments)")
         #expect(FileManager.default.contents(atPath: workspace.path + "/.eventrouter/format") == Data("2\n".utf8))
         await Self.stop(process)
     }

@@ -130,7 +130,8 @@ struct RunCommand: Command {
             text += "serving EventBridge, SQS, SNS, Kinesis, Lambda and STS for \(directory) (\(count(workspace.buses.count, "bus")), "
                 + "\(count(workspace.rules.count, "rule")), \(count(workspace.queues.count, "queue"))); "
                 + (options.strictAuth ? "strict SigV4 authentication (\(count(router.keys.count, "access key")))" : "any access key accepted")
-                + "; resources created through the API last until this process ends\n"
+                + (options.storage.isInMemory ? "; resources created through the API last until this process ends\n"
+                    : "; resources created through the API are kept in the data directory\n")
                 + options.storage.startLine(recovered: recovered) + "\n"
             if let standIn = workspace.standIn { text += ValidateCommand.standInLine(standIn, defaults: workspace.defaults) + "\n" }
         }
