@@ -64,9 +64,14 @@ import EventRouterTesting
         #expect(response?.body.contains("\"FailedEntryCount\":0") == true, "\(response?.body ?? "none")")
         // The first attempt fails at once (connection refused); wait until its retry is stored.
         var stored = false
-        for _ in 0..<1_000 {
+        for _ in 0..<20_000 {
             if Self.recordTypes(data).contains(41) { stored = true; break }
-            _ = await offPool { usleep(10_000) }  // polling the file for the record, not a timing
+            // Paced by a round trip to the server (no sleep): the scheduler runs meanwhile.
+            _ = await offPool { () -> Int in
+                guard let socket = LoopbackSocket(port: port) else { return 0 }
+                socket.send("GET /_eventrouter/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                return socket.readResponse()?.status ?? 0
+            }
         }
         #expect(stored, "no delivery.attempt record in \(Self.recordTypes(data))")
         kill(first.pid, SIGKILL)
