@@ -52,6 +52,19 @@ public final class JournalWriter: Sendable {
         public var failedBatches = 0
         /// Bytes stored.
         public var bytes: Int64 = 0
+        /// Time spent in the batches' `write` + `fsync`, in nanoseconds.
+        public var storeNanoseconds: UInt64 = 0
+        /// The most appends written in one batch (how many requests shared one `fsync`).
+        public var largestBatch = 0
+
+        /// A line for the log: appends per batch, time storing.
+        public var summary: String {
+            let perBatch = batches == 0 ? 0 : Double(appends) / Double(batches)
+            let perStore = batches == 0 ? 0 : Double(storeNanoseconds) / Double(batches) / 1e6
+            return "\(appends) appends, \(records) records, \(bytes) B in \(batches) batches "
+                + "(\((perBatch * 10).rounded() / 10) appends per batch, largest \(largestBatch)), \(syncs) fsyncs, "
+                + "\(Double(storeNanoseconds / 1_000_000) / 1e3) s writing and syncing (\((perStore * 100).rounded() / 100) ms per batch)"
+        }
     }
 
     /// The folder holding the segment files.
@@ -219,9 +232,13 @@ public final class JournalWriter: Sendable {
         }
         // A full segment rolls first; if the next cannot be created, the batch goes on in this one.
         if segment.end >= configuration.segmentSize { _ = rollSegment(&segment) }
+        let start = DispatchTime.now().uptimeNanoseconds
         let outcome = segment.append(bytes, sync: configuration.fsync != .off, configuration.fileOperations)
+        let elapsed = DispatchTime.now().uptimeNanoseconds &- start
         queue.withLock { queue in
             queue.statistics.batches += 1
+            queue.statistics.storeNanoseconds &+= elapsed
+            queue.statistics.largestBatch = max(queue.statistics.largestBatch, completions.count)
             if configuration.fsync != .off { queue.statistics.syncs += 1 }
             switch outcome {
             case .success:

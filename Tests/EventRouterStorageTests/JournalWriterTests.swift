@@ -18,9 +18,10 @@ import Testing
     /// The first batch's `fsync` is held until all 64 appends have arrived: with `batch` the rest
     /// share the next `fsync` (1 or 2 in all — 1 when all 64 arrived before the first batch was
     /// taken — and none answered before its batch is on disk); with `always` each has its own
-    /// (64); with `off` there is none.
-    @Test(arguments: [(FsyncMode.batch, 1...2), (.always, 64...64), (.off, 0...0)])
-    func concurrentAppendsShareAnFsyncPerBatch(mode: FsyncMode, expectedSyncs: ClosedRange<Int>) async throws {
+    /// (64); with `off` there is none. The statistics say how many appends shared the largest
+    /// batch (at least half of them with `batch`, one with `always`) and the time spent storing.
+    @Test(arguments: [(FsyncMode.batch, 1...2, 32...64), (.always, 64...64, 1...1), (.off, 0...0, 1...64)])
+    func concurrentAppendsShareAnFsyncPerBatch(mode: FsyncMode, expectedSyncs: ClosedRange<Int>, largestBatch: ClosedRange<Int>) async throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }
         let operations = TestFileOperations()
@@ -42,6 +43,10 @@ import Testing
         }
         #expect(expectedSyncs.contains(operations.syncs - before), "\(operations.syncs - before) fsyncs")
         #expect(writer.statistics.records == appenders)
+        let statistics = writer.statistics
+        #expect(largestBatch.contains(statistics.largestBatch), "largest batch \(statistics.largestBatch)")
+        if mode != .off { #expect(statistics.storeNanoseconds > 0, "the held fsync counts as time storing") }
+        #expect(statistics.summary.hasPrefix("64 appends, 64 records, "), "\(statistics.summary)")
         await writer.close()
         let stored = try recordsIn(folder.path + "/" + Self.segment)
         #expect(Set(stored.map(\.payload)) == Set((0..<appenders).map { testRecord($0).payload }))

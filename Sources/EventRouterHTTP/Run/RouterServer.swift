@@ -173,6 +173,7 @@ public final class RouterServer: Sendable {
                 journalOptions.log.log(.error, "the shutdown snapshot failed (the journal keeps everything; the next start reads it): \(error.message)")
             }
             await adapter.journal.writer.close()
+            journalOptions.log.log(.info, "journal: \(adapter.journal.writer.statistics.summary); \(adapter.snapshotSummary)")
         }
         setStage("stopped")
     }
