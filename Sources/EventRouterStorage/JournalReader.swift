@@ -121,19 +121,19 @@ public enum JournalReader {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno) }
         guard let size = Int(exactly: info.st_size) else { throw JournalError("cannot read \(path): its size \(info.st_size) is out of range") }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        let failure: Int32? = bytes.withUnsafeMutableBytes { raw in
+        // Read straight into the array, not zero-filled first (a 64 MiB segment: one pass less).
+        var failure: Int32?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var done = 0
             while done < size {
-                let n = read(fd, raw.baseAddress! + done, size - done)
-                if n < 0 { if errno == EINTR { continue }; return errno }
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 { if errno == EINTR { continue }; failure = errno; break }
                 if n == 0 { break }
                 done += n
             }
-            return nil
+            initialized = done
         }
         if let failure { throw JournalError("cannot read \(path): \(SystemError(failure))", code: failure) }
-        if done < size { bytes.removeLast(size - done) }
         return bytes
     }
 
