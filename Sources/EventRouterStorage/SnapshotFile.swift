@@ -68,12 +68,23 @@ public enum SnapshotFile {
         do { try operations.syncDirectory(directory) } catch { throw JournalError("cannot flush the folder \(directory): \(error)", code: error.code) }
     }
 
-    /// Reads the snapshot at `path`, which covers the segments before `segment`.
+    /// Reads the snapshot at `path`, which covers the segments before `segment`, into an array
+    /// (a copy of what ``withPayload(_:coveringBefore:_:)`` hands over).
     /// - Throws: ``JournalError`` naming the file and what to do when it is cut short, corrupt,
     ///   of a newer format or not a snapshot.
     public static func read(_ path: String, coveringBefore segment: UInt64) throws(JournalError) -> [UInt8] {
-        // The header first, then the payload read straight into the array returned: a 1 GB
-        // payload is neither zero-filled first nor copied out of a whole-file buffer.
+        try withPayload(path, coveringBefore: segment) { (raw) throws(JournalError) -> [UInt8] in Array(raw) }
+    }
+
+    /// Checks the snapshot at `path`, which covers the segments before `segment`, and hands its
+    /// payload to `body`: the header is read first, then the file is mapped (`mmap`, read-only,
+    /// pages populated at once) and the payload's CRC-32C checked on the mapping — a 1 GB payload
+    /// is neither copied nor given fresh memory. The bytes are valid only inside `body`. The
+    /// data directory's lock keeps other eventrouters from changing the file meanwhile.
+    /// - Throws: ``JournalError`` naming the file and what to do when it is cut short, corrupt,
+    ///   of a newer format or not a snapshot, or what `body` throws.
+    public static func withPayload<T>(_ path: String, coveringBefore segment: UInt64,
+                                      _ body: (UnsafeRawBufferPointer) throws(JournalError) -> T) throws(JournalError) -> T {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno) }
         defer { close(fd) }
@@ -96,15 +107,21 @@ public enum SnapshotFile {
         guard let count = Int(exactly: length), count == size - headerSize else {
             throw JournalError("\(path) is corrupt: its header gives \(length) payload bytes, the file holds \(size - headerSize); \(remedy)")
         }
-        let payload = try readBytes(fd, count: count, at: headerSize, path: path)
-        guard payload.count == count else {
-            throw JournalError("\(path) is corrupt: its header gives \(length) payload bytes, the file holds \(payload.count); \(remedy)")
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno)
         }
+        defer { munmap(mapped, size) }
+        let payload = UnsafeRawBufferPointer(start: mapped + headerSize, count: count)
         let computed = CRC32C.checksum(payload)
         guard stored == computed else {
             throw JournalError("\(path) is corrupt: CRC-32C mismatch (stored \(JournalRecordFrame.hex(stored)), computed \(JournalRecordFrame.hex(computed))); \(remedy)")
         }
-        return payload
+        return try body(payload)
     }
 
     /// Up to `count` bytes of `fd` from `offset` (fewer if the file ends first), read into an

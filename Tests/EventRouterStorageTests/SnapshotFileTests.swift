@@ -2,7 +2,7 @@ import EventRouterStorage
 import Foundation
 import Testing
 
-/// `SnapshotFile.read` (the header first, then the payload straight into the array): round trips
+/// `SnapshotFile.read` / `withPayload` (the header first, then the mapped file): round trips
 /// of several sizes, and every way a snapshot file can be wrong, each with its message.
 @Suite struct SnapshotFileTests {
     static let remedy = "restore the data directory from a backup, or move it aside to start empty"
