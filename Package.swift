@@ -28,7 +28,9 @@ let package = Package(
     targets: [
         // The core: JSON, the event model and ARNs, patterns, matching, time, crypto, support,
         // logging and errors. It knows nothing of the engine.
-        .target(name: "EventRouterCore", swiftSettings: strict),
+        .target(name: "EventRouterCore", dependencies: ["CEventRouterCRC32C"], swiftSettings: strict),
+        // The CPU's CRC-32C instructions (SSE4.2, ARMv8 CRC), which Swift cannot reach; CRC32C.swift falls back to tables.
+        .target(name: "CEventRouterCRC32C"),
         // The resources and the engine (queues, topics, streams, functions, mappings, buses,
         // delivery, targets, archives, accounts, replay, runtime, input, workspace). It
         // re-exports the core (Sources/EventRouter/Exports.swift), so `import EventRouter` is enough.

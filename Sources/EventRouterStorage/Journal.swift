@@ -48,7 +48,8 @@ public final class Journal: Sendable {
     }
 
     /// Recovers the journal of the data directory `directory` (creating `journal/` and
-    /// `snapshots/` when missing): hands the newest snapshot's payload to `snapshot`, then each
+    /// `snapshots/` when missing): hands the newest snapshot's payload to `snapshot` (valid only
+    /// during the call: it is the mapped file, ``SnapshotFile/withPayload(_:coveringBefore:_:)``), then each
     /// record after it to `record`, in order; cuts a torn final record; deletes files an earlier
     /// snapshot covered; starts the writer at the end of the newest segment (a new one when
     /// there is none).
@@ -58,7 +59,7 @@ public final class Journal: Sendable {
     ///   missing segment, a newer format or a failed system call, or what the closures throw.
     public static func open(
         in directory: String, configuration: JournalWriter.Configuration,
-        snapshot: ([UInt8]) throws(JournalError) -> Void,
+        snapshot: (UnsafeRawBufferPointer) throws(JournalError) -> Void,
         record: (JournalRecord) throws(JournalError) -> Void
     ) throws(JournalError) -> (Journal, Recovery) {
         let journalDirectory = directory + "/journal", snapshotDirectory = directory + "/snapshots"
@@ -69,7 +70,7 @@ public final class Journal: Sendable {
         let snapshots = try numberedFiles(in: snapshotDirectory, SnapshotFile.segment(inName:))
         var first: UInt64 = 1
         if let newest = snapshots.last {
-            try snapshot(try SnapshotFile.read(snapshotDirectory + "/" + newest.name, coveringBefore: newest.number))
+            try SnapshotFile.withPayload(snapshotDirectory + "/" + newest.name, coveringBefore: newest.number, snapshot)
             recovery.snapshotCoveringBefore = newest.number
             first = newest.number
             for older in snapshots.dropLast() { recovery.removedLeftovers += remove(snapshotDirectory + "/" + older.name) }

@@ -52,8 +52,7 @@ public enum JournalReader {
         _ path: String, number: UInt64, isNewest: Bool, cutTornTail: Bool = true,
         _ body: (JournalRecord) throws(JournalError) -> Void
     ) throws(JournalError) -> SegmentSummary {
-        let bytes = try readWholeFile(path)
-        return try withBytes(bytes) { (raw) throws(JournalError) -> SegmentSummary in
+        return try withMappedFile(path) { (raw) throws(JournalError) -> SegmentSummary in
             var summary = SegmentSummary()
             if raw.count < JournalRecordFrame.headerSize {
                 guard isNewest else { throw corrupt(path, at: 0, "the segment header is cut short (\(raw.count) of 16 bytes)", records: 0, total: raw.count) }
@@ -113,28 +112,27 @@ public enum JournalReader {
             """)
     }
 
-    /// Reads a whole file (a segment or a snapshot).
-    static func readWholeFile(_ path: String) throws(JournalError) -> [UInt8] {
+    /// Hands the whole file at `path` to `body`, mapped read-only (`mmap`, pages populated at
+    /// once): a 64 MiB segment is neither copied nor given fresh memory. The bytes are valid only
+    /// inside `body`; cutting the file there is safe as long as nothing past the cut is read after.
+    static func withMappedFile<T>(_ path: String, _ body: (UnsafeRawBufferPointer) throws(JournalError) -> T) throws(JournalError) -> T {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno) }
         guard let size = Int(exactly: info.st_size) else { throw JournalError("cannot read \(path): its size \(info.st_size) is out of range") }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        let failure: Int32? = bytes.withUnsafeMutableBytes { raw in
-            while done < size {
-                let n = read(fd, raw.baseAddress! + done, size - done)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                if n == 0 { break }
-                done += n
-            }
-            return nil
+        guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno)
         }
-        if let failure { throw JournalError("cannot read \(path): \(SystemError(failure))", code: failure) }
-        if done < size { bytes.removeLast(size - done) }
-        return bytes
+        defer { munmap(mapped, size) }
+        return try body(UnsafeRawBufferPointer(start: mapped, count: size))
     }
 
     /// Cuts `path` to `length` bytes and flushes it; a segment left without a whole header is

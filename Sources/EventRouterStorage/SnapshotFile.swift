@@ -68,33 +68,77 @@ public enum SnapshotFile {
         do { try operations.syncDirectory(directory) } catch { throw JournalError("cannot flush the folder \(directory): \(error)", code: error.code) }
     }
 
-    /// Reads the snapshot at `path`, which covers the segments before `segment`.
+    /// Reads the snapshot at `path`, which covers the segments before `segment`, into an array
+    /// (a copy of what ``withPayload(_:coveringBefore:_:)`` hands over).
     /// - Throws: ``JournalError`` naming the file and what to do when it is cut short, corrupt,
     ///   of a newer format or not a snapshot.
     public static func read(_ path: String, coveringBefore segment: UInt64) throws(JournalError) -> [UInt8] {
-        let bytes = try JournalReader.readWholeFile(path)
-        return try withBytes(bytes) { (raw) throws(JournalError) -> [UInt8] in
-            let remedy = "restore the data directory from a backup, or move it aside to start empty"
-            guard raw.count >= headerSize, Array(raw[0..<4]) == magic else {
-                throw JournalError("\(path) is not a whole eventrouter snapshot (\(raw.count) bytes, no \"ERSN\" header); \(remedy)")
-            }
-            let version = JournalRecordFrame.readLittleEndian(UInt32.self, raw, 4)
-            guard version <= self.version else {
-                throw JournalError("\(path) is a snapshot of format \(version), written by a newer eventrouter; this one reads format \(self.version). Run the eventrouter that wrote it, or move the data directory aside to start empty")
-            }
-            let covers = JournalRecordFrame.readLittleEndian(UInt64.self, raw, 8)
-            let length = JournalRecordFrame.readLittleEndian(UInt64.self, raw, 16)
-            guard covers == segment else { throw JournalError("\(path) says it covers the segments before \(covers), but its name says \(segment); \(remedy)") }
-            guard let count = Int(exactly: length), count == raw.count - headerSize else {
-                throw JournalError("\(path) is corrupt: its header gives \(length) payload bytes, the file holds \(raw.count - headerSize); \(remedy)")
-            }
-            let payload = [UInt8](UnsafeRawBufferPointer(rebasing: raw[headerSize...]))
-            let stored = JournalRecordFrame.readLittleEndian(UInt32.self, raw, 24)
-            let computed = CRC32C.checksum(payload)
-            guard stored == computed else {
-                throw JournalError("\(path) is corrupt: CRC-32C mismatch (stored \(JournalRecordFrame.hex(stored)), computed \(JournalRecordFrame.hex(computed))); \(remedy)")
-            }
-            return payload
+        try withPayload(path, coveringBefore: segment) { (raw) throws(JournalError) -> [UInt8] in Array(raw) }
+    }
+
+    /// Checks the snapshot at `path`, which covers the segments before `segment`, and hands its
+    /// payload to `body`: the header is read first, then the file is mapped (`mmap`, read-only,
+    /// pages populated at once) and the payload's CRC-32C checked on the mapping — a 1 GB payload
+    /// is neither copied nor given fresh memory. The bytes are valid only inside `body`. The
+    /// data directory's lock keeps other eventrouters from changing the file meanwhile.
+    /// - Throws: ``JournalError`` naming the file and what to do when it is cut short, corrupt,
+    ///   of a newer format or not a snapshot, or what `body` throws.
+    public static func withPayload<T>(_ path: String, coveringBefore segment: UInt64,
+                                      _ body: (UnsafeRawBufferPointer) throws(JournalError) -> T) throws(JournalError) -> T {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno) }
+        guard let size = Int(exactly: info.st_size) else { throw JournalError("cannot read \(path): its size \(info.st_size) is out of range") }
+        let header = try readBytes(fd, count: min(size, headerSize), at: 0, path: path)
+        let remedy = "restore the data directory from a backup, or move it aside to start empty"
+        guard header.count >= headerSize, Array(header[0..<4]) == magic else {
+            throw JournalError("\(path) is not a whole eventrouter snapshot (\(size) bytes, no \"ERSN\" header); \(remedy)")
         }
+        let (version, covers, length, stored) = withBytes(header) { raw in
+            (JournalRecordFrame.readLittleEndian(UInt32.self, raw, 4), JournalRecordFrame.readLittleEndian(UInt64.self, raw, 8),
+             JournalRecordFrame.readLittleEndian(UInt64.self, raw, 16), JournalRecordFrame.readLittleEndian(UInt32.self, raw, 24))
+        }
+        guard version <= self.version else {
+            throw JournalError("\(path) is a snapshot of format \(version), written by a newer eventrouter; this one reads format \(self.version). Run the eventrouter that wrote it, or move the data directory aside to start empty")
+        }
+        guard covers == segment else { throw JournalError("\(path) says it covers the segments before \(covers), but its name says \(segment); \(remedy)") }
+        guard let count = Int(exactly: length), count == size - headerSize else {
+            throw JournalError("\(path) is corrupt: its header gives \(length) payload bytes, the file holds \(size - headerSize); \(remedy)")
+        }
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
+            throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno)
+        }
+        defer { munmap(mapped, size) }
+        let payload = UnsafeRawBufferPointer(start: mapped + headerSize, count: count)
+        let computed = CRC32C.checksum(payload)
+        guard stored == computed else {
+            throw JournalError("\(path) is corrupt: CRC-32C mismatch (stored \(JournalRecordFrame.hex(stored)), computed \(JournalRecordFrame.hex(computed))); \(remedy)")
+        }
+        return try body(payload)
+    }
+
+    /// Up to `count` bytes of `fd` from `offset` (fewer if the file ends first), read into an
+    /// array that is not zero-filled first.
+    private static func readBytes(_ fd: Int32, count: Int, at offset: Int, path: String) throws(JournalError) -> [UInt8] {
+        var failure: Int32?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
+            while done < count {
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+                if n < 0 { if errno == EINTR { continue }; failure = errno; break }
+                if n == 0 { break }
+                done += n
+            }
+            initialized = done
+        }
+        if let failure { throw JournalError("cannot read \(path): \(SystemError(failure))", code: failure) }
+        return bytes
     }
 }

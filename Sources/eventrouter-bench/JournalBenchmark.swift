@@ -69,7 +69,9 @@ enum JournalBenchmark {
             let data = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 13) }
             let rounds = (256 << 20) / size
             var results: [String] = []
-            for (name, function) in [("slicing-by-8", CRC32C.checksum(_:continuing:)), ("bytewise", CRC32C.checksumBytewise(_:continuing:))] {
+            var paths: [(String, (UnsafeRawBufferPointer, UInt32) -> UInt32)] = [("slicing-by-8", CRC32C.checksumSlicingBy8(_:continuing:)), ("bytewise", CRC32C.checksumBytewise(_:continuing:))]
+            if CRC32C.usesHardware { paths.insert(("CPU instruction", CRC32C.checksumHardware(_:continuing:)), at: 0) }
+            for (name, function) in paths {
                 var crc: UInt32 = 0
                 let start = clock.now
                 data.withUnsafeBytes { raw in for _ in 0..<rounds { crc = function(raw, crc) } }

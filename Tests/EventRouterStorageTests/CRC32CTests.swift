@@ -2,7 +2,8 @@ import EventRouterCore
 import Testing
 
 /// CRC-32C against the published vectors of RFC 3720 (iSCSI), Appendix B.4, and the common check
-/// value; the sliced algorithm against the byte-at-a-time one.
+/// value, on every path (the CPU's instruction where it has one, the slicing-by-8 tables, one byte
+/// at a time); the sliced and hardware algorithms against the byte-at-a-time one.
 @Suite struct CRC32CTests {
     /// The iSCSI read PDU of RFC 3720 B.4 (48 bytes); its CRC-32C is 0xD9963A56
     /// (the value LevelDB, RocksDB and the crc32c crates check too).
@@ -24,15 +25,32 @@ import Testing
     func publishedVectors(name: String, bytes: [UInt8], expected: UInt32) {
         #expect(CRC32C.checksum(bytes) == expected, "\(name)")
         #expect(bytes.withUnsafeBytes { CRC32C.checksumBytewise($0) } == expected, "\(name), byte at a time")
+        #expect(bytes.withUnsafeBytes { CRC32C.checksumSlicingBy8($0) } == expected, "\(name), slicing-by-8")
+        if CRC32C.usesHardware {
+            #expect(bytes.withUnsafeBytes { CRC32C.checksumHardware($0) } == expected, "\(name), CPU instruction")
+        }
     }
 
-    @Test func slicedAgreesWithBytewiseAtEveryLengthAndAlignmentAndInPieces() {
+    /// The machines we build on (x86-64 with SSE4.2, ARMv8 with CRC) all have the instruction; a
+    /// check that silently fell back to the tables would hide a broken detection.
+    @Test func hardwarePathIsUsedOnX86AndARM() {
+        #if arch(x86_64) || arch(arm64)
+        #expect(CRC32C.usesHardware)
+        #endif
+    }
+
+    @Test func slicedAndHardwareAgreeWithBytewiseAtEveryLengthAndAlignmentAndInPieces() {
         let data = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
         data.withUnsafeBytes { raw in
             for start in 0..<9 {
                 for end in stride(from: start, through: raw.count, by: 7) {
                     let part = UnsafeRawBufferPointer(rebasing: raw[start..<end])
-                    #expect(CRC32C.checksum(part) == CRC32C.checksumBytewise(part), "bytes \(start)..<\(end)")
+                    let expected = CRC32C.checksumBytewise(part)
+                    #expect(CRC32C.checksumSlicingBy8(part) == expected, "bytes \(start)..<\(end), slicing-by-8")
+                    if CRC32C.usesHardware {
+                        #expect(CRC32C.checksumHardware(part) == expected, "bytes \(start)..<\(end), CPU instruction")
+                        #expect(CRC32C.checksumHardware(part, continuing: 0x1234_5678) == CRC32C.checksumBytewise(part, continuing: 0x1234_5678), "bytes \(start)..<\(end), continuing")
+                    }
                 }
             }
         }

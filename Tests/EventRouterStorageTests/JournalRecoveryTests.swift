@@ -22,7 +22,7 @@ import Testing
         var records: [JournalRecord] = []
         var state: [UInt8]?
         let (journal, recovery) = try Journal.open(in: folder.path, configuration: .init(fsync: .batch),
-                                                   snapshot: { state = $0 }, record: { records.append($0) })
+                                                   snapshot: { state = Array($0) }, record: { records.append($0) })
         return (journal, recovery, records, state)
     }
 

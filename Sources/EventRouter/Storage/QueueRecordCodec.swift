@@ -71,10 +71,13 @@ enum QueueRecordCodec {
         guard flags & 0b1100_0000 == 0 else { throw r.failure("flags of message \(messageId)", "unknown flag bits \(flags) (written by a newer eventrouter?)") }
         if flags & 1 != 0 { m.receivedAt = try timestamp(&r, "receive time of message \(messageId)") }
         if flags & 2 != 0 { m.firstReceiveTimestamp = try timestamp(&r, "first receive time of message \(messageId)") }
-        var optionals: [String?] = [nil, nil, nil, nil]
-        let names = ["MessageGroupId", "MessageDeduplicationId", "SequenceNumber", "DeadLetterQueueSourceArn"]
-        for i in 0..<4 where flags & (4 << UInt8(i)) != 0 { optionals[i] = try r.string("\(names[i]) of message \(messageId)") }
-        m.extras = QueueMessageExtras.make(optionals[0], optionals[1], optionals[2], optionals[3])
+        if flags & 0b11_1100 != 0 {  // no arrays built for the common message without any
+            let group = flags & 4 != 0 ? try r.string("MessageGroupId of message \(messageId)") : nil
+            let deduplication = flags & 8 != 0 ? try r.string("MessageDeduplicationId of message \(messageId)") : nil
+            let sequence = flags & 16 != 0 ? try r.string("SequenceNumber of message \(messageId)") : nil
+            let source = flags & 32 != 0 ? try r.string("DeadLetterQueueSourceArn of message \(messageId)") : nil
+            m.extras = QueueMessageExtras.make(group, deduplication, sequence, source)
+        }
         let attributeCount = try r.u32("message attribute count of message \(messageId)")
         // Each attribute takes at least 9 bytes: a bound before reserving anything.
         guard Int(attributeCount) <= r.remaining / 9 else {

@@ -67,21 +67,25 @@ public struct StateRecovery: Sendable {
     /// section, JSON sections) or format 1 (one JSON object).
     /// - Throws: ``StateJournalFailure`` saying what is wrong with it.
     public mutating func applySnapshot(_ bytes: [UInt8]) throws(StateJournalFailure) {
-        guard StateSnapshotSections.isSectioned(bytes) else {
+        try bytes.withRawBytes { (raw) throws(StateJournalFailure) in try applySnapshot(raw) }
+    }
+
+    /// Takes the snapshot's payload where it lies (the mapped snapshot file): no copy of it is made.
+    /// - Throws: ``StateJournalFailure`` saying what is wrong with it.
+    public mutating func applySnapshot(_ raw: UnsafeRawBufferPointer) throws(StateJournalFailure) {
+        guard raw.count >= 4, raw[0..<4].elementsEqual(StateSnapshotSections.magic) else {
             let json: JSONValue
-            do { json = try JSONParser.parse(bytes: bytes) } catch {
+            do { json = try JSONParser.parse(bytes: Array(raw)) } catch {
                 throw StateJournalFailure("the snapshot is not valid JSON: \(error)")
             }
             return try applySnapshotJSON(json)
         }
         var o = JSONObject()
         var queues = QueueRecovery()
-        try bytes.withRawBytes { (raw) throws(StateJournalFailure) in
-            try StateSnapshotSections.read(raw) { (name, section) throws(StateJournalFailure) in
-                if name == StateSnapshotSections.queuesName { return try QueueSnapshotSection.decode(section, into: &queues) }
-                do { o[name] = try JSONParser.parse(bytes: Array(section)) } catch {
-                    throw StateJournalFailure("the snapshot's section \(name) is not valid JSON: \(error)")
-                }
+        try StateSnapshotSections.read(raw) { (name, section) throws(StateJournalFailure) in
+            if name == StateSnapshotSections.queuesName { return try QueueSnapshotSection.decode(section, into: &queues) }
+            do { o[name] = try JSONParser.parse(bytes: Array(section)) } catch {
+                throw StateJournalFailure("the snapshot's section \(name) is not valid JSON: \(error)")
             }
         }
         self.queues = queues

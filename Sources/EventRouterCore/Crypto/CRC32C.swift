@@ -1,8 +1,12 @@
+internal import CEventRouterCRC32C
+
 /// CRC-32C (Castagnoli): the reflected CRC with polynomial 0x82F63B78, initial value and final
 /// XOR 0xFFFFFFFF — the checksum of iSCSI (RFC 3720), ext4 and SCTP, and the one the journal
-/// frames its records with. Ours, table-driven with slicing-by-8 (eight bytes per step: 563 vs
+/// frames its records with. `checksum` uses the CPU's CRC-32C instruction when it has one
+/// (SSE4.2 `crc32` on x86-64, ARMv8 CRC32C; checked once at run time, C target
+/// `CEventRouterCRC32C`) and otherwise our table-driven slicing-by-8 (eight bytes per step: 563 vs
 /// 155 MiB/s on 1 KB buffers and 719 vs 157 MiB/s on 64 KB against one table lookup per byte,
-/// `eventrouter-bench journal`, release, load 8), tested against the RFC 3720 vectors.
+/// `eventrouter-bench journal`, release, load 8). All paths are tested against the RFC 3720 vectors.
 ///
 /// ```swift
 /// CRC32C.checksum(Array("123456789".utf8))   // 0xE3069283
@@ -19,8 +23,22 @@ public enum CRC32C {
         bytes.withUnsafeBytes { checksum($0, continuing: crc) }
     }
 
+    /// Whether `checksum` runs on the CPU's CRC-32C instruction (else on the slicing-by-8 tables).
+    public static let usesHardware: Bool = er_crc32c_hardware_available() != 0
+
     /// The checksum of the bytes at `buffer`; pass an earlier result as `continuing` to go on.
     public static func checksum(_ buffer: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        usesHardware ? checksumHardware(buffer, continuing: crc) : checksumSlicingBy8(buffer, continuing: crc)
+    }
+
+    /// The checksum on the CPU's CRC-32C instruction. Call only when `usesHardware` is true.
+    public static func checksumHardware(_ buffer: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        guard let base = buffer.baseAddress else { return crc }
+        return ~er_crc32c_hardware_update(~crc, base, buffer.count)
+    }
+
+    /// The checksum on the slicing-by-8 tables: the fallback where the CPU has no CRC-32C instruction.
+    public static func checksumSlicingBy8(_ buffer: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         var c = ~crc
         guard var p = buffer.baseAddress else { return crc }
         var remaining = buffer.count

@@ -122,7 +122,7 @@ final class JournalStateAdapter: StateJournal {
             var snapshotSize = 0
             let (journal, recovery) = try Journal.open(
                 in: path, configuration: configuration,
-                snapshot: { (bytes: [UInt8]) throws(JournalError) in
+                snapshot: { (bytes: UnsafeRawBufferPointer) throws(JournalError) in
                     snapshotSize = bytes.count
                     do { try state.applySnapshot(bytes) } catch { throw JournalError("cannot recover the snapshot in \(path)/snapshots: \(error); move the data directory aside to start empty") }
                 },
