@@ -123,16 +123,7 @@ public enum JournalReader {
         guard fstat(fd, &info) == 0 else { throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno) }
         guard let size = Int(exactly: info.st_size) else { throw JournalError("cannot read \(path): its size \(info.st_size) is out of range") }
         guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        #if os(Linux)
-        let flags = MAP_PRIVATE | MAP_POPULATE
-        #else
-        let flags = MAP_PRIVATE
-        #endif
-        guard let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
-            throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno)
-        }
-        defer { munmap(mapped, size) }
-        return try body(UnsafeRawBufferPointer(start: mapped, count: size))
+        return try MappedFile.withMapping(fd, size: size, path: path, body)
     }
 
     /// Cuts `path` to `length` bytes and flushes it; a segment left without a whole header is

@@ -107,21 +107,14 @@ public enum SnapshotFile {
         guard let count = Int(exactly: length), count == size - headerSize else {
             throw JournalError("\(path) is corrupt: its header gives \(length) payload bytes, the file holds \(size - headerSize); \(remedy)")
         }
-        #if os(Linux)
-        let flags = MAP_PRIVATE | MAP_POPULATE
-        #else
-        let flags = MAP_PRIVATE
-        #endif
-        guard let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != UnsafeMutableRawPointer(bitPattern: -1) else {
-            throw JournalError("cannot read \(path): \(SystemError(errno))", code: errno)
+        return try MappedFile.withMapping(fd, size: size, path: path) { (file) throws(JournalError) -> T in
+            let payload = UnsafeRawBufferPointer(rebasing: file[headerSize...])
+            let computed = CRC32C.checksum(payload)
+            guard stored == computed else {
+                throw JournalError("\(path) is corrupt: CRC-32C mismatch (stored \(JournalRecordFrame.hex(stored)), computed \(JournalRecordFrame.hex(computed))); \(remedy)")
+            }
+            return try body(payload)
         }
-        defer { munmap(mapped, size) }
-        let payload = UnsafeRawBufferPointer(start: mapped + headerSize, count: count)
-        let computed = CRC32C.checksum(payload)
-        guard stored == computed else {
-            throw JournalError("\(path) is corrupt: CRC-32C mismatch (stored \(JournalRecordFrame.hex(stored)), computed \(JournalRecordFrame.hex(computed))); \(remedy)")
-        }
-        return try body(payload)
     }
 
     /// Up to `count` bytes of `fd` from `offset` (fewer if the file ends first), read into an
