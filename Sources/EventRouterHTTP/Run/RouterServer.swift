@@ -164,6 +164,10 @@ public final class RouterServer: Sendable {
             setStage("stopping the time driver")
             watcher?.stop()
             runtime.driver.stop()
+            // A round may be busy with a long backlog (a burst leaves hundreds of thousands of
+            // deliveries due): cancelling ends it after the delivery in hand, and the rest stays
+            // pending where it is (in the snapshot with a data directory).
+            group.cancelAll()
         }
         setStage("stopping the function engines")
         await runtime.shutdown()  // stops the function engines and their worker processes

@@ -82,8 +82,13 @@ final class ChildProcess: Sendable {
         return unsafeBitCast(symbol, to: AddCloseFrom.self)
     }()
 
-    /// How often a spawn is tried while the executable is busy being written (`ETXTBSY`).
-    static let textBusyAttempts = 200
+    /// How often a spawn is tried while the executable is busy being written (`ETXTBSY`): the
+    /// first ``textBusyYields`` tries only yield the processor, the rest wait 2 ms each (about
+    /// 1 s in all), enough for a process another thread forked on a loaded machine to reach
+    /// its `exec` and drop its copy of the writer's descriptor.
+    static let textBusyAttempts = 700
+    /// Tries of a busy spawn that only yield before the next one.
+    static let textBusyYields = 200
 
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
@@ -132,14 +137,14 @@ final class ChildProcess: Sendable {
         // ETXTBSY: the file was just written and a process forked meanwhile (by any thread) still
         // holds a copy of the writer's descriptor until it execs; try again (bounded, no timer).
         var (rc, pid): (Int32, pid_t) = (0, 0)
-        for _ in 0..<Self.textBusyAttempts {
+        for attempt in 0..<Self.textBusyAttempts {
             (rc, pid) = ProcessGroupRegistry.shared.spawning {
                 var pid: pid_t = 0
                 let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
                 return (rc, pid)
             }
             guard rc == ETXTBSY else { break }
-            sched_yield()
+            if attempt < Self.textBusyYields { sched_yield() } else { usleep(2_000) }
         }
         close(inPipe[0])
         close(outPipe[1])
