@@ -15,20 +15,25 @@ static void er_stop_signal(int signo) {
     errno = saved;
 }
 
-int er_install_stop_signal_pipe(int fd) {
+int er_install_signal_pipe(int fd, const int *signals, int count) {
     er_stop_fd = fd;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = er_stop_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    if (sigaction(SIGINT, &action, NULL) != 0) { return -1; }
-    if (sigaction(SIGTERM, &action, NULL) != 0) { return -1; }
     // A thread that blocked them (libdispatch's workers block every signal) never runs the
     // handler; the kernel then picks a thread that did not. Unblock them on this thread too.
     sigset_t set;
     sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    for (int i = 0; i < count; i++) {
+        if (sigaction(signals[i], &action, NULL) != 0) { return -1; }
+        sigaddset(&set, signals[i]);
+    }
     return pthread_sigmask(SIG_UNBLOCK, &set, NULL) == 0 ? 0 : -1;
+}
+
+int er_install_stop_signal_pipe(int fd) {
+    const int signals[] = { SIGINT, SIGTERM };
+    return er_install_signal_pipe(fd, signals, 2);
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import EventRouter
+import EventRouterHTTP
 
 /// Every subcommand; `eventrouter --help` lists them in this order.
 enum CommandTable {
@@ -56,7 +57,15 @@ func runMain() async -> Int32 {
     }
     // Handler processes never outlive the tool: unless the command shuts down gracefully by
     // itself, SIGINT/SIGTERM/SIGHUP kill their process groups and exit.
-    if !command.handlesSignals { ProcessGroupRegistry.shared.installTerminationHandler() }
+    // (``StopSignals``: a sigaction handler and a pipe, so no signal is lost whichever thread gets it.)
+    if !command.handlesSignals {
+        do {
+            try StopSignals.install(signals: [SIGINT, SIGTERM, SIGHUP]) { ProcessGroupRegistry.shared.terminate(signal: $0) }
+        } catch {
+            Output.err("eventrouter \(command.name): \(error)\n")
+            return 1
+        }
+    }
     do {
         return try await command.run(&arguments)
     } catch let error as UsageError {

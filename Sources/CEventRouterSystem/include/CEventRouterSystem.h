@@ -10,3 +10,6 @@
 /// byte to `fd` (the write end of a pipe). Whatever thread the kernel picks runs the handler, so
 /// no signal is lost however the threads' masks are set. Returns 0, or -1 with errno set.
 int er_install_stop_signal_pipe(int fd);
+
+/// The same handler for the `count` signals in `signals` (the one pipe `fd` for all of them).
+int er_install_signal_pipe(int fd, const int *signals, int count);

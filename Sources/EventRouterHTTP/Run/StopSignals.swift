@@ -18,19 +18,22 @@ public enum StopSignals {
     }
 
     /// Installs the handler (once per process) and starts the reading thread; `onSignal` runs on
-    /// that thread, once per SIGINT or SIGTERM received, with the signal's number.
+    /// that thread, once per signal received (SIGINT and SIGTERM unless `signals` says
+    /// otherwise), with the signal's number.
     /// - Throws: ``Failure`` when the pipe or the handler cannot be set up (naming the call).
-    public static func install(_ onSignal: @escaping @Sendable (Int32) -> Void) throws(Failure) {
+    public static func install(signals: [Int32] = [SIGINT, SIGTERM],
+                               _ onSignal: @escaping @Sendable (Int32) -> Void) throws(Failure) {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
             throw Failure(description: "cannot create the stop-signal pipe: \(String(cString: strerror(errno)))")
         }
         let (readEnd, writeEnd) = (fds[0], fds[1])
-        guard er_install_stop_signal_pipe(writeEnd) == 0 else {
+        let installed = signals.withUnsafeBufferPointer { er_install_signal_pipe(writeEnd, $0.baseAddress, Int32($0.count)) }
+        guard installed == 0 else {
             let reason = String(cString: strerror(errno))
             close(readEnd)
             close(writeEnd)
-            throw Failure(description: "cannot install the SIGINT/SIGTERM handler: \(reason)")
+            throw Failure(description: "cannot install the handler for signals \(signals): \(reason)")
         }
         let thread = Thread {
             var byte: UInt8 = 0

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import Synchronization
 
 /// Every handler process group this process started and has not reaped yet, so that none
@@ -11,14 +10,13 @@ import Synchronization
 ///
 /// A group is registered when its leader is spawned and leaves when the leader is reaped
 /// (after the group was killed). ``killAll()`` runs at exit (`atexit`, registered with the
-/// first group) and, once ``installTerminationHandler()`` was called, on SIGINT, SIGTERM and
-/// SIGHUP, after which the process exits with status 128 + the signal number.
+/// first group) and in ``terminate(signal:)``, which a command-line tool calls on SIGINT, SIGTERM
+/// or SIGHUP, after which the process exits with status 128 + the signal number.
 public final class ProcessGroupRegistry: Sendable {
     /// The registry of this process.
     public static let shared = ProcessGroupRegistry()
 
     private let groups = Mutex<Set<pid_t>>([])
-    private let signalSources = Mutex<[any DispatchSourceSignal]>([])
     /// Set by a terminating signal: no group starts after the last ``killAll()``.
     private let closed = Atomic<Bool>(false)
     /// The terminating signal received (0: none), recorded before any group is killed.
@@ -65,25 +63,14 @@ public final class ProcessGroupRegistry: Sendable {
         return signo != 0 ? 128 + signo : status
     }
 
-    /// On SIGINT, SIGTERM or SIGHUP: kills every handler process group, then exits with
-    /// 128 + the signal number. Idempotent; for command-line tools (a long-running service
-    /// that shuts down gracefully installs its own handling and calls ``killAll()``).
-    public func installTerminationHandler() {
-        signalSources.withLock { sources in
-            guard sources.isEmpty else { return }
-            let queue = DispatchQueue(label: "eventrouter.termination-signals")
-            for signo in [SIGINT, SIGTERM, SIGHUP] {
-                _ = signal(signo, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signo, queue: queue)
-                source.setEventHandler {
-                    ProcessGroupRegistry.shared.terminatingSignal.store(signo, ordering: .releasing)
-                    ProcessGroupRegistry.shared.closed.store(true, ordering: .releasing)
-                    ProcessGroupRegistry.shared.killAll()
-                    _exit(128 + signo)
-                }
-                source.resume()
-                sources.append(source)
-            }
-        }
+    /// For a terminating signal (SIGINT, SIGTERM, SIGHUP) received by a command-line tool:
+    /// records it, lets no new group start, kills every handler process group, then exits with
+    /// 128 + the signal number. (A long-running service that shuts down gracefully calls
+    /// ``killAll()`` itself instead.) Call it from a signal-reading thread, not a signal handler.
+    public func terminate(signal signo: Int32) -> Never {
+        terminatingSignal.store(signo, ordering: .releasing)
+        closed.store(true, ordering: .releasing)
+        killAll()
+        _exit(128 + signo)
     }
 }
