@@ -14,7 +14,10 @@ import Foundation
 /// fills one queue with N messages of BYTES (default 1,000,000 × 1 KB), then starts a fresh
 /// process that recovers it — from the journal alone, then after a snapshot — and reports the
 /// time from building the server to all N messages being held (and one received), with that
-/// process's peak RSS, plus the snapshot's capture time.
+/// process's peak RSS, plus the snapshot's capture time. With `--tail-cycles N`, N send +
+/// receive + delete cycles on a second queue then grow the journal after that snapshot (no new
+/// one is taken), and a third fresh process recovers the snapshot plus that tail: the worst case
+/// before the next snapshot is a tail of 2 × the snapshot's size (docs/durability.md).
 ///
 /// `eventrouter-bench durability --cycles N [--size BYTES] [--snapshot-every-kib K]`: N
 /// send + receive + delete cycles on one queue; reports the data directory's largest and final
@@ -59,7 +62,25 @@ enum DurabilityBenchmark {
         Console.out("\nsnapshot: capture \(format(snapshot.captureSeconds)) s, of which queue locks held \(format(RouterRuntime.lastSnapshotLockSeconds)) s, payload \(megabytes(snapshot.bytes)) MB, capture + write + compaction \(format((clock.now - start).seconds)) s; data directory \(megabytes(folderSize(data))) MB")
         Console.out("\nrecovery from the snapshot (a fresh process):")
         try await spawnRecovery(data, expected)
+        let tailCycles = arguments.intOption("tail-cycles", 0)
+        if tailCycles > 0 {
+            let before = folderSize(data)
+            start = clock.now
+            let churn = try server.runtime.queues.createQueue(QueueConfiguration(name: "churn"))
+            for i in 1...tailCycles { try await churnCycle(churn, body: body, awaitStored: i % 1_000 == 0, cycle: i) }
+            Console.out("\ntail: \(tailCycles) send + receive + delete cycles on a second queue in \(format((clock.now - start).seconds)) s; journal tail \(megabytes(folderSize(data) - before)) MB after a snapshot of \(megabytes(snapshot.bytes)) MB")
+            Console.out("recovery from the snapshot plus the tail (a fresh process):")
+            try await spawnRecovery(data, expected)
+        }
         withExtendedLifetime(server) {}
+    }
+
+    /// One send + receive + delete on `queue`; with `awaitStored` the delete awaits its records
+    /// (and so every one before it): backpressure.
+    private static func churnCycle(_ queue: MessageQueue, body: String, awaitStored: Bool, cycle: Int) async throws {
+        _ = try queue.sendNow(body: body)
+        guard let m = try await queue.receiveMessages(maxNumberOfMessages: 1, waitTimeSeconds: 0).first else { throw BenchError("cycle \(cycle): nothing received") }
+        if awaitStored { _ = try await queue.deleteMessage(receiptHandle: m.receiptHandle) } else { _ = try queue.deleteNow(receiptHandle: m.receiptHandle) }
     }
 
     /// Runs `eventrouter-bench durability --recover DIR --expect N` in a new process, so its peak
@@ -92,7 +113,7 @@ enum DurabilityBenchmark {
         let text = try await server.recoverState() ?? ""
         let recovered = (clock.now - start).seconds
         let cpu = cpuSeconds()
-        guard let queue = server.runtime.queues.queues.first else { throw BenchError("no queue recovered") }
+        guard let queue = server.runtime.queues.queues.first(where: { $0.name == "durable" }) else { throw BenchError("queue durable not recovered") }
         let held = try await queue.statistics().total
         let received = try await queue.receiveMessages(maxNumberOfMessages: 10, waitTimeSeconds: 0)
         guard held == expected, received.count == 10 else {
@@ -113,10 +134,7 @@ enum DurabilityBenchmark {
         let start = clock.now
         var largest = 0
         for i in 1...count {
-            _ = try queue.sendNow(body: body)
-            guard let m = try await queue.receiveMessages(maxNumberOfMessages: 1, waitTimeSeconds: 0).first else { throw BenchError("cycle \(i): nothing received") }
-            // Every 1,000th delete awaits its records (and every one before it): backpressure.
-            if i % 1_000 == 0 { _ = try await queue.deleteMessage(receiptHandle: m.receiptHandle) } else { _ = try queue.deleteNow(receiptHandle: m.receiptHandle) }
+            try await churnCycle(queue, body: body, awaitStored: i % 1_000 == 0, cycle: i)
             if i % 100_000 == 0 {
                 let now = folderSize(data)
                 largest = max(largest, now)
