@@ -38,6 +38,9 @@ public final class RouterServer: Sendable {
         public var extraAccounts: [(origin: String, accounts: [AccountDefinition])] = []
         /// Whether `POST /_eventrouter/shutdown` stops the router (403 otherwise).
         public var allowRemoteShutdown = false
+        /// Called when a remote shutdown was requested, right after the stop began (`run` starts
+        /// its exit watchdog there, as for SIGTERM).
+        public var onRemoteShutdown: (@Sendable () -> Void)?
         /// Where the runtime's log records go (and, with ``logRequests``, one record per request).
         public var log: any LogSink = DiscardingLogSink()
         /// Log each request at debug level (method, path, operation, status).
@@ -122,10 +125,11 @@ public final class RouterServer: Sendable {
         let stop = LateBinding()
         var remoteShutdown: (@Sendable () -> Void)?
         if options.allowRemoteShutdown {
-            let log = options.log
+            let log = options.log, onRemoteShutdown = options.onRemoteShutdown
             remoteShutdown = {
                 log.log(.notice, "shutdown requested with POST /_eventrouter/shutdown")
                 stop.fire()
+                onRemoteShutdown?()
             }
         }
         let admin = AdminEndpoint(state: { await runtime.completeStateJSON() }, shutdown: remoteShutdown,

@@ -71,6 +71,7 @@ struct RunCommand: Command {
         var options = RouterServer.Options()
         options.strictAuth = arguments.flag("strict-auth")
         options.allowRemoteShutdown = arguments.flag("allow-remote-shutdown")
+        options.onRemoteShutdown = { if let router = served.withLock({ $0 }) { startExitWatchdog(router) } }
         let quiet = arguments.flag("quiet")
         let storageOptions = try RunStorageOptions.read(&arguments, workspace: directory)
         let standInQueue = try arguments.option("stand-in-queue")
@@ -118,6 +119,7 @@ struct RunCommand: Command {
             Output.err("eventrouter run: \(error.message)\n")
             return 1
         }
+        served.withLock { $0 = router }
         let recovered: String?
         do { recovered = try await router.recoverState() } catch {
             Output.err("eventrouter run: \(error.message)\n")
@@ -161,7 +163,7 @@ struct RunCommand: Command {
         return accounts
     }
 
-    /// Set by the first SIGINT/SIGTERM: later ones only log.
+    /// Set by the first SIGINT/SIGTERM or remote shutdown: later signals only log.
     private static let shutdownStarted = Atomic<Bool>(false)
 
     /// SIGINT and SIGTERM start a graceful shutdown (``StopSignals``: a handler and a pipe, so no
@@ -170,16 +172,28 @@ struct RunCommand: Command {
         _ = signal(SIGPIPE, SIG_IGN)
         try StopSignals.install { number in
             log.log(.notice, "\(number == SIGINT ? "SIGINT" : "SIGTERM"): stopping (finishing requests in flight)")
-            guard !shutdownStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            guard startExitWatchdog(router) else { return }
             router.shutdown()
-            // The bound of the issue (exit 0 within 10 s): past it, say where shutdown stuck and end.
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(9_500)) {
-                Output.err("eventrouter run: shutdown did not finish within 9.5 s (stuck while \(router.stage)); exiting\n")
-                ProcessGroupRegistry.shared.killAll()
-                _exit(0)
-            }
         }
     }
+
+    /// Once per process, when a shutdown begins (a signal or a remote request): the bound of the
+    /// issue is exit 0 within 10 s, so past 9.5 s it says where shutdown stuck and ends the process.
+    /// This is real time on purpose: it guards the process, not the engine's clock.
+    /// - Returns: whether this call started it (false: a shutdown had begun already).
+    @discardableResult
+    static func startExitWatchdog(_ router: RouterServer) -> Bool {
+        guard !shutdownStarted.exchange(true, ordering: .acquiringAndReleasing) else { return false }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(9_500)) {
+            Output.err("eventrouter run: shutdown did not finish within 9.5 s (stuck while \(router.stage)); exiting\n")
+            ProcessGroupRegistry.shared.killAll()
+            _exit(0)
+        }
+        return true
+    }
+
+    /// The router this process serves, for the watchdog a remote shutdown starts.
+    private static let served = Mutex<RouterServer?>(nil)
 
     /// `--reload-interval 0.5`: seconds from 0.05 to 3600.
     static func reloadInterval(_ text: String) throws(UsageError) -> Duration {
