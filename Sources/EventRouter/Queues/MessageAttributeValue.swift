@@ -26,8 +26,40 @@ public struct MessageAttributeValue: Sendable, Hashable {
 
     /// The base type: `String`, `Number` or `Binary` (or the unknown prefix as written).
     public var baseType: String {
+        // ASCII type names (all real ones) are searched as bytes; others by Character, where a
+        // "." followed by a combining mark is not a ".".
+        let utf8 = dataType.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard let dot = utf8.firstIndex(of: UInt8(ascii: ".")) else { return dataType }
+            return String(dataType[..<dot])
+        }
         if let dot = dataType.firstIndex(of: ".") { return String(dataType[..<dot]) }
         return dataType
+    }
+
+    /// Whether `name` holds ".." (bytes; what `zip(utf8, utf8.dropFirst())` found, without the iterators).
+    static func hasDoubleDot(_ name: String) -> Bool {
+        var previous: UInt8 = 0
+        for c in name.utf8 {
+            if c == 0x2E && previous == 0x2E { return true }
+            previous = c
+        }
+        return false
+    }
+
+    /// Whether `name` starts with `prefix` (lowercase ASCII) ignoring ASCII case: for an ASCII
+    /// `name`, what `name.lowercased().hasPrefix(prefix)` answers, without the lowercased copy
+    /// (the attribute-name checks accept ASCII names only).
+    static func hasPrefixIgnoringASCIICase(_ name: String, _ prefix: StaticString) -> Bool {
+        let p = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        var i = 0
+        for c in name.utf8 {
+            if i == p.count { return true }
+            let lower = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+            if lower != p[i] { return false }
+            i += 1
+        }
+        return i == p.count
     }
 
     /// Bytes this attribute counts toward the message size (name excluded): type plus value.

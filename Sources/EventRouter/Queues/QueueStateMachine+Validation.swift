@@ -112,11 +112,13 @@ extension QueueStateMachine {
             throw QueueError(.invalidParameterValue, "Number of message attributes [\(attributes.count)] exceeds the allowed maximum [10]: send at most 10 attributes (put the rest in the body).")
         }
         for (name, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            let lower = name.lowercased()
+            // Bytes: an ASCII scalar is alphabetic exactly when it is A–Z or a–z.
             guard !name.isEmpty, name.utf8.count <= 256,
-                name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == ".") }),
-                !name.hasPrefix("."), !name.hasSuffix("."), !zip(name.utf8, name.utf8.dropFirst()).contains(where: { $0 == 0x2E && $1 == 0x2E }),
-                !lower.hasPrefix("aws."), !lower.hasPrefix("amazon.")
+                name.utf8.allSatisfy({ c in
+                    (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D || c == 0x2E
+                }),
+                name.utf8.first != 0x2E, name.utf8.last != 0x2E, !MessageAttributeValue.hasDoubleDot(name),
+                !MessageAttributeValue.hasPrefixIgnoringASCIICase(name, "aws."), !MessageAttributeValue.hasPrefixIgnoringASCIICase(name, "amazon.")
             else {
                 throw QueueError(.invalidParameterValue, "Message attribute name '\(name)' is invalid: use 1 to 256 letters, digits, '_', '-' and '.', no leading, trailing or double '.', and no 'AWS.' or 'Amazon.' prefix.")
             }
@@ -128,7 +130,7 @@ extension QueueStateMachine {
                 if value.baseType == "Number", Double(s) == nil {
                     throw QueueError(.invalidParameterValue, "Message attribute '\(name)' has the invalid Number value '\(s)': write a decimal number such as 42 or -1.5e3.")
                 }
-                if let bad = s.unicodeScalars.first(where: { !isAllowedInBody($0) }) {
+                if !bodyIsPlainText(s), let bad = s.unicodeScalars.first(where: { !isAllowedInBody($0) }) {
                     throw QueueError(.invalidParameterValue, "Message attribute '\(name)' contains the invalid character #x\(String(bad.value, radix: 16, uppercase: true)): use a Binary attribute for binary data.")
                 }
             case "Binary":

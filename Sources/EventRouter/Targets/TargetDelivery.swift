@@ -69,7 +69,13 @@ public struct TargetDelivery: Sendable {
 
     /// A topic's delivery to a subscription endpoint or a subscription's dead-letter queue.
     public init(subscriptionTo endpoint: String, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) {
-        self.targetArn = ARN(text: endpoint)
+        self.init(subscriptionTo: ARN(text: endpoint), body: body, attributes: attributes, groupId: groupId, dedupId: dedupId)
+    }
+
+    /// A topic's delivery to an endpoint whose ARN was read before (``ARN/init(text:)``; a topic
+    /// reads each subscription's endpoint once, not per message).
+    public init(subscriptionTo endpoint: ARN, body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) {
+        self.targetArn = endpoint
         self.body = body
         self.origin = .subscription
         self.messageGroupId = groupId

@@ -42,6 +42,7 @@ extension Topic {
 
     /// `topic.deliveryDone` for a delivery that was journaled.
     func journalSettled(_ d: PendingDelivery) {
+        guard journal.isAttached else { return }  // no key to build without a data directory
         let key = Self.journalKey(d), arn = self.arn
         journal.submit(.topicDeliveryDone, when: { $0.isPending(key) }) { ["arn": .string(arn), "k": .string(key)] }
     }

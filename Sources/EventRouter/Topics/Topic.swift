@@ -26,6 +26,8 @@ public actor Topic: TimedComponent {
     public nonisolated let arn: String
     /// The region of ``arn``, as the SNS envelope's URLs name it (read once).
     nonisolated let region: String
+    /// The SQS envelope's parts that depend only on this topic, written once.
+    nonisolated let envelopeParts: TopicEnvelope.TopicParts
 
     /// How long a FIFO deduplication id is remembered.
     public static let deduplicationWindow = Duration.seconds(300)
@@ -50,6 +52,9 @@ public actor Topic: TimedComponent {
     nonisolated let retryStatus = TimedStatusMirror()
     var scheduleCounter: UInt64 = 0
     var timerArmedFor: Timestamp?
+    /// Subscription endpoints read as ARNs (``ARN/init(text:)``), by endpoint text: each delivery
+    /// would otherwise read its endpoint again.
+    var endpointARNs: [String: ARN] = [:]
     /// Where the topic journals its deliveries and FIFO window (the registry's; Topic+Journal.swift).
     let journal: TopicJournal
     /// What recovery handed over (``handOver(_:)``), taken by ``adoptRecovered()``.
@@ -69,7 +74,9 @@ public actor Topic: TimedComponent {
         self.settings = Mutex(configuration)
         self.journal = journal
         self.arn = configuration.arn
-        self.region = ARN(topic: configuration.arn)?.region ?? "us-east-1"
+        let region = ARN(topic: configuration.arn)?.region ?? "us-east-1"
+        self.region = region
+        self.envelopeParts = TopicEnvelope.TopicParts(topicArn: configuration.arn, region: region)
         self.http = http
         self.log = log
         self.clock = clock
@@ -188,9 +195,9 @@ public actor Topic: TimedComponent {
                 text = message
             case .sqs, .http, .https:
                 if own != nil {
-                    text = TopicEnvelope.SQSTemplate(n, region: region).body(subscriptionArn: sub.arn)
+                    text = TopicEnvelope.SQSTemplate(n, parts: envelopeParts).body(subscriptionArn: sub.arn)
                 } else {
-                    let t = template ?? TopicEnvelope.SQSTemplate(n, region: region)
+                    let t = template ?? TopicEnvelope.SQSTemplate(n, parts: envelopeParts)
                     template = t
                     text = t.body(subscriptionArn: sub.arn)
                 }
@@ -295,11 +302,16 @@ public actor Topic: TimedComponent {
     private func run(_ delivery: PendingDelivery) async -> PublishResult.Status {
         var d = delivery
         let sub = d.subscription
-        let delivery = TargetDelivery(subscriptionTo: sub.endpoint, body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId)
+        let delivery = TargetDelivery(subscriptionTo: endpointARN(sub.endpoint), body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId)
         while true {
-            let result = sub.endpointProtocol.isHTTP
-                ? await http.post(.notification, to: sub, messageId: d.messageId, topicArn: arn, body: d.body)
-                : await targets.deliverSoon(delivery)
+            let result: DeliveryOutcome
+            if sub.endpointProtocol.isHTTP {
+                result = await http.post(.notification, to: sub, messageId: d.messageId, topicArn: arn, body: d.body)
+            } else if let now = targets.deliverNow(delivery) {
+                result = now  // in-memory queues: no suspension, no async frame
+            } else {
+                result = await targets.deliver(delivery)
+            }
             let sample = Double(random.next() >> 11) / Double(1 << 53)
             switch d.machine.record(result, jitterSample: sample) {
             case .done:
@@ -315,6 +327,15 @@ public actor Topic: TimedComponent {
                 return await deadLetter(d, code: code, message: message)
             }
         }
+    }
+
+    /// `endpoint` read as an ARN, once per endpoint (a topic has few; the cache is dropped if it grows past 4,096).
+    private func endpointARN(_ endpoint: String) -> ARN {
+        if let known = endpointARNs[endpoint] { return known }
+        if endpointARNs.count >= 4096 { endpointARNs.removeAll() }
+        let parsed = ARN(text: endpoint)
+        endpointARNs[endpoint] = parsed
+        return parsed
     }
 
     /// Sends a given-up delivery to the subscription's dead-letter queue with SNS's

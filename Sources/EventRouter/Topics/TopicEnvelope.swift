@@ -60,28 +60,39 @@ public enum TopicEnvelope {
         public init(_ n: Notification) { self.init(n, region: n.region) }
 
         /// The envelope of `n` in the topic's `region` (a topic reads it from its ARN once, not per message).
-        public init(_ n: Notification, region: String) {
-            var o = JSONObject()
-            o["Type"] = "Notification"
-            o["MessageId"] = .string(n.messageId)
-            if let s = n.sequenceNumber { o["SequenceNumber"] = .string(s) }
-            o["TopicArn"] = .string(n.topicArn)
-            if let s = n.subject { o["Subject"] = .string(s) }
-            o["Message"] = .string(n.message)
-            o["Timestamp"] = .string(n.timestamp.iso8601Milliseconds)
-            o["SignatureVersion"] = "1"
-            o["Signature"] = .string(signaturePlaceholder)
-            o["SigningCertURL"] = .string(Notification.signingCertURL(region: region))
+        public init(_ n: Notification, region: String) { self.init(n, parts: TopicParts(topicArn: n.topicArn, region: region)) }
+
+        /// The envelope of `n`, whose topic's own parts are `parts` (a topic writes them once).
+        /// The bytes are written directly, key by key, as ``JSONSerializer`` writes the same object.
+        init(_ n: Notification, parts: TopicParts) {
             var head: [UInt8] = []
-            JSONSerializer.write(.object(o), into: &head)
-            head.removeLast()   // the closing brace
-            head.append(contentsOf: Array(",\"UnsubscribeURL\":".utf8))
-            JSONSerializer.writeString("https://sns.\(region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=", into: &head)
-            head.removeLast()   // the closing quote: the subscription ARN follows
+            head.reserveCapacity(n.message.utf8.count + parts.count + 200)
+            head.append(contentsOf: #"{"Type":"Notification","MessageId":"#.utf8)
+            JSONSerializer.writeString(n.messageId, into: &head)
+            if let s = n.sequenceNumber {
+                head.append(contentsOf: #","SequenceNumber":"#.utf8)
+                JSONSerializer.writeString(s, into: &head)
+            }
+            head.append(contentsOf: #","TopicArn":"#.utf8)
+            head.append(contentsOf: parts.topicArn)
+            if let s = n.subject {
+                head.append(contentsOf: #","Subject":"#.utf8)
+                JSONSerializer.writeString(s, into: &head)
+            }
+            head.append(contentsOf: #","Message":"#.utf8)
+            JSONSerializer.writeString(n.message, into: &head)
+            head.append(contentsOf: #","Timestamp":"#.utf8)
+            JSONSerializer.writeString(n.timestamp.iso8601Milliseconds, into: &head)
+            head.append(contentsOf: #","SignatureVersion":"1","Signature":"#.utf8)
+            JSONSerializer.writeString(signaturePlaceholder, into: &head)
+            head.append(contentsOf: #","SigningCertURL":"#.utf8)
+            head.append(contentsOf: parts.signingCertURL)
+            head.append(contentsOf: #","UnsubscribeURL":"#.utf8)
+            head.append(contentsOf: parts.unsubscribePrefix)   // open: the subscription ARN follows
             var tail: [UInt8] = [UInt8(ascii: "\"")]
             if !n.attributes.isEmpty {
-                tail.append(contentsOf: Array(",\"MessageAttributes\":".utf8))
-                JSONSerializer.write(attributesJSON(n.attributes), into: &tail)
+                tail.append(contentsOf: #","MessageAttributes":"#.utf8)
+                writeAttributes(n.attributes, into: &tail)
             }
             tail.append(UInt8(ascii: "}"))
             self.head = head
@@ -90,13 +101,41 @@ public enum TopicEnvelope {
 
         /// The envelope for the subscription `subscriptionArn`.
         public func body(subscriptionArn: String) -> String {
-            var out = head
-            var arn: [UInt8] = []
-            JSONSerializer.writeString(subscriptionArn, into: &arn)
-            out.append(contentsOf: arn.dropFirst().dropLast())
+            var out: [UInt8] = []
+            out.reserveCapacity(head.count + subscriptionArn.utf8.count + 2 + tail.count)
+            out.append(contentsOf: head)
+            JSONSerializer.writeString(subscriptionArn, into: &out)
+            out.removeLast()   // the ARN's closing quote
+            out.remove(at: head.count)   // and its opening one
             out.append(contentsOf: tail)
             return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// The parts of an SQS envelope that depend only on the topic (its ARN and region), as JSON.
+    struct TopicParts: Sendable {
+        /// The topic ARN, quoted.
+        let topicArn: [UInt8]
+        /// The signing certificate URL of the region, quoted.
+        let signingCertURL: [UInt8]
+        /// The region's unsubscribe URL up to the subscription ARN: an opening quote, no closing one.
+        let unsubscribePrefix: [UInt8]
+
+        init(topicArn arn: String, region: String) {
+            var quoted: [UInt8] = []
+            JSONSerializer.writeString(arn, into: &quoted)
+            topicArn = quoted
+            quoted = []
+            JSONSerializer.writeString(Notification.signingCertURL(region: region), into: &quoted)
+            signingCertURL = quoted
+            quoted = []
+            JSONSerializer.writeString("https://sns.\(region).amazonaws.com/?Action=Unsubscribe&SubscriptionArn=", into: &quoted)
+            quoted.removeLast()
+            unsubscribePrefix = quoted
+        }
+
+        /// Their bytes together.
+        var count: Int { topicArn.count + signingCertURL.count + unsubscribePrefix.count }
     }
 
     /// The Lambda event: `{"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0",
@@ -122,6 +161,24 @@ public enum TopicEnvelope {
         record["Sns"] = .object(sns)
         let event: JSONValue = ["Records": .array([.object(record)])]
         return event.jsonText
+    }
+
+    /// The bytes of ``attributesJSON(_:)``, written directly.
+    static func writeAttributes(_ attributes: [String: MessageAttributeValue], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for name in attributes.keys.sorted() {
+            guard let a = attributes[name] else { continue }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            JSONSerializer.writeString(name, into: &out)
+            out.append(contentsOf: #":{"Type":"#.utf8)
+            JSONSerializer.writeString(a.dataType, into: &out)
+            out.append(contentsOf: #","Value":"#.utf8)
+            JSONSerializer.writeString(a.binaryValue.map { Base64.encode($0) } ?? a.stringValue ?? "", into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     /// `{"NAME": {"Type": "String", "Value": "…"}}`, names sorted.

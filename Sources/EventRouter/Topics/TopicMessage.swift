@@ -70,9 +70,9 @@ public struct TopicMessage: Sendable, Hashable {
     }
 
     static func validateAttribute(_ name: String, _ a: MessageAttributeValue) throws(TopicError) {
-        let validName = !name.isEmpty && name.utf8.count <= 256 && !name.hasPrefix(".") && !name.hasSuffix(".")
-            && !zip(name.utf8, name.utf8.dropFirst()).contains { $0 == 0x2E && $1 == 0x2E }  // no "..": bytes, not Foundation's contains
-            && !name.lowercased().hasPrefix("aws.") && !name.lowercased().hasPrefix("amazon.")
+        let validName = !name.isEmpty && name.utf8.count <= 256 && name.utf8.first != 0x2E && name.utf8.last != 0x2E
+            && !MessageAttributeValue.hasDoubleDot(name)  // no "..": bytes, not Foundation's contains
+            && !MessageAttributeValue.hasPrefixIgnoringASCIICase(name, "aws.") && !MessageAttributeValue.hasPrefixIgnoringASCIICase(name, "amazon.")
             && name.utf8.allSatisfy { c in
                 (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F || c == 0x2E
             }

@@ -92,7 +92,23 @@ struct SNSInput: Sendable {
     /// Groups `PREFIX N.rest` by N, each group's names made relative (`rest`, or `""` for `PREFIX N`).
     private func indexed(_ prefix: String) throws(AWSError) -> [(index: Int, input: SNSInput)] {
         var groups: [Int: [String: String]] = [:]
-        for (name, value) in values where name.hasPrefix(prefix) {
+        let head = Array(prefix.utf8)
+        for (name, value) in values {
+            // ASCII names (all real ones) are split as bytes: Publish reads its attributes this way.
+            let utf8 = name.utf8
+            if utf8.allSatisfy({ $0 < 0x80 }) {
+                guard utf8.starts(with: head) else { continue }
+                let restStart = utf8.index(utf8.startIndex, offsetBy: head.count)
+                let digitsEnd = utf8[restStart...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
+                let digits = name[restStart..<digitsEnd]
+                guard let index = Int(digits), index >= 1, index <= 1_000 else {
+                    throw SNSErrors.invalidParameter("\(prefix.dropLast()) Reason: '\(digits)' in \(name) is not a list position: write \(prefix)1, \(prefix)2, …")
+                }
+                let fieldStart = utf8[digitsEnd...].firstIndex { $0 != UInt8(ascii: ".") } ?? utf8.endIndex
+                groups[index, default: [:]][String(name[fieldStart...])] = value
+                continue
+            }
+            guard name.hasPrefix(prefix) else { continue }
             let rest = name.dropFirst(prefix.count)
             let digits = rest.prefix { $0 != "." }
             guard let index = Int(digits), index >= 1, index <= 1_000 else {
