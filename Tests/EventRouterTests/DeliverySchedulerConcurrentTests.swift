@@ -24,11 +24,15 @@ import EventRouterTesting
     let clock = ManualClock()
     let targets = TargetRegistry()
 
-    func request(_ id: String, to targetArn: String) -> DeliveryRequest {
+    /// A request on `route` (the requests of one rule target share their route, as the router's do).
+    func request(_ id: String, on route: DeliveryRoute) -> DeliveryRequest {
         let event = Event(id: id, detailType: "Placed", source: "shop", account: "123456789012", time: clock.now, region: "us-east-1",
                           detail: ["orderId": .string(id)])
-        return DeliveryRequest(event: event, ruleArn: Self.ruleArn, targetId: "t", targetArn: targetArn, body: .success(event.jsonText),
-                               policy: RetryPolicy(maximumRetryAttempts: 2), acceptedAt: clock.now)
+        return DeliveryRequest(event: event, route: route, body: .success(event.jsonText), acceptedAt: clock.now)
+    }
+
+    static func route(to targetArn: String, id: String = "t") -> DeliveryRoute {
+        DeliveryRoute(ruleArn: ruleArn, targetId: id, targetArn: ARN(text: targetArn), policy: RetryPolicy(maximumRetryAttempts: 2))
     }
 
     /// A scheduler on a real (not driven) clock, so ``DeliveryScheduler/runDue(at:)`` runs attempts concurrently.
@@ -46,7 +50,8 @@ import EventRouterTesting
         let queue = try queues.createQueue(QueueConfiguration(name: "target"))
         queues.attachJournal(journal)
         let scheduler = scheduler(journal: journal, queues: queues)
-        let requests = (0..<count).map { request("e-\($0)", to: queue.arn) }
+        let route = Self.route(to: queue.arn)
+        let requests = (0..<count).map { request("e-\($0)", on: route) }
         let delivery = try #require(scheduler.journal.withLock { $0 })
         _ = delivery.accepted(requests.map { ($0, busArn: Self.bus) }, at: clock.now)
         journal.appends.withLock { $0.removeAll() }
@@ -79,8 +84,9 @@ import EventRouterTesting
         targets.register(other, for: Self.otherArn)
         let scheduler = scheduler(journal: journal, queues: queues)
         // q q f q q f f q: three queue runs (2, 2, 1) between the function's attempts.
-        let layout = [queue.arn, queue.arn, Self.otherArn, queue.arn, queue.arn, Self.otherArn, Self.otherArn, queue.arn]
-        let requests = layout.enumerated().map { request("e-\($0.offset)", to: $0.element) }
+        let toQueue = Self.route(to: queue.arn), toOther = Self.route(to: Self.otherArn, id: "f")
+        let layout = [toQueue, toQueue, toOther, toQueue, toQueue, toOther, toOther, toQueue]
+        let requests = layout.enumerated().map { request("e-\($0.offset)", on: $0.element) }
         let delivery = try #require(scheduler.journal.withLock { $0 })
         _ = delivery.accepted(requests.map { ($0, busArn: Self.bus) }, at: clock.now)
         journal.appends.withLock { $0.removeAll() }
