@@ -32,6 +32,7 @@ import Testing
         func check(probing ids: ClosedRange<UInt64>) {
             #expect(store.count == reference.count)
             #expect(store.values.map(\.id).sorted() == reference.keys.sorted())
+            #expect(store.valuesInIdOrder.map(\.id) == reference.keys.sorted())  // snapshots: no sort
             for id in ids { #expect(store[id]?.body == reference[id]?.body, "id \(id)") }
         }
     }
@@ -92,6 +93,7 @@ import Testing
         #expect([1, 2, far, far + 1].allSatisfy { store[$0]?.id == $0 })
         #expect(store[3] == nil && store[far - 1] == nil)
         #expect(store.count == 4)
+        #expect(store.valuesInIdOrder.map(\.id) == [1, 2, far, far + 1])
         store[1] = nil
         #expect(store.count == 3 && store[1] == nil && store[2]?.id == 2)
     }

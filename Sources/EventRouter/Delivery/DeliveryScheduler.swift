@@ -60,7 +60,7 @@ public final class DeliveryScheduler: TimedComponent {
     let driveClock: DriveClock
     private let random: SharedRandom
     private let targets: TargetRegistry
-    private let configuration: Configuration
+    let configuration: Configuration
     private let observer: (@Sendable (DeliveryTraceEvent) -> Void)?
     let state = Mutex(State())
     /// Signalled when work is enqueued (a driver on a real clock wakes on it).
@@ -139,7 +139,7 @@ public final class DeliveryScheduler: TimedComponent {
     }
 
     /// Attempts taken from the queue at once by ``runDueSerially()`` (one lock for all of them).
-    private static let batchSize = 64
+    static let batchSize = 64
 
     /// One at a time in (due, sequence) order. Due attempts are taken in batches; a batch holds
     /// only attempts due before anything that can be scheduled while it runs (new work is due
@@ -207,6 +207,14 @@ public final class DeliveryScheduler: TimedComponent {
     /// one by one: the attempts of a run do not depend on each other's outcomes (a retry or
     /// dead-letter message is scheduled after the batch, as it would be).
     private func deliverRun(from start: Int, of batch: [Item], first: TargetDelivery, to target: any EventTarget) -> Int? {
+        guard let outcomes = deliverRunNow(from: start, of: batch, first: first, to: target) else { return nil }
+        let now = clock.now
+        for k in outcomes.indices { apply(batch[start + k], outcomes[k], at: now) }
+        return outcomes.count
+    }
+
+    /// The outcomes of ``deliverRun(from:of:first:to:)``'s run, not applied yet; nil as there.
+    func deliverRunNow(from start: Int, of batch: [Item], first: TargetDelivery, to target: any EventTarget) -> [DeliveryOutcome]? {
         let route = batch[start].request.route
         guard case .attempt = batch[start].kind else { return nil }
         var end = start + 1
@@ -222,15 +230,14 @@ public final class DeliveryScheduler: TimedComponent {
             deliveries.append(attemptDelivery(batch[k], body: body))
         }
         guard let outcomes = target.deliverNow(batch: deliveries), outcomes.count == deliveries.count else { return nil }
-        for k in start..<end { apply(batch[k], outcomes[k - start], at: clock.now) }
-        return end - start
+        return outcomes
     }
 
     /// Reads one byte of each attempt's event text before the batch runs. Attempts queued long
     /// ago (a burst put before the clock moves) are no longer in the processor's cache; these
     /// independent loads fetch them all at once, where the reference counts taken one attempt
     /// at a time would each wait for memory in turn.
-    private static func warm(_ batch: [Item]) {
+    static func warm(_ batch: [Item]) {
         var sum: UInt8 = 0
         batch.withUnsafeBufferPointer { items in
             for i in items.indices { sum &+= items[i].request.event.firstByte }
@@ -258,55 +265,11 @@ public final class DeliveryScheduler: TimedComponent {
         }
     }
 
-    private func runDueConcurrently() async -> Int {
-        let limit = max(1, configuration.maximumConcurrentDeliveries)
-        var run = 0
-        while !Task.isCancelled {
-            let started = await withDiscardingTaskGroup { group -> Int in
-                var started = 0
-                while let item = popDue(clock.now.nanosecondsSinceEpoch, limit: limit) {
-                    started += 1
-                    group.addTask { [self] in
-                        let outcome = await perform(item)
-                        let at = clock.now
-                        state.withLock { $0.completions.append(Completion(item: item, outcome: outcome, at: at)) }
-                    }
-                }
-                return started
-            }
-            let done: [Completion] = state.withLock { s in
-                defer { s.completions.removeAll(keepingCapacity: true) }
-                return s.completions
-            }
-            for c in done.sorted(by: { $0.item.sequence < $1.item.sequence }) { apply(c.item, c.outcome, at: c.at) }
-            journal.withLock { $0 }?.flush()
-            run += started
-            if started == 0 { break }
-        }
-        return run
-    }
+    var isSerial: Bool { driveClock.manual != nil || configuration.maximumConcurrentDeliveries <= 1 }
 
-    private var isSerial: Bool { driveClock.manual != nil || configuration.maximumConcurrentDeliveries <= 1 }
-
-    private func popDue(_ now: Int64, limit: Int) -> Item? {
-        state.withLock { s in
-            guard s.inFlight < limit, let item = s.heap.popDue(now) else { return nil }
-            s.inFlight += 1
-            return item
-        }
-    }
-
-    private func perform(_ item: Item) async -> DeliveryOutcome {
-        var cache = TargetCache()
-        switch prepare(item, cache: &cache) {
-        case .done(let outcome): return outcome
-        case .deliver(let target, let delivery): return await target.deliver(delivery)
-        }
-    }
-
-    /// An attempt made as far as it goes without suspending.
-    private enum Prepared {
-        /// Finished: the target delivered synchronously, or there is nothing to deliver to.
+    /// An attempt resolved as far as it goes without delivering.
+    enum Prepared {
+        /// Finished: there is nothing to deliver to (or, once delivered, the outcome).
         case done(DeliveryOutcome)
         /// To be delivered by `await target.deliver(delivery)`.
         case deliver(any EventTarget, TargetDelivery)
@@ -314,21 +277,10 @@ public final class DeliveryScheduler: TimedComponent {
 
     /// The target the last attempt's route resolved to, while the registry has not changed
     /// since (consecutive attempts to one target resolve it once).
-    private struct TargetCache {
+    struct TargetCache {
         var route: DeliveryRoute?
         var generation: UInt64 = 0
         var target: (any EventTarget)?
-    }
-
-    /// Builds the item's ``TargetDelivery``, resolves its target once and delivers right away
-    /// when the target can (``EventTarget/deliverNow(_:)``).
-    private func prepare(_ item: Item, cache: inout TargetCache) -> Prepared {
-        switch resolve(item, cache: &cache) {
-        case .done(let outcome): return .done(outcome)
-        case .deliver(let target, let delivery):
-            if let outcome = target.deliverNow(delivery) { return .done(outcome) }
-            return .deliver(target, delivery)
-        }
     }
 
     /// The ``TargetDelivery`` of a first attempt or retry with its shaped input `body`.
@@ -340,9 +292,9 @@ public final class DeliveryScheduler: TimedComponent {
         return delivery
     }
 
-    /// Builds the item's ``TargetDelivery`` and resolves its target once (``prepare(_:cache:)``
-    /// without delivering): `.done` when there is nothing to deliver to.
-    private func resolve(_ item: Item, cache: inout TargetCache) -> Prepared {
+    /// Builds the item's ``TargetDelivery`` and resolves its target once (without delivering):
+    /// `.done` when there is nothing to deliver to.
+    func resolve(_ item: Item, cache: inout TargetCache) -> Prepared {
         let r = item.request
         let delivery: TargetDelivery
         switch item.kind {
@@ -375,7 +327,7 @@ public final class DeliveryScheduler: TimedComponent {
         return .deliver(target, delivery)
     }
 
-    private func apply(_ item: Item, _ outcome: DeliveryOutcome, at: Timestamp) {
+    func apply(_ item: Item, _ outcome: DeliveryOutcome, at: Timestamp) {
         let r = item.request
         switch item.kind {
         case .deadLetter(let failure):

@@ -129,6 +129,17 @@ struct MessageStore: Sendable {
     }
 
     /// Every message held, in no particular order.
+    /// Every message in id (arrival) order: the overflow's, sorted (they are older than the
+    /// window's), then the window's, which are in order already — no sort of the whole queue
+    /// (snapshots capture this under the queue's lock).
+    var valuesInIdOrder: [QueueMessage] {
+        var all: [QueueMessage] = []
+        all.reserveCapacity(count)
+        if !overflow.isEmpty { all.append(contentsOf: overflow.values.sorted { $0.id < $1.id }) }
+        for i in start..<window.count { if let m = window[i] { all.append(m) } }
+        return all
+    }
+
     var values: [QueueMessage] {
         var all: [QueueMessage] = []
         all.reserveCapacity(count)

@@ -58,7 +58,7 @@ extension QueueStateMachine {
     /// Every message, oldest first, after applying deadlines due by `now`.
     mutating func snapshot(now: Timestamp) -> [QueueMessage] {
         tick(now)
-        return messages.values.sorted { $0.id < $1.id }
+        return messages.valuesInIdOrder
     }
 
     /// Puts back a message read from a state file (its state and timers as stored).

@@ -29,16 +29,24 @@ enum QueueRecordCodec {
         w.u8(m.state.rawValue)
         w.u64(m.receiptNonce)
         w.u32(UInt32(clamping: max(0, m.receiveCount)))
-        let optionals: [String?] = [m.groupId, m.deduplicationId, m.sequenceNumber, m.deadLetterSourceArn]
+        // No array of the four optional strings (a heap allocation per message on the hot path).
+        let (group, deduplication, sequence, source) = (m.groupId, m.deduplicationId, m.sequenceNumber, m.deadLetterSourceArn)
         var flags: UInt8 = 0
         if m.receivedAt != nil { flags |= 1 }
         if m.firstReceiveTimestamp != nil { flags |= 2 }
-        for (i, value) in optionals.enumerated() where value != nil { flags |= 4 << UInt8(i) }
+        if group != nil { flags |= 4 }
+        if deduplication != nil { flags |= 8 }
+        if sequence != nil { flags |= 16 }
+        if source != nil { flags |= 32 }
         w.u8(flags)
         if let t = m.receivedAt { w.i64(t.nanosecondsSinceEpoch) }
         if let t = m.firstReceiveTimestamp { w.i64(t.nanosecondsSinceEpoch) }
-        for value in optionals { if let value { w.string(value) } }
+        if let group { w.string(group) }
+        if let deduplication { w.string(deduplication) }
+        if let sequence { w.string(sequence) }
+        if let source { w.string(source) }
         w.u32(UInt32(truncatingIfNeeded: m.attributes.count))
+        guard !m.attributes.isEmpty else { return }
         for (name, value) in m.attributes.sorted(by: { $0.key < $1.key }) {
             w.string(name)
             w.string(value.dataType)
