@@ -29,8 +29,7 @@ import EventRouterTesting
 
     static func write(_ text: String, to path: String, executable: Bool = false) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
+        try TestFile.write(text, to: path, executable: executable)  // O_CLOEXEC: no "Text file busy" when run
     }
 
     /// One rest-json Lambda request on a fresh connection.

@@ -20,11 +20,12 @@ final class FunctionTempFolder: Sendable {
     func write(_ name: String, _ text: String, executable: Bool = false) throws -> String {
         let file = (path as NSString).appendingPathComponent(name)
         try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        // An executable is written while no handler is being spawned, so no spawn inherits the
-        // open file and executing it cannot fail with "Text file busy".
+        // An executable is written while no handler is being spawned, and through a descriptor
+        // opened with O_CLOEXEC: a process another test starts meanwhile (Foundation's Process
+        // takes no lock of ours) drops it at its exec instead of holding it open for writing for
+        // its whole life, so executing the file cannot fail with "Text file busy".
         try ChildProcess.whileNotSpawning {
-            try text.write(toFile: file, atomically: true, encoding: .utf8)
-            if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file) }
+            try TestFile.write(text, to: file, executable: executable)
         }
         return file
     }
