@@ -4,7 +4,9 @@ import Foundation
 import Glibc
 #endif
 
-/// SIGINT and SIGTERM for a service that shuts down gracefully (`eventrouter run`).
+/// Terminating signals, read on a thread of their own: SIGINT and SIGTERM for `eventrouter run`
+/// (a graceful shutdown), SIGINT, SIGTERM and SIGHUP for the other commands (their handler
+/// process groups are killed and the process exits).
 ///
 /// A `sigaction` handler writes the signal's number into a pipe, and one dedicated thread reads
 /// the pipe and calls `onSignal`. Whichever thread the kernel interrupts, the signal arrives:
