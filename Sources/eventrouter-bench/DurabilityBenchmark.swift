@@ -19,6 +19,11 @@ import Foundation
 /// one is taken), and a third fresh process recovers the snapshot plus that tail: the worst case
 /// before the next snapshot is a tail of 2 × the snapshot's size (docs/durability.md).
 ///
+/// With `--serve` (and `--eventrouter PATH`, default: the `eventrouter` next to this program),
+/// each of those recoveries is also timed through the real command: `eventrouter run` started on a
+/// copy of the folder, from exec to its listening line and to its first SQS answer counting all
+/// N messages, with its peak RSS.
+///
 /// `eventrouter-bench durability --cycles N [--size BYTES] [--snapshot-every-kib K]`: N
 /// send + receive + delete cycles on one queue; reports the data directory's largest and final
 /// size (sampled every 100,000 cycles) and the cycles/s.
@@ -62,6 +67,10 @@ enum DurabilityBenchmark {
         Console.out("\nsnapshot: capture \(format(snapshot.captureSeconds)) s, of which queue locks held \(format(RouterRuntime.lastSnapshotLockSeconds)) s, payload \(megabytes(snapshot.bytes)) MB, capture + write + compaction \(format((clock.now - start).seconds)) s; data directory \(megabytes(folderSize(data))) MB")
         Console.out("\nrecovery from the snapshot (a fresh process):")
         try await spawnRecovery(data, expected)
+        if arguments.contains("--serve") {
+            Console.out("\n`eventrouter run` on the snapshot (a fresh process, exec to first answer):")
+            try await serve(data, expected, binary: arguments.stringOption("eventrouter"))
+        }
         let tailCycles = arguments.intOption("tail-cycles", 0)
         if tailCycles > 0 {
             let before = folderSize(data)
@@ -71,6 +80,10 @@ enum DurabilityBenchmark {
             Console.out("\ntail: \(tailCycles) send + receive + delete cycles on a second queue in \(format((clock.now - start).seconds)) s; journal tail \(megabytes(folderSize(data) - before)) MB after a snapshot of \(megabytes(snapshot.bytes)) MB")
             Console.out("recovery from the snapshot plus the tail (a fresh process):")
             try await spawnRecovery(data, expected)
+            if arguments.contains("--serve") {
+                Console.out("`eventrouter run` on the snapshot plus the tail (a fresh process, exec to first answer):")
+                try await serve(data, expected, binary: arguments.stringOption("eventrouter"))
+            }
         }
         withExtendedLifetime(server) {}
     }
@@ -87,15 +100,7 @@ enum DurabilityBenchmark {
     /// RSS is recovery's alone. The server of this process keeps the folder's lock, so the
     /// child reads a copy of its files (hard links: no bytes copied).
     private static func spawnRecovery(_ data: String, _ expected: Int) async throws {
-        let copy = data + "-copy"
-        try? FileManager.default.removeItem(atPath: copy)
-        for sub in ["journal", "snapshots"] {
-            try FileManager.default.createDirectory(atPath: copy + "/" + sub, withIntermediateDirectories: true)
-            for name in try FileManager.default.contentsOfDirectory(atPath: data + "/" + sub) {
-                try FileManager.default.linkItem(atPath: data + "/" + sub + "/" + name, toPath: copy + "/" + sub + "/" + name)
-            }
-        }
-        try FileManager.default.copyItem(atPath: data + "/format", toPath: copy + "/format")
+        let copy = try linkedCopy(of: data)
         defer { try? FileManager.default.removeItem(atPath: copy) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
@@ -103,6 +108,24 @@ enum DurabilityBenchmark {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw BenchError("the recovery process exited with \(process.terminationStatus)") }
+    }
+
+    /// A copy of the data directory `data` at `data-copy` that costs no bytes: hard links to
+    /// the snapshots and sealed segments (never written again), a real copy of the newest
+    /// segment (the writer of a process opening the copy goes on appending to it).
+    static func linkedCopy(of data: String) throws -> String {
+        let copy = data + "-copy"
+        try? FileManager.default.removeItem(atPath: copy)
+        for sub in ["journal", "snapshots"] {
+            try FileManager.default.createDirectory(atPath: copy + "/" + sub, withIntermediateDirectories: true)
+            let names = try FileManager.default.contentsOfDirectory(atPath: data + "/" + sub).sorted()
+            for name in names {
+                let from = data + "/" + sub + "/" + name, to = copy + "/" + sub + "/" + name
+                if sub == "journal" && name == names.last { try FileManager.default.copyItem(atPath: from, toPath: to) } else { try FileManager.default.linkItem(atPath: from, toPath: to) }
+            }
+        }
+        try FileManager.default.copyItem(atPath: data + "/format", toPath: copy + "/format")
+        return copy
     }
 
     /// The child: builds the server on `dir`, recovers, checks every message is there and one is receivable.

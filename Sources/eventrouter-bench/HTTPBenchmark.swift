@@ -170,7 +170,7 @@ enum HTTPBenchmark {
     }
 
     /// A blocking TCP connection to 127.0.0.1:`port` with `TCP_NODELAY`, or `nil`.
-    private static func connectLoopback(port: Int) -> Int32? {
+    static func connectLoopback(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -187,7 +187,7 @@ enum HTTPBenchmark {
     }
 
     /// The whole response length once its head has arrived.
-    private static func responseLength(_ bytes: [UInt8], _ count: Int) -> Int? {
+    static func responseLength(_ bytes: [UInt8], _ count: Int) -> Int? {
         guard count >= 4 else { return nil }
         for i in 3..<count where bytes[i] == 0x0A && bytes[i - 1] == 0x0D && bytes[i - 2] == 0x0A && bytes[i - 3] == 0x0D {
             let head = String(decoding: bytes[0..<i], as: UTF8.self).lowercased()
@@ -198,7 +198,7 @@ enum HTTPBenchmark {
         return nil
     }
 
-    private static func monotonicNanoseconds() -> UInt64 {
+    static func monotonicNanoseconds() -> UInt64 {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
         return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
