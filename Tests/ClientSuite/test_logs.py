@@ -107,6 +107,24 @@ class LogsTests(unittest.TestCase):
         with self.assertRaises(ClientError) as caught:
             logs.filter_log_events(logGroupName="app/one", filterPattern="[ip, user]")
         self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidParameterException")
+        # Retention: recorded, reported, applied to PutLogEvents and to reads, removable.
+        logs.put_retention_policy(logGroupName="app/one", retentionInDays=1)
+        described = logs.describe_log_groups(logGroupNamePrefix="app/one")["logGroups"][0]
+        self.assertEqual(described["retentionInDays"], 1)
+        answer = logs.put_log_events(logGroupName="app/one", logStreamName="s",
+                                     logEvents=[{"timestamp": now - 2 * 86_400_000, "message": "expired"},
+                                                {"timestamp": now + 20, "message": "kept"}])
+        self.assertEqual(answer["rejectedLogEventsInfo"], {"expiredLogEventEndIndex": 0})
+        self.assertNotIn("expired", [e["message"] for e in logs.filter_log_events(logGroupName="app/one")["events"]])
+        with self.assertRaises(ClientError) as caught:
+            logs.put_retention_policy(logGroupName="app/one", retentionInDays=8)
+        self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidParameterException")
+        self.assertIn("Member must satisfy enum value set", caught.exception.response["Error"]["Message"])
+        with self.assertRaises(ClientError) as caught:
+            logs.put_retention_policy(logGroupName="app/missing", retentionInDays=7)
+        self.assertEqual(caught.exception.response["Error"]["Code"], "ResourceNotFoundException")
+        self.server.aws("logs", "delete-retention-policy", "--log-group-name", "app/one")
+        self.assertNotIn("retentionInDays", logs.describe_log_groups(logGroupNamePrefix="app/one")["logGroups"][0])
         logs.delete_log_group(logGroupName="app/one")
         with self.assertRaises(ClientError) as caught:
             logs.delete_log_group(logGroupName="app/one")

@@ -3,7 +3,8 @@ public struct LogGroupInfo: Sendable, Hashable {
     public var name: String
     /// Milliseconds since the epoch.
     public var creationTime: Int64
-    /// Kept and reported; events are not expired.
+    /// Events whose timestamp is older than this many days before the clock's now have
+    /// expired: reads skip them and PutLogEvents rejects them (``LogGroupRegistry``).
     public var retentionInDays: Int?
     /// The sum of the stored messages' UTF-8 bytes.
     public var storedBytes: Int = 0
@@ -12,6 +13,14 @@ public struct LogGroupInfo: Sendable, Hashable {
         self.name = name
         self.creationTime = creationTime
         self.retentionInDays = retentionInDays
+    }
+
+    /// The values CloudWatch Logs accepts for a retention in days.
+    public static let retentionValues = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+
+    /// The oldest timestamp (milliseconds) still kept at `now`, or `nil` without a retention.
+    public func retentionCutoff(now: Int64) -> Int64? {
+        retentionInDays.map { now &- Int64($0) * 86_400_000 }
     }
 }
 

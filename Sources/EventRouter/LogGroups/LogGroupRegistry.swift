@@ -9,7 +9,9 @@ import Synchronization
 /// memory updated after, so what a reader sees is on disk. Without a folder changes apply at
 /// once. Reads answer from memory under a lock. Events within a stream are kept in timestamp
 /// order (equal timestamps in arrival order). Group names are one namespace (not per account
-/// or region). Retention is recorded, not applied.
+/// or region). A group's retention is applied when events are read: those older than it (on
+/// the injected clock) are skipped, as if CloudWatch Logs had deleted them; the files keep
+/// them until the group is deleted.
 public final class LogGroupRegistry: Sendable {
     /// Where the events are kept.
     public enum Storage: Sendable, Hashable {
@@ -51,7 +53,7 @@ public final class LogGroupRegistry: Sendable {
         var nextSequence: Int64 = 1
     }
 
-    private let state: Mutex<State>
+    let state: Mutex<State>
     /// The logs folder, if any.
     public let files: LogGroupFiles?
     private let writer: BlockingIOPool?
@@ -101,10 +103,10 @@ public final class LogGroupRegistry: Sendable {
     /// The ARN of a group: `arn:aws:logs:REGION:ACCOUNT:log-group:NAME`.
     public func arn(of group: String) -> ARN { LogGroupName.arn(group, account: account, region: region) }
 
-    private var nowMilliseconds: Int64 { clock.now.millisecondsSinceEpoch }
+    var nowMilliseconds: Int64 { clock.now.millisecondsSinceEpoch }
 
     /// Runs a change: on the writer thread with a folder, at once without.
-    private func change<T: Sendable>(_ work: @escaping @Sendable () throws(LogGroupError) -> T) async throws(LogGroupError) -> T {
+    func change<T: Sendable>(_ work: @escaping @Sendable () throws(LogGroupError) -> T) async throws(LogGroupError) -> T {
         guard let writer else { return try work() }
         let result: Result<T, LogGroupError> = await writer.run { Result { () throws(LogGroupError) -> T in try work() } }
         return try result.get()
@@ -219,7 +221,13 @@ public final class LogGroupRegistry: Sendable {
     /// The events of a stream in timestamp order.
     /// - Throws: `ResourceNotFoundException` (group or stream).
     public func events(group: String, stream: String) throws(LogGroupError) -> [LogEvent] {
-        let found = state.withLock { s -> [LogEvent]?? in s.groups[group].map { $0.streams[stream].map { $0.events.map(\.event) } } }
+        let now = nowMilliseconds
+        let found = state.withLock { s -> [LogEvent]?? in
+            s.groups[group].map { g in
+                let cutoff = g.info.retentionCutoff(now: now)
+                return g.streams[stream].map { stream in stream.events.compactMap { e in e.event.timestamp >= (cutoff ?? .min) ? e.event : nil } }
+            }
+        }
         guard let inGroup = found else { throw LogGroupError.noGroup(group) }
         guard let events = inGroup else { throw LogGroupError.noStream(stream, group: group) }
         return events
@@ -231,14 +239,16 @@ public final class LogGroupRegistry: Sendable {
     /// - Throws: `ResourceNotFoundException` (no group).
     public func filter(group: String, streams names: Set<String>? = nil, streamPrefix: String? = nil, start: Int64? = nil, end: Int64? = nil,
                        pattern: LogFilterPattern? = nil) throws(LogGroupError) -> [FilteredLogEvent] {
+        let now = nowMilliseconds
         let found = state.withLock { s -> [(String, StoredEvent)]? in
             guard let g = s.groups[group] else { return nil }
+            let start = max(start ?? .min, g.info.retentionCutoff(now: now) ?? .min)
             var out: [(String, StoredEvent)] = []
             for (name, stream) in g.streams {
                 if let names, !names.contains(name) { continue }
                 if let streamPrefix, !name.hasPrefix(streamPrefix) { continue }
                 for e in stream.events {
-                    if let start, e.event.timestamp < start { continue }
+                    if e.event.timestamp < start { continue }
                     if let end, e.event.timestamp >= end { continue }
                     out.append((name, e))
                 }

@@ -2,7 +2,7 @@
 extension WorkspaceValidator {
     static let logGroupKeys = ["LogGroupName", "RetentionInDays", "LogGroupClass", "KmsKeyId", "Tags", "DataProtectionPolicy"]
     /// The values CloudWatch Logs accepts for `RetentionInDays`.
-    static let retentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+    static var retentionDays: [Int] { LogGroupInfo.retentionValues }
 
     mutating func readLogGroups() {
         for entry in sections["LogGroups"] ?? [] {

@@ -30,17 +30,20 @@ extension LogsService {
         let now = runtime.router.clock.now.millisecondsSinceEpoch
         let tooNew = events.firstIndex { $0.timestamp > now + Self.tooNewMilliseconds }
         let tooOld = events.lastIndex { $0.timestamp < now - Self.tooOldMilliseconds }
-        let accepted = events.indices.filter { i in (tooNew.map { i < $0 } ?? true) && (tooOld.map { i > $0 } ?? true) }
+        let expired = logGroups.lastExpiredIndex(of: events.map(\.timestamp), group: group)
+        let oldest = max(tooOld ?? -1, expired ?? -1)
+        let accepted = events.indices.filter { i in (tooNew.map { i < $0 } ?? true) && i > oldest }
         if !accepted.isEmpty {
             try await logGroups.put(accepted.map { events[$0] }, group: group, stream: stream)
         } else if logGroups.group(group) == nil {
             throw LogGroupError(.resourceNotFound, "The specified log group does not exist: '\(group)'")
         }
         var o = JSONObject()
-        if tooNew != nil || tooOld != nil {
+        if tooNew != nil || tooOld != nil || expired != nil {
             var info = JSONObject()
             if let i = tooNew { info["tooNewLogEventStartIndex"] = .number(JSONNumber(i)) }
             if let i = tooOld { info["tooOldLogEventEndIndex"] = .number(JSONNumber(i)) }
+            if let i = expired { info["expiredLogEventEndIndex"] = .number(JSONNumber(i)) }
             o["rejectedLogEventsInfo"] = .object(info)
         }
         return o

@@ -15,7 +15,7 @@ public struct LogsService: AWSService {
 
     /// The operations served, for the unknown-operation message.
     static let operations = ["CreateLogGroup", "DeleteLogGroup", "DescribeLogGroups", "CreateLogStream", "DescribeLogStreams",
-                             "PutLogEvents", "GetLogEvents", "FilterLogEvents", "PutRetentionPolicy"]
+                             "PutLogEvents", "GetLogEvents", "FilterLogEvents", "PutRetentionPolicy", "DeleteRetentionPolicy"]
 
     public func handle(_ call: AWSCall) async throws(AWSError) -> AWSReply {
         let input = call.input
@@ -35,7 +35,8 @@ public struct LogsService: AWSService {
             case "PutLogEvents": payload = try await putLogEvents(input)
             case "GetLogEvents": payload = try getLogEvents(input)
             case "FilterLogEvents": payload = try filterLogEvents(input)
-            case "PutRetentionPolicy": payload = try putRetentionPolicy(input)
+            case "PutRetentionPolicy": payload = try await putRetentionPolicy(input)
+            case "DeleteRetentionPolicy": payload = try await deleteRetentionPolicy(input)
             default: payload = JSONObject()
             }
         } catch {
@@ -104,10 +105,17 @@ public struct LogsService: AWSService {
         return JSONObject()
     }
 
-    func putRetentionPolicy(_ input: JSONInput) throws(LogGroupError) -> JSONObject {
-        let name = try Self.string(input, "logGroupName", required: true) ?? ""
-        guard logGroups.group(name) != nil else { throw LogGroupError(.resourceNotFound, "The specified log group does not exist: '\(name)'") }
-        // Retention is recorded by rule files only; events are never expired here.
+    func putRetentionPolicy(_ input: JSONInput) async throws(LogGroupError) -> JSONObject {
+        let name = try Self.groupName(input)
+        guard let days = try Self.read({ () throws(AWSError) in try input.integer("retentionInDays") }) else {
+            throw Self.invalid("1 validation error detected: Value null at 'retentionInDays' failed to satisfy constraint: Member must not be null")
+        }
+        try await logGroups.setRetention(days, group: name)
+        return JSONObject()
+    }
+
+    func deleteRetentionPolicy(_ input: JSONInput) async throws(LogGroupError) -> JSONObject {
+        try await logGroups.setRetention(nil, group: try Self.groupName(input))
         return JSONObject()
     }
 
