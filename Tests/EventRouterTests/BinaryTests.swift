@@ -75,6 +75,17 @@ import Testing
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout == "ok: 1 file, 1 buses (0 custom), 2 queues, 0 topics, 0 streams, 0 functions, 2 rules, 2 targets, 1 warning\n")
         #expect(ok.stderr.hasPrefix("Rules/shop.json: $.Rules[1].Targets[0].Arn: warning: account 999999999999 is not in this workspace"), "\(ok.stderr)")
+        // A scenario is checked against the rule files, not run.
+        try folder.write("Rules/scenarios/refunds.json", #"{"Events": [{"Source": "shop", "DetailType": "Refund", "Detail": "{}"}], "Expect": [{"Queue": "refundz", "Count": 1}]}"#)
+        let scenario = try await run("validate")
+        #expect(scenario.status == 1)
+        #expect(scenario.stdout == "")
+        #expect(scenario.stderr.contains("Rules/scenarios/refunds.json: $.Expect[0].Queue: error: "), "\(scenario.stderr)")
+        #expect(scenario.stderr.hasSuffix("\n1 error in 1 of 1 scenario; `eventrouter test` would report them INVALID\n"), "\(scenario.stderr)")
+        try folder.write("Rules/scenarios/refunds.json", #"{"Events": [{"Source": "shop", "DetailType": "Refund", "Detail": "{}"}], "Expect": [{"Queue": "orders", "Count": 1}]}"#)
+        let checked = try await run("validate")
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(checked.stdout.hasSuffix("\nscenarios: 1 checked (run them with `eventrouter test`)\n"), "\(checked.stdout)")
         try folder.write("Rules/bad.json", #"{"Rules": [{"Name": "r", "EventPattern": {"source": "shop"}}]}"#)
         let bad = try await run("validate")
         #expect(bad.status == 1)
@@ -147,6 +158,7 @@ import Testing
 
     /// `validate` of the example workspace (its one warning goes to stderr).
     static let exampleValidate = "ok: 6 files, 4 buses (2 custom), 13 queues, 0 topics, 1 streams, 5 functions, 14 rules, 15 targets, 1 warning\n"
+        + "scenarios: 4 checked (run them with `eventrouter test`)\n"
 
     /// `replay docs/examples/orders.ndjson --virtual-time --seed 7`, recorded before issue 11's
     /// renovation (issue 15 added the rule greet-web-customers: 2 web orders × 2 targets, so

@@ -31,24 +31,31 @@ public enum ScenarioSuite {
         return names.filter { $0.hasSuffix(".json") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
     }
 
-    /// Reads and runs the scenario at `path` (shown as `shownPath`).
-    public static func run(path: String, shownPath: String? = nil, workspace: Workspace, directory: String, seed: UInt64,
-                           functionRegistry: SwiftFunctionRegistry) async -> Entry {
+    /// Reads and checks the scenario at `path` (shown as `shownPath`) against `workspace`
+    /// without running it (`eventrouter validate`): the scenario, or `nil` with the problems.
+    public static func check(path: String, shownPath: String? = nil, workspace: Workspace, directory: String) -> (Scenario?, Entry) {
         let shown = shownPath ?? path
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let text: String
         do {
             guard let t = try TextFile.read(path) else {
-                return Entry(name: name, file: shown, problems: [ValidationProblem(file: shown, path: "$", "no such scenario file")], outcome: nil)
+                return (nil, Entry(name: name, file: shown, problems: [ValidationProblem(file: shown, path: "$", "no such scenario file")], outcome: nil))
             }
             text = t
         } catch {
-            return Entry(name: name, file: shown, problems: [ValidationProblem(file: shown, path: "$", "cannot read the scenario: \(error)")], outcome: nil)
+            return (nil, Entry(name: name, file: shown, problems: [ValidationProblem(file: shown, path: "$", "cannot read the scenario: \(error)")], outcome: nil))
         }
         let (scenario, problems) = ScenarioParser.parse(text: text, file: shown, name: name, workspace: workspace, directory: directory)
-        guard let scenario else { return Entry(name: name, file: shown, problems: problems, outcome: nil) }
-        let outcome = await ScenarioRunner.run(scenario, workspace: workspace, seed: seed, functionRegistry: functionRegistry)
-        return Entry(name: name, file: shown, problems: problems, outcome: outcome)
+        return (scenario, Entry(name: name, file: shown, problems: problems, outcome: nil))
+    }
+
+    /// Reads and runs the scenario at `path` (shown as `shownPath`).
+    public static func run(path: String, shownPath: String? = nil, workspace: Workspace, directory: String, seed: UInt64,
+                           functionRegistry: SwiftFunctionRegistry) async -> Entry {
+        var (scenario, entry) = check(path: path, shownPath: shownPath, workspace: workspace, directory: directory)
+        guard let scenario else { return entry }
+        entry.outcome = await ScenarioRunner.run(scenario, workspace: workspace, seed: seed, functionRegistry: functionRegistry)
+        return entry
     }
 
     /// JUnit XML (the common shape CI systems read: `testsuites/testsuite/testcase` with
