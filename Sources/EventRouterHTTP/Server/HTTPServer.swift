@@ -97,25 +97,45 @@ public final class HTTPServer: Sendable {
             await withTaskExecutorPreference(inbox) {
                 for await job in jobs {
                     group.addTask(executorPreference: job.onSocketThread ? inbox : globalConcurrentExecutor) {
-                        var response = await handler.handle(job.request)
-                        guard let work = response.afterSending else {
-                            inbox.post(.completed(connection: job.connection, response: response))
+                        var response = await handler.handleDeferringStorage(job.request)
+                        if let held = response.untilStored {
+                            response.untilStored = nil
+                            guard response.afterSending == nil else {
+                                response = await held.settle(response)  // its work runs after a stored answer
+                                return await Self.answer(response, job: job, inbox: inbox)
+                            }
+                            // Sent from the journal's completion: no task waits or wakes for it.
+                            let answer = response
+                            held.ticket.whenStored { failure in
+                                inbox.post(.completed(connection: job.connection, response: failure.map(held.notStored) ?? answer))
+                            }
                             return
                         }
-                        response.afterSending = nil
-                        if job.onSocketThread {
-                            // Answer first: the loop writes the response before it runs this task's next job.
-                            inbox.post(.completed(connection: job.connection, response: response))
-                            await Task.yield()
-                            await work()
-                        } else {
-                            await work()
-                            inbox.post(.completed(connection: job.connection, response: response))
-                        }
+                        await Self.answer(response, job: job, inbox: inbox)
                     }
                 }
             }
             group.cancelAll()
+        }
+    }
+
+    /// Posts `response` to the socket thread, with its ``HTTPResponse/afterSending`` work done
+    /// after the answer (on the socket thread) or before it (on the pool).
+    private static func answer(_ response: HTTPResponse, job: HTTPJob, inbox: LoopInbox) async {
+        var response = response
+        guard let work = response.afterSending else {
+            inbox.post(.completed(connection: job.connection, response: response))
+            return
+        }
+        response.afterSending = nil
+        if job.onSocketThread {
+            // Answer first: the loop writes the response before it runs this task's next job.
+            inbox.post(.completed(connection: job.connection, response: response))
+            await Task.yield()
+            await work()
+        } else {
+            await work()
+            inbox.post(.completed(connection: job.connection, response: response))
         }
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CEventRouterSystem
 import EventRouter
+import EventRouterStorage
 
 /// The socket thread: one `epoll` loop over the listener, every connection and the inbox.
 ///
@@ -50,6 +51,7 @@ final class ServerLoop {
 
     /// Serves until shutdown has finished every connection.
     func run() {
+        ThreadName.set("er-http")
         inbox.attach()
         control(EPOLL_CTL_ADD, fd: listener.fd, events: Self.readable, token: Self.listenerToken)
         control(EPOLL_CTL_ADD, fd: inbox.fd, events: Self.readable, token: Self.inboxToken)
