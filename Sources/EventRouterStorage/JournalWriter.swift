@@ -254,14 +254,11 @@ public final class JournalWriter: Sendable {
         var syncing: UInt64 = 0
         let outcome = segment.append(bytes, sync: configuration.fsync != .off, configuration.fileOperations, syncNanoseconds: &syncing)
         let stored = DispatchTime.now().uptimeNanoseconds
-        let result = outcome.map { JournalPosition(segment: segment.number, offset: segment.end) }
-        for completion in completions { completion.complete(result) }
-        let answered = DispatchTime.now().uptimeNanoseconds &- stored
+        // Counted before the answers, so a caller that was answered sees its records counted.
         queue.withLock { queue in
             queue.statistics.batches += 1
             queue.statistics.storeNanoseconds &+= stored &- start
             queue.statistics.syncNanoseconds &+= syncing
-            queue.statistics.answerNanoseconds &+= answered
             queue.statistics.largestBatch = max(queue.statistics.largestBatch, completions.count)
             if configuration.fsync != .off { queue.statistics.syncs += 1 }
             switch outcome {
@@ -272,6 +269,10 @@ public final class JournalWriter: Sendable {
                 queue.statistics.failedBatches += 1
             }
         }
+        let result = outcome.map { JournalPosition(segment: segment.number, offset: segment.end) }
+        for completion in completions { completion.complete(result) }
+        let answered = DispatchTime.now().uptimeNanoseconds &- stored
+        queue.withLock { $0.statistics.answerNanoseconds &+= answered }
     }
 
     private func rollSegment(_ segment: inout JournalSegmentFile) -> Result<UInt64, JournalError> {
