@@ -11,6 +11,12 @@ final class HTTPServerCounters: Sendable {
     let requests = Atomic<Int>(0)
     let rejected = Atomic<Int>(0)
     let ready = Atomic<Bool>(false)
+    /// Returns of `epoll_wait` (socket-thread wake-ups, timeouts included).
+    let wakeups = Atomic<Int>(0)
+    /// Requests waiting for their answer (handler running or answer held back), summed over
+    /// the wake-ups, and the most at one wake-up.
+    let inFlightSum = Atomic<Int>(0)
+    let inFlightMost = Atomic<Int>(0)
 }
 
 /// An HTTP/1.1 server on POSIX sockets.
@@ -73,6 +79,16 @@ public final class HTTPServer: Sendable {
     var isOnSocketThread: Bool { inbox.isOnLoopThread }
     /// Requests rejected as malformed so far.
     public var rejectedRequests: Int { counters.rejected.load(ordering: .relaxed) }
+
+    /// A line for the log: requests, socket-thread wake-ups per request, and how many requests
+    /// were in flight (handler running or answer held back for the journal) per wake-up.
+    public var loopSummary: String {
+        let requests = answeredRequests, wakeups = counters.wakeups.load(ordering: .relaxed)
+        let perRequest = requests == 0 ? 0 : Double(wakeups) / Double(requests)
+        let inFlight = wakeups == 0 ? 0 : Double(counters.inFlightSum.load(ordering: .relaxed)) / Double(wakeups)
+        return "\(requests) requests, \(wakeups) socket-thread wake-ups (\((perRequest * 100).rounded() / 100) per request), "
+            + "\((inFlight * 10).rounded() / 10) requests in flight per wake-up (most \(counters.inFlightMost.load(ordering: .relaxed)))"
+    }
 
     /// Serves until ``shutdown()`` has finished: then requests in flight have been answered (or,
     /// past the grace period, cancelled) and every connection is closed. Call it once.
