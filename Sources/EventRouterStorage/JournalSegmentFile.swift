@@ -1,3 +1,5 @@
+import Dispatch
+
 /// One open segment file of the journal, owned by the writer's thread: its number, descriptor
 /// and the end of what is stored in it (the offset the next batch is written at).
 struct JournalSegmentFile {
@@ -54,9 +56,11 @@ struct JournalSegmentFile {
         return JournalSegmentFile(number: number, path: path, fd: fd, end: length)
     }
 
-    /// Writes `bytes` at the end (and `fsync`s when `sync`); on failure cuts the file back so
-    /// that nothing of the batch stays, and says why.
-    mutating func append(_ bytes: [UInt8], sync: Bool, _ operations: any JournalFileOperations) -> Result<Void, JournalError> {
+    /// Writes `bytes` at the end (and `fsync`s when `sync`, adding the time it took to
+    /// `syncNanoseconds`); on failure cuts the file back so that nothing of the batch stays, and
+    /// says why.
+    mutating func append(_ bytes: [UInt8], sync: Bool, _ operations: any JournalFileOperations,
+                         syncNanoseconds: inout UInt64) -> Result<Void, JournalError> {
         do {
             if needsRepair {
                 try operations.truncate(fd, to: end)
@@ -64,7 +68,11 @@ struct JournalSegmentFile {
             }
             let at = end
             try operations.write(fd, bytes, at: at)
-            if sync { try operations.sync(fd) }
+            if sync {
+                let start = DispatchTime.now().uptimeNanoseconds
+                defer { syncNanoseconds &+= DispatchTime.now().uptimeNanoseconds &- start }
+                try operations.sync(fd)
+            }
             end += Int64(bytes.count)
             return .success(())
         } catch {

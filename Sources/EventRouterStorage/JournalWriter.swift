@@ -54,16 +54,27 @@ public final class JournalWriter: Sendable {
         public var bytes: Int64 = 0
         /// Time spent in the batches' `write` + `fsync`, in nanoseconds.
         public var storeNanoseconds: UInt64 = 0
+        /// The part of ``storeNanoseconds`` spent in `fsync`.
+        public var syncNanoseconds: UInt64 = 0
+        /// Time spent answering the batches' appends (waking their waiters), in nanoseconds.
+        public var answerNanoseconds: UInt64 = 0
+        /// Time the thread slept waiting for appends, in nanoseconds.
+        public var idleNanoseconds: UInt64 = 0
+        /// Times the thread went to sleep for want of appends (each one a wake-up by the next).
+        public var sleeps = 0
         /// The most appends written in one batch (how many requests shared one `fsync`).
         public var largestBatch = 0
 
-        /// A line for the log: appends per batch, time storing.
+        /// A line for the log: appends per batch, time storing, syncing, answering and idle.
         public var summary: String {
+            func seconds(_ nanoseconds: UInt64) -> String { "\(Double(nanoseconds / 1_000_000) / 1e3) s" }
             let perBatch = batches == 0 ? 0 : Double(appends) / Double(batches)
             let perStore = batches == 0 ? 0 : Double(storeNanoseconds) / Double(batches) / 1e6
             return "\(appends) appends, \(records) records, \(bytes) B in \(batches) batches "
                 + "(\((perBatch * 10).rounded() / 10) appends per batch, largest \(largestBatch)), \(syncs) fsyncs, "
-                + "\(Double(storeNanoseconds / 1_000_000) / 1e3) s writing and syncing (\((perStore * 100).rounded() / 100) ms per batch)"
+                + "\(seconds(storeNanoseconds)) writing and syncing (\((perStore * 100).rounded() / 100) ms per batch, "
+                + "\(seconds(syncNanoseconds)) in fsync), \(seconds(answerNanoseconds)) answering, "
+                + "\(seconds(idleNanoseconds)) idle in \(sleeps) sleeps"
         }
     }
 
@@ -178,6 +189,7 @@ public final class JournalWriter: Sendable {
 
     /// The thread: takes the waiting requests and serves them until closed.
     private func serve(_ first: JournalSegmentFile) {
+        ThreadName.set("er-journal")
         var segment = first
         let operations = configuration.fileOperations
         while true {
@@ -189,7 +201,13 @@ public final class JournalWriter: Sendable {
                 return takeBatch(&queue.requests)
             }
             if taken.isEmpty {
+                let start = DispatchTime.now().uptimeNanoseconds
                 wake.wait()
+                let slept = DispatchTime.now().uptimeNanoseconds &- start
+                queue.withLock { queue in
+                    queue.statistics.sleeps += 1
+                    queue.statistics.idleNanoseconds &+= slept
+                }
                 continue
             }
             if case .roll(let roll) = taken[0] {
@@ -233,11 +251,14 @@ public final class JournalWriter: Sendable {
         // A full segment rolls first; if the next cannot be created, the batch goes on in this one.
         if segment.end >= configuration.segmentSize { _ = rollSegment(&segment) }
         let start = DispatchTime.now().uptimeNanoseconds
-        let outcome = segment.append(bytes, sync: configuration.fsync != .off, configuration.fileOperations)
-        let elapsed = DispatchTime.now().uptimeNanoseconds &- start
+        var syncing: UInt64 = 0
+        let outcome = segment.append(bytes, sync: configuration.fsync != .off, configuration.fileOperations, syncNanoseconds: &syncing)
+        let stored = DispatchTime.now().uptimeNanoseconds
+        // Counted before the answers, so a caller that was answered sees its records counted.
         queue.withLock { queue in
             queue.statistics.batches += 1
-            queue.statistics.storeNanoseconds &+= elapsed
+            queue.statistics.storeNanoseconds &+= stored &- start
+            queue.statistics.syncNanoseconds &+= syncing
             queue.statistics.largestBatch = max(queue.statistics.largestBatch, completions.count)
             if configuration.fsync != .off { queue.statistics.syncs += 1 }
             switch outcome {
@@ -250,6 +271,8 @@ public final class JournalWriter: Sendable {
         }
         let result = outcome.map { JournalPosition(segment: segment.number, offset: segment.end) }
         for completion in completions { completion.complete(result) }
+        let answered = DispatchTime.now().uptimeNanoseconds &- stored
+        queue.withLock { $0.statistics.answerNanoseconds &+= answered }
     }
 
     private func rollSegment(_ segment: inout JournalSegmentFile) -> Result<UInt64, JournalError> {

@@ -51,4 +51,22 @@ import Testing
         #expect(json["message"]?.stringValue ?? json["Message"]?.stringValue == "The request was not stored, so it did not take effect as far as any later start is concerned: cannot store in the journal DIR/journal/1.journal: no space left on the device (ENOSPC); the request was not stored. Retry once the data directory has room again; reads keep being served.")
         #expect(await fixture.call("ListRules", "{}").status == 200, "reads go on")
     }
+
+    /// PutEvents is answered from its ticket (``AWSReply/whenStored(_:_:notStored:)``): events
+    /// whose `event.accepted` record the journal could not store are not acknowledged, and the
+    /// error says so and what to do; events stored are answered as usual.
+    @Test func putEventsWhoseRecordsAreNotStoredIsAnsweredWithAnErrorSayingSo() async throws {
+        let fixture = try EventBridgeFixture(Self.files)
+        let journal = KinesisJournalTests.Journal()
+        fixture.runtime.attachJournal(journal)
+        let entries = #"{"Entries": [{"Source": "f", "DetailType": "t", "Detail": "{}"}]}"#
+        let (okStatus, okJSON) = await fixture.call("PutEvents", entries)
+        #expect(okStatus == 200 && okJSON["FailedEntryCount"]?.intValue == 0, "\(okJSON)")
+        #expect(journal.records.withLock { $0.map(\.type) } == [StateRecordType.eventAccepted.rawValue])
+        journal.failure.withLock { $0 = "cannot store in the journal DIR/journal/1.journal: no space left on the device (ENOSPC); the request was not stored" }
+        let (status, json) = await fixture.call("PutEvents", entries)
+        #expect(status == 500)
+        #expect(json["__type"]?.stringValue == "InternalFailure")
+        #expect(json["message"]?.stringValue ?? json["Message"]?.stringValue == "The events were not stored, so none of them is acknowledged: cannot store in the journal DIR/journal/1.journal: no space left on the device (ENOSPC); the request was not stored. Retry once the data directory has room again.")
+    }
 }

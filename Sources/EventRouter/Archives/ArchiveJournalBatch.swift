@@ -84,5 +84,11 @@ extension StateJournalTicket {
             try await first.stored()
             try await second.stored()
         }
+        func whenStored(_ body: @escaping @Sendable (StateJournalFailure?) -> Void) {
+            let second = second
+            first.whenStored { failure in
+                if let failure { body(failure) } else { second.whenStored(body) }
+            }
+        }
     }
 }

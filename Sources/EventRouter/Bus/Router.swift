@@ -145,10 +145,20 @@ public final class Router: Sendable {
     /// - Throws: ``EventRouterError`` `InternalFailure` when they could not be stored (nothing is acknowledged).
     public func putEventsStored(_ entries: [PutEventsEntry], account: String? = nil) async throws(EventRouterError) -> PutEventsResult {
         let (result, ticket) = try putEventsJournaled(entries[...], account: account)
-        do { try await ticket.stored() } catch {
-            throw EventRouterError(.internalFailure, "The events were not stored, so none of them is acknowledged: \(error.message). Retry once the data directory has room again.")
-        }
+        do { try await ticket.stored() } catch { throw Self.eventsNotStored(error) }
         return result
+    }
+
+    /// ``putEventsStored(_:account:)`` without the wait: the result may be acknowledged only once
+    /// the ticket says the call's records are stored (``StateJournalTicket/whenStored(_:)``),
+    /// and must be answered with ``eventsNotStored(_:)`` when they were not.
+    public func putEventsSubmitted(_ entries: [PutEventsEntry], account: String? = nil) throws(EventRouterError) -> (PutEventsResult, StateJournalTicket) {
+        try putEventsJournaled(entries[...], account: account)
+    }
+
+    /// The error a PutEvents call whose records were not stored answers (nothing is acknowledged).
+    public static func eventsNotStored(_ failure: StateJournalFailure) -> EventRouterError {
+        EventRouterError(.internalFailure, "The events were not stored, so none of them is acknowledged: \(failure.message). Retry once the data directory has room again.")
     }
 
     private func putEventsJournaled(_ entries: ArraySlice<PutEventsEntry>, account: String?) throws(EventRouterError) -> (PutEventsResult, StateJournalTicket) {

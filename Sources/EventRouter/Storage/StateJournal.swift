@@ -152,10 +152,34 @@ public struct StateJournalTicket: Sendable {
     public func stored() async throws(StateJournalFailure) {
         try await pending?.stored()
     }
+
+    /// Calls `body` once the records are stored (`nil`) or were not (the failure): at once for
+    /// ``none``, else possibly on the journal's writer thread, so `body` must be short and must
+    /// not block (the HTTP server posts the held-back answer to its event loop there, with no
+    /// task to wake per request).
+    public func whenStored(_ body: @escaping @Sendable (StateJournalFailure?) -> Void) {
+        guard let pending else { return body(nil) }
+        pending.whenStored(body)
+    }
 }
 
 /// What a journal adapter hands back per submit.
 public protocol StateJournalPending: Sendable {
     /// Returns once stored; throws when not.
     func stored() async throws(StateJournalFailure)
+    /// Calls `body` once stored (`nil`) or not (the failure), from any thread; see
+    /// ``StateJournalTicket/whenStored(_:)``. The default awaits ``stored()`` in a task.
+    func whenStored(_ body: @escaping @Sendable (StateJournalFailure?) -> Void)
+}
+
+extension StateJournalPending {
+    public func whenStored(_ body: @escaping @Sendable (StateJournalFailure?) -> Void) {
+        Task {
+            do throws(StateJournalFailure) { try await stored() } catch {
+                body(error)
+                return
+            }
+            body(nil)
+        }
+    }
 }

@@ -23,7 +23,18 @@ public struct AWSEndpoint: HTTPHandler {
         self.requestIds = requestIds
     }
 
+    /// The response, once the request's journal records are stored (answering a not-stored error
+    /// when they were not).
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        var response = await handleDeferringStorage(request)
+        guard let held = response.untilStored else { return response }
+        response.untilStored = nil
+        return await held.settle(response)
+    }
+
+    /// The response, possibly before the request's journal records are stored
+    /// (``HTTPResponse/untilStored``; the server holds it back until they are).
+    public func handleDeferringStorage(_ request: HTTPRequest) async -> HTTPResponse {
         let requestId = requestIds.uuid()
         let credential = authenticator.credential(of: request)
         let scopeService = (try? credential.get())??.service
@@ -95,6 +106,14 @@ public struct AWSEndpoint: HTTPHandler {
         case .then(let reply, let work):
             var response = render(reply, call: call, service: service)
             response.afterSending = work
+            return response
+        case .whenStored(let reply, let ticket, let notStored):
+            var response = render(reply, call: call, service: service)
+            guard !ticket.isNone else { return response }
+            let proto = call.protocol, requestId = call.requestId, compatible = service.queryCompatible, namespace = service.xmlNamespace
+            response.untilStored = HTTPStoredAnswer(ticket: ticket) { failure in
+                AWSResponseWriter.error(notStored(failure), protocol: proto, requestId: requestId, queryCompatible: compatible, namespace: namespace)
+            }
             return response
         }
     }

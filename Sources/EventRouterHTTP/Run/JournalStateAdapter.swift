@@ -103,6 +103,14 @@ final class JournalStateAdapter: StateJournal {
         func stored() async throws(StateJournalFailure) {
             do { _ = try await append.stored() } catch { throw StateJournalFailure(error.message) }
         }
+        func whenStored(_ body: @escaping @Sendable (StateJournalFailure?) -> Void) {
+            append.whenStored { outcome in
+                switch outcome {
+                case .success: body(nil)
+                case .failure(let error): body(StateJournalFailure(error.message))
+                }
+            }
+        }
     }
 
     /// Opens the journal of `directory`, rebuilds the state of `runtime` from its snapshot and

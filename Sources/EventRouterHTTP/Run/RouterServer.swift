@@ -183,6 +183,7 @@ public final class RouterServer: Sendable {
             await adapter.journal.writer.close()
             journalOptions.log.log(.info, "journal: \(adapter.journal.writer.statistics.summary); \(adapter.snapshotSummary)")
         }
+        journalOptions.log.log(.info, "http: \(server.loopSummary)")
         setStage("stopped")
     }
 

@@ -8,6 +8,14 @@
 public protocol HTTPHandler: Sendable {
     /// The response to `request`.
     func handle(_ request: HTTPRequest) async -> HTTPResponse
+    /// The response to `request`, which may come before the request's journal records are stored
+    /// with ``HTTPResponse/untilStored`` set: the server then holds it back until they are (the
+    /// handler's task need not wait). The server calls this; the default is ``handle(_:)``.
+    func handleDeferringStorage(_ request: HTTPRequest) async -> HTTPResponse
+}
+
+extension HTTPHandler {
+    public func handleDeferringStorage(_ request: HTTPRequest) async -> HTTPResponse { await handle(request) }
 }
 
 /// An ``HTTPHandler`` made of a closure.

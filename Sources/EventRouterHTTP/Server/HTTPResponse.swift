@@ -14,6 +14,10 @@ public struct HTTPResponse: Sendable {
     /// on the pool the work is done first and the response written after it. Callers of
     /// ``HTTPHandler/handle(_:)`` other than the server run it themselves.
     public var afterSending: (@Sendable () async -> Void)?
+    /// Held back until the request's journal records are stored (``HTTPStoredAnswer``); only
+    /// ``HTTPHandler/handleDeferringStorage(_:)`` returns responses with it, and the server then
+    /// sends the response (or the not-stored answer) from the journal's completion.
+    public var untilStored: HTTPStoredAnswer?
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status

@@ -11,6 +11,12 @@ final class HTTPServerCounters: Sendable {
     let requests = Atomic<Int>(0)
     let rejected = Atomic<Int>(0)
     let ready = Atomic<Bool>(false)
+    /// Returns of `epoll_wait` (socket-thread wake-ups, timeouts included).
+    let wakeups = Atomic<Int>(0)
+    /// Requests waiting for their answer (handler running or answer held back), summed over
+    /// the wake-ups, and the most at one wake-up.
+    let inFlightSum = Atomic<Int>(0)
+    let inFlightMost = Atomic<Int>(0)
 }
 
 /// An HTTP/1.1 server on POSIX sockets.
@@ -74,6 +80,16 @@ public final class HTTPServer: Sendable {
     /// Requests rejected as malformed so far.
     public var rejectedRequests: Int { counters.rejected.load(ordering: .relaxed) }
 
+    /// A line for the log: requests, socket-thread wake-ups per request, and how many requests
+    /// were in flight (handler running or answer held back for the journal) per wake-up.
+    public var loopSummary: String {
+        let requests = answeredRequests, wakeups = counters.wakeups.load(ordering: .relaxed)
+        let perRequest = requests == 0 ? 0 : Double(wakeups) / Double(requests)
+        let inFlight = wakeups == 0 ? 0 : Double(counters.inFlightSum.load(ordering: .relaxed)) / Double(wakeups)
+        return "\(requests) requests, \(wakeups) socket-thread wake-ups (\((perRequest * 100).rounded() / 100) per request), "
+            + "\((inFlight * 10).rounded() / 10) requests in flight per wake-up (most \(counters.inFlightMost.load(ordering: .relaxed)))"
+    }
+
     /// Serves until ``shutdown()`` has finished: then requests in flight have been answered (or,
     /// past the grace period, cancelled) and every connection is closed. Call it once.
     public func run() async {
@@ -97,25 +113,45 @@ public final class HTTPServer: Sendable {
             await withTaskExecutorPreference(inbox) {
                 for await job in jobs {
                     group.addTask(executorPreference: job.onSocketThread ? inbox : globalConcurrentExecutor) {
-                        var response = await handler.handle(job.request)
-                        guard let work = response.afterSending else {
-                            inbox.post(.completed(connection: job.connection, response: response))
+                        var response = await handler.handleDeferringStorage(job.request)
+                        if let held = response.untilStored {
+                            response.untilStored = nil
+                            guard response.afterSending == nil else {
+                                response = await held.settle(response)  // its work runs after a stored answer
+                                return await Self.answer(response, job: job, inbox: inbox)
+                            }
+                            // Sent from the journal's completion: no task waits or wakes for it.
+                            let answer = response
+                            held.ticket.whenStored { failure in
+                                inbox.post(.completed(connection: job.connection, response: failure.map(held.notStored) ?? answer))
+                            }
                             return
                         }
-                        response.afterSending = nil
-                        if job.onSocketThread {
-                            // Answer first: the loop writes the response before it runs this task's next job.
-                            inbox.post(.completed(connection: job.connection, response: response))
-                            await Task.yield()
-                            await work()
-                        } else {
-                            await work()
-                            inbox.post(.completed(connection: job.connection, response: response))
-                        }
+                        await Self.answer(response, job: job, inbox: inbox)
                     }
                 }
             }
             group.cancelAll()
+        }
+    }
+
+    /// Posts `response` to the socket thread, with its ``HTTPResponse/afterSending`` work done
+    /// after the answer (on the socket thread) or before it (on the pool).
+    private static func answer(_ response: HTTPResponse, job: HTTPJob, inbox: LoopInbox) async {
+        var response = response
+        guard let work = response.afterSending else {
+            inbox.post(.completed(connection: job.connection, response: response))
+            return
+        }
+        response.afterSending = nil
+        if job.onSocketThread {
+            // Answer first: the loop writes the response before it runs this task's next job.
+            inbox.post(.completed(connection: job.connection, response: response))
+            await Task.yield()
+            await work()
+        } else {
+            await work()
+            inbox.post(.completed(connection: job.connection, response: response))
         }
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CEventRouterSystem
 import EventRouter
+import EventRouterStorage
 
 /// The socket thread: one `epoll` loop over the listener, every connection and the inbox.
 ///
@@ -32,6 +33,8 @@ final class ServerLoop {
     private var scratch = [UInt8](repeating: 0, count: 65_536)
     /// Requests handed to handlers since the last `epoll_wait`.
     private var dispatchedThisRound = 0
+    /// Requests handed to handlers and not answered yet (the counters sample it per wake-up).
+    private var inFlight = 0
     /// How many times the inbox is emptied before `epoll_wait` is called again (others' sockets wait meanwhile).
     private static let inboxRounds = 64
 
@@ -50,6 +53,7 @@ final class ServerLoop {
 
     /// Serves until shutdown has finished every connection.
     func run() {
+        ThreadName.set("er-http")
         inbox.attach()
         control(EPOLL_CTL_ADD, fd: listener.fd, events: Self.readable, token: Self.listenerToken)
         control(EPOLL_CTL_ADD, fd: inbox.fd, events: Self.readable, token: Self.inboxToken)
@@ -59,6 +63,9 @@ final class ServerLoop {
         while !(stopping && connections.isEmpty) {
             let count = epoll_wait(epoll, &events, Int32(events.count), inbox.hasWork ? 0 : millisecondsToNextSweep())
             dispatchedThisRound = 0
+            counters.wakeups.add(1, ordering: .relaxed)
+            counters.inFlightSum.add(inFlight, ordering: .relaxed)
+            if inFlight > counters.inFlightMost.load(ordering: .relaxed) { counters.inFlightMost.store(inFlight, ordering: .relaxed) }
             for i in 0..<max(0, Int(count)) {
                 let token = events[i].data.u64
                 let flags = events[i].events
@@ -151,6 +158,7 @@ final class ServerLoop {
     }
 
     private func complete(_ id: UInt64, _ response: HTTPResponse) {
+        inFlight -= 1
         guard let connection = connections[id], connection.phase == .handling else { return }
         let keep = connection.keepAlive && !stopping  // after a half-close, pipelined requests still buffered are answered
         counters.requests.add(1, ordering: .relaxed)
@@ -238,6 +246,7 @@ final class ServerLoop {
                 connection.headRequest = request.method == "HEAD"
                 if connection.hasPendingOutput { setInterest(connection, Self.readable | Self.writable) }
                 // The first request of a wake-up is answered on this thread; more at once go to the pool too.
+                inFlight += 1
                 jobs.yield(HTTPJob(connection: connection.id, request: request,
                                    onSocketThread: configuration.handlersOnSocketThread && dispatchedThisRound == 0))
                 dispatchedThisRound += 1

@@ -33,6 +33,10 @@ public enum AWSReply: Sendable {
     case http(HTTPResponse)
     /// `reply`, then `work` once it is answered (``HTTPResponse/afterSending``).
     indirect case then(AWSReply, work: @Sendable () async -> Void)
+    /// `reply`, acknowledged only once `ticket`'s journal records are stored; when they are not,
+    /// the error `notStored` makes is answered instead (``HTTPResponse/untilStored``). The
+    /// service's task need not wait for the `fsync`.
+    indirect case whenStored(AWSReply, StateJournalTicket, notStored: @Sendable (StateJournalFailure) -> AWSError)
 }
 
 /// An AWS service served over the wire: EventBridge, SQS, STS, … . A new one is one conforming

@@ -5,7 +5,9 @@ extension EventBridgeService {
     /// PutEvents: 1 to 10 entries, 256 KB in total, each validated alone; accepted events are
     /// routed by the runtime's router exactly as `replay` routes them (retries, backoff,
     /// dead-letter queues, input shaping, cross-account forwarding). The sender is the caller.
-    func putEvents(_ input: JSONInput, account: String) async throws(AWSError) -> JSONValue {
+    /// Returns the answer and the ticket of the call's journal records: it is acknowledged once
+    /// they are stored (``AWSReply/whenStored(_:_:notStored:)``).
+    func putEvents(_ input: JSONInput, account: String) throws(AWSError) -> (JSONValue, StateJournalTicket) {
         let items = try input.structures("Entries", required: true) ?? []
         guard (1...10).contains(items.count) else {
             throw .validation("1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10 (this request has \(items.count))")
@@ -27,7 +29,8 @@ extension EventBridgeService {
             throw .validation("Total size of the entries in the request is over the limit: \(total) bytes, at most \(limit) are allowed (counted as EventBridge does: Source, DetailType, Detail, Resources, plus 14 for Time)")
         }
         do {
-            return try await router.putEventsStored(entries, account: account).json
+            let (result, ticket) = try router.putEventsSubmitted(entries, account: account)
+            return (result.json, ticket)
         } catch {
             throw .events(error)
         }

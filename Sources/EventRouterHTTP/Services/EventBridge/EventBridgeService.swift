@@ -26,7 +26,9 @@ public struct EventBridgeService: AWSService {
         let input = call.input, account = call.caller.account
         let payload: JSONValue
         switch call.operation {
-        case "PutEvents": payload = try await putEvents(input, account: account)
+        case "PutEvents":
+            let (payload, ticket) = try putEvents(input, account: account)
+            return .whenStored(.json(payload), ticket) { .events(Router.eventsNotStored($0)) }
         case "TestEventPattern": payload = try testEventPattern(input)
         case "PutRule": payload = try await stored { () throws(AWSError) -> JSONValue in try putRule(input, account: account) }
         case "DescribeRule": payload = try describeRule(input, account: account)
