@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One (event, rule, target) pair to deliver: the event, the target's ``DeliveryRoute`` and the
 /// shaped input, fixed when the event is matched. Shared by every retry of the pair.
 public final class DeliveryRequest: Sendable {
@@ -8,6 +10,16 @@ public final class DeliveryRequest: Sendable {
     public let body: Result<String, EventRouterError>
     /// When the router accepted the event; the event's age is measured from here.
     public let acceptedAt: Timestamp
+    /// Set once the pair is pending in the deliveries' journal (``DeliveryJournal``): its
+    /// `event.accepted` record (or the snapshot) holds the event's text until its `delivery.done`.
+    private let journaled = Atomic<Bool>(false)
+
+    /// Whether the pair is pending in the deliveries' journal: then a queue journals a message
+    /// whose body is the event's text as a reference to it (`message.put.event`).
+    var isJournaled: Bool { journaled.load(ordering: .relaxed) }
+
+    /// Marks the pair pending in the deliveries' journal (``isJournaled``).
+    func markJournaled() { journaled.store(true, ordering: .relaxed) }
 
     public var ruleArn: String { route.ruleArn }
     public var targetId: String { route.targetId }

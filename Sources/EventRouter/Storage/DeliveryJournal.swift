@@ -74,8 +74,17 @@ final class DeliveryJournal: Sendable {
             for (r, busArn) in requests {
                 s.order += 1
                 s.pending[DeliveryKey(r)] = Pending(event: r.event, busArn: busArn, acceptedAt: at, order: s.order)
+                r.markJournaled()
             }
             return journal.submit([StateRecord(type: StateRecordType.eventAccepted.rawValue, payload: payload)])
+        }
+    }
+
+    /// Marks those of `requests` (deliveries made again after a recovery) that are pending here
+    /// (``DeliveryRequest/isJournaled``).
+    func markPending(_ requests: [DeliveryRequest]) {
+        state.withLock { s in
+            for r in requests where s.pending[DeliveryKey(r)] != nil { r.markJournaled() }
         }
     }
 

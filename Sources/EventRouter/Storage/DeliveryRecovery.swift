@@ -23,6 +23,9 @@ struct DeliveryRecovery: Sendable {
 
     var count: Int { pending.count }
 
+    /// The event text of the pending delivery `key` (a `message.put.event` record's body).
+    func eventText(_ key: DeliveryKey) -> String? { pending[key]?.eventText }
+
     private mutating func add(_ key: DeliveryKey, _ entry: Entry) {
         var entry = entry
         entry.order = nextOrder
