@@ -100,7 +100,10 @@ extension QueueRecordCodec {
                 let message = try decodeAfterBody(&r, messageId: messageId, body: "")
                 messages.append(ReferencedMessage(eventId: eventId, bodyCount: bodyCount, bodyChecksum: checksum, message: message))
             }
-            guard r.isAtEnd else { throw r.failure("after \(count) messages", "\(r.remaining) unexpected bytes") }
+            guard r.isAtEnd else {
+                throw StateJournalFailure("\(r.what) is corrupt at byte \(r.offset) (after its \(count) message\(count == 1 ? "" : "s")): "
+                                          + "\(r.remaining) unexpected byte\(r.remaining == 1 ? "" : "s")")
+            }
             return MessagePutEvent(queueArn: queueArn, ruleArn: ruleArn, targetId: targetId, messages: messages)
         }
     }

@@ -16,6 +16,8 @@ extension QueueRecovery {
         var targetId: String
         /// The record's number among the journal records applied (1: the first after the snapshot).
         var record: Int
+        /// The message's place in its record (0: the first).
+        var index: Int
     }
 
     /// Applies a `message.put.event` record's payload, taking each body from `deliveries`
@@ -26,7 +28,7 @@ extension QueueRecovery {
     mutating func applyMessagePutEvent(_ payload: [UInt8], deliveries: DeliveryRecovery, record: Int) throws(StateJournalFailure) {
         let decoded = try QueueRecordCodec.decodeMessagePutEvent(payload)
         let arn = decoded.queueArn
-        for entry in decoded.messages {
+        for (index, entry) in decoded.messages.enumerated() {
             var m = entry.message
             let key = DeliveryKey(eventId: entry.eventId, ruleArn: decoded.ruleArn, targetId: decoded.targetId)
             let found: (text: String, source: String)?
@@ -38,7 +40,8 @@ extension QueueRecovery {
                 found = nil
             }
             guard let found else {
-                putUnresolved(arn, m, UnresolvedBody(eventId: entry.eventId, ruleArn: decoded.ruleArn, targetId: decoded.targetId, record: record))
+                putUnresolved(arn, m, UnresolvedBody(eventId: entry.eventId, ruleArn: decoded.ruleArn, targetId: decoded.targetId, record: record,
+                                                    index: index))
                 continue
             }
             let count = found.text.utf8.count, checksum = QueueRecordCodec.bodyChecksum(found.text)
@@ -62,7 +65,8 @@ extension QueueRecovery {
         for (arn, model) in queues {
             for (messageId, body) in model.unresolved {
                 total += 1
-                if first == nil || body.record < first!.body.record { first = (arn, messageId, body) }
+                if let f = first, (f.body.record, f.body.index) <= (body.record, body.index) { continue }
+                first = (arn, messageId, body)
             }
         }
         guard let first else { return }
