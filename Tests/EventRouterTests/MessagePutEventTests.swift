@@ -6,7 +6,8 @@ import EventRouterTesting
 /// `message.put.event` (9): a rule's message to a queue whose body is the event's own text is
 /// journaled naming its pending delivery instead of repeating the text, and recovery takes the
 /// text from the `event.accepted` record before it, from a snapshot taken in between, or from
-/// the message a snapshot already holds; a body found nowhere stops the start.
+/// the message a snapshot already holds; the record settles the delivery (no `delivery.done`);
+/// a body found nowhere stops the start.
 @Suite struct MessagePutEventTests {
     static let ruleArn = "arn:aws:events:us-east-1:123456789012:rule/orders/r"
     static let bus = "arn:aws:events:us-east-1:123456789012:event-bus/orders"
@@ -57,24 +58,31 @@ import EventRouterTesting
 
     /// The bodies recovered from `snapshot` and `records`, in arrival order.
     static func recoveredBodies(snapshot: [UInt8]? = nil, _ records: [StateRecord]) throws -> [String] {
+        try recover(snapshot: snapshot, records).bodies
+    }
+
+    /// Recovers `records` (after `snapshot`): the queue's bodies and the deliveries still pending.
+    static func recover(snapshot: [UInt8]? = nil, _ records: [StateRecord]) throws -> (bodies: [String], pending: Int) {
         var recovery = StateRecovery()
         if let snapshot { try recovery.applySnapshot(snapshot) }
         for record in records { try recovery.apply(record) }
         let registry = QueueRegistry(clock: ManualClock(), seed: 77)
         _ = try recovery.restore(queues: registry)
-        return try QueueJournalTests.bodies(registry, "target")
+        return (try QueueJournalTests.bodies(registry, "target"), recovery.deliveries.count)
     }
 
-    @Test(arguments: [true, false])
-    func theAcceptedRecordBeforeTheMessageGivesItsBody(withDone: Bool) async throws {
+    @Test func theAcceptedRecordBeforeTheMessageGivesItsBodyAndTheMessageSettlesIt() async throws {
         let requests = requests(["e-1", "e-2", "e-3"])
         await acceptAndDeliver(requests)
-        let types = records.map(\.type)
-        #expect(types == [1, 40, 9, 42], "\(types)")  // queue.put, event.accepted, message.put.event, delivery.done
+        // queue.put, event.accepted, message.put.event — no delivery.done: the message's record settles its delivery.
+        #expect(records.map(\.type) == [1, 40, 9])
         #expect(records[2].payload.count < requests.map { $0.event.jsonText.utf8.count }.reduce(0, +))
-        // kill -9 before the done record: the message is there once and its delivery pending (delivered again).
-        let kept = withDone ? records : Array(records.dropLast())
-        #expect(try Self.recoveredBodies(kept) == requests.map(\.event.jsonText))
+        #expect(deliveries.pending.isEmpty)
+        let (bodies, pending) = try Self.recover(records)
+        #expect(bodies == requests.map(\.event.jsonText))
+        #expect(pending == 0)  // not delivered again
+        // kill -9 before the message record was stored: the delivery is pending, delivered again.
+        #expect(try Self.recover(Array(records.dropLast())) == ([], 3))
     }
 
     @Test func aSnapshotBetweenTheAcceptedRecordAndTheMessageRecordCarriesTheText() async throws {
@@ -85,9 +93,11 @@ import EventRouterTesting
             before = records.count
         }
         let after = Array(records[before...])
-        #expect(after.map(\.type) == [9, 42])
-        #expect(try Self.recoveredBodies(snapshot: payload, after) == requests.map(\.event.jsonText))
-        #expect(try Self.recoveredBodies(snapshot: payload, Array(after.dropLast())) == requests.map(\.event.jsonText))
+        #expect(after.map(\.type) == [9])
+        let (bodies, pending) = try Self.recover(snapshot: payload, after)
+        #expect(bodies == requests.map(\.event.jsonText))
+        #expect(pending == 0)
+        #expect(try Self.recover(snapshot: payload, []) == ([], 2))
     }
 
     @Test func aSnapshotCapturedAfterTheDeliverySettledHoldsTheMessageItself() async throws {
@@ -97,8 +107,8 @@ import EventRouterTesting
         await acceptAndDeliver(requests)
         let payload = snapshot()
         #expect(deliveries.pending.isEmpty)
-        let tail = records.filter { $0.type == 9 || $0.type == 42 }
-        #expect(try Self.recoveredBodies(snapshot: payload, tail) == [requests[0].event.jsonText])
+        let tail = records.filter { $0.type == 9 }
+        #expect(try Self.recover(snapshot: payload, tail) == ([requests[0].event.jsonText], 0))
     }
 
     @Test func aMessageThatLeftBeforeTheCaptureNeedsNoBody() async throws {
@@ -107,8 +117,8 @@ import EventRouterTesting
         let received = try await queue.receiveMessages(maxNumberOfMessages: 1)
         #expect(try await queue.deleteMessage(receiptHandle: #require(received.first).receiptHandle))
         let payload = snapshot()  // neither the delivery nor the message is in it
-        let tail = records.filter { [9, 42, 5].contains($0.type) }
-        #expect(tail.map(\.type) == [9, 42, 5])
+        let tail = records.filter { [9, 5].contains($0.type) }
+        #expect(tail.map(\.type) == [9, 5])
         #expect(try Self.recoveredBodies(snapshot: payload, tail) == [])
     }
 

@@ -35,10 +35,10 @@ extension DeliveryScheduler {
         wake.signal()
     }
 
-    /// The target id a queue journals its message under as a reference to the event's text
-    /// (``TargetDelivery/journaledTargetId``): when `r` is pending in the journal and `body` is
-    /// the event's own text (no input shaping; the same string, so the comparison is one check).
-    static func journaledTargetId(_ r: DeliveryRequest, body: String) -> String? {
-        r.isJournaled && body == r.event.jsonText ? r.targetId : nil
+    /// The delivery a queue journals its message as a reference to (``TargetDelivery/journaledRequest``):
+    /// `r` when it is pending in the journal and `body` is the event's own text (no input
+    /// shaping; the same string, so the comparison is one check).
+    static func journaledRequest(_ r: DeliveryRequest, body: String) -> DeliveryRequest? {
+        r.isJournaled && body == r.event.jsonText ? r : nil
     }
 }

@@ -83,11 +83,14 @@ final class DeliveryJournal: Sendable {
         }
     }
 
-    /// Notes that a delivery settled (only one that was journaled as accepted); submitted at ``flush()``.
+    /// Notes that a delivery settled (only one that was journaled as accepted); submitted at
+    /// ``flush()``, unless the `message.put.event` record of its message settles it already
+    /// (``DeliveryRequest/isSettledByMessage``).
     func done(_ r: DeliveryRequest) {
         let key = DeliveryKey(r)
+        let recorded = r.isSettledByMessage
         state.withLock { s in
-            guard s.pending.removeValue(forKey: key) != nil else { return }
+            guard s.pending.removeValue(forKey: key) != nil, !recorded else { return }
             s.changes.append(.done(key))
         }
     }

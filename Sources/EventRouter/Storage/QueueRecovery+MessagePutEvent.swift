@@ -23,14 +23,18 @@ extension QueueRecovery {
     /// Applies a `message.put.event` record's payload, taking each body from `deliveries`
     /// (the pending delivery it names) or from the message already recovered.
     /// - Parameter record: the record's number among the journal records (for messages).
+    /// - Returns: the deliveries the record names: its messages settle them.
     /// - Throws: ``StateJournalFailure`` when the payload is corrupt or a body found does not
     ///   have the recorded byte count and CRC-32C.
-    mutating func applyMessagePutEvent(_ payload: [UInt8], deliveries: DeliveryRecovery, record: Int) throws(StateJournalFailure) {
+    mutating func applyMessagePutEvent(_ payload: [UInt8], deliveries: DeliveryRecovery, record: Int) throws(StateJournalFailure) -> [DeliveryKey] {
         let decoded = try QueueRecordCodec.decodeMessagePutEvent(payload)
         let arn = decoded.queueArn
+        var keys: [DeliveryKey] = []
+        keys.reserveCapacity(decoded.messages.count)
         for (index, entry) in decoded.messages.enumerated() {
             var m = entry.message
             let key = DeliveryKey(eventId: entry.eventId, ruleArn: decoded.ruleArn, targetId: decoded.targetId)
+            keys.append(key)
             let found: (text: String, source: String)?
             if let text = deliveries.eventText(key) {
                 found = (text, "the text of its pending delivery")
@@ -55,6 +59,7 @@ extension QueueRecovery {
             m.body = found.text
             putMessage(arn, m)
         }
+        return keys
     }
 
     /// Fails when a message of a `message.put.event` record is still recovered without its body.

@@ -117,7 +117,7 @@ public struct StateRecovery: Sendable {
         }
         if type == .messagePutEvent {
             records += 1
-            try queues.applyMessagePutEvent(record.payload, deliveries: deliveries, record: records)
+            deliveries.settle(try queues.applyMessagePutEvent(record.payload, deliveries: deliveries, record: records))
             return
         }
         if type == .messagePutBinary {

@@ -33,7 +33,7 @@ public struct QueueTarget: EventTarget {
             guard case .rule = deliveries[i].origin, deliveries[i].targetArn == arn else { return deliveries.map(send) }
         }
         guard let queue = queues.queue(arn: arn.description), !queue.fifo else { return deliveries.map(sendForRule) }
-        return queue.sendNow(batch: deliveries.map { (body: $0.body, attributes: $0.allAttributes, event: $0.journaledKey) }).map { result in
+        return queue.sendNow(batch: deliveries.map { (body: $0.body, attributes: $0.allAttributes, event: $0.journaledRuleRequest) }).map { result in
             switch result {
             case .success: return .success
             case .failure(let error): return Self.ruleOutcome(error)
@@ -54,8 +54,8 @@ public struct QueueTarget: EventTarget {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "queue \(delivery.targetArn) does not exist")
         }
         let fifo = queue.fifo
-        if !fifo, let key = delivery.journaledKey {  // journaled as a reference to the event's text
-            switch queue.sendNow(batch: [(body: delivery.body, attributes: delivery.allAttributes, event: key)])[0] {
+        if !fifo, let request = delivery.journaledRuleRequest {  // journaled as a reference to the event's text
+            switch queue.sendNow(batch: [(body: delivery.body, attributes: delivery.allAttributes, event: request)])[0] {
             case .success: return .success
             case .failure(let error): return Self.ruleOutcome(error)
             }
@@ -113,9 +113,9 @@ public struct QueueTarget: EventTarget {
 
 extension TargetDelivery {
     /// The pending delivery a rule's message names instead of its body (the event's own text),
-    /// when ``journaledTargetId`` says it may.
-    fileprivate var journaledKey: DeliveryKey? {
-        guard case .rule = origin, let targetId = journaledTargetId, let event, let ruleArn else { return nil }
-        return DeliveryKey(eventId: event.id, ruleArn: ruleArn, targetId: targetId)
+    /// when ``journaledRequest`` says it may.
+    fileprivate var journaledRuleRequest: DeliveryRequest? {
+        guard case .rule = origin else { return nil }
+        return journaledRequest
     }
 }
