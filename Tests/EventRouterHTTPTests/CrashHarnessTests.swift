@@ -8,7 +8,7 @@ import EventRouter
 import EventRouterTesting
 
 /// The crash harness (issue 14 item 4): `eventrouter run --data-dir` is driven by concurrent
-/// clients over real sockets — PutEvents to a rule whose target is a queue, SendMessage to a queue nobody reads, SendMessage +
+/// clients over real sockets — PutEvents to a rule whose targets are two queues (the detail; the whole envelope, journaled as a reference to the event), SendMessage to a queue nobody reads, SendMessage +
 /// ReceiveMessage + DeleteMessage on a second queue — which log every acknowledged id; the server
 /// is killed with SIGKILL at a seeded random moment (after a seeded number of acknowledged
 /// sends, while the consumer is mid-flight), restarted on the same data directory, and the state
@@ -21,10 +21,11 @@ import EventRouterTesting
 /// `EVENTROUTER_CRASH_KILLS=500 EVENTROUTER_CRASH_SEED=7 swift test --skip-build --filter CrashHarnessTests`.
 @Suite struct CrashHarnessTests {
     static let rules = #"""
-        {"Queues": [{"QueueName": "acked"}, {"QueueName": "churn", "VisibilityTimeout": 2}, {"QueueName": "events"}],
+        {"Queues": [{"QueueName": "acked"}, {"QueueName": "churn", "VisibilityTimeout": 2}, {"QueueName": "events"}, {"QueueName": "whole"}],
          "Streams": [{"Name": "records", "ShardCount": 2}],
          "Rules": [{"Name": "crash", "EventPattern": {"source": ["crash.test"]},
-                    "Targets": [{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:events", "InputPath": "$.detail"}]}]}
+                    "Targets": [{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:123456789012:events", "InputPath": "$.detail"},
+                                {"Id": "w", "Arn": "arn:aws:sqs:us-east-1:123456789012:whole"}]}]}
         """#
 
     /// What the clients saw acknowledged, over every round.
@@ -128,9 +129,20 @@ import EventRouterTesting
         _ = await (sender, consumer)
     }
 
-    /// The client numbers (`"n"`) of the events delivered to the `events` queue.
+    /// The client numbers (`"n"`) of the events delivered to the `events` queue (their details),
+    /// and to the `whole` queue (the envelopes: journaled as `message.put.event`, naming the
+    /// event instead of repeating its text), counted only when the whole envelope came back.
     static func eventNumbers(_ queues: [String: [String]]) -> Set<String> {
         Set((queues["events"] ?? []).compactMap { (try? JSONParser.parse($0))?["n"]?.stringValue })
+    }
+
+    static func wholeEventNumbers(_ queues: [String: [String]]) -> Set<String> {
+        Set((queues["whole"] ?? []).compactMap { body in
+            guard let json = try? JSONParser.parse(body), json["source"]?.stringValue == "crash.test", json["id"]?.stringValue != nil,
+                json.jsonText == body
+            else { return nil }
+            return json["detail"]?["n"]?.stringValue
+        })
     }
 
     /// The bodies of every message of each queue, and every stream record as "STREAM SHARD
@@ -189,7 +201,7 @@ import EventRouterTesting
             // again (each read is a round trip to the server) until every acknowledged event is there.
             var read = try #require(await Self.bodies(port: port), "round \(round): no state")
             var reads = 1
-            while reads < 1000, !Set(snapshot.events).isSubset(of: Self.eventNumbers(read.queues)) {
+            while reads < 1000, !Set(snapshot.events).isSubset(of: Self.eventNumbers(read.queues).intersection(Self.wholeEventNumbers(read.queues))) {
                 read = try #require(await Self.bodies(port: port), "round \(round): no state")
                 reads += 1
             }
@@ -210,6 +222,8 @@ import EventRouterTesting
             }
             lost += snapshot.acked.filter { !acked.contains($0) }
             lost += snapshot.events.filter { !events.contains($0) }
+            let whole = Self.wholeEventNumbers(state)
+            lost += snapshot.events.filter { !whole.contains($0) }.map { "the envelope of \($0)" }
             lost += snapshot.churnSent.filter { !churn.contains($0) && !snapshot.deleteTried.contains($0) }
             resurrected += snapshot.deleted.filter { churn.contains($0) }
             if round == kills {

@@ -25,6 +25,35 @@ private func le32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) 
         #expect(text.components(separatedBy: Self.bus).count == 2)
     }
 
+    /// PutEvents writes `event.accepted` straight from its requests: the same bytes as the
+    /// ``DeliveryRecordCodec/Accepted`` they make (events split where the id or the bus changes).
+    @Test func acceptedFromRequestsIsTheSameBytes() throws {
+        let other = "arn:aws:events:us-east-1:123456789012:event-bus/other"
+        func event(_ id: String) -> Event {
+            Event(id: id, detailType: "t", source: "s", account: "123456789012", time: Timestamp(nanosecondsSinceEpoch: 0), region: "us-east-1",
+                  detail: ["k": .string("caf\u{e9}")])
+        }
+        func request(_ e: Event, _ rule: String, _ target: String) -> DeliveryRequest {
+            DeliveryRequest(event: e, ruleArn: rule, targetId: target, targetArn: "arn:aws:sqs:us-east-1:123456789012:q",
+                            body: .success(e.jsonText), acceptedAt: Timestamp(nanosecondsSinceEpoch: 0))
+        }
+        let (e1, e2) = (event("e-1"), event("e-2"))
+        let requests: [(DeliveryRequest, busArn: String)] = [
+            (request(e1, Self.rule, "q"), Self.bus), (request(e1, Self.rule, "other"), Self.bus), (request(e1, "r2", "q"), Self.bus),
+            (request(e2, Self.rule, "q"), Self.bus), (request(e2, Self.rule, "q"), other),  // the same event forwarded to another bus
+        ]
+        let expected = DeliveryRecordCodec.Accepted(
+            acceptedAt: 42,
+            events: [.init(id: "e-1", busArn: Self.bus, text: e1.jsonText), .init(id: "e-2", busArn: Self.bus, text: e2.jsonText),
+                     .init(id: "e-2", busArn: other, text: e2.jsonText)],
+            deliveries: [.init(event: 0, ruleArn: Self.rule, targetId: "q"), .init(event: 0, ruleArn: Self.rule, targetId: "other"),
+                         .init(event: 0, ruleArn: "r2", targetId: "q"), .init(event: 1, ruleArn: Self.rule, targetId: "q"),
+                         .init(event: 2, ruleArn: Self.rule, targetId: "q")])
+        let bytes = DeliveryRecordCodec.encodeAccepted(requests, at: 42)
+        #expect(bytes == DeliveryRecordCodec.encode(expected))
+        #expect(try DeliveryRecordCodec.decodeAccepted(bytes) == expected)
+    }
+
     @Test func attemptsAndDoneRoundTrip() throws {
         let keys = [DeliveryKey(eventId: "e-1", ruleArn: Self.rule, targetId: "q"), DeliveryKey(eventId: "e-2", ruleArn: Self.rule, targetId: "q"),
                     DeliveryKey(eventId: "e|3", ruleArn: "r2", targetId: "t")]

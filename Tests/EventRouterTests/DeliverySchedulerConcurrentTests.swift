@@ -60,15 +60,18 @@ import EventRouterTesting
         #expect(await scheduler.runDue(at: clock.now) == count)
 
         let appends = journal.appends.withLock { $0 }
-        let puts = appends.filter { $0.contains { $0.type == StateRecordType.messagePutBinary.rawValue } }
+        #expect(!appends.flatMap { $0 }.contains { $0.type == StateRecordType.messagePutBinary.rawValue })
+        let puts = appends.filter { $0.contains { $0.type == StateRecordType.messagePutEvent.rawValue } }
         // One run per 64 attempts taken at once (``DeliveryScheduler/batchSize``); a lone attempt is a run of one.
+        // Each run is one `message.put.event` record naming the events instead of repeating their texts.
         #expect(puts.count == (count + 63) / 64)
-        #expect(puts.flatMap { $0 }.count == count)
-        let bodies = try puts.flatMap { $0 }.map { try QueueRecordCodec.decodeMessagePut($0.payload).message.body }
-        #expect(bodies == requests.map { try! $0.body.get() })
-        let done = try appends.flatMap { $0 }.filter { $0.type == StateRecordType.deliveryDone.rawValue }
-            .flatMap { try DeliveryRecordCodec.decodeDone($0.payload) }
-        #expect(done.map(\.eventId) == requests.map(\.event.id))
+        #expect(puts.flatMap { $0 }.count == puts.count)
+        let messages = try puts.flatMap { $0 }.flatMap { try QueueRecordCodec.decodeMessagePutEvent($0.payload).messages }
+        #expect(messages.map(\.eventId) == requests.map(\.event.id))
+        #expect(messages.map(\.bodyCount) == requests.map { UInt32(try! $0.body.get().utf8.count) })
+        #expect(messages.map(\.bodyChecksum) == requests.map { QueueRecordCodec.bodyChecksum(try! $0.body.get()) })
+        // Their message records settle the deliveries: no delivery.done.
+        #expect(!appends.flatMap { $0 }.contains { $0.type == StateRecordType.deliveryDone.rawValue })
         #expect(delivery.pending.isEmpty)
         #expect(scheduler.statistics.succeeded == count)
         #expect(scheduler.pendingCount == 0)
@@ -95,13 +98,15 @@ import EventRouterTesting
         #expect(await scheduler.runDue(at: clock.now) == layout.count)
 
         let appends = journal.appends.withLock { $0 }
-        let puts = appends.filter { $0.contains { $0.type == StateRecordType.messagePutBinary.rawValue } }
-        #expect(puts.map(\.count) == [2, 2, 1])
+        let puts = appends.filter { $0.contains { $0.type == StateRecordType.messagePutEvent.rawValue } }
+        #expect(try puts.map { try QueueRecordCodec.decodeMessagePutEvent(#require($0.first).payload).messages.count } == [2, 2, 1])
         #expect(Set(other.deliveries.compactMap { $0.event?.id }) == ["e-2", "e-5", "e-6"])  // tasks: any order
-        // Every delivery settled, in one `delivery.done` in sequence order.
+        // Every delivery settled: the queue's by their message records, the function's in one
+        // `delivery.done` in sequence order.
         let done = try appends.flatMap { $0 }.filter { $0.type == StateRecordType.deliveryDone.rawValue }
             .flatMap { try DeliveryRecordCodec.decodeDone($0.payload) }
-        #expect(done.map(\.eventId) == requests.map(\.event.id))
+        #expect(done.map(\.eventId) == ["e-2", "e-5", "e-6"])
+        #expect(delivery.pending.isEmpty)
         #expect(scheduler.statistics.succeeded == layout.count)
         #expect(try await queue.statistics().visible == 5)
     }

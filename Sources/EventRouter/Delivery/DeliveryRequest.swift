@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One (event, rule, target) pair to deliver: the event, the target's ``DeliveryRoute`` and the
 /// shaped input, fixed when the event is matched. Shared by every retry of the pair.
 public final class DeliveryRequest: Sendable {
@@ -8,6 +10,24 @@ public final class DeliveryRequest: Sendable {
     public let body: Result<String, EventRouterError>
     /// When the router accepted the event; the event's age is measured from here.
     public let acceptedAt: Timestamp
+    /// Where the pair stands in the deliveries' journal (``DeliveryJournal``): 0 not journaled,
+    /// 1 pending (its `event.accepted` record, or the snapshot, holds the event's text until it
+    /// settles), 2 settled by the `message.put.event` record of the message it sent.
+    private let journaled = Atomic<UInt8>(0)
+
+    /// Whether the pair is pending in the deliveries' journal: then a queue journals a message
+    /// whose body is the event's text as a reference to it (`message.put.event`).
+    var isJournaled: Bool { journaled.load(ordering: .relaxed) == 1 }
+
+    /// Marks the pair pending in the deliveries' journal (``isJournaled``).
+    func markJournaled() { journaled.store(1, ordering: .relaxed) }
+
+    /// Whether the `message.put.event` record of the message this pair sent settles it (no
+    /// `delivery.done` needed).
+    var isSettledByMessage: Bool { journaled.load(ordering: .relaxed) == 2 }
+
+    /// Notes that the record of the message this pair sent settles it (``isSettledByMessage``).
+    func markSettledByMessage() { journaled.store(2, ordering: .relaxed) }
 
     public var ruleArn: String { route.ruleArn }
     public var targetId: String { route.targetId }

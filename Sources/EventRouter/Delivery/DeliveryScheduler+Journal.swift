@@ -19,9 +19,11 @@ extension DeliveryScheduler {
     }
 
     /// Schedules recovered deliveries: each with the retries it had made and its next-attempt
-    /// time (`resume` answers nil for a first attempt, due now).
+    /// time (`resume` answers nil for a first attempt, due now). Those pending in the journal are
+    /// marked so (``DeliveryRequest/isJournaled``).
     func enqueue(_ requests: [DeliveryRequest], resume: (DeliveryRequest) -> (retries: Int, due: Timestamp)?) {
         guard !requests.isEmpty else { return }
+        journal.withLock { $0 }?.markPending(requests)
         let now = clock.now.nanosecondsSinceEpoch
         state.withLock { s in
             for r in requests {
@@ -31,5 +33,12 @@ extension DeliveryScheduler {
             }
         }
         wake.signal()
+    }
+
+    /// The delivery a queue journals its message as a reference to (``TargetDelivery/journaledRequest``):
+    /// `r` when it is pending in the journal and `body` is the event's own text (no input
+    /// shaping; the same string, so the comparison is one check).
+    static func journaledRequest(_ r: DeliveryRequest, body: String) -> DeliveryRequest? {
+        r.isJournaled && body == r.event.jsonText ? r : nil
     }
 }

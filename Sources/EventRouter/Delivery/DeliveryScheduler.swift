@@ -289,6 +289,7 @@ public final class DeliveryScheduler: TimedComponent {
         var delivery = TargetDelivery(targetArn: r.targetArn, body: body, event: r.event, ruleArn: r.ruleArn, messageGroupId: r.messageGroupId,
                                       partitionKeyPath: r.partitionKeyPath, attempt: item.retries + 1)
         delivery.httpParameters = r.route.httpParameters
+        delivery.journaledRequest = Self.journaledRequest(r, body: body)
         return delivery
     }
 

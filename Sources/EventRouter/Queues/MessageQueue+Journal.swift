@@ -7,6 +7,9 @@ enum QueueJournalChange: Sendable {
     case removed(String)
     /// Every message left.
     case purged
+    /// The message with this internal id was sent by a rule's delivery pending in the journal
+    /// (`key`), its body being the event's own text: journaled as a `message.put.event` (9).
+    case sentFromEvent(UInt64, DeliveryKey)
 }
 
 extension MessageQueue {
@@ -21,18 +24,40 @@ extension MessageQueue {
         machine.journalChanges = []
         var records: [StateRecord] = []
         records.reserveCapacity(changes.count)
-        for change in changes {
-            switch change {
+        var i = 0
+        while i < changes.count {
+            switch changes[i] {
             case .touched(let id):
-                guard let m = machine.messages[id] else { continue }
-                records.append(QueueRecordCodec.messagePutRecord(arn: arn, m))
+                if let m = machine.messages[id] { records.append(QueueRecordCodec.messagePutRecord(arn: arn, m)) }
+                i += 1
             case .removed(let messageId):
                 records.append(StateRecord(.messageRemoved, ["arn": .string(arn), "id": .string(messageId)]))
+                i += 1
             case .purged:
                 records.append(StateRecord(.queuePurged, ["arn": .string(arn)]))
+                i += 1
+            case .sentFromEvent(_, let key):
+                i = appendMessagePutEvent(changes, from: i, route: key, machine: machine, to: &records)
             }
         }
         return records.isEmpty ? .none : journal.submit(records)
+    }
+
+    /// Appends one `message.put.event` record for the run of ``QueueJournalChange/sentFromEvent(_:_:)``
+    /// changes from `start` on that share `route`'s rule and target; returns the index after the run.
+    private func appendMessagePutEvent(_ changes: [QueueJournalChange], from start: Int, route: DeliveryKey, machine: QueueStateMachine,
+                                       to records: inout [StateRecord]) -> Int {
+        var end = start
+        while end < changes.count, case .sentFromEvent(_, let key) = changes[end], key.ruleArn == route.ruleArn, key.targetId == route.targetId {
+            end += 1
+        }
+        var w = QueueRecordCodec.MessagePutEventWriter(queueArn: arn, ruleArn: route.ruleArn, targetId: route.targetId, expected: end - start)
+        for k in start..<end {
+            guard case .sentFromEvent(let id, let key) = changes[k], let m = machine.messages[id] else { continue }
+            w.append(eventId: key.eventId, m)
+        }
+        if w.count > 0 { records.append(w.finish()) }
+        return end
     }
 
     /// Waits for `ticket`; a record not stored fails the request with `ServiceUnavailable`.

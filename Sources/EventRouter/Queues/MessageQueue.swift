@@ -124,6 +124,14 @@ public final class MessageQueue: Sendable {
     /// each in turn (no delay, group or deduplication id). Parked receivers and the registry
     /// are told once, after the last message.
     package func sendNow(batch messages: [(body: String, attributes: [String: MessageAttributeValue])]) -> [Result<SendMessageResult, QueueError>] {
+        sendNow(batch: messages.map { (body: $0.body, attributes: $0.attributes, event: nil) })
+    }
+
+    /// ``sendNow(batch:)`` of a rule's deliveries: a message with an `event` delivery has its
+    /// event's own text as its body and that delivery is pending in the deliveries' journal, so
+    /// with a journal it is recorded as a reference to that text (`message.put.event`, type 9),
+    /// and that record settles the delivery (``DeliveryRequest/markSettledByMessage()``).
+    func sendNow(batch messages: [(body: String, attributes: [String: MessageAttributeValue], event: DeliveryRequest?)]) -> [Result<SendMessageResult, QueueError>] {
         let now = clock.now
         do throws(QueueError) {
             return try withMachine { (m: inout QueueStateMachine) -> [Result<SendMessageResult, QueueError>] in
@@ -133,6 +141,10 @@ public final class MessageQueue: Sendable {
                     do throws(QueueError) {
                         results.append(.success(try m.send(body: message.body, attributes: message.attributes, delaySeconds: nil, groupId: nil,
                                                            deduplicationId: nil, now: now)))
+                        if let r = message.event, let last = m.journalChanges?.indices.last, case .touched(let id) = m.journalChanges?[last] {
+                            m.journalChanges?[last] = .sentFromEvent(id, DeliveryKey(r))
+                            r.markSettledByMessage()  // before its outcome is applied: no delivery.done for it
+                        }
                     } catch {
                         results.append(.failure(error))
                     }

@@ -60,30 +60,37 @@ final class DeliveryJournal: Sendable {
     func accepted(_ requests: [(DeliveryRequest, busArn: String)], at acceptedAt: Timestamp) -> StateJournalTicket {
         guard !requests.isEmpty else { return .none }
         let at = acceptedAt.nanosecondsSinceEpoch
-        var record = DeliveryRecordCodec.Accepted(acceptedAt: at, events: [], deliveries: [])
-        record.deliveries.reserveCapacity(requests.count)
-        for (r, busArn) in requests {
-            let id = r.event.id
-            if let last = record.events.last, last.id == id, last.busArn == busArn {} else {
-                record.events.append(.init(id: id, busArn: busArn, text: r.event.jsonText))
-            }
-            record.deliveries.append(.init(event: record.events.count - 1, ruleArn: r.ruleArn, targetId: r.targetId))
-        }
-        let payload = DeliveryRecordCodec.encode(record)
-        return state.withLock { s in
+        let payload = DeliveryRecordCodec.encodeAccepted(requests, at: at)
+        state.withLock { s in
             for (r, busArn) in requests {
                 s.order += 1
                 s.pending[DeliveryKey(r)] = Pending(event: r.event, busArn: busArn, acceptedAt: at, order: s.order)
+                r.markJournaled()
             }
-            return journal.submit([StateRecord(type: StateRecordType.eventAccepted.rawValue, payload: payload)])
+        }
+        // Submitted after the lock: the deliveries are pending before their record is in the
+        // journal, so a snapshot whose roll comes after the record sees them, and nothing about
+        // them (a message record, `delivery.done`) is submitted before it: they are scheduled
+        // once this returns.
+        return journal.submit([StateRecord(type: StateRecordType.eventAccepted.rawValue, payload: payload)])
+    }
+
+    /// Marks those of `requests` (deliveries made again after a recovery) that are pending here
+    /// (``DeliveryRequest/isJournaled``).
+    func markPending(_ requests: [DeliveryRequest]) {
+        state.withLock { s in
+            for r in requests where s.pending[DeliveryKey(r)] != nil { r.markJournaled() }
         }
     }
 
-    /// Notes that a delivery settled (only one that was journaled as accepted); submitted at ``flush()``.
+    /// Notes that a delivery settled (only one that was journaled as accepted); submitted at
+    /// ``flush()``, unless the `message.put.event` record of its message settles it already
+    /// (``DeliveryRequest/isSettledByMessage``).
     func done(_ r: DeliveryRequest) {
         let key = DeliveryKey(r)
+        let recorded = r.isSettledByMessage
         state.withLock { s in
-            guard s.pending.removeValue(forKey: key) != nil else { return }
+            guard s.pending.removeValue(forKey: key) != nil, !recorded else { return }
             s.changes.append(.done(key))
         }
     }

@@ -23,6 +23,14 @@ struct DeliveryRecovery: Sendable {
 
     var count: Int { pending.count }
 
+    /// The event text of the pending delivery `key` (a `message.put.event` record's body).
+    func eventText(_ key: DeliveryKey) -> String? { pending[key]?.eventText }
+
+    /// Settles the deliveries `keys` (their messages' `message.put.event` record: no `delivery.done` follows).
+    mutating func settle(_ keys: [DeliveryKey]) {
+        for key in keys { pending[key] = nil }
+    }
+
     private mutating func add(_ key: DeliveryKey, _ entry: Entry) {
         var entry = entry
         entry.order = nextOrder

@@ -23,6 +23,11 @@ enum QueueRecordCodec {
     static func encode(_ m: QueueMessage, into w: inout BinaryRecordWriter) {
         w.string(m.messageId)
         w.string(m.body)
+        encodeAfterBody(m, into: &w)
+    }
+
+    /// Appends what follows a message's Body (its times, state, receipt, flags and attributes).
+    static func encodeAfterBody(_ m: QueueMessage, into w: inout BinaryRecordWriter) {
         w.i64(m.sentTimestamp.nanosecondsSinceEpoch)
         w.i64(m.enqueuedAt.nanosecondsSinceEpoch)
         w.i64(m.visibleAt.nanosecondsSinceEpoch)
@@ -62,6 +67,12 @@ enum QueueRecordCodec {
         let messageId = try r.string("MessageId")
         guard !messageId.isEmpty else { throw r.failure("MessageId", "it is empty") }
         let body = try r.string("Body of message \(messageId)")
+        return try decodeAfterBody(&r, messageId: messageId, body: body)
+    }
+
+    /// Reads what ``encodeAfterBody(_:into:)`` wrote, for the message `messageId` with `body`.
+    /// - Throws: ``StateJournalFailure`` naming the field, its offset and what is wrong.
+    static func decodeAfterBody(_ r: inout BinaryRecordReader, messageId: String, body: String) throws(StateJournalFailure) -> QueueMessage {
         let sent = try timestamp(&r, "SentTimestamp of message \(messageId)")
         let enqueued = try timestamp(&r, "enqueue time of message \(messageId)")
         let visibleAt = try timestamp(&r, "visible-at time of message \(messageId)")
@@ -103,7 +114,7 @@ enum QueueRecordCodec {
         return m
     }
 
-    private static func timestamp(_ r: inout BinaryRecordReader, _ field: @autoclosure () -> String) throws(StateJournalFailure) -> Timestamp {
+    static func timestamp(_ r: inout BinaryRecordReader, _ field: @autoclosure () -> String) throws(StateJournalFailure) -> Timestamp {
         let value = try r.i64(field())
         let t = Timestamp(nanosecondsSinceEpoch: value)
         guard Timestamp.supportedRange.contains(t) else {

@@ -16,6 +16,9 @@ struct QueueRecovery: Sendable {
         var lastSequence: UInt64 = 0
         /// Tags and timestamps (``QueueMetadata/journalJSON``).
         var metadata: JSONValue?
+        /// Messages of `message.put.event` records whose body was not found yet, by MessageId
+        /// (``QueueRecovery/applyMessagePutEvent(_:deliveries:record:)``).
+        var unresolved: [String: UnresolvedBody] = [:]
 
         init(attributes: JSONObject) { self.attributes = attributes }
 
@@ -23,6 +26,7 @@ struct QueueRecovery: Sendable {
 
         /// Adds `m` or replaces the message with its MessageId (keeping its place).
         mutating func put(_ m: QueueMessage) {
+            if !unresolved.isEmpty { unresolved[m.messageId] = nil }
             if let slot = index[m.messageId] {
                 list[slot] = m
             } else {
@@ -39,6 +43,7 @@ struct QueueRecovery: Sendable {
         }
 
         mutating func remove(_ messageId: String) {
+            if !unresolved.isEmpty { unresolved[messageId] = nil }
             guard let slot = index.removeValue(forKey: messageId) else { return }
             list[slot] = nil
             // Keep the list proportional to what is held (a long tail of send + delete cycles).
@@ -48,6 +53,7 @@ struct QueueRecovery: Sendable {
         mutating func removeAll() {
             list = []
             index = [:]
+            unresolved = [:]
         }
 
         private mutating func compact() {
@@ -97,6 +103,12 @@ struct QueueRecovery: Sendable {
         }
     }
 
+    /// Puts `message`, whose body is not found yet, noting what its record named (``checkResolved()``).
+    mutating func putUnresolved(_ arn: String, _ message: QueueMessage, _ body: UnresolvedBody) {
+        putMessage(arn, message)
+        queues[arn]?.unresolved[message.messageId] = body
+    }
+
     /// Takes a format-1 snapshot's JSON `"queues"` value (or a JSON `message.put` record's message).
     mutating func applyJSONSection(_ value: JSONValue) throws(StateJournalFailure) {
         guard let object = value.objectValue else { throw StateJournalFailure("the snapshot's queues are a \(value.kindName), not an object") }
@@ -130,6 +142,7 @@ struct QueueRecovery: Sendable {
     /// through the state JSON's codec (attributes, deduplication, metadata), messages directly.
     /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
     func restore(into registry: QueueRegistry) throws(StateJournalFailure) {
+        try checkResolved()
         var o = JSONObject()
         let arns = order.sorted { $0.value < $1.value }.map(\.key)
         for arn in arns {

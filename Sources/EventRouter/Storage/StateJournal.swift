@@ -43,6 +43,11 @@ public enum StateRecordType: UInt8, Sendable, CaseIterable {
     /// A message sent, received, its visibility changed or moved in, binary (format 2; written
     /// instead of ``messagePut``): version, queue ARN and the whole message (``QueueRecordCodec``).
     case messagePutBinary = 8
+    /// Messages a rule's deliveries sent to a queue whose bodies are their events' own texts,
+    /// binary, without those texts: each names its pending delivery (event id, rule ARN, target
+    /// id), whose `event.accepted` record or snapshot entry holds the text (``QueueRecordCodec``,
+    /// QueueRecordCodec+MessagePutEvent.swift). Written instead of ``messagePutBinary`` for them.
+    case messagePutEvent = 9
     /// A message deleted, expired or moved out: `{"arn", "id": MessageId}`.
     case messageRemoved = 5
     /// A queue purged: `{"arn"}`.

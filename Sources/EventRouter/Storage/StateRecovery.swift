@@ -115,6 +115,11 @@ public struct StateRecovery: Sendable {
             records += 1
             return
         }
+        if type == .messagePutEvent {
+            records += 1
+            deliveries.settle(try queues.applyMessagePutEvent(record.payload, deliveries: deliveries, record: records))
+            return
+        }
         if type == .messagePutBinary {
             let (arn, message) = try QueueRecordCodec.decodeMessagePut(record.payload)
             records += 1
@@ -158,7 +163,7 @@ public struct StateRecovery: Sendable {
         case .messageRemoved:
             guard let id = json["id"]?.stringValue else { throw StateJournalFailure("a \(type) record has no \"id\"") }
             queues.removeMessage(arn, id)
-        case .eventAccepted, .deliveryAttempt, .deliveryDone, .messagePutBinary, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy,
+        case .eventAccepted, .deliveryAttempt, .deliveryDone, .messagePutBinary, .messagePutEvent, .busPut, .busDelete, .rulePut, .ruleDelete, .busPolicy,
              .connectionPut, .connectionDelete, .apiDestinationPut, .apiDestinationDelete, .resourceTags, .topicPut, .topicDelete,
              .subscriptionPut, .subscriptionDelete, .topicTags, .topicDeliveryPut, .topicDeliveryDone, .topicDeduplication,
              .functionConfig, .invokeQueued, .invokeAttempt, .invokeDone, .mappingPut, .mappingDelete:

@@ -33,7 +33,7 @@ public struct QueueTarget: EventTarget {
             guard case .rule = deliveries[i].origin, deliveries[i].targetArn == arn else { return deliveries.map(send) }
         }
         guard let queue = queues.queue(arn: arn.description), !queue.fifo else { return deliveries.map(sendForRule) }
-        return queue.sendNow(batch: deliveries.map { (body: $0.body, attributes: $0.allAttributes) }).map { result in
+        return queue.sendNow(batch: deliveries.map { (body: $0.body, attributes: $0.allAttributes, event: $0.journaledRuleRequest) }).map { result in
             switch result {
             case .success: return .success
             case .failure(let error): return Self.ruleOutcome(error)
@@ -54,6 +54,12 @@ public struct QueueTarget: EventTarget {
             return .nonRetriable(code: DeliveryOutcome.Code.noResource, message: "queue \(delivery.targetArn) does not exist")
         }
         let fifo = queue.fifo
+        if !fifo, let request = delivery.journaledRuleRequest {  // journaled as a reference to the event's text
+            switch queue.sendNow(batch: [(body: delivery.body, attributes: delivery.allAttributes, event: request)])[0] {
+            case .success: return .success
+            case .failure(let error): return Self.ruleOutcome(error)
+            }
+        }
         do {
             _ = try queue.sendNow(
                 body: delivery.body, attributes: delivery.allAttributes, groupId: fifo ? delivery.messageGroupId : nil,
@@ -102,5 +108,14 @@ public struct QueueTarget: EventTarget {
         } catch {
             return .nonRetriable(code: error.code.name, message: "\(error.code.name): \(error.message)")
         }
+    }
+}
+
+extension TargetDelivery {
+    /// The pending delivery a rule's message names instead of its body (the event's own text),
+    /// when ``journaledRequest`` says it may.
+    fileprivate var journaledRuleRequest: DeliveryRequest? {
+        guard case .rule = origin else { return nil }
+        return journaledRequest
     }
 }

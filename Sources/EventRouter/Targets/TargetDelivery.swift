@@ -39,6 +39,10 @@ public struct TargetDelivery: Sendable {
     public var attempt: Int
     /// `HttpParameters` of a rule target (API destinations).
     public var httpParameters: HttpParameters?
+    /// The rule's delivery when the body is the event's own text and the delivery is pending in
+    /// the deliveries' journal (its `event.accepted` record holds that text): a queue then
+    /// journals the message as a reference to it (`message.put.event`), not the text again.
+    package var journaledRequest: DeliveryRequest?
 
     /// Whether this is a rule's dead-letter message rather than a rule's delivery.
     public var isDeadLetter: Bool { origin == .ruleDeadLetter }
