@@ -7,7 +7,7 @@
 /// just after its roll may miss a delivery that settled meanwhile: then it holds the message
 /// itself, body included, in its queues section (the body is taken from there), or the message
 /// left before the capture and a later record removes it again. A message whose body is still
-/// not found when every record is applied stops the start (``checkResolved()``).
+/// not found when every record is applied is left out and reported (``unresolvedReport()``).
 extension QueueRecovery {
     /// A message whose body was not found yet: what its record named.
     struct UnresolvedBody: Sendable {
@@ -62,9 +62,15 @@ extension QueueRecovery {
         return keys
     }
 
-    /// Fails when a message of a `message.put.event` record is still recovered without its body.
-    /// - Throws: ``StateJournalFailure`` naming the record, the message, the event and what to do.
-    func checkResolved() throws(StateJournalFailure) {
+    /// What is said of the messages of `message.put.event` records still without their body
+    /// once every record is applied: one line, or none. Such a message is left out of the
+    /// restored queue. Its event's `event.accepted` (40) is not in the journal although it was
+    /// submitted before the message: a write error (ENOSPC, EIO) failed that batch, so the
+    /// event's PutEvents was answered with an error and never acknowledged — while its delivery,
+    /// already on its way, stored the message in a later batch. Dropping the message keeps the
+    /// promise (what was acknowledged is kept) and lets the data directory start; the start line
+    /// says so, naming the first such message.
+    func unresolvedReport() -> [String] {
         var first: (arn: String, messageId: String, body: UnresolvedBody)?
         var total = 0
         for (arn, model) in queues {
@@ -74,16 +80,12 @@ extension QueueRecovery {
                 first = (arn, messageId, body)
             }
         }
-        guard let first else { return }
+        guard let first else { return [] }
         let b = first.body
-        throw StateJournalFailure(
-            "the message.put.event (9) record \(b.record) after the snapshot puts message \(first.messageId) into \(first.arn) with the text "
-                + "of event \(b.eventId) (rule \(b.ruleArn), target \(b.targetId)), but neither an event.accepted (40) record before it nor "
-                + "the snapshot holds a pending delivery of that event, so the message's body is lost"
-                + (total > 1 ? " (and \(total - 1) more message\(total == 2 ? "" : "s") like it)" : "")
-                + ". The journal lacks the record that held it: the data directory was edited or damaged, or a write error (ENOSPC, EIO) "
-                + "failed that event's PutEvents after its delivery had sent the message. eventrouter does not start rather than drop "
-                + "data: restore the data directory from a backup, or move it aside to start empty")
+        return ["\(total) message\(total == 1 ? "" : "s") left out, whose event's PutEvents was never stored (answered with an error): "
+                + "the message.put.event (9) record \(b.record) after the snapshot puts message \(first.messageId) into \(first.arn) with the "
+                + "text of event \(b.eventId) (rule \(b.ruleArn), target \(b.targetId)), and no event.accepted (40) record before it nor the "
+                + "snapshot holds that event"]
     }
 
     private static func hex(_ value: UInt32) -> String {

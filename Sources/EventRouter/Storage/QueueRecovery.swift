@@ -70,7 +70,7 @@ struct QueueRecovery: Sendable {
     init() {}
 
     /// Messages recovered.
-    var messageCount: Int { queues.values.reduce(0) { $0 + $1.count } }
+    var messageCount: Int { queues.values.reduce(0) { $0 + $1.count - $1.unresolved.count } }
 
     /// Sets (or replaces) queue `arn`'s model, keeping its place among the queues.
     mutating func putQueue(_ arn: String, _ model: Model) {
@@ -103,7 +103,7 @@ struct QueueRecovery: Sendable {
         }
     }
 
-    /// Puts `message`, whose body is not found yet, noting what its record named (``checkResolved()``).
+    /// Puts `message`, whose body is not found yet, noting what its record named (``unresolvedReport()``).
     mutating func putUnresolved(_ arn: String, _ message: QueueMessage, _ body: UnresolvedBody) {
         putMessage(arn, message)
         queues[arn]?.unresolved[message.messageId] = body
@@ -141,8 +141,10 @@ struct QueueRecovery: Sendable {
     /// Puts the recovered queues into `registry` (before a journal is attached to it): queues
     /// through the state JSON's codec (attributes, deduplication, metadata), messages directly.
     /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
-    func restore(into registry: QueueRegistry) throws(StateJournalFailure) {
-        try checkResolved()
+    /// - Returns: what ``unresolvedReport()`` says of the messages left out (none: empty).
+    @discardableResult
+    func restore(into registry: QueueRegistry) throws(StateJournalFailure) -> [String] {
+        let dropped = unresolvedReport()
         var o = JSONObject()
         let arns = order.sorted { $0.value < $1.value }.map(\.key)
         for arn in arns {
@@ -160,9 +162,11 @@ struct QueueRecovery: Sendable {
         }
         for arn in arns {
             guard let model = queues[arn], model.count > 0, let queue = registry.queue(arn: arn) else { continue }
-            do { try queue.restoreRecovered(model.list) } catch {
+            let list = model.unresolved.isEmpty ? model.list : model.list.map { m in m.flatMap { model.unresolved[$0.messageId] == nil ? $0 : nil } }
+            do { try queue.restoreRecovered(list) } catch {
                 throw StateJournalFailure("the recovered messages of \(arn) do not fit: \(error)")
             }
         }
+        return dropped
     }
 }

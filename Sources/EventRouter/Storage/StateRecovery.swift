@@ -19,6 +19,8 @@ public struct StateRecovery: Sendable {
         public var records = 0
         /// Pending deliveries that could not be delivered again (their bus is gone…), each saying why.
         public var notRedelivered: [String] = []
+        /// Messages left out because the event they carry was never stored (``QueueRecovery/unresolvedReport()``).
+        public var droppedMessages: [String] = []
         /// Topics created through the API, subscriptions added through the API, topic deliveries retrying.
         public var topics = 0, subscriptions = 0, topicRetries = 0
         /// Subscriptions and topic deliveries not put back, each saying why.
@@ -40,6 +42,7 @@ public struct StateRecovery: Sendable {
                 + (archives + archivedEvents + replays == 0 ? "" : ", \(archives) archive\(archives == 1 ? "" : "s") with \(archivedEvents) event\(archivedEvents == 1 ? "" : "s"), \(replays) replay\(replays == 1 ? "" : "s")")
                 + (notRedelivered.isEmpty ? "" : " (not delivered again: " + notRedelivered.joined(separator: "; ") + ")")
                 + (topicsNotRestored.isEmpty ? "" : " (not restored: " + topicsNotRestored.joined(separator: "; ") + ")")
+                + (droppedMessages.isEmpty ? "" : " (" + droppedMessages.joined(separator: "; ") + ")")
         }
     }
 
@@ -227,8 +230,8 @@ public struct StateRecovery: Sendable {
     /// Puts the recovered queues into `registry` (before a journal is attached to it).
     /// - Throws: ``StateJournalFailure`` when a recovered value does not fit (naming it).
     public func restore(queues registry: QueueRegistry) throws(StateJournalFailure) -> Counts {
-        try queues.restore(into: registry)
         var counts = Counts()
+        counts.droppedMessages = try queues.restore(into: registry)
         counts.queues = queues.queues.count
         counts.messages = queues.messageCount
         return counts
