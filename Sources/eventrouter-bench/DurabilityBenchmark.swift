@@ -65,12 +65,17 @@ enum DurabilityBenchmark {
         start = clock.now
         guard let snapshot = try await server.writeSnapshot() else { throw BenchError("no data directory") }
         Console.out("\nsnapshot: capture \(format(snapshot.captureSeconds)) s, of which queue locks held \(format(RouterRuntime.lastSnapshotLockSeconds)) s, payload \(megabytes(snapshot.bytes)) MB, capture + write + compaction \(format((clock.now - start).seconds)) s; data directory \(megabytes(folderSize(data))) MB")
-        Console.out("\nrecovery from the snapshot (a fresh process):")
-        try await spawnRecovery(data, expected)
-        if arguments.contains("--serve") {
-            Console.out("\n`eventrouter run` on the snapshot (a fresh process, exec to first answer):")
-            try await serve(data, expected, binary: arguments.stringOption("eventrouter"))
+        // Each recovery in a fresh process; with --serve, `eventrouter run` on the same folder too.
+        let serving = arguments.contains("--serve") ? arguments.stringOption("eventrouter") ?? "" : nil
+        func recoverAndServe(_ what: String) async throws {
+            Console.out("recovery from \(what) (a fresh process):")
+            try await spawnRecovery(data, expected)
+            guard let serving else { return }
+            Console.out("`eventrouter run` on \(what) (a fresh process, exec to first answer):")
+            try await serve(data, expected, binary: serving.isEmpty ? nil : serving)
         }
+        Console.out("")
+        try await recoverAndServe("the snapshot")
         let tailCycles = arguments.intOption("tail-cycles", 0)
         if tailCycles > 0 {
             let before = folderSize(data)
@@ -78,12 +83,7 @@ enum DurabilityBenchmark {
             let churn = try server.runtime.queues.createQueue(QueueConfiguration(name: "churn"))
             for i in 1...tailCycles { try await churnCycle(churn, body: body, awaitStored: i % 1_000 == 0, cycle: i) }
             Console.out("\ntail: \(tailCycles) send + receive + delete cycles on a second queue in \(format((clock.now - start).seconds)) s; journal tail \(megabytes(folderSize(data) - before)) MB after a snapshot of \(megabytes(snapshot.bytes)) MB")
-            Console.out("recovery from the snapshot plus the tail (a fresh process):")
-            try await spawnRecovery(data, expected)
-            if arguments.contains("--serve") {
-                Console.out("`eventrouter run` on the snapshot plus the tail (a fresh process, exec to first answer):")
-                try await serve(data, expected, binary: arguments.stringOption("eventrouter"))
-            }
+            try await recoverAndServe("the snapshot plus the tail")
         }
         withExtendedLifetime(server) {}
     }
