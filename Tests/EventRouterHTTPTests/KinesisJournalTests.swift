@@ -18,6 +18,7 @@ import Testing
         struct Failed: StateJournalPending {
             let message: String
             func stored() async throws(StateJournalFailure) { throw StateJournalFailure(message) }
+            func whenStored(_ body: @escaping @Sendable (StateJournalFailure?) -> Void) { body(StateJournalFailure(message)) }
         }
     }
 

@@ -16,6 +16,7 @@ final class RecordingStateJournal: StateJournal {
     struct Failed: StateJournalPending {
         let message: String
         func stored() async throws(StateJournalFailure) { throw StateJournalFailure(message) }
+        func whenStored(_ body: @escaping @Sendable (StateJournalFailure?) -> Void) { body(StateJournalFailure(message)) }
     }
 
     /// A fresh registry rebuilt from the records (as start-up does from the journal).

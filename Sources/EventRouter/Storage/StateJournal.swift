@@ -172,19 +172,7 @@ public struct StateJournalTicket: Sendable {
 public protocol StateJournalPending: Sendable {
     /// Returns once stored; throws when not.
     func stored() async throws(StateJournalFailure)
-    /// Calls `body` once stored (`nil`) or not (the failure), from any thread; see
-    /// ``StateJournalTicket/whenStored(_:)``. The default awaits ``stored()`` in a task.
+    /// Calls `body` once stored (`nil`) or not (the failure), from any thread (the writer's
+    /// completion, not a task per call); see ``StateJournalTicket/whenStored(_:)``.
     func whenStored(_ body: @escaping @Sendable (StateJournalFailure?) -> Void)
-}
-
-extension StateJournalPending {
-    public func whenStored(_ body: @escaping @Sendable (StateJournalFailure?) -> Void) {
-        Task {
-            do throws(StateJournalFailure) { try await stored() } catch {
-                body(error)
-                return
-            }
-            body(nil)
-        }
-    }
 }
