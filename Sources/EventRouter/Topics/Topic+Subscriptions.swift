@@ -101,7 +101,7 @@ extension Topic {
     /// - Returns: the endpoint's outcome (`nil`: no such pending subscription).
     public func sendConfirmation(subscriptionArn arn: String, subscribeURL: String) async -> DeliveryOutcome? {
         guard let sub = subscription(arn: arn), sub.endpointProtocol.isHTTP, let token = sub.confirmationToken else { return nil }
-        let messageId = random.uuid()
+        let messageId = random.withLock { $0.uuid() }
         var o = JSONObject()
         o["Type"] = "SubscriptionConfirmation"
         o["MessageId"] = .string(messageId)

@@ -41,7 +41,9 @@ public actor Topic: TimedComponent {
     let retryTimer: Bool
     /// Where deliveries given up on are logged (besides ``undelivered``).
     let log: any LogSink
-    var random: SeededGenerator
+    /// Message ids, retry jitter and request ids (locked, so that a standard topic accepts a message
+    /// without entering the actor: ``acceptStandard(_:)``).
+    nonisolated let random: Mutex<SeededGenerator>
     var sequence: UInt64 = 0
     var dedup: [String: PublishResult] = [:]
     var dedupExpiry: [(Timestamp, String)] = []
@@ -62,7 +64,14 @@ public actor Topic: TimedComponent {
     nonisolated let hasRecovered = Atomic<Bool>(false)
 
     /// Counters since creation.
-    public private(set) var statistics = TopicStatistics()
+    public var statistics: TopicStatistics {
+        var s = counts
+        s.published = published.load(ordering: .relaxed)
+        return s
+    }
+    /// ``statistics`` but `published`, which ``acceptStandard(_:)`` counts outside the actor.
+    private(set) var counts = TopicStatistics()
+    nonisolated let published = Atomic<Int>(0)
     /// Deliveries given up on (dead-lettered or dropped), oldest first; at most ``undeliveredLimit`` kept.
     public private(set) var undelivered: [UndeliveredMessage] = []
     /// How many ``undelivered`` records are kept.
@@ -83,7 +92,7 @@ public actor Topic: TimedComponent {
         self.targets = targets
         self.retryPolicy = retryPolicy
         self.retryTimer = retryTimer
-        self.random = SeededGenerator(seed: seed)
+        self.random = Mutex(SeededGenerator(seed: seed))
     }
 
     /// `Publish`.
@@ -116,33 +125,40 @@ public actor Topic: TimedComponent {
     /// - Throws: ``TopicError`` saying what to change.
     public func accept(_ m: TopicMessage) throws(TopicError) -> AcceptedPublish {
         adoptRecovered()
+        if let accepted = try acceptStandard(m) { return accepted }
         let configuration = self.configuration
         try m.validate(fifo: configuration.fifo, contentBasedDeduplication: configuration.contentBasedDeduplication)
         let now = clock.now
-        var dedupId: String?
-        if configuration.fifo {
-            let id = m.deduplicationId ?? SHA256.hexDigest(of: Array(m.message.utf8))
-            dedupId = id
-            expireDeduplication(now)
-            if var prior = dedup[id] {
-                statistics.deduplicated += 1
-                prior.deduplicated = true
-                prior.deliveries = []
-                return AcceptedPublish(result: prior, message: m, configuration: configuration, timestamp: now, dedupId: id)
-            }
+        let id = m.deduplicationId ?? SHA256.hexDigest(of: Array(m.message.utf8))
+        expireDeduplication(now)
+        if var prior = dedup[id] {
+            counts.deduplicated += 1
+            prior.deduplicated = true
+            prior.deliveries = []
+            return AcceptedPublish(result: prior, message: m, configuration: configuration, timestamp: now, dedupId: id)
         }
-        statistics.published += 1
-        var result = PublishResult(messageId: random.uuid())
-        if configuration.fifo {
-            sequence += 1
-            result.sequenceNumber = String(10_000_000_000_000_000_000 as UInt64 + sequence)
-        }
-        if let dedupId {
-            dedup[dedupId] = result
-            dedupExpiry.append((now + Self.deduplicationWindow, dedupId))
-            journalDeduplication(dedupId, result, expires: now + Self.deduplicationWindow)
-        }
-        return AcceptedPublish(result: result, message: m, configuration: configuration, timestamp: now, dedupId: dedupId)
+        published.add(1, ordering: .relaxed)
+        var result = PublishResult(messageId: random.withLock { $0.uuid() })
+        sequence += 1
+        result.sequenceNumber = String(10_000_000_000_000_000_000 as UInt64 + sequence)
+        dedup[id] = result
+        dedupExpiry.append((now + Self.deduplicationWindow, id))
+        journalDeduplication(id, result, expires: now + Self.deduplicationWindow)
+        return AcceptedPublish(result: result, message: m, configuration: configuration, timestamp: now, dedupId: id)
+    }
+
+    /// ``accept(_:)`` of a standard topic without entering the actor (a standard topic keeps no
+    /// state per message until its fan-out), so that a publisher's answer waits for no other
+    /// thread; `nil` for a FIFO topic, or while recovered state waits to be adopted: call
+    /// ``accept(_:)`` then.
+    /// - Throws: ``TopicError`` saying what to change.
+    public nonisolated func acceptStandard(_ m: TopicMessage) throws(TopicError) -> AcceptedPublish? {
+        let configuration = self.configuration
+        guard !configuration.fifo, !hasRecovered.load(ordering: .acquiring) else { return nil }
+        try m.validate(fifo: false, contentBasedDeduplication: configuration.contentBasedDeduplication)
+        published.add(1, ordering: .relaxed)
+        let result = PublishResult(messageId: random.withLock { $0.uuid() })
+        return AcceptedPublish(result: result, message: m, configuration: configuration, timestamp: clock.now, dedupId: nil)
     }
 
     /// The second half of ``publish(_:)``: delivers an accepted message to every subscription whose
@@ -174,7 +190,7 @@ public actor Topic: TimedComponent {
                     ok = policy.matches(bodyJSON: b)
                 }
                 if !ok {
-                    statistics.filtered += 1
+                    counts.filtered += 1
                     pending.append(nil)
                     continue
                 }
@@ -312,14 +328,14 @@ public actor Topic: TimedComponent {
             } else {
                 result = await targets.deliver(delivery)
             }
-            let sample = Double(random.next() >> 11) / Double(1 << 53)
+            let sample = Double(random.withLock { $0.next() } >> 11) / Double(1 << 53)
             switch d.machine.record(result, jitterSample: sample) {
             case .done:
-                statistics.delivered += 1
+                counts.delivered += 1
                 journalSettled(d)
                 return .delivered
             case .retry(let delay):
-                statistics.retried += 1
+                counts.retried += 1
                 if delay <= .zero { continue }
                 schedule(d, at: clock.now + delay)
                 return .retrying
@@ -352,22 +368,22 @@ public actor Topic: TimedComponent {
             log.log(record.logRecord(topicArn: arn))
         }
         guard let dlq = sub.deadLetterTargetArn else {
-            statistics.dropped += 1
+            counts.dropped += 1
             return .dropped
         }
         var attributes: [String: MessageAttributeValue] = [:]
         for name in d.attributes.keys.sorted().prefix(7) { attributes[name] = d.attributes[name] }
-        attributes["RequestID"] = .string(random.uuid())
+        attributes["RequestID"] = .string(random.withLock { $0.uuid() })
         attributes["ErrorCode"] = .string(code)
         attributes["ErrorMessage"] = .string(message)
         let dedupId = configuration.fifo ? "\(d.messageId)-\(sub.arn.suffix(36))" : nil
         let outcome = await targets.deliverSoon(
             TargetDelivery(subscriptionTo: dlq, body: d.body, attributes: attributes, groupId: d.groupId, dedupId: dedupId))
         if outcome == .success {
-            statistics.deadLettered += 1
+            counts.deadLettered += 1
             return .deadLettered
         }
-        statistics.dropped += 1
+        counts.dropped += 1
         record.deadLetterError = "\(outcome.errorCode ?? "Error"): \(outcome.errorMessage ?? "")"
         return .dropped
     }

@@ -133,8 +133,8 @@ final class ServerLoop {
         for _ in 0..<Self.inboxRounds {
             let (messages, jobs) = inbox.take()
             if messages.isEmpty && jobs.isEmpty { break }
+            sweepNow = handle(messages) || sweepNow  // answers first: they are written before more work starts
             for job in jobs { inbox.run(job) }
-            sweepNow = handle(messages) || sweepNow
         }
         return sweepNow
     }

@@ -26,7 +26,10 @@ extension SNSService {
             // A standard topic answers once the message is accepted and delivers after the answer
             // (AWSReply.then): the publisher's client reads the answer while the deliveries are made.
             let accepted: AcceptedPublish
-            do { accepted = try await topic.accept(message) } catch { throw SNSErrors.error(error) }
+            do {
+                // On the thread that read the request when it can be (no hop into the topic's actor and back).
+                if let now = try topic.acceptStandard(message) { accepted = now } else { accepted = try await topic.accept(message) }
+            } catch { throw SNSErrors.error(error) }
             result = accepted.result
             let wake = runtime.driver.wake
             work = {
