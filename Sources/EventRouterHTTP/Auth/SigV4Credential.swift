@@ -55,14 +55,15 @@ public struct SigV4Credential: Sendable, Equatable {
                 var first = start, last = end
                 while first < last && (bytes[first] == 0x20 || bytes[first] == 0x09) { first += 1 }
                 while last > first && (bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09) { last -= 1 }
-                if let eq = bytes[first..<last].firstIndex(of: 0x3D) {
-                    let name = bytes[first..<eq]
-                    if name.elementsEqual("Credential".utf8) {
-                        credential = String(decoding: bytes[(eq + 1)..<last], as: UTF8.self)
-                    } else if name.elementsEqual("SignedHeaders".utf8) {
-                        signedHeaders = String(decoding: bytes[(eq + 1)..<last], as: UTF8.self)
-                    } else if name.elementsEqual("Signature".utf8) {
-                        signature = String(decoding: bytes[(eq + 1)..<last], as: UTF8.self)
+                var eq = first
+                while eq < last && bytes[eq] != 0x3D { eq += 1 }
+                if eq < last {
+                    let value = UnsafeBufferPointer(rebasing: bytes[(eq + 1)..<last])
+                    switch eq - first {  // the name's length, then its bytes
+                    case 10 where matches(bytes, at: first, "Credential"): credential = String(decoding: value, as: UTF8.self)
+                    case 13 where matches(bytes, at: first, "SignedHeaders"): signedHeaders = String(decoding: value, as: UTF8.self)
+                    case 9 where matches(bytes, at: first, "Signature"): signature = String(decoding: value, as: UTF8.self)
+                    default: break
                     }
                 }
                 start = end + 1
@@ -76,11 +77,38 @@ public struct SigV4Credential: Sendable, Equatable {
             throw SigV4Error.malformed("the Authorization header has no Credential=AKID/DATE/REGION/SERVICE/aws4_request")
         }
         var result = try parse(credential: credential, algorithm: found.algorithm)
-        result.signedHeaders = (found.signedHeaders ?? "").split(separator: ";").map { name in
-            name.utf8.contains { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 } ? name.lowercased() : String(name)  // SDKs send lower case
-        }
+        result.signedHeaders = signedHeaderNames(found.signedHeaders ?? "")
         result.signature = found.signature ?? ""
         return result
+    }
+
+    /// Whether `bytes` holds `name` at `offset` (the caller checked the length).
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ name: StaticString) -> Bool {
+        for i in 0..<name.utf8CodeUnitCount where bytes[offset + i] != name.utf8Start[i] { return false }
+        return true
+    }
+
+    /// `a;b;c` split as bytes, each name lower-cased (SDKs send lower case already).
+    private static func signedHeaderNames(_ list: String) -> [String] {
+        var text = list
+        return text.withUTF8 { bytes in
+            var names: [String] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                var plain = true
+                while end < bytes.count && bytes[end] != 0x3B {
+                    if (bytes[end] >= 0x41 && bytes[end] <= 0x5A) || bytes[end] >= 0x80 { plain = false }
+                    end += 1
+                }
+                if end > start {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    names.append(plain ? name : name.lowercased())
+                }
+                start = end + 1
+            }
+            return names
+        }
     }
 
     private static func parse(credential: String, algorithm: String) throws(SigV4Error) -> SigV4Credential {

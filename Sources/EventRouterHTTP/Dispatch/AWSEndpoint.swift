@@ -68,18 +68,12 @@ public struct AWSEndpoint: HTTPHandler {
             }
         case .query(let name, let operation):
             let service = services[name]
-            let namespace = service?.xmlNamespace ?? ""
             do throws(AWSError) {
-                guard !operation.isEmpty else {
-                    throw AWSError(code: "MissingAction", message: "the request has no Action parameter; send Action=OPERATION&Version=API-VERSION")
-                }
-                let caller = try authenticator.caller(of: request, credential: credential, protocol: .query)
-                guard let service else { throw Self.notServed(name.isEmpty ? "(unknown: sign the request or send Version=)" : name, operation, .query) }
-                let call = AWSCall(service: name, protocol: .query, operation: operation, caller: caller, requestId: requestId,
-                                   request: request, parameters: form ?? [], input: JSONInput(object: JSONObject()))
+                let (call, service) = try queryCall(request, name: name, operation: operation, service: service, form: form ?? [],
+                                                    credential: credential, requestId: requestId)
                 return render(try await service.handle(call), call: call, service: service)
             } catch {
-                return AWSResponseWriter.error(error, protocol: .query, requestId: requestId, namespace: namespace)
+                return AWSResponseWriter.error(error, protocol: .query, requestId: requestId, namespace: service?.xmlNamespace ?? "")
             }
         case .rest(let name):
             do throws(AWSError) {
@@ -92,6 +86,42 @@ public struct AWSEndpoint: HTTPHandler {
                 return AWSResponseWriter.error(error, protocol: .restJSON, requestId: requestId)
             }
         }
+    }
+
+    /// A signed query-protocol request whose `Action` (its first parameter) its service answers
+    /// at once (``AWSService/answersAtOnce(_:)``), answered here on the server's socket thread;
+    /// `nil` for every other request, before its body is decoded.
+    public func answerAtOnce(_ request: HTTPRequest) -> HTTPResponse? {
+        guard request.method == "POST", let action = QueryString.leadingAction(request.body),
+              request.headers["X-Amz-Target"] == nil,
+              case .success(let signed?) = authenticator.credential(of: request),
+              let service = services[signed.service], service.answersAtOnce(action),
+              (request.headers["Content-Type"] ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded"),
+              let form = try? QueryString.decodeForm(request.body),
+              case .query(signed.service, action) = RequestRouter.route(request, formParameters: form, scopeService: signed.service)
+        else { return nil }
+        let requestId = requestIds.uuid()
+        do throws(AWSError) {
+            let (call, service) = try queryCall(request, name: signed.service, operation: action, service: service, form: form,
+                                                credential: .success(signed), requestId: requestId)
+            guard let reply = try service.answerAtOnce(call) else { return nil }
+            return render(reply, call: call, service: service)
+        } catch {
+            return AWSResponseWriter.error(error, protocol: .query, requestId: requestId, namespace: service.xmlNamespace)
+        }
+    }
+
+    /// The call of a query-protocol request (`Action` named, caller authenticated, service served).
+    private func queryCall(_ request: HTTPRequest, name: String, operation: String, service: (any AWSService)?, form: [(String, String)],
+                           credential: Result<SigV4Credential?, SigV4Error>, requestId: String) throws(AWSError) -> (AWSCall, any AWSService) {
+        guard !operation.isEmpty else {
+            throw AWSError(code: "MissingAction", message: "the request has no Action parameter; send Action=OPERATION&Version=API-VERSION")
+        }
+        let caller = try authenticator.caller(of: request, credential: credential, protocol: .query)
+        guard let service else { throw Self.notServed(name.isEmpty ? "(unknown: sign the request or send Version=)" : name, operation, .query) }
+        let call = AWSCall(service: name, protocol: .query, operation: operation, caller: caller, requestId: requestId,
+                           request: request, parameters: form, input: JSONInput(object: JSONObject()))
+        return (call, service)
     }
 
     private func render(_ reply: AWSReply, call: AWSCall, service: any AWSService) -> HTTPResponse {

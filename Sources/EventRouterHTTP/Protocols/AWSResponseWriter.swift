@@ -21,32 +21,30 @@ public enum AWSResponseWriter {
     /// A query-protocol success: `<OpResponse xmlns><OpResult>inner</OpResult><ResponseMetadata>…`
     /// (no `Result` element when `resultXML` is `nil`, for operations without output).
     public static func query(operation: String, namespace: String, resultXML: String?, requestId: String) -> HTTPResponse {
-        // Appended into one reserved string (every query call's answer is built before it is sent).
+        // Appended as bytes into one reserved array (every query call's answer is built before it is sent).
         let id = XMLText.escape(requestId)
-        var text = ""
-        text.reserveCapacity(150 + 4 * operation.utf8.count + namespace.utf8.count + (resultXML?.utf8.count ?? 0) + id.utf8.count)
-        text += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<"
-        text += operation
-        text += "Response xmlns=\""
-        text += namespace
-        text += "\">"
+        var body: [UInt8] = []
+        body.reserveCapacity(150 + 4 * operation.utf8.count + namespace.utf8.count + (resultXML?.utf8.count ?? 0) + id.utf8.count)
+        body.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<".utf8)
+        body.append(contentsOf: operation.utf8)
+        body.append(contentsOf: "Response xmlns=\"".utf8)
+        body.append(contentsOf: namespace.utf8)
+        body.append(contentsOf: "\">".utf8)
         if let resultXML {
-            text += "<"
-            text += operation
-            text += "Result>"
-            text += resultXML
-            text += "</"
-            text += operation
-            text += "Result>"
+            body.append(0x3C)
+            body.append(contentsOf: operation.utf8)
+            body.append(contentsOf: "Result>".utf8)
+            body.append(contentsOf: resultXML.utf8)
+            body.append(contentsOf: "</".utf8)
+            body.append(contentsOf: operation.utf8)
+            body.append(contentsOf: "Result>".utf8)
         }
-        text += "<ResponseMetadata><RequestId>"
-        text += id
-        text += "</RequestId></ResponseMetadata></"
-        text += operation
-        text += "Response>"
-        var headers = HTTPHeaders()
-        headers.add("x-amzn-RequestId", requestId)
-        return HTTPResponse(status: 200, contentType: "text/xml", text: text, headers: headers)
+        body.append(contentsOf: "<ResponseMetadata><RequestId>".utf8)
+        body.append(contentsOf: id.utf8)
+        body.append(contentsOf: "</RequestId></ResponseMetadata></".utf8)
+        body.append(contentsOf: operation.utf8)
+        body.append(contentsOf: "Response>".utf8)
+        return HTTPResponse(status: 200, headers: HTTPHeaders([("x-amzn-RequestId", requestId), ("Content-Type", "text/xml")]), body: body)
     }
 
     /// An error in the shape of `protocol`.

@@ -41,6 +41,23 @@ public enum QueryString {
 }
 
 extension QueryString {
+    /// The value of `Action` when it is the body's first parameter (as the SDKs and the AWS CLI
+    /// send it) and plain letters: a look at the operation before the body is decoded.
+    public static func leadingAction(_ body: [UInt8]) -> String? {
+        body.withUnsafeBufferPointer { bytes -> String? in
+            let prefix: StaticString = "Action="
+            guard bytes.count > prefix.utf8CodeUnitCount else { return nil }
+            for i in 0..<prefix.utf8CodeUnitCount where bytes[i] != prefix.utf8Start[i] { return nil }
+            var end = prefix.utf8CodeUnitCount
+            while end < bytes.count && bytes[end] != 0x26 {
+                let c = bytes[end] | 0x20
+                guard c >= 0x61 && c <= 0x7A else { return nil }
+                end += 1
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix.utf8CodeUnitCount..<end]), as: UTF8.self)
+        }
+    }
+
     /// The pairs of a form body whose every name and value decodes; `nil` at the first that does
     /// not (bad `%XX` or not UTF-8), for ``decodeForm(_:)`` to report.
     private static func decodeWellFormedForm(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
@@ -65,7 +82,13 @@ extension QueryString {
     /// `+` as a space and `%XX` decoded, as ``PercentEncoding/decode(_:plusAsSpace:)`` does; `nil`
     /// when it would throw.
     private static func decodeFormText(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard bytes.contains(where: { $0 == 0x25 || $0 == 0x2B }) else { return String(validating: bytes, as: UTF8.self) }
+        var plain = true, ascii = true
+        for c in bytes {
+            if c == 0x25 || c == 0x2B { plain = false }
+            if c >= 0x80 { ascii = false }
+        }
+        if plain && ascii { return String(decoding: bytes, as: UTF8.self) }  // nothing to decode or validate
+        guard !plain else { return String(validating: bytes, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -80,7 +103,7 @@ extension QueryString {
                 i += 1
             }
         }
-        return String(validating: out, as: UTF8.self)
+        return out.allSatisfy({ $0 < 0x80 }) ? String(decoding: out, as: UTF8.self) : String(validating: out, as: UTF8.self)
     }
 }
 

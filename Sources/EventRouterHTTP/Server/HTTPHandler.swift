@@ -12,10 +12,17 @@ public protocol HTTPHandler: Sendable {
     /// with ``HTTPResponse/untilStored`` set: the server then holds it back until they are (the
     /// handler's task need not wait). The server calls this; the default is ``handle(_:)``.
     func handleDeferringStorage(_ request: HTTPRequest) async -> HTTPResponse
+    /// The response to `request` made at once, without suspending, or `nil` to go through
+    /// ``handleDeferringStorage(_:)``. The server calls it on its socket thread before it starts a
+    /// task for the request, so it must be quick and must never block; it should decline (cheaply)
+    /// anything that needs to wait. A response's ``HTTPResponse/afterSending`` work runs in a task
+    /// of the server once the response is written. The default declines everything.
+    func answerAtOnce(_ request: HTTPRequest) -> HTTPResponse?
 }
 
 extension HTTPHandler {
     public func handleDeferringStorage(_ request: HTTPRequest) async -> HTTPResponse { await handle(request) }
+    public func answerAtOnce(_ request: HTTPRequest) -> HTTPResponse? { nil }
 }
 
 /// An ``HTTPHandler`` made of a closure.

@@ -22,8 +22,9 @@ final class HTTPServerCounters: Sendable {
 /// An HTTP/1.1 server on POSIX sockets.
 ///
 /// One dedicated thread runs an `epoll` loop over non-blocking sockets: it accepts, reads, parses
-/// (``HTTPRequestParser``) and writes. Each complete request goes to the ``HTTPHandler`` as a
-/// child task of ``run()``; the first request of each wake-up runs on the socket thread itself
+/// (``HTTPRequestParser``) and writes. A request the handler can answer at once
+/// (``HTTPHandler/answerAtOnce(_:)``) is answered right there, with no task. Each other request
+/// goes to the ``HTTPHandler`` as a child task of ``run()``; the first request of each wake-up runs on the socket thread itself
 /// (the thread is the task's executor), others on Swift's pool; its response is written back with
 /// one `send` (and `TCP_NODELAY`).
 /// Connections are persistent; pipelined requests are answered in order (one at a time per
@@ -100,7 +101,7 @@ public final class HTTPServer: Sendable {
             group.addTask {
                 await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                     let thread = Thread {
-                        ServerLoop(configuration: configuration, listener: listener, inbox: inbox, jobs: sink, counters: counters).run()
+                        ServerLoop(configuration: configuration, listener: listener, inbox: inbox, jobs: sink, counters: counters, handler: handler).run()
                         sink.finish()
                         done.resume()
                     }
@@ -112,22 +113,26 @@ public final class HTTPServer: Sendable {
             // wake-up of another thread; each handler runs on the socket thread or on the pool as chosen.
             await withTaskExecutorPreference(inbox) {
                 for await job in jobs {
-                    group.addTask(executorPreference: job.onSocketThread ? inbox : globalConcurrentExecutor) {
-                        var response = await handler.handleDeferringStorage(job.request)
+                    guard case .request(let connection, let request, let onSocketThread) = job else {
+                        if case .afterAnswer(let work) = job { group.addTask(executorPreference: inbox) { await work() } }
+                        continue
+                    }
+                    group.addTask(executorPreference: onSocketThread ? inbox : globalConcurrentExecutor) {
+                        var response = await handler.handleDeferringStorage(request)
                         if let held = response.untilStored {
                             response.untilStored = nil
                             guard response.afterSending == nil else {
                                 response = await held.settle(response)  // its work runs after a stored answer
-                                return await Self.answer(response, job: job, inbox: inbox)
+                                return await Self.answer(response, connection: connection, onSocketThread: onSocketThread, inbox: inbox)
                             }
                             // Sent from the journal's completion: no task waits or wakes for it.
                             let answer = response
                             held.ticket.whenStored { failure in
-                                inbox.post(.completed(connection: job.connection, response: failure.map(held.notStored) ?? answer))
+                                inbox.post(.completed(connection: connection, response: failure.map(held.notStored) ?? answer))
                             }
                             return
                         }
-                        await Self.answer(response, job: job, inbox: inbox)
+                        await Self.answer(response, connection: connection, onSocketThread: onSocketThread, inbox: inbox)
                     }
                 }
             }
@@ -137,21 +142,21 @@ public final class HTTPServer: Sendable {
 
     /// Posts `response` to the socket thread, with its ``HTTPResponse/afterSending`` work done
     /// after the answer (on the socket thread) or before it (on the pool).
-    private static func answer(_ response: HTTPResponse, job: HTTPJob, inbox: LoopInbox) async {
+    private static func answer(_ response: HTTPResponse, connection: UInt64, onSocketThread: Bool, inbox: LoopInbox) async {
         var response = response
         guard let work = response.afterSending else {
-            inbox.post(.completed(connection: job.connection, response: response))
+            inbox.post(.completed(connection: connection, response: response))
             return
         }
         response.afterSending = nil
-        if job.onSocketThread {
+        if onSocketThread {
             // Answer first: the loop writes the response before it runs this task's next job.
-            inbox.post(.completed(connection: job.connection, response: response))
+            inbox.post(.completed(connection: connection, response: response))
             await Task.yield()
             await work()
         } else {
             await work()
-            inbox.post(.completed(connection: job.connection, response: response))
+            inbox.post(.completed(connection: connection, response: response))
         }
     }
 

@@ -15,13 +15,13 @@ enum LoopMessage: Sendable {
     case wake
 }
 
-/// A request handed from the socket thread to the handler tasks.
-struct HTTPJob: Sendable {
-    let connection: UInt64
-    let request: HTTPRequest
-    /// Run the handler on the socket thread (``LoopInbox`` as its task executor) rather than on
+/// What the socket thread hands to the handler tasks.
+enum HTTPJob: Sendable {
+    /// A request to answer: on the socket thread (``LoopInbox`` as its task executor) or on
     /// Swift's global pool.
-    let onSocketThread: Bool
+    case request(connection: UInt64, request: HTTPRequest, onSocketThread: Bool)
+    /// The ``HTTPResponse/afterSending`` work of a response already written (answered at once).
+    case afterAnswer(@Sendable () async -> Void)
 }
 
 /// The socket thread's mailbox: a locked list of messages and of task jobs, plus an `eventfd`

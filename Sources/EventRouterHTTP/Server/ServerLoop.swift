@@ -21,6 +21,7 @@ final class ServerLoop {
     private let listener: ListeningSocket
     private let inbox: LoopInbox
     private let jobs: AsyncStream<HTTPJob>.Continuation
+    private let handler: any HTTPHandler
     private let counters: HTTPServerCounters
     private let epoll: Int32
     private var connections: [UInt64: Connection] = [:]
@@ -39,8 +40,9 @@ final class ServerLoop {
     private static let inboxRounds = 64
 
     init(configuration: HTTPServerConfiguration, listener: ListeningSocket, inbox: LoopInbox,
-         jobs: AsyncStream<HTTPJob>.Continuation, counters: HTTPServerCounters) {
+         jobs: AsyncStream<HTTPJob>.Continuation, counters: HTTPServerCounters, handler: any HTTPHandler) {
         self.configuration = configuration
+        self.handler = handler
         self.listener = listener
         self.inbox = inbox
         self.jobs = jobs
@@ -160,18 +162,24 @@ final class ServerLoop {
     private func complete(_ id: UInt64, _ response: HTTPResponse) {
         inFlight -= 1
         guard let connection = connections[id], connection.phase == .handling else { return }
+        if answer(connection, with: response) { advance(connection) }
+    }
+
+    /// Writes the answer to the request in flight on `connection`; returns whether the connection
+    /// reads on (keep-alive) and is still open.
+    private func answer(_ connection: Connection, with response: HTTPResponse) -> Bool {
         let keep = connection.keepAlive && !stopping  // after a half-close, pipelined requests still buffered are answered
         counters.requests.add(1, ordering: .relaxed)
         write(connection, response.serialized(keepAlive: keep, headRequest: connection.headRequest))
-        guard connections[id] != nil else { return }
+        guard connections[connection.id] != nil else { return false }
         if keep {
             connection.phase = .reading
             connection.lastActivity = now
-            advance(connection)
-        } else {
-            connection.phase = .draining
-            if !connection.hasPendingOutput { linger(connection) }
+            return true
         }
+        connection.phase = .draining
+        if !connection.hasPendingOutput { linger(connection) }
+        return false
     }
 
     // MARK: Connections
@@ -245,10 +253,19 @@ final class ServerLoop {
                 connection.keepAlive = request.keepAlive
                 connection.headRequest = request.method == "HEAD"
                 if connection.hasPendingOutput { setInterest(connection, Self.readable | Self.writable) }
+                if configuration.handlersOnSocketThread, var response = handler.answerAtOnce(request) {
+                    // Answered without a task: written now, its remaining work handed to a task after.
+                    let work = response.afterSending
+                    response.afterSending = nil
+                    let reading = answer(connection, with: response)
+                    if let work { jobs.yield(.afterAnswer(work)) }
+                    guard reading else { return }
+                    continue  // a pipelined request may follow
+                }
                 // The first request of a wake-up is answered on this thread; more at once go to the pool too.
                 inFlight += 1
-                jobs.yield(HTTPJob(connection: connection.id, request: request,
-                                   onSocketThread: configuration.handlersOnSocketThread && dispatchedThisRound == 0))
+                jobs.yield(.request(connection: connection.id, request: request,
+                                    onSocketThread: configuration.handlersOnSocketThread && dispatchedThisRound == 0))
                 dispatchedThisRound += 1
                 return
             case .failure(let error):

@@ -51,8 +51,18 @@ public protocol AWSService: Sendable {
     /// Answers one call.
     /// - Throws: ``AWSError``, answered in the call's protocol.
     func handle(_ call: AWSCall) async throws(AWSError) -> AWSReply
+    /// Whether ``answerAtOnce(_:)`` may answer `operation` now (asked before the body is decoded,
+    /// so that other requests are not decoded twice).
+    func answersAtOnce(_ operation: String) -> Bool
+    /// The reply to `call` made at once on the server's socket thread, without suspending (no
+    /// actor, no I/O), or `nil` to go through ``handle(_:)``. Called only for operations
+    /// ``answersAtOnce(_:)`` accepts.
+    /// - Throws: ``AWSError``, answered in the call's protocol.
+    func answerAtOnce(_ call: AWSCall) throws(AWSError) -> AWSReply?
 }
 
 extension AWSService {
     public var queryCompatible: Bool { false }
+    public func answersAtOnce(_ operation: String) -> Bool { false }
+    public func answerAtOnce(_ call: AWSCall) throws(AWSError) -> AWSReply? { nil }
 }

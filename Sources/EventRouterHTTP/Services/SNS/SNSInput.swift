@@ -9,7 +9,7 @@ struct SNSInput: Sendable {
     let values: [String: String]
 
     init(_ parameters: [(String, String)]) {
-        var values: [String: String] = [:]
+        var values: [String: String] = Dictionary(minimumCapacity: parameters.count)
         for (name, value) in parameters where values[name] == nil { values[name] = value }
         self.values = values
     }
@@ -91,32 +91,44 @@ struct SNSInput: Sendable {
 
     /// Groups `PREFIX N.rest` by N, each group's names made relative (`rest`, or `""` for `PREFIX N`).
     private func indexed(_ prefix: String) throws(AWSError) -> [(index: Int, input: SNSInput)] {
-        var groups: [Int: [String: String]] = [:]
+        var groups: [(index: Int, values: [String: String])] = []  // few: a scan beats hashing
         let head = Array(prefix.utf8)
         for (name, value) in values {
-            // ASCII names (all real ones) are split as bytes: Publish reads its attributes this way.
-            let utf8 = name.utf8
-            if utf8.allSatisfy({ $0 < 0x80 }) {
-                guard utf8.starts(with: head) else { continue }
-                let restStart = utf8.index(utf8.startIndex, offsetBy: head.count)
-                let digitsEnd = utf8[restStart...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
-                let digits = name[restStart..<digitsEnd]
-                guard let index = Int(digits), index >= 1, index <= 1_000 else {
-                    throw SNSErrors.invalidParameter("\(prefix.dropLast()) Reason: '\(digits)' in \(name) is not a list position: write \(prefix)1, \(prefix)2, …")
-                }
-                let fieldStart = utf8[digitsEnd...].firstIndex { $0 != UInt8(ascii: ".") } ?? utf8.endIndex
-                groups[index, default: [:]][String(name[fieldStart...])] = value
-                continue
-            }
-            guard name.hasPrefix(prefix) else { continue }
-            let rest = name.dropFirst(prefix.count)
-            let digits = rest.prefix { $0 != "." }
-            guard let index = Int(digits), index >= 1, index <= 1_000 else {
+            // Names are split as bytes: Publish reads its attributes this way.
+            let split = name.utf8.withContiguousStorageIfAvailable { Self.split($0, after: head) } ?? Self.split(Array(name.utf8), after: head)
+            guard let split else { continue }
+            guard let index = split.index else {
+                let digits = String(decoding: Array(name.utf8)[head.count..<split.fieldStart].prefix { $0 != 0x2E }, as: UTF8.self)
                 throw SNSErrors.invalidParameter("\(prefix.dropLast()) Reason: '\(digits)' in \(name) is not a list position: write \(prefix)1, \(prefix)2, …")
             }
-            let field = rest.dropFirst(digits.count).drop { $0 == "." }
-            groups[index, default: [:]][String(field)] = value
+            let field = split.fieldStart == name.utf8.count ? "" : String(decoding: Array(name.utf8)[split.fieldStart...], as: UTF8.self)
+            if let at = groups.firstIndex(where: { $0.index == index }) {
+                groups[at].values[field] = value
+            } else {
+                groups.append((index, [field: value]))
+            }
         }
-        return groups.keys.sorted().map { ($0, SNSInput(values: groups[$0] ?? [:])) }
+        return groups.sorted { $0.index < $1.index }.map { ($0.index, SNSInput(values: $0.values)) }
+    }
+
+    /// Where `PREFIX N.rest` splits: `nil` when `bytes` does not start with `head`; the list
+    /// position N (`nil` when it is not 1…1000) and where `rest` starts (after the dots).
+    private static func split<C: RandomAccessCollection>(_ bytes: C, after head: [UInt8]) -> (index: Int?, fieldStart: Int)?
+    where C.Element == UInt8, C.Index == Int {
+        guard bytes.count >= head.count else { return nil }
+        let base = bytes.startIndex
+        for i in 0..<head.count where bytes[base + i] != head[i] { return nil }
+        var end = head.count
+        var index = 0
+        var valid = true
+        while end < bytes.count && bytes[base + end] != 0x2E {
+            let c = bytes[base + end]
+            if c >= 0x30 && c <= 0x39 && index <= 1_000 { index = index * 10 + Int(c - 0x30) } else { valid = false }
+            end += 1
+        }
+        if end == head.count || index < 1 || index > 1_000 { valid = false }
+        var fieldStart = end
+        while fieldStart < bytes.count && bytes[base + fieldStart] == 0x2E { fieldStart += 1 }
+        return (valid ? index : nil, fieldStart)
     }
 }

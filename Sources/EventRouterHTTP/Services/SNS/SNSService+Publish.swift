@@ -7,6 +7,45 @@ extension SNSService {
 
     /// `Publish`: the result XML, and on a standard topic the deliveries to make once it is answered.
     func publish(_ input: SNSInput) async throws(AWSError) -> (xml: String, deliveries: (@Sendable () async -> Void)?) {
+        let (topic, message) = try publishRequest(input)
+        let result: PublishResult
+        if runtime.queues.isJournaled {
+            result = try await publishStored(message, to: topic)  // with a data directory: SNSService+PublishStored.swift
+        } else if let answered = try publishAtOnce(message, to: topic) {
+            return answered
+        } else {
+            // A FIFO topic (groups keep their order: fan out before the next message is accepted),
+            // or one whose recovered state waits to be adopted.
+            result = try await publish(message, to: topic)
+        }
+        return (Self.publishXML(result), nil)
+    }
+
+    /// `Publish` answered at once (``AWSService/answerAtOnce(_:)``): a standard topic without a
+    /// data directory accepts the message on the calling thread; `nil` otherwise.
+    func publishAtOnce(_ input: SNSInput) throws(AWSError) -> (xml: String, deliveries: (@Sendable () async -> Void)?)? {
+        guard !runtime.queues.isJournaled else { return nil }
+        let (topic, message) = try publishRequest(input)
+        return try publishAtOnce(message, to: topic)
+    }
+
+    /// A standard topic answers once the message is accepted and delivers after the answer
+    /// (`AWSReply.then`): the publisher's client reads the answer while the deliveries are made.
+    private func publishAtOnce(_ message: TopicMessage, to topic: Topic) throws(AWSError) -> (xml: String, deliveries: (@Sendable () async -> Void)?)? {
+        let accepted: AcceptedPublish
+        do {
+            guard let now = try topic.acceptStandard(message) else { return nil }
+            accepted = now
+        } catch { throw SNSErrors.error(error) }
+        let wake = runtime.driver.wake
+        return (Self.publishXML(accepted.result), {
+            let delivered = await topic.fanOut(accepted)
+            if delivered.deliveries.contains(where: { $0.status == .retrying }) { wake.signal() }
+        })
+    }
+
+    /// The topic and message of a `Publish` call.
+    private func publishRequest(_ input: SNSInput) throws(AWSError) -> (Topic, TopicMessage) {
         if try input.string("PhoneNumber") != nil {
             throw SNSErrors.invalidParameter("PhoneNumber Reason: EventRouter does not send SMS: publish to a topic (TopicArn).")
         }
@@ -14,31 +53,11 @@ extension SNSService {
         guard input.values[parameter].map({ !$0.isEmpty }) ?? false else {
             throw SNSErrors.invalidParameter("TopicArn or TargetArn Reason: no value for required parameter: give the ARN of the topic to publish to.")
         }
-        let topic = try topic(input, parameter)
-        let message = try Self.message(input)
-        let result: PublishResult
-        var work: (@Sendable () async -> Void)?
-        if runtime.queues.isJournaled {
-            result = try await publishStored(message, to: topic)  // with a data directory: SNSService+PublishStored.swift
-        } else if topic.configuration.fifo {
-            result = try await publish(message, to: topic)  // groups keep their order: fan out before the next message is accepted
-        } else {
-            // A standard topic answers once the message is accepted and delivers after the answer
-            // (AWSReply.then): the publisher's client reads the answer while the deliveries are made.
-            let accepted: AcceptedPublish
-            do {
-                // On the thread that read the request when it can be (no hop into the topic's actor and back).
-                if let now = try topic.acceptStandard(message) { accepted = now } else { accepted = try await topic.accept(message) }
-            } catch { throw SNSErrors.error(error) }
-            result = accepted.result
-            let wake = runtime.driver.wake
-            work = {
-                let delivered = await topic.fanOut(accepted)
-                if delivered.deliveries.contains(where: { $0.status == .retrying }) { wake.signal() }
-            }
-        }
-        let xml = XMLText.element("MessageId", result.messageId) + (result.sequenceNumber.map { XMLText.element("SequenceNumber", $0) } ?? "")
-        return (xml, work)
+        return (try topic(input, parameter), try Self.message(input))
+    }
+
+    private static func publishXML(_ result: PublishResult) -> String {
+        XMLText.element("MessageId", result.messageId) + (result.sequenceNumber.map { XMLText.element("SequenceNumber", $0) } ?? "")
     }
 
     func publishBatch(_ input: SNSInput) async throws(AWSError) -> String {

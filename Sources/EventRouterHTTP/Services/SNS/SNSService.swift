@@ -58,6 +58,15 @@ public struct SNSService: AWSService {
         return .query(resultXML: xml)
     }
 
+    /// `Publish` without a data directory: a standard topic is answered on the server's socket thread.
+    public func answersAtOnce(_ operation: String) -> Bool { operation == "Publish" && !runtime.queues.isJournaled }
+
+    public func answerAtOnce(_ call: AWSCall) throws(AWSError) -> AWSReply? {
+        guard call.operation == "Publish", let (xml, deliveries) = try publishAtOnce(SNSInput(call.parameters)) else { return nil }
+        guard let deliveries else { return .query(resultXML: xml) }
+        return .then(.query(resultXML: xml), work: deliveries)
+    }
+
     /// The existing topic named by the ARN parameter `parameter`.
     /// - Throws: `InvalidParameter` when it is absent or not a topic ARN, `NotFound` when there is no such topic.
     func topic(_ input: SNSInput, _ parameter: String = "TopicArn") throws(AWSError) -> Topic {
