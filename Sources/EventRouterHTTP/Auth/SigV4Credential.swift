@@ -114,7 +114,14 @@ public struct SigV4Credential: Sendable, Equatable {
     private static func parse(credential: String, algorithm: String) throws(SigV4Error) -> SigV4Credential {
         var text = credential
         let parts = text.withUTF8 { bytes in  // as bytes: read before every signed request is answered
-            bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            var parts: [String] = []
+            parts.reserveCapacity(5)
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == 0x2F {
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                start = end + 1
+            }
+            return parts
         }
         let sigV4a = algorithm == "AWS4-ECDSA-P256-SHA256"
         guard parts.count == (sigV4a ? 4 : 5), parts.last == "aws4_request", !parts[0].isEmpty else {

@@ -62,6 +62,9 @@ extension QueryString {
     /// not (bad `%XX` or not UTF-8), for ``decodeForm(_:)`` to report.
     private static func decodeWellFormedForm(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
         var result: [(String, String)] = []
+        var pairs = 1
+        for c in bytes where c == 0x26 { pairs += 1 }
+        result.reserveCapacity(pairs)
         var start = 0
         while start <= bytes.count {
             var end = start

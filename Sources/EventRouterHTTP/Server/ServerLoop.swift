@@ -209,6 +209,9 @@ final class ServerLoop {
                 total += n
                 connection.lastActivity = now
                 if connection.phase != .lingering { connection.parser.append(scratch[0..<n]) }
+                // A short read took all there was: `epoll` is level-triggered and reports anything
+                // (or the end) arriving later, so no second `read` just to hear EAGAIN.
+                if n < scratch.count { break }
                 continue
             }
             if n == 0 {

@@ -6,15 +6,11 @@ import EventRouter
 /// `.Value.DataType`/`.StringValue`/`.BinaryValue` (base64).
 struct SNSInput: Sendable {
     /// Each parameter's first value, by name.
-    let values: [String: String]
+    let values: SNSParameterValues
 
-    init(_ parameters: [(String, String)]) {
-        var values: [String: String] = Dictionary(minimumCapacity: parameters.count)
-        for (name, value) in parameters where values[name] == nil { values[name] = value }
-        self.values = values
-    }
+    init(_ parameters: [(String, String)]) { values = SNSParameterValues(parameters) }
 
-    init(values: [String: String]) { self.values = values }
+    init(values: [String: String]) { self.values = SNSParameterValues(values) }
 
     /// The value of `name`; with `required`, an absent or empty value is `InvalidParameter`.
     func string(_ name: String, required: Bool = false) throws(AWSError) -> String? {
@@ -66,27 +62,80 @@ struct SNSInput: Sendable {
     }
 
     /// `MessageAttributes.entry.N.Name` with `.Value.DataType`, `.Value.StringValue` and
-    /// `.Value.BinaryValue` (base64, decoded here).
+    /// `.Value.BinaryValue` (base64, decoded here). Read in one pass over the names as bytes
+    /// (every Publish reads them before it is answered); what ``indexed(_:)`` would refuse is
+    /// refused with its words.
     func messageAttributes() throws(AWSError) -> [String: MessageAttributeValue] {
-        var result: [String: MessageAttributeValue] = [:]
-        for item in try indexed("MessageAttributes.entry.") {
-            let v = item.input.values
-            guard let name = v["Name"], !name.isEmpty else {
-                throw SNSErrors.invalidParameter("MessageAttributes Reason: entry \(item.index) has no Name.")
+        struct Entry {
+            var index: Int
+            var name, type, string, binary: String?
+        }
+        var entries: [Entry] = []
+        for (name, value) in values {
+            let found = name.utf8.withContiguousStorageIfAvailable { Self.split($0, after: Self.attributeHead) }
+                ?? Self.split(Array(name.utf8), after: Self.attributeHead)
+            guard let found else { continue }
+            guard let index = found.index else { return try indexedAttributes() }  // the error, in indexed's words
+            let at: Int
+            if let known = entries.firstIndex(where: { $0.index == index }) { at = known } else {
+                entries.append(Entry(index: index))
+                at = entries.count - 1
             }
-            guard let type = v["Value.DataType"], !type.isEmpty else {
+            switch Self.attributeField(name, from: found.fieldStart) {
+            case 1: entries[at].name = value
+            case 2: entries[at].type = value
+            case 3: entries[at].string = value
+            case 4: entries[at].binary = value
+            default: break
+            }
+        }
+        var result: [String: MessageAttributeValue] = Dictionary(minimumCapacity: entries.count)
+        for entry in entries.sorted(by: { $0.index < $1.index }) {
+            guard let name = entry.name, !name.isEmpty else {
+                throw SNSErrors.invalidParameter("MessageAttributes Reason: entry \(entry.index) has no Name.")
+            }
+            guard let type = entry.type, !type.isEmpty else {
                 throw SNSErrors.parameterValueInvalid("The message attribute '\(name)' must contain a DataType (String, String.Array, Number or Binary).")
             }
-            if let base64 = v["Value.BinaryValue"] {
+            if let base64 = entry.binary {
                 guard let bytes = Base64.decode(base64) else {
                     throw SNSErrors.parameterValueInvalid("The message attribute '\(name)' has a BinaryValue that is not valid base64.")
                 }
                 result[name] = MessageAttributeValue(dataType: type, binaryValue: bytes)
             } else {
-                result[name] = MessageAttributeValue(dataType: type, stringValue: v["Value.StringValue"])
+                result[name] = MessageAttributeValue(dataType: type, stringValue: entry.string)
             }
         }
         return result
+    }
+
+    private static let attributeHead = Array("MessageAttributes.entry.".utf8)
+
+    /// Which field of an attribute entry `name` names from byte `start`: 1 `Name`, 2
+    /// `Value.DataType`, 3 `Value.StringValue`, 4 `Value.BinaryValue`, 0 another.
+    private static func attributeField(_ name: String, from start: Int) -> Int {
+        let fields: [(StaticString, Int)] = [("Name", 1), ("Value.DataType", 2), ("Value.StringValue", 3), ("Value.BinaryValue", 4)]
+        let utf8 = name.utf8
+        let length = utf8.count - start
+        for (field, code) in fields where field.utf8CodeUnitCount == length {
+            var same = true
+            var i = utf8.index(utf8.startIndex, offsetBy: start)
+            for k in 0..<length {
+                if utf8[i] != field.utf8Start[k] {
+                    same = false
+                    break
+                }
+                i = utf8.index(after: i)
+            }
+            if same { return code }
+        }
+        return 0
+    }
+
+    /// The refusal of a bad list position, as ``indexed(_:)`` words it.
+    private func indexedAttributes() throws(AWSError) -> [String: MessageAttributeValue] {
+        _ = try indexed("MessageAttributes.entry.")
+        return [:]
     }
 
     /// Groups `PREFIX N.rest` by N, each group's names made relative (`rest`, or `""` for `PREFIX N`).

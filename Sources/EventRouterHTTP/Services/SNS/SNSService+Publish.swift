@@ -57,7 +57,13 @@ extension SNSService {
     }
 
     private static func publishXML(_ result: PublishResult) -> String {
-        XMLText.element("MessageId", result.messageId) + (result.sequenceNumber.map { XMLText.element("SequenceNumber", $0) } ?? "")
+        var xml = ""
+        xml.reserveCapacity(64 + result.messageId.utf8.count)
+        xml += "<MessageId>"
+        xml += XMLText.escape(result.messageId)
+        xml += "</MessageId>"
+        if let sequence = result.sequenceNumber { xml += XMLText.element("SequenceNumber", sequence) }
+        return xml
     }
 
     func publishBatch(_ input: SNSInput) async throws(AWSError) -> String {
