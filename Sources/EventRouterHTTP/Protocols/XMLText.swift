@@ -2,7 +2,12 @@
 public enum XMLText {
     /// `text` with `& < > "` escaped, for element content and attribute values (as AWS escapes).
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return text }
+        let special = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var found: UInt8 = 0
+            for c in bytes { found |= (c == 0x26 ? 1 : 0) | (c == 0x3C ? 1 : 0) | (c == 0x3E ? 1 : 0) | (c == 0x22 ? 1 : 0) }
+            return found != 0
+        } ?? text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 })
+        guard special else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
