@@ -95,14 +95,14 @@ public final class HTTPServer: Sendable {
     /// past the grace period, cancelled) and every connection is closed. Call it once.
     public func run() async {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let (jobs, sink) = AsyncStream.makeStream(of: HTTPJob.self)
+        let jobs = HTTPJobQueue()
         let configuration = configuration, listener = listener, inbox = inbox, counters = counters, handler = handler
         await withDiscardingTaskGroup { group in
             group.addTask {
                 await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                     let thread = Thread {
-                        ServerLoop(configuration: configuration, listener: listener, inbox: inbox, jobs: sink, counters: counters, handler: handler).run()
-                        sink.finish()
+                        ServerLoop(configuration: configuration, listener: listener, inbox: inbox, jobs: jobs, counters: counters, handler: handler).run()
+                        jobs.finish()
                         done.resume()
                     }
                     thread.name = "eventrouter-http"
@@ -112,7 +112,7 @@ public final class HTTPServer: Sendable {
             // This loop runs on the socket thread, so a request it receives starts there without a
             // wake-up of another thread; each handler runs on the socket thread or on the pool as chosen.
             await withTaskExecutorPreference(inbox) {
-                for await job in jobs {
+                while let job = await jobs.next() {
                     guard case .request(let connection, let request, let onSocketThread) = job else {
                         if case .afterAnswer(let work) = job { group.addTask(executorPreference: inbox) { await work() } }
                         continue

@@ -20,7 +20,7 @@ final class ServerLoop {
     private let configuration: HTTPServerConfiguration
     private let listener: ListeningSocket
     private let inbox: LoopInbox
-    private let jobs: AsyncStream<HTTPJob>.Continuation
+    private let jobs: HTTPJobQueue
     private let handler: any HTTPHandler
     private let counters: HTTPServerCounters
     private let epoll: Int32
@@ -40,7 +40,7 @@ final class ServerLoop {
     private static let inboxRounds = 64
 
     init(configuration: HTTPServerConfiguration, listener: ListeningSocket, inbox: LoopInbox,
-         jobs: AsyncStream<HTTPJob>.Continuation, counters: HTTPServerCounters, handler: any HTTPHandler) {
+         jobs: HTTPJobQueue, counters: HTTPServerCounters, handler: any HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
         self.listener = listener
