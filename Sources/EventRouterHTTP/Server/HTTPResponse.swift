@@ -38,18 +38,47 @@ public struct HTTPResponse: Sendable {
         let bodyless = status == 204 || status == 304 || (100..<200).contains(status)
         var out: [UInt8] = []
         out.reserveCapacity(128 + headers.fields.count * 48 + (headRequest ? 0 : body.count))
-        out.append(contentsOf: "HTTP/1.1 \(status) \(HTTPResponse.reason(for: status))\r\n".utf8)
+        // Bytes appended, numbers written digit by digit: every answer is serialized before it is sent.
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        Self.appendDecimal(status, to: &out)
+        out.append(0x20)
+        out.append(contentsOf: HTTPResponse.reason(for: status).utf8)
+        out.append(contentsOf: "\r\n".utf8)
         for field in headers.fields where !HTTPHeaders.sameName(field.name, "Content-Length") && !HTTPHeaders.sameName(field.name, "Connection") {
             out.append(contentsOf: field.name.utf8)
             out.append(contentsOf: ": ".utf8)
             out.append(contentsOf: field.value.utf8)
             out.append(contentsOf: "\r\n".utf8)
         }
-        if !bodyless { out.append(contentsOf: "Content-Length: \(body.count)\r\n".utf8) }
+        if !bodyless {
+            out.append(contentsOf: "Content-Length: ".utf8)
+            Self.appendDecimal(body.count, to: &out)
+            out.append(contentsOf: "\r\n".utf8)
+        }
         if !keepAlive { out.append(contentsOf: "Connection: close\r\n".utf8) }
         out.append(contentsOf: "\r\n".utf8)
         if !bodyless && !headRequest { out.append(contentsOf: body) }
         return out
+    }
+
+    /// Appends the decimal digits of `value` (not negative).
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        guard value > 0 else {
+            out.append(0x30)
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 {
+                buffer[count] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+                rest /= 10
+                count += 1
+            }
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
     }
 
     /// The reason phrase of `status`.
