@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `name=value&…` text: URL query strings and `application/x-www-form-urlencoded` bodies.
 public enum QueryString {
     /// The decoded pairs, in order, keeping what cannot be decoded as it is (the request parser
@@ -67,11 +71,9 @@ extension QueryString {
         result.reserveCapacity(pairs)
         var start = 0
         while start <= bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != 0x26 { end += 1 }
+            let end = start + firstOffset(of: 0x26, in: UnsafeBufferPointer(rebasing: bytes[start...]))
             if end > start {
-                var eq = start
-                while eq < end && bytes[eq] != 0x3D { eq += 1 }
+                let eq = start + firstOffset(of: 0x3D, in: UnsafeBufferPointer(rebasing: bytes[start..<end]))
                 guard let name = decodeFormText(UnsafeBufferPointer(rebasing: bytes[start..<eq])),
                       let value = decodeFormText(UnsafeBufferPointer(rebasing: bytes[(eq < end ? eq + 1 : end)..<end]))
                 else { return nil }
@@ -80,6 +82,12 @@ extension QueryString {
             start = end + 1
         }
         return result
+    }
+
+    /// The offset of the first `byte` in `bytes`, or `bytes.count` (`memchr`).
+    private static func firstOffset(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress, !bytes.isEmpty, let found = memchr(base, Int32(byte), bytes.count) else { return bytes.count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     /// `+` as a space and `%XX` decoded, as ``PercentEncoding/decode(_:plusAsSpace:)`` does; `nil`
