@@ -113,31 +113,38 @@ public final class HTTPServer: Sendable {
             // wake-up of another thread; each handler runs on the socket thread or on the pool as chosen.
             await withTaskExecutorPreference(inbox) {
                 while let job = await jobs.next() {
-                    guard case .request(let connection, let request, let onSocketThread) = job else {
-                        if case .afterAnswer(let work) = job { group.addTask(executorPreference: inbox) { await work() } }
-                        continue
-                    }
-                    group.addTask(executorPreference: onSocketThread ? inbox : globalConcurrentExecutor) {
-                        var response = await handler.handleDeferringStorage(request)
-                        if let held = response.untilStored {
-                            response.untilStored = nil
-                            guard response.afterSending == nil else {
-                                response = await held.settle(response)  // its work runs after a stored answer
-                                return await Self.answer(response, connection: connection, onSocketThread: onSocketThread, inbox: inbox)
-                            }
-                            // Sent from the journal's completion: no task waits or wakes for it.
-                            let answer = response
-                            held.ticket.whenStored { failure in
-                                inbox.post(.completed(connection: connection, response: failure.map(held.notStored) ?? answer))
-                            }
-                            return
+                    switch job {
+                    case .afterAnswer(let work):
+                        group.addTask(executorPreference: inbox) { await work() }  // on the socket thread, after the answer
+                    case .request(let connection, let request, let onSocketThread):
+                        group.addTask(executorPreference: onSocketThread ? inbox : globalConcurrentExecutor) {
+                            await Self.handle(request, connection: connection, onSocketThread: onSocketThread, handler: handler, inbox: inbox)
                         }
-                        await Self.answer(response, connection: connection, onSocketThread: onSocketThread, inbox: inbox)
                     }
                 }
             }
             group.cancelAll()
         }
+    }
+
+    /// Answers one request in its task: posts the response to the socket thread, or has the
+    /// journal's completion post it once its records are stored.
+    private static func handle(_ request: HTTPRequest, connection: UInt64, onSocketThread: Bool, handler: any HTTPHandler, inbox: LoopInbox) async {
+        var response = await handler.handleDeferringStorage(request)
+        if let held = response.untilStored {
+            response.untilStored = nil
+            guard response.afterSending == nil else {
+                response = await held.settle(response)  // its work runs after a stored answer
+                return await answer(response, connection: connection, onSocketThread: onSocketThread, inbox: inbox)
+            }
+            // Sent from the journal's completion: no task waits or wakes for it.
+            let answer = response
+            held.ticket.whenStored { failure in
+                inbox.post(.completed(connection: connection, response: failure.map(held.notStored) ?? answer))
+            }
+            return
+        }
+        await answer(response, connection: connection, onSocketThread: onSocketThread, inbox: inbox)
     }
 
     /// Posts `response` to the socket thread, with its ``HTTPResponse/afterSending`` work done
