@@ -62,6 +62,16 @@ import Testing
         #expect(over?.message == "the request has 3 header fields; at most 2 are allowed")
     }
 
+    @Test func knowsTheNamesClientsSendSpelledExactly() {
+        func known(_ name: String) -> String? { Array(name.utf8).withUnsafeBufferPointer { HTTPFieldNames.known($0.baseAddress!, count: $0.count) } }
+        #expect(HTTPFieldNames.all.count > 20)
+        for name in HTTPFieldNames.all {
+            #expect(known(name) == name)
+            #expect(known(name + "x") == nil && known(String(name.dropLast())) == nil)
+        }
+        for other in ["HOST", "Content-type", "Hosx", "X-Amz-Targex", "amz-sdk-invocation-ix", "X"] { #expect(known(other) == nil, "\(other)") }
+    }
+
     @Test func tokenMaskIsTheTcharSet() {
         let separators = Set("!#$%&'*+-.^_`|~".utf8)
         for c in UInt8.min...UInt8.max {

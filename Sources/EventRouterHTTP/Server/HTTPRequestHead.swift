@@ -83,18 +83,25 @@ public struct HTTPRequestHead: Sendable {
             guard let end = Self.lineEnd(p, from: start, count: n) else { return nil }
             lineEnd = end
             if start == end { return nextLine(p, after: end) == n ? (method, target, minor, headers) : nil }
-            i = start
-            while i < end, isTokenByte(p[i]) { i += 1 }
-            guard i > start, i < end, p[i] == 0x3A else { return nil }
-            let nameEnd = i
-            i += 1
+            guard let colon = memchr(p + start, 0x3A, end - start) else { return nil }
+            let nameEnd = UnsafePointer<UInt8>(colon.assumingMemoryBound(to: UInt8.self)) - p
+            guard nameEnd > start else { return nil }
+            // A name every client sends needs no check and no new String.
+            let name: String
+            if let known = HTTPFieldNames.known(p + start, count: nameEnd - start) {
+                name = known
+            } else {
+                for k in start..<nameEnd where !isTokenByte(p[k]) { return nil }
+                name = string(p, start, nameEnd)
+            }
+            i = nameEnd + 1
             var valueEnd = end
             while i < valueEnd, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
             while valueEnd > i, p[valueEnd - 1] == 0x20 || p[valueEnd - 1] == 0x09 { valueEnd -= 1 }
             guard hasNoControlByte(p, from: i, to: valueEnd) else { return nil }
             count += 1
             guard count <= maximumFieldCount else { return nil }
-            headers.add(string(p, start, nameEnd), string(p, i, valueEnd))
+            headers.add(name, string(p, i, valueEnd))
         }
     }
 
@@ -116,19 +123,20 @@ public struct HTTPRequestHead: Sendable {
     /// with a byte below 0x20 or equal to 0x7F looked at byte by byte.
     @inline(__always)
     private static func hasNoControlByte(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
-        var i = start
-        while end - i >= 8 {
-            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+        var q = p + start
+        let last = p + end
+        while last - q >= 8 {
+            let word = UnsafeRawPointer(q).loadUnaligned(as: UInt64.self)
             let below = (word &- 0x2020_2020_2020_2020) & ~word
             let delete = word ^ 0x7F7F_7F7F_7F7F_7F7F
             if (below | (delete &- 0x0101_0101_0101_0101) & ~delete) & 0x8080_8080_8080_8080 != 0 {
-                for j in i..<(i + 8) where isControlByte(p[j]) { return false }
+                for j in 0..<8 where isControlByte(q[j]) { return false }
             }
-            i += 8
+            q += 8
         }
-        while i < end {
-            if isControlByte(p[i]) { return false }
-            i += 1
+        while q < last {
+            if isControlByte(q.pointee) { return false }
+            q += 1
         }
         return true
     }
