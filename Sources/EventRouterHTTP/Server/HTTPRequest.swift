@@ -35,6 +35,7 @@ public struct HTTPRequest: Sendable {
 
     /// Splits an origin-form or absolute-form target into path and query.
     static func split(target: String) -> (path: String, query: String) {
+        if let split = splitASCIIOriginForm(target) { return split }
         var rest = Substring(target)
         for scheme in ["http://", "https://"] where rest.lowercased().hasPrefix(scheme) {
             rest = rest.dropFirst(scheme.count)
@@ -42,5 +43,24 @@ public struct HTTPRequest: Sendable {
         }
         guard let q = rest.firstIndex(of: "?") else { return (String(rest), "") }
         return (String(rest[..<q]), String(rest[rest.index(after: q)...]))
+    }
+
+    /// `split(target:)` for an all-ASCII origin-form target (every client's) by bytes, without
+    /// `Character` work; `nil` for any other target. For ASCII text the two agree: every byte is
+    /// a `Character` of its own (a target has no CR LF pair) and `/` does not lowercase to a scheme.
+    private static func splitASCIIOriginForm(_ target: String) -> (path: String, query: String)? {
+        let split = target.utf8.withContiguousStorageIfAvailable { p -> (path: String, query: String)? in
+            guard p.first == 0x2F else { return nil }
+            var question: Int?
+            for i in p.indices {
+                let c = p[i]
+                if c >= 0x80 { return nil }
+                if c == 0x3F && question == nil { question = i }
+            }
+            guard let q = question else { return (target, "") }
+            return (String(decoding: UnsafeBufferPointer(rebasing: p[..<q]), as: UTF8.self),
+                    String(decoding: UnsafeBufferPointer(rebasing: p[(q + 1)...]), as: UTF8.self))
+        }
+        return split ?? nil
     }
 }

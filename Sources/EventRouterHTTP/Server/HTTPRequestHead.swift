@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import EventRouter
 
 /// The request line and header fields of a request, checked: how its body is framed, whether it
@@ -18,25 +21,17 @@ public struct HTTPRequestHead: Sendable {
     /// Whether the client waits for `100 Continue` before sending the body.
     var expectsContinue = false
 
-    init(parsing bytes: ArraySlice<UInt8>, limits: HTTPParserLimits) throws(HTTPParseError) {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = bytes.startIndex
-        for i in bytes.indices where bytes[i] == 0x0A {
-            var end = i
-            if end > start && bytes[end - 1] == 0x0D { end -= 1 }
-            lines.append(bytes[start..<end])
-            start = i + 1
-        }
-        while let last = lines.last, last.isEmpty { lines.removeLast() }
-        guard let requestLine = lines.first else { throw .badRequest("the request has no request line") }
-        (method, target, minorVersion) = try Self.parseRequestLine(requestLine)
-        guard lines.count - 1 <= limits.maximumHeaderCount else {
-            throw .headersTooLarge("the request has \(lines.count - 1) header fields; at most \(limits.maximumHeaderCount) are allowed")
-        }
-        headers = HTTPHeaders()
-        for (n, line) in lines.dropFirst().enumerated() {
-            let (name, value) = try Self.parseField(line, number: n + 1)
-            headers.add(name, value)
+    /// What a head's request line and fields say: method, target, minor version, fields.
+    typealias Parts = (method: String, target: String, minorVersion: Int, headers: HTTPHeaders)
+
+    /// Parses a whole head: the request line, the header fields and the empty line ending them.
+    /// A well-formed head takes one pass (``scan(_:maximumFieldCount:)``); anything else is
+    /// parsed line by line (``parseLines(_:limits:)``), which gives the precise error.
+    init(parsing head: UnsafeBufferPointer<UInt8>, limits: HTTPParserLimits) throws(HTTPParseError) {
+        if let parts = Self.scan(head, maximumFieldCount: limits.maximumHeaderCount) {
+            (method, target, minorVersion, headers) = parts
+        } else {
+            (method, target, minorVersion, headers) = try Self.parseLines(head, limits: limits)
         }
         do {
             try checkFraming(limits: limits)
@@ -47,83 +42,136 @@ public struct HTTPRequestHead: Sendable {
         }
     }
 
-    private static func parseRequestLine(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (String, String, Int) {
-        let parts = line.split(separator: 0x20, omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw .badRequest("malformed request line '\(printable(line))': expected METHOD TARGET HTTP/1.1, separated by single spaces")
-        }
-        guard parts[0].allSatisfy(isTokenByte) else {
-            throw .badRequest("malformed request line '\(printable(line))': the method '\(printable(parts[0]))' is not a token")
-        }
-        let target = parts[1]
-        try checkTarget(target)
-        let version = parts[2]
-        let minor: Int
-        if version.elementsEqual("HTTP/1.1".utf8) {
-            minor = 1
-        } else if version.elementsEqual("HTTP/1.0".utf8) {
-            minor = 0
-        } else if version.count == 8, version.starts(with: "HTTP/".utf8) {
-            throw HTTPParseError(status: 505, code: "HTTPVersionNotSupported",
-                                 message: "\(printable(version)) is not supported; send HTTP/1.1 or HTTP/1.0")
-        } else {
-            throw .badRequest("malformed request line '\(printable(line))': '\(printable(version))' is not an HTTP version (expected HTTP/1.1)")
-        }
-        return (String(decoding: parts[0], as: UTF8.self), String(decoding: target, as: UTF8.self), minor)
-    }
-
-    /// A target must be origin-form (`/…`), absolute-form (`http://…`) or `*`, with no control
-    /// characters and every `%` followed by two hex digits.
-    private static func checkTarget(_ target: ArraySlice<UInt8>) throws(HTTPParseError) {
-        guard target.first == 0x2F || target.elementsEqual("*".utf8)
-            || target.starts(with: "http://".utf8) || target.starts(with: "https://".utf8) else {
-            throw .badRequest("the request target '\(printable(target))' must start with '/'")
-        }
-        var i = target.startIndex
-        while i < target.endIndex {
-            let c = target[i]
-            if c < 0x21 || c == 0x7F {
-                throw .badRequest("the request target has a control character (byte \(c)) at offset \(i - target.startIndex)")
-            }
+    /// One pass over a well-formed head: a token method, an origin-form target (`/…`) without
+    /// control characters or broken `%`-escapes, `HTTP/1.1` or `HTTP/1.0`, at most
+    /// `maximumFieldCount` fields `Name: value` with token names and no control characters in
+    /// the values, and the empty line, each line ending in LF or CRLF. `nil` for anything else
+    /// (an error, or a rarer form such as an absolute-form target), which
+    /// ``parseLines(_:limits:)`` parses or rejects; where this accepts, the two agree.
+    static func scan(_ buffer: UnsafeBufferPointer<UInt8>, maximumFieldCount: Int) -> Parts? {
+        guard let p = buffer.baseAddress else { return nil }
+        let n = buffer.count
+        // The request line: METHOD SP /target SP HTTP/1.x
+        guard var lineEnd = lineEnd(p, from: 0, count: n) else { return nil }
+        var i = 0
+        while i < lineEnd, isTokenByte(p[i]) { i += 1 }
+        guard i > 0, i < lineEnd, p[i] == 0x20 else { return nil }
+        let method = string(p, 0, i)
+        i += 1
+        let targetStart = i
+        guard i < lineEnd, p[i] == 0x2F else { return nil }
+        while i < lineEnd, p[i] != 0x20 {
+            let c = p[i]
+            if c < 0x21 || c == 0x7F { return nil }
             if c == 0x25 {
-                guard i + 2 < target.endIndex, hexValue(target[i + 1]) != nil, hexValue(target[i + 2]) != nil else {
-                    let bad = target[i..<min(i + 3, target.endIndex)]
-                    throw .badRequest("invalid percent-encoding '\(printable(bad))' at offset \(i - target.startIndex) of the request target: '%' must be followed by two hex digits")
-                }
+                guard i + 2 < lineEnd, hexValue(p[i + 1]) != nil, hexValue(p[i + 2]) != nil else { return nil }
                 i += 2
             }
             i += 1
         }
+        guard i < lineEnd else { return nil }
+        let target = string(p, targetStart, i)
+        i += 1
+        guard lineEnd - i == 8, p[i] == 0x48, p[i + 1] == 0x54, p[i + 2] == 0x54, p[i + 3] == 0x50, p[i + 4] == 0x2F,
+              p[i + 5] == 0x31, p[i + 6] == 0x2E, p[i + 7] == 0x31 || p[i + 7] == 0x30 else { return nil }
+        let minor = p[i + 7] == 0x31 ? 1 : 0
+        // The fields, one a line, up to the empty line that ends the head.
+        var headers = HTTPHeaders(reservingCapacity: 16)
+        var count = 0
+        while true {
+            let start = nextLine(p, after: lineEnd)
+            guard let end = Self.lineEnd(p, from: start, count: n) else { return nil }
+            lineEnd = end
+            if start == end { return nextLine(p, after: end) == n ? (method, target, minor, headers) : nil }
+            guard let colon = memchr(p + start, 0x3A, end - start) else { return nil }
+            let nameEnd = UnsafePointer<UInt8>(colon.assumingMemoryBound(to: UInt8.self)) - p
+            guard nameEnd > start else { return nil }
+            // A name every client sends needs no check and no new String.
+            let name: String
+            if let known = HTTPFieldNames.known(p + start, count: nameEnd - start) {
+                name = known
+            } else {
+                for k in start..<nameEnd where !isTokenByte(p[k]) { return nil }
+                name = string(p, start, nameEnd)
+            }
+            i = nameEnd + 1
+            var valueEnd = end
+            while i < valueEnd, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
+            while valueEnd > i, p[valueEnd - 1] == 0x20 || p[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+            guard hasNoControlByte(p, from: i, to: valueEnd) else { return nil }
+            count += 1
+            guard count <= maximumFieldCount else { return nil }
+            headers.add(name, string(p, i, valueEnd))
+        }
     }
 
-    private static func parseField(_ line: ArraySlice<UInt8>, number: Int) throws(HTTPParseError) -> (String, String) {
-        if let first = line.first, first == 0x20 || first == 0x09 {
-            throw .badRequest("header line \(number) starts with whitespace (obsolete line folding is not accepted); put each field on one line")
+    /// Where the line starting at `start` ends: its LF, or the CR just before that LF.
+    @inline(__always)
+    private static func lineEnd(_ p: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int? {
+        guard start < count, let found = memchr(p + start, 0x0A, count - start) else { return nil }
+        let lf = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - p
+        return lf > start && p[lf - 1] == 0x0D ? lf - 1 : lf
+    }
+
+    /// Where the line after the one ending (``lineEnd(_:from:count:)``) at `end` starts.
+    @inline(__always)
+    private static func nextLine(_ p: UnsafePointer<UInt8>, after end: Int) -> Int {
+        p[end] == 0x0D ? end + 2 : end + 1
+    }
+
+    /// Whether `start..<end` holds no control byte but tab: eight bytes at a time, each word
+    /// with a byte below 0x20 or equal to 0x7F looked at byte by byte.
+    @inline(__always)
+    private static func hasNoControlByte(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var q = p + start
+        let last = p + end
+        while last - q >= 8 {
+            let word = UnsafeRawPointer(q).loadUnaligned(as: UInt64.self)
+            let below = (word &- 0x2020_2020_2020_2020) & ~word
+            let delete = word ^ 0x7F7F_7F7F_7F7F_7F7F
+            if (below | (delete &- 0x0101_0101_0101_0101) & ~delete) & 0x8080_8080_8080_8080 != 0 {
+                for j in 0..<8 where isControlByte(q[j]) { return false }
+            }
+            q += 8
         }
-        guard let colon = line.firstIndex(of: 0x3A) else {
-            throw .badRequest("header line \(number) ('\(printable(line))') has no colon; write it as Name: value")
+        while q < last {
+            if isControlByte(q.pointee) { return false }
+            q += 1
         }
-        let name = line[line.startIndex..<colon]
-        guard !name.isEmpty, name.allSatisfy(isTokenByte) else {
-            throw .badRequest("header line \(number) has an invalid field name '\(printable(name))' (no spaces or separators before the colon)")
-        }
-        var value = line[(colon + 1)...]
-        while let f = value.first, f == 0x20 || f == 0x09 { value = value.dropFirst() }
-        while let l = value.last, l == 0x20 || l == 0x09 { value = value.dropLast() }
-        if let bad = value.first(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
-            throw .badRequest("header field '\(printable(name))' has a control character (byte \(bad)) in its value")
-        }
-        return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+        return true
+    }
+
+    @inline(__always)
+    private static func isControlByte(_ c: UInt8) -> Bool { (c < 0x20 && c != 0x09) || c == 0x7F }
+
+    @inline(__always)
+    private static func string(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: p + start, count: end - start), as: UTF8.self)
     }
 
     private mutating func checkFraming(limits: HTTPParserLimits) throws(HTTPParseError) {
-        if minorVersion == 1 && headers.values("Host").isEmpty {
+        // One pass over the fields for the four names framing depends on (lengths first).
+        var host = false, encoding = false, lengthCount = 0
+        var firstLength: String?, expectation: String?
+        for field in headers.fields {
+            switch field.name.utf8.count {
+            case 4: host = host || HTTPHeaders.sameName(field.name, "Host")
+            case 6: if expectation == nil && HTTPHeaders.sameName(field.name, "Expect") { expectation = field.value }
+            case 14:
+                if HTTPHeaders.sameName(field.name, "Content-Length") {
+                    lengthCount += 1
+                    if firstLength == nil { firstLength = field.value }
+                }
+            case 17: encoding = encoding || HTTPHeaders.sameName(field.name, "Transfer-Encoding")
+            default: break
+            }
+        }
+        if minorVersion == 1 && !host {
             throw .badRequest("an HTTP/1.1 request needs a Host header field")
         }
-        let encodings = headers.values("Transfer-Encoding")
-        let lengths = headers.values("Content-Length")
-        if !encodings.isEmpty {
-            guard lengths.isEmpty else {
+        if encoding {
+            let encodings = headers.values("Transfer-Encoding")
+            guard lengthCount == 0 else {
                 throw .badRequest("the request has both Content-Length and Transfer-Encoding; send only one of them")
             }
             let codings = encodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces.lowercased() }
@@ -132,27 +180,55 @@ public struct HTTPRequestHead: Sendable {
                                      message: "Transfer-Encoding '\(encodings.joined(separator: ", "))' is not supported; send the body with Content-Length or Transfer-Encoding: chunked")
             }
             chunked = true
-        } else if !lengths.isEmpty {
-            // One field with one value (every client) needs no set of the listed values.
-            let values = lengths.count == 1 && !lengths[0].utf8.contains(0x2C) ? [lengths[0].trimmingSpaces]
-                : Array(Set(lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingSpaces }))
-            guard values.count == 1, let text = values.first else {
-                throw .badRequest("the request has conflicting Content-Length values (\(lengths.joined(separator: ", ")))")
-            }
-            guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(text) else {
-                throw .badRequest("Content-Length '\(text)' is not a whole number of bytes")
+        } else if let firstLength {
+            let length: Int
+            if lengthCount == 1, let plain = Self.plainDecimal(firstLength) {
+                length = plain  // one field, one value: every client
+            } else {
+                length = try Self.contentLength(headers.values("Content-Length"))
             }
             guard length <= limits.maximumBodyBytes else {
                 throw .tooLarge("the request body of \(length) bytes is over the limit of \(limits.maximumBodyBytes) bytes")
             }
             contentLength = length
         }
-        if let expect = headers["Expect"] {
-            guard expect.trimmingSpaces.lowercased() == "100-continue" else {
-                throw HTTPParseError(status: 417, code: "ExpectationFailed", message: "Expect '\(expect)' is not supported; only Expect: 100-continue is")
+        if let expectation {
+            guard expectation.trimmingSpaces.lowercased() == "100-continue" else {
+                throw HTTPParseError(status: 417, code: "ExpectationFailed", message: "Expect '\(expectation)' is not supported; only Expect: 100-continue is")
             }
             expectsContinue = true
         }
+    }
+
+    /// The one length that the `Content-Length` fields `lengths` (comma-separated lists, a value
+    /// may repeat) give, or the error saying why there is none.
+    private static func contentLength(_ lengths: [String]) throws(HTTPParseError) -> Int {
+        let values = lengths.count == 1 && !lengths[0].utf8.contains(0x2C) ? [lengths[0].trimmingSpaces]
+            : Array(Set(lengths.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingSpaces }))
+        guard values.count == 1, let text = values.first else {
+            throw .badRequest("the request has conflicting Content-Length values (\(lengths.joined(separator: ", ")))")
+        }
+        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(text) else {
+            throw .badRequest("Content-Length '\(text)' is not a whole number of bytes")
+        }
+        return length
+    }
+
+    /// The number `value` holds when it is 1 to 18 decimal digits between optional spaces and
+    /// tabs (no overflow is possible), else `nil`.
+    static func plainDecimal(_ value: String) -> Int? {
+        var number = 0, digits = 0, trailing = false
+        for c in value.utf8 {
+            if c == 0x20 || c == 0x09 {
+                if digits > 0 { trailing = true }
+            } else if c >= 0x30 && c <= 0x39 && !trailing && digits < 18 {
+                number = number &* 10 &+ Int(c &- 0x30)
+                digits += 1
+            } else {
+                return nil
+            }
+        }
+        return digits > 0 ? number : nil
     }
 
     static func hexValue(_ c: UInt8) -> UInt8? {
@@ -164,11 +240,12 @@ public struct HTTPRequestHead: Sendable {
         }
     }
 
-    private static func isTokenByte(_ c: UInt8) -> Bool {
-        switch c {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
-        default: "!#$%&'*+-.^_`|~".utf8.contains(c)
-        }
+    /// Whether `c` may be in a method or field name (an RFC 9110 `tchar`: a letter, a digit or
+    /// one of ``!#$%&'*+-.^_`|~``), from a 128-bit mask.
+    @inline(__always)
+    static func isTokenByte(_ c: UInt8) -> Bool {
+        c < 64 ? (0x03FF_6CFA_0000_0000 as UInt64) &>> UInt64(c) & 1 != 0
+            : c < 128 && (0x57FF_FFFF_C7FF_FFFE as UInt64) &>> UInt64(c - 64) & 1 != 0
     }
 
     /// `bytes` as text for an error message: at most 80 bytes, control bytes as `\xNN`.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An incremental HTTP/1.1 request parser: a pure state machine over bytes.
 ///
 /// Feed bytes with ``append(_:)`` as they arrive and call ``next()`` until it says
@@ -41,7 +45,11 @@ public struct HTTPRequestParser: Sendable {
 
     /// Adds bytes received from the peer.
     public mutating func append(_ bytes: some Sequence<UInt8>) {
-        if position > 0 && (position == buffer.count || position >= 65_536) {
+        if position > 0 && position == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            scanned = 0
+            position = 0
+        } else if position >= 65_536 {
             buffer.removeSubrange(0..<position)
             scanned -= position
             position = 0
@@ -203,26 +211,37 @@ public struct HTTPRequestParser: Sendable {
 
     /// Finds the end of the head (an empty line) and parses it, or returns `nil` when it has not all arrived.
     private mutating func readHead() throws(HTTPParseError) -> HTTPRequestHead? {
-        while position < buffer.count, buffer[position] == 0x0D || buffer[position] == 0x0A { position += 1 }
-        scanned = max(scanned, position)
-        var i = scanned
-        while i < buffer.count {
-            if buffer[i] == 0x0A {
-                let emptyLF = i > position && buffer[i - 1] == 0x0A
-                let emptyCRLF = i > position + 1 && buffer[i - 1] == 0x0D && buffer[i - 2] == 0x0A
-                if emptyLF || emptyCRLF {
-                    guard i + 1 - position <= limits.maximumHeaderBytes else { throw headTooLarge() }
-                    let bytes = buffer[position...i]
-                    position = i + 1
-                    scanned = position
-                    return try HTTPRequestHead(parsing: bytes, limits: limits)
-                }
-            }
-            i += 1
+        let (start, end) = buffer.withUnsafeBufferPointer { Self.headBounds($0, position: position, scanned: scanned) }
+        position = start
+        guard let end else {
+            scanned = buffer.count
+            guard buffer.count - position <= limits.maximumHeaderBytes else { throw headTooLarge() }
+            return nil
         }
-        scanned = buffer.count
-        guard buffer.count - position <= limits.maximumHeaderBytes else { throw headTooLarge() }
-        return nil
+        guard end + 1 - position <= limits.maximumHeaderBytes else { throw headTooLarge() }
+        let limits = self.limits
+        position = end + 1
+        scanned = position
+        return try buffer.withUnsafeBufferPointer { p throws(HTTPParseError) in
+            try HTTPRequestHead(parsing: UnsafeBufferPointer(rebasing: p[start...end]), limits: limits)
+        }
+    }
+
+    /// Where the head starts (after the CR and LF bytes before it) and the index of the LF that
+    /// ends its empty line, if it has arrived; LFs before `scanned` were looked at already.
+    private static func headBounds(_ p: UnsafeBufferPointer<UInt8>, position: Int, scanned: Int) -> (start: Int, end: Int?) {
+        var start = position
+        while start < p.count, p[start] == 0x0D || p[start] == 0x0A { start += 1 }
+        guard let base = p.baseAddress else { return (start, nil) }
+        var i = max(scanned, start)
+        while i < p.count, let found = memchr(base + i, 0x0A, p.count - i) {
+            let lf = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            let emptyLF = lf > start && p[lf - 1] == 0x0A
+            let emptyCRLF = lf > start + 1 && p[lf - 1] == 0x0D && p[lf - 2] == 0x0A
+            if emptyLF || emptyCRLF { return (start, lf) }
+            i = lf + 1
+        }
+        return (start, nil)
     }
 
     private func headTooLarge() -> HTTPParseError {
