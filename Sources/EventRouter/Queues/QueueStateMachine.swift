@@ -122,12 +122,13 @@ struct QueueStateMachine: Sendable {
 
     // MARK: Send
 
-    /// `SendMessage`: validates, deduplicates (FIFO) and enqueues.
+    /// `SendMessage`: validates, deduplicates (FIFO) and enqueues (`bodyKnownPlain`: see ``validateSend(body:attributes:delaySeconds:groupId:deduplicationId:bodyKnownPlain:)``).
     mutating func send(
         body: String, attributes: [String: MessageAttributeValue], delaySeconds: Int?,
-        groupId: String?, deduplicationId: String?, now: Timestamp
+        groupId: String?, deduplicationId: String?, now: Timestamp, bodyKnownPlain: Bool = false
     ) throws(QueueError) -> SendMessageResult {
-        try validateSend(body: body, attributes: attributes, delaySeconds: delaySeconds, groupId: groupId, deduplicationId: deduplicationId)
+        try validateSend(body: body, attributes: attributes, delaySeconds: delaySeconds, groupId: groupId, deduplicationId: deduplicationId,
+                         bodyKnownPlain: bodyKnownPlain)
         tick(now)
         var dedupKey: String?
         if isFifo {
