@@ -91,10 +91,18 @@ public struct QueueTarget: EventTarget {
     /// A subscription's delivery to `queue` (found by its ARN); `nil` when `queue` has been
     /// deleted meanwhile (a ``QueueTargetBinding`` then looks the ARN up again).
     func send(_ delivery: TargetDelivery, toSubscribed queue: MessageQueue) -> DeliveryOutcome? {
+        send(body: delivery.body, attributes: delivery.allAttributes, groupId: delivery.messageGroupId, dedupId: delivery.deduplicationId,
+             bodyKnownPlain: delivery.bodyKnownPlain, toSubscribed: queue)
+    }
+
+    /// ``send(_:toSubscribed:)`` of a delivery given by its parts (a topic's first attempt, which
+    /// makes no ``TargetDelivery`` for a queue it has bound).
+    func send(body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?, bodyKnownPlain: Bool,
+              toSubscribed queue: MessageQueue) -> DeliveryOutcome? {
         let fifo = queue.fifo
         do {
-            _ = try queue.sendNow(body: delivery.body, attributes: delivery.allAttributes, groupId: fifo ? delivery.messageGroupId : nil,
-                                  deduplicationId: fifo ? delivery.deduplicationId : nil, bodyKnownPlain: delivery.bodyKnownPlain)
+            _ = try queue.sendNow(body: body, attributes: attributes, groupId: fifo ? groupId : nil,
+                                  deduplicationId: fifo ? dedupId : nil, bodyKnownPlain: bodyKnownPlain)
             return .success
         } catch {
             if error.code == .queueDoesNotExist { return nil }

@@ -13,6 +13,12 @@ struct QueueTargetBinding: EventTarget {
 
     func deliverNow(_ delivery: TargetDelivery) -> DeliveryOutcome? { send(delivery) }
 
+    /// A subscription's delivery given by its parts, straight to the queue; `nil` when the queue
+    /// has been deleted (deliver through ``deliverNow(_:)`` then, which looks the ARN up again).
+    func send(body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?, bodyKnownPlain: Bool) -> DeliveryOutcome? {
+        target.send(body: body, attributes: attributes, groupId: groupId, dedupId: dedupId, bodyKnownPlain: bodyKnownPlain, toSubscribed: queue)
+    }
+
     private func send(_ delivery: TargetDelivery) -> DeliveryOutcome {
         if case .subscription = delivery.origin, delivery.targetArn.description == queue.arn,
            let outcome = target.send(delivery, toSubscribed: queue) {

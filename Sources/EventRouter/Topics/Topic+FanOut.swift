@@ -1,14 +1,31 @@
-/// Where a topic sends the first attempt of a delivery to one subscription endpoint, resolved
-/// once (``TargetRegistry/bound(to:)``: an in-memory queue itself) instead of once per delivery.
-struct SubscriptionRoute: Sendable {
+/// Where a topic sends the first attempt of a delivery to one subscription, resolved once
+/// (``TargetRegistry/bound(to:)``: an in-memory queue itself) instead of once per delivery, with
+/// the subscription ARN as the SQS envelope writes it.
+final class SubscriptionRoute: Sendable {
     /// The endpoint text the route was resolved for.
     let endpoint: String
+    /// The subscription ARN the route was made for.
+    let subscriptionArn: String
     /// The endpoint read as an ARN.
     let arn: ARN
     /// What the endpoint resolved to (or the topic's targets, when it resolves to nothing bindable).
     let target: any EventTarget
+    /// `target` when it is a queue: sent to without a ``TargetDelivery``.
+    let queue: QueueTargetBinding?
     /// The registry's ``TargetRegistry/generation`` read before resolving.
     let generation: UInt64
+    /// `subscriptionArn` escaped for the envelope, and whether it is plain text (``TopicEnvelope/SQSTemplate/body(quotedSubscriptionArn:plain:)``).
+    let quotedSubscriptionArn: (text: String, plain: Bool)
+
+    init(endpoint: String, subscriptionArn: String, arn: ARN, target: any EventTarget, generation: UInt64) {
+        self.endpoint = endpoint
+        self.subscriptionArn = subscriptionArn
+        self.arn = arn
+        self.target = target
+        self.queue = target as? QueueTargetBinding
+        self.generation = generation
+        self.quotedSubscriptionArn = TopicEnvelope.SQSTemplate.quoted(subscriptionArn: subscriptionArn)
+    }
 }
 
 extension Topic {
@@ -59,6 +76,7 @@ extension Topic {
                     messageId: messageId, topicArn: arn, subject: m.subject, message: message, timestamp: now,
                     attributes: m.attributes, sequenceNumber: sequenceNumber, subscriptionArn: sub.arn)
             }
+            let route = configuration.fifo || sub.endpointProtocol.isHTTP ? nil : route(i, sub, generation: generation)
             let text: String
             var plain = false
             var attributes: [String: MessageAttributeValue] = [:]
@@ -74,15 +92,25 @@ extension Topic {
                 } else {
                     let t = template ?? TopicEnvelope.SQSTemplate(notification(), parts: envelopeParts)
                     template = t
-                    (text, plain) = t.bodyCheckingPlainText(subscriptionArn: sub.arn)
+                    let quoted = route?.quotedSubscriptionArn ?? TopicEnvelope.SQSTemplate.quoted(subscriptionArn: sub.arn)
+                    (text, plain) = t.body(quotedSubscriptionArn: quoted.text, plain: quoted.plain)
                 }
             case .lambda:
                 text = TopicEnvelope.lambdaEvent(notification())
             }
             let status: PublishResult.Status
-            if !configuration.fifo && !sub.endpointProtocol.isHTTP {
-                status = await firstAttempt(sub, index: i, generation: generation, messageId: messageId, body: text,
-                                            bodyKnownPlain: plain, attributes: attributes, groupId: m.groupId, dedupId: dedupId)
+            if let route {
+                let outcome = attemptNow(route, body: text, bodyKnownPlain: plain, attributes: attributes, groupId: m.groupId, dedupId: dedupId)
+                if case .success = outcome {
+                    // As run(_:) settles a success: one jitter sample drawn, counted, settled in the journal.
+                    _ = nextJitterSample()
+                    counts.delivered += 1
+                    if journal.isAttached { journalSettled(key: messageId + "|" + sub.arn) }
+                    status = .delivered
+                } else {
+                    status = await continueFirstAttempt(sub, outcome, messageId: messageId, body: text, attributes: attributes,
+                                                        groupId: m.groupId, dedupId: dedupId)
+                }
             } else {
                 status = await start(PendingDelivery(
                     subscription: sub, messageId: messageId, body: text, attributes: attributes, groupId: m.groupId,
@@ -99,37 +127,40 @@ extension Topic {
         sub.retryPolicy ?? (sub.endpointProtocol.isHTTP ? .httpDefault : retryPolicy)
     }
 
-    /// The first attempt of a standard topic's delivery to a target (not HTTP/S): made through
-    /// the subscription's route, and settled here when the target answers at once with success
-    /// (as ``run(_:)`` would: one jitter sample drawn, counted delivered, settled in the journal);
-    /// any other outcome continues as ``run(_:)`` does.
-    private func firstAttempt(_ sub: SubscriptionConfiguration, index: Int, generation: UInt64, messageId: String, body: String,
-                              bodyKnownPlain: Bool, attributes: [String: MessageAttributeValue], groupId: String?,
-                              dedupId: String?) async -> PublishResult.Status {
-        let route = route(index, sub.endpoint, generation: generation)
+    /// The first attempt of a standard topic's delivery to a target (not HTTP/S) through its
+    /// route: `nil` when the target cannot answer at once (``EventTarget/deliverNow(_:)``).
+    private func attemptNow(_ route: SubscriptionRoute, body: String, bodyKnownPlain: Bool, attributes: [String: MessageAttributeValue],
+                            groupId: String?, dedupId: String?) -> DeliveryOutcome? {
+        if let queue = route.queue,
+           let outcome = queue.send(body: body, attributes: attributes, groupId: groupId, dedupId: dedupId, bodyKnownPlain: bodyKnownPlain) {
+            return outcome
+        }
         var delivery = TargetDelivery(subscriptionTo: route.arn, body: body, attributes: attributes, groupId: groupId, dedupId: dedupId)
         delivery.bodyKnownPlain = bodyKnownPlain
-        let outcome = route.target.deliverNow(delivery)
-        let sample = outcome == nil ? 0 : nextJitterSample()
-        if case .success = outcome {
-            counts.delivered += 1
-            if journal.isAttached { journalSettled(key: messageId + "|" + sub.arn) }
-            return .delivered
-        }
+        return route.target.deliverNow(delivery)
+    }
+
+    /// A first attempt that did not succeed at once continues as ``run(_:)`` does: its outcome
+    /// applied (after drawing its jitter sample), or, without one, attempted through the targets.
+    private func continueFirstAttempt(_ sub: SubscriptionConfiguration, _ outcome: DeliveryOutcome?, messageId: String, body: String,
+                                      attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) async -> PublishResult.Status {
         var d = PendingDelivery(subscription: sub, messageId: messageId, body: body, attributes: attributes, groupId: groupId,
                                 dedupId: dedupId, machine: DeliveryRetryStateMachine(policy: deliveryPolicy(sub)), lane: nil)
         guard let outcome else { return await run(d) }
-        if let status = await settle(&d, outcome, jitterSample: sample) { return status }
+        if let status = await settle(&d, outcome, jitterSample: nextJitterSample()) { return status }
         return await run(d)
     }
 
-    /// The route of the subscription at `index` (endpoint `endpoint`), resolved again when the
-    /// endpoint or the registry's generation changed.
-    private func route(_ index: Int, _ endpoint: String, generation: UInt64) -> SubscriptionRoute {
-        if index < routes.count, let known = routes[index], known.generation == generation, known.endpoint == endpoint { return known }
-        let arn = endpointARN(endpoint)
+    /// The route of the subscription `sub` at `index`, resolved again when its endpoint or ARN, or
+    /// the registry's generation, changed.
+    private func route(_ index: Int, _ sub: SubscriptionConfiguration, generation: UInt64) -> SubscriptionRoute {
+        if index < routes.count, let known = routes[index], known.generation == generation, known.endpoint == sub.endpoint,
+           known.subscriptionArn == sub.arn {
+            return known
+        }
+        let arn = endpointARN(sub.endpoint)
         let target = targetRegistry.map { $0.bound(to: arn) ?? targets } ?? targets
-        let route = SubscriptionRoute(endpoint: endpoint, arn: arn, target: target, generation: generation)
+        let route = SubscriptionRoute(endpoint: sub.endpoint, subscriptionArn: sub.arn, arn: arn, target: target, generation: generation)
         while routes.count <= index { routes.append(nil) }
         routes[index] = route
         return route

@@ -106,25 +106,38 @@ public enum TopicEnvelope {
         }
 
         /// The envelope for the subscription `subscriptionArn`.
-        public func body(subscriptionArn: String) -> String { bodyCheckingPlainText(subscriptionArn: subscriptionArn).body }
+        public func body(subscriptionArn: String) -> String {
+            let quoted = Self.quoted(subscriptionArn: subscriptionArn)
+            return body(quotedSubscriptionArn: quoted.text, plain: quoted.plain).body
+        }
 
-        /// The envelope for the subscription `subscriptionArn`, and whether it is known to hold
-        /// only characters SQS accepts in a body (``QueueStateMachine/bodyIsPlainText(_:)``);
-        /// `false` means "not checked". Three copies into one exactly sized string: the parts are
-        /// valid UTF-8 already, so nothing is validated again.
-        func bodyCheckingPlainText(subscriptionArn: String) -> (body: String, plain: Bool) {
-            let quoted = Self.needsNoEscape(subscriptionArn) ? subscriptionArn : Self.escaped(subscriptionArn)
+        /// `subscriptionArn` as the envelope writes it (JSON-escaped, without quotes), and whether
+        /// that is plain text (``QueueStateMachine/bodyIsPlainText(_:)``); a topic keeps it per subscription.
+        static func quoted(subscriptionArn: String) -> (text: String, plain: Bool) {
+            let text = needsNoEscape(subscriptionArn) ? subscriptionArn : escaped(subscriptionArn)
+            return (text, QueueStateMachine.bodyIsPlainText(text))
+        }
+
+        /// The envelope for the subscription whose ARN ``quoted(subscriptionArn:)`` gave as
+        /// `quotedSubscriptionArn` and `plain`, and whether the envelope is known to hold only
+        /// characters SQS accepts in a body (`false`: not known). Three copies into one exactly
+        /// sized string: the parts are valid UTF-8 already, so nothing is validated again.
+        func body(quotedSubscriptionArn quoted: String, plain quotedIsPlain: Bool) -> (body: String, plain: Bool) {
             var out = String()
             out.reserveCapacity(head.utf8.count + quoted.utf8.count + tail.utf8.count)
             out.append(head)
             out.append(quoted)
             out.append(tail)
-            return (out, plain && QueueStateMachine.bodyIsPlainText(quoted))
+            return (out, plain && quotedIsPlain)
         }
 
         /// Whether `text` is its own JSON string content: no `"`, `\` or control character.
         private static func needsNoEscape(_ text: String) -> Bool {
-            text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+            var copy = text
+            return copy.withUTF8 { bytes in
+                for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+                return true
+            }
         }
 
         /// `text` escaped as ``JSONSerializer/writeString(_:into:)`` escapes it, without the quotes.
