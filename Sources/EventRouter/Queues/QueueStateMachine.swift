@@ -151,7 +151,7 @@ struct QueueStateMachine: Sendable {
             message.sequenceNumber = Self.formatSequence(sequence)
         }
         let result = SendMessageResult(messageId: message.messageId, sequenceNumber: message.sequenceNumber)
-        insert(message)
+        insert(consume message)
         if let key = dedupKey {
             dedup[key] = DedupEntry(result: result, at: now)
             dedupOrder.append(DedupKey(key: key, at: now))
@@ -357,7 +357,7 @@ struct QueueStateMachine: Sendable {
         let state = message.state, nonce = message.receiptNonce, visibleAt = message.visibleAt
         let expiresAt = message.enqueuedAt + retention
         let group = isFifo ? (message.groupId ?? "") : nil
-        messages.insert(message, id: id)
+        messages.insert(consume message, id: id)
         journalChanges?.append(.touched(id))
         if nonce != 0 { handles[nonce] = id }
         switch state {
