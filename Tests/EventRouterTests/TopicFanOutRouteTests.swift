@@ -44,6 +44,25 @@ import EventRouterTesting
         #expect(try queues.queue(named: "q").stateJSON()["messages"]?.arrayValue?.count == 2)
     }
 
+    /// With faults injected (scenarios) the topic keeps no bound queue: each attempt asks the
+    /// fault plan once, through the registry.
+    @Test func anInjectedFaultIsAskedOncePerAttempt() async throws {
+        let clock = ManualClock()
+        let queues = QueueRegistry(clock: clock, seed: 3)
+        try queues.createQueue(QueueConfiguration(name: "q", contentBasedDeduplication: false))
+        let plan = FaultPlan(faults: [.init(arn: Self.q, effect: .delivery(code: DeliveryOutcome.Code.throttling, message: "slow down"), when: .first(2))],
+                             clock: clock)
+        let targets = TargetRegistry(faults: plan)
+        targets.registerProvider(forService: "sqs") { [sqs = QueueTarget(queues: queues)] _ in sqs }
+        let topics = TopicRegistry(clock: clock, targets: targets, queues: queues, retryPolicy: .awsManagedEndpoints, retryTimer: false, seed: 11)
+        let topic = try topics.createTopic(topicConfiguration(#"{"TopicName": "t", "Subscription": [{"Protocol": "sqs", "Endpoint": "\#(Self.q)"}]}"#))
+        #expect(try await topic.publish(message: "m").deliveries.map(\.status) == [.delivered])   // two immediate retries
+        #expect(plan.firedCounts == [2])
+        let statistics = await topic.statistics
+        #expect(statistics.retried == 2 && statistics.delivered == 1)
+        #expect(try queues.queue(named: "q").stateJSON()["messages"]?.arrayValue?.count == 1)
+    }
+
     /// The envelope's parts are checked once per message: a noncharacter in the message still
     /// makes every queue refuse the envelope (the dead-letter queue too: dropped), and control
     /// characters (escaped in the JSON) do not.

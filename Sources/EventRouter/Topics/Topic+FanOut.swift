@@ -108,8 +108,8 @@ extension Topic {
                     if journal.isAttached { journalSettled(key: messageId + "|" + sub.arn) }
                     status = .delivered
                 } else {
-                    status = await continueFirstAttempt(sub, outcome, messageId: messageId, body: text, attributes: attributes,
-                                                        groupId: m.groupId, dedupId: dedupId)
+                    status = await continueFirstAttempt(sub, route, outcome, messageId: messageId, body: text, bodyKnownPlain: plain,
+                                                        attributes: attributes, groupId: m.groupId, dedupId: dedupId)
                 }
             } else {
                 status = await start(PendingDelivery(
@@ -140,14 +140,24 @@ extension Topic {
         return route.target.deliverNow(delivery)
     }
 
-    /// A first attempt that did not succeed at once continues as ``run(_:)`` does: its outcome
-    /// applied (after drawing its jitter sample), or, without one, attempted through the targets.
-    private func continueFirstAttempt(_ sub: SubscriptionConfiguration, _ outcome: DeliveryOutcome?, messageId: String, body: String,
-                                      attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?) async -> PublishResult.Status {
+    /// A first attempt that did not succeed at once continues as ``run(_:)`` does: without an
+    /// outcome (the target cannot answer at once) the same attempt is made with
+    /// ``EventTarget/deliver(_:)``; the outcome is applied after drawing its jitter sample, and
+    /// further attempts are ``run(_:)``'s.
+    private func continueFirstAttempt(_ sub: SubscriptionConfiguration, _ route: SubscriptionRoute, _ outcome: DeliveryOutcome?,
+                                      messageId: String, body: String, bodyKnownPlain: Bool, attributes: [String: MessageAttributeValue],
+                                      groupId: String?, dedupId: String?) async -> PublishResult.Status {
         var d = PendingDelivery(subscription: sub, messageId: messageId, body: body, attributes: attributes, groupId: groupId,
                                 dedupId: dedupId, machine: DeliveryRetryStateMachine(policy: deliveryPolicy(sub)), lane: nil)
-        guard let outcome else { return await run(d) }
-        if let status = await settle(&d, outcome, jitterSample: nextJitterSample()) { return status }
+        let result: DeliveryOutcome
+        if let outcome {
+            result = outcome
+        } else {
+            var delivery = TargetDelivery(subscriptionTo: route.arn, body: body, attributes: attributes, groupId: groupId, dedupId: dedupId)
+            delivery.bodyKnownPlain = bodyKnownPlain
+            result = await route.target.deliver(delivery)
+        }
+        if let status = await settle(&d, result, jitterSample: nextJitterSample()) { return status }
         return await run(d)
     }
 
