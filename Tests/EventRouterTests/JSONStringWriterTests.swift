@@ -34,6 +34,19 @@ import Testing
         #expect(JSONSerializer.quoted(text) == String(decoding: Self.reference(text), as: UTF8.self))
     }
 
+    /// Plain runs are skipped eight bytes at a time: one byte that needs an escape at any position
+    /// of a long run is found, and bytes next to the tested values (0x1F/0x20, 0x21/0x23, 0x5B/0x5D,
+    /// 0x7F, multi-byte UTF-8) are not taken for them.
+    @Test(arguments: ["\"", "\\", "\u{1F}", "\u{0}", "\n", " ", "!", "#", "[", "]", "\u{7F}", "é", "\u{FFFF}"])
+    func anEscapeAnywhereInALongRunIsFound(special: String) {
+        for position in 0..<24 {
+            let text = String(repeating: "x", count: position) + special + String(repeating: "y", count: 23 - position)
+            var out: [UInt8] = []
+            JSONSerializer.writeString(text, into: &out)
+            #expect(out == Self.reference(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func randomStringsEscapeAsTheByteByByteWriter() {
         var g = SeededGenerator(seed: 13)
         let alphabet: [Character] = ["a", "\"", "\\", "\n", "\u{1}", "\u{1F}", " ", "ä", "😀", "\t", "/"]

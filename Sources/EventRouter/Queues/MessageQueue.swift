@@ -118,6 +118,18 @@ public final class MessageQueue: Sendable {
         }
     }
 
+    /// ``sendNow(body:attributes:delaySeconds:groupId:deduplicationId:)`` of a topic's delivery,
+    /// whose body the topic has checked with ``QueueStateMachine/bodyIsPlainText(_:)`` when
+    /// `bodyKnownPlain` (an envelope's parts are checked once per message, not per subscription).
+    func sendNow(body: String, attributes: [String: MessageAttributeValue], groupId: String?, deduplicationId: String?,
+                 bodyKnownPlain: Bool) throws(QueueError) -> SendMessageResult {
+        let now = clock.now
+        return try withMachine { (m: inout QueueStateMachine) throws(QueueError) in
+            try m.send(body: body, attributes: attributes, delaySeconds: nil, groupId: groupId, deduplicationId: deduplicationId, now: now,
+                       bodyKnownPlain: bodyKnownPlain)
+        }
+    }
+
     /// Synchronous `SendMessage` of several messages to a standard queue under one lock (a
     /// delivery run of the scheduler into this queue): each message succeeds or fails on its own,
     /// exactly as ``sendNow(body:attributes:delaySeconds:groupId:deduplicationId:)`` called for

@@ -54,16 +54,16 @@ struct MessageStore: Sendable {
 
     /// Stores `message` under `id` (the same as assigning it through the subscript, without
     /// copying the message: the send path's insert).
-    mutating func insert(_ message: consuming QueueMessage, id: UInt64) { store(message, id) }
+    mutating func insert(_ message: consuming QueueMessage, id: UInt64) { store(consume message, id) }
 
     private mutating func store(_ message: consuming QueueMessage, _ id: UInt64) {
         if let i = index(of: id) {
             if window[i] == nil { inWindow += 1 }
-            window[i] = message
+            window[i] = consume message
             return
         }
         if id < base {
-            overflow[id] = message
+            overflow[id] = consume message
             return
         }
         if inWindow == 0 || id - end > UInt64(Self.windowSlack) {
@@ -75,7 +75,7 @@ struct MessageStore: Sendable {
             base = id
         }
         while end < id { window.append(nil) }
-        window.append(message)
+        window.append(consume message)
         inWindow += 1
         if window.count - start > 2 * inWindow + Self.windowSlack { spill() }
     }

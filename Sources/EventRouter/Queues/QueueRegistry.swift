@@ -29,13 +29,21 @@ public final class QueueRegistry: Sendable {
     let timing = QueueTiming()
     /// The journal mutations go to (``attachJournal(_:)``); nil in memory.
     private let journalSlot = Mutex<(any StateJournal)?>(nil)
+    /// Whether `journalSlot` holds a journal, read without its lock (every queue operation asks).
+    private let hasJournal = Atomic<Bool>(false)
 
     /// The attached journal, if any.
-    var journal: (any StateJournal)? { journalSlot.withLock { $0 } }
+    var journal: (any StateJournal)? {
+        guard hasJournal.load(ordering: .acquiring) else { return nil }
+        return journalSlot.withLock { $0 }
+    }
 
     /// From now on every queue mutation submits its records to `journal` (call it after
     /// recovery, before serving).
-    public func attachJournal(_ journal: any StateJournal) { journalSlot.withLock { $0 = journal } }
+    public func attachJournal(_ journal: any StateJournal) {
+        journalSlot.withLock { $0 = journal }
+        hasJournal.store(true, ordering: .releasing)
+    }
 
     /// Whether a journal is attached (the SQS service then answers changes once stored).
     public var isJournaled: Bool { journal != nil }

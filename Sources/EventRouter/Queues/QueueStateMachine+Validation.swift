@@ -1,14 +1,16 @@
 extension QueueStateMachine {
     /// Checks a `SendMessage` request against SQS's rules and this queue's type and limits.
+    /// `bodyKnownPlain`: the sender has already checked the body with ``bodyIsPlainText(_:)``
+    /// (a topic checks an envelope's parts once per message, not once per subscription).
     func validateSend(
         body: String, attributes: [String: MessageAttributeValue], delaySeconds: Int?,
-        groupId: String?, deduplicationId: String?
+        groupId: String?, deduplicationId: String?, bodyKnownPlain: Bool = false
     ) throws(QueueError) {
         let name = configuration.name
         if body.isEmpty {
             throw QueueError(.missingParameter, "The request must contain the parameter MessageBody: send a non-empty body.")
         }
-        if !Self.bodyIsPlainText(body), let bad = body.unicodeScalars.first(where: { !Self.isAllowedInBody($0) }) {
+        if !bodyKnownPlain, !Self.bodyIsPlainText(body), let bad = body.unicodeScalars.first(where: { !Self.isAllowedInBody($0) }) {
             let hex = String(bad.value, radix: 16, uppercase: true)
             throw QueueError(.invalidMessageContents, "Invalid binary character '#x\(hex)' was found in the message body: use only #x9, #xA, #xD and #x20 to #xD7FF, #xE000 to #xFFFD, #x10000 to #x10FFFF (encode binary data, e.g. as base64).")
         }
@@ -49,44 +51,48 @@ extension QueueStateMachine {
     /// 0xEF (the lead byte of U+FFFE/U+FFFF).
     static func bodyIsPlainText(_ body: String) -> Bool {
         var copy = body
-        return copy.withUTF8 { bytes in
-            let n = bytes.count
-            func plain(at i: Int) -> Bool {
-                let b = bytes[i]
-                if b < 0x20 && b != 0x9 && b != 0xA && b != 0xD { return false }
-                if b == 0xEF && i + 2 < n && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF) { return false }
-                return true
-            }
-            var i = 0
-            if let base = bytes.baseAddress {
-                let raw = UnsafeRawPointer(base)
-                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                // Sixteen ASCII bytes at a time (JSON text mostly): in a word without a high
-                // bit, subtracting 0x20 from each byte sets a high bit only when some byte is
-                // below 0x20. Anything else is looked at by the loop below.
-                while i + 16 <= n {
-                    let w1 = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let w2 = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                    guard (w1 | w2) & highs == 0, ((w1 &- 0x20 &* ones) | (w2 &- 0x20 &* ones)) & highs == 0 else { break }
-                    i += 16
-                }
-                while i + 8 <= n {
-                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let below20 = (w &- 0x20 &* ones) & ~w & highs
-                    let x = w ^ (0xEF &* ones)
-                    let isEF = (x &- ones) & ~x & highs
-                    if below20 | isEF != 0 {
-                        for j in i..<(i + 8) where !plain(at: j) { return false }
-                    }
-                    i += 8
-                }
-            }
-            while i < n {
-                if !plain(at: i) { return false }
-                i += 1
-            }
+        return copy.withUTF8 { bytesArePlainText($0) }
+    }
+
+    /// ``bodyIsPlainText(_:)`` of UTF-8 bytes. A text made of parts that are each valid UTF-8
+    /// (no character spans two parts) is plain text exactly when every part is.
+    static func bytesArePlainText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        func plain(at i: Int) -> Bool {
+            let b = bytes[i]
+            if b < 0x20 && b != 0x9 && b != 0xA && b != 0xD { return false }
+            if b == 0xEF && i + 2 < n && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF) { return false }
             return true
         }
+        var i = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            // Sixteen ASCII bytes at a time (JSON text mostly): in a word without a high
+            // bit, subtracting 0x20 from each byte sets a high bit only when some byte is
+            // below 0x20. Anything else is looked at by the loop below.
+            while i + 16 <= n {
+                let w1 = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let w2 = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                guard (w1 | w2) & highs == 0, ((w1 &- 0x20 &* ones) | (w2 &- 0x20 &* ones)) & highs == 0 else { break }
+                i += 16
+            }
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let below20 = (w &- 0x20 &* ones) & ~w & highs
+                let x = w ^ (0xEF &* ones)
+                let isEF = (x &- ones) & ~x & highs
+                if below20 | isEF != 0 {
+                    for j in i..<(i + 8) where !plain(at: j) { return false }
+                }
+                i += 8
+            }
+        }
+        while i < n {
+            if !plain(at: i) { return false }
+            i += 1
+        }
+        return true
     }
 
     /// SQS's allowed body characters (XML 1.0 characters).

@@ -122,12 +122,13 @@ struct QueueStateMachine: Sendable {
 
     // MARK: Send
 
-    /// `SendMessage`: validates, deduplicates (FIFO) and enqueues.
+    /// `SendMessage`: validates, deduplicates (FIFO) and enqueues (`bodyKnownPlain`: see ``validateSend(body:attributes:delaySeconds:groupId:deduplicationId:bodyKnownPlain:)``).
     mutating func send(
         body: String, attributes: [String: MessageAttributeValue], delaySeconds: Int?,
-        groupId: String?, deduplicationId: String?, now: Timestamp
+        groupId: String?, deduplicationId: String?, now: Timestamp, bodyKnownPlain: Bool = false
     ) throws(QueueError) -> SendMessageResult {
-        try validateSend(body: body, attributes: attributes, delaySeconds: delaySeconds, groupId: groupId, deduplicationId: deduplicationId)
+        try validateSend(body: body, attributes: attributes, delaySeconds: delaySeconds, groupId: groupId, deduplicationId: deduplicationId,
+                         bodyKnownPlain: bodyKnownPlain)
         tick(now)
         var dedupKey: String?
         if isFifo {
@@ -150,7 +151,7 @@ struct QueueStateMachine: Sendable {
             message.sequenceNumber = Self.formatSequence(sequence)
         }
         let result = SendMessageResult(messageId: message.messageId, sequenceNumber: message.sequenceNumber)
-        insert(message)
+        insert(consume message)
         if let key = dedupKey {
             dedup[key] = DedupEntry(result: result, at: now)
             dedupOrder.append(DedupKey(key: key, at: now))
@@ -356,7 +357,7 @@ struct QueueStateMachine: Sendable {
         let state = message.state, nonce = message.receiptNonce, visibleAt = message.visibleAt
         let expiresAt = message.enqueuedAt + retention
         let group = isFifo ? (message.groupId ?? "") : nil
-        messages.insert(message, id: id)
+        messages.insert(consume message, id: id)
         journalChanges?.append(.touched(id))
         if nonce != 0 { handles[nonce] = id }
         switch state {

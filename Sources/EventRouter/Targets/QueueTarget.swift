@@ -80,18 +80,40 @@ public struct QueueTarget: EventTarget {
     }
 
     private func sendForSubscription(_ delivery: TargetDelivery) -> DeliveryOutcome {
-        let nonExistent = "AWS.SimpleQueueService.NonExistentQueue"
         guard let queue = queues.queue(arn: delivery.targetArn.description) else {
-            return .nonRetriable(code: nonExistent, message: "The specified queue does not exist or you do not have access to it. (\(delivery.targetArn))")
+            return .nonRetriable(code: Self.nonExistent, message: "The specified queue does not exist or you do not have access to it. (\(delivery.targetArn))")
         }
+        return send(delivery, toSubscribed: queue) ?? .nonRetriable(code: Self.nonExistent, message: queue.doesNotExist().message)
+    }
+
+    private static let nonExistent = "AWS.SimpleQueueService.NonExistentQueue"
+
+    /// A subscription's delivery to `queue` (found by its ARN); `nil` when `queue` has been
+    /// deleted meanwhile (a ``QueueTargetBinding`` then looks the ARN up again).
+    func send(_ delivery: TargetDelivery, toSubscribed queue: MessageQueue) -> DeliveryOutcome? {
+        send(body: delivery.body, attributes: delivery.allAttributes, groupId: delivery.messageGroupId, dedupId: delivery.deduplicationId,
+             bodyKnownPlain: delivery.bodyKnownPlain, toSubscribed: queue)
+    }
+
+    /// ``send(_:toSubscribed:)`` of a delivery given by its parts (a topic's first attempt, which
+    /// makes no ``TargetDelivery`` for a queue it has bound).
+    func send(body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?, bodyKnownPlain: Bool,
+              toSubscribed queue: MessageQueue) -> DeliveryOutcome? {
         let fifo = queue.fifo
         do {
-            _ = try queue.sendNow(body: delivery.body, attributes: delivery.allAttributes, groupId: fifo ? delivery.messageGroupId : nil,
-                                  deduplicationId: fifo ? delivery.deduplicationId : nil)
+            _ = try queue.sendNow(body: body, attributes: attributes, groupId: fifo ? groupId : nil,
+                                  deduplicationId: fifo ? dedupId : nil, bodyKnownPlain: bodyKnownPlain)
             return .success
         } catch {
-            return .nonRetriable(code: error.code == .queueDoesNotExist ? nonExistent : error.code.name, message: error.message)
+            if error.code == .queueDoesNotExist { return nil }
+            return .nonRetriable(code: error.code.name, message: error.message)
         }
+    }
+
+    /// This target bound to the queue `arn` names now, if it exists (``TargetRegistry/bound(to:)``).
+    func bound(to arn: ARN) -> (any EventTarget)? {
+        guard let queue = queues.queue(arn: arn.description) else { return nil }
+        return QueueTargetBinding(target: self, queue: queue)
     }
 
     private func sendForDestination(_ delivery: TargetDelivery) -> DeliveryOutcome {

@@ -43,6 +43,9 @@ public struct TargetDelivery: Sendable {
     /// the deliveries' journal (its `event.accepted` record holds that text): a queue then
     /// journals the message as a reference to it (`message.put.event`), not the text again.
     package var journaledRequest: DeliveryRequest?
+    /// Whether the sender has checked that ``body`` holds only characters SQS accepts in a body
+    /// (a topic checks an envelope's parts once per message): a queue then skips that check.
+    var bodyKnownPlain = false
 
     /// Whether this is a rule's dead-letter message rather than a rule's delivery.
     public var isDeadLetter: Bool { origin == .ruleDeadLetter }

@@ -101,6 +101,17 @@ public final class TargetRegistry: EventTarget {
         return target
     }
 
+    /// What `arn` resolves to now, for a caller that delivers to it many times: a queue's target
+    /// bound to the queue (``QueueTargetBinding``), or the resolved target itself. Deliveries to
+    /// it have the outcomes ``deliverNow(_:)`` and ``deliver(_:)`` give, while ``generation``
+    /// reads what it read before this call. `nil` when the ARN resolves to nothing or faults are
+    /// injected: deliver through the registry then.
+    package func bound(to arn: ARN) -> (any EventTarget)? {
+        guard faults == nil, let target = resolve(arn.description) else { return nil }
+        if let queues = target as? QueueTarget { return queues.bound(to: arn) }
+        return target
+    }
+
     /// Forgets every target and provider. Resources deliver to each other through the registry
     /// and the registry holds them, so a runtime calls this when it shuts down to release them all.
     public func removeAll() {

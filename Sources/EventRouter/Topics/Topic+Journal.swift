@@ -43,7 +43,12 @@ extension Topic {
     /// `topic.deliveryDone` for a delivery that was journaled.
     func journalSettled(_ d: PendingDelivery) {
         guard journal.isAttached else { return }  // no key to build without a data directory
-        let key = Self.journalKey(d), arn = self.arn
+        journalSettled(key: Self.journalKey(d))
+    }
+
+    /// `topic.deliveryDone` for the delivery whose ``journalKey(_:)`` is `key`, if it was journaled.
+    func journalSettled(key: String) {
+        let arn = self.arn
         journal.submit(.topicDeliveryDone, when: { $0.isPending(key) }) { ["arn": .string(arn), "k": .string(key)] }
     }
 

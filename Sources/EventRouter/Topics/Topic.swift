@@ -57,6 +57,11 @@ public actor Topic: TimedComponent {
     /// Subscription endpoints read as ARNs (``ARN/init(text:)``), by endpoint text: each delivery
     /// would otherwise read its endpoint again.
     var endpointARNs: [String: ARN] = [:]
+    /// The first attempts' routes, by subscription index (Topic+FanOut.swift).
+    var routes: [SubscriptionRoute?] = []
+    /// `targets` when it is the router's registry, whose ``TargetRegistry/generation`` says when
+    /// `routes` must be resolved again.
+    nonisolated let targetRegistry: TargetRegistry?
     /// Where the topic journals its deliveries and FIFO window (the registry's; Topic+Journal.swift).
     let journal: TopicJournal
     /// What recovery handed over (``handOver(_:)``), taken by ``adoptRecovered()``.
@@ -70,7 +75,7 @@ public actor Topic: TimedComponent {
         return s
     }
     /// ``statistics`` but `published`, which ``acceptStandard(_:)`` counts outside the actor.
-    private(set) var counts = TopicStatistics()
+    var counts = TopicStatistics()
     nonisolated let published = Atomic<Int>(0)
     /// Deliveries given up on (dead-lettered or dropped), oldest first; at most ``undeliveredLimit`` kept.
     public private(set) var undelivered: [UndeliveredMessage] = []
@@ -90,6 +95,7 @@ public actor Topic: TimedComponent {
         self.log = log
         self.clock = clock
         self.targets = targets
+        self.targetRegistry = targets as? TargetRegistry
         self.retryPolicy = retryPolicy
         self.retryTimer = retryTimer
         self.random = Mutex(SeededGenerator(seed: seed))
@@ -161,81 +167,6 @@ public actor Topic: TimedComponent {
         return AcceptedPublish(result: result, message: m, configuration: configuration, timestamp: clock.now, dedupId: nil)
     }
 
-    /// The second half of ``publish(_:)``: delivers an accepted message to every subscription whose
-    /// filter policy matches (nothing for a duplicate); returns after every first attempt (and
-    /// immediate retries), with each subscription's outcome.
-    public func fanOut(_ accepted: AcceptedPublish) async -> PublishResult {
-        var result = accepted.result
-        if result.deduplicated { return result }
-        let m = accepted.message, configuration = accepted.configuration, now = accepted.timestamp, dedupId = accepted.dedupId
-        var leaves: [String: [JSONValue]]?
-        var body: JSONValue??
-        var pending: [PendingDelivery?] = []
-        var template: TopicEnvelope.SQSTemplate?
-        for sub in configuration.subscriptions {
-            if sub.pendingConfirmation {
-                pending.append(nil)
-                continue
-            }
-            if let policy = sub.filterPolicy {
-                let ok: Bool
-                switch policy.scope {
-                case .messageAttributes:
-                    let l = leaves ?? FilterPolicy.leaves(of: m.attributes)
-                    leaves = l
-                    ok = policy.matches(attributeLeaves: l)
-                case .messageBody:
-                    let b = body ?? (try? JSONParser.parse(m.message))
-                    body = .some(b)
-                    ok = policy.matches(bodyJSON: b)
-                }
-                if !ok {
-                    counts.filtered += 1
-                    pending.append(nil)
-                    continue
-                }
-            }
-            // MessageStructure json: the protocol's own message, else the default one.
-            let own = m.protocolMessages.isEmpty ? nil : m.protocolMessages[sub.endpointProtocol.rawValue]
-            let message = own ?? m.message
-            let n = TopicEnvelope.Notification(
-                messageId: result.messageId, topicArn: arn, subject: m.subject, message: message, timestamp: now,
-                attributes: m.attributes, sequenceNumber: result.sequenceNumber, subscriptionArn: sub.arn)
-            let text: String
-            var attributes: [String: MessageAttributeValue] = [:]
-            switch sub.endpointProtocol {
-            case .sqs where sub.rawMessageDelivery:
-                text = message
-                attributes = m.attributes
-            case .http where sub.rawMessageDelivery, .https where sub.rawMessageDelivery:
-                text = message
-            case .sqs, .http, .https:
-                if own != nil {
-                    text = TopicEnvelope.SQSTemplate(n, parts: envelopeParts).body(subscriptionArn: sub.arn)
-                } else {
-                    let t = template ?? TopicEnvelope.SQSTemplate(n, parts: envelopeParts)
-                    template = t
-                    text = t.body(subscriptionArn: sub.arn)
-                }
-            case .lambda:
-                text = TopicEnvelope.lambdaEvent(n)
-            }
-            let policy = sub.retryPolicy ?? (sub.endpointProtocol.isHTTP ? .httpDefault : retryPolicy)
-            pending.append(PendingDelivery(
-                subscription: sub, messageId: result.messageId, body: text, attributes: attributes, groupId: m.groupId,
-                dedupId: dedupId, machine: DeliveryRetryStateMachine(policy: policy),
-                lane: configuration.fifo ? "\(sub.arn)\u{0}\(m.groupId ?? "")" : nil))
-        }
-        for (i, p) in pending.enumerated() {
-            let sub = configuration.subscriptions[i]
-            if sub.pendingConfirmation { continue }
-            let status: PublishResult.Status
-            if let p { status = await start(p) } else { status = .filteredOut }
-            result.deliveries.append(PublishResult.Delivery(subscriptionArn: sub.arn, endpoint: sub.endpoint, status: status))
-        }
-        return result
-    }
-
     /// Retries waiting for the clock.
     public var pendingRetries: Int { scheduled.count }
     /// When the next retry is due, if any.
@@ -291,7 +222,7 @@ public actor Topic: TimedComponent {
     // MARK: Deliveries
 
     /// Starts a delivery, or queues it behind its FIFO group's message in progress.
-    private func start(_ d: PendingDelivery) async -> PublishResult.Status {
+    func start(_ d: PendingDelivery) async -> PublishResult.Status {
         guard let lane = d.lane else { return await run(d) }
         if lanes[lane] != nil {
             lanes[lane]?.append(d)
@@ -315,7 +246,7 @@ public actor Topic: TimedComponent {
     }
 
     /// Attempts a delivery until it is delivered, given up, or scheduled for a later retry.
-    private func run(_ delivery: PendingDelivery) async -> PublishResult.Status {
+    func run(_ delivery: PendingDelivery) async -> PublishResult.Status {
         var d = delivery
         let sub = d.subscription
         let delivery = TargetDelivery(subscriptionTo: endpointARN(sub.endpoint), body: d.body, attributes: d.attributes, groupId: d.groupId, dedupId: d.dedupId)
@@ -328,25 +259,32 @@ public actor Topic: TimedComponent {
             } else {
                 result = await targets.deliver(delivery)
             }
-            let sample = Double(random.withLock { $0.next() } >> 11) / Double(1 << 53)
-            switch d.machine.record(result, jitterSample: sample) {
-            case .done:
-                counts.delivered += 1
-                journalSettled(d)
-                return .delivered
-            case .retry(let delay):
-                counts.retried += 1
-                if delay <= .zero { continue }
-                schedule(d, at: clock.now + delay)
-                return .retrying
-            case .deadLetter(let code, let message):
-                return await deadLetter(d, code: code, message: message)
-            }
+            if let status = await settle(&d, result, jitterSample: nextJitterSample()) { return status }
+        }
+    }
+
+    /// The jitter sample of one attempt (every attempt draws one, whatever its outcome).
+    func nextJitterSample() -> Double { Double(random.withLock { $0.next() } >> 11) / Double(1 << 53) }
+
+    /// Applies one attempt's outcome: the delivery's status, or `nil` to attempt again at once.
+    func settle(_ d: inout PendingDelivery, _ result: DeliveryOutcome, jitterSample sample: Double) async -> PublishResult.Status? {
+        switch d.machine.record(result, jitterSample: sample) {
+        case .done:
+            counts.delivered += 1
+            journalSettled(d)
+            return .delivered
+        case .retry(let delay):
+            counts.retried += 1
+            if delay <= .zero { return nil }
+            schedule(d, at: clock.now + delay)
+            return .retrying
+        case .deadLetter(let code, let message):
+            return await deadLetter(d, code: code, message: message)
         }
     }
 
     /// `endpoint` read as an ARN, once per endpoint (a topic has few; the cache is dropped if it grows past 4,096).
-    private func endpointARN(_ endpoint: String) -> ARN {
+    func endpointARN(_ endpoint: String) -> ARN {
         if let known = endpointARNs[endpoint] { return known }
         if endpointARNs.count >= 4096 { endpointARNs.removeAll() }
         let parsed = ARN(text: endpoint)

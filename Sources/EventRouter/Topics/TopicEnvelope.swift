@@ -53,8 +53,12 @@ public enum TopicEnvelope {
     /// The SQS envelope of one message, serialised once and completed per subscription (only
     /// `UnsubscribeURL` differs between subscriptions).
     public struct SQSTemplate: Sendable {
-        private let head: [UInt8]
-        private let tail: [UInt8]
+        /// The envelope up to the subscription ARN (inside `UnsubscribeURL`'s quotes), and after it.
+        private let head: String
+        private let tail: String
+        /// Whether `head` and `tail` hold only characters SQS accepts in a body (checked once here,
+        /// so that a queue need not check each subscription's copy again).
+        private let plain: Bool
 
         /// The envelope of `n` (its `subscriptionArn` is ignored).
         public init(_ n: Notification) { self.init(n, region: n.region) }
@@ -95,20 +99,52 @@ public enum TopicEnvelope {
                 writeAttributes(n.attributes, into: &tail)
             }
             tail.append(UInt8(ascii: "}"))
-            self.head = head
-            self.tail = tail
+            self.plain = head.withUnsafeBufferPointer(QueueStateMachine.bytesArePlainText)
+                && tail.withUnsafeBufferPointer(QueueStateMachine.bytesArePlainText)
+            self.head = String(decoding: head, as: UTF8.self)
+            self.tail = String(decoding: tail, as: UTF8.self)
         }
 
         /// The envelope for the subscription `subscriptionArn`.
         public func body(subscriptionArn: String) -> String {
+            let quoted = Self.quoted(subscriptionArn: subscriptionArn)
+            return body(quotedSubscriptionArn: quoted.text, plain: quoted.plain).body
+        }
+
+        /// `subscriptionArn` as the envelope writes it (JSON-escaped, without quotes), and whether
+        /// that is plain text (``QueueStateMachine/bodyIsPlainText(_:)``); a topic keeps it per subscription.
+        static func quoted(subscriptionArn: String) -> (text: String, plain: Bool) {
+            let text = needsNoEscape(subscriptionArn) ? subscriptionArn : escaped(subscriptionArn)
+            return (text, QueueStateMachine.bodyIsPlainText(text))
+        }
+
+        /// The envelope for the subscription whose ARN ``quoted(subscriptionArn:)`` gave as
+        /// `quotedSubscriptionArn` and `plain`, and whether the envelope is known to hold only
+        /// characters SQS accepts in a body (`false`: not known). Three copies into one exactly
+        /// sized string: the parts are valid UTF-8 already, so nothing is validated again.
+        func body(quotedSubscriptionArn quoted: String, plain quotedIsPlain: Bool) -> (body: String, plain: Bool) {
+            var out = String()
+            out.reserveCapacity(head.utf8.count + quoted.utf8.count + tail.utf8.count)
+            out.append(head)
+            out.append(quoted)
+            out.append(tail)
+            return (out, plain && quotedIsPlain)
+        }
+
+        /// Whether `text` is its own JSON string content: no `"`, `\` or control character.
+        private static func needsNoEscape(_ text: String) -> Bool {
+            var copy = text
+            return copy.withUTF8 { bytes in
+                for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+                return true
+            }
+        }
+
+        /// `text` escaped as ``JSONSerializer/writeString(_:into:)`` escapes it, without the quotes.
+        private static func escaped(_ text: String) -> String {
             var out: [UInt8] = []
-            out.reserveCapacity(head.count + subscriptionArn.utf8.count + 2 + tail.count)
-            out.append(contentsOf: head)
-            JSONSerializer.writeString(subscriptionArn, into: &out)
-            out.removeLast()   // the ARN's closing quote
-            out.remove(at: head.count)   // and its opening one
-            out.append(contentsOf: tail)
-            return String(decoding: out, as: UTF8.self)
+            JSONSerializer.writeString(text, into: &out)
+            return String(decoding: out.dropFirst().dropLast(), as: UTF8.self)
         }
     }
 

@@ -44,22 +44,41 @@ public enum JSONSerializer {
     /// Appends `s` as a JSON string literal, escaping quotes, backslashes and control characters.
     ///
     /// Runs of bytes that need no escape are copied at once (a byte-by-byte append cost ~85
-    /// instructions per byte in the SNS envelope, callgrind).
+    /// instructions per byte in the SNS envelope, callgrind), and found eight bytes at a time.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         var text = s
         text.withUTF8 { bytes in
             out.append(UInt8(ascii: "\""))
             var run = 0
-            for i in 0..<bytes.count {
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                if i + 8 <= n, let base = bytes.baseAddress, !wordNeedsEscape(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
                 let b = bytes[i]
+                i += 1
                 guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
-                run = i + 1
+                if run < i - 1 { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<(i - 1)])) }
+                run = i
                 appendEscape(b, into: &out)
             }
-            if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
+            if run < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
             out.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Whether any of the eight bytes of `w` is below 0x20, a quote or a backslash (exact: each
+    /// test is the "some byte is zero / below n" bit trick, which has no false answer as a whole).
+    @inline(__always)
+    private static func wordNeedsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (w &- 0x20 &* ones) & ~w & highs
+        let q = w ^ (0x22 &* ones), bs = w ^ (0x5C &* ones)
+        let quote = (q &- ones) & ~q & highs
+        let backslash = (bs &- ones) & ~bs & highs
+        return below20 | quote | backslash != 0
     }
 
     /// The escape of a byte that cannot appear as it is in a JSON string.
