@@ -15,6 +15,8 @@ Subcommands:
   all       both, ceiling first
   rounds    --rounds N alternations of ceiling and publish (fresh server each), then the median of
             router/ceiling: the figure to quote on a shared, noisy machine
+  compare   --rounds N rounds of one ceiling then each of --binaries A,B,… (order alternated per round,
+            fresh server each), then each binary's median router/ceiling: two builds side by side in one run
   raw       the same Publish bytes boto3 sends (captured once), replayed by a bare socket loop
             against the stub and the router: each server's own time per request, client overhead
             (~10-30 µs) aside
@@ -194,6 +196,22 @@ def rounds(binary, seconds, count):
     print(f"median router/ceiling over {count} rounds: {ratios[len(ratios) // 2]:.2f} (min {ratios[0]:.2f}, max {ratios[-1]:.2f})")
 
 
+def compare(binaries, seconds, count):
+    ratios = {binary: [] for binary in binaries}
+    for i in range(count):
+        ceiling_line = ceiling(seconds)
+        ceiling_rate = float(ceiling_line.split("1 thread: ")[1].split(" publishes/s")[0].replace(",", ""))
+        line = f"round {i + 1}: load {os.getloadavg()[0]:.2f}; ceiling {ceiling_rate:,.0f}/s"
+        for binary in (binaries if i % 2 == 0 else list(reversed(binaries))):
+            rate, server_ms, _ = publish_once(binary, seconds)
+            ratios[binary].append(rate / ceiling_rate)
+            line += f"; {binary}: {rate:,.0f}/s ({rate / ceiling_rate:.2f}, server {server_ms * 1e3:.0f} µs CPU per publish)"
+        print(line, flush=True)
+    for binary in binaries:
+        values = sorted(ratios[binary])
+        print(f"{binary}: median router/ceiling over {count} rounds {values[len(values) // 2]:.2f} (min {values[0]:.2f}, max {values[-1]:.2f})")
+
+
 def captured_publish():
     """The bytes boto3 sends for the benchmark's Publish, captured by a one-shot listener."""
     listener = socket.socket()
@@ -274,8 +292,9 @@ def raw(binary, seconds):
 def main():
     global SUBSCRIPTIONS, PIN
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["publish", "ceiling", "all", "rounds", "raw"])
+    parser.add_argument("what", choices=["publish", "ceiling", "all", "rounds", "compare", "raw"])
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "eventrouter"))
+    parser.add_argument("--binaries", help="BIN,BIN,…: the builds `compare` runs side by side")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=5, help="alternations for `rounds`")
     parser.add_argument("--stub-delay-ms", type=float, default=0, help="the stub waits this long before each reply")
@@ -290,6 +309,8 @@ def main():
           f"{SUBSCRIPTIONS} subscriptions; pinned {PIN or 'no'}")
     if args.what == "rounds":
         return rounds(args.binary, args.seconds, args.rounds)
+    if args.what == "compare":
+        return compare(args.binaries.split(","), args.seconds, args.rounds)
     if args.what == "raw":
         return raw(args.binary, args.seconds)
     chosen = ["ceiling", "publish"] if args.what == "all" else [args.what]
