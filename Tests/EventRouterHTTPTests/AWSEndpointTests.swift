@@ -134,4 +134,19 @@ import Testing
                                    admin: AdminEndpoint(isReady: { false }))
         #expect(await starting.handle(HTTPRequest(method: "GET", target: "/_eventrouter/health", headers: HTTPHeaders([("Host", "h")]))).status == 503)
     }
+
+    /// A form body is recognised by its `Content-Type` in any case, with or without parameters.
+    @Test(arguments: [
+        ("application/x-www-form-urlencoded", true), ("application/x-www-form-urlencoded; charset=utf-8", true),
+        ("Application/X-WWW-Form-URLEncoded", true), ("application/x-www-form-urlencode", false),
+        ("application/json", false), ("", false), ("application/x-www-form-urlencodeD;x", true),
+    ] as [(String, Bool)])
+    func aFormContentTypeIsRecognisedInAnyCase(_ value: String, _ expected: Bool) {
+        #expect(AWSEndpoint.isForm(value) == expected)
+        #expect(AWSEndpoint.isForm(value) == value.lowercased().hasPrefix("application/x-www-form-urlencoded"))
+    }
+
+    @Test func noContentTypeIsNoForm() {
+        #expect(!AWSEndpoint.isForm(nil))
+    }
 }

@@ -23,6 +23,7 @@ import Testing
         "TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A123456789012%3At&Message=x+y%2Bz",
         "MessageAttributes.entry.1.Value.StringValue=%C3%A4%F0%9F%98%80", "n=%41%62%2b", "ü=ö&x=%E2%82%AC",
         "Message=" + String(repeating: "x", count: 300) + "&Subject=s",
+        "a=%00%7F%7e+%2B+b&%3D=%26", "k=" + String(repeating: "%3A", count: 40) + "&v=%c3%a4x", "e=%41",
     ])
     func wellFormedBodiesDecodeAsTheCarefulPathDoes(body: String) throws {
         let bytes = Array(body.utf8)
@@ -36,6 +37,7 @@ import Testing
         ("A=%4", "invalid form encoding in parameter 'A' (body offset 0): '%' must be followed by two hex digits ('%4')"),
         ("A=1&B%zz=2", "invalid form encoding in parameter 'B%zz' (body offset 4): '%' must be followed by two hex digits ('%zz')"),
         ("Message=ok&T=%", "invalid form encoding in parameter 'T' (body offset 11): '%' must be followed by two hex digits ('%')"),
+        ("A=x%3A%80", "invalid form encoding in parameter 'A' (body offset 0): the decoded bytes are not UTF-8 ('x%3A%80')"),
     ])
     func malformedBodiesKeepTheCarefulMessage(body: String, message: String) {
         #expect(throws: FormDecodingError(message: message)) { try QueryString.decodeForm(Array(body.utf8)) }

@@ -19,6 +19,18 @@ import Testing
         #expect(attributes == ["kind": .string("order"), "n": .number("7"), "é": .binary([1, 2, 3])])
     }
 
+    /// Only the four field names, exactly, fill an entry; near misses of each length are ignored.
+    @Test func onlyTheExactFieldNamesFillAnEntry() throws {
+        let input = SNSInput([
+            ("MessageAttributes.entry.1.Name", "kind"), ("MessageAttributes.entry.1.Value.DataType", "String"),
+            ("MessageAttributes.entry.1.Value.StringValue", "order"), ("MessageAttributes.entry.1.name", "other"),
+            ("MessageAttributes.entry.1.Value.DataTypE", "Number"), ("MessageAttributes.entry.1.Value.StringValuE", "x"),
+            ("MessageAttributes.entry.1.Value.BinaryValuE", "AQID"), ("MessageAttributes.entry.1.Nam", "n"),
+            ("MessageAttributes.entry.1.", "v"), ("MessageAttributes.entry.1", "v"),
+        ])
+        #expect(try input.messageAttributes() == ["kind": .string("order")])
+    }
+
     static let badPositions: [(String, String)] = [
         ("MessageAttributes.entry.x.Name", "'x'"), ("MessageAttributes.entry.0.Name", "'0'"), ("MessageAttributes.entry.1001.Name", "'1001'"),
         ("MessageAttributes.entry..Name", "''"), ("MessageAttributes.entry.ü.Name", "'ü'"),

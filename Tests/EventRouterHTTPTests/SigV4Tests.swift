@@ -137,4 +137,26 @@ import Testing
         #expect(parsed.signedHeaders == c.signed)
         #expect(parsed.signature == c.signature)
     }
+
+    /// Without signature fields (authentication not strict) the scope is read the same and the
+    /// signature's fields are left empty.
+    @Test(arguments: headerCases)
+    func readsTheScopeAloneWithoutSignatureFields(_ c: HeaderCase) throws {
+        let parsed = try SigV4Credential.parse(header: c.header, signatureFields: false)
+        var expected = try SigV4Credential.parse(header: c.header)
+        expected.signedHeaders = []
+        expected.signature = ""
+        #expect(parsed == expected)
+        #expect(parsed.accessKeyId == c.key)
+    }
+
+    /// A malformed header is refused with the same message either way.
+    @Test func refusesMalformedHeadersWithoutSignatureFieldsToo() {
+        #expect(throws: SigV4Error.malformed("the Authorization header has no Credential=AKID/DATE/REGION/SERVICE/aws4_request")) {
+            try SigV4Credential.parse(header: "AWS4-HMAC-SHA256 SignedHeaders=host, Signature=ab", signatureFields: false)
+        }
+        #expect(throws: SigV4Error.malformed("the credential 'AKIA1/20240102/sqs' is not ACCESS_KEY/YYYYMMDD/REGION/SERVICE/aws4_request")) {
+            try SigV4Credential.parse(header: "AWS4-HMAC-SHA256 Credential=AKIA1/20240102/sqs, Signature=ab", signatureFields: false)
+        }
+    }
 }

@@ -15,10 +15,11 @@ public struct Authenticator: Sendable {
         self.defaultRegion = defaultRegion
     }
 
-    /// The credential of `request`, if it carries a readable one.
+    /// The credential of `request`, if it carries a readable one (its signature fields only under
+    /// strict authentication, the only reader of them).
     public func credential(of request: HTTPRequest) -> Result<SigV4Credential?, SigV4Error> {
         do {
-            return .success(try SigV4Credential.of(request))
+            return .success(try SigV4Credential.of(request, signatureFields: strict))
         } catch {
             return .failure(error)
         }

@@ -22,10 +22,13 @@ public struct SigV4Credential: Sendable, Equatable {
     /// The scope string `date/region/service/aws4_request`.
     public var scope: String { "\(date)/\(region)/\(service)/aws4_request" }
 
-    /// Reads the credential of `request`; `nil` when it is unsigned.
+    /// Reads the credential of `request`; `nil` when it is unsigned. With `signatureFields` false
+    /// (nothing verifies the signature: authentication is not strict), an `Authorization` header's
+    /// `SignedHeaders` and `Signature` are checked for nothing and left empty, which saves their
+    /// copies on every request.
     /// - Throws: ``SigV4Error`` when an `Authorization` header is there but malformed.
-    public static func of(_ request: HTTPRequest) throws(SigV4Error) -> SigV4Credential? {
-        if let header = request.headers["Authorization"] { return try parse(header: header) }
+    public static func of(_ request: HTTPRequest, signatureFields: Bool = true) throws(SigV4Error) -> SigV4Credential? {
+        if let header = request.headers["Authorization"] { return try parse(header: header, signatureFields: signatureFields) }
         let query = QueryString.pairs(request.query)
         guard let credential = query.first(where: { $0.0 == "X-Amz-Credential" })?.1 else { return nil }
         let algorithm = query.first { $0.0 == "X-Amz-Algorithm" }?.1 ?? "AWS4-HMAC-SHA256"
@@ -43,7 +46,8 @@ public struct SigV4Credential: Sendable, Equatable {
     /// Read as bytes (it is parsed on every signed request, before the answer): the algorithm up
     /// to the first space, then comma-separated `name=value` items (spaces around an item ignored,
     /// items without `=` skipped, the last of a repeated name wins).
-    public static func parse(header: String) throws(SigV4Error) -> SigV4Credential {
+    /// With `signatureFields` false, `signedHeaders` and `signature` are left empty.
+    public static func parse(header: String, signatureFields: Bool = true) throws(SigV4Error) -> SigV4Credential {
         var text = header
         let found = text.withUTF8 { bytes -> (algorithm: String, credential: String?, signedHeaders: String?, signature: String?)? in
             guard let space = bytes.firstIndex(of: 0x20) else { return nil }
@@ -61,8 +65,8 @@ public struct SigV4Credential: Sendable, Equatable {
                     let value = UnsafeBufferPointer(rebasing: bytes[(eq + 1)..<last])
                     switch eq - first {  // the name's length, then its bytes
                     case 10 where matches(bytes, at: first, "Credential"): credential = String(decoding: value, as: UTF8.self)
-                    case 13 where matches(bytes, at: first, "SignedHeaders"): signedHeaders = String(decoding: value, as: UTF8.self)
-                    case 9 where matches(bytes, at: first, "Signature"): signature = String(decoding: value, as: UTF8.self)
+                    case 13 where signatureFields && matches(bytes, at: first, "SignedHeaders"): signedHeaders = String(decoding: value, as: UTF8.self)
+                    case 9 where signatureFields && matches(bytes, at: first, "Signature"): signature = String(decoding: value, as: UTF8.self)
                     default: break
                     }
                 }
@@ -77,7 +81,7 @@ public struct SigV4Credential: Sendable, Equatable {
             throw SigV4Error.malformed("the Authorization header has no Credential=AKID/DATE/REGION/SERVICE/aws4_request")
         }
         var result = try parse(credential: credential, algorithm: found.algorithm)
-        result.signedHeaders = signedHeaderNames(found.signedHeaders ?? "")
+        if let names = found.signedHeaders { result.signedHeaders = signedHeaderNames(names) }
         result.signature = found.signature ?? ""
         return result
     }

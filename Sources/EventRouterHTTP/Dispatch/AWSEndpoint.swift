@@ -39,7 +39,7 @@ public struct AWSEndpoint: HTTPHandler {
         let credential = authenticator.credential(of: request)
         let scopeService = (try? credential.get())??.service
         var form: [(String, String)]?
-        if (request.headers["Content-Type"] ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded"), request.headers["X-Amz-Target"] == nil {
+        if Self.isForm(request.headers["Content-Type"]), request.headers["X-Amz-Target"] == nil {
             do {
                 form = try QueryString.decodeForm(request.body)
             } catch {
@@ -96,7 +96,7 @@ public struct AWSEndpoint: HTTPHandler {
               request.headers["X-Amz-Target"] == nil,
               case .success(let signed?) = authenticator.credential(of: request),
               let service = services[signed.service], service.answersAtOnce(action),
-              (request.headers["Content-Type"] ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded"),
+              Self.isForm(request.headers["Content-Type"]),
               let form = try? QueryString.decodeForm(request.body),
               case .query(signed.service, action) = RequestRouter.route(request, formParameters: form, scopeService: signed.service)
         else { return nil }
@@ -145,6 +145,23 @@ public struct AWSEndpoint: HTTPHandler {
                 AWSResponseWriter.error(notStored(failure), protocol: proto, requestId: requestId, queryCompatible: compatible, namespace: namespace)
             }
             return response
+        }
+    }
+
+    /// Whether a `Content-Type` value is `application/x-www-form-urlencoded` (any case, any
+    /// parameters after it), compared as bytes without a lower-cased copy.
+    static func isForm(_ contentType: String?) -> Bool {
+        guard var value = contentType else { return false }
+        let form: StaticString = "application/x-www-form-urlencoded"
+        return value.withUTF8 { bytes in
+            let count = form.utf8CodeUnitCount
+            guard bytes.count >= count else { return false }
+            let expected = form.utf8Start
+            for i in 0..<count {
+                let b = bytes[i]
+                if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != expected[i] { return false }
+            }
+            return true
         }
     }
 

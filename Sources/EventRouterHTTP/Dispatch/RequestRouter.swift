@@ -17,18 +17,19 @@ public enum RequestRouter {
 
     /// The route of `request`; `formParameters` are its decoded form body (or GET query) parameters.
     public static func route(_ request: HTTPRequest, formParameters: [(String, String)]?, scopeService: String?) -> Route {
-        if request.path.hasPrefix("/_eventrouter/") || request.path == "/_eventrouter" {
+        let root = request.path == "/"  // most SDK calls: none of the path prefixes below can match
+        if !root, request.path.hasPrefix("/_eventrouter/") || request.path == "/_eventrouter" {
             return .admin(path: String(request.path.dropFirst("/_eventrouter".count)))
         }
         if let target = request.headers["X-Amz-Target"] {
             return jsonRoute(target: target, contentType: request.headers["Content-Type"] ?? "")
         }
-        if request.path.hasPrefix("/service/") && request.path.contains("/operation/") {
+        if !root, request.path.hasPrefix("/service/") && request.path.contains("/operation/") {
             return .unsupported(AWSError(code: "UnsupportedProtocol",
                                          message: "the RPC v2 CBOR protocol (\(request.path)) is not served; EventRouter serves the classic EventBridge API (X-Amz-Target: AWSEvents.*)",
                                          status: 415), protocol: .json11)
         }
-        if lambdaPrefixes.contains(where: { request.path.hasPrefix($0) }) { return .rest(service: "lambda") }
+        if !root, lambdaPrefixes.contains(where: { request.path.hasPrefix($0) }) { return .rest(service: "lambda") }
         if let parameters = formParameters {
             let action = parameters.first { $0.0 == "Action" }?.1 ?? ""
             let version = parameters.first { $0.0 == "Version" }?.1

@@ -66,8 +66,11 @@ extension QueryString {
     /// not (bad `%XX` or not UTF-8), for ``decodeForm(_:)`` to report.
     private static func decodeWellFormedForm(_ bytes: UnsafeBufferPointer<UInt8>) -> [(String, String)]? {
         var result: [(String, String)] = []
-        var pairs = 1
-        for c in bytes where c == 0x26 { pairs += 1 }
+        var pairs = 1, at = 0
+        while at < bytes.count {  // the `&`s counted with memchr: bodies are long, separators few
+            at += firstOffset(of: 0x26, in: UnsafeBufferPointer(rebasing: bytes[at...])) + 1
+            if at <= bytes.count { pairs += 1 }
+        }
         result.reserveCapacity(pairs)
         var start = 0
         while start <= bytes.count {
@@ -101,6 +104,7 @@ extension QueryString {
         let plain = escapes == 0
         if plain && high == 0 { return String(decoding: bytes, as: UTF8.self) }  // nothing to decode or validate
         guard !plain else { return String(validating: bytes, as: UTF8.self) }
+        if high == 0, let ascii = decodeASCIIEscapes(bytes) { return ascii }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
@@ -116,6 +120,36 @@ extension QueryString {
             }
         }
         return out.allSatisfy({ $0 < 0x80 }) ? String(decoding: out, as: UTF8.self) : String(validating: out, as: UTF8.self)
+    }
+}
+
+extension QueryString {
+    /// ASCII form text with escapes (`arn%3Aaws%3Asns…`, `a+b`) decoded straight into the new
+    /// string's storage; `nil` when an escape is malformed or decodes to a non-ASCII byte (the
+    /// caller then validates the bytes as UTF-8).
+    fileprivate static func decodeASCIIEscapes(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var failed = false
+        let text = String(unsafeUninitializedCapacity: bytes.count) { out -> Int in
+            var i = 0, n = 0
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == 0x25 {
+                    guard i + 2 < bytes.count, let hi = HTTPRequestHead.hexValue(bytes[i + 1]), let lo = HTTPRequestHead.hexValue(bytes[i + 2]),
+                          hi < 8 else {
+                        failed = true
+                        return 0
+                    }
+                    out[n] = hi << 4 | lo
+                    i += 3
+                } else {
+                    out[n] = c == 0x2B ? 0x20 : c
+                    i += 1
+                }
+                n += 1
+            }
+            return n
+        }
+        return failed ? nil : text
     }
 }
 

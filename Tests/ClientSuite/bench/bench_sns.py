@@ -17,6 +17,9 @@ Subcommands:
             router/ceiling: the figure to quote on a shared, noisy machine
   compare   --rounds N rounds of one ceiling then each of --binaries A,B,… (order alternated per round,
             fresh server each), then each binary's median router/ceiling: two builds side by side in one run
+  stubs     --rounds N alternations of the Python stub and the C stub (canned_stub.c, the same reply bytes,
+            compiled into .build/bench with cc): how far a server that does no work at all gets from the
+            Python stub's ceiling on this machine
   raw       the same Publish bytes boto3 sends (captured once), replayed by a bare socket loop
             against the stub and the router: each server's own time per request, client overhead
             (~10-30 µs) aside
@@ -24,6 +27,7 @@ Subcommands:
 --subscriptions N sets the topic's SQS subscriptions (default 10; 0 and 1 tell the answer path from the
 fan-out). --pin S,C pins the server (router or stub) to CPU S and this client to CPU C (an experiment on
 the scheduler's placement, e.g. --pin 0,1; without it both float).
+--stub c measures every ceiling against the C stub instead of the Python one.
 --stub-delay-ms D makes the stub wait D ms before each reply (a router-like latency). Client CPU is
 time.process_time() of this process in both modes; it grows with the wait alone (1.5 ms: about +0.35 to
 +0.6 ms per call on the 2-core box, cache and wake-up costs), so compare client CPU at equal latency.
@@ -33,7 +37,9 @@ Content-Length, keep-alive), the same XML body, one write.
 import argparse
 import multiprocessing
 import os
+import shutil
 import socket
+import subprocess
 import threading
 import time
 
@@ -44,6 +50,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 ACCOUNT = "123456789012"
 SUBSCRIPTIONS = 10  # --subscriptions changes it
 PIN = None  # (server CPU, client CPU) with --pin
+STUB = "python"  # --stub c: the ceiling against canned_stub.c
 MESSAGE = "x" * 200
 
 
@@ -150,7 +157,52 @@ def serve_stub(listener, delay=0.0):
         threading.Thread(target=connection, args=(sock,), daemon=True).start()
 
 
-def ceiling(seconds, delay=0.0):
+def c_stub_binary():
+    """canned_stub.c compiled (once) into .build/bench."""
+    source = os.path.join(HERE, "canned_stub.c")
+    binary = os.path.join(ROOT, ".build", "bench", "canned_stub")
+    if not os.path.exists(binary) or os.path.getmtime(binary) < os.path.getmtime(source):
+        os.makedirs(os.path.dirname(binary), exist_ok=True)
+        compiler = next((c for c in ("cc", "clang", "gcc") if shutil.which(c)), None)
+        if compiler is None:
+            raise SystemExit("--stub c needs a C compiler (cc, clang or gcc) on PATH")
+        subprocess.run([compiler, "-O2", "-o", binary, source, "-lpthread"], check=True)
+    return binary
+
+
+def c_ceiling(seconds):
+    """The same boto3 Publish calls against canned_stub.c."""
+    process = subprocess.Popen([c_stub_binary(), "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(process.stdout.readline().split()[-1])
+        pin_server(process.pid)
+        sns = client(f"http://127.0.0.1:{port}", "sns")
+        client_before, server_before = time.process_time(), cpu_seconds(process.pid)
+        count, elapsed = publish_loop(sns, f"arn:aws:sns:us-east-1:{ACCOUNT}:stub", seconds)
+        client_cpu, server_cpu = time.process_time() - client_before, cpu_seconds(process.pid) - server_before
+    finally:
+        process.kill()
+        process.wait()
+    return (f"boto3 Publish against the C stub (canned_stub.c), 1 thread: {count / elapsed:,.0f} publishes/s ({count} in {elapsed:.1f} s); "
+            f"client CPU per publish {client_cpu / count * 1e3:.3f} ms, stub {server_cpu / count * 1e6:.0f} µs")
+
+
+def stubs(seconds, count):
+    """Alternates the Python stub and the C stub: the C stub's rate over the Python stub's."""
+    ratios = []
+    for i in range(count):
+        python_line, c_line = ceiling(seconds, stub="python"), ceiling(seconds, stub="c")
+        python_rate, c_rate = (float(line.split("1 thread: ")[1].split(" publishes/s")[0].replace(",", "")) for line in (python_line, c_line))
+        ratios.append(c_rate / python_rate)
+        print(f"round {i + 1}: load {os.getloadavg()[0]:.2f}; Python stub {python_rate:,.0f}/s; C stub {c_rate:,.0f}/s "
+              f"({c_line.split('; ')[1]}); C/Python {c_rate / python_rate:.2f}", flush=True)
+    ratios.sort()
+    print(f"median C stub/Python stub over {count} rounds: {ratios[len(ratios) // 2]:.2f} (min {ratios[0]:.2f}, max {ratios[-1]:.2f})")
+
+
+def ceiling(seconds, delay=0.0, stub=None):
+    if (stub or STUB) == "c":
+        return c_ceiling(seconds)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -290,27 +342,31 @@ def raw(binary, seconds):
 
 
 def main():
-    global SUBSCRIPTIONS, PIN
+    global SUBSCRIPTIONS, PIN, STUB
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["publish", "ceiling", "all", "rounds", "compare", "raw"])
+    parser.add_argument("what", choices=["publish", "ceiling", "all", "rounds", "compare", "raw", "stubs"])
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "eventrouter"))
     parser.add_argument("--binaries", help="BIN,BIN,…: the builds `compare` runs side by side")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=5, help="alternations for `rounds`")
+    parser.add_argument("--stub", choices=["python", "c"], default="python", help="the stub every ceiling is measured against")
     parser.add_argument("--stub-delay-ms", type=float, default=0, help="the stub waits this long before each reply")
     parser.add_argument("--subscriptions", type=int, default=SUBSCRIPTIONS, help="SQS subscriptions of the topic")
     parser.add_argument("--pin", help="SERVER_CPU,CLIENT_CPU: pin the server and this client to one CPU each")
     args = parser.parse_args()
     SUBSCRIPTIONS = args.subscriptions
+    STUB = args.stub
     if args.pin:
         PIN = tuple(int(c) for c in args.pin.split(","))
         os.sched_setaffinity(0, {PIN[1]})
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; {args.binary}; "
-          f"{SUBSCRIPTIONS} subscriptions; pinned {PIN or 'no'}")
+          f"{SUBSCRIPTIONS} subscriptions; pinned {PIN or 'no'}; stub {STUB}")
     if args.what == "rounds":
         return rounds(args.binary, args.seconds, args.rounds)
     if args.what == "compare":
         return compare(args.binaries.split(","), args.seconds, args.rounds)
+    if args.what == "stubs":
+        return stubs(args.seconds, args.rounds)
     if args.what == "raw":
         return raw(args.binary, args.seconds)
     chosen = ["ceiling", "publish"] if args.what == "all" else [args.what]

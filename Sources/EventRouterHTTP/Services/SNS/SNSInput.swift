@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import EventRouter
 
 /// The parameters of one SNS query call (wire.md §3.3), read with SNS's shapes: scalars
@@ -90,7 +93,8 @@ struct SNSInput: Sendable {
             }
         }
         var result: [String: MessageAttributeValue] = Dictionary(minimumCapacity: entries.count)
-        for entry in entries.sorted(by: { $0.index < $1.index }) {
+        if entries.count > 1 { entries.sort { $0.index < $1.index } }
+        for entry in entries {
             guard let name = entry.name, !name.isEmpty else {
                 throw SNSErrors.invalidParameter("MessageAttributes Reason: entry \(entry.index) has no Name.")
             }
@@ -112,24 +116,25 @@ struct SNSInput: Sendable {
     private static let attributeHead = Array("MessageAttributes.entry.".utf8)
 
     /// Which field of an attribute entry `name` names from byte `start`: 1 `Name`, 2
-    /// `Value.DataType`, 3 `Value.StringValue`, 4 `Value.BinaryValue`, 0 another.
+    /// `Value.DataType`, 3 `Value.StringValue`, 4 `Value.BinaryValue`, 0 another. Compared as
+    /// bytes by length first, with no table built per call.
     private static func attributeField(_ name: String, from start: Int) -> Int {
-        let fields: [(StaticString, Int)] = [("Name", 1), ("Value.DataType", 2), ("Value.StringValue", 3), ("Value.BinaryValue", 4)]
-        let utf8 = name.utf8
-        let length = utf8.count - start
-        for (field, code) in fields where field.utf8CodeUnitCount == length {
-            var same = true
-            var i = utf8.index(utf8.startIndex, offsetBy: start)
-            for k in 0..<length {
-                if utf8[i] != field.utf8Start[k] {
-                    same = false
-                    break
-                }
-                i = utf8.index(after: i)
+        var text = name
+        return text.withUTF8 { bytes -> Int in
+            guard start <= bytes.count else { return 0 }
+            let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+            switch rest.count {
+            case 4: return same(rest, "Name") ? 1 : 0
+            case 14: return same(rest, "Value.DataType") ? 2 : 0
+            case 17: return same(rest, "Value.StringValue") ? 3 : same(rest, "Value.BinaryValue") ? 4 : 0
+            default: return 0
             }
-            if same { return code }
         }
-        return 0
+    }
+
+    /// Whether `bytes` are `field`'s (the caller checked the length).
+    private static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ field: StaticString) -> Bool {
+        memcmp(bytes.baseAddress!, field.utf8Start, field.utf8CodeUnitCount) == 0
     }
 
     /// The refusal of a bad list position, as ``indexed(_:)`` words it.

@@ -14,7 +14,7 @@ struct SNSParameterValues: Sendable, Sequence {
         var pairs: [(name: String, value: String)] = []
         pairs.reserveCapacity(parameters.count)
         if parameters.count <= Self.scanLimit {
-            for (name, value) in parameters where !pairs.contains(where: { $0.name == name }) { pairs.append((name, value)) }
+            for (name, value) in parameters where !pairs.contains(where: { Self.same($0.name, name) }) { pairs.append((name, value)) }
             positions = nil
         } else {
             var positions: [String: Int] = Dictionary(minimumCapacity: parameters.count)
@@ -32,8 +32,15 @@ struct SNSParameterValues: Sendable, Sequence {
     /// The first value of `name`.
     subscript(name: String) -> String? {
         if let positions { return positions[name].map { pairs[$0].value } }
-        for pair in pairs where pair.name == name { return pair.value }
+        for pair in pairs where Self.same(pair.name, name) { return pair.value }
         return nil
+    }
+
+    /// `a == b`, with the byte counts compared first (O(1) for the native strings a form decodes
+    /// to, and different for most pairs of parameter names, where `==` would compare bytes).
+    @inline(__always)
+    private static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
     }
 
     /// How many distinct names.
