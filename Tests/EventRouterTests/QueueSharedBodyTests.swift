@@ -37,6 +37,12 @@ import Testing
         #expect(w1.bytes == w2.bytes)
     }
 
+    @Test func aMessageStaysAsSmallAsWithAOneStringBody() {
+        #expect(MemoryLayout<QueueMessageBody>.size == 24, "a String and one reference")
+        // 128 bytes as before the parts: the state and receive count fill padding after receivedAt.
+        #expect(MemoryLayout<QueueMessage>.stride == 128)
+    }
+
     /// Two registries alike (same clock, same seed, journals attached): one receives one-String
     /// bodies, the other the same bodies as shared parts.
     struct Pair {
