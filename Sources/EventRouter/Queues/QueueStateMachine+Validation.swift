@@ -9,7 +9,8 @@ extension QueueStateMachine {
         groupId: String?, deduplicationId: String?, bodyKnownPlain: Bool = false
     ) throws(QueueError) {
         let name = configuration.name
-        if body.isEmpty {
+        let bodyBytes = body.utf8Count
+        if bodyBytes == 0 {
             throw QueueError(.missingParameter, "The request must contain the parameter MessageBody: send a non-empty body.")
         }
         if !bodyKnownPlain, !body.isPlainText, let bad = body.string.unicodeScalars.first(where: { !Self.isAllowedInBody($0) }) {
@@ -17,7 +18,7 @@ extension QueueStateMachine {
             throw QueueError(.invalidMessageContents, "Invalid binary character '#x\(hex)' was found in the message body: use only #x9, #xA, #xD and #x20 to #xD7FF, #xE000 to #xFFFD, #x10000 to #x10FFFF (encode binary data, e.g. as base64).")
         }
         try Self.validateAttributes(attributes)
-        let size = QueueMessage.size(bodyBytes: body.utf8Count, attributes: attributes)
+        let size = QueueMessage.size(bodyBytes: bodyBytes, attributes: attributes)
         if size > configuration.maximumMessageSize {
             throw QueueError(.invalidParameterValue, "One or more parameters are invalid. Reason: Message must be shorter than \(configuration.maximumMessageSize) bytes (this one is \(size) bytes with its attributes); shrink the body or raise MaximumMessageSize of \(name).")
         }
