@@ -8,7 +8,8 @@
 /// materialises the body when it is read (receive, dead-letter and move tasks keep the parts;
 /// the journal and snapshot write the parts in sequence, which are the bytes of the String).
 ///
-/// 24 bytes (a String and an optional reference): a message with a one-String body pays 8 bytes.
+/// 24 bytes (a String and an optional reference), 8 more than a String; ``QueueMessage`` keeps
+/// its 128-byte stride (its state and receive count moved into padding).
 struct QueueMessageBody: Sendable {
     /// An envelope's head and tail, shared by every message made from one
     /// ``TopicEnvelope/SQSTemplate``.
