@@ -121,7 +121,9 @@ public final class MessageQueue: Sendable {
     /// ``sendNow(body:attributes:delaySeconds:groupId:deduplicationId:)`` of a topic's delivery,
     /// whose body the topic has checked with ``QueueStateMachine/bodyIsPlainText(_:)`` when
     /// `bodyKnownPlain` (an envelope's parts are checked once per message, not per subscription).
-    func sendNow(body: String, attributes: [String: MessageAttributeValue], groupId: String?, deduplicationId: String?,
+    /// The body may be made of parts shared with the same publish's other subscriptions
+    /// (``QueueMessageBody``): the message stores the parts, not a copy.
+    func sendNow(body: QueueMessageBody, attributes: [String: MessageAttributeValue], groupId: String?, deduplicationId: String?,
                  bodyKnownPlain: Bool) throws(QueueError) -> SendMessageResult {
         let now = clock.now
         return try withMachine { (m: inout QueueStateMachine) throws(QueueError) in

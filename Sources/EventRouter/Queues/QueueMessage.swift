@@ -27,7 +27,8 @@ struct QueueMessage: Sendable {
     /// Internal id: order of arrival in this queue.
     var id: UInt64
     var messageId: String
-    var body: String
+    /// The body as stored: one String, or parts shared with other messages (``QueueMessageBody``).
+    var storedBody: QueueMessageBody
     var attributes: [String: MessageAttributeValue]
     /// `SentTimestamp`: when it was sent to this queue (or, after a move back, to the source).
     var sentTimestamp: Timestamp
@@ -37,26 +38,41 @@ struct QueueMessage: Sendable {
     var visibleAt: Timestamp
     /// When the current in-flight period began (the last receive).
     var receivedAt: Timestamp?
+    // The two small fields sit in the padding after `receivedAt` (fields are laid out in order).
+    var state: State
+    private var count32: Int32 = 0
     var firstReceiveTimestamp: Timestamp?
     /// The nonce of the latest receipt handle; 0 before the first receive.
     var receiptNonce: UInt64 = 0
     var extras: QueueMessageExtras?
-    private var count32: Int32 = 0
-    var state: State
 
     init(
         id: UInt64, messageId: String, body: String, attributes: [String: MessageAttributeValue], sentTimestamp: Timestamp,
         enqueuedAt: Timestamp, state: State, visibleAt: Timestamp, groupId: String? = nil, deduplicationId: String? = nil
     ) {
+        self.init(id: id, messageId: messageId, body: QueueMessageBody(body), attributes: attributes, sentTimestamp: sentTimestamp,
+                  enqueuedAt: enqueuedAt, state: state, visibleAt: visibleAt, groupId: groupId, deduplicationId: deduplicationId)
+    }
+
+    init(
+        id: UInt64, messageId: String, body: QueueMessageBody, attributes: [String: MessageAttributeValue], sentTimestamp: Timestamp,
+        enqueuedAt: Timestamp, state: State, visibleAt: Timestamp, groupId: String? = nil, deduplicationId: String? = nil
+    ) {
         self.id = id
         self.messageId = messageId
-        self.body = body
+        self.storedBody = body
         self.attributes = attributes
         self.sentTimestamp = sentTimestamp
         self.enqueuedAt = enqueuedAt
         self.state = state
         self.visibleAt = visibleAt
         self.extras = QueueMessageExtras.make(groupId, deduplicationId, nil, nil)
+    }
+
+    /// The body as one String (materialised from its parts when it has them; assigning stores one String).
+    var body: String {
+        get { storedBody.string }
+        set { storedBody = QueueMessageBody(newValue) }
     }
 
     var receiveCount: Int {
@@ -87,7 +103,12 @@ struct QueueMessage: Sendable {
 
     /// Bytes counted toward `MaximumMessageSize`: body plus attribute names, types and values.
     static func size(body: String, attributes: [String: MessageAttributeValue]) -> Int {
-        attributes.isEmpty ? body.utf8.count : attributes.reduce(body.utf8.count) { $0 + $1.key.utf8.count + $1.value.sizeInBytes }
+        size(bodyBytes: body.utf8.count, attributes: attributes)
+    }
+
+    /// ``size(body:attributes:)`` of a body of `bodyBytes` UTF-8 bytes.
+    static func size(bodyBytes: Int, attributes: [String: MessageAttributeValue]) -> Int {
+        attributes.isEmpty ? bodyBytes : attributes.reduce(bodyBytes) { $0 + $1.key.utf8.count + $1.value.sizeInBytes }
     }
 
     /// SQS's system attributes, as `ReceiveMessage` returns them with `AttributeNames: All`.

@@ -1,21 +1,24 @@
 extension QueueStateMachine {
-    /// Checks a `SendMessage` request against SQS's rules and this queue's type and limits.
+    /// Checks a `SendMessage` request against SQS's rules and this queue's type and limits: a
+    /// body that is made of parts (``QueueMessageBody``) is checked on the bytes of its parts in
+    /// sequence (the size limit on their total), without joining them unless a character is refused.
     /// `bodyKnownPlain`: the sender has already checked the body with ``bodyIsPlainText(_:)``
     /// (a topic checks an envelope's parts once per message, not once per subscription).
     func validateSend(
-        body: String, attributes: [String: MessageAttributeValue], delaySeconds: Int?,
+        body: QueueMessageBody, attributes: [String: MessageAttributeValue], delaySeconds: Int?,
         groupId: String?, deduplicationId: String?, bodyKnownPlain: Bool = false
     ) throws(QueueError) {
         let name = configuration.name
-        if body.isEmpty {
+        let bodyBytes = body.utf8Count
+        if bodyBytes == 0 {
             throw QueueError(.missingParameter, "The request must contain the parameter MessageBody: send a non-empty body.")
         }
-        if !bodyKnownPlain, !Self.bodyIsPlainText(body), let bad = body.unicodeScalars.first(where: { !Self.isAllowedInBody($0) }) {
+        if !bodyKnownPlain, !body.isPlainText, let bad = body.string.unicodeScalars.first(where: { !Self.isAllowedInBody($0) }) {
             let hex = String(bad.value, radix: 16, uppercase: true)
             throw QueueError(.invalidMessageContents, "Invalid binary character '#x\(hex)' was found in the message body: use only #x9, #xA, #xD and #x20 to #xD7FF, #xE000 to #xFFFD, #x10000 to #x10FFFF (encode binary data, e.g. as base64).")
         }
         try Self.validateAttributes(attributes)
-        let size = QueueMessage.size(body: body, attributes: attributes)
+        let size = QueueMessage.size(bodyBytes: bodyBytes, attributes: attributes)
         if size > configuration.maximumMessageSize {
             throw QueueError(.invalidParameterValue, "One or more parameters are invalid. Reason: Message must be shorter than \(configuration.maximumMessageSize) bytes (this one is \(size) bytes with its attributes); shrink the body or raise MaximumMessageSize of \(name).")
         }

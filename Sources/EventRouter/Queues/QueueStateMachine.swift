@@ -127,12 +127,22 @@ struct QueueStateMachine: Sendable {
         body: String, attributes: [String: MessageAttributeValue], delaySeconds: Int?,
         groupId: String?, deduplicationId: String?, now: Timestamp, bodyKnownPlain: Bool = false
     ) throws(QueueError) -> SendMessageResult {
+        try send(body: QueueMessageBody(body), attributes: attributes, delaySeconds: delaySeconds, groupId: groupId,
+                 deduplicationId: deduplicationId, now: now, bodyKnownPlain: bodyKnownPlain)
+    }
+
+    /// ``send(body:attributes:delaySeconds:groupId:deduplicationId:now:bodyKnownPlain:)`` of a body
+    /// that may be made of shared parts (a topic's envelope): validated and stored as its parts.
+    mutating func send(
+        body: QueueMessageBody, attributes: [String: MessageAttributeValue], delaySeconds: Int?,
+        groupId: String?, deduplicationId: String?, now: Timestamp, bodyKnownPlain: Bool = false
+    ) throws(QueueError) -> SendMessageResult {
         try validateSend(body: body, attributes: attributes, delaySeconds: delaySeconds, groupId: groupId, deduplicationId: deduplicationId,
                          bodyKnownPlain: bodyKnownPlain)
         tick(now)
         var dedupKey: String?
         if isFifo {
-            let key = deduplicationId ?? SHA256.hexDigest(of: Array(body.utf8))
+            let key = deduplicationId ?? SHA256.hexDigest(of: Array(body.string.utf8))
             if let entry = dedup[key] {
                 var result = entry.result
                 result.deduplicated = true

@@ -22,7 +22,7 @@ enum QueueRecordCodec {
     /// Appends `m` to `w`.
     static func encode(_ m: QueueMessage, into w: inout BinaryRecordWriter) {
         w.string(m.messageId)
-        w.string(m.body)
+        w.string(m.storedBody)  // a body made of parts: the parts in sequence, the same bytes
         encodeAfterBody(m, into: &w)
     }
 
@@ -125,7 +125,7 @@ enum QueueRecordCodec {
 
     /// A `message.put` v2 record (type 8) of `message` in the queue `arn`.
     static func messagePutRecord(arn: String, _ message: QueueMessage) -> StateRecord {
-        var w = BinaryRecordWriter(capacity: 96 + arn.utf8.count + message.body.utf8.count)
+        var w = BinaryRecordWriter(capacity: 96 + arn.utf8.count + message.storedBody.utf8Count)
         w.u8(version)
         w.string(arn)
         encode(message, into: &w)
@@ -144,5 +144,14 @@ enum QueueRecordCodec {
             guard r.isAtEnd else { throw r.failure("after message \(message.messageId)", "\(r.remaining) unexpected bytes") }
             return (arn, message)
         }
+    }
+}
+
+extension BinaryRecordWriter {
+    /// A u32 length, then the UTF-8 bytes of `body`'s parts in sequence: the bytes
+    /// ``string(_:)`` writes for the joined body, without joining it.
+    mutating func string(_ body: QueueMessageBody) {
+        u32(UInt32(truncatingIfNeeded: body.utf8Count))
+        body.forEachPart { bytes.append(contentsOf: $0) }
     }
 }

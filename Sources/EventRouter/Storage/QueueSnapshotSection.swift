@@ -49,7 +49,7 @@ enum QueueSnapshotSection {
             w.u64(UInt64(messages.count))
             if let first = messages.first {
                 // Reserve once: about the bodies plus 96 bytes of fields per message.
-                w.bytes.reserveCapacity(w.bytes.count + messages.count * (first.body.utf8.count + 96))
+                w.bytes.reserveCapacity(w.bytes.count + messages.count * (first.storedBody.utf8Count + 96))
             }
             for m in messages {
                 let at = w.bytes.count

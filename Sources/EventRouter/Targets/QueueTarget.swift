@@ -91,13 +91,13 @@ public struct QueueTarget: EventTarget {
     /// A subscription's delivery to `queue` (found by its ARN); `nil` when `queue` has been
     /// deleted meanwhile (a ``QueueTargetBinding`` then looks the ARN up again).
     func send(_ delivery: TargetDelivery, toSubscribed queue: MessageQueue) -> DeliveryOutcome? {
-        send(body: delivery.body, attributes: delivery.allAttributes, groupId: delivery.messageGroupId, dedupId: delivery.deduplicationId,
+        send(body: QueueMessageBody(delivery.body), attributes: delivery.allAttributes, groupId: delivery.messageGroupId, dedupId: delivery.deduplicationId,
              bodyKnownPlain: delivery.bodyKnownPlain, toSubscribed: queue)
     }
 
     /// ``send(_:toSubscribed:)`` of a delivery given by its parts (a topic's first attempt, which
-    /// makes no ``TargetDelivery`` for a queue it has bound).
-    func send(body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?, bodyKnownPlain: Bool,
+    /// makes no ``TargetDelivery`` for a queue it has bound); the body may be an envelope's shared parts.
+    func send(body: QueueMessageBody, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?, bodyKnownPlain: Bool,
               toSubscribed queue: MessageQueue) -> DeliveryOutcome? {
         let fifo = queue.fifo
         do {

@@ -15,7 +15,8 @@ struct QueueTargetBinding: EventTarget {
 
     /// A subscription's delivery given by its parts, straight to the queue; `nil` when the queue
     /// has been deleted (deliver through ``deliverNow(_:)`` then, which looks the ARN up again).
-    func send(body: String, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?, bodyKnownPlain: Bool) -> DeliveryOutcome? {
+    /// The body may be an envelope's parts shared with the publish's other subscriptions.
+    func send(body: QueueMessageBody, attributes: [String: MessageAttributeValue], groupId: String?, dedupId: String?, bodyKnownPlain: Bool) -> DeliveryOutcome? {
         target.send(body: body, attributes: attributes, groupId: groupId, dedupId: dedupId, bodyKnownPlain: bodyKnownPlain, toSubscribed: queue)
     }
 

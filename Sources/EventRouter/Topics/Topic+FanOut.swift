@@ -14,7 +14,7 @@ final class SubscriptionRoute: Sendable {
     let queue: QueueTargetBinding?
     /// The registry's ``TargetRegistry/generation`` read before resolving.
     let generation: UInt64
-    /// `subscriptionArn` escaped for the envelope, and whether it is plain text (``TopicEnvelope/SQSTemplate/body(quotedSubscriptionArn:plain:)``).
+    /// `subscriptionArn` escaped for the envelope, and whether it is plain text (``TopicEnvelope/SQSTemplate/body(quotedSubscriptionArn:plain:)``); the messages of its queue hold this String as their body's middle part.
     let quotedSubscriptionArn: (text: String, plain: Bool)
 
     init(endpoint: String, subscriptionArn: String, arn: ARN, target: any EventTarget, generation: UInt64) {
@@ -77,30 +77,32 @@ extension Topic {
                     attributes: m.attributes, sequenceNumber: sequenceNumber, subscriptionArn: sub.arn)
             }
             let route = configuration.fifo || sub.endpointProtocol.isHTTP ? nil : route(i, sub, generation: generation)
-            let text: String
+            // An envelope from the shared template is the template's parts around the
+            // subscription's ARN: a bound queue stores the parts, anything else joins them.
+            let body: QueueMessageBody
             var plain = false
             var attributes: [String: MessageAttributeValue] = [:]
             switch sub.endpointProtocol {
             case .sqs where sub.rawMessageDelivery:
-                text = message
+                body = QueueMessageBody(message)
                 attributes = m.attributes
             case .http where sub.rawMessageDelivery, .https where sub.rawMessageDelivery:
-                text = message
+                body = QueueMessageBody(message)
             case .sqs, .http, .https:
                 if own != nil {
-                    text = TopicEnvelope.SQSTemplate(notification(), parts: envelopeParts).body(subscriptionArn: sub.arn)
+                    body = QueueMessageBody(TopicEnvelope.SQSTemplate(notification(), parts: envelopeParts).body(subscriptionArn: sub.arn))
                 } else {
                     let t = template ?? TopicEnvelope.SQSTemplate(notification(), parts: envelopeParts)
                     template = t
                     let quoted = route?.quotedSubscriptionArn ?? TopicEnvelope.SQSTemplate.quoted(subscriptionArn: sub.arn)
-                    (text, plain) = t.body(quotedSubscriptionArn: quoted.text, plain: quoted.plain)
+                    (body, plain) = t.body(quotedSubscriptionArn: quoted.text, plain: quoted.plain)
                 }
             case .lambda:
-                text = TopicEnvelope.lambdaEvent(notification())
+                body = QueueMessageBody(TopicEnvelope.lambdaEvent(notification()))
             }
             let status: PublishResult.Status
             if let route {
-                let outcome = attemptNow(route, body: text, bodyKnownPlain: plain, attributes: attributes, groupId: m.groupId, dedupId: dedupId)
+                let outcome = attemptNow(route, body: body, bodyKnownPlain: plain, attributes: attributes, groupId: m.groupId, dedupId: dedupId)
                 if case .success = outcome {
                     // As run(_:) settles a success: one jitter sample drawn, counted, settled in the journal.
                     _ = nextJitterSample()
@@ -108,12 +110,12 @@ extension Topic {
                     if journal.isAttached { journalSettled(key: messageId + "|" + sub.arn) }
                     status = .delivered
                 } else {
-                    status = await continueFirstAttempt(sub, route, outcome, messageId: messageId, body: text, bodyKnownPlain: plain,
+                    status = await continueFirstAttempt(sub, route, outcome, messageId: messageId, body: body.string, bodyKnownPlain: plain,
                                                         attributes: attributes, groupId: m.groupId, dedupId: dedupId)
                 }
             } else {
                 status = await start(PendingDelivery(
-                    subscription: sub, messageId: messageId, body: text, attributes: attributes, groupId: m.groupId,
+                    subscription: sub, messageId: messageId, body: body.string, attributes: attributes, groupId: m.groupId,
                     dedupId: dedupId, machine: DeliveryRetryStateMachine(policy: deliveryPolicy(sub)),
                     lane: configuration.fifo ? "\(sub.arn)\u{0}\(m.groupId ?? "")" : nil))
             }
@@ -128,14 +130,15 @@ extension Topic {
     }
 
     /// The first attempt of a standard topic's delivery to a target (not HTTP/S) through its
-    /// route: `nil` when the target cannot answer at once (``EventTarget/deliverNow(_:)``).
-    private func attemptNow(_ route: SubscriptionRoute, body: String, bodyKnownPlain: Bool, attributes: [String: MessageAttributeValue],
+    /// route: `nil` when the target cannot answer at once (``EventTarget/deliverNow(_:)``). A
+    /// bound queue stores `body` as it is (shared parts included); other targets get it joined.
+    private func attemptNow(_ route: SubscriptionRoute, body: QueueMessageBody, bodyKnownPlain: Bool, attributes: [String: MessageAttributeValue],
                             groupId: String?, dedupId: String?) -> DeliveryOutcome? {
         if let queue = route.queue,
            let outcome = queue.send(body: body, attributes: attributes, groupId: groupId, dedupId: dedupId, bodyKnownPlain: bodyKnownPlain) {
             return outcome
         }
-        var delivery = TargetDelivery(subscriptionTo: route.arn, body: body, attributes: attributes, groupId: groupId, dedupId: dedupId)
+        var delivery = TargetDelivery(subscriptionTo: route.arn, body: body.string, attributes: attributes, groupId: groupId, dedupId: dedupId)
         delivery.bodyKnownPlain = bodyKnownPlain
         return route.target.deliverNow(delivery)
     }

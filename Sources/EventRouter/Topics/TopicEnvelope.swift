@@ -53,9 +53,9 @@ public enum TopicEnvelope {
     /// The SQS envelope of one message, serialised once and completed per subscription (only
     /// `UnsubscribeURL` differs between subscriptions).
     public struct SQSTemplate: Sendable {
-        /// The envelope up to the subscription ARN (inside `UnsubscribeURL`'s quotes), and after it.
-        private let head: String
-        private let tail: String
+        /// The envelope up to the subscription ARN (inside `UnsubscribeURL`'s quotes), and after it:
+        /// shared by every subscription's queued message (``QueueMessageBody``).
+        private let parts: QueueMessageBody.Shared
         /// Whether `head` and `tail` hold only characters SQS accepts in a body (checked once here,
         /// so that a queue need not check each subscription's copy again).
         private let plain: Bool
@@ -101,14 +101,13 @@ public enum TopicEnvelope {
             tail.append(UInt8(ascii: "}"))
             self.plain = head.withUnsafeBufferPointer(QueueStateMachine.bytesArePlainText)
                 && tail.withUnsafeBufferPointer(QueueStateMachine.bytesArePlainText)
-            self.head = String(decoding: head, as: UTF8.self)
-            self.tail = String(decoding: tail, as: UTF8.self)
+            self.parts = QueueMessageBody.Shared(head: String(decoding: head, as: UTF8.self), tail: String(decoding: tail, as: UTF8.self))
         }
 
         /// The envelope for the subscription `subscriptionArn`.
         public func body(subscriptionArn: String) -> String {
             let quoted = Self.quoted(subscriptionArn: subscriptionArn)
-            return body(quotedSubscriptionArn: quoted.text, plain: quoted.plain).body
+            return body(quotedSubscriptionArn: quoted.text, plain: quoted.plain).body.string
         }
 
         /// `subscriptionArn` as the envelope writes it (JSON-escaped, without quotes), and whether
@@ -120,15 +119,11 @@ public enum TopicEnvelope {
 
         /// The envelope for the subscription whose ARN ``quoted(subscriptionArn:)`` gave as
         /// `quotedSubscriptionArn` and `plain`, and whether the envelope is known to hold only
-        /// characters SQS accepts in a body (`false`: not known). Three copies into one exactly
-        /// sized string: the parts are valid UTF-8 already, so nothing is validated again.
-        func body(quotedSubscriptionArn quoted: String, plain quotedIsPlain: Bool) -> (body: String, plain: Bool) {
-            var out = String()
-            out.reserveCapacity(head.utf8.count + quoted.utf8.count + tail.utf8.count)
-            out.append(head)
-            out.append(quoted)
-            out.append(tail)
-            return (out, plain && quotedIsPlain)
+        /// characters SQS accepts in a body (`false`: not known). Nothing is copied: the body is
+        /// the template's head and tail (shared by every subscription) around `quoted` (which the
+        /// subscription's route keeps); ``QueueMessageBody/string`` joins them when a String is needed.
+        func body(quotedSubscriptionArn quoted: String, plain quotedIsPlain: Bool) -> (body: QueueMessageBody, plain: Bool) {
+            (QueueMessageBody(parts, middle: quoted), plain && quotedIsPlain)
         }
 
         /// Whether `text` is its own JSON string content: no `"`, `\` or control character.
