@@ -54,6 +54,16 @@ struct FuzzHarnessTests {
         #expect(second.failure?.input == failure.input)
     }
 
+    /// Found by `eventrouter-fuzz all --seconds 240 --seed 1205` (session 12): the target took the
+    /// rules-file reader's refusal of a repeated key for a disagreement.
+    @Test("pattern target: a key given twice is kept last by the compiler and refused by rule files")
+    func patternWithRepeatedKey() throws {
+        let input = Array(#"{"source":["É"],"detail-type":["OrderPlaced"],"x":["É"],"detail-type":["OrderPlaced"],"detail":{"channel":["web"]}}"#.utf8)
+        #expect(try PatternCompilerTarget().run(input) == .accepted)
+        #expect(PatternCompilerTarget.isStrictJSON(input) == false)
+        #expect(throws: (any Error).self) { try RuleSetFile.patterns(fromJSON: Array("[".utf8) + input + Array("]".utf8)) }
+    }
+
     @Test("mutations are deterministic for a seed, bounded by the limit, and varied")
     func mutator() {
         func sequence(_ seed: UInt64) -> [[UInt8]] {

@@ -2,7 +2,9 @@ import EventRouter
 
 /// The event-pattern compiler: an accepted pattern is in the documented normal form, the rules
 /// file reader (`match --rules`) accepts exactly the patterns ``EventPattern/init(parsing:)``
-/// accepts, and the compiled pattern matches a few events as the reference does.
+/// accepts (but for a key given twice, where the compiler keeps the last value as AWS does and
+/// rule files refuse it, saying so), and the compiled pattern matches a few events as the
+/// reference does.
 struct PatternCompilerTarget: FuzzTarget {
     let name = "pattern"
     let summary = "EventPattern compiler: normal form, rules-file reader agrees, compiled vs reference on probe events"
@@ -40,13 +42,13 @@ struct PatternCompilerTarget: FuzzTarget {
             pattern = try EventPattern(parsing: text)
         } catch {
             try require(!error.reason.isEmpty, "a pattern error without a reason")
-            if (try? JSONParser.parse(bytes: input)) != nil, let accepted = try? RuleSetFile.patterns(fromJSON: Array("[".utf8) + input + Array("]".utf8)) {
+            if Self.isStrictJSON(input), let accepted = try? RuleSetFile.patterns(fromJSON: Array("[".utf8) + input + Array("]".utf8)) {
                 throw FuzzFailure("the rules file reader accepts a pattern the compiler refuses (\(error)): \(accepted)")
             }
             return .rejected
         }
         try Self.checkNormalForm(pattern)
-        if (try? JSONParser.parse(bytes: input)) != nil {
+        if Self.isStrictJSON(input) {
             let read: [EventPattern]
             do {
                 read = try RuleSetFile.patterns(fromJSON: Array("[".utf8) + input + Array("]".utf8))
@@ -54,10 +56,24 @@ struct PatternCompilerTarget: FuzzTarget {
                 throw FuzzFailure("the rules file reader refuses a pattern the compiler accepts: \(error)")
             }
             try require(read == [pattern], "the rules file reader reads a different pattern")
+        } else if (try? JSONParser.parse(bytes: input)) != nil {
+            // A key given twice: the compiler keeps the last value (as AWS does), rule files refuse it.
+            let refusal: String?
+            do {
+                _ = try RuleSetFile.patterns(fromJSON: Array("[".utf8) + input + Array("]".utf8))
+                refusal = nil
+            } catch { refusal = "\(error)" }
+            guard let refusal else { throw FuzzFailure("the rules file reader accepts a pattern with a key given twice") }
+            try require(refusal.contains("duplicate key"), "the rules file reader refuses a repeated key without saying so: \(refusal)")
         }
         var check = MatcherCheck([pattern])
         for probe in Self.probes { try check.check(probe[...]) }
         return .accepted
+    }
+
+    /// Whether `input` is JSON without a key given twice in one object (what rule files accept).
+    static func isStrictJSON(_ input: [UInt8]) -> Bool {
+        (try? JSONParser.parse(bytes: input, options: .init(rejectDuplicateKeys: true))) != nil
     }
 
     static func checkNormalForm(_ pattern: EventPattern) throws(FuzzFailure) {
