@@ -64,6 +64,14 @@ struct FuzzHarnessTests {
         #expect(throws: (any Error).self) { try RuleSetFile.patterns(fromJSON: Array("[".utf8) + input + Array("]".utf8)) }
     }
 
+    /// Found by `eventrouter-fuzz replay --seconds 20 --seed 7` (session 12): an entries array on one
+    /// line gives one event per element, which the target counted against lines.
+    @Test("replay target: an entries array on one line gives an event per element")
+    func replayArrayOnOneLine() async throws {
+        let input = Array(#"[{"Source":"s","DetailType":"|","Detail":"{}"},{"Source":"s","DetailType":"|","Detail":"{}"}]"#.utf8)
+        #expect(try await ReplayFileTarget().run(input) == .accepted)
+    }
+
     @Test("mutations are deterministic for a seed, bounded by the limit, and varied")
     func mutator() {
         func sequence(_ seed: UInt64) -> [[UInt8]] {

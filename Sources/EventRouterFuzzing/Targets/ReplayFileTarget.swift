@@ -32,9 +32,11 @@ struct ReplayFileTarget: FuzzTarget {
     }
 
     func run(_ input: [UInt8]) async throws(FuzzFailure) -> FuzzOutcome {
-        guard let summary = try await Self.replay(input) else { return .rejected }
+        guard let (summary, read) = try await Self.replay(input) else { return .rejected }
         let lines = input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
-        try require(summary.eventsRead <= lines, "\(summary.eventsRead) events read from \(lines) lines")
+        // At most one event per item: a line of NDJSON, an element of an array (several may share a line).
+        try require(read.shape == .array || read.count <= lines, "\(read.count) \(read.shape.rawValue) items in \(lines) lines")
+        try require(summary.eventsRead <= read.count, "\(summary.eventsRead) events read from \(read.count) \(read.itemName)s")
         try require(summary.accepted + summary.rejected.count == summary.eventsRead,
                     "\(summary.eventsRead) events read, \(summary.accepted) accepted, \(summary.rejected.count) rejected")
         try require(summary.rejected.allSatisfy { !$0.reason.isEmpty && $0.line >= 1 && $0.line <= lines }, "a rejection without a reason or line")
@@ -47,7 +49,7 @@ struct ReplayFileTarget: FuzzTarget {
                 if byte == UInt8(ascii: "\n") { crlf.append(UInt8(ascii: "\r")) }
                 crlf.append(byte)
             }
-            let other = try await Self.replay(crlf)
+            let other = try await Self.replay(crlf)?.summary
             try require(other?.eventsRead == summary.eventsRead && other?.accepted == summary.accepted
                             && other?.rejected.map(\.line) == summary.rejected.map(\.line),
                         "CRLF line ends read differently from LF: \(summary.accepted)/\(summary.eventsRead) vs \(other?.accepted ?? -1)/\(other?.eventsRead ?? -1)")
@@ -57,12 +59,12 @@ struct ReplayFileTarget: FuzzTarget {
 
     /// Reads `bytes` as a replay file and replays it; nil when the file is refused as a whole
     /// (an array that is not JSON, bytes that are not UTF-8 where the shape needs the whole file).
-    private static func replay(_ bytes: [UInt8]) async throws(FuzzFailure) -> ReplaySummary? {
+    private static func replay(_ bytes: [UInt8]) async throws(FuzzFailure) -> (summary: ReplaySummary, input: ReplayInput)? {
         guard let workspace else { throw FuzzFailure("the replay target's workspace does not validate") }
         let input: ReplayInput
         do { input = try ReplayInput(bytes: bytes) } catch { return nil }
         do {
-            return try await ReplayRunner.run(input: input, workspace: workspace, options: .init(virtualTime: true, seed: 1)).0
+            return (try await ReplayRunner.run(input: input, workspace: workspace, options: .init(virtualTime: true, seed: 1)).0, input)
         } catch {
             throw FuzzFailure("replay failed as a whole: \(error)")
         }
