@@ -104,7 +104,7 @@ extension QueueRegistry {
     /// return at once with what is there (usually nothing), and later receives do not wait, so
     /// every poll is answered before connections close.
     public func endLongPolls() {
-        longPollsEnded.store(true, ordering: .releasing)
+        link.longPollsEnded.store(true, ordering: .releasing)
         for queue in queues { queue.wakeReceivers() }
     }
 }

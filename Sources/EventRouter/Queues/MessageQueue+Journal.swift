@@ -136,7 +136,7 @@ extension MessageQueue {
     /// Journals this queue's attributes and metadata as they are now (under the metadata lock,
     /// so concurrent tag and attribute changes reach the journal in the order they were made).
     func journalPut(_ change: (inout QueueMetadata) -> Void) {
-        guard let registry, registry.journal != nil else {
+        guard link?.journal != nil, let registry else {
             metadata.withLock { change(&$0) }
             return
         }

@@ -16,7 +16,7 @@ extension MessageQueue {
             throw QueueError.invalidValue("WaitTimeSeconds", String(wait), "must be between 0 and 20 seconds, if provided.")
         }
         let deadline = clock.now + .seconds(wait)
-        let journal = registry?.journal
+        let journal = link?.journal
         while true {
             let deadLetterQueue = resolveDeadLetterQueue()
             let signal = WakeSignal()
@@ -32,19 +32,19 @@ extension MessageQueue {
                         maxNumberOfMessages: maxNumberOfMessages, visibilityTimeout: visibilityTimeout, now: now,
                         redrive: deadLetterQueue != nil)
                     if let journal { ticket = submitJournal(journal, &c.machine) }
-                    earlier = registry?.timing.queueChanged(earliest: c.machine.earliestTimerEntry) ?? false
+                    earlier = link?.timing.queueChanged(earliest: c.machine.earliestTimerEntry) ?? false
                     guard outcome.messages.isEmpty, outcome.deadLetters.isEmpty, now < deadline,
-                        registry?.longPollsEnded.load(ordering: .acquiring) != true
+                        link?.longPollsEnded.load(ordering: .acquiring) != true
                     else { return (outcome, nil) }
                     c.nextWaiter += 1
                     c.waiters[c.nextWaiter] = signal
                     // A driven registry wakes the poll when a message becomes visible (the driver
                     // runs the queue's deadlines); otherwise the poll looks again by itself then.
-                    let driven = registry?.timing.isDriven ?? false
+                    let driven = link?.timing.isDriven ?? false
                     let until = driven ? deadline : min(deadline, c.machine.nextVisibilityChange ?? deadline)
                     return (outcome, (c.nextWaiter, until))
                 }
-            if earlier { registry?.arrivals?.signal() }
+            if earlier { link?.arrivals?.signal() }
             if !outcome.deadLetters.isEmpty, let dlq = deadLetterQueue {
                 dlq.acceptDeadLetters(outcome.deadLetters, from: arn)
             }

@@ -23,7 +23,10 @@ public final class MessageQueue: Sendable {
     public let fifo: Bool
     let clock: any EventClock
     let core: Mutex<Core>
-    let registry: QueueRegistry?
+    /// What this queue shares with its registry (held instead of the registry: no cycle).
+    let link: QueueRegistryLink?
+    /// The registry, while it exists (dead-letter lookups and attribute records).
+    var registry: QueueRegistry? { link?.registry }
     /// Tags and timestamps (``QueueMetadata``), apart from the message lock.
     let metadata: Mutex<QueueMetadata>
 
@@ -32,7 +35,7 @@ public final class MessageQueue: Sendable {
         self.fifo = configuration.fifo
         self.name = configuration.name
         self.clock = clock
-        self.registry = registry
+        self.link = registry?.link
         self.core = Mutex(Core(machine: QueueStateMachine(configuration: configuration, seed: seed)))
         self.metadata = Mutex(QueueMetadata(created: clock.now))
     }
@@ -56,8 +59,8 @@ public final class MessageQueue: Sendable {
     /// ``withMachine(_:)`` that also answers the ticket of the records it submitted (an async
     /// API awaits it after the lock, so its answer follows the records to the disk).
     func withMachineJournaled<R: Sendable>(_ body: (inout QueueStateMachine) throws(QueueError) -> R) throws(QueueError) -> (R, StateJournalTicket) {
-        let arrivals = registry?.arrivals
-        let journal = registry?.journal
+        let arrivals = link?.arrivals
+        let journal = link?.journal
         let (result, woken, arrived, ticket): (R, [WakeSignal], Bool, StateJournalTicket) = try core.withLock { (c: inout Core) throws(QueueError) -> (R, [WakeSignal], Bool, StateJournalTicket) in
             guard !c.deleted else { throw self.doesNotExist() }
             if journal != nil, c.machine.journalChanges == nil { c.machine.journalChanges = [] }
@@ -72,7 +75,7 @@ public final class MessageQueue: Sendable {
             // Only an empty queue's first visible message is news: with messages already there,
             // its mapping is busy or polls again by itself. A deadline earlier than the one the
             // driver sleeps until is news too.
-            let earlier = registry?.timing.queueChanged(earliest: c.machine.earliestTimerEntry) ?? false
+            let earlier = link?.timing.queueChanged(earliest: c.machine.earliestTimerEntry) ?? false
             return (r, woken, arrivals != nil && ((before == 0 && c.machine.visibleCount > 0) || earlier), ticket)
         }
         for w in woken { w.signal() }

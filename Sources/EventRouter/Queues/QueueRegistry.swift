@@ -20,30 +20,21 @@ public final class QueueRegistry: Sendable {
     private let state = Mutex(State())
     /// Message move tasks started, newest last (``QueueRegistry/startMessageMoveTask(sourceArn:destinationArn:maxNumberOfMessagesPerSecond:)``).
     let moveTasks = Mutex<[MessageMoveTask]>([])
-    /// Set by ``endLongPolls()``: receives no longer wait.
-    let longPollsEnded = Atomic<Bool>(false)
+    /// What the queues share with the registry (arrivals, deadlines, journal, end of long
+    /// polls); each queue holds it instead of the registry, so no cycle keeps them alive.
+    let link: QueueRegistryLink
     /// Signalled when a queue gains visible messages (the runtime's wake on a real clock, so
     /// that an idle event source mapping polls at once instead of at its next wake-up).
-    let arrivals: WakeSignal?
+    var arrivals: WakeSignal? { link.arrivals }
     /// The registry's deadlines as the ``TimeDriver`` reads them (`QueueRegistry+Timed.swift`).
-    let timing = QueueTiming()
-    /// The journal mutations go to (``attachJournal(_:)``); nil in memory.
-    private let journalSlot = Mutex<(any StateJournal)?>(nil)
-    /// Whether `journalSlot` holds a journal, read without its lock (every queue operation asks).
-    private let hasJournal = Atomic<Bool>(false)
+    var timing: QueueTiming { link.timing }
 
     /// The attached journal, if any.
-    var journal: (any StateJournal)? {
-        guard hasJournal.load(ordering: .acquiring) else { return nil }
-        return journalSlot.withLock { $0 }
-    }
+    var journal: (any StateJournal)? { link.journal }
 
     /// From now on every queue mutation submits its records to `journal` (call it after
     /// recovery, before serving).
-    public func attachJournal(_ journal: any StateJournal) {
-        journalSlot.withLock { $0 = journal }
-        hasJournal.store(true, ordering: .releasing)
-    }
+    public func attachJournal(_ journal: any StateJournal) { link.attachJournal(journal) }
 
     /// Whether a journal is attached (the SQS service then answers changes once stored).
     public var isJournaled: Bool { journal != nil }
@@ -57,9 +48,10 @@ public final class QueueRegistry: Sendable {
     public init(clock: any EventClock, seed: UInt64 = 0, maximumMessageSizeLimit: Int = QueueConfiguration.defaultMaximumMessageSizeLimit,
                 arrivals: WakeSignal? = nil) {
         self.clock = clock
-        self.arrivals = arrivals
+        self.link = QueueRegistryLink(arrivals: arrivals)
         self.seed = seed
         self.maximumMessageSizeLimit = maximumMessageSizeLimit
+        link.attach(to: self)
     }
 
     /// Every queue, in order of creation.
