@@ -103,6 +103,16 @@ struct FuzzHarnessTests {
         #expect(counts.queues == 2 && counts.messages == 1, "\(counts)")
     }
 
+    @Test("the journal target's snapshot seed recovers one queue with one message")
+    func journalSnapshotSeedRecovers() throws {
+        let file = JournalTarget.snapshot
+        var state = StateRecovery()
+        try state.applySnapshot(Array(file[SnapshotFile.headerSize...]))
+        let counts = try state.restore(queues: QueueRegistry(clock: ManualClock(), seed: 1))
+        #expect(counts.queues == 1 && counts.messages == 1, "\(counts)")
+        #expect(JournalTarget().seeds.contains(file))
+    }
+
     @Test("the journal target checks a cut anywhere in a valid segment: the records wholly before the cut")
     func journalCutsRecoverThePrefix() async throws {
         let whole = JournalTarget.segment(JournalTarget.records)

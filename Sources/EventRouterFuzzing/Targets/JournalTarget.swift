@@ -33,31 +33,81 @@ struct JournalTarget: FuzzTarget {
                  + #""Attributes":{"SentTimestamp":"1704067200000","ApproximateReceiveCount":"0"}}}"#),
         ]
         // message.put v2 (QueueRecordCodec's layout): version, queue ARN, then the message.
-        var w: [UInt8] = [1]
-        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { w += $0 } }
-        func i64(_ v: Int64) { withUnsafeBytes(of: v.littleEndian) { w += $0 } }
-        func string(_ s: String) { u32(UInt32(s.utf8.count)); w += s.utf8 }
-        string(other)
-        string("m-2")
-        string(#"{"order":7}"#)
-        for t in [Int64(1_704_067_200_000_000_000), 1_704_067_200_000_000_000, 1_704_067_200_000_000_000] { i64(t) }
-        w.append(1)  // visible
-        i64(0)  // receipt nonce
-        u32(0)  // receive count
-        w.append(4 | 8 | 16)  // MessageGroupId, MessageDeduplicationId, SequenceNumber
-        string("g")
-        string("d-2")
-        string("00000000000000000001")
-        u32(1)
-        string("attr")
-        string("Number")
-        w.append(1)
-        string("42")
-        records.append(JournalRecord(type: StateRecordType.messagePutBinary.rawValue, payload: w))
+        var w = Binary()
+        w.u8(1)
+        w.string(other)
+        w.bytes += message("m-2", body: #"{"order":7}"#, group: "g")
+        records.append(JournalRecord(type: StateRecordType.messagePutBinary.rawValue, payload: w.bytes))
         records.append(json(.messageRemoved, #"{"arn":"\#(arn)","id":"m-1"}"#))
         records.append(json(.queuePurged, #"{"arn":"\#(other)"}"#))
         records.append(json(.messagePut, #"{"arn":"\#(arn)","m":{"MessageId":"m-3","Body":"é\u0000","Attributes":{"SentTimestamp":"1704067200001"}}}"#))
         return records
+    }()
+
+    /// Little-endian integers and length-prefixed strings, as the engine's binary records write them.
+    struct Binary {
+        var bytes: [UInt8] = []
+        mutating func u8(_ v: UInt8) { bytes.append(v) }
+        mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+        mutating func string(_ s: String) { u32(UInt32(s.utf8.count)); bytes += s.utf8 }
+    }
+
+    /// A visible message in QueueRecordCodec's layout (ids, times, state, receipt, optional
+    /// FIFO fields, one attribute).
+    static func message(_ id: String, body: String, group: String?) -> [UInt8] {
+        var w = Binary()
+        w.string(id)
+        w.string(body)
+        for _ in 0..<3 { w.u64(1_704_067_200_000_000_000) }  // sent, enqueued, visible-at (ns)
+        w.u8(1)  // visible
+        w.u64(0)  // receipt nonce
+        w.u32(0)  // receive count
+        if let group {
+            w.u8(4 | 8 | 16)  // MessageGroupId, MessageDeduplicationId, SequenceNumber
+            w.string(group)
+            w.string("d-" + id)
+            w.string("00000000000000000001")
+        } else {
+            w.u8(0)
+        }
+        w.u32(1)
+        w.string("attr")
+        w.string("Number")
+        w.u8(1)
+        w.string("42")
+        return w.bytes
+    }
+
+    /// A snapshot file (covering the segments before 2) whose payload is format 2: the binary
+    /// queues section with one queue and one message, and a JSON streams section.
+    static let snapshot: [UInt8] = {
+        var queues = Binary()
+        queues.u8(1)
+        queues.u32(1)
+        queues.string(arn)
+        queues.string(#"{"VisibilityTimeout":"30"}"#)
+        queues.string(#"{"Tags":{"team":"a"}}"#)
+        queues.string("")
+        queues.u64(0)
+        queues.u64(1)
+        let m = message("m-9", body: "snap", group: nil)
+        queues.u32(UInt32(m.count))
+        queues.bytes += m
+        var payload = Binary(bytes: Array("ERSC".utf8))
+        payload.u32(2)
+        payload.string("queues")
+        payload.u64(UInt64(queues.bytes.count))
+        payload.bytes += queues.bytes
+        payload.string("streams")
+        payload.u64(2)
+        payload.bytes += Array("{}".utf8)
+        var file = Binary(bytes: SnapshotFile.magic)
+        file.u32(SnapshotFile.version)
+        file.u64(2)
+        file.u64(UInt64(payload.bytes.count))
+        file.u32(CRC32C.checksum(payload.bytes))
+        return file.bytes + payload.bytes
     }()
 
     static func json(_ type: StateRecordType, _ text: String) -> JournalRecord {
@@ -73,7 +123,7 @@ struct JournalTarget: FuzzTarget {
 
     var seeds: [[UInt8]] {
         let whole = Self.segment(Self.records)
-        return [whole, Self.segment([]), Array(whole.dropLast(5)), Self.segment(Array(Self.records.prefix(3)))]
+        return [whole, Self.segment([]), Array(whole.dropLast(5)), Self.segment(Array(Self.records.prefix(3))), Self.snapshot]
     }
 
     var dictionary: [[UInt8]] {
@@ -102,6 +152,7 @@ struct JournalTarget: FuzzTarget {
 
     /// Reads `input` as it is, and resealed; then cuts a valid segment.
     static func check(_ input: [UInt8], in directory: String) throws(FuzzFailure) -> FuzzOutcome {
+        if input.starts(with: SnapshotFile.magic) { return try checkSnapshot(input, in: directory) }
         let path = directory + "/00000000000000000001.journal"
         defer { unlink(path) }
         let raw = try read(input, at: path)
@@ -185,6 +236,50 @@ struct JournalTarget: FuzzTarget {
             try require(!error.message.isEmpty, "a restore failure without a message")
         }
         return .recovered(ends, torn: summary.tornTail != nil)
+    }
+
+    /// Reads `input` as a snapshot file as it is and with its header's length and CRC-32C
+    /// recomputed; a valid one cut anywhere is refused (snapshots are written whole or not at all).
+    static func checkSnapshot(_ input: [UInt8], in directory: String) throws(FuzzFailure) -> FuzzOutcome {
+        let path = directory + "/00000000000000000002.snapshot"
+        defer { unlink(path) }
+        var resealed = input
+        if input.count >= SnapshotFile.headerSize {
+            var header = Binary()
+            header.u64(UInt64(input.count - SnapshotFile.headerSize))
+            header.u32(CRC32C.checksum(Array(input[SnapshotFile.headerSize...])))
+            resealed.replaceSubrange(16..<28, with: header.bytes)
+        }
+        let raw = try readSnapshot(input, at: path)
+        let sealed = resealed == input ? raw : try readSnapshot(resealed, at: path)
+        if sealed {
+            var hash: UInt64 = 14_695_981_039_346_656_037
+            for byte in input { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+            let cut = Int(hash % UInt64(resealed.count))
+            try require(try !readSnapshot(Array(resealed[..<cut]), at: path), "a valid snapshot cut at byte \(cut) of \(resealed.count) was accepted")
+        }
+        return raw || sealed ? .accepted : .rejected
+    }
+
+    /// Writes `bytes` as the snapshot at `path` and recovers it as start-up does: true when
+    /// recovered, false when refused naming the file with the file unchanged.
+    static func readSnapshot(_ bytes: [UInt8], at path: String) throws(FuzzFailure) -> Bool {
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { throw FuzzFailure("cannot write \(path)") }
+        var state = StateRecovery()
+        do {
+            try SnapshotFile.withPayload(path, coveringBefore: 2) { (raw) throws(JournalError) in
+                do { try state.applySnapshot(raw) } catch { throw JournalError("cannot recover the snapshot \(path): \(error)") }
+            }
+        } catch {
+            try require(error.message.contains(path) && error.message.count > path.count + 20, "a snapshot refusal that does not name the file or say why: \(error.message)")
+            let after = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+            try require(after == bytes, "a refused snapshot was changed: \(error.message)")
+            return false
+        }
+        do { _ = try state.restore(queues: QueueRegistry(clock: ManualClock(), seed: 1)) } catch {
+            try require(!error.message.isEmpty, "a restore failure without a message")
+        }
+        return true
     }
 
     /// The numbers that follow "offset " in `message`.
