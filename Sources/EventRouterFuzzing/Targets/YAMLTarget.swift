@@ -81,7 +81,7 @@ struct YAMLTarget: FuzzTarget {
 
     func run(_ input: [UInt8]) throws(FuzzFailure) -> FuzzOutcome {
         let text = String(decoding: input, as: UTF8.self)
-        let lines = text.utf8.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+        let lines = text.utf8.split(separator: 10, omittingEmptySubsequences: false).map(\.count)
         // The template reader (JSON or YAML by the first character) never traps; its errors say where.
         do { _ = try TemplateReader.read(text) } catch { try Self.check(error, lines: lines, "TemplateReader.read") }
         let first: Result<YAMLNode, YAMLError> = Result { () throws(YAMLError) in try YAMLParser.parse(text) }
@@ -124,10 +124,12 @@ struct YAMLTarget: FuzzTarget {
         return count
     }
 
-    /// An error names a line and column inside the text and says something.
-    static func check(_ error: YAMLError, lines: Int, _ reader: String) throws(FuzzFailure) {
+    /// An error names a line and a column inside the text and says something.
+    /// `lines` holds the byte length of each line (split at LF, as the parser counts lines).
+    static func check(_ error: YAMLError, lines: [Int], _ reader: String) throws(FuzzFailure) {
         try require(!error.message.isEmpty, "\(reader): a YAMLError without a message at line \(error.line)")
-        try require(error.line >= 1 && error.line <= lines, "\(reader): line \(error.line) outside the text's \(lines) lines: \(error)")
-        try require(error.column >= 1, "\(reader): column \(error.column) is not 1-based: \(error)")
+        try require(error.line >= 1 && error.line <= lines.count, "\(reader): line \(error.line) outside the text's \(lines.count) lines: \(error)")
+        try require(error.column >= 1 && error.column <= lines[error.line - 1] + 1,
+                    "\(reader): column \(error.column) outside line \(error.line) (\(lines[error.line - 1]) bytes): \(error)")
     }
 }
