@@ -84,6 +84,7 @@ struct YAMLTarget: FuzzTarget {
         let lines = text.utf8.split(separator: 10, omittingEmptySubsequences: false).map(\.count)
         // The template reader (JSON or YAML by the first character) never traps; its errors say where.
         do { _ = try TemplateReader.read(text) } catch { try Self.check(error, lines: lines, "TemplateReader.read") }
+        try Self.checkJSONAsYAML(text)
         let first: Result<YAMLNode, YAMLError> = Result { () throws(YAMLError) in try YAMLParser.parse(text) }
         let second: Result<YAMLNode, YAMLError> = Result { () throws(YAMLError) in try YAMLParser.parse(text) }
         try require(first == second, "parsing the same text twice gave \(first) and then \(second)")
@@ -109,6 +110,23 @@ struct YAMLTarget: FuzzTarget {
             throw FuzzFailure("YAMLWriter's output does not read back (\(error)); it wrote:\n\(written)")
         }
         return .accepted
+    }
+
+    /// JSON is YAML 1.2 flow (and templates embed it, e.g. `EventPattern: {"source": ["a"]}`):
+    /// JSON text the JSON reader accepts (no duplicate keys, nesting within the YAML bound) reads
+    /// as the same value through the YAML reader.
+    static func checkJSONAsYAML(_ text: String) throws(FuzzFailure) {
+        guard let expected = try? JSONParser.parse(text, options: JSONParser.Options(maximumDepth: 300, rejectDuplicateKeys: true)) else { return }
+        switch expected {
+        case .object, .array: break
+        default: return
+        }
+        do {
+            let read = try TemplateReader.convert(YAMLParser.parse(text)).json
+            try require(read.jsonText == expected.jsonText, "JSON read through the YAML reader as \(read.jsonText), the JSON reader gives \(expected.jsonText)")
+        } catch {
+            throw FuzzFailure("JSON refused by the YAML reader: \(error)")
+        }
     }
 
     /// The number of nodes of `node`, counting no further than `limit`.
