@@ -12,6 +12,7 @@ let strict: [SwiftSetting] = [
 //   EventRouter         Sources/EventRouter       resources and engine; depends on and re-exports the core
 //   EventRouterStorage  Sources/EventRouterStorage data directory, journal, snapshots; depends on the core only
 //   EventRouterHTTP, EventRouterFunctions, EventRouterTesting, EventRouterFuzzing, EventRouterCloudFormation  depend on EventRouter
+//   (EventRouterFuzzing also on EventRouterHTTP, EventRouterStorage and EventRouterCloudFormation: it fuzzes their readers)
 //   eventrouter, eventrouter-bench, eventrouter-fuzz                              executables on top
 // Cross-module declarations that are not public API use `package` access.
 let package = Package(
@@ -45,7 +46,7 @@ let package = Package(
         .executableTarget(name: "eventrouter", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions", "EventRouterStorage", "EventRouterCloudFormation"], swiftSettings: strict),
         .executableTarget(name: "eventrouter-bench", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterFunctions", "EventRouterStorage"], swiftSettings: strict),
         // Fuzz targets and the seeded mutation driver (docs/fuzzing.md).
-        .target(name: "EventRouterFuzzing", dependencies: ["EventRouter", "EventRouterHTTP"], swiftSettings: strict),
+        .target(name: "EventRouterFuzzing", dependencies: ["EventRouter", "EventRouterHTTP", "EventRouterStorage", "EventRouterCloudFormation"], swiftSettings: strict),
         .executableTarget(name: "eventrouter-fuzz", dependencies: ["EventRouter", "EventRouterFuzzing"], swiftSettings: strict),
         // Swift functions: Functions/*/*.swift compiled in by a build-tool plugin (adding a folder registers it).
         .target(name: "EventRouterFunctions", dependencies: ["EventRouter"], swiftSettings: strict, plugins: ["FunctionRegistryPlugin"]),

@@ -9,6 +9,9 @@ public enum FuzzTargets {
         InputTransformerTarget(),
         ReplayFileTarget(),
         HTTPRequestParserTarget(),
+        CBORTarget(),
+        YAMLTarget(),
+        JournalTarget(),
     ]
 
     /// The target called `name`, if any.

@@ -163,3 +163,27 @@ import EventRouter
         #expect(refused > 20)
     }
 }
+
+/// Found by the `yaml` fuzz target (JSON read through the YAML reader): JSON writes characters
+/// beyond the BMP as a `\u` surrogate pair, which YAML 1.2's JSON compatibility reads as one
+/// character; the reader refused it. And `\u` / `\x` took a sign (`"\u+041"` read as `A`).
+extension YAMLTemplateTests {
+    @Test(arguments: [
+        (#"a: "\ud83d\ude00""#, "\u{1F600}"), (#"a: "x\uD83D\uDE00y""#, "x\u{1F600}y"), (#"a: "\U0001F600""#, "\u{1F600}"),
+        (#"a: "\u00e9\x41""#, "éA"),
+    ])
+    func surrogatePairsReadAsOneCharacter(_ yaml: String, _ expected: String) throws {
+        #expect(try YAMLParser.parse(yaml) == YAMLParser.parse("a: \"\(expected)\""))
+    }
+
+    @Test(arguments: [
+        (#"a: "\ud83d""#, YAMLError(line: 1, column: 5, #"escape \uD83D is the first half of a UTF-16 surrogate pair with no \uDC00…\uDFFF after it; write the pair or the character itself"#)),
+        (#"a: "\ud83d\u0041""#, YAMLError(line: 1, column: 5, #"escape \uD83D is the first half of a UTF-16 surrogate pair with no \uDC00…\uDFFF after it; write the pair or the character itself"#)),
+        (#"a: "\ude00""#, YAMLError(line: 1, column: 5, "escape \\u needs 4 hexadecimal digits naming a Unicode scalar")),
+        (#"a: "\u+041""#, YAMLError(line: 1, column: 5, "escape \\u needs 4 hexadecimal digits naming a Unicode scalar")),
+        (#"a: "\x-1""#, YAMLError(line: 1, column: 5, "escape \\x needs 2 hexadecimal digits naming a Unicode scalar")),
+    ])
+    func badUnicodeEscapesNameTheEscape(_ yaml: String, _ expected: YAMLError) {
+        #expect(throws: expected) { try YAMLParser.parse(yaml) }
+    }
+}

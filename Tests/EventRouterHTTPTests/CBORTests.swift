@@ -117,3 +117,14 @@ extension CBORTests {
         #expect(CBORJSON.cbor(reply, timestamps: ["StreamCreationTimestamp"]) == .textMap([("StreamCreationTimestamp", .float(1e300))]))
     }
 }
+
+extension CBORTests {
+    /// Found by the `cbor` fuzz target: −1 − n milliseconds with n = 2^64 − 1 wrapped to "-0".
+    @Test(arguments: [
+        ("c13bffffffffffffffff", "-18446744073709551.616"), ("c13bfffffffffffffffe", "-18446744073709551.615"),
+        ("c120", "-0.001"), ("c13903e7", "-1"), ("c11bffffffffffffffff", "18446744073709551.615"),
+    ])
+    func aTag1TimestampOfTheMostNegativeMillisecondsIsExact(_ hex: String, _ seconds: String) throws {
+        #expect(try CBORJSON.json(CBORDecoder.decode(Self.bytes(hex))).jsonText == seconds)
+    }
+}

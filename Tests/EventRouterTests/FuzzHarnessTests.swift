@@ -1,12 +1,15 @@
 @testable import EventRouterFuzzing
 import Testing
 @testable import EventRouter
+import EventRouterCloudFormation
+import EventRouterStorage
+import Foundation
 
 /// The fuzz harness itself, and a short fixed-seed run of every target (the long runs are
 /// `eventrouter-fuzz`, docs/fuzzing.md).
 @Suite("Fuzzing: harness and a short run of every target")
 struct FuzzHarnessTests {
-    static let iterations = ["json": 1500, "pattern": 600, "matcher": 250, "rulefile": 300, "transformer": 600, "replay": 250]
+    static let iterations = ["json": 1500, "pattern": 600, "matcher": 250, "rulefile": 300, "transformer": 600, "replay": 250, "cbor": 1500, "yaml": 400, "journal": 120]
 
     @Test("every target survives a short fixed-seed run", arguments: FuzzTargets.all.map(\.name))
     func shortRun(name: String) async throws {
@@ -20,7 +23,7 @@ struct FuzzHarnessTests {
     @Test("the targets have distinct names, seeds and summaries")
     func registry() {
         let names = FuzzTargets.all.map(\.name)
-        #expect(names == ["json", "pattern", "matcher", "rulefile", "transformer", "replay", "http"])
+        #expect(names == ["json", "pattern", "matcher", "rulefile", "transformer", "replay", "http", "cbor", "yaml", "journal"])
         for t in FuzzTargets.all {
             #expect(!t.seeds.isEmpty, "\(t.name) has no seeds")
             #expect(!t.summary.isEmpty)
@@ -98,5 +101,53 @@ struct FuzzHarnessTests {
         #expect(tokens == [#""a\"b""#, "1", "-2.5e3", "true", #""c""#])
         let trees = FuzzMutator.subtrees(text).map { String(decoding: text[$0], as: UTF8.self) }
         #expect(trees == ["[1,-2.5e3,true]", "{}", #"{"a\"b":[1,-2.5e3,true],"c":{}}"#])
+    }
+
+    @Test("the journal target's seed is the bytes the journal writer writes, and it recovers two queues and one message (m-1 removed, the FIFO queue purged)")
+    func journalSeedIsWhatTheWriterWrites() async throws {
+        let folder = FileManager.default.temporaryDirectory.path + "/fuzz-journal-seed-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let writer = try JournalWriter(directory: folder, firstSegment: 1, configuration: .init(fsync: .off))
+        _ = try await writer.append(JournalTarget.records)
+        await writer.close()
+        let written = try #require(FileManager.default.contents(atPath: folder + "/00000000000000000001.journal"))
+        #expect([UInt8](written) == JournalTarget.segment(JournalTarget.records))
+        #expect(JournalTarget().seeds.first == [UInt8](written))
+
+        var state = StateRecovery()
+        for record in JournalTarget.records { try state.apply(StateRecord(type: record.type, payload: record.payload)) }
+        let counts = try state.restore(queues: QueueRegistry(clock: ManualClock(), seed: 1))
+        #expect(counts.queues == 2 && counts.messages == 1, "\(counts)")
+    }
+
+    @Test("the journal target's snapshot seed recovers one queue with one message")
+    func journalSnapshotSeedRecovers() throws {
+        let file = JournalTarget.snapshot
+        var state = StateRecovery()
+        try state.applySnapshot(Array(file[SnapshotFile.headerSize...]))
+        let counts = try state.restore(queues: QueueRegistry(clock: ManualClock(), seed: 1))
+        #expect(counts.queues == 1 && counts.messages == 1, "\(counts)")
+        #expect(JournalTarget().seeds.contains(file))
+    }
+
+    @Test("the journal target checks a cut anywhere in a valid segment: the records wholly before the cut")
+    func journalCutsRecoverThePrefix() async throws {
+        let whole = JournalTarget.segment(JournalTarget.records)
+        for cut in stride(from: 0, through: whole.count, by: 7) {
+            let outcome = try await JournalTarget().run(Array(whole.prefix(cut)))
+            #expect(outcome == .accepted || cut < JournalRecordFrame.headerSize, "cut at \(cut)")
+        }
+    }
+
+    @Test("the YAML target's billion-laughs seed is refused, naming the bound")
+    func yamlAliasBound() throws {
+        let laughs = try #require(YAMLTarget().seeds.first { $0.starts(with: Array("x: &a".utf8)) })
+        do {
+            _ = try YAMLParser.parse(String(decoding: laughs, as: UTF8.self))
+            Issue.record("a document of 10^6 expanded nodes was accepted")
+        } catch {
+            #expect(error.message.contains("expands to more than 1000000 nodes"), "\(error)")
+        }
     }
 }

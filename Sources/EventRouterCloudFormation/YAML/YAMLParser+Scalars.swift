@@ -109,6 +109,23 @@ extension YAMLParser {
         return node(.scalar(String(decoding: out, as: UTF8.self), .singleQuoted), tag: nil, at: start)
     }
 
+    /// The value of the `digits` hexadecimal digits at `offset` (digits only: no sign), or nil.
+    func hexValue(at offset: Int, digits: Int) -> UInt32? {
+        guard offset >= 0, offset + digits <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for b in bytes[offset..<(offset + digits)] {
+            let digit: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
     mutating func parseDoubleQuoted() throws(YAMLError) -> YAMLNode {
         let start = i
         i += 1
@@ -141,8 +158,17 @@ extension YAMLParser {
             case UInt8(ascii: "P"): out.append(contentsOf: Array("\u{2029}".utf8))
             case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
                 let digits = e == UInt8(ascii: "x") ? 2 : e == UInt8(ascii: "u") ? 4 : 8
-                guard i + digits <= bytes.count, let code = UInt32(String(decoding: bytes[i..<(i + digits)], as: UTF8.self), radix: 16),
-                      let scalar = Unicode.Scalar(code)
+                var code = hexValue(at: i, digits: digits)
+                if let high = code, e == UInt8(ascii: "u"), (0xD800...0xDBFF).contains(high) {
+                    // A UTF-16 surrogate pair, as JSON writes characters beyond the BMP: one scalar.
+                    guard byte(digits) == UInt8(ascii: "\\"), byte(digits + 1) == UInt8(ascii: "u"),
+                          let low = hexValue(at: i + digits + 2, digits: 4), (0xDC00...0xDFFF).contains(low) else {
+                        throw error("escape \\u\(String(high, radix: 16, uppercase: true)) is the first half of a UTF-16 surrogate pair with no \\uDC00…\\uDFFF after it; write the pair or the character itself", at: escapeStart)
+                    }
+                    code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                    i += digits + 2
+                }
+                guard let code, let scalar = Unicode.Scalar(code)
                 else { throw error("escape \\\(Character(Unicode.Scalar(e))) needs \(digits) hexadecimal digits naming a Unicode scalar", at: escapeStart) }
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))
                 i += digits

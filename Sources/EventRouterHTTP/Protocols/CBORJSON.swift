@@ -36,8 +36,9 @@ public enum CBORJSON {
             return .object(JSONObject(members))
         case .tagged(1, let content):
             switch content {
-            case .unsigned(let ms): return .number(JSONNumber(validatedText: seconds(milliseconds: ms, negative: false)))
-            case .negative(let n): return .number(JSONNumber(validatedText: seconds(milliseconds: n &+ 1, negative: true)))
+            case .unsigned(let ms): return .number(JSONNumber(validatedText: seconds(milliseconds: UInt128(ms), negative: false)))
+            // −1 − n milliseconds: n + 1 reaches 2^64, so it is computed in 128 bits.
+            case .negative(let n): return .number(JSONNumber(validatedText: seconds(milliseconds: UInt128(n) + 1, negative: true)))
             case .float(let s) where s.isFinite: return .number(JSONNumber(s))
             default: throw CBORError("tag 1 (epoch time) must enclose a number, got \(kind(content))", offset: -1)
             }
@@ -52,7 +53,7 @@ public enum CBORJSON {
     }
 
     /// `ms / 1000` as exact decimal text.
-    private static func seconds(milliseconds ms: UInt64, negative: Bool) -> String {
+    private static func seconds(milliseconds ms: UInt128, negative: Bool) -> String {
         let fraction = ms % 1000
         var text = (negative ? "-" : "") + String(ms / 1000)
         if fraction != 0 {
