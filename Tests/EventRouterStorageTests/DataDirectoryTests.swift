@@ -21,7 +21,10 @@ import Testing
     @Test func aSecondOpenerIsRefusedNamingTheHolderAndSucceedsOnceItIsReleased() async throws {
         let folder = TemporaryFolder()
         defer { folder.remove() }
-        var first: DataDirectory? = try await DataDirectory.open(folder.path)
+        // Opened on this thread: `open` hands the directory over from a storage thread, which may
+        // still hold it for a moment after the hand-over, so `first = nil` would not always be the
+        // last release (seen once under load).
+        var first: DataDirectory? = try DataDirectory.openBlocking(folder.path)
         let error = await #expect(throws: JournalError.self) { try await DataDirectory.open(folder.path) }
         #expect(error?.message == "the data directory \(folder.path) is in use by another eventrouter (pid \(getpid()), per \(folder.path)/lock); stop that process first, or pass another --data-dir, or --in-memory")
         withExtendedLifetime(first) {}
