@@ -9,6 +9,7 @@ public enum FuzzTargets {
         InputTransformerTarget(),
         ReplayFileTarget(),
         HTTPRequestParserTarget(),
+        EndpointTarget(),
     ]
 
     /// The target called `name`, if any.
