@@ -28,6 +28,8 @@ struct EndpointTarget: FuzzTarget {
     var seeds: [[UInt8]] { EndpointSeeds.all }
     var dictionary: [[UInt8]] { EndpointSeeds.dictionary }
 
+    func generate(_ random: inout SeededGenerator) -> [UInt8]? { EndpointGenerator.request(&random) }
+
     func run(_ input: [UInt8]) async throws(FuzzFailure) -> FuzzOutcome {
         let (world, count) = try state.next()
         var parser = HTTPRequestParser()
