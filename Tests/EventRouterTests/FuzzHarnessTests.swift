@@ -107,7 +107,7 @@ struct FuzzHarnessTests {
             ("a JSON answer that is not an object", response(200, "application/x-amz-json-1.1", "[]"), .json(.json11)),
             ("a Lambda error without x-amzn-ErrorType", response(404, "application/json", #"{"Message":"m"}"#), .rest),
             ("a CBOR answer that does not decode", response(400, "application/x-amz-cbor-1.1", "{"), .cbor),
-            ("a status out of range", response(302, "application/x-amz-json-1.1", "{}"), .json(.json11)),
+            ("a status out of range", response(101, "application/x-amz-json-1.1", "{}"), .json(.json11)),
             ("an answer without a request id", HTTPResponse(status: 200, contentType: "application/x-amz-json-1.1", text: "{}"), .json(.json11)),
         ]
         for (name, answer, shape) in bad {
