@@ -12,6 +12,7 @@ public enum FuzzTargets {
         CBORTarget(),
         YAMLTarget(),
         JournalTarget(),
+        EndpointTarget(),
     ]
 
     /// The target called `name`, if any.

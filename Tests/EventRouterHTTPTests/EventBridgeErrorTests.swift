@@ -48,6 +48,12 @@ import Testing
         Case(name: "targets of a missing rule", operation: "ListTargetsByRule", body: #"{"Rule": "ghost"}"#, code: "ResourceNotFoundException", fragment: "Rule ghost does not exist"),
         Case(name: "bad paging token", operation: "ListRules", body: #"{"NextToken": "zzz"}"#, code: "ValidationException", fragment: "The NextToken 'zzz' is not valid"),
         Case(name: "limit out of range", operation: "ListRules", body: #"{"Limit": 0}"#, code: "ValidationException", fragment: "Member must have value between 1 and 100"),
+        // Found by the endpoint fuzz target: these two read the maximum from Limit itself, and Limit 0 or -1 trapped.
+        Case(name: "connections limit 0", operation: "ListConnections", body: #"{"Limit": 0}"#, code: "ValidationException", fragment: "Value '0' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100"),
+        Case(name: "connections limit -1", operation: "ListConnections", body: #"{"Limit": -1}"#, code: "ValidationException", fragment: "Value '-1' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100"),
+        Case(name: "connections limit 101", operation: "ListConnections", body: #"{"Limit": 101}"#, code: "ValidationException", fragment: "Value '101' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100"),
+        Case(name: "API destinations limit 0", operation: "ListApiDestinations", body: #"{"Limit": 0}"#, code: "ValidationException", fragment: "Value '0' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100"),
+        Case(name: "API destinations limit -1", operation: "ListApiDestinations", body: #"{"Limit": -1}"#, code: "ValidationException", fragment: "Value '-1' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100"),
         Case(name: "existing bus", operation: "CreateEventBus", body: #"{"Name": "shop"}"#, code: "ResourceAlreadyExistsException", fragment: "Event bus shop already exists."),
         Case(name: "bus name", operation: "CreateEventBus", body: #"{"Name": "a b"}"#, code: "ValidationException", fragment: "'Name' must be 1 to 256 letters"),
         Case(name: "delete the default bus", operation: "DeleteEventBus", body: #"{"Name": "default"}"#, code: "ValidationException", fragment: "Cannot delete event bus default."),

@@ -4,12 +4,13 @@ import Testing
 import EventRouterCloudFormation
 import EventRouterStorage
 import Foundation
+import EventRouterHTTP
 
 /// The fuzz harness itself, and a short fixed-seed run of every target (the long runs are
 /// `eventrouter-fuzz`, docs/fuzzing.md).
 @Suite("Fuzzing: harness and a short run of every target")
 struct FuzzHarnessTests {
-    static let iterations = ["json": 1500, "pattern": 600, "matcher": 250, "rulefile": 300, "transformer": 600, "replay": 250, "cbor": 1500, "yaml": 400, "journal": 120]
+    static let iterations = ["json": 1500, "pattern": 600, "matcher": 250, "rulefile": 300, "transformer": 600, "replay": 250, "cbor": 1500, "yaml": 400, "journal": 120, "endpoint": 400]
 
     @Test("every target survives a short fixed-seed run", arguments: FuzzTargets.all.map(\.name))
     func shortRun(name: String) async throws {
@@ -23,7 +24,7 @@ struct FuzzHarnessTests {
     @Test("the targets have distinct names, seeds and summaries")
     func registry() {
         let names = FuzzTargets.all.map(\.name)
-        #expect(names == ["json", "pattern", "matcher", "rulefile", "transformer", "replay", "http", "cbor", "yaml", "journal"])
+        #expect(names == ["json", "pattern", "matcher", "rulefile", "transformer", "replay", "http", "cbor", "yaml", "journal", "endpoint"])
         for t in FuzzTargets.all {
             #expect(!t.seeds.isEmpty, "\(t.name) has no seeds")
             #expect(!t.summary.isEmpty)
@@ -149,5 +150,45 @@ struct FuzzHarnessTests {
         } catch {
             #expect(error.message.contains("expands to more than 1000000 nodes"), "\(error)")
         }
+    }
+
+    /// Answers of each protocol that the `endpoint` target must refuse, and the real writer's that it must take.
+    @Test("the endpoint target's oracle takes AWSResponseWriter's error shapes and refuses others")
+    func endpointOracle() throws {
+        let error = AWSError(code: "InvalidParameterValue", message: "bad <value> & more")
+        let shapes: [(AWSProtocol, EndpointAnswerCheck.Shape)] = [(.json10, .json(.json10)), (.json11, .json(.json11)), (.query, .query), (.restJSON, .rest), (.cbor11, .cbor)]
+        for (proto, shape) in shapes {
+            let answer = AWSResponseWriter.error(error, protocol: proto, requestId: "r-1", namespace: "http://queue.amazonaws.com/doc/2012-11-05/")
+            #expect(throws: Never.self, "\(shape)") { try EndpointAnswerCheck.check(answer, shape: shape) }
+        }
+        func response(_ status: Int, _ type: String, _ body: String, _ extra: [(String, String)] = []) -> HTTPResponse {
+            HTTPResponse(status: status, contentType: type, text: body, headers: HTTPHeaders([("x-amzn-RequestId", "r-1")] + extra))
+        }
+        let xml = "<?xml version=\"1.0\"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>X</Code><Message>m</Message></Error></ErrorResponse>"
+        let bad: [(String, HTTPResponse, EndpointAnswerCheck.Shape)] = [
+            ("a JSON error for a query request", response(400, "text/xml", #"{"__type":"X","message":"m"}"#), .query),
+            ("a query error without <Message>", response(400, "text/xml", xml.replacingOccurrences(of: "<Message>m</Message>", with: "")), .query),
+            ("a query error with a control character", response(400, "text/xml", xml.replacingOccurrences(of: ">m<", with: ">\u{1}<")), .query),
+            ("a query error with a bare &", response(400, "text/xml", xml.replacingOccurrences(of: ">m<", with: ">a & b<")), .query),
+            ("a query error with unbalanced tags", response(400, "text/xml", xml.replacingOccurrences(of: "</Error>", with: "")), .query),
+            ("a JSON error without a message", response(400, "application/x-amz-json-1.1", #"{"__type":"X"}"#), .json(.json11)),
+            ("a JSON error with an empty __type", response(400, "application/x-amz-json-1.0", #"{"__type":"","message":"m"}"#), .json(.json10)),
+            ("a JSON answer that is not an object", response(200, "application/x-amz-json-1.1", "[]"), .json(.json11)),
+            ("a Lambda error without x-amzn-ErrorType", response(404, "application/json", #"{"Message":"m"}"#), .rest),
+            ("a CBOR answer that does not decode", response(400, "application/x-amz-cbor-1.1", "{"), .cbor),
+            ("a status out of range", response(101, "application/x-amz-json-1.1", "{}"), .json(.json11)),
+            ("an answer without a request id", HTTPResponse(status: 200, contentType: "application/x-amz-json-1.1", text: "{}"), .json(.json11)),
+        ]
+        for (name, answer, shape) in bad {
+            #expect(throws: FuzzFailure.self, "\(name)") { try EndpointAnswerCheck.check(answer, shape: shape) }
+        }
+    }
+
+    @Test("the endpoint target sets Content-Length to the body's length and leaves chunked requests alone")
+    func endpointContentLength() {
+        let fixed = EndpointTarget.fixingContentLength(Array("POST / HTTP/1.1\r\ncontent-LENGTH:  99x\r\nHost: h\r\n\r\nabcd".utf8))
+        #expect(String(decoding: fixed, as: UTF8.self) == "POST / HTTP/1.1\r\ncontent-LENGTH:  4\r\nHost: h\r\n\r\nabcd")
+        let chunked = Array("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n0\r\n\r\n".utf8)
+        #expect(EndpointTarget.fixingContentLength(chunked) == chunked)
     }
 }

@@ -69,7 +69,7 @@ extension JSONInput {
     /// `Limit` and `NextToken` applied to `items`: one page and the token of the next (absent on the last).
     func page<T>(_ items: [T], maximum: Int = 100) throws(AWSError) -> (items: [T], nextToken: String?) {
         let limit = try integer("Limit") ?? maximum
-        guard (1...maximum).contains(limit) else {
+        guard limit >= 1 && limit <= maximum else {  // no range: `maximum` below 1 must not trap
             throw .validation("1 validation error detected: Value '\(limit)' at 'limit' failed to satisfy constraint: Member must have value between 1 and \(maximum)")
         }
         var start = 0

@@ -32,7 +32,7 @@ extension EventBridgeService {
         let found = apiDestinations.destinations(account: account, region: region).filter {
             $0.name.hasPrefix(prefix) && (connection == nil || connection == $0.connectionArn)
         }
-        let page = try input.page(found, maximum: try input.integer("Limit") ?? 100)
+        let page = try input.page(found)
         return .page("ApiDestinations", page.items.map { d in
             var o = d.describeJSON
             o["Description"] = nil

@@ -33,7 +33,7 @@ extension EventBridgeService {
         let prefix = try input.string("NamePrefix") ?? ""
         let state = try input.string("ConnectionState")
         let found = apiDestinations.connections(account: account, region: region).filter { $0.name.hasPrefix(prefix) && (state == nil || state == $0.state) }
-        let page = try input.page(found, maximum: try input.integer("Limit") ?? 100)
+        let page = try input.page(found)
         return .page("Connections", page.items.map { c in
             var o = JSONObject()
             o["ConnectionArn"] = .string(c.arn)
