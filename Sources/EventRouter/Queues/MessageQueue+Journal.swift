@@ -75,6 +75,12 @@ extension QueueRegistry {
     @discardableResult
     func journalQueuePut(_ configuration: QueueConfiguration, metadata: QueueMetadata) -> StateJournalTicket {
         guard let journal else { return .none }
+        return Self.journalQueuePut(configuration, metadata: metadata, to: journal)
+    }
+
+    /// ``journalQueuePut(_:metadata:)`` to `journal` (a queue calls it through its link).
+    @discardableResult
+    static func journalQueuePut(_ configuration: QueueConfiguration, metadata: QueueMetadata, to journal: any StateJournal) -> StateJournalTicket {
         var attributes = JSONObject()
         for (name, value) in configuration.sqsAttributes { attributes[name] = .string(value) }
         let ticket = journal.submit([StateRecord(.queuePut, ["arn": .string(configuration.arn), "Attributes": .object(attributes),
@@ -136,13 +142,13 @@ extension MessageQueue {
     /// Journals this queue's attributes and metadata as they are now (under the metadata lock,
     /// so concurrent tag and attribute changes reach the journal in the order they were made).
     func journalPut(_ change: (inout QueueMetadata) -> Void) {
-        guard link?.journal != nil, let registry else {
+        guard let journal = link?.journal else {
             metadata.withLock { change(&$0) }
             return
         }
         metadata.withLock { m in
             change(&m)
-            registry.journalQueuePut(configuration, metadata: m)
+            QueueRegistry.journalQueuePut(configuration, metadata: m, to: journal)
         }
     }
 }

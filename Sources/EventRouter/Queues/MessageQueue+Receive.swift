@@ -62,8 +62,8 @@ extension MessageQueue {
 
     /// The dead-letter queue named by the redrive policy, if it exists and is of the same type.
     func resolveDeadLetterQueue() -> MessageQueue? {
-        guard let policy = configuration.redrivePolicy, let registry,
-            let dlq = registry.queue(arn: policy.deadLetterTargetArn), dlq.fifo == fifo, dlq !== self
+        guard let policy = configuration.redrivePolicy,
+            let dlq = link?.queue(arn: policy.deadLetterTargetArn), dlq.fifo == fifo, dlq !== self
         else { return nil }
         return dlq
     }

@@ -25,8 +25,6 @@ public final class MessageQueue: Sendable {
     let core: Mutex<Core>
     /// What this queue shares with its registry (held instead of the registry: no cycle).
     let link: QueueRegistryLink?
-    /// The registry, while it exists (dead-letter lookups and attribute records).
-    var registry: QueueRegistry? { link?.registry }
     /// Tags and timestamps (``QueueMetadata``), apart from the message lock.
     let metadata: Mutex<QueueMetadata>
 

@@ -4,20 +4,15 @@ import Synchronization
 /// dead-letter queues for redrive, moves messages back from a dead-letter queue, and reads and
 /// writes the `"queues"` part of the state JSON.
 public final class QueueRegistry: Sendable {
-    struct State: Sendable {
-        var byArn: [String: MessageQueue] = [:]
-        var order: [String] = []
-        /// The queues in order of creation (kept beside `order` so reading them allocates nothing).
-        var list: [MessageQueue] = []
-        var created: UInt64 = 0
-    }
+    typealias State = QueueTable.State
 
     /// The clock every queue reads.
     public let clock: any EventClock
     /// The largest `MaximumMessageSize` a queue may set (default 262144).
     public let maximumMessageSizeLimit: Int
     private let seed: UInt64
-    private let state = Mutex(State())
+    /// The queues (their own object: queues reach it weakly, see ``QueueTable``).
+    private let table = QueueTable()
     /// Message move tasks started, newest last (``QueueRegistry/startMessageMoveTask(sourceArn:destinationArn:maxNumberOfMessagesPerSecond:)``).
     let moveTasks = Mutex<[MessageMoveTask]>([])
     /// What the queues share with the registry (arrivals, deadlines, journal, end of long
@@ -51,20 +46,20 @@ public final class QueueRegistry: Sendable {
         self.link = QueueRegistryLink(arrivals: arrivals)
         self.seed = seed
         self.maximumMessageSizeLimit = maximumMessageSizeLimit
-        link.attach(to: self)
+        link.attach(to: table)
     }
 
     /// Every queue, in order of creation.
-    public var queues: [MessageQueue] { state.withLock { $0.list } }
+    public var queues: [MessageQueue] { table.state.withLock { $0.list } }
 
     /// The queue with this ARN, if it exists.
-    public func queue(arn: String) -> MessageQueue? { state.withLock { $0.byArn[arn] } }
+    public func queue(arn: String) -> MessageQueue? { table.queue(arn: arn) }
 
     /// The queue named by an ARN or a name (a name must be unique across accounts and regions).
     /// - Throws: ``QueueError`` `QueueDoesNotExist` (listing the queues there are) or, for an
     ///   ambiguous name, `InvalidParameterValue`.
     public func queue(named nameOrArn: String) throws(QueueError) -> MessageQueue {
-        let (exact, byName, all): (MessageQueue?, [MessageQueue], [String]) = state.withLock { s in
+        let (exact, byName, all): (MessageQueue?, [MessageQueue], [String]) = table.state.withLock { s in
             (s.byArn[nameOrArn], s.order.compactMap { s.byArn[$0] }.filter { $0.name == nameOrArn }, s.order)
         }
         if let exact { return exact }
@@ -82,7 +77,7 @@ public final class QueueRegistry: Sendable {
     @discardableResult
     public func createQueue(_ configuration: QueueConfiguration) throws(QueueError) -> MessageQueue {
         try configuration.validate(maximumMessageSizeLimit: maximumMessageSizeLimit)
-        return try state.withLock { (s: inout State) throws(QueueError) -> MessageQueue in
+        return try table.state.withLock { (s: inout State) throws(QueueError) -> MessageQueue in
             if let existing = s.byArn[configuration.arn] {
                 guard existing.configuration == configuration else {
                     throw QueueError(.queueNameExists, "A queue named \(configuration.name) already exists in \(configuration.account)/\(configuration.region) with different attributes: use the same attributes, another name, or delete the queue first.")
@@ -127,7 +122,7 @@ public final class QueueRegistry: Sendable {
     /// `DeleteQueue`: the queue and its messages are gone; later calls on it fail with `QueueDoesNotExist`.
     public func deleteQueue(_ nameOrArn: String) throws(QueueError) {
         let queue = try queue(named: nameOrArn)
-        state.withLock { s in
+        table.state.withLock { s in
             s.byArn[queue.arn] = nil
             s.order.removeAll { $0 == queue.arn }
             s.list.removeAll { $0 === queue }

@@ -1,15 +1,15 @@
 import Synchronization
 
 /// What the queues of one registry share and read on every operation — the arrival signal, the
-/// driver's deadlines, the journal, whether long polls have ended — plus a weak way back to the
-/// registry for the rare lookups (a dead-letter queue, a queue's attribute record).
+/// driver's deadlines, the journal, whether long polls have ended — plus a weak way to the
+/// registry's ``QueueTable`` for the rare lookup of a dead-letter queue.
 ///
 /// The registry holds its queues, and each queue holds this link rather than the registry, so
 /// when a router is let go its registry and queues are freed together (a strong reference from
 /// queue to registry made a cycle: every finished replay, scenario or test kept its queues).
 final class QueueRegistryLink: Sendable {
     private struct Owner: @unchecked Sendable {
-        weak var registry: QueueRegistry?
+        weak var table: QueueTable?
     }
 
     /// Signalled when a queue gains visible messages (nil: nobody is told).
@@ -26,11 +26,11 @@ final class QueueRegistryLink: Sendable {
 
     init(arrivals: WakeSignal?) { self.arrivals = arrivals }
 
-    /// The registry, while it exists.
-    var registry: QueueRegistry? { owner.withLock { $0.registry } }
+    /// The registry's queue with this ARN, while the registry exists.
+    func queue(arn: String) -> MessageQueue? { owner.withLock { $0.table }?.queue(arn: arn) }
 
-    /// Names the registry (once, at its creation).
-    func attach(to registry: QueueRegistry) { owner.withLock { $0.registry = registry } }
+    /// Names the registry's queues (once, at its creation).
+    func attach(to table: QueueTable) { owner.withLock { $0.table = table } }
 
     /// The attached journal, if any.
     var journal: (any StateJournal)? {
